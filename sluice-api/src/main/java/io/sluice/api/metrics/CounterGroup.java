@@ -55,6 +55,11 @@ public class CounterGroup {
         });
     }
 
+    /** Whether {@code name} is a monotonically increasing counter (as opposed to a gauge). */
+    public boolean isCounter(String name) {
+        return counters.containsKey(name);
+    }
+
     public long get(String counterName) {
         LongAdder c = counters.get(counterName);
         if (c != null) {

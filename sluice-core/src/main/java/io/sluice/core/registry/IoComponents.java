@@ -1,6 +1,22 @@
 package io.sluice.core.registry;
 
 import io.sluice.api.ComponentFactory;
+import io.sluice.core.interceptor.HostInterceptor;
+import io.sluice.core.interceptor.RegexExtractorInterceptor;
+import io.sluice.core.interceptor.RegexFilterInterceptor;
+import io.sluice.core.interceptor.RemoveHeaderInterceptor;
+import io.sluice.core.interceptor.SearchReplaceInterceptor;
+import io.sluice.core.interceptor.StaticInterceptor;
+import io.sluice.core.interceptor.TimestampInterceptor;
+import io.sluice.core.interceptor.UuidInterceptor;
+import io.sluice.core.serialization.EventSerializers;
+import io.sluice.core.sink.fileroll.RollingFileSinkFactory;
+import io.sluice.core.source.exec.ExecSourceFactory;
+import io.sluice.core.source.http.HttpSourceFactory;
+import io.sluice.core.source.netcat.NetcatSourceFactory;
+import io.sluice.core.source.netcatudp.NetcatUdpSourceFactory;
+import io.sluice.core.source.stress.StressSourceFactory;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +28,22 @@ final class IoComponents {
     }
 
     static List<ComponentFactory<?>> factories() {
-        return List.of();
+        List<ComponentFactory<?>> all = new ArrayList<>(List.of(
+                new NetcatSourceFactory(),
+                new NetcatUdpSourceFactory(),
+                new ExecSourceFactory(),
+                new HttpSourceFactory(),
+                new StressSourceFactory(),
+                new RollingFileSinkFactory(),
+                new TimestampInterceptor.Factory(),
+                new HostInterceptor.Factory(),
+                new StaticInterceptor.Factory(),
+                new RemoveHeaderInterceptor.Factory(),
+                new SearchReplaceInterceptor.Factory(),
+                new RegexFilterInterceptor.Factory(),
+                new RegexExtractorInterceptor.Factory(),
+                new UuidInterceptor.Factory()));
+        all.addAll(EventSerializers.builtIn());
+        return List.copyOf(all);
     }
 }

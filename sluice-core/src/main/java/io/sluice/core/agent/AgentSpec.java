@@ -1,0 +1,142 @@
+package io.sluice.core.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.core.runner.Backoff;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to run: an agent name and either a configuration file (with {@code -Dk=v} overrides, which
+ * act as system properties for {@code ${sys:k}}) or a map of properties for an embedded agent, a
+ * data directory for components that keep state, and runtime settings (drain timeout, runner
+ * backoff, clock). Immutable; the {@code with...} methods return changed copies.
+ */
+public final class AgentSpec {
+    /** How long sinks may drain the channels after the sources stopped: 5 s. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String agentName;
+    private final Path configFile;
+    private final Map<String, String> properties;
+    private final Map<String, String> overrides;
+    private final Path dataDirectory;
+    private final Duration drainTimeout;
+    private final Backoff backoff;
+    private final Clock clock;
+
+    public AgentSpec(String agentName, Path configFile, Map<String, String> overrides, Path dataDirectory) {
+        this(agentName, requireNonNull(configFile, "configFile is null"), null, overrides, dataDirectory,
+                DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
+    }
+
+    private AgentSpec(String agentName, Path configFile, Map<String, String> properties, Map<String, String> overrides,
+            Path dataDirectory, Duration drainTimeout, Backoff backoff, Clock clock) {
+        this.agentName = requireNonNull(agentName, "agentName is null");
+        if (agentName.isBlank()) {
+            throw new IllegalArgumentException("agentName is blank: pass the agent's name, e.g. -n a1");
+        }
+        this.configFile = configFile;
+        this.properties = properties == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(
+                requireNonNull(overrides, "overrides is null")));
+        this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
+        this.drainTimeout = requireNonNull(drainTimeout, "drainTimeout is null");
+        this.backoff = requireNonNull(backoff, "backoff is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** An embedded agent from properties in memory (full keys, e.g. {@code a1.sources = r1}). */
+    public static AgentSpec fromProperties(String agentName, Map<String, String> properties, Path dataDirectory) {
+        return new AgentSpec(agentName, null, requireNonNull(properties, "properties is null"), Map.of(),
+                dataDirectory, DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
+    }
+
+    public String agentName() {
+        return agentName;
+    }
+
+    public Optional<Path> configFile() {
+        return Optional.ofNullable(configFile);
+    }
+
+    /** The in-memory properties of an embedded agent, empty for a file-based one. */
+    public Optional<Map<String, String>> properties() {
+        return Optional.ofNullable(properties);
+    }
+
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Where the configuration comes from, for messages. */
+    public String origin() {
+        return configFile != null ? configFile.toString() : "embedded properties";
+    }
+
+    /** The same settings, but the given properties instead of the file (the last good configuration on reload). */
+    AgentSpec withEmbeddedProperties(Map<String, String> newProperties) {
+        return new AgentSpec(agentName, null, newProperties, overrides, dataDirectory, drainTimeout, backoff, clock);
+    }
+
+    public AgentSpec withOverrides(Map<String, String> newOverrides) {
+        return new AgentSpec(agentName, configFile, properties, newOverrides, dataDirectory, drainTimeout, backoff, clock);
+    }
+
+    public AgentSpec withDrainTimeout(Duration timeout) {
+        return new AgentSpec(agentName, configFile, properties, overrides, dataDirectory, timeout, backoff, clock);
+    }
+
+    /** Runner backoff after BACKOFF / errors; Apache Flume's is 1 s increments up to 5 s. */
+    public AgentSpec withBackoff(Backoff newBackoff) {
+        return new AgentSpec(agentName, configFile, properties, overrides, dataDirectory, drainTimeout, newBackoff, clock);
+    }
+
+    /** The clock components read (failover penalties, load-balance backoff, ...). */
+    public AgentSpec withClock(Clock newClock) {
+        return new AgentSpec(agentName, configFile, properties, overrides, dataDirectory, drainTimeout, backoff, newClock);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AgentSpec)) {
+            return false;
+        }
+        AgentSpec s = (AgentSpec) o;
+        return agentName.equals(s.agentName) && Objects.equals(configFile, s.configFile)
+                && Objects.equals(properties, s.properties) && overrides.equals(s.overrides)
+                && dataDirectory.equals(s.dataDirectory) && drainTimeout.equals(s.drainTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(agentName, configFile, properties, overrides, dataDirectory, drainTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentSpec{agent=" + agentName + ", from=" + origin() + ", data=" + dataDirectory + "}";
+    }
+}

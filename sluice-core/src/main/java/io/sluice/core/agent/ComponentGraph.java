@@ -1,0 +1,48 @@
+package io.sluice.core.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the agent's wiring while it is built and renders it as text. Used by one thread. */
+final class ComponentGraph {
+    private final List<String> sources = new ArrayList<>();
+    private final List<String> channels = new ArrayList<>();
+    private final List<String> sinks = new ArrayList<>();
+    private final List<String> groups = new ArrayList<>();
+
+    void source(String name, String type, List<String> toChannels, String selector) {
+        sources.add("  " + name + " (" + type + ") -> " + String.join(", ", toChannels)
+                + (toChannels.size() > 1 || !"replicating".equalsIgnoreCase(selector) ? "  [selector: " + selector + "]" : ""));
+    }
+
+    void channel(String name, String type) {
+        channels.add("  " + name + " (" + type + ")");
+    }
+
+    void sink(String name, String type, String fromChannel) {
+        sinks.add("  " + fromChannel + " -> " + name + " (" + type + ")");
+    }
+
+    void group(String name, String processor, List<String> members) {
+        groups.add("  " + name + " (" + processor + "): " + String.join(", ", members));
+    }
+
+    String render(String agent) {
+        StringBuilder sb = new StringBuilder("agent ").append(agent).append('\n');
+        section(sb, "sources", sources);
+        section(sb, "channels", channels);
+        section(sb, "sinks", sinks);
+        section(sb, "sink groups", groups);
+        return sb.toString();
+    }
+
+    private static void section(StringBuilder sb, String title, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        sb.append(' ').append(title).append(":\n");
+        for (String l : lines) {
+            sb.append(' ').append(l).append('\n');
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.sluice.core.channel;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.ChannelSelector;
+import io.sluice.api.Event;
+import io.sluice.api.Interceptor;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.selector.ReplicatingChannelSelector;
+import io.sluice.core.support.RateLimitedLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a source's events into its channels: interceptors first (in their configured order), then
+ * one transaction per channel. A batch is committed to every required channel or the call throws
+ * (a full channel as {@link io.sluice.api.ChannelFullException}, so the source can refuse its
+ * sender); a failure on an optional channel is logged (rate-limited) and counted in
+ * {@code OptionalChannelWriteFail}. Note that a batch already committed to one required channel
+ * stays there when a later one fails: the sender's retry then delivers it twice (at-least-once).
+ * Thread-safe.
+ */
+public final class DefaultChannelProcessor implements ChannelProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultChannelProcessor.class);
+    public static final String OPTIONAL_WRITE_FAIL = "OptionalChannelWriteFail";
+
+    private final String label;
+    private final ChannelSelector selector;
+    private final List<Interceptor> interceptors;
+    private final CounterGroup counters;
+    private final RateLimitedLog optionalFailureLog = new RateLimitedLog(Duration.ofSeconds(10));
+
+    /**
+     * @param label the source's full name for messages, e.g. {@code a1.sources.r1}
+     * @param counters where optional-channel failures are counted
+     */
+    public DefaultChannelProcessor(String label, ChannelSelector selector, List<Interceptor> interceptors,
+            CounterGroup counters) {
+        this.label = requireNonNull(label, "label is null");
+        this.selector = requireNonNull(selector, "selector is null");
+        this.interceptors = List.copyOf(interceptors);
+        this.counters = requireNonNull(counters, "counters is null");
+        counters.counter(OPTIONAL_WRITE_FAIL);
+    }
+
+    public ChannelSelector selector() {
+        return selector;
+    }
+
+    public void initialize() {
+        for (Interceptor i : interceptors) {
+            i.initialize();
+        }
+    }
+
+    public void close() {
+        for (Interceptor i : interceptors) {
+            try {
+                i.close();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing interceptor {} failed", label, i, e);
+            }
+        }
+    }
+
+    @Override
+    public void processEvent(Event event) {
+        requireNonNull(event, "event is null");
+        processEventBatch(List.of(event));
+    }
+
+    @Override
+    public void processEventBatch(List<Event> events) {
+        requireNonNull(events, "events is null");
+        List<Event> batch = events;
+        for (Interceptor i : interceptors) {
+            batch = i.intercept(batch);
+            if (batch == null || batch.isEmpty()) {
+                return;
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (selector instanceof ReplicatingChannelSelector) {
+            ReplicatingChannelSelector r = (ReplicatingChannelSelector) selector;
+            for (Channel c : r.requiredChannels()) {
+                putRequired(c, batch);
+            }
+            for (Channel c : r.optionalChannels()) {
+                putOptional(c, batch);
+            }
+            return;
+        }
+        Map<Channel, List<Event>> required = new LinkedHashMap<>();
+        Map<Channel, List<Event>> optional = new LinkedHashMap<>();
+        for (Event e : batch) {
+            for (Channel c : selector.getRequiredChannels(e)) {
+                required.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
+            }
+            for (Channel c : selector.getOptionalChannels(e)) {
+                optional.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
+            }
+        }
+        for (Map.Entry<Channel, List<Event>> e : required.entrySet()) {
+            putRequired(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<Channel, List<Event>> e : optional.entrySet()) {
+            putOptional(e.getKey(), e.getValue());
+        }
+    }
+
+    private void putRequired(Channel channel, List<Event> events) {
+        try {
+            put(channel, events);
+        } catch (ChannelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ChannelException("[" + label + "] could not put " + events.size() + " event(s) into channel "
+                    + channel.name() + ": " + e, e);
+        }
+    }
+
+    private void putOptional(Channel channel, List<Event> events) {
+        try {
+            put(channel, events);
+        } catch (RuntimeException e) {
+            counters.counter(OPTIONAL_WRITE_FAIL).add(events.size());
+            if (optionalFailureLog.allow()) {
+                long held = optionalFailureLog.takeSuppressed();
+                LOG.warn("[{}] dropped {} event(s) for optional channel {}: {}{}", label, events.size(), channel.name(),
+                        e.getMessage(), held > 0 ? " (" + held + " similar failures not logged)" : "");
+            }
+        }
+    }
+
+    private static void put(Channel channel, List<Event> events) {
+        try (Transaction tx = channel.getTransaction()) {
+            tx.begin();
+            tx.putAll(events);
+            tx.commit();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.sluice.core.config;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Finds the candidate nearest to a misspelt name (edit distance, case-insensitive). */
+public final class DidYouMean {
+    private DidYouMean() {
+    }
+
+    /** The nearest candidate within a distance that still looks like a typo, if any. */
+    public static Optional<String> nearest(String word, Collection<String> candidates) {
+        String w = word.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(w, c.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        int limit = Math.max(2, Math.min(w.length(), best.length()) / 3);
+        return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+    }
+
+    /** {@code " (did you mean 'x'?)"} or the empty string. */
+    public static String hint(String word, Collection<String> candidates) {
+        return nearest(word, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

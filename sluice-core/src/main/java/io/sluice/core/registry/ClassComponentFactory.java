@@ -1,0 +1,63 @@
+package io.sluice.core.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Configurable;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+
+/**
+ * Wraps a component class named in the configuration that implements its kind's interface and
+ * {@link Configurable}: creates it with its public no-arg constructor and configures it. Such a
+ * class declares no keys, so none of its keys are reported as unknown. Thread-safe.
+ */
+final class ClassComponentFactory<T> implements ComponentFactory<T> {
+    private final ComponentKind kind;
+    private final Class<T> type;
+
+    ClassComponentFactory(ComponentKind kind, Class<T> type) {
+        this.kind = requireNonNull(kind, "kind is null");
+        this.type = requireNonNull(type, "type is null");
+    }
+
+    @Override
+    public ComponentKind kind() {
+        return kind;
+    }
+
+    @Override
+    public String alias() {
+        return type.getName();
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of();
+    }
+
+    @Override
+    public T create(ComponentContext context) {
+        T instance;
+        try {
+            instance = type.getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            context.problem("could not be created: " + e.getCause(), "check the class " + type.getName()
+                    + " and its dependencies on the class path");
+            return null;
+        } catch (ReflectiveOperationException e) {
+            context.problem("could not be created: " + e, "give " + type.getName() + " a public no-arg constructor");
+            return null;
+        }
+        try {
+            ((Configurable) instance).configure(context);
+        } catch (RuntimeException e) {
+            context.problem("rejected its configuration: " + e.getMessage(), "fix the keys of this component");
+            return null;
+        }
+        return instance;
+    }
+}

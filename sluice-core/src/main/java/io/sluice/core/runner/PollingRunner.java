@@ -1,0 +1,137 @@
+package io.sluice.core.runner;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.api.Status;
+import io.sluice.core.support.RateLimitedLog;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread calling a {@link Step} in a loop with backoff. {@link #stop()} asks the loop to end,
+ * waits a grace period for the current step to return, then interrupts the thread. Thread-safe.
+ */
+public final class PollingRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PollingRunner.class);
+    private static final long GRACE_MILLIS = 2000;
+
+    /** One call of the loop: a source's or a sink processor's {@code process()}. */
+    @FunctionalInterface
+    public interface Step {
+        Status process() throws Exception;
+    }
+
+    private final String label;
+    private final Step step;
+    private final Backoff backoff;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final RateLimitedLog errorLog = new RateLimitedLog(Duration.ofSeconds(5));
+    private volatile Thread thread;
+    private volatile long backoffs;
+    private volatile long errors;
+
+    public PollingRunner(String label, Step step, Backoff backoff) {
+        this.label = requireNonNull(label, "label is null");
+        this.step = requireNonNull(step, "step is null");
+        this.backoff = requireNonNull(backoff, "backoff is null");
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        Thread t = new Thread(this::loop, "runner-" + label);
+        t.setDaemon(false);
+        thread = t;
+        t.start();
+    }
+
+    /** Ends the loop; returns once the thread has ended (or a few seconds after interrupting it). */
+    public synchronized void stop() {
+        Thread t = thread;
+        if (t == null) {
+            return;
+        }
+        stopSignal.countDown();
+        try {
+            t.join(GRACE_MILLIS);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(GRACE_MILLIS);
+            }
+            if (t.isAlive()) {
+                LOG.warn("[{}] runner thread did not end within {} ms after interrupt", label, 2 * GRACE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+
+    public boolean isRunning() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    /** BACKOFF results seen so far. */
+    public long backoffs() {
+        return backoffs;
+    }
+
+    /** Failed steps seen so far. */
+    public long errors() {
+        return errors;
+    }
+
+    private void loop() {
+        long consecutive = 0;
+        while (stopSignal.getCount() > 0) {
+            long waitMillis;
+            try {
+                Status s = step.process();
+                if (s == Status.BACKOFF) {
+                    consecutive++;
+                    backoffs++;
+                    waitMillis = backoff.afterBackoffs(consecutive);
+                } else {
+                    consecutive = 0;
+                    waitMillis = 0;
+                }
+            } catch (InterruptedException e) {
+                if (stopSignal.getCount() == 0) {
+                    break;
+                }
+                waitMillis = backoff.maxMillis();
+            } catch (Exception | Error e) {
+                errors++;
+                if (e instanceof Error && !(e instanceof AssertionError)) {
+                    LOG.error("[{}] fatal error, the runner stops", label, e);
+                    break;
+                }
+                if (errorLog.allow()) {
+                    long held = errorLog.takeSuppressed();
+                    LOG.error("[{}] could not process events; retrying in {} ms{}", label, backoff.maxMillis(),
+                            held > 0 ? " (" + held + " similar errors not logged)" : "", e);
+                }
+                waitMillis = backoff.maxMillis();
+            }
+            if (Thread.interrupted() && stopSignal.getCount() == 0) {
+                break;
+            }
+            if (waitMillis > 0) {
+                try {
+                    if (stopSignal.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    if (stopSignal.getCount() == 0) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

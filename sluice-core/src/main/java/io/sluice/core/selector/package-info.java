@@ -1,0 +1,6 @@
+/**
+ * Channel selectors: {@code replicating} (every channel, some optional) and {@code multiplexing}
+ * (by header value, with default and optional channels), with Apache Flume's keys. Selectors are
+ * configured once, then read-only and thread-safe.
+ */
+package io.sluice.core.selector;

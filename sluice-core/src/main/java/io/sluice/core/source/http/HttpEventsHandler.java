@@ -1,0 +1,150 @@
+package io.sluice.core.source.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.Event;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.RateLimitedLog;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Answers one aggregated request: 405 unless POST; 400 with the reason when the decoder rejects
+ * the body; 503 when the channel refuses the batch; 500 on an unexpected failure; otherwise 200
+ * after the batch is committed. The answer texts follow Apache Flume's.
+ *
+ * <p>Sharable and thread-safe: it holds no per-request state.
+ */
+@ChannelHandler.Sharable
+final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEventsHandler.class);
+
+    private final String logName;
+    private final Supplier<ChannelProcessor> processor;
+    private final HttpEventDecoder decoder;
+    private final SourceCounter counter;
+    private final RateLimitedLog rejectLog;
+
+    HttpEventsHandler(String logName, Supplier<ChannelProcessor> processor, HttpEventDecoder decoder,
+            SourceCounter counter, RateLimitedLog rejectLog) {
+        this.logName = requireNonNull(logName, "logName is null");
+        this.processor = requireNonNull(processor, "processor is null");
+        this.decoder = requireNonNull(decoder, "decoder is null");
+        this.counter = requireNonNull(counter, "counter is null");
+        this.rejectLog = requireNonNull(rejectLog, "rejectLog is null");
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            counter.incrementEventReadFail();
+            respond(ctx, false, HttpResponseStatus.BAD_REQUEST,
+                    "Bad request from client. Unreadable HTTP request: " + request.decoderResult().cause());
+            return;
+        }
+        if (!HttpMethod.POST.equals(request.method())) {
+            FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "Only POST is accepted; send the events as the request body.");
+            r.headers().set(HttpHeaderNames.ALLOW, "POST");
+            send(ctx, keepAlive, r);
+            return;
+        }
+        Charset charset = HttpUtil.getCharset(request, StandardCharsets.UTF_8);
+        Map<String, String> httpHeaders = new HashMap<>();
+        request.headers().forEach(h -> httpHeaders.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        List<Event> events;
+        try {
+            events = decoder.decode(ByteBufUtil.getBytes(request.content()), charset, httpHeaders);
+        } catch (MalformedRequestException e) {
+            counter.incrementEventReadFail();
+            LOG.debug("[{}] bad request from {}: {}", logName, ctx.channel().remoteAddress(), e.getMessage());
+            respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "Bad request from client. " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            counter.incrementEventReadFail();
+            rejectLog.warn("[{}] the request decoder failed", logName, e);
+            respond(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "Deserializer threw unexpected exception. " + e);
+            return;
+        }
+        counter.incrementAppendBatchReceived();
+        counter.addReceived(events.size());
+        if (!events.isEmpty()) {
+            try {
+                processor.get().processEventBatch(events);
+            } catch (ChannelException e) {
+                counter.incrementChannelWriteFail();
+                rejectLog.warn("[{}] answered 503: the channel refused {} events: {}", logName, events.size(),
+                        e.getMessage());
+                respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "Error appending event to channel. Channel might be full. " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                counter.incrementGenericProcessingFail();
+                rejectLog.warn("[{}] answered 500: processing {} events failed", logName, events.size(), e);
+                respond(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        "Unexpected error while appending event to channel. " + e);
+                return;
+            }
+        }
+        counter.incrementAppendBatchAccepted();
+        counter.addAccepted(events.size());
+        FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.EMPTY_BUFFER);
+        send(ctx, keepAlive, ok);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("[{}] connection from {} failed", logName, ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
+            String message) {
+        send(ctx, keepAlive, response(status, message));
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String message) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        return r;
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse r) {
+        HttpUtil.setContentLength(r, r.content().readableBytes());
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
+        } else {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.sluice.core.source.netcat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.Event;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.RateLimitedLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Handles the lines of one connection: each line (without its {@code \n}; a {@code \r} before it
+ * is kept, as Apache Flume keeps it) is committed through the channel processor and answered
+ * {@code OK} when {@code ackEveryEvent}; a failed put is answered {@code FAILED: <reason>}; a line
+ * over the limit is discarded up to its newline, counted as a read failure and answered
+ * {@code FAILED: Event exceeds the maximum length (N chars, including newline)}. The connection
+ * stays open in both cases.
+ *
+ * <p>Not shared: one instance per connection, called on one executor thread.
+ */
+final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    private static final Logger LOG = LoggerFactory.getLogger(NetcatLineHandler.class);
+    private static final byte[] OK = "OK\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final String logName;
+    private final Supplier<ChannelProcessor> processor;
+    private final SourceCounter counter;
+    private final boolean ackEveryEvent;
+    private final int maxLineLength;
+    private final RateLimitedLog rejectLog;
+    private final Runnable onLineDone;
+    private final Runnable onOpen;
+    private final Runnable onClose;
+
+    NetcatLineHandler(String logName, Supplier<ChannelProcessor> processor, SourceCounter counter,
+            boolean ackEveryEvent, int maxLineLength, RateLimitedLog rejectLog, Runnable onLineDone, Runnable onOpen,
+            Runnable onClose) {
+        this.logName = requireNonNull(logName, "logName is null");
+        this.processor = requireNonNull(processor, "processor is null");
+        this.counter = requireNonNull(counter, "counter is null");
+        this.ackEveryEvent = ackEveryEvent;
+        this.maxLineLength = maxLineLength;
+        this.rejectLog = requireNonNull(rejectLog, "rejectLog is null");
+        this.onLineDone = requireNonNull(onLineDone, "onLineDone is null");
+        this.onOpen = requireNonNull(onOpen, "onOpen is null");
+        this.onClose = requireNonNull(onClose, "onClose is null");
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        onOpen.run();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        onClose.run();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
+        try {
+            handleLine(ctx, line);
+        } finally {
+            onLineDone.run();
+        }
+    }
+
+    private void handleLine(ChannelHandlerContext ctx, ByteBuf line) {
+        int length = line.readableBytes();
+        if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\n') {
+            length--;
+        }
+        byte[] body = ByteBufUtil.getBytes(line, line.readerIndex(), length);
+        counter.addReceived(1);
+        try {
+            processor.get().processEvent(Event.wrap(Map.of(), body));
+        } catch (ChannelException e) {
+            counter.incrementChannelWriteFail();
+            rejectLog.warn("[{}] refused a line from {}: {}", logName, ctx.channel().remoteAddress(), e.getMessage());
+            ctx.write(ctx.alloc().buffer().writeBytes(("FAILED: " + oneLine(e.getMessage()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            return;
+        } catch (RuntimeException e) {
+            counter.incrementGenericProcessingFail();
+            rejectLog.warn("[{}] could not process a line from {}", logName, ctx.channel().remoteAddress(), e);
+            ctx.write(ctx.alloc().buffer().writeBytes(("FAILED: " + oneLine(String.valueOf(e)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
+            return;
+        }
+        counter.addAccepted(1);
+        if (ackEveryEvent) {
+            ctx.write(ctx.alloc().buffer(OK.length).writeBytes(OK));
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            counter.incrementEventReadFail();
+            rejectLog.warn("[{}] {} sent a line longer than max-line-length {} (including newline); it was cut"
+                    + " off and not delivered", logName, ctx.channel().remoteAddress(), maxLineLength);
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(("FAILED: Event exceeds the maximum length ("
+                    + maxLineLength + " chars, including newline)\n").getBytes(StandardCharsets.US_ASCII)));
+            return;
+        }
+        if (cause instanceof IOException) {
+            LOG.debug("[{}] connection from {} failed", logName, ctx.channel().remoteAddress(), cause);
+        } else {
+            counter.incrementGenericProcessingFail();
+            LOG.warn("[{}] unexpected error on connection from {}; closing it", logName,
+                    ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "channel refused the event" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+}

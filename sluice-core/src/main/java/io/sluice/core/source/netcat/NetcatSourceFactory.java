@@ -1,0 +1,59 @@
+package io.sluice.core.source.netcat;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Source;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.SourceKeys;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * The {@code netcat} source ({@code org.apache.flume.source.NetcatSource}). Keys, with Apache
+ * Flume's names and defaults: {@code bind} (required), {@code port} (required, 1-65535),
+ * {@code max-line-length} (512, counting the newline), {@code ack-every-event} (true).
+ */
+public final class NetcatSourceFactory implements ComponentFactory<Source> {
+    public static final ConfigKey<String> BIND = SourceKeys.bind(null);
+    public static final ConfigKey<Integer> PORT = SourceKeys.PORT;
+    public static final ConfigKey<Integer> MAX_LINE_LENGTH = ConfigKey.intKey("max-line-length", 512,
+            "Longest line accepted, in bytes, counting the newline; longer lines are refused.").atLeast(2);
+    public static final ConfigKey<Boolean> ACK_EVERY_EVENT = ConfigKey.boolKey("ack-every-event", true,
+            "Answer OK for every committed line.");
+
+    @Override
+    public ComponentKind kind() {
+        return ComponentKind.SOURCE;
+    }
+
+    @Override
+    public String alias() {
+        return "netcat";
+    }
+
+    @Override
+    public List<String> otherNames() {
+        return List.of("org.apache.flume.source.NetcatSource");
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of(BIND, PORT, MAX_LINE_LENGTH, ACK_EVERY_EVENT);
+    }
+
+    @Override
+    public Source create(ComponentContext context) {
+        InetAddress bind = SourceKeys.resolveBind(context, BIND);
+        Integer port = context.get(PORT);
+        int maxLineLength = context.get(MAX_LINE_LENGTH);
+        boolean ack = context.get(ACK_EVERY_EVENT);
+        if (bind == null || port == null) {
+            return null;
+        }
+        SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
+        return new NetcatSource(context.name(), SourceKeys.logName(context), bind, port, maxLineLength, ack,
+                counter, context.clock());
+    }
+}

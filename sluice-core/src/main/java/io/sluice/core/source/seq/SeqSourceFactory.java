@@ -1,0 +1,49 @@
+package io.sluice.core.source.seq;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Source;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.metrics.SourceCounter;
+import java.util.List;
+
+/**
+ * The {@code seq} source type ({@code org.apache.flume.source.SequenceGeneratorSource}). Keys:
+ * {@code batchSize} (1), {@code totalEvents} (Long.MAX_VALUE).
+ */
+public final class SeqSourceFactory implements ComponentFactory<Source> {
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 1,
+            "events per transaction").atLeast(1);
+    public static final ConfigKey<Long> TOTAL_EVENTS = ConfigKey.longKey("totalEvents", Long.MAX_VALUE,
+            "events to send before stopping").atLeast(0);
+
+    @Override
+    public ComponentKind kind() {
+        return ComponentKind.SOURCE;
+    }
+
+    @Override
+    public String alias() {
+        return "seq";
+    }
+
+    @Override
+    public List<String> otherNames() {
+        return List.of("org.apache.flume.source.SequenceGeneratorSource");
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of(BATCH_SIZE, TOTAL_EVENTS);
+    }
+
+    @Override
+    public Source create(ComponentContext context) {
+        int batchSize = context.get(BATCH_SIZE);
+        long total = context.get(TOTAL_EVENTS);
+        SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
+        String label = context.keyPrefix().substring(0, context.keyPrefix().length() - 1);
+        return new SeqSource(context.name(), label, batchSize, total, counter);
+    }
+}

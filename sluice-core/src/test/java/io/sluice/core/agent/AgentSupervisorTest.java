@@ -1,0 +1,80 @@
+package io.sluice.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.runner.Backoff;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentSupervisorTest {
+    @TempDir
+    Path dir;
+
+    private static String config(String sinkName, int total) {
+        return String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = " + sinkName,
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.totalEvents = " + total,
+                "a1.sources.r1.batchSize = 10",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks." + sinkName + ".type = null",
+                "a1.sinks." + sinkName + ".channel = c1",
+                "");
+    }
+
+    @Test
+    void reloadPicksUpAChangedFileAndKeepsRunningOnAnInvalidOne() throws Exception {
+        Path file = dir.resolve("flume.conf");
+        Files.writeString(file, config("k1", 100));
+        AgentSpec spec = new AgentSpec("a1", file, Map.of(), dir.resolve("data"))
+                .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)));
+        try (AgentSupervisor sup = new AgentSupervisor(spec, true, Duration.ofMillis(100))) {
+            sup.start();
+            Agent first = sup.current();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    first.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS) == 100);
+
+            Files.writeString(file, config("k2", 50));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sup.reloads() == 1);
+            Agent second = sup.current();
+            assertThat(second).isNotSameAs(first);
+            assertThat(first.isRunning()).isFalse();
+            assertThat(second.counters().find("SINK", "k1")).isNull();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    second.counters().find("SINK", "k2").get(SinkCounter.DRAIN_SUCCESS) == 50);
+
+            Files.writeString(file, config("k3", 10).replace("type = memory", "type = memroy"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> sup.rejectedReloads() == 1);
+            assertThat(sup.current()).isSameAs(second);
+            assertThat(second.isRunning()).isTrue();
+            assertThat(sup.lastReport().ok()).isFalse();
+            assertThat(sup.lastReport().render()).contains("unknown channel type 'memroy'");
+        }
+    }
+
+    @Test
+    void withoutReloadTheFileIsNotWatched() throws Exception {
+        Path file = dir.resolve("flume.conf");
+        Files.writeString(file, config("k1", 10));
+        AgentSpec spec = new AgentSpec("a1", file, Map.of(), dir.resolve("data"));
+        try (AgentSupervisor sup = new AgentSupervisor(spec, false, Duration.ofMillis(50))) {
+            sup.start();
+            Agent first = sup.current();
+            Files.writeString(file, config("k2", 10));
+            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5)).until(() -> sup.reloads() == 0);
+            assertThat(sup.current()).isSameAs(first);
+            sup.checkForChange();
+            assertThat(sup.reloads()).as("an explicit check still reloads").isEqualTo(1);
+            assertThat(sup.current()).isNotSameAs(first);
+        }
+    }
+}

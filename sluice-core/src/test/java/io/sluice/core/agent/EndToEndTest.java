@@ -1,0 +1,95 @@
+package io.sluice.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.config.OrderedProperties;
+import io.sluice.core.runner.Backoff;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndToEndTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void seqThroughMemoryToNullDeliversEveryEvent() throws Exception {
+        AgentSpec spec = AgentSpec.fromProperties("a1", OrderedProperties.parse(String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.batchSize = 1000",
+                "a1.sources.r1.totalEvents = 200000",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 10000",
+                "a1.channels.c1.transactionCapacity = 1000",
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.batchSize = 1000",
+                "a1.sinks.k1.channel = c1")), dir)
+                .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)));
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    agent.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS) == 200000);
+            assertThat(agent.counters().find("SOURCE", "r1").get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(200000);
+            assertThat(agent.counters().find("CHANNEL", "c1").get(ChannelCounter.TAKE_SUCCESS)).isEqualTo(200000);
+            assertThat(agent.counters().find("CHANNEL", "c1").get(ChannelCounter.SIZE)).isZero();
+        }
+    }
+
+    @Test
+    void flumeClassNamesWorkAsTypes() throws Exception {
+        AgentSpec spec = AgentSpec.fromProperties("agent", OrderedProperties.parse(String.join("\n",
+                "agent.sources = seqGen",
+                "agent.channels = memoryChannel",
+                "agent.sinks = loggerSink",
+                "agent.sources.seqGen.type = org.apache.flume.source.SequenceGeneratorSource",
+                "agent.sources.seqGen.totalEvents = 5",
+                "agent.sources.seqGen.channels = memoryChannel",
+                "agent.channels.memoryChannel.type = org.apache.flume.channel.MemoryChannel",
+                "agent.sinks.loggerSink.type = org.apache.flume.sink.LoggerSink",
+                "agent.sinks.loggerSink.channel = memoryChannel")), dir)
+                .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)));
+        ValidationReport report = Agent.validate(spec);
+        assertThat(report.ok()).as(report.render()).isTrue();
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    agent.counters().find("SINK", "loggerSink").get(SinkCounter.DRAIN_SUCCESS) == 5);
+        }
+    }
+
+    @Test
+    void stopDrainsTheChannelBeforeStoppingSinks() throws Exception {
+        AgentSpec spec = AgentSpec.fromProperties("a1", OrderedProperties.parse(String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.batchSize = 100",
+                "a1.sources.r1.totalEvents = 5000",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 10000",
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.batchSize = 1",
+                "a1.sinks.k1.channel = c1")), dir)
+                .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)))
+                .withDrainTimeout(Duration.ofSeconds(30));
+        Agent agent = Agent.create(spec);
+        agent.start();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                agent.counters().find("SOURCE", "r1").get(SourceCounter.EVENT_ACCEPTED) == 5000);
+        agent.stop();
+        assertThat(agent.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS)).isEqualTo(5000);
+        assertThat(agent.counters().find("CHANNEL", "c1").get(ChannelCounter.SIZE)).isZero();
+        assertThat(agent.counters().find("CHANNEL", "c1").stopTime()).isPositive();
+    }
+}

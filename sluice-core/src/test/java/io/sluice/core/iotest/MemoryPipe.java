@@ -1,0 +1,67 @@
+package io.sluice.core.iotest;
+
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.channel.DefaultChannelProcessor;
+import io.sluice.core.channel.memory.MemoryChannel;
+import io.sluice.core.selector.ReplicatingChannelSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent's real memory channel behind the real channel processor, for source tests: a source
+ * writes into {@link #processor()}, the test drains {@link #channel()}. A small capacity and a
+ * short keep-alive make "channel full" reachable quickly.
+ */
+public final class MemoryPipe {
+    private final MemoryChannel channel;
+    private final DefaultChannelProcessor processor;
+
+    public MemoryPipe(int capacity, long keepAliveMillis) {
+        channel = new MemoryChannel("c1", "a1.channels.c1", capacity, capacity, Long.MAX_VALUE, keepAliveMillis,
+                new ChannelCounter("c1"));
+        channel.start();
+        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
+        selector.setChannels(List.of(channel));
+        processor = new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
+                new CounterGroup("SOURCE", "r1"));
+        processor.initialize();
+    }
+
+    public DefaultChannelProcessor processor() {
+        return processor;
+    }
+
+    public MemoryChannel channel() {
+        return channel;
+    }
+
+    public int size() {
+        return channel.size();
+    }
+
+    /** Takes and commits the events now in the channel (never waits for more to arrive). */
+    public List<Event> drain() {
+        List<Event> out = new ArrayList<>();
+        int available;
+        while ((available = channel.size()) > 0) {
+            try (Transaction tx = channel.getTransaction()) {
+                tx.begin();
+                tx.takeBatch(Math.min(available, channel.transactionCapacity()), out);
+                tx.commit();
+            }
+        }
+        return out;
+    }
+
+    /** Puts events straight into the channel (for sink tests). */
+    public void put(List<Event> events) {
+        try (Transaction tx = channel.getTransaction()) {
+            tx.begin();
+            tx.putAll(events);
+            tx.commit();
+        }
+    }
+}

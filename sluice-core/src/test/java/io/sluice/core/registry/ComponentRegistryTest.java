@@ -1,0 +1,48 @@
+package io.sluice.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.api.ComponentKind;
+import io.sluice.core.channel.memory.MemoryChannelFactory;
+import io.sluice.core.sink.nullsink.NullSinkFactory;
+import io.sluice.core.source.seq.SeqSourceFactory;
+import org.junit.jupiter.api.Test;
+
+class ComponentRegistryTest {
+    private final ComponentRegistry registry = ComponentRegistry.withPlugins(getClass().getClassLoader());
+
+    @Test
+    void aliasesAreCaseInsensitive() {
+        assertThat(registry.find(ComponentKind.CHANNEL, "MEMORY")).get().isInstanceOf(MemoryChannelFactory.class);
+        assertThat(registry.find(ComponentKind.SOURCE, "Seq")).get().isInstanceOf(SeqSourceFactory.class);
+        assertThat(registry.find(ComponentKind.SINK, "memory")).isEmpty();
+    }
+
+    @Test
+    void flumeClassNamesMapToBuiltInTypes() {
+        assertThat(registry.find(ComponentKind.CHANNEL, "org.apache.flume.channel.MemoryChannel")).get()
+                .isInstanceOf(MemoryChannelFactory.class);
+        assertThat(registry.find(ComponentKind.SINK, "org.apache.flume.sink.NullSink")).get()
+                .isInstanceOf(NullSinkFactory.class);
+        assertThat(registry.find(ComponentKind.SINK_PROCESSOR, "org.apache.flume.sink.FailoverSinkProcessor"))
+                .isPresent();
+        assertThat(registry.find(ComponentKind.CHANNEL_SELECTOR, "org.apache.flume.channel.MultiplexingChannelSelector"))
+                .isPresent();
+    }
+
+    @Test
+    void serviceLoaderPluginsAreFoundByAlias() {
+        assertThat(registry.find(ComponentKind.CHANNEL, "registry-test-plugin")).get()
+                .isInstanceOf(PluginChannelFactory.class);
+        assertThat(registry.aliases(ComponentKind.CHANNEL)).contains("memory", "registry-test-plugin");
+    }
+
+    @Test
+    void classNamesOfFactoriesAndConfigurableComponentsWork() {
+        assertThat(registry.find(ComponentKind.CHANNEL, PluginChannelFactory.class.getName())).isPresent();
+        assertThat(registry.find(ComponentKind.SINK, ConfigurableSink.class.getName())).isPresent();
+        assertThat(registry.find(ComponentKind.SOURCE, ConfigurableSink.class.getName()))
+                .as("a sink class is not a source").isEmpty();
+        assertThat(registry.find(ComponentKind.SINK, "com.example.DoesNotExist")).isEmpty();
+    }
+}

@@ -1,0 +1,72 @@
+package io.sluice.core.sink.fileroll;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Event;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.core.serialization.EventSerializer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A hand-written serializer for the sink tests: writes bodies like {@code text}, but fails with an
+ * IOException (as a full disk would) while {@link #FAIL} is set. Loaded by class name, as a
+ * user's plugin would be.
+ */
+public final class FailingSerializerFactory implements ComponentFactory<EventSerializer.Builder> {
+    static final AtomicBoolean FAIL = new AtomicBoolean();
+
+    @Override
+    public ComponentKind kind() {
+        return ComponentKind.EVENT_SERIALIZER;
+    }
+
+    @Override
+    public String alias() {
+        return "failing_for_tests";
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of();
+    }
+
+    @Override
+    public EventSerializer.Builder create(ComponentContext context) {
+        return out -> new EventSerializer() {
+            @Override
+            public void afterCreate() {
+            }
+
+            @Override
+            public void afterReopen() {
+            }
+
+            @Override
+            public void write(Event event) throws IOException {
+                if (FAIL.get()) {
+                    throw new IOException("No space left on device (simulated)");
+                }
+                out.write((event.bodyAsString() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void beforeClose() {
+            }
+
+            @Override
+            public boolean supportsReopen() {
+                return false;
+            }
+        };
+    }
+
+}

@@ -1,0 +1,170 @@
+package io.sluice.core.sinkprocessor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.api.Event;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.core.channel.memory.MemoryChannel;
+import io.sluice.core.testutil.FakeSink;
+import io.sluice.core.testutil.ManualClock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SinkProcessorTest {
+    private final ManualClock clock = new ManualClock();
+    private final MemoryChannel channel = new MemoryChannel("c1", "a1.channels.c1", 1000, 100, 0, 0,
+            new ChannelCounter("c1"));
+
+    private FakeSink sink(String name) {
+        FakeSink s = new FakeSink(name);
+        s.setChannel(channel);
+        return s;
+    }
+
+    private void put(String... bodies) {
+        try (Transaction tx = channel.getTransaction()) {
+            tx.begin();
+            for (String b : bodies) {
+                tx.put(Event.ofString(b));
+            }
+            tx.commit();
+        }
+    }
+
+    @Test
+    void failoverMovesTrafficToTheNextSinkAndBackAfterThePenalty() throws Exception {
+        FakeSink k1 = sink("k1");
+        FakeSink k2 = sink("k2");
+        FailoverSinkProcessor p = new FailoverSinkProcessor("a1.sinkgroups.g1", Map.of("k1", 10, "k2", 5), 30000, clock);
+        p.setSinks(List.of(k2, k1));
+        put("1");
+        p.process();
+        assertThat(k1.bodies).containsExactly("1");
+
+        k1.failing = true;
+        put("2");
+        p.process();
+        assertThat(k2.bodies).containsExactly("2");
+        assertThat(p.activeSink()).isSameAs(k2);
+
+        k1.failing = false;
+        put("3");
+        p.process();
+        assertThat(k2.bodies).containsExactly("2", "3");
+        clock.advance(1000);
+        put("4");
+        p.process();
+        assertThat(k1.bodies).containsExactly("1", "4");
+        assertThat(p.activeSink()).isSameAs(k1);
+    }
+
+    @Test
+    void failoverPenaltyDoublesUpToMaxPenalty() throws Exception {
+        FakeSink k1 = sink("k1");
+        FakeSink k2 = sink("k2");
+        FailoverSinkProcessor p = new FailoverSinkProcessor("g1", Map.of("k1", 10, "k2", 5), 3000, clock);
+        p.setSinks(List.of(k1, k2));
+        k1.failing = true;
+        put("a", "b", "c", "d", "e");
+        p.process();
+        assertThat(k1.calls).isEqualTo(1);
+        clock.advance(999);
+        p.process();
+        assertThat(k1.calls).isEqualTo(1);
+        clock.advance(1);
+        p.process();
+        assertThat(k1.calls).isEqualTo(2);
+        clock.advance(1999);
+        p.process();
+        assertThat(k1.calls).isEqualTo(2);
+        clock.advance(1);
+        p.process();
+        assertThat(k1.calls).isEqualTo(3);
+        clock.advance(3000);
+        p.process();
+        assertThat(k1.calls).as("capped at maxpenalty 3000").isEqualTo(4);
+    }
+
+    @Test
+    void failoverThrowsWhenEverySinkFails() {
+        FakeSink k1 = sink("k1");
+        k1.failing = true;
+        FailoverSinkProcessor p = new FailoverSinkProcessor("a1.sinkgroups.g1", Map.of(), 30000, clock);
+        p.setSinks(List.of(k1));
+        put("x");
+        assertThatThrownBy(p::process).isInstanceOf(EventDeliveryException.class).hasMessageContaining("every sink");
+        assertThat(channel.size()).isEqualTo(1);
+    }
+
+    @Test
+    void roundRobinRotatesAndBackoffSkipsAFailedSink() throws Exception {
+        FakeSink k1 = sink("k1");
+        FakeSink k2 = sink("k2");
+        FakeSink k3 = sink("k3");
+        BackoffSinkSelector selector = new BackoffSinkSelector(false, true, 30000, clock);
+        LoadBalancingSinkProcessor p = new LoadBalancingSinkProcessor("g1", selector);
+        p.setSinks(List.of(k1, k2, k3));
+        for (int i = 0; i < 6; i++) {
+            put("e" + i);
+            p.process();
+        }
+        assertThat(k1.bodies).containsExactly("e0", "e3");
+        assertThat(k2.bodies).containsExactly("e1", "e4");
+        assertThat(k3.bodies).containsExactly("e2", "e5");
+
+        k2.failing = true;
+        for (int i = 6; i < 12; i++) {
+            put("e" + i);
+            p.process();
+        }
+        assertThat(k2.bodies).hasSize(2);
+        assertThat(k2.calls).as("tried once, then backing off").isEqualTo(3);
+        assertThat(selector.restoreAt(k2)).isEqualTo(clock.millis() + 1000);
+        k2.failing = false;
+        clock.advance(1000);
+        int before = k2.bodies.size();
+        for (int i = 12; i < 18; i++) {
+            put("e" + i);
+            p.process();
+        }
+        assertThat(k2.bodies.size()).isGreaterThan(before);
+        assertThat(k1.bodies.size() + k2.bodies.size() + k3.bodies.size()).isEqualTo(18);
+    }
+
+    @Test
+    void randomSpreadsOverAllSinks() throws Exception {
+        FakeSink k1 = sink("k1");
+        FakeSink k2 = sink("k2");
+        LoadBalancingSinkProcessor p = new LoadBalancingSinkProcessor("g1",
+                new BackoffSinkSelector(true, false, 30000, clock));
+        p.setSinks(List.of(k1, k2));
+        for (int i = 0; i < 200; i++) {
+            put("e" + i);
+            p.process();
+        }
+        assertThat(k1.bodies).isNotEmpty();
+        assertThat(k2.bodies).isNotEmpty();
+        assertThat(k1.bodies.size() + k2.bodies.size()).isEqualTo(200);
+    }
+
+    @Test
+    void loadBalanceTriesTheNextSinkWhenOneThrowsAndThrowsWhenAllDo() throws Exception {
+        FakeSink k1 = sink("k1");
+        FakeSink k2 = sink("k2");
+        k1.failing = true;
+        LoadBalancingSinkProcessor p = new LoadBalancingSinkProcessor("g1",
+                new BackoffSinkSelector(false, false, 30000, clock));
+        p.setSinks(List.of(k1, k2));
+        put("a");
+        p.process();
+        assertThat(k2.bodies).containsExactly("a");
+        k2.failing = true;
+        put("b");
+        assertThatThrownBy(p::process).isInstanceOf(EventDeliveryException.class);
+        assertThat(channel.size()).isEqualTo(1);
+    }
+}

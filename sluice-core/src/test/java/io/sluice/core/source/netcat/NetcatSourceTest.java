@@ -1,0 +1,132 @@
+package io.sluice.core.source.netcat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Event;
+import io.sluice.api.Source;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.iotest.FreePorts;
+import io.sluice.core.iotest.MemoryPipe;
+import io.sluice.core.iotest.TestContexts;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NetcatSourceTest {
+    private NetcatSource source;
+
+    @AfterEach
+    void stop() {
+        if (source != null) {
+            source.stop();
+        }
+    }
+
+    private TestContexts start(MemoryPipe pipe, Map<String, String> extra) {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("type", "netcat", "bind", "127.0.0.1",
+                "port", Integer.toString(FreePorts.tcp())));
+        keys.putAll(extra);
+        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", keys);
+        Source s = new NetcatSourceFactory().create(ctx.context());
+        assertThat(ctx.problems()).isEmpty();
+        source = (NetcatSource) s;
+        source.setChannelProcessor(pipe.processor());
+        source.start();
+        return ctx;
+    }
+
+    private Socket connect() throws Exception {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), source.localAddress().getPort());
+        socket.setSoTimeout(15_000);
+        return socket;
+    }
+
+    @Test
+    void everyLineBecomesAnEventAnsweredOk() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 100);
+        start(pipe, Map.of());
+        try (Socket socket = connect()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            socket.getOutputStream().write("hello\nwörld\r\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("OK");
+            assertThat(in.readLine()).isEqualTo("OK");
+        }
+        List<Event> events = pipe.drain();
+        assertThat(events).extracting(Event::bodyAsString).containsExactly("hello", "wörld\r");
+    }
+
+    @Test
+    void overLongLineIsCutCountedAnsweredAndTheConnectionKeepsServing() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 100);
+        TestContexts ctx = start(pipe, Map.of("max-line-length", "10"));
+        try (Socket socket = connect()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            out.write("123456789\n".getBytes(StandardCharsets.UTF_8)); // 10 with the newline: fits
+            assertThat(in.readLine()).isEqualTo("OK");
+            out.write(("x".repeat(5000) + "\nshort\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("FAILED: Event exceeds the maximum length (10 chars, including newline)");
+            assertThat(in.readLine()).isEqualTo("OK");
+        }
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("123456789", "short");
+        CounterGroup counter = ctx.counters().find("SOURCE", "r1");
+        assertThat(counter.get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(1);
+        assertThat(counter.get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(2);
+    }
+
+    @Test
+    void fullChannelIsAnsweredWithFailedNeverOk() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(2, 50);
+        TestContexts ctx = start(pipe, Map.of());
+        try (Socket socket = connect()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            out.write("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("OK");
+            assertThat(in.readLine()).isEqualTo("OK");
+            assertThat(in.readLine()).startsWith("FAILED: ");
+            assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("a", "b");
+            out.write("c\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("OK");
+        }
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("c");
+        CounterGroup counter = ctx.counters().find("SOURCE", "r1");
+        assertThat(counter.get(SourceCounter.CHANNEL_WRITE_FAIL)).isEqualTo(1);
+        assertThat(counter.get(SourceCounter.EVENT_RECEIVED)).isEqualTo(4);
+        assertThat(counter.get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(3);
+    }
+
+    @Test
+    void withoutAckEveryEventOnlyRefusalsAreAnswered() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(1, 50);
+        start(pipe, Map.of("ack-every-event", "false"));
+        try (Socket socket = connect()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            socket.getOutputStream().write("a\nb\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("FAILED: ");
+        }
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("a");
+    }
+
+    @Test
+    void outOfRangePortAndMissingBindAreConfigurationProblems() {
+        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("type", "netcat", "port", "70000",
+                "max-line-length", "many"));
+        assertThat(new NetcatSourceFactory().create(ctx.context())).isNull();
+        assertThat(ctx.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("a1.sources.r1.port",
+                "a1.sources.r1.bind", "a1.sources.r1.max-line-length");
+        ConfigProblem port = ctx.problems().stream().filter(p -> p.key().endsWith("port")).findFirst().orElseThrow();
+        assertThat(port.value()).isEqualTo("70000");
+        assertThat(port.toString()).contains("between 1 and 65535");
+    }
+}

@@ -1,0 +1,36 @@
+package io.sluice.core.testutil;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A clock tests move by hand (sluice-testing's TestClock cannot be used here: it depends on this module). */
+public final class ManualClock extends Clock {
+    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+
+    public void advance(long ms) {
+        millis.addAndGet(ms);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
+    }
+
+    @Override
+    public long millis() {
+        return millis.get();
+    }
+}
