@@ -92,4 +92,25 @@ class EndToEndTest {
         assertThat(agent.counters().find("CHANNEL", "c1").get(ChannelCounter.SIZE)).isZero();
         assertThat(agent.counters().find("CHANNEL", "c1").stopTime()).isPositive();
     }
+
+    @Test
+    void aComponentThatFailsToStartStopsEverythingThatStarted() throws Exception {
+        AgentSpec spec = AgentSpec.fromProperties("a1", OrderedProperties.parse(String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = io.sluice.core.registry.ExplodingSource",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.channel = c1")), dir);
+        Agent agent = Agent.create(spec);
+        org.assertj.core.api.Assertions.assertThatThrownBy(agent::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("a1.sources.r1")
+                .hasMessageContaining("address already in use");
+        assertThat(agent.isRunning()).isFalse();
+        assertThat(agent.channels().get("c1").lifecycleState()).isEqualTo(io.sluice.api.Lifecycle.State.STOPPED);
+        assertThat(agent.sinks().get("k1").lifecycleState()).isEqualTo(io.sluice.api.Lifecycle.State.STOPPED);
+    }
 }

@@ -1,0 +1,163 @@
+package io.sluice.testing;
+
+import io.sluice.api.BatchSizeAware;
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Event;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.Sink;
+import io.sluice.api.Status;
+import io.sluice.api.Transaction;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.support.AbstractSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real sink that takes batches from its channel and records the events it committed. It can be
+ * told to fail: {@link #failNext(int)} makes the next N attempts take a batch, roll it back and
+ * throw; {@link #setFailing(boolean)} fails every attempt until turned off. Configured as type
+ * {@code collecting} (key {@code batchSize}, default 100). Thread-safe.
+ */
+public final class CollectingSink extends AbstractSink implements BatchSizeAware {
+    private final int batchSize;
+    private final SinkCounter counter;
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong rolledBackEvents = new AtomicLong();
+
+    public CollectingSink(String name) {
+        this(name, 100, new SinkCounter(name));
+    }
+
+    public CollectingSink(String name, int batchSize, SinkCounter counter) {
+        super(name);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: > 0)");
+        }
+        this.batchSize = batchSize;
+        this.counter = counter;
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The next {@code n} attempts take a batch, roll it back and throw. */
+    public void failNext(int n) {
+        failuresLeft.set(n);
+    }
+
+    /** While true, every attempt takes a batch, rolls it back and throws. */
+    public void setFailing(boolean on) {
+        failing.set(on);
+    }
+
+    @Override
+    protected void doStart() {
+        counter.markStarted(System.currentTimeMillis());
+    }
+
+    @Override
+    protected void doStop() {
+        counter.markStopped(System.currentTimeMillis());
+    }
+
+    @Override
+    public Status process() throws EventDeliveryException {
+        attempts.incrementAndGet();
+        List<Event> batch = new ArrayList<>(batchSize);
+        try (Transaction tx = getChannel().getTransaction()) {
+            tx.begin();
+            int n = tx.takeBatch(batchSize, batch);
+            boolean fail = failing.get() || failuresLeft.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
+            if (fail) {
+                tx.rollback();
+                failures.incrementAndGet();
+                rolledBackEvents.addAndGet(n);
+                counter.incrementEventWriteFail();
+                throw new EventDeliveryException("[" + name() + "] told to fail; rolled back " + n + " event(s)");
+            }
+            counter.addDrainAttempts(n);
+            tx.commit();
+            events.addAll(batch);
+            counter.batch(n, batchSize);
+            counter.addDrainSuccesses(n);
+            return n == 0 ? Status.BACKOFF : Status.READY;
+        }
+    }
+
+    /** The events committed so far, in order. */
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
+    /** The bodies committed so far, as UTF-8 text, in order. */
+    public List<String> bodies() {
+        List<Event> snapshot = events();
+        List<String> out = new ArrayList<>(snapshot.size());
+        for (Event e : snapshot) {
+            out.add(e.bodyAsString());
+        }
+        return out;
+    }
+
+    public int count() {
+        return events.size();
+    }
+
+    public long attempts() {
+        return attempts.get();
+    }
+
+    /** Attempts that were told to fail. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Events taken and then rolled back by failing attempts. */
+    public long rolledBackEvents() {
+        return rolledBackEvents.get();
+    }
+
+    public void clear() {
+        events.clear();
+    }
+
+    /** Builds collecting sinks from configuration: {@code type = collecting}, {@code batchSize} (100). */
+    public static final class Factory implements ComponentFactory<Sink> {
+        public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 100,
+                "events per transaction").atLeast(1);
+
+        @Override
+        public ComponentKind kind() {
+            return ComponentKind.SINK;
+        }
+
+        @Override
+        public String alias() {
+            return "collecting";
+        }
+
+        @Override
+        public List<ConfigKey<?>> keys() {
+            return List.of(BATCH_SIZE);
+        }
+
+        @Override
+        public Sink create(ComponentContext context) {
+            return new CollectingSink(context.name(), context.get(BATCH_SIZE),
+                    context.counters().register(new SinkCounter(context.name())));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.sluice.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.api.EventDeliveryException;
+import io.sluice.core.agent.InvalidConfigurationException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class FixturesTest {
+
+    @Test
+    void testClockMovesOnlyWhenMoved() {
+        TestClock clock = new TestClock(Instant.parse("2024-05-01T00:00:00Z"));
+        long t0 = clock.millis();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(clock.millis() - t0).isEqualTo(3000);
+        assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).millis()).isEqualTo(clock.millis());
+    }
+
+    @Test
+    void freePortCanBeBound() throws IOException {
+        int port = FreePorts.tcp();
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertThat(s.getLocalPort()).isEqualTo(port);
+        }
+        assertThat(FreePorts.udp()).isBetween(1, 65535);
+    }
+
+    @Test
+    void embeddedAgentRefusesBadConfigurationAndDeletesItsDirectory() throws Exception {
+        assertThatThrownBy(() -> EmbeddedAgent.start("a1", "a1.sources = r1\na1.sources.r1.type = scripted"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("a1.sources.r1.channels");
+        EmbeddedAgent agent = EmbeddedAgent.start("a1", String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = scripted", "a1.sources.r1.script = x", "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory", "a1.sinks.k1.type = collecting", "a1.sinks.k1.channel = c1"));
+        Path dir = agent.dataDirectory();
+        agent.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 1, Duration.ofSeconds(30));
+        assertThat(agent.sink("k1", CollectingSink.class).bodies()).containsExactly("x");
+        agent.close();
+        assertThat(Files.exists(dir)).isFalse();
+    }
+
+    @Test
+    void collectingSinkFailsExactlyNTimes() throws Exception {
+        EmbeddedAgent agent = EmbeddedAgent.start("a1", String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = scripted", "a1.sources.r1.script = x", "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory", "a1.sinks.k1.type = collecting", "a1.sinks.k1.channel = c1"));
+        try (agent) {
+            agent.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 1, Duration.ofSeconds(30));
+        }
+        CollectingSink sink = new CollectingSink("k9");
+        sink.setChannel(agent.agent().channels().get("c1"));
+        sink.failNext(2);
+        assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class);
+        assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class);
+        sink.process();
+        assertThat(sink.failures()).isEqualTo(2);
+    }
+}
