@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real sink that takes batches from its channel and records the events it committed. It can be
  * told to fail: {@link #failNext(int)} makes the next N attempts take a batch, roll it back and
  * throw; {@link #setFailing(boolean)} fails every attempt until turned off. Configured as type
- * {@code collecting} (key {@code batchSize}, default 100). Thread-safe.
+ * {@code collecting} (keys {@code batchSize}, default 100, and {@code failing}, default false). Thread-safe.
  */
 public final class CollectingSink extends AbstractSink implements BatchSizeAware {
     private final int batchSize;
@@ -138,6 +138,9 @@ public final class CollectingSink extends AbstractSink implements BatchSizeAware
     public static final class Factory implements ComponentFactory<Sink> {
         public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 100,
                 "events per transaction").atLeast(1);
+        /** Starts the sink failing, so a test sees failures from the first attempt on. */
+        public static final ConfigKey<Boolean> FAILING = ConfigKey.boolKey("failing", false,
+                "fail every attempt until setFailing(false) is called");
 
         @Override
         public ComponentKind kind() {
@@ -151,13 +154,15 @@ public final class CollectingSink extends AbstractSink implements BatchSizeAware
 
         @Override
         public List<ConfigKey<?>> keys() {
-            return List.of(BATCH_SIZE);
+            return List.of(BATCH_SIZE, FAILING);
         }
 
         @Override
         public Sink create(ComponentContext context) {
-            return new CollectingSink(context.name(), context.get(BATCH_SIZE),
+            CollectingSink sink = new CollectingSink(context.name(), context.get(BATCH_SIZE),
                     context.counters().register(new SinkCounter(context.name())));
+            sink.setFailing(context.get(FAILING));
+            return sink;
         }
     }
 }

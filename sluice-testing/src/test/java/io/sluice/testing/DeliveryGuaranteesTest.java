@@ -35,10 +35,10 @@ class DeliveryGuaranteesTest {
                 "a1.channels.c1.capacity = 1000",
                 "a1.sinks.k1.type = collecting",
                 "a1.sinks.k1.batchSize = 20",
+                "a1.sinks.k1.failing = true",
                 "a1.sinks.k1.channel = c1");
         try (EmbeddedAgent agent = EmbeddedAgent.start(EmbeddedAgent.spec("a1", EmbeddedAgent.properties(props)))) {
             CollectingSink sink = agent.sink("k1", CollectingSink.class);
-            sink.setFailing(true);
             await().atMost(Duration.ofSeconds(30)).until(() -> sink.failures() >= 3);
             agent.awaitCounter("SOURCE", "r1", "EventAcceptedCount", 500, Duration.ofSeconds(30));
             assertThat(sink.count()).isZero();

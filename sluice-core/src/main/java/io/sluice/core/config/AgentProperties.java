@@ -70,7 +70,10 @@ public final class AgentProperties {
         String prefix = agentName + ".";
         for (Map.Entry<String, String> e : all.entrySet()) {
             if (e.getKey().startsWith(prefix)) {
-                mine.put(e.getKey(), substitutor.resolve(e.getKey(), e.getValue().trim(), problems));
+                // Trailing white space is kept, as Apache Flume keeps it: it can be part of a
+                // search pattern, a replacement or a static header value. Numbers, booleans, choices,
+                // lists and component names are trimmed where they are parsed.
+                mine.put(e.getKey(), substitutor.resolve(e.getKey(), e.getValue().stripLeading(), problems));
             }
         }
         if (mine.isEmpty()) {
