@@ -1,0 +1,93 @@
+package io.sluice.sql;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How an {@link RtsqlEngine} is set up: the directory relative {@code FILE} paths resolve against,
+ * the clock that gives arrival times and {@code CURRENT_TIMESTAMP()}, and initial session settings
+ * (the same keys {@code SET} takes, e.g. {@code rtsql.slack.time}). Immutable and thread-safe.
+ */
+public final class EngineOptions {
+    private final Path baseDirectory;
+    private final Clock clock;
+    private final Map<String, String> settings;
+    private final java.util.List<EventSourceProvider> eventSources;
+
+    private EngineOptions(Builder b) {
+        this.baseDirectory = b.baseDirectory;
+        this.clock = b.clock;
+        this.settings = Map.copyOf(b.settings);
+        this.eventSources = java.util.List.copyOf(b.eventSources);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: current directory, system UTC clock, no settings. */
+    public static EngineOptions defaults() {
+        return builder().build();
+    }
+
+    public Path baseDirectory() {
+        return baseDirectory;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Initial session settings, key to value. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    /** Providers of NODE and SOURCE streams given to the builder (tried before ServiceLoader's). */
+    public java.util.List<EventSourceProvider> eventSources() {
+        return eventSources;
+    }
+
+    /** Builds {@link EngineOptions}; not thread-safe. */
+    public static final class Builder {
+        private Path baseDirectory = Path.of("").toAbsolutePath();
+        private Clock clock = Clock.systemUTC();
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final java.util.List<EventSourceProvider> eventSources = new java.util.ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Relative FILE paths resolve here. Default: the current working directory. */
+        public Builder baseDirectory(Path dir) {
+            this.baseDirectory = requireNonNull(dir, "dir is null").toAbsolutePath();
+            return this;
+        }
+
+        /** The clock for arrival times and CURRENT_TIMESTAMP(). Default: the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /** An initial session setting, as {@code SET 'key' = 'value'} would make it. */
+        public Builder setting(String key, String value) {
+            settings.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+            return this;
+        }
+
+        /** A provider of NODE or SOURCE streams, tried before those found through ServiceLoader. */
+        public Builder eventSource(EventSourceProvider provider) {
+            eventSources.add(requireNonNull(provider, "provider is null"));
+            return this;
+        }
+
+        public EngineOptions build() {
+            return new EngineOptions(this);
+        }
+    }
+}

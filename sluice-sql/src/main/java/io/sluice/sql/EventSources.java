@@ -1,0 +1,137 @@
+package io.sluice.sql;
+
+import io.sluice.api.Event;
+import io.sluice.sql.format.EventFormats;
+import io.sluice.sql.plan.StreamDef;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link EventSourceProvider}s of an engine and the NODE and SOURCE streams they have opened.
+ * Thread-safe: the open sources are guarded by this object's lock; the shared inputs map passed in
+ * is guarded by the engine's lock, which callers hold.
+ */
+final class EventSources {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSources.class);
+
+    private final List<EventSourceProvider> providers = new ArrayList<>();
+    private final Clock clock;
+    private final Map<String, AutoCloseable> open = new HashMap<>();
+
+    EventSources(List<EventSourceProvider> given, Clock clock) {
+        this.clock = clock;
+        providers.addAll(given);
+        try {
+            for (EventSourceProvider p : ServiceLoader.load(EventSourceProvider.class, RtsqlEngine.class.getClassLoader())) {
+                providers.add(p);
+            }
+        } catch (ServiceConfigurationError e) {
+            LOG.error("[rtsql] an event source provider could not be loaded: {}", e.getMessage());
+        }
+    }
+
+    /** The provider of a NODE or SOURCE stream, or null if none supports it. */
+    EventSourceProvider provider(StreamDef d) {
+        for (EventSourceProvider p : providers) {
+            if (p.supports(d.kind().name(), d.target())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    boolean isFinite(StreamDef d) {
+        if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE) {
+            EventSourceProvider p = provider(d);
+            return p != null && p.isFinite(d.kind().name(), d.target(), d.sourceProperties());
+        }
+        return d.finite();
+    }
+
+    /**
+     * The input that a NODE or SOURCE stream's events go through. A finite source is opened for each
+     * flow (each reads it from its start, like a file); an endless one once, shared by every flow
+     * through {@code shared}. Opening happens after the flow has subscribed (the caller runs
+     * {@code openers} then), so no event is missed. The caller holds {@code engineLock}.
+     */
+    StreamInput input(StreamDef d, Flow flow, List<Runnable> openers, Map<String, StreamInput> shared,
+            Object engineLock) {
+        EventSourceProvider p = provider(d);
+        boolean finite = p.isFinite(d.kind().name(), d.target(), d.sourceProperties());
+        StreamInput existing = finite ? null : shared.get(d.name());
+        if (existing != null) {
+            return existing;
+        }
+        StreamInput in = new StreamInput(d.name(), d.columns(), EventFormats.parser(d.format(), d.formatProperties(),
+                d.columns()), d.timestampColumn(), clock);
+        EventSourceProvider.EventSink sink = new EventSourceProvider.EventSink() {
+            @Override
+            public void accept(Event event) {
+                if (!in.isEnded()) {
+                    in.pushEvent(event);
+                }
+            }
+
+            @Override
+            public void end() {
+                in.end();
+            }
+        };
+        String key = finite ? d.name() + "#flow" + flow.id() : d.name();
+        if (!finite) {
+            shared.put(d.name(), in);
+        }
+        openers.add(() -> {
+            try {
+                AutoCloseable h = p.open(d.kind().name(), d.target(), d.sourceProperties(), sink);
+                synchronized (this) {
+                    open.put(key, h);
+                }
+                if (finite) {
+                    flow.onStop(() -> close(key));
+                }
+            } catch (Exception e) {
+                synchronized (engineLock) {
+                    shared.remove(d.name(), in);
+                }
+                throw new IllegalStateException("stream '" + d.name() + "': " + d.kind() + " '" + d.target()
+                        + "' could not start: " + e.getMessage(), e);
+            }
+        });
+        return in;
+    }
+
+    /** Closes the source opened under {@code key} (a stream name), if any. */
+    void close(String key) {
+        AutoCloseable h;
+        synchronized (this) {
+            h = open.remove(key);
+        }
+        if (h != null) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                LOG.warn("[rtsql] closing the source of {} failed", key, e);
+            }
+        }
+    }
+
+    void closeAll() {
+        List<String> keys;
+        synchronized (this) {
+            keys = new ArrayList<>(open.keySet());
+        }
+        for (String k : keys) {
+            close(k);
+        }
+    }
+}

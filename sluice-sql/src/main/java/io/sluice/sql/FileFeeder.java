@@ -1,0 +1,199 @@
+package io.sluice.sql;
+
+import io.sluice.sql.format.AvroParser;
+import io.sluice.sql.format.EventParser;
+import io.sluice.sql.format.ParseException;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the FILE inputs of one flow, once and in order, on the flow's own thread. Text formats read
+ * one event per line (blank lines are skipped; a CSV record may span lines inside quotes); avro
+ * reads an Avro container file. With several files, events are merged by event time (ties go to
+ * the input listed first), so a join of two files gives the same result on every run. At the end of
+ * each file its input ends; when all have, the flow closes its windows and ends.
+ */
+final class FileFeeder implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileFeeder.class);
+
+    /** One FILE input of the flow. */
+    record Input(int slot, String stream, Path path, String format, EventParser parser, int timestampColumn,
+            int headerCount) {
+    }
+
+    private final Flow flow;
+    private final List<Input> inputs;
+    private final Clock clock;
+
+    FileFeeder(Flow flow, List<Input> inputs, Clock clock) {
+        this.flow = flow;
+        this.inputs = List.copyOf(inputs);
+        this.clock = clock;
+    }
+
+    /** Reads one input's events, parsing them; holds the next parsed row. */
+    private final class Reader implements AutoCloseable {
+        final Input in;
+        private final BufferedReader text;
+        private final DataFileStream<GenericRecord> avro;
+        Object[] row;
+        long time;
+        boolean done;
+
+        Reader(Input in) throws IOException {
+            this.in = in;
+            InputStream raw = new BufferedInputStream(Files.newInputStream(in.path), 1 << 16);
+            if (in.format.equals("avro")) {
+                this.avro = new DataFileStream<>(raw, new GenericDatumReader<>());
+                this.text = null;
+            } else {
+                this.text = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
+                this.avro = null;
+            }
+        }
+
+        /** Moves to the next good row (rejecting bad ones on the way); false at the end. */
+        boolean advance() throws IOException {
+            while (true) {
+                if (!flow.running()) {
+                    done = true;
+                    return false;
+                }
+                Object[] r;
+                String rawText = "";
+                try {
+                    if (avro != null) {
+                        if (!avro.hasNext()) {
+                            done = true;
+                            return false;
+                        }
+                        GenericRecord rec = avro.next();
+                        rawText = rec.toString();
+                        r = ((AvroParser) in.parser).fromRecord(rec);
+                    } else {
+                        String line = nextRecord();
+                        if (line == null) {
+                            done = true;
+                            return false;
+                        }
+                        rawText = line;
+                        r = in.parser.parseText(line);
+                    }
+                } catch (ParseException e) {
+                    flow.reject(in.slot, rawText, e.getMessage());
+                    continue;
+                }
+                lastRaw = rawText;
+                if (in.timestampColumn >= 0 && r[in.timestampColumn] != null) {
+                    time = ((Number) r[in.timestampColumn]).longValue();
+                } else {
+                    time = clock.millis();
+                }
+                row = in.headerCount == 0 ? r : StreamInput.pad(r, in.headerCount);
+                return true;
+            }
+        }
+
+        private String lastRaw = "";
+
+        private String nextRecord() throws IOException {
+            String line;
+            do {
+                line = text.readLine();
+                if (line == null) {
+                    return null;
+                }
+            } while (line.isBlank());
+            if (in.format.equals("csv")) {
+                StringBuilder sb = new StringBuilder(line);
+                while (quotes(sb) % 2 == 1) {
+                    String more = text.readLine();
+                    if (more == null) {
+                        break;
+                    }
+                    sb.append('\n').append(more);
+                }
+                line = sb.toString();
+            }
+            lastRaw = line;
+            return line;
+        }
+
+        private int quotes(CharSequence s) {
+            int n = 0;
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) == '"') {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (text != null) {
+                text.close();
+            }
+            if (avro != null) {
+                avro.close();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        List<Reader> readers = new ArrayList<>();
+        try {
+            for (Input in : inputs) {
+                readers.add(new Reader(in));
+            }
+            for (Reader r : readers) {
+                if (!r.advance()) {
+                    flow.endSlot(r.in.slot);
+                }
+            }
+            while (flow.running()) {
+                Reader next = null;
+                for (Reader r : readers) {
+                    if (!r.done && (next == null || r.time < next.time)) {
+                        next = r;
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                flow.deliver(next.in.slot, next.row, next.time);
+                if (!next.advance()) {
+                    flow.endSlot(next.in.slot);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("[flow {}] reading its input files failed", flow.id(), e);
+            flow.fail(e);
+        } finally {
+            for (Reader r : readers) {
+                try {
+                    r.close();
+                } catch (IOException e) {
+                    LOG.warn("[flow {}] closing {} failed", flow.id(), r.in.path, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.sluice.sql;
+
+import io.sluice.sql.exec.FlowStats;
+import io.sluice.sql.exec.Operator;
+import io.sluice.sql.exec.RowConsumer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One running query. Its input streams feed it events; its operators turn them into rows, which
+ * go to every subscribed {@link RowListener}.
+ *
+ * <p>Thread-safe. All operator work happens under one lock per flow ({@code lock}), whichever
+ * thread delivers the input (the flow's own file-reading thread, or the thread that pushes into a
+ * {@link StreamInput}); listeners are called under that lock, so a flow's rows arrive one at a time
+ * and in order. The watermark is the largest event time delivered so far minus the slack; it is
+ * advanced after each input row, so results do not depend on how input was batched.
+ */
+public final class Flow {
+    private static final Logger LOG = LoggerFactory.getLogger(Flow.class);
+
+    /** The life cycle of a flow. */
+    public enum State { RUNNING, FINISHED, FAILED, DROPPED }
+
+    /** Where rows of one input of the flow go. */
+    record Slot(String stream, RowConsumer target, boolean finite) {
+    }
+
+    private final long id;
+    private final String query;
+    private final List<Column> columns;
+    private final Object lock = new Object();
+    private final List<Operator> operators;
+    private final Operator[] watermarkOperators;
+    private final Slot[] slots;
+    private final boolean finite;
+    private final long slack;
+    private final FlowStats stats;
+    private final CopyOnWriteArrayList<RowListener> listeners = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
+
+    private volatile State state = State.RUNNING;
+    private volatile Throwable failure;
+    private long maxTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private int openSlots;
+
+    Flow(long id, String query, List<Column> columns, List<Operator> operators, List<Operator> watermarkOperators,
+            List<Slot> slots, long slack, FlowStats stats) {
+        this.id = id;
+        this.query = requireNonNull(query, "query is null");
+        this.columns = List.copyOf(columns);
+        this.operators = List.copyOf(operators);
+        this.watermarkOperators = watermarkOperators.toArray(new Operator[0]);
+        this.slots = slots.toArray(new Slot[0]);
+        this.openSlots = this.slots.length;
+        this.finite = slots.stream().allMatch(Slot::finite);
+        this.slack = slack;
+        this.stats = requireNonNull(stats, "stats is null");
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The statement text that started the flow. */
+    public String query() {
+        return query;
+    }
+
+    /** The columns of the flow's output rows. */
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public void subscribe(RowListener listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    public void unsubscribe(RowListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Waits until the flow has ended (finished, failed or dropped); true if it did in time. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True if every input is finite (a FILE, or an input stream that will be ended). */
+    public boolean isFinite() {
+        return finite;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public FlowCounters counters() {
+        synchronized (lock) {
+            return stats.snapshot();
+        }
+    }
+
+    /** Events the flow rejected (at most {@value FlowStats#MAX_KEPT_REJECTS} kept; all are counted). */
+    public List<RejectedEvent> rejectedEvents() {
+        synchronized (lock) {
+            return stats.rejectedEvents();
+        }
+    }
+
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public String toString() {
+        return "flow " + id + " (" + state + "): " + query;
+    }
+
+    // ---- engine side ----
+
+    void onStop(Runnable r) {
+        onStop.add(r);
+    }
+
+    /** Output of the last operator: wraps the values into a {@link Row} for every listener. */
+    void emit(Object[] values, long time) {
+        stats.rowsOut++;
+        Row row = Row.wrap(time, values);
+        for (RowListener l : listeners) {
+            try {
+                l.onRow(row);
+            } catch (RuntimeException e) {
+                LOG.warn("[flow {}] a row listener failed; the flow goes on", id, e);
+            }
+        }
+    }
+
+    /** Delivers one parsed input row to slot {@code slot}. */
+    void deliver(int slot, Object[] row, long time) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            try {
+                stats.eventsIn++;
+                Slot s = slots[slot];
+                s.target.accept(row, time);
+                if (time > maxTime) {
+                    maxTime = time;
+                    long wm = time - slack;
+                    if (wm > watermark) {
+                        watermark = wm;
+                        for (Operator op : watermarkOperators) {
+                            op.advance(wm);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failWhileLocked(e);
+            }
+        }
+    }
+
+    /** Delivers several parsed rows to slot {@code slot} under one lock; same result as one by one. */
+    void deliverBatch(int slot, Object[][] rows, long[] times, int count) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            try {
+                Slot s = slots[slot];
+                for (int i = 0; i < count; i++) {
+                    stats.eventsIn++;
+                    long time = times[i];
+                    s.target.accept(rows[i], time);
+                    if (time > maxTime) {
+                        maxTime = time;
+                        long wm = time - slack;
+                        if (wm > watermark) {
+                            watermark = wm;
+                            for (Operator op : watermarkOperators) {
+                                op.advance(wm);
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                failWhileLocked(e);
+            }
+        }
+    }
+
+    /** Counts an event of slot {@code slot} that could not be read, and keeps it with the reason. */
+    void reject(int slot, String raw, String reason) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            stats.eventsIn++;
+            stats.reject(slots[slot].stream, raw, reason);
+        }
+    }
+
+    /** Input {@code slot} ended; when every input has ended the flow emits what remains and ends. */
+    void endSlot(int slot) {
+        boolean done = false;
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            openSlots--;
+            if (openSlots <= 0) {
+                try {
+                    for (Operator op : operators) {
+                        op.finish();
+                    }
+                    state = State.FINISHED;
+                } catch (RuntimeException e) {
+                    failWhileLocked(e);
+                    return;
+                }
+                closeOperators();
+                done = true;
+            }
+        }
+        if (done) {
+            ended();
+        }
+    }
+
+    /** Fails the flow with {@code cause}. */
+    void fail(Throwable cause) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            failure = cause;
+            state = State.FAILED;
+            closeOperators();
+        }
+        LOG.error("[flow {}] failed: {}", id, cause.toString(), cause);
+        ended();
+    }
+
+    private void failWhileLocked(Throwable cause) {
+        failure = cause;
+        state = State.FAILED;
+        closeOperators();
+        LOG.error("[flow {}] failed: {}", id, cause.toString(), cause);
+        // listeners are told outside of the caller's loop; they may call back into the engine
+        new Thread(this::ended, "rtsql-flow-" + id + "-end").start();
+    }
+
+    /** Stops the flow without emitting what remains. */
+    void drop() {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.DROPPED;
+            closeOperators();
+        }
+        ended();
+    }
+
+    boolean running() {
+        return state == State.RUNNING;
+    }
+
+    private void closeOperators() {
+        for (Operator op : operators) {
+            try {
+                op.close();
+            } catch (RuntimeException e) {
+                LOG.warn("[flow {}] closing an operator failed", id, e);
+            }
+        }
+    }
+
+    private void ended() {
+        for (Runnable r : onStop) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("[flow {}] clean-up failed", id, e);
+            }
+        }
+        for (RowListener l : new ArrayList<>(listeners)) {
+            try {
+                l.onEnd(this);
+            } catch (RuntimeException e) {
+                LOG.warn("[flow {}] a row listener failed at the end", id, e);
+            }
+        }
+        ended.countDown();
+    }
+}

@@ -1,0 +1,247 @@
+package io.sluice.sql;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * How rows are printed, one line per row (without the line separator).
+ *
+ * <ul>
+ * <li>{@code CSV}: RFC 4180, a header line of column names; NULL is an empty field; TIMESTAMP is
+ * milliseconds since the epoch; BOOLEAN {@code true}/{@code false}; DOUBLE and FLOAT in Java's
+ * {@code toString} form; BINARY in base64; LIST as its elements joined with {@code |}.</li>
+ * <li>{@code TSV}: like CSV, separated by tabs; tab, newline, carriage return and backslash in a
+ * value are written {@code \t}, {@code \n}, {@code \r}, {@code \\}.</li>
+ * <li>{@code JSON}: one object per row, no header; NULL is {@code null}; TIMESTAMP a number; LIST an
+ * array; BINARY a base64 string; PRECISE a number; non-finite doubles are strings.</li>
+ * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width; TIMESTAMP in
+ * ISO-8601 UTC ({@code 2026-11-21 10:00:00.000}); NULL as {@code NULL}.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public enum OutputFormat {
+    TABLE, CSV, TSV, JSON;
+
+    private static final DateTimeFormatter TABLE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    /** Parses {@code table|csv|tsv|json}, case-insensitive. */
+    public static OutputFormat parse(String name) {
+        for (OutputFormat f : values()) {
+            if (f.name().equalsIgnoreCase(name.trim())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown output format '" + name + "' (expected: table, csv, tsv or json)");
+    }
+
+    /** The header line, or null for JSON. */
+    public String header(List<Column> cols) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cols.size(); i++) {
+            String name = cols.get(i).name();
+            switch (this) {
+                case CSV:
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(csv(name));
+                    break;
+                case TSV:
+                    if (i > 0) {
+                        sb.append('\t');
+                    }
+                    sb.append(tsv(name));
+                    break;
+                case TABLE:
+                    if (i > 0) {
+                        sb.append(" |");
+                    }
+                    sb.append(' ').append(pad(name, width(cols.get(i)), false));
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One row as one line. */
+    public String format(List<Column> cols, Row row) {
+        StringBuilder sb = new StringBuilder();
+        if (this == JSON) {
+            sb.append('{');
+        }
+        for (int i = 0; i < row.size(); i++) {
+            Object v = row.value(i);
+            SqlType type = i < cols.size() ? cols.get(i).type() : SqlType.STRING;
+            String name = i < cols.size() ? cols.get(i).name() : "col" + i;
+            switch (this) {
+                case CSV:
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(v == null ? "" : csv(text(v, type, false)));
+                    break;
+                case TSV:
+                    if (i > 0) {
+                        sb.append('\t');
+                    }
+                    sb.append(v == null ? "" : tsv(text(v, type, false)));
+                    break;
+                case TABLE:
+                    if (i > 0) {
+                        sb.append(" |");
+                    }
+                    int w = i < cols.size() ? width(cols.get(i)) : 8;
+                    sb.append(' ').append(pad(v == null ? "NULL" : text(v, type, true), w, isRightAligned(type)));
+                    break;
+                default:
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    jsonString(sb, name);
+                    sb.append(':');
+                    json(sb, v);
+            }
+        }
+        if (this == JSON) {
+            sb.append('}');
+        }
+        return sb.toString();
+    }
+
+    private static boolean isRightAligned(SqlType t) {
+        return t.isNumeric();
+    }
+
+    private static int width(Column c) {
+        int min;
+        switch (c.type().kind()) {
+            case TIMESTAMP: min = 23; break;
+            case BOOLEAN: min = 5; break;
+            case INT: min = 6; break;
+            default: min = 8;
+        }
+        return Math.max(min, c.name().length());
+    }
+
+    private static String pad(String s, int w, boolean right) {
+        if (s.length() >= w) {
+            return s;
+        }
+        String spaces = " ".repeat(w - s.length());
+        return right ? spaces + s : s + spaces;
+    }
+
+    /** The text form of a non-null value. */
+    static String text(Object v, SqlType type, boolean table) {
+        if (v instanceof byte[]) {
+            return Base64.getEncoder().encodeToString((byte[]) v);
+        }
+        if (v instanceof BigDecimal) {
+            return ((BigDecimal) v).toPlainString();
+        }
+        if (v instanceof Long && type.kind() == SqlType.Kind.TIMESTAMP && table) {
+            return TABLE_TIME.format(Instant.ofEpochMilli((Long) v));
+        }
+        if (v instanceof List) {
+            StringBuilder sb = new StringBuilder();
+            SqlType el = type.elementType() == null ? SqlType.STRING : type.elementType();
+            for (Object o : (List<?>) v) {
+                if (sb.length() > 0) {
+                    sb.append('|');
+                }
+                sb.append(o == null ? (table ? "NULL" : "") : text(o, el, table));
+            }
+            return table ? "[" + sb + "]" : sb.toString();
+        }
+        return String.valueOf(v);
+    }
+
+    private static String csv(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return '"' + s.replace("\"", "\"\"") + '"';
+            }
+        }
+        return s;
+    }
+
+    private static String tsv(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            String rep = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : null;
+            if (rep != null && sb == null) {
+                sb = new StringBuilder(s.substring(0, i));
+            }
+            if (sb != null) {
+                if (rep != null) {
+                    sb.append(rep);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    private static void json(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
+            sb.append(v);
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                jsonString(sb, v.toString());
+            } else {
+                sb.append(v);
+            }
+        } else if (v instanceof BigDecimal) {
+            sb.append(((BigDecimal) v).toPlainString());
+        } else if (v instanceof byte[]) {
+            jsonString(sb, Base64.getEncoder().encodeToString((byte[]) v));
+        } else if (v instanceof List) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : (List<?>) v) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                json(sb, o);
+            }
+            sb.append(']');
+        } else {
+            jsonString(sb, v.toString());
+        }
+    }
+
+    private static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+}

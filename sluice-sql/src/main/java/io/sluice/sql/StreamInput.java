@@ -1,0 +1,239 @@
+package io.sluice.sql;
+
+import io.sluice.api.Event;
+import io.sluice.sql.expr.Values;
+import io.sluice.sql.format.EventParser;
+import io.sluice.sql.format.ParseException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A stream fed from Java code, made by {@link RtsqlEngine#createInputStream}. Every flow reading the
+ * stream when a row is pushed receives it, on the pushing thread (so a single pushing thread gives
+ * deterministic results). Rows pushed while no flow reads the stream are dropped. After
+ * {@link #end()} the flows reading it close their windows and end, like at the end of a file.
+ *
+ * <p>Thread-safe; rows pushed from several threads are delivered one at a time per flow.
+ */
+public final class StreamInput {
+    /** One flow input reading this stream. */
+    record Subscriber(Flow flow, int slot, String[] headers) {
+    }
+
+    private final String name;
+    private final List<Column> columns;
+    private final EventParser parser;
+    private final int timestampColumn;
+    private final Clock clock;
+    private final SqlType[] types;
+    /** The Java class each column's values have (null for LIST and PRECISE, which are always checked). */
+    private final Class<?>[] classes;
+    private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private volatile boolean ended;
+
+    StreamInput(String name, List<Column> columns, EventParser parser, int timestampColumn, Clock clock) {
+        this.name = requireNonNull(name, "name is null");
+        this.columns = List.copyOf(columns);
+        this.parser = parser;
+        this.timestampColumn = timestampColumn;
+        this.clock = clock;
+        this.types = columns.stream().map(Column::type).toArray(SqlType[]::new);
+        this.classes = new Class<?>[types.length];
+        for (int i = 0; i < types.length; i++) {
+            classes[i] = javaClass(types[i].kind());
+        }
+    }
+
+    private static Class<?> javaClass(SqlType.Kind k) {
+        switch (k) {
+            case BOOLEAN: return Boolean.class;
+            case INT: return Integer.class;
+            case BIGINT: case TIMESTAMP: return Long.class;
+            case FLOAT: return Float.class;
+            case DOUBLE: return Double.class;
+            case STRING: return String.class;
+            case BINARY: return byte[].class;
+            default: return null;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /**
+     * Pushes one row: values in column order, of the Java classes {@link SqlType} lists (other
+     * numbers, strings and {@link java.time.Instant}s are converted; what cannot be converted becomes
+     * NULL). The array is not copied when no value needs converting: do not change it afterwards.
+     */
+    public void push(Object[] values, long eventTime) {
+        requireNonNull(values, "values is null");
+        if (values.length != types.length) {
+            throw new IllegalArgumentException("stream '" + name + "' has " + types.length + " columns, got "
+                    + values.length + " values");
+        }
+        if (ended) {
+            throw new IllegalStateException("push() called on stream '" + name + "' after end()");
+        }
+        Object[] row = values;
+        for (int i = 0; i < row.length; i++) {
+            Object v = row[i];
+            if (v != null && v.getClass() != classes[i]) {
+                Object c = Values.coerce(v, types[i]);
+                if (c != v) {
+                    if (row == values) {
+                        row = values.clone();
+                    }
+                    row[i] = c;
+                }
+            }
+        }
+        for (Subscriber s : subscribers) {
+            s.flow.deliver(s.slot, s.headers.length == 0 ? row : pad(row, s.headers.length), eventTime);
+        }
+    }
+
+    /**
+     * Pushes {@code count} rows at once ({@code rows[i]} with event time {@code times[i]}), taking
+     * each reading flow's lock once per batch. Results are the same as pushing them one by one.
+     */
+    public void pushBatch(Object[][] rows, long[] times, int count) {
+        requireNonNull(rows, "rows is null");
+        requireNonNull(times, "times is null");
+        if (count < 0 || count > rows.length || count > times.length) {
+            throw new IllegalArgumentException("count: " + count + " (expected: 0.." + Math.min(rows.length, times.length) + ")");
+        }
+        if (ended) {
+            throw new IllegalStateException("pushBatch() called on stream '" + name + "' after end()");
+        }
+        Object[][] checked = new Object[count][];
+        for (int r = 0; r < count; r++) {
+            Object[] values = rows[r];
+            if (values.length != types.length) {
+                throw new IllegalArgumentException("stream '" + name + "' has " + types.length + " columns, got "
+                        + values.length + " values in row " + r);
+            }
+            Object[] row = values;
+            for (int i = 0; i < row.length; i++) {
+                Object v = row[i];
+                if (v != null) {
+                    Object c = Values.coerce(v, types[i]);
+                    if (c != v) {
+                        if (row == values) {
+                            row = values.clone();
+                        }
+                        row[i] = c;
+                    }
+                }
+            }
+            checked[r] = row;
+        }
+        for (Subscriber s : subscribers) {
+            if (s.headers.length == 0) {
+                s.flow.deliverBatch(s.slot, checked, times, count);
+            } else {
+                Object[][] padded = new Object[count][];
+                for (int r = 0; r < count; r++) {
+                    padded[r] = pad(checked[r], s.headers.length);
+                }
+                s.flow.deliverBatch(s.slot, padded, times, count);
+            }
+        }
+    }
+
+    /** Pushes a row given as a {@link Row}. */
+    public void push(Row row) {
+        Object[] v = new Object[row.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = row.value(i);
+        }
+        push(v, row.eventTime());
+    }
+
+    /**
+     * Pushes an event, read through the stream's event format. Its event time is the
+     * {@code timestamp.col} column, else its {@code timestamp} header, else the engine clock's time.
+     * An event that does not parse is counted and kept as rejected by every flow reading the stream.
+     */
+    public void pushEvent(Event event) {
+        requireNonNull(event, "event is null");
+        if (ended) {
+            throw new IllegalStateException("pushEvent() called on stream '" + name + "' after end()");
+        }
+        Object[] row;
+        try {
+            row = parser.parse(event.body());
+        } catch (ParseException e) {
+            String raw = new String(event.body(), StandardCharsets.UTF_8);
+            for (Subscriber s : subscribers) {
+                s.flow.reject(s.slot, raw, e.getMessage());
+            }
+            return;
+        }
+        long time = eventTime(row, event, clock);
+        for (Subscriber s : subscribers) {
+            Object[] r = row;
+            if (s.headers.length > 0) {
+                r = pad(row, s.headers.length);
+                for (int i = 0; i < s.headers.length; i++) {
+                    r[row.length + i] = event.header(s.headers[i]);
+                }
+            }
+            s.flow.deliver(s.slot, r, time);
+        }
+    }
+
+    /** Ends the stream: flows reading it emit what remains and end. Idempotent. */
+    public void end() {
+        ended = true;
+        for (Subscriber s : subscribers) {
+            subscribers.remove(s);
+            s.flow.endSlot(s.slot);
+        }
+    }
+
+    long eventTime(Object[] row, Event event, Clock c) {
+        if (timestampColumn >= 0 && row[timestampColumn] != null) {
+            return ((Number) row[timestampColumn]).longValue();
+        }
+        String h = event == null ? null : event.header("timestamp");
+        if (h != null) {
+            try {
+                return Long.parseLong(h.trim());
+            } catch (NumberFormatException ignored) {
+                // fall back to arrival time
+            }
+        }
+        return c.millis();
+    }
+
+    void subscribe(Subscriber s) {
+        subscribers.add(s);
+        if (ended && subscribers.remove(s)) {
+            s.flow.endSlot(s.slot);
+        }
+    }
+
+    void unsubscribe(Flow flow) {
+        subscribers.removeIf(s -> s.flow == flow);
+    }
+
+    static Object[] pad(Object[] row, int extra) {
+        Object[] r = new Object[row.length + extra];
+        System.arraycopy(row, 0, r, 0, row.length);
+        return r;
+    }
+}

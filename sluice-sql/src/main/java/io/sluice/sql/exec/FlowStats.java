@@ -1,0 +1,68 @@
+package io.sluice.sql.exec;
+
+import io.sluice.sql.FlowCounters;
+import io.sluice.sql.RejectedEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counters of one flow and the events it rejected. Not thread-safe: written under the flow's
+ * lock; readers take a {@link #snapshot()} under the same lock.
+ */
+public final class FlowStats {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowStats.class);
+    /** How many rejected events a flow keeps in memory (all are counted). */
+    public static final int MAX_KEPT_REJECTS = 10_000;
+    private static final long LOG_INTERVAL_MS = 10_000;
+
+    private final String flowName;
+    public long eventsIn;
+    public long rowsOut;
+    public long rejected;
+    public long late;
+    private final List<RejectedEvent> rejects = new ArrayList<>();
+    private long lastLateLog = Long.MIN_VALUE;
+    private long lateAtLastLog;
+    private long lastRejectLog = Long.MIN_VALUE;
+
+    public FlowStats(String flowName) {
+        this.flowName = flowName;
+    }
+
+    public void reject(String stream, String raw, String reason) {
+        rejected++;
+        if (rejects.size() < MAX_KEPT_REJECTS) {
+            rejects.add(new RejectedEvent(stream, raw, reason));
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastRejectLog >= LOG_INTERVAL_MS) {
+            lastRejectLog = now;
+            LOG.warn("[{}] rejected an event of stream '{}': {} ({} rejected so far)", flowName, stream, reason,
+                    rejected);
+        }
+    }
+
+    /** Counts a late event and logs at most once per 10 s. */
+    public void late(long eventTime, long watermark) {
+        late++;
+        long now = System.currentTimeMillis();
+        if (now - lastLateLog >= LOG_INTERVAL_MS) {
+            lastLateLog = now;
+            LOG.warn("[{}] late event at {} behind watermark {}; {} late events since the last message, {} in all",
+                    flowName, eventTime, watermark, late - lateAtLastLog, late);
+            lateAtLastLog = late;
+        }
+    }
+
+    public FlowCounters snapshot() {
+        return new FlowCounters(eventsIn, rowsOut, rejected, late);
+    }
+
+    public List<RejectedEvent> rejectedEvents() {
+        return List.copyOf(rejects);
+    }
+}

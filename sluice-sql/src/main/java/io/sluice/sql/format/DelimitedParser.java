@@ -1,0 +1,43 @@
+package io.sluice.sql.format;
+
+import io.sluice.sql.Column;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code delimited}: fields separated by {@code delimiter} (default {@code ,}, taken literally);
+ * {@code null.sequence} (default {@code \N}) is NULL; list elements are separated by
+ * {@code list.delim} (default {@code |}). Missing trailing fields are NULL; extra ones are ignored.
+ */
+final class DelimitedParser implements EventParser {
+    private final String delimiter;
+    private final RowBuilder rows;
+
+    DelimitedParser(List<Column> columns, String delimiter, String nullSequence, String listDelim) {
+        this.delimiter = delimiter;
+        this.rows = new RowBuilder(columns, nullSequence, listDelim);
+    }
+
+    @Override
+    public Object[] parse(byte[] body) throws ParseException {
+        return parseText(new String(body, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Object[] parseText(String s) throws ParseException {
+        int n = rows.size();
+        Object[] values = new Object[n];
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            if (from > s.length()) {
+                break;
+            }
+            int at = delimiter.length() == 1 ? s.indexOf(delimiter.charAt(0), from) : s.indexOf(delimiter, from);
+            String field = at < 0 ? s.substring(from) : s.substring(from, at);
+            values[i] = rows.parseField(i, field);
+            from = at < 0 ? s.length() + 1 : at + delimiter.length();
+        }
+        return rows.finish(values);
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.sql;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutputFormatTest {
+    private static final List<Column> COLS = List.of(new Column("s", SqlType.STRING), new Column("ts", SqlType.TIMESTAMP),
+            new Column("b", SqlType.BOOLEAN), new Column("d", SqlType.DOUBLE), new Column("p", SqlType.precise(2)),
+            new Column("l", SqlType.list(SqlType.INT)), new Column("n", SqlType.INT));
+    private static final Row ROW = Row.of(0, "a,\"b\"", 1_795_262_400_000L, true, 0.1, new BigDecimal("1.50"),
+            List.of(1, 2), null);
+
+    @Test
+    void csvQuotesAndLeavesNullEmpty() {
+        assertThat(OutputFormat.CSV.header(COLS)).isEqualTo("s,ts,b,d,p,l,n");
+        assertThat(OutputFormat.CSV.format(COLS, ROW)).isEqualTo("\"a,\"\"b\"\"\",1795262400000,true,0.1,1.50,1|2,");
+    }
+
+    @Test
+    void tsvEscapesTabs() {
+        assertThat(OutputFormat.TSV.format(COLS, Row.of(0, "a\tb", null, false, 1e20, null, List.of(), 3)))
+                .isEqualTo("a\\tb\t\tfalse\t1.0E20\t\t\t3");
+    }
+
+    @Test
+    void jsonIsOneObjectPerRow() {
+        assertThat(OutputFormat.JSON.header(COLS)).isNull();
+        assertThat(OutputFormat.JSON.format(COLS, ROW))
+                .isEqualTo("{\"s\":\"a,\\\"b\\\"\",\"ts\":1795262400000,\"b\":true,\"d\":0.1,\"p\":1.50,\"l\":[1,2],\"n\":null}");
+    }
+
+    @Test
+    void tableShowsTimestampsInUtc() {
+        String line = OutputFormat.TABLE.format(COLS, ROW);
+        assertThat(line).contains("2026-11-21 12:00:00.000").contains("NULL").contains("[1|2]");
+        assertThat(OutputFormat.TABLE.header(COLS)).startsWith(" s        | ts ");
+    }
+}
