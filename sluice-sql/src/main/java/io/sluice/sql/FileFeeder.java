@@ -7,6 +7,7 @@ import io.sluice.sql.format.ParseException;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,9 @@ final class FileFeeder implements Runnable {
 
         Reader(Input in) throws IOException {
             this.in = in;
-            InputStream raw = new BufferedInputStream(Files.newInputStream(in.path), 1 << 16);
+            // FileInputStream, not Files.newInputStream: the channel-backed stream asks a named
+            // pipe for its position and fails with "Illegal seek".
+            InputStream raw = new BufferedInputStream(new FileInputStream(in.path.toFile()), 1 << 16);
             if (in.format.equals("avro")) {
                 this.avro = new DataFileStream<>(raw, new GenericDatumReader<>());
                 this.text = null;

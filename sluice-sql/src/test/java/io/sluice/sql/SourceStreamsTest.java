@@ -56,7 +56,10 @@ class SourceStreamsTest {
             assertThat(c.rows).extracting(r -> r.value(0)).containsExactly("APPLE", "PLUM");
             e.dropFlow(f.id());
             e.execute("DROP STREAM lines");
-            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(java.io.IOException.class);
+            // The listening socket is closed asynchronously after DROP STREAM returns.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+                            .isInstanceOf(java.io.IOException.class));
         }
     }
 }

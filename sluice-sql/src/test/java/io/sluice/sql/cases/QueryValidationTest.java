@@ -58,10 +58,10 @@ class QueryValidationTest {
                 + " %d known failures now passing", ran, cases.size(), ran - failures.size() - known.size(),
                 failures.size(), known.size(), fixed.size());
         System.out.println(summary);
-        known.forEach(k -> System.out.println(k));
-        fixed.forEach(f -> System.out.println("NOW PASSING, remove knownFailure: " + f));
-        failures.forEach(f -> System.out.println("FAILED: " + f));
         LOG.info(summary);
+        known.forEach(k -> LOG.warn(k));
+        fixed.forEach(f -> LOG.warn("NOW PASSING, remove knownFailure: {}", f));
+        failures.forEach(f -> LOG.error("FAILED: {}", f));
         assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
         assertThat(failures).as(summary + "\n" + String.join("\n\n", failures)).isEmpty();
     }
