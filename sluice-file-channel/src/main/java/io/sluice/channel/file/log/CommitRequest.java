@@ -1,0 +1,109 @@
+package io.sluice.channel.file.log;
+
+import io.sluice.api.Event;
+
+/**
+ * One transaction handed to the {@link LogWriter}: its encoded PUT and TAKE records, the events
+ * (for the read cache) and the pointers it took. The writer fills in {@link #commitSeq()} and the
+ * put pointers, then completes it after the fsync that covers its COMMIT record.
+ *
+ * <p>Thread-safe hand-off: fields written by the transaction before {@link LogWriter#submit} are
+ * read by the writer; results written by the writer are read after {@link #await()}.
+ */
+public final class CommitRequest {
+    final long txId;
+    final int dir;
+    final byte[] records;
+    final int length;
+    final int[] putOffsets;
+    final int putCount;
+    final int takeCount;
+    private final Event[] events;
+    private final long[] takes;
+    private final Object owner;
+
+    private long commitSeq;
+    private long[] putPointers;
+    private Throwable failure;
+    private boolean done;
+
+    /**
+     * @param owner what the caller wants back in {@link LogWriter.Applier#applied} (e.g. its take list)
+     */
+    public CommitRequest(long txId, int dir, RecordEncoder encoder, Event[] events, long[] takes, Object owner) {
+        this.owner = owner;
+        this.txId = txId;
+        this.dir = dir;
+        this.records = encoder.buffer();
+        this.length = encoder.length();
+        this.putOffsets = encoder.putOffsets();
+        this.putCount = encoder.putCount();
+        this.takeCount = encoder.takeCount();
+        this.events = events;
+        this.takes = takes;
+    }
+
+    public Object owner() {
+        return owner;
+    }
+
+    public long txId() {
+        return txId;
+    }
+
+    /** The events put, in order (same length as {@link #putPointers()}). */
+    public Event[] events() {
+        return events;
+    }
+
+    public long[] putPointers() {
+        return putPointers;
+    }
+
+    public int putCount() {
+        return putCount;
+    }
+
+    /** The pointers taken (first {@link #takeCount()} entries are valid). */
+    public long[] takes() {
+        return takes;
+    }
+
+    public int takeCount() {
+        return takeCount;
+    }
+
+    public long commitSeq() {
+        return commitSeq;
+    }
+
+    void assign(long seq, long[] pointers) {
+        this.commitSeq = seq;
+        this.putPointers = pointers;
+    }
+
+    synchronized void complete(Throwable failure) {
+        this.failure = failure;
+        this.done = true;
+        notifyAll();
+    }
+
+    /**
+     * Waits until the writer has finished with this request. Returns null on success, or the
+     * failure. Waits through interrupts (the commit may already be on disk) and restores the flag.
+     */
+    public synchronized Throwable await() {
+        boolean interrupted = false;
+        while (!done) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,92 @@
+package io.sluice.channel.file;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ComponentFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileChannelFactoryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void isFoundThroughServiceLoaderUnderFlumesNames() {
+        List<String> aliases = ServiceLoader.load(ComponentFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(f -> f instanceof FileChannelFactory)
+                .map(f -> f.alias() + " " + f.otherNames())
+                .toList();
+        assertThat(aliases).containsExactly("file [org.apache.flume.channel.file.FileChannel]");
+    }
+
+    @Test
+    void defaultsFollowFlumeButLiveUnderTheAgentDataDirectory() {
+        RecordingContext ctx = new RecordingContext(dir.resolve("agent-data/channels/c1"));
+        FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx);
+        assertThat(ctx.problems).isEmpty();
+        FileChannelConfig c = ch.config();
+        assertThat(c.checkpointDir()).isEqualTo(dir.resolve("agent-data/channels/c1/checkpoint"));
+        assertThat(c.dataDirs()).containsExactly(dir.resolve("agent-data/channels/c1/data"));
+        assertThat(c.capacity()).isEqualTo(1_000_000);
+        assertThat(c.transactionCapacity()).isEqualTo(10_000);
+        assertThat(c.keepAliveSeconds()).isEqualTo(3);
+        assertThat(c.maxFileSize()).isEqualTo(2146435071L);
+        assertThat(c.minimumRequiredSpace()).isEqualTo(524288000L);
+        assertThat(c.checkpointIntervalMillis()).isEqualTo(30000L);
+        assertThat(c.backupCheckpointDir()).isNull();
+        assertThat(ctx.counters.find("CHANNEL", "c1")).isNotNull();
+    }
+
+    @Test
+    void readsFlumeKeysIncludingSeveralDataDirs() {
+        RecordingContext ctx = new RecordingContext(dir, "checkpointDir", dir + "/cp", "dataDirs",
+                dir + "/d1, " + dir + "/d2", "capacity", "5000", "transactionCapacity", "500", "keep-alive", "7",
+                "maxFileSize", "1048576", "minimumRequiredSpace", "0", "checkpointInterval", "1000",
+                "useDualCheckpoints", "true", "backupCheckpointDir", dir + "/bk", "useFastReplay", "true");
+        FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx);
+        assertThat(ctx.problems).isEmpty();
+        FileChannelConfig c = ch.config();
+        assertThat(c.dataDirs()).containsExactly(dir.resolve("d1"), dir.resolve("d2"));
+        assertThat(c.backupCheckpointDir()).isEqualTo(dir.resolve("bk"));
+        assertThat(c.capacity()).isEqualTo(5000);
+        assertThat(c.keepAliveSeconds()).isEqualTo(7);
+        assertThat(ctx.warnings).anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.useFastReplay"));
+        ch.start();
+        TestChannels.putRange(ch, 0, 100);
+        assertThat(TestChannels.drain(ch)).isEqualTo(TestChannels.range(0, 100));
+        ch.stop();
+    }
+
+    @Test
+    void reportsEveryProblemWithKeyRuleAndFix() {
+        RecordingContext ctx = new RecordingContext(dir, "capacity", "-5", "transactionCapacity", "100",
+                "useDualCheckpoints", "true");
+        Channel ch = new FileChannelFactory().create(ctx);
+        assertThat(ch).isNull();
+        assertThat(ctx.problems).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .isEqualTo("a1.channels.c1.capacity = -5: must be at least 1 (fix: set capacity to 1 or more)"));
+        assertThat(ctx.problems).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .startsWith("a1.channels.c1.backupCheckpointDir (missing): is required when useDualCheckpoints"));
+    }
+
+    @Test
+    void checkpointDirSharedWithADataDirIsAProblem() {
+        RecordingContext ctx = new RecordingContext(dir, "checkpointDir", dir + "/same", "dataDirs", dir + "/same");
+        assertThat(new FileChannelFactory().create(ctx)).isNull();
+        assertThat(ctx.problems).extracting(Object::toString)
+                .anySatisfy(p -> assertThat(p).contains("a1.channels.c1.dataDirs").contains("its own path"));
+    }
+
+    @Test
+    void transactionCapacityAboveCapacityIsAProblem() {
+        RecordingContext ctx = new RecordingContext(dir, "capacity", "10", "transactionCapacity", "100");
+        assertThat(new FileChannelFactory().create(ctx)).isNull();
+        assertThat(ctx.problems).extracting(Object::toString)
+                .anySatisfy(p -> assertThat(p).contains("must not exceed capacity (10)"));
+    }
+}

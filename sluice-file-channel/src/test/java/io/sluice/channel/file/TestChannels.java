@@ -1,0 +1,79 @@
+package io.sluice.channel.file;
+
+import io.sluice.api.Channel;
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Helpers for tests: build a channel in a directory, put and take numbered events. */
+final class TestChannels {
+    private TestChannels() {
+    }
+
+    static FileChannelConfig config(Path root) {
+        return FileChannelConfig.of(root.resolve("checkpoint"), List.of(root.resolve("data")));
+    }
+
+    static FileChannel open(FileChannelConfig config) {
+        FileChannel ch = new FileChannel("c1", "[a1.channels.c1]", config, new ChannelCounter("c1"), Clock.systemUTC());
+        ch.start();
+        return ch;
+    }
+
+    static void putRange(Channel ch, int from, int to) {
+        try (Transaction tx = ch.getTransaction()) {
+            tx.begin();
+            for (int i = from; i < to; i++) {
+                tx.put(event(i));
+            }
+            tx.commit();
+        }
+    }
+
+    static Event event(int i) {
+        return Event.builder().header("n", Integer.toString(i)).body("event-" + i).build();
+    }
+
+    static int number(Event e) {
+        return Integer.parseInt(e.header("n"));
+    }
+
+    /** Takes and commits up to {@code max} events and returns their numbers. */
+    static List<Integer> take(Channel ch, int max) {
+        List<Event> out = new ArrayList<>();
+        try (Transaction tx = ch.getTransaction()) {
+            tx.begin();
+            tx.takeBatch(max, out);
+            tx.commit();
+        }
+        List<Integer> nums = new ArrayList<>();
+        for (Event e : out) {
+            nums.add(number(e));
+        }
+        return nums;
+    }
+
+    /** Takes and commits everything, in batches. */
+    static List<Integer> drain(Channel ch) {
+        List<Integer> all = new ArrayList<>();
+        while (true) {
+            List<Integer> got = take(ch, 1000);
+            if (got.isEmpty()) {
+                return all;
+            }
+            all.addAll(got);
+        }
+    }
+
+    static List<Integer> range(int from, int to) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+}
