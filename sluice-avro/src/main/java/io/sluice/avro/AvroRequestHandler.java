@@ -1,0 +1,126 @@
+package io.sluice.avro;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.sluice.api.Event;
+import io.sluice.sdk.wire.AvroBinary;
+import io.sluice.sdk.wire.AvroRpcProtocol;
+import io.sluice.sdk.wire.Calls;
+import io.sluice.sdk.wire.EventCodec;
+import io.sluice.sdk.wire.Frame;
+import io.sluice.sdk.wire.FrameDecoder;
+import io.sluice.sdk.wire.Frames;
+import io.sluice.sdk.wire.Handshake;
+import io.sluice.sdk.wire.WireFormatException;
+import java.util.List;
+
+/**
+ * Serves one connection: reads the Avro IPC handshake from the first request, then answers
+ * {@code append} and {@code appendBatch} calls in order. Answers are written as requests are
+ * handled and flushed once per read burst, so a client that pipelines batches gets its answers in
+ * order without a flush per batch.
+ *
+ * <p>Belongs to one channel and runs on its event loop; not thread-safe.
+ */
+final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
+    private final AvroSource source;
+    private boolean handshakeDone;
+    private String incompatibility;
+    /** Set once the connection is being closed for bad input, so it is reported and counted once. */
+    private boolean rejected;
+
+    AvroRequestHandler(AvroSource source) {
+        this.source = source;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        ByteBuf in = frame.payload();
+        ByteBuf out = Frames.start(ctx.alloc(), 32);
+        try {
+            if (!handshakeDone) {
+                Handshake.Request req = Handshake.readRequest(in);
+                ServerHandshake.Outcome outcome = source.handshakes().accept(req);
+                Handshake.writeResponse(out, outcome.match());
+                if (outcome.match() == Handshake.MATCH_NONE) {
+                    ctx.write(Frames.finish(out, frame.serial()));
+                    out = null;
+                    return;
+                }
+                handshakeDone = true;
+                incompatibility = outcome.incompatibility();
+            }
+            Handshake.skipMeta(in);
+            String message = AvroBinary.readString(in);
+            if (message.isEmpty()) {
+                ctx.write(Frames.finish(out, frame.serial())); // a handshake ping
+                out = null;
+                return;
+            }
+            if (incompatibility != null) {
+                Calls.writeError(out, "this agent cannot read the client's protocol: " + incompatibility);
+            } else if (message.equals(AvroRpcProtocol.APPEND_BATCH)) {
+                List<Event> events = EventCodec.readBatch(in);
+                Calls.writeStatus(out, source.deliverBatch(events, ctx.channel().remoteAddress()));
+            } else if (message.equals(AvroRpcProtocol.APPEND)) {
+                Event event = EventCodec.readEvent(in);
+                Calls.writeStatus(out, source.deliverOne(event, ctx.channel().remoteAddress()));
+            } else {
+                Calls.writeError(out, "unknown message '" + message + "' (expected append or appendBatch)");
+            }
+            ctx.write(Frames.finish(out, frame.serial()));
+            out = null;
+        } finally {
+            if (out != null) {
+                out.release();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        source.connectionOpened(ctx.channel());
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            FrameDecoder frames = ctx.pipeline().get(FrameDecoder.class);
+            boolean midFrame = frames != null && frames.hasPartialFrame();
+            if ((!handshakeDone || midFrame) && !rejected) {
+                rejected = true;
+                source.badConnection(ctx.channel(), (handshakeDone ? "stalled inside a request" : "sent no handshake")
+                        + " for " + source.config().readTimeoutMillis() + " ms (read-timeout)");
+                ctx.close();
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (rejected) {
+            return; // e.g. the decoder failing again on the rest of the bytes while the channel closes
+        }
+        rejected = true;
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof WireFormatException || c instanceof IndexOutOfBoundsException) {
+            source.badConnection(ctx.channel(), "sent a malformed request: " + c.getMessage());
+        } else if (c instanceof java.io.IOException) {
+            source.connectionError(ctx.channel(), c);
+        } else {
+            source.badConnection(ctx.channel(), c.toString());
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,266 @@
+package io.sluice.avro;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ipfilter.IpFilterRule;
+import io.netty.handler.ipfilter.RuleBasedIpFilter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.api.ChannelFullException;
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.Event;
+import io.sluice.api.EventDrivenSource;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.sdk.tls.TlsContexts;
+import io.sluice.sdk.wire.AvroRpcProtocol;
+import io.sluice.sdk.wire.TransportLayers;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code avro} source: a Netty server speaking Apache Flume's {@code AvroSourceProtocol}. Each
+ * request's events go to the channel processor as one batch; the answer is {@code OK} only after
+ * the batch is committed to every required channel, {@code FAILED} when a channel is full or the
+ * batch is refused otherwise. A connection that sends bytes outside the protocol, declares a
+ * request above {@code max-frame-bytes}, or stays silent before its handshake (or stalls inside a
+ * request) for {@code read-timeout} is logged and closed; other connections are not affected.
+ *
+ * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are handled on
+ * the event loop of their connection and call the (thread-safe) channel processor there.
+ */
+public final class AvroSource implements EventDrivenSource {
+    private static final Logger LOG = LoggerFactory.getLogger(AvroSource.class);
+
+    private final String name;
+    private final String logName;
+    private final AvroSourceConfig config;
+    private final SourceCounter counter;
+    private final ServerHandshake handshakes = new ServerHandshake();
+    private final LogLimiter fullLog = new LogLimiter(5_000);
+    private final LogLimiter badLog = new LogLimiter(1_000);
+    private volatile ChannelProcessor processor;
+    private volatile State state = State.IDLE;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ChannelGroup connections;
+    private Channel server;
+    private volatile int boundPort = -1;
+
+    public AvroSource(String name, String logName, AvroSourceConfig config, SourceCounter counter) {
+        this.name = requireNonNull(name, "name is null");
+        this.logName = requireNonNull(logName, "logName is null");
+        this.config = requireNonNull(config, "config is null");
+        this.counter = requireNonNull(counter, "counter is null");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void setChannelProcessor(ChannelProcessor processor) {
+        this.processor = requireNonNull(processor, "processor is null");
+    }
+
+    @Override
+    public ChannelProcessor getChannelProcessor() {
+        return processor;
+    }
+
+    @Override
+    public State lifecycleState() {
+        return state;
+    }
+
+    AvroSourceConfig config() {
+        return config;
+    }
+
+    ServerHandshake handshakes() {
+        return handshakes;
+    }
+
+    /** The port the source listens on, once started (useful with {@code port = 0}). */
+    public int port() {
+        return boundPort;
+    }
+
+    public SourceCounter counter() {
+        return counter;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (state == State.STARTED) {
+            return;
+        }
+        if (processor == null) {
+            throw new IllegalStateException("[" + logName + "] start() called before setChannelProcessor()");
+        }
+        state = State.STARTING;
+        SslContext ssl = null;
+        if (config.ssl()) {
+            try {
+                ssl = TlsContexts.forServer(config.keystore(), config.keystorePassword(), config.keystoreType(),
+                        config.tlsFilters());
+            } catch (RuntimeException e) {
+                state = State.ERROR;
+                throw new IllegalStateException("[" + logName + "] " + e.getMessage(), e);
+            }
+        }
+        SslContext tls = ssl;
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("avro-" + name + "-accept", true),
+                NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                new DefaultThreadFactory("avro-" + name + "-io", true), NioIoHandler.newFactory());
+        connections = new DefaultChannelGroup("avro-" + name, GlobalEventExecutor.INSTANCE);
+        List<IpFilterRule> rules = config.ipFilterRules();
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (!rules.isEmpty()) {
+                            ch.pipeline().addLast("ipfilter", new RuleBasedIpFilter(true,
+                                    rules.toArray(new IpFilterRule[0])));
+                        }
+                        TransportLayers.add(ch.pipeline(), ch.alloc(), tls, null, 0, config.deflate(), 6,
+                                config.maxFrameBytes());
+                        ch.pipeline().addLast("idle", new IdleStateHandler(config.readTimeoutMillis(), 0, 0,
+                                TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast("rpc", new AvroRequestHandler(AvroSource.this));
+                    }
+                });
+        try {
+            server = b.bind(config.bind(), config.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            shutdownGroups();
+            state = State.ERROR;
+            throw new IllegalStateException("[" + logName + "] cannot listen on " + config.bind() + ":" + config.port()
+                    + ": " + e.getMessage() + " (is the port in use? set another port or stop the other process)", e);
+        }
+        boundPort = ((InetSocketAddress) server.localAddress()).getPort();
+        counter.markStarted(System.currentTimeMillis());
+        state = State.STARTED;
+        LOG.info("[{}] Avro source listening on {}:{} (compression {}, ssl {})", logName, config.bind(), boundPort,
+                config.deflate() ? "deflate" : "none", config.ssl());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (state != State.STARTED && state != State.STARTING) {
+            state = State.STOPPED;
+            return;
+        }
+        state = State.STOPPING;
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        if (connections != null) {
+            connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        shutdownGroups();
+        counter.setOpenConnections(0);
+        counter.markStopped(System.currentTimeMillis());
+        state = State.STOPPED;
+        LOG.info("[{}] Avro source stopped; counters {}", logName, counter.snapshot());
+    }
+
+    private void shutdownGroups() {
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    void connectionOpened(Channel ch) {
+        connections.add(ch);
+        counter.setOpenConnections(connections.size());
+        ch.closeFuture().addListener(f -> counter.setOpenConnections(connections.size()));
+    }
+
+    /** Puts a batch; returns the status index to answer. Runs on an event-loop thread. */
+    int deliverBatch(List<Event> events, SocketAddress from) {
+        counter.incrementAppendBatchReceived();
+        counter.addReceived(events.size());
+        if (put(events, from)) {
+            counter.incrementAppendBatchAccepted();
+            counter.addAccepted(events.size());
+            return AvroRpcProtocol.STATUS_OK;
+        }
+        return AvroRpcProtocol.STATUS_FAILED;
+    }
+
+    int deliverOne(Event event, SocketAddress from) {
+        counter.incrementAppendReceived();
+        counter.addReceived(1);
+        if (put(List.of(event), from)) {
+            counter.incrementAppendAccepted();
+            counter.addAccepted(1);
+            return AvroRpcProtocol.STATUS_OK;
+        }
+        return AvroRpcProtocol.STATUS_FAILED;
+    }
+
+    private boolean put(List<Event> events, SocketAddress from) {
+        if (events.isEmpty()) {
+            return true;
+        }
+        try {
+            processor.processEventBatch(events);
+            return true;
+        } catch (ChannelFullException e) {
+            counter.incrementChannelWriteFail();
+            if (fullLog.allow()) {
+                LOG.warn("[{}] Refused a batch of {} event(s) from {} with FAILED: {} ({} more refusals not logged)",
+                        logName, events.size(), from, e.getMessage(), fullLog.takeSuppressed());
+            }
+        } catch (RuntimeException e) {
+            counter.incrementChannelWriteFail();
+            if (fullLog.allow()) {
+                LOG.error("[{}] Could not store a batch of {} event(s) from {}; answered FAILED ({} more not logged)",
+                        logName, events.size(), from, fullLog.takeSuppressed(), e);
+            }
+        }
+        return false;
+    }
+
+    void badConnection(Channel ch, String reason) {
+        counter.incrementEventReadFail();
+        if (badLog.allow()) {
+            LOG.warn("[{}] Closing connection from {}: it {} ({} similar messages not logged)", logName,
+                    ch.remoteAddress(), reason, badLog.takeSuppressed());
+        }
+    }
+
+    void connectionError(Channel ch, Throwable cause) {
+        LOG.debug("[{}] Connection from {} failed: {}", logName, ch.remoteAddress(), cause.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "AvroSource[" + logName + " " + config.bind() + ":" + boundPort + "]";
+    }
+}

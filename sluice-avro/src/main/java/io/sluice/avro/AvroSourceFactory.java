@@ -1,0 +1,160 @@
+package io.sluice.avro;
+
+import io.netty.handler.ipfilter.IpFilterRule;
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Source;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.sdk.tls.TlsContexts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code avro} source ({@code org.apache.flume.source.AvroSource}). Apache Flume's keys and
+ * defaults, plus two Sluice limits:
+ * <ul>
+ * <li>{@code bind} (required), {@code port} (required; 0 picks a free port)</li>
+ * <li>{@code threads} (0: one per core, at least 2) - event-loop threads serving connections</li>
+ * <li>{@code compression-type} ({@code none}) - {@code none} or {@code deflate}; must match the senders</li>
+ * <li>{@code ssl} (false), {@code keystore}, {@code keystore-password} (both required with ssl),
+ * {@code keystore-type} (JKS), {@code exclude-protocols} (SSLv3), {@code include-protocols},
+ * {@code exclude-cipher-suites}, {@code include-cipher-suites}</li>
+ * <li>{@code ipFilter} (false), {@code ipFilterRules} (required with ipFilter), e.g.
+ * {@code allow:ip:127.*,deny:ip:*}</li>
+ * <li>{@code max-frame-bytes} (134217728) - a request declaring more closes its connection</li>
+ * <li>{@code read-timeout} (30000 ms) - a connection silent before its handshake, or stalled inside
+ * a request, for this long is closed</li>
+ * </ul>
+ */
+public final class AvroSourceFactory implements ComponentFactory<Source> {
+    public static final ConfigKey<String> BIND = ConfigKey.stringKey("bind", null,
+            "Host name or IP address to listen on (0.0.0.0 for every interface).").required();
+    public static final ConfigKey<Integer> PORT = ConfigKey.intKey("port", null,
+            "TCP port to listen on (0 picks a free port).").required().between(0, 65535);
+    public static final ConfigKey<Integer> THREADS = ConfigKey.intKey("threads", 0,
+            "Event-loop threads serving connections; 0 means one per core (at least 2).").atLeast(0);
+    public static final ConfigKey<String> COMPRESSION = ConfigKey.choiceKey("compression-type", "none",
+            "none or deflate; must match the compression-type of the senders.", "none", "deflate");
+    public static final ConfigKey<Boolean> SSL = ConfigKey.boolKey("ssl", false, "Serve TLS; needs keystore.");
+    public static final ConfigKey<String> KEYSTORE = ConfigKey.stringKey("keystore", null,
+            "Path of the Java key store with the server key (required with ssl).");
+    public static final ConfigKey<String> KEYSTORE_PASSWORD = ConfigKey.stringKey("keystore-password", null,
+            "Password of the key store (required with ssl).");
+    public static final ConfigKey<String> KEYSTORE_TYPE = ConfigKey.choiceKey("keystore-type", "JKS",
+            "JKS or PKCS12.", "JKS", "PKCS12");
+    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ConfigKey.listKey("exclude-protocols",
+            List.of("SSLv3"), "TLS protocols not to use; SSLv3 is always excluded.");
+    public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ConfigKey.listKey("include-protocols",
+            List.of(), "TLS protocols to use (empty: all that are not excluded).");
+    public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ConfigKey.listKey("exclude-cipher-suites",
+            List.of(), "Cipher suites not to use.");
+    public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ConfigKey.listKey("include-cipher-suites",
+            List.of(), "Cipher suites to use (empty: all that are not excluded).");
+    public static final ConfigKey<Boolean> IP_FILTER = ConfigKey.boolKey("ipFilter", false,
+            "Check each client against ipFilterRules.");
+    public static final ConfigKey<String> IP_FILTER_RULES = ConfigKey.stringKey("ipFilterRules", null,
+            "Comma-separated allow|deny:ip|name:pattern rules; the first match decides.");
+    public static final ConfigKey<Long> MAX_FRAME_BYTES = ConfigKey.longKey("max-frame-bytes",
+            AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES,
+            "Largest request accepted, in bytes; a larger one closes its connection.").atLeast(1024);
+    public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
+            AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
+            "Milliseconds a connection may stay silent before its handshake, or stall inside a request.").atLeast(1);
+
+    @Override
+    public ComponentKind kind() {
+        return ComponentKind.SOURCE;
+    }
+
+    @Override
+    public String alias() {
+        return "avro";
+    }
+
+    @Override
+    public List<String> otherNames() {
+        return List.of("org.apache.flume.source.AvroSource");
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of(BIND, PORT, THREADS, COMPRESSION, SSL, KEYSTORE, KEYSTORE_PASSWORD, KEYSTORE_TYPE,
+                EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS, EXCLUDE_CIPHERS, INCLUDE_CIPHERS, IP_FILTER, IP_FILTER_RULES,
+                MAX_FRAME_BYTES, READ_TIMEOUT);
+    }
+
+    @Override
+    public Source create(ComponentContext context) {
+        AvroSourceConfig config = read(context);
+        if (config == null) {
+            return null;
+        }
+        SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
+        return new AvroSource(context.name(), logName(context), config, counter);
+    }
+
+    /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
+    static AvroSourceConfig read(ComponentContext context) {
+        boolean ok = true;
+        String bind = context.get(BIND);
+        Integer port = context.get(PORT);
+        int threads = context.get(THREADS);
+        boolean deflate = "deflate".equals(context.get(COMPRESSION));
+        Path keystore = null;
+        String password = context.get(KEYSTORE_PASSWORD);
+        String type = context.get(KEYSTORE_TYPE).toUpperCase(java.util.Locale.ROOT);
+        if (context.get(SSL)) {
+            String ks = context.get(KEYSTORE);
+            if (ks == null || ks.isBlank()) {
+                context.problem(KEYSTORE.name(), ks, "is required when ssl = true",
+                        "set keystore to the path of a " + type + " key store holding the server key");
+                ok = false;
+            } else if (!Files.isReadable(Path.of(ks.trim()))) {
+                context.problem(KEYSTORE.name(), ks, "is not a readable file",
+                        "point keystore at an existing key store file");
+                ok = false;
+            } else {
+                keystore = Path.of(ks.trim());
+            }
+            if (password == null) {
+                context.problem(KEYSTORE_PASSWORD.name(), null, "is required when ssl = true",
+                        "set keystore-password to the key store's password");
+                ok = false;
+            }
+        }
+        List<IpFilterRule> rules = List.of();
+        if (context.get(IP_FILTER)) {
+            String text = context.get(IP_FILTER_RULES);
+            if (text == null || text.isBlank()) {
+                context.problem(IP_FILTER_RULES.name(), text, "is required when ipFilter = true",
+                        "set ipFilterRules, e.g. allow:ip:127.*,deny:ip:*");
+                ok = false;
+            } else {
+                try {
+                    rules = IpFilterRules.parse(text);
+                } catch (IllegalArgumentException e) {
+                    context.problem(IP_FILTER_RULES.name(), text, e.getMessage(),
+                            "write comma-separated rules of the form allow|deny:ip|name:pattern, e.g. allow:ip:127.*");
+                    ok = false;
+                }
+            }
+        }
+        long maxFrame = context.get(MAX_FRAME_BYTES);
+        long readTimeout = context.get(READ_TIMEOUT);
+        if (!ok || bind == null || port == null) {
+            return null;
+        }
+        TlsContexts.Filters filters = new TlsContexts.Filters(context.get(INCLUDE_PROTOCOLS),
+                context.get(EXCLUDE_PROTOCOLS), context.get(INCLUDE_CIPHERS), context.get(EXCLUDE_CIPHERS));
+        return new AvroSourceConfig(bind.trim(), port, threads == 0 ? AvroSourceConfig.defaultThreads() : threads,
+                deflate, keystore, password, type, filters, rules, maxFrame, readTimeout);
+    }
+
+    static String logName(ComponentContext context) {
+        String p = context.keyPrefix();
+        return p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
+    }
+}

@@ -1,0 +1,150 @@
+package io.sluice.avro;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.sdk.wire.AvroBinary;
+import io.sluice.sdk.wire.AvroRpcProtocol;
+import io.sluice.sdk.wire.Calls;
+import io.sluice.sdk.wire.Handshake;
+import io.sluice.sdk.NettyRpcClient;
+import io.sluice.sdk.RpcClientConfig;
+import java.io.DataOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class BadInputTest {
+    private final CollectingProcessor processor = new CollectingProcessor();
+    private AvroSource source;
+
+    @BeforeEach
+    void start() {
+        source = new AvroSource("r1", "a1.sources.r1", AvroSourceConfig.plain("127.0.0.1", 0)
+                .withLimits(1 << 20, 700), new SourceCounter("r1"));
+        source.setChannelProcessor(processor);
+        source.start();
+    }
+
+    @AfterEach
+    void stop() {
+        source.stop();
+    }
+
+    private Socket connect() throws Exception {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), source.port());
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    /** Blocks until the server closes the connection (read returns -1 or reset). */
+    private static boolean closedByServer(Socket s) {
+        try {
+            InputStream in = s.getInputStream();
+            while (in.read() != -1) {
+                // drain whatever was answered
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true; // reset
+        }
+    }
+
+    private void goodClientStillServed(String tag) throws Exception {
+        int before = processor.size();
+        try (NettyRpcClient c = new NettyRpcClient(RpcClientConfig.builder().host("127.0.0.1", source.port())
+                .build())) {
+            c.appendBatch(Events.numbered(tag, 3));
+        }
+        assertThat(processor.size()).isEqualTo(before + 3);
+    }
+
+    @Test
+    void garbageBytesCloseOnlyThatConnection() throws Exception {
+        try (Socket idleGood = connect(); Socket bad = connect()) {
+            bad.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(3).getBytes());
+            assertThat(closedByServer(bad)).isTrue();
+            assertThat(idleGood.isClosed()).isFalse();
+        }
+        goodClientStillServed("after-garbage");
+        assertThat(source.counter().get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(1); // counted once per connection
+    }
+
+    @Test
+    void hugeDeclaredFrameLengthIsRefusedWithoutWaitingForIt() throws Exception {
+        try (Socket bad = connect()) {
+            DataOutputStream out = new DataOutputStream(bad.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(Integer.MAX_VALUE); // 2 GiB promised, limit is 1 MiB
+            out.writeInt(0);
+            out.flush();
+            long start = System.nanoTime();
+            assertThat(closedByServer(bad)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+        goodClientStillServed("after-huge");
+    }
+
+    @Test
+    void truncatedFrameIsClosedAfterReadTimeout() throws Exception {
+        try (Socket bad = connect()) {
+            DataOutputStream out = new DataOutputStream(bad.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(500_000); // within the limit, but only 10 bytes follow
+            out.write(new byte[10]);
+            out.flush();
+            assertThat(closedByServer(bad)).isTrue();
+        }
+        goodClientStillServed("after-truncated");
+    }
+
+    @Test
+    void requestWhoseEventOverrunsTheFrameIsRefusedAndNothingIsDelivered() throws Exception {
+        ByteBuf payload = Unpooled.buffer();
+        Handshake.writeRequest(payload);
+        Calls.writeRequestHeader(payload, AvroRpcProtocol.APPEND_BATCH);
+        AvroBinary.writeLong(payload, 2); // two events...
+        AvroBinary.writeLong(payload, 0);
+        AvroBinary.writeLong(payload, 3);
+        payload.writeBytes("abc".getBytes());
+        AvroBinary.writeLong(payload, 0);
+        AvroBinary.writeLong(payload, 1000); // ...the second declares 1000 body bytes, 5 follow
+        payload.writeZero(5);
+        byte[] bytes = new byte[payload.readableBytes()];
+        payload.readBytes(bytes);
+        try (Socket bad = connect()) {
+            DataOutputStream out = new DataOutputStream(bad.getOutputStream());
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+            out.flush();
+            long start = System.nanoTime();
+            assertThat(closedByServer(bad)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
+        }
+        assertThat(processor.size()).isZero();
+        goodClientStillServed("after-overrun");
+    }
+
+    @Test
+    void clientThatConnectsAndNeverSendsIsClosed() throws Exception {
+        try (Socket silent = connect()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> source.counter().get(SourceCounter.OPEN_CONNECTIONS) == 1);
+            assertThat(closedByServer(silent)).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.counter().get(SourceCounter.OPEN_CONNECTIONS) == 0);
+        goodClientStillServed("after-silent");
+    }
+}

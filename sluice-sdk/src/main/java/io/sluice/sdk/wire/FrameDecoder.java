@@ -1,0 +1,102 @@
+package io.sluice.sdk.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits the byte stream into {@link Frame}s. A frame is {@code int serial, int count} followed
+ * by {@code count} times {@code int length, byte[length]} (big-endian), as Avro's Netty
+ * transceiver writes it.
+ *
+ * <p>Nothing is allocated from a declared length: the decoder only inspects the bytes already
+ * received, waits until the whole frame is there, and rejects a frame whose declared size exceeds
+ * {@code maxFrameBytes} (or whose buffer count or a length is negative) with a
+ * {@link WireFormatException} before it is received. A one-buffer frame is passed on as a slice of
+ * the received bytes; a multi-buffer frame is joined into one buffer of the size already received.
+ *
+ * <p>One instance per channel; not thread-safe.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+    /** Avro's transceiver writes buffers of at most 8 KiB; allow far more, but not without end. */
+    private static final int MAX_BUFFERS_PER_FRAME = 1 << 20;
+
+    private final long maxFrameBytes;
+
+    public FrameDecoder(long maxFrameBytes) {
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Whether part of a frame has been received and the rest is still missing. */
+    public boolean hasPartialFrame() {
+        ByteBuf buffered = internalBuffer();
+        return buffered != null && buffered.isReadable();
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (true) {
+            Frame frame = decodeOne(ctx, in);
+            if (frame == null) {
+                return;
+            }
+            out.add(frame);
+        }
+    }
+
+    private Frame decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
+        int start = in.readerIndex();
+        int readable = in.readableBytes();
+        if (readable < 8) {
+            return null;
+        }
+        int serial = in.getInt(start);
+        int count = in.getInt(start + 4);
+        if (count < 0 || count > MAX_BUFFERS_PER_FRAME) {
+            throw new WireFormatException("frame declares " + count + " buffers (expected 0 to "
+                    + MAX_BUFFERS_PER_FRAME + ")");
+        }
+        long total = 0;
+        int pos = start + 8;
+        int end = start + readable;
+        for (int i = 0; i < count; i++) {
+            if (end - pos < 4) {
+                return null;
+            }
+            int len = in.getInt(pos);
+            if (len < 0) {
+                throw new WireFormatException("frame buffer " + i + " declares a negative length " + len);
+            }
+            total += len;
+            if (total > maxFrameBytes) {
+                throw new WireFormatException("frame declares at least " + total + " bytes, above the limit of "
+                        + maxFrameBytes + " bytes (raise max-frame-bytes if such batches are expected)");
+            }
+            pos += 4;
+            if (end - pos < len) {
+                return null;
+            }
+            pos += len;
+        }
+        // The whole frame has been received.
+        ByteBuf payload;
+        if (count == 1) {
+            int len = in.getInt(start + 8);
+            payload = in.retainedSlice(start + 12, len);
+        } else {
+            payload = ctx.alloc().buffer((int) total);
+            int p = start + 8;
+            for (int i = 0; i < count; i++) {
+                int len = in.getInt(p);
+                payload.writeBytes(in, p + 4, len);
+                p += 4 + len;
+            }
+        }
+        in.readerIndex(pos);
+        return new Frame(serial, payload);
+    }
+}
