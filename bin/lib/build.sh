@@ -1,0 +1,62 @@
+# Shared by bin/sluice and bin/sluice-bench (sourced, not run).
+#
+# sluice_ensure_built HOME STAMP LIBDIR MODULE...
+#   Builds the tree with `mvn -q -B -DskipTests install` when LIBDIR holds no jars, STAMP is
+#   missing, or any file under MODULE/src, any MODULE/pom.xml or the root pom.xml is newer than
+#   STAMP (a file the build rewrites on every `package`). Build output goes to stderr.
+#   With SLUICE_NO_BUILD=1 it never builds: an existing (even stale) LIBDIR is used as it is.
+
+sluice_ensure_built() {
+  local home="$1" stamp="$2" lib="$3"
+  shift 3
+  local reason=""
+  if ! compgen -G "$lib/*.jar" > /dev/null || [ ! -f "$stamp" ]; then
+    reason="first run"
+  elif [ "${SLUICE_NO_BUILD:-}" = "1" ]; then
+    return 0
+  else
+    local paths=("$home/pom.xml")
+    local m
+    for m in "$@"; do
+      [ -d "$home/$m/src" ] && paths+=("$home/$m/src")
+      [ -f "$home/$m/pom.xml" ] && paths+=("$home/$m/pom.xml")
+    done
+    if [ -n "$(find "${paths[@]}" -type f -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+      reason="sources changed"
+    fi
+  fi
+  [ -z "$reason" ] && return 0
+  if [ "${SLUICE_NO_BUILD:-}" = "1" ]; then
+    echo "sluice: there is no distribution in $lib and SLUICE_NO_BUILD=1; build it with: mvn -B -DskipTests install" >&2
+    exit 1
+  fi
+  if ! command -v mvn > /dev/null; then
+    echo "sluice: Maven (mvn) is needed to build Sluice ($reason); install Maven 3.8+ and Java 17+" >&2
+    exit 1
+  fi
+  echo "building Sluice ($reason)..." >&2
+  if ! (cd "$home" && mvn -q -B -Dstyle.color=never -DskipTests install >&2); then
+    echo "sluice: the build failed (see above); fix it, or run 'mvn -B -DskipTests install' in $home for details" >&2
+    exit 1
+  fi
+}
+
+# sluice_java: prints the java executable to use (JAVA_HOME's, else the one on the PATH), after
+# checking that it is Java 17 or newer.
+sluice_java() {
+  local java="java"
+  if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; fi
+  if ! command -v "$java" > /dev/null; then
+    echo "sluice: no Java found ($java); install Java 17 or newer, or set JAVA_HOME" >&2
+    exit 1
+  fi
+  local version major
+  version="$("$java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)"
+  major="${version%%.*}"
+  if [ "$major" = "1" ]; then major="$(echo "$version" | cut -d. -f2)"; fi
+  if [ -n "$major" ] && [ "$major" -lt 17 ] 2>/dev/null; then
+    echo "sluice: Sluice needs Java 17 or newer, but $java is version $version; set JAVA_HOME to a newer one" >&2
+    exit 1
+  fi
+  echo "$java"
+}

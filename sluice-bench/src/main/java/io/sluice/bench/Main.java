@@ -1,0 +1,135 @@
+package io.sluice.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.sluice.bench.harness.SluiceHome;
+import io.sluice.bench.memory.MemoryPipelineScenario;
+
+/**
+ * {@code sluice-bench <scenario> [--runs N] [--seconds S] [--warmup S] [--jvm-opts "..."]}: runs one
+ * scenario and prints its per-run lines, then one final line per comparison:
+ * {@code scenario=<name> sluice_eps=<median> flume_eps=<median> ratio=<sluice/flume>}.
+ * {@code --list} prints the scenarios. Exit status 0 on success, 2 on bad arguments, 1 on failure.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** Every scenario, in {@code --list} order. To add one, add one line. */
+    static List<Scenario> scenarios() {
+        List<Scenario> s = new ArrayList<>();
+        s.add(new MemoryPipelineScenario());
+        s.add(new io.sluice.bench.filechannel.FileChannelScenario());
+        s.add(new io.sluice.bench.avro.AvroHopScenario());
+        s.add(io.sluice.bench.sql.SqlScenario.tumbling());
+        s.add(io.sluice.bench.sql.SqlScenario.join());
+        return s;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String scenarioName = null;
+        BenchOptions d = BenchOptions.defaults();
+        int runs = d.runs();
+        int window = d.windowSeconds();
+        int warmup = d.warmupSeconds();
+        List<String> jvm = d.jvmOptions();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--runs" -> runs = intArg(args, ++i, a);
+                    case "--seconds" -> window = intArg(args, ++i, a);
+                    case "--warmup" -> warmup = intArg(args, ++i, a);
+                    case "--jvm-opts" -> jvm = Arrays.asList(stringArg(args, ++i, a).trim().split("\\s+"));
+                    case "--list", "-l" -> {
+                        printScenarios(out);
+                        return 0;
+                    }
+                    case "--help", "-h" -> {
+                        usage(out);
+                        return 0;
+                    }
+                    default -> {
+                        if (a.startsWith("-") || scenarioName != null) {
+                            throw new IllegalArgumentException("unexpected argument '" + a + "'");
+                        }
+                        scenarioName = a;
+                    }
+                }
+            }
+            if (scenarioName == null) {
+                throw new IllegalArgumentException("name a scenario");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("sluice-bench: " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        String wanted = scenarioName;
+        Scenario scenario = scenarios().stream().filter(s -> s.name().equals(wanted)).findFirst().orElse(null);
+        if (scenario == null) {
+            err.println("sluice-bench: unknown scenario '" + wanted + "'");
+            printScenarios(err);
+            return 2;
+        }
+        try {
+            BenchOptions options = new BenchOptions(runs, warmup, window, jvm);
+            Path work = Files.createTempDirectory("sluice-bench-" + scenario.name() + "-");
+            out.printf("# %s: %s%n# runs=%d warmup=%ds window=%ds jvm=%s work=%s%n", scenario.name(),
+                    scenario.description(), runs, warmup, window, String.join(" ", jvm), work);
+            List<Comparison> results = scenario.run(new BenchContext(options, SluiceHome.locate(), work, out));
+            for (Comparison c : results) {
+                out.println(c.finalLine());
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("sluice-bench: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("sluice-bench: interrupted");
+            return 1;
+        } catch (Exception e) {
+            err.println("sluice-bench: scenario " + scenario.name() + " failed: " + e.getMessage());
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static int intArg(String[] args, int i, String option) {
+        String v = stringArg(args, i, option);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": '" + v + "' is not a whole number");
+        }
+    }
+
+    private static String stringArg(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void printScenarios(PrintStream out) {
+        out.println("scenarios:");
+        for (Scenario s : scenarios()) {
+            out.printf("  %-18s %s%n", s.name(), s.description());
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: sluice-bench <scenario> [--runs N (3)] [--seconds S (10)] [--warmup S (5)]"
+                + " [--jvm-opts \"-Xms2g -Xmx2g\"] | --list");
+    }
+}

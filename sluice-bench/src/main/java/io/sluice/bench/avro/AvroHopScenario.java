@@ -1,0 +1,180 @@
+package io.sluice.bench.avro;
+
+import io.sluice.bench.BenchContext;
+import io.sluice.bench.BenchOptions;
+import io.sluice.bench.Comparison;
+import io.sluice.bench.Scenario;
+import io.sluice.bench.harness.AgentSide;
+import io.sluice.bench.harness.ChildJvm;
+import io.sluice.bench.harness.MetricsClient;
+import io.sluice.bench.harness.Ports;
+import io.sluice.bench.harness.SluiceHome;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code avro-hop}: client -> avro source -> memory channel -> null sink, once with Sluice's SDK
+ * client and agent and once with Apache Flume 1.11's client and agent, at batch 100 and 1000, with
+ * 100-byte events and identical agent configurations. Each run starts a fresh agent JVM and a
+ * fresh client JVM, alternating Flume and Sluice; events/s are read from the channel's
+ * {@code EventTakeSuccessCount} in both agents' {@code /metrics}, between the end of the warm-up
+ * and the end of the window. Both clients send from one thread over one connection and wait for
+ * each batch's answer before sending the next (the Sluice client can keep several batches in
+ * flight, {@code -Dsluice.bench.avro.inflight=N} on the harness JVM; the default, 1, matches
+ * Flume's client). Reports {@code avro-hop-b100} and {@code avro-hop-b1000}.
+ */
+public final class AvroHopScenario implements Scenario {
+    static final int EVENT_BYTES = 100;
+    static final int SLUICE_INFLIGHT = Integer.getInteger("sluice.bench.avro.inflight", 1);
+    private static final int[] BATCHES = {100, 1000};
+    private static final List<String> CLIENT_JVM = List.of("-Xms512m", "-Xmx512m");
+    private static final long START_TIMEOUT_MILLIS = 90_000;
+
+    @Override
+    public String name() {
+        return "avro-hop";
+    }
+
+    @Override
+    public String description() {
+        return "client -avro-> avro source -> memory -> null sink, 100-byte events, batch 100 and 1000";
+    }
+
+    static String config(int port, int batch) {
+        return String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = avro",
+                "a1.sources.r1.bind = 127.0.0.1",
+                "a1.sources.r1.port = " + port,
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 1000000",
+                "a1.channels.c1.transactionCapacity = " + Math.max(1000, batch),
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.batchSize = " + batch,
+                "a1.sinks.k1.channel = c1",
+                "");
+    }
+
+    @Override
+    public List<Comparison> run(BenchContext context) throws Exception {
+        List<Comparison> out = new ArrayList<>();
+        for (int batch : BATCHES) {
+            String label = name() + "-b" + batch;
+            List<Double> flume = new ArrayList<>();
+            List<Double> sluice = new ArrayList<>();
+            for (int run = 1; run <= context.options().runs(); run++) {
+                flume.add(measure(context, label, AgentSide.FLUME, batch, run));
+                sluice.add(measure(context, label, AgentSide.SLUICE, batch, run));
+            }
+            out.add(new Comparison(label, AgentSide.FLUME.label(), sluice, flume));
+        }
+        return out;
+    }
+
+    private double measure(BenchContext context, String label, AgentSide side, int batch, int run) throws Exception {
+        BenchOptions o = context.options();
+        SluiceHome home = context.home();
+        Path runDir = context.workDirectory().resolve(label).resolve(side.label() + "-" + run);
+        Files.createDirectories(runDir);
+        int avroPort = Ports.free();
+        int metricsPort = Ports.free();
+        Path conf = Files.writeString(runDir.resolve("flume.conf"), config(avroPort, batch));
+        try (ChildJvm agent = side.start(home, o.jvmOptions(), "a1", conf, metricsPort, runDir)) {
+            awaitListening(agent, avroPort);
+            try (ChildJvm client = startClient(home, side, avroPort, batch, runDir)) {
+                MetricsClient metrics = new MetricsClient(metricsPort);
+                awaitMoving(agent, client, metrics);
+                Thread.sleep(o.warmupSeconds() * 1000L);
+                MetricsClient.Reading start = metrics.read("CHANNEL.c1", "EventTakeSuccessCount");
+                Thread.sleep(o.windowSeconds() * 1000L);
+                MetricsClient.Reading end = metrics.read("CHANNEL.c1", "EventTakeSuccessCount");
+                if (!agent.isAlive() || !client.isAlive()) {
+                    throw new IllegalStateException(side.label() + " agent or client exited during the window; logs "
+                            + agent.logFile() + " and " + client.logFile() + ":\n" + client.logTail(20));
+                }
+                double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+                long events = end.value() - start.value();
+                double eps = events / seconds;
+                context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s eps=%.0f (%d events in %.2f s, "
+                        + "CHANNEL.c1.EventTakeSuccessCount)", label, run, o.runs(), side.label(), eps, events, seconds));
+                return eps;
+            }
+        }
+    }
+
+    private static ChildJvm startClient(SluiceHome home, AgentSide side, int port, int batch, Path runDir)
+            throws IOException {
+        String driverPath = driverLocation().toString();
+        List<String> jvm = new ArrayList<>(CLIENT_JVM);
+        if (side == AgentSide.FLUME) {
+            jvm.add("-Dlog4j.configurationFile=" + home.flumeLog4jConfig());
+            return ChildJvm.start("flume-client", jvm, SluiceHome.wildcard(home.flumeLib()) + File.pathSeparator
+                    + driverPath, FlumeAvroDriver.class.getName(), List.of("127.0.0.1", String.valueOf(port),
+                    String.valueOf(batch)), runDir, runDir.resolve("client.log"));
+        }
+        Path lib = home.sluiceLib();
+        jvm.add("-Dlogback.configurationFile=" + lib.resolveSibling("conf").resolve("logback.xml"));
+        return ChildJvm.start("sluice-client", jvm, SluiceHome.wildcard(lib) + File.pathSeparator + driverPath,
+                SluiceAvroDriver.class.getName(), List.of("127.0.0.1", String.valueOf(port), String.valueOf(batch),
+                        String.valueOf(SLUICE_INFLIGHT)), runDir, runDir.resolve("client.log"));
+    }
+
+    private static Path driverLocation() {
+        try {
+            return Path.of(AvroHopScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the bench classes", e);
+        }
+    }
+
+    private static void awaitListening(ChildJvm agent, int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            if (!agent.isAlive()) {
+                throw new IllegalStateException(agent.label() + " agent exited before listening on " + port + "; log "
+                        + agent.logFile() + ":\n" + agent.logTail(40));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException(agent.label() + " agent did not listen on " + port + " within "
+                + START_TIMEOUT_MILLIS / 1000 + " s; log " + agent.logFile() + ":\n" + agent.logTail(40));
+    }
+
+    private static void awaitMoving(ChildJvm agent, ChildJvm client, MetricsClient metrics) throws Exception {
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        Exception last = null;
+        while (System.currentTimeMillis() < deadline) {
+            if (!agent.isAlive() || !client.isAlive()) {
+                throw new IllegalStateException("agent or client exited before events moved; logs " + agent.logFile()
+                        + " and " + client.logFile() + ":\n" + agent.logTail(30) + "\n" + client.logTail(30));
+            }
+            try {
+                if (metrics.read("CHANNEL.c1", "EventTakeSuccessCount").value() > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no events moved within " + START_TIMEOUT_MILLIS / 1000 + " s (last error: "
+                + last + "); logs " + agent.logFile() + " and " + client.logFile() + ":\n" + client.logTail(30));
+    }
+}

@@ -1,0 +1,54 @@
+package io.sluice.bench.avro;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Apache Flume side's load, run on Flume's own classpath: one thread with one client from
+ * {@code org.apache.flume.api.RpcClientFactory.getDefaultInstance(host, port, batchSize)}, sending
+ * the same batch of 100-byte events ({@code EventBuilder.withBody}) in a loop until killed. Flume's
+ * API is called through reflection so that this module needs no Flume jar to compile; the cost is
+ * one reflective call per batch.
+ *
+ * <p>Usage: {@code FlumeAvroDriver host port batchSize}
+ */
+public final class FlumeAvroDriver {
+    private FlumeAvroDriver() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        int batch = Integer.parseInt(args[2]);
+        Class<?> factory = Class.forName("org.apache.flume.api.RpcClientFactory");
+        Class<?> builder = Class.forName("org.apache.flume.event.EventBuilder");
+        Method getInstance = factory.getMethod("getDefaultInstance", String.class, Integer.class, Integer.class);
+        Method withBody = builder.getMethod("withBody", byte[].class);
+        byte[] body = new byte[AvroHopScenario.EVENT_BYTES];
+        Arrays.fill(body, (byte) 'x');
+        List<Object> events = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            events.add(withBody.invoke(null, (Object) body));
+        }
+        while (true) {
+            Object client = null;
+            try {
+                client = getInstance.invoke(null, host, port, batch);
+                Method appendBatch = client.getClass().getMethod("appendBatch", List.class);
+                System.out.println("connected to " + host + ":" + port + ", sending batches of " + batch);
+                while (true) {
+                    appendBatch.invoke(client, events);
+                }
+            } catch (InvocationTargetException e) {
+                System.out.println("send failed, retrying in 100 ms: " + e.getCause());
+                if (client != null) {
+                    client.getClass().getMethod("close").invoke(client);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.sluice.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void listNamesEveryScenario() {
+        assertThat(run("--list")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("memory-pipeline");
+    }
+
+    @Test
+    void anUnknownScenarioIsAUsageErrorThatListsTheKnownOnes() {
+        assertThat(run("no-such-scenario")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown scenario 'no-such-scenario'")
+                .contains("memory-pipeline");
+    }
+
+    @Test
+    void aNonNumericRunCountIsAUsageError() {
+        assertThat(run("memory-pipeline", "--runs", "three")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--runs: 'three' is not a whole number");
+    }
+
+    @Test
+    void zeroRunsAreRefusedWithTheExpectedRange() {
+        assertThat(run("memory-pipeline", "--runs", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("runs: 0 (expected: > 0)");
+    }
+
+    @Test
+    void everyScenarioHasAUniqueName() {
+        assertThat(Main.scenarios()).extracting(Scenario::name).doesNotHaveDuplicates();
+    }
+}

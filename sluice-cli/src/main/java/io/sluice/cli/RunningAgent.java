@@ -1,0 +1,125 @@
+package io.sluice.cli;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.core.agent.AgentSpec;
+import io.sluice.core.agent.AgentSupervisor;
+import io.sluice.core.agent.InvalidConfigurationException;
+import io.sluice.core.metrics.MetricsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent started by a command, with its optional metrics server and a shutdown hook, so SIGTERM
+ * and Ctrl-C stop it gracefully: sources first, then the sinks drain the channels for a bounded
+ * time (the core's stop sequence), then the metrics server. Thread-safe: {@link #close()} may be
+ * called from the shutdown hook while the main thread waits in {@link #awaitStop}.
+ */
+final class RunningAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningAgent.class);
+
+    private final String agentName;
+    private final AgentSupervisor supervisor;
+    private final MetricsServer metrics;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread shutdownHook;
+
+    private RunningAgent(String agentName, AgentSupervisor supervisor, MetricsServer metrics) {
+        this.agentName = agentName;
+        this.supervisor = supervisor;
+        this.metrics = metrics;
+        this.shutdownHook = new Thread(this::close, "sluice-shutdown");
+    }
+
+    /**
+     * Validates and starts the agent, then the metrics server if enabled; installs the shutdown hook.
+     *
+     * @throws InvalidConfigurationException when the configuration has problems (nothing started)
+     * @throws IOException when a component or the metrics server fails to start (what had started
+     *                     is stopped again); the message says what failed
+     */
+    static RunningAgent start(AgentSpec spec, boolean reloadOnChange, Duration pollInterval,
+            MetricsSettings metricsSettings) throws InvalidConfigurationException, IOException {
+        AgentSupervisor supervisor = new AgentSupervisor(spec, reloadOnChange, pollInterval);
+        try {
+            supervisor.start();
+        } catch (InvalidConfigurationException e) {
+            throw e;
+        } catch (Exception e) {
+            // Also checked exceptions that network libraries throw without declaring them (a port in use).
+            closeQuietly(supervisor);
+            throw new IOException("[" + spec.agentName() + "] did not start: " + e, e);
+        }
+        MetricsServer server = null;
+        if (metricsSettings.enabled()) {
+            try {
+                server = MetricsServer.start(metricsSettings.bindHost(), metricsSettings.port(), spec.agentName(),
+                        () -> supervisor.current().counters());
+            } catch (Exception e) {
+                supervisor.close();
+                throw new IOException("[" + spec.agentName() + "] cannot serve metrics on " + metricsSettings.bindHost()
+                        + ":" + metricsSettings.port() + " (" + e.getMessage()
+                        + "); choose a free port with --metrics-port or -Dflume.monitoring.port", e);
+            }
+        }
+        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server);
+        Runtime.getRuntime().addShutdownHook(running.shutdownHook);
+        return running;
+    }
+
+    private static void closeQuietly(AgentSupervisor supervisor) {
+        try {
+            supervisor.close();
+        } catch (RuntimeException e) {
+            LOG.warn("error while stopping what had started", e);
+        }
+    }
+
+    /** The port the metrics server bound, or -1 when it is off. */
+    int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /** The counters of the agent running now (it changes on reload). */
+    CounterRegistry counters() {
+        return supervisor.current().counters();
+    }
+
+    /** Waits until {@link #close()} has finished, at most {@code max}; returns whether it has. */
+    boolean awaitStop(Duration max) throws InterruptedException {
+        return stopped.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the agent gracefully, then the metrics server. Idempotent. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            LOG.info("[{}] stopping", agentName);
+            supervisor.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            LOG.info("[{}] stopped", agentName);
+        } catch (Exception e) {
+            LOG.error("[{}] error while stopping", agentName, e);
+        } finally {
+            stopped.countDown();
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already shutting down; the hook has nothing left to do
+                }
+            }
+        }
+    }
+}

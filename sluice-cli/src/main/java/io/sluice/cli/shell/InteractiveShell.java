@@ -1,0 +1,116 @@
+package io.sluice.cli.shell;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.sql.Flow;
+import io.sluice.sql.OutputFormat;
+import io.sluice.sql.RtsqlEngine;
+import io.sluice.sql.RtsqlException;
+import io.sluice.sql.StatementResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The interactive shell: reads statements at the {@code rtsql>} prompt (continuation lines
+ * {@code ->}), runs them, and prints rows of watched flows above the prompt without breaking the
+ * line being typed. A bad statement prints its error and the shell goes on; flows keep running.
+ * Used from one thread; rows arrive on flow threads through {@link LineReader#printAbove}.
+ */
+public final class InteractiveShell {
+    private final RtsqlEngine engine;
+    private final OutputFormat format;
+    private final Path historyFile;
+
+    public InteractiveShell(RtsqlEngine engine, OutputFormat format, Path historyFile) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.format = requireNonNull(format, "format is null");
+        this.historyFile = requireNonNull(historyFile, "historyFile is null");
+    }
+
+    /** Runs until {@code \q} or end of input; returns the exit status (0). */
+    public int run() throws IOException, InterruptedException {
+        try (Terminal terminal = TerminalBuilder.builder().name("sluice").system(true).build()) {
+            LineReader reader = LineReaderBuilder.builder().appName("sluice").terminal(terminal)
+                    .parser(new SqlLineParser()).completer(new SqlCompleter(engine))
+                    .variable(LineReader.HISTORY_FILE, historyFile)
+                    .variable(LineReader.SECONDARY_PROMPT_PATTERN, "    -> ")
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                    .option(LineReader.Option.CASE_INSENSITIVE, true)
+                    .build();
+            ControlCommands control = new ControlCommands(engine, format, reader::printAbove);
+            PrintWriter w = terminal.writer();
+            w.println("Sluice rtsql shell (local engine). Statements end with ';'. \\h for help, \\q to quit.");
+            w.flush();
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine("rtsql> ");
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                String trimmed = line.strip();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (trimmed.startsWith("\\")) {
+                    if (control.run(trimmed) == ControlCommands.Outcome.QUIT) {
+                        break;
+                    }
+                    continue;
+                }
+                runStatements(line, control, reader);
+            }
+            w.println("bye");
+            w.flush();
+        }
+        return 0;
+    }
+
+    private void runStatements(String text, ControlCommands control, LineReader reader) {
+        List<String> statements;
+        try {
+            statements = RtsqlEngine.splitStatements(text);
+        } catch (RtsqlException e) {
+            reader.printAbove(e.getMessage());
+            return;
+        }
+        for (String s : statements) {
+            if (Statements.stripLeading(s).isBlank()) {
+                continue;
+            }
+            FlowWatcher watcher = control.newWatcher();
+            try {
+                StatementResult r = engine.execute(s, watcher);
+                reader.printAbove(r.message());
+                StringWriter table = new StringWriter();
+                PrintWriter pw = new PrintWriter(table);
+                ResultTables.print(r, pw);
+                pw.flush();
+                if (table.getBuffer().length() > 0) {
+                    reader.printAbove(table.toString().stripTrailing());
+                }
+                if (r.flow().isPresent() && Statements.isSelect(s)) {
+                    Flow f = r.flow().get();
+                    control.watching(f, watcher);
+                } else if (r.flow().isPresent()) {
+                    r.flow().get().unsubscribe(watcher);
+                }
+            } catch (RtsqlException e) {
+                reader.printAbove(e.getMessage());
+            } catch (RuntimeException e) {
+                reader.printAbove("statement failed: " + e);
+            }
+        }
+    }
+}

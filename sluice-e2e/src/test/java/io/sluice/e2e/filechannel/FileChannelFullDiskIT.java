@@ -1,0 +1,163 @@
+package io.sluice.e2e.filechannel;
+
+import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.ChildProcess;
+import io.sluice.e2e.support.NetcatClient;
+import io.sluice.e2e.support.Ports;
+import io.sluice.e2e.support.RolledFiles;
+import io.sluice.e2e.support.SluiceCli;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real agent whose file channel lives on a tiny file system (an 8 MB tmpfs mounted by the test,
+ * which needs root; skipped otherwise) fills it while its sink cannot drain: puts are refused with
+ * an error naming the directory, the free space and minimumRequiredSpace; once space returns the
+ * agent accepts lines again by itself, and every acknowledged line is delivered.
+ */
+class FileChannelFullDiskIT {
+    @TempDir
+    Path dir;
+    Path disk;
+    boolean mounted;
+
+    @BeforeEach
+    void mount() throws Exception {
+        disk = dir.resolve("disk");
+        Files.createDirectories(disk);
+        String why = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString());
+        assumeTrue(why == null, "skipped: cannot mount an 8 MB tmpfs (needs root): " + why);
+        mounted = true;
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted && run("umount", disk.toString()) != null) {
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    @Test
+    void fullDiskRefusesLinesClearlyAndRecoversWhenSpaceReturns() throws Exception {
+        Path filler = disk.resolve("filler");
+        fill(filler, 4L * 1024 * 1024);
+        int port = Ports.free();
+        Path out = dir.resolve("out");
+        Path conf = AgentConfig.of("a1")
+                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
+                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
+                .set("sources.r1.max-line-length", 4096).set("sources.r1.channels", "c1")
+                .set("channels.c1.type", "file")
+                .set("channels.c1.checkpointDir", disk.resolve("checkpoint"))
+                .set("channels.c1.dataDirs", disk.resolve("data"))
+                .set("channels.c1.minimumRequiredSpace", 1024 * 1024)
+                .set("channels.c1.maxFileSize", 256 * 1024)
+                .set("channels.c1.checkpointInterval", 1000)
+                .set("channels.c1.keep-alive", 0)
+                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
+                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .writeTo(dir);
+        Files.createDirectories(out);
+        Path blocked = out;
+        try (ChildProcess agent = SluiceCli.startAgent("full-disk", dir, conf, "a1")) {
+            Ports.awaitListening(agent, port, Duration.ofSeconds(90));
+            block(blocked);
+            List<String> acked = new ArrayList<>();
+            String refusal = null;
+            String pad = "x".repeat(1000);
+            try (NetcatClient client = new NetcatClient(port, Duration.ofSeconds(30))) {
+                for (int i = 0; i < 20_000 && refusal == null; i++) {
+                    String line = "line-" + i + "-" + pad;
+                    String reply = client.send(line);
+                    if ("OK".equals(reply)) {
+                        acked.add(line);
+                    } else {
+                        refusal = String.valueOf(reply);
+                    }
+                }
+                assertThat(refusal).as("a line refused on a full disk").isNotNull();
+                assertThat(acked).hasSizeGreaterThan(100);
+                assertThat(refusal).startsWith("FAILED").contains("minimumRequiredSpace");
+                agent.awaitLine(l -> l.contains("[a1.channels.c1] refuses puts") && l.contains(disk.toString())
+                        && l.contains("free"), "the channel's refusal in the log", Duration.ofSeconds(30));
+
+                Files.delete(filler);
+                List<String> late = new ArrayList<>();
+                await("a line accepted once space is back").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> {
+                            String line = "late-" + late.size() + "-" + pad;
+                            late.add(line);
+                            if ("OK".equals(client.send(line))) {
+                                acked.add(line);
+                                return true;
+                            }
+                            return false;
+                        });
+            }
+            unblock(blocked);
+            await("every acknowledged line delivered").atMost(Duration.ofSeconds(120))
+                    .until(() -> delivered(out).containsAll(acked));
+            assertThat(agent.isAlive()).isTrue();
+            agent.terminate();
+            agent.awaitExit(Duration.ofSeconds(60));
+        }
+    }
+
+    private HashSet<String> delivered(Path out) throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("out")).filter(Files::isDirectory).forEach(dirs::add);
+        }
+        return new HashSet<>(RolledFiles.lines(dirs.toArray(new Path[0])));
+    }
+
+    /** The sink rolls every second; with a file where its directory was, it cannot open the next file. */
+    private static void block(Path out) throws IOException {
+        Files.move(out, out.resolveSibling("out-before-block"));
+        Files.writeString(out, "a file where the sink expects its directory\n");
+    }
+
+    private static void unblock(Path out) throws IOException {
+        Files.delete(out);
+        Files.createDirectories(out);
+    }
+
+    private static void fill(Path file, long bytes) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream o = Files.newOutputStream(file)) {
+            for (long n = 0; n < bytes; n += block.length) {
+                o.write(block);
+            }
+        }
+    }
+
+    private static String run(String... cmd) throws Exception {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "timed out";
+            }
+            return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + text;
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
