@@ -153,7 +153,7 @@ public final class AvroSource implements EventDrivenSource {
                 });
         try {
             server = b.bind(config.bind(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownGroups();
             state = State.ERROR;
             throw new IllegalStateException("[" + logName + "] cannot listen on " + config.bind() + ":" + config.port()

@@ -158,7 +158,7 @@ public final class Agent implements AutoCloseable {
                     r.start();
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // includes checked exceptions a component rethrows undeclared
             LOG.error("[{}] {} failed to start; stopping what was started", name(), current, e);
             stopNow(Duration.ZERO);
             throw new IllegalStateException("[" + current + "] failed to start: " + e.getMessage(), e);
@@ -220,7 +220,15 @@ public final class Agent implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextWake = 0;
         while (true) {
+            if (System.nanoTime() - nextWake >= 0) {
+                // A sink backing off (up to 5 s by default) would otherwise sleep through the drain.
+                for (PollingRunner r : sinkRunners) {
+                    r.wake();
+                }
+                nextWake = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            }
             long left = 0;
             for (String c : drained.keySet()) {
                 left += channelSize(c);

@@ -28,6 +28,9 @@ public final class PollingRunner {
     private final Step step;
     private final Backoff backoff;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final Object waitLock = new Object();
+    /** Set by {@link #wake()} to cut the current back-off wait short; guarded by {@code waitLock}. */
+    private boolean wakeRequested;
     private final RateLimitedLog errorLog = new RateLimitedLog(Duration.ofSeconds(5));
     private volatile Thread thread;
     private volatile long backoffs;
@@ -56,6 +59,7 @@ public final class PollingRunner {
             return;
         }
         stopSignal.countDown();
+        wake();
         try {
             t.join(GRACE_MILLIS);
             if (t.isAlive()) {
@@ -69,6 +73,17 @@ public final class PollingRunner {
             Thread.currentThread().interrupt();
         }
         thread = null;
+    }
+
+    /**
+     * Ends the current back-off wait at once, so the next step runs now. The agent calls this when
+     * it starts draining, so a sink that was backing off does not sleep through the drain.
+     */
+    public void wake() {
+        synchronized (waitLock) {
+            wakeRequested = true;
+            waitLock.notifyAll();
+        }
     }
 
     public boolean isRunning() {
@@ -123,7 +138,7 @@ public final class PollingRunner {
             }
             if (waitMillis > 0) {
                 try {
-                    if (stopSignal.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                    if (waitUnlessWoken(waitMillis)) {
                         break;
                     }
                 } catch (InterruptedException e) {
@@ -133,5 +148,21 @@ public final class PollingRunner {
                 }
             }
         }
+    }
+
+    /** Waits up to {@code millis}, or until woken or stopped; true when stopped. */
+    private boolean waitUnlessWoken(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (waitLock) {
+            while (!wakeRequested && stopSignal.getCount() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(waitLock, left);
+            }
+            wakeRequested = false;
+        }
+        return stopSignal.getCount() == 0;
     }
 }

@@ -84,6 +84,10 @@ public final class HttpSource implements EventDrivenSource {
         return processor;
     }
 
+    /** Accepted connections, closed on stop before the executors end. Thread-safe. */
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+
     @Override
     public synchronized void start() {
         if (processor == null) {
@@ -101,6 +105,7 @@ public final class HttpSource implements EventDrivenSource {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         if (ssl != null) {
                             ch.pipeline().addLast("ssl", ssl.newHandler(ch.alloc()));
                         }
@@ -112,7 +117,7 @@ public final class HttpSource implements EventDrivenSource {
                 });
         try {
             serverChannel = b.bind(new InetSocketAddress(bind, port)).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownGroups();
             state = State.ERROR;
             throw new IllegalStateException("[" + logName + "] cannot listen on " + bind.getHostAddress() + ":"
@@ -135,6 +140,9 @@ public final class HttpSource implements EventDrivenSource {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
         }
+        // Close open connections while their event loops and the handler executors are alive, so
+        // no response or close event is handed to an executor that has already terminated.
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdownGroups();
         counter.markStopped(clock.millis());
         state = State.STOPPED;
@@ -142,7 +150,8 @@ public final class HttpSource implements EventDrivenSource {
     }
 
     private void shutdownGroups() {
-        for (EventExecutorGroup g : new EventExecutorGroup[] {bossGroup, ioGroup, handlerGroup}) {
+        // The handler executors end before the I/O loops they write to.
+        for (EventExecutorGroup g : new EventExecutorGroup[] {bossGroup, handlerGroup, ioGroup}) {
             if (g != null) {
                 g.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             }

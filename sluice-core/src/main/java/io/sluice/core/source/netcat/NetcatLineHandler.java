@@ -2,8 +2,11 @@ package io.sluice.core.source.netcat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
@@ -104,6 +107,19 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
         if (ackEveryEvent) {
             ctx.write(ctx.alloc().buffer(OK.length).writeBytes(OK));
         }
+    }
+
+    /**
+     * The sender closed its side. Every line it sent was handled before this event (they run in
+     * order on this handler's executor), so flush their answers, then close.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

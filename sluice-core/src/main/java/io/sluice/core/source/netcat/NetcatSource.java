@@ -97,6 +97,9 @@ public final class NetcatSource implements EventDrivenSource {
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // A sender that half-closes (nc -q, shutdown(SHUT_WR)) still gets the OK of every
+                // line it sent: the connection is closed only after those are written.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -113,7 +116,7 @@ public final class NetcatSource implements EventDrivenSource {
                 });
         try {
             serverChannel = b.bind(new InetSocketAddress(bind, port)).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownGroups();
             state = State.ERROR;
             throw new IllegalStateException("[" + logName + "] cannot listen on " + bind.getHostAddress() + ":"

@@ -111,7 +111,7 @@ public final class NetcatUdpSource implements EventDrivenSource {
                 });
         try {
             channel = b.bind(new InetSocketAddress(bind, port)).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownGroups();
             state = State.ERROR;
             throw new IllegalStateException("[" + logName + "] cannot listen on UDP " + bind.getHostAddress() + ":"

@@ -66,6 +66,24 @@ class NetcatSourceTest {
     }
 
     @Test
+    void senderThatHalfClosesStillGetsEveryOkThenTheConnectionCloses() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(1000, 1000);
+        start(pipe, Map.of());
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            lines.append("line-").append(i).append('\n');
+        }
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            List<String> answers = in.lines().collect(java.util.stream.Collectors.toList());
+            assertThat(answers).hasSize(200).containsOnly("OK");
+        }
+        assertThat(pipe.drain()).hasSize(200);
+    }
+
+    @Test
     void overLongLineIsCutCountedAnsweredAndTheConnectionKeepsServing() throws Exception {
         MemoryPipe pipe = new MemoryPipe(100, 100);
         TestContexts ctx = start(pipe, Map.of("max-line-length", "10"));
