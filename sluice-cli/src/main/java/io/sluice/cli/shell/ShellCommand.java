@@ -1,5 +1,6 @@
 package io.sluice.cli.shell;
 
+import io.sluice.cli.sql.AgentSourceProvider;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
  * the rtsql shell over an engine in this process. Without {@code -e}/{@code -f} it is interactive.
  * Exit status: 0 on success, 1 if any statement or flow failed, 2 on bad arguments.
  */
-@Command(name = "shell", description = "The rtsql streaming SQL shell (--local: an engine in this process).")
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = "The rtsql streaming SQL shell (--local: an engine in this process).")
 public final class ShellCommand implements Callable<Integer> {
 
     @Spec
@@ -85,7 +87,7 @@ public final class ShellCommand implements Callable<Integer> {
         if (System.getProperty("sluice.shell.keepLogging") == null) {
             ShellLogging.toStderr();
         }
-        EngineOptions.Builder options = EngineOptions.builder();
+        EngineOptions.Builder options = EngineOptions.builder().eventSource(new AgentSourceProvider());
         settings.forEach(options::setting);
         try (RtsqlEngine engine = new RtsqlEngine(options.build())) {
             if (interactive) {

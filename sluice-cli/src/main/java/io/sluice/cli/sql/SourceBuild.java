@@ -1,0 +1,120 @@
+package io.sluice.cli.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Source;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.core.config.AgentProperties;
+import io.sluice.core.config.ConfigSession;
+import io.sluice.core.config.DefaultComponentContext;
+import io.sluice.core.config.DidYouMean;
+import io.sluice.core.registry.ComponentRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds one source of a {@code FROM SOURCE} stream the way an agent builds it: the stream's
+ * PROPERTIES become the keys of a source named after the stream in a one-source agent called
+ * {@value #AGENT}, read through the type's factory. Every problem (a bad value, a missing key, a key
+ * the type does not know) is collected, and all are reported at once in the exception's message,
+ * each with the key, the rule and the fix. Building has no side effects (nothing is bound or
+ * started). Used by one thread.
+ */
+final class SourceBuild {
+    /** The agent name under which stream sources are configured (it appears in log labels). */
+    static final String AGENT = "rtsql";
+
+    private static final String BIND = "bind";
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final ComponentRegistry registry;
+    private final Path dataDirectory;
+
+    SourceBuild(ComponentRegistry registry, Path dataDirectory) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
+    }
+
+    /**
+     * The source of type {@code type} configured by {@code properties}, not started.
+     *
+     * @throws IllegalArgumentException naming each problem, its key, rule and fix
+     */
+    Source build(String stream, String type, Map<String, String> properties) {
+        ComponentFactory<?> factory = registry.find(ComponentKind.SOURCE, type).orElseThrow(() ->
+                new IllegalArgumentException("unknown source type '" + type + "'"
+                        + DidYouMean.hint(type, registry.aliases(ComponentKind.SOURCE))
+                        + "; use one of " + registry.aliases(ComponentKind.SOURCE)
+                        + ", or the fully qualified name of a source class on the class path"));
+        String prefix = AGENT + ".sources." + stream + ".";
+        Map<String, String> all = new LinkedHashMap<>();
+        properties.forEach((k, v) -> all.put(prefix + k, v));
+        if (!properties.containsKey(BIND) && hasBind(factory)) {
+            all.put(prefix + BIND, LOOPBACK);
+        }
+        all.put(prefix + "type", type);
+        AgentProperties props = AgentProperties.fromMap(AGENT, all, Map.of(), "stream '" + stream + "'");
+        ConfigSession session = new ConfigSession(props, registry, Clock.systemUTC(), new CounterRegistry(),
+                dataDirectory);
+        session.markRead(prefix + "type");
+        DefaultComponentContext context = new DefaultComponentContext(session, ComponentKind.SOURCE, stream, prefix);
+        Object built;
+        try {
+            built = factory.create(context);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("source '" + type + "' could not be built from PROPERTIES "
+                    + properties + ": " + e.getMessage(), e);
+        }
+        List<String> problems = new ArrayList<>();
+        for (ConfigProblem p : session.problems()) {
+            problems.add(describe(p, prefix));
+        }
+        if (!factory.keys().isEmpty()) {
+            List<String> known = new ArrayList<>();
+            for (ConfigKey<?> k : factory.keys()) {
+                known.add(k.name());
+            }
+            for (String k : properties.keySet()) {
+                if (!session.isRead(prefix + k)) {
+                    problems.add("property '" + k + "': source '" + type + "' has no such property; fix: "
+                            + DidYouMean.nearest(k, known).map(n -> "did you mean '" + n + "'? ").orElse("")
+                            + "use one of " + known);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("bad PROPERTIES for source '" + type + "': " + String.join("; ", problems));
+        }
+        if (!(built instanceof Source)) {
+            throw new IllegalArgumentException("type '" + type + "' builds a "
+                    + (built == null ? "nothing" : built.getClass().getName()) + ", which is not a source");
+        }
+        return (Source) built;
+    }
+
+    /** True if the type has a {@code bind} key (a network source): it then defaults to the loopback. */
+    private static boolean hasBind(ComponentFactory<?> factory) {
+        for (ConfigKey<?> k : factory.keys()) {
+            if (k.name().equals(BIND)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code property 'port' = '70000': <rule>; fix: <fix>}, keys relative to the stream. */
+    private static String describe(ConfigProblem p, String prefix) {
+        String key = p.key().startsWith(prefix) ? p.key().substring(prefix.length()) : p.key();
+        String fix = p.fix().replace(prefix, "");
+        return "property '" + key + "'" + (p.value() == null ? " (missing)" : " = '" + p.value() + "'") + ": "
+                + p.rule() + "; fix: " + fix;
+    }
+}
