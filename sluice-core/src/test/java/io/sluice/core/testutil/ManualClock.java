@@ -6,9 +6,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand (sluice-testing's TestClock cannot be used here: it depends on this module). */
+/**
+ * A clock tests move by hand. Thread-safe. (sluice-testing's TestClock cannot be used here: it
+ * depends on this module.)
+ */
 public final class ManualClock extends Clock {
-    private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+    private final AtomicLong millis;
+
+    /** Starts at 2023-11-14T22:13:20Z. */
+    public ManualClock() {
+        this(1_700_000_000_000L);
+    }
+
+    public ManualClock(long startMillis) {
+        this.millis = new AtomicLong(startMillis);
+    }
 
     public void advance(long ms) {
         millis.addAndGet(ms);

@@ -2,11 +2,11 @@ package io.sluice.core.source.exec;
 
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
-import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.RateLimitedLog;
+import io.sluice.core.support.AbstractSource;
+import io.sluice.core.support.RateLimitedLog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,11 +34,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Thread-safe: start and stop are synchronised; the work runs on the source's own threads.
  */
-public final class ExecSource implements EventDrivenSource, BatchSizeAware {
+public final class ExecSource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSource.class);
     private static final String EOF_MARK = new String("<eof>");
 
-    private final String name;
     private final String logName;
     private final List<String> commandLine;
     private final boolean restart;
@@ -51,8 +50,6 @@ public final class ExecSource implements EventDrivenSource, BatchSizeAware {
     private final Clock clock;
     private final RateLimitedLog rejectLog;
 
-    private volatile ChannelProcessor processor;
-    private volatile State state = State.IDLE;
     private volatile boolean running;
     private volatile Process process;
     private CountDownLatch stopped = new CountDownLatch(1);
@@ -61,7 +58,7 @@ public final class ExecSource implements EventDrivenSource, BatchSizeAware {
     ExecSource(String name, String logName, List<String> commandLine, boolean restart, long restartThrottleMillis,
             boolean logStdErr, int batchSize, long batchTimeoutMillis, Charset charset, SourceCounter counter,
             Clock clock) {
-        this.name = requireNonNull(name, "name is null");
+        super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.commandLine = List.copyOf(commandLine);
         this.restart = restart;
@@ -76,43 +73,22 @@ public final class ExecSource implements EventDrivenSource, BatchSizeAware {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setChannelProcessor(ChannelProcessor processor) {
-        this.processor = requireNonNull(processor, "processor is null");
-    }
-
-    @Override
-    public ChannelProcessor getChannelProcessor() {
-        return processor;
-    }
-
-    @Override
-    public synchronized void start() {
-        if (processor == null) {
-            throw new IllegalStateException("[" + logName + "] start() called before setChannelProcessor()");
-        }
-        state = State.STARTING;
+    protected void doStart() {
+        getChannelProcessor(); // fails clearly when the agent has not set it yet
         running = true;
         stopped = new CountDownLatch(1);
-        runner = new Thread(this::runLoop, "exec-source-" + name);
+        runner = new Thread(this::runLoop, "exec-source-" + name());
         runner.setDaemon(true);
         runner.start();
         counter.markStarted(clock.millis());
-        state = State.STARTED;
         LOG.info("[{}] exec source running {}", logName, commandLine);
     }
 
     @Override
-    public synchronized void stop() {
+    protected void doStop() {
         if (runner == null) {
-            state = State.STOPPED;
             return;
         }
-        state = State.STOPPING;
         running = false;
         stopped.countDown();
         kill(process);
@@ -127,13 +103,7 @@ public final class ExecSource implements EventDrivenSource, BatchSizeAware {
         }
         runner = null;
         counter.markStopped(clock.millis());
-        state = State.STOPPED;
         LOG.info("[{}] exec source stopped", logName);
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 
     /** The running child, if any (for tests and diagnostics). */
@@ -181,11 +151,11 @@ public final class ExecSource implements EventDrivenSource, BatchSizeAware {
             LOG.debug("[{}] closing the command's stdin failed", logName, e);
         }
         Thread err = new Thread(new StderrLogger(logName, new BufferedReader(new InputStreamReader(p.getErrorStream(),
-                charset)), logStdErr, 20), "exec-stderr-" + name);
+                charset)), logStdErr, 20), "exec-stderr-" + name());
         err.setDaemon(true);
         err.start();
         BlockingQueue<String> lines = new ArrayBlockingQueue<>(Math.max(16, batchSize * 2));
-        Thread out = new Thread(() -> readLines(p, lines), "exec-stdout-" + name);
+        Thread out = new Thread(() -> readLines(p, lines), "exec-stdout-" + name());
         out.setDaemon(true);
         out.start();
         try {
@@ -272,7 +242,7 @@ public final class ExecSource implements EventDrivenSource, BatchSizeAware {
         long pause = 50;
         while (true) {
             try {
-                processor.processEventBatch(batch);
+                getChannelProcessor().processEventBatch(batch);
                 counter.incrementAppendBatchAccepted();
                 counter.addAccepted(batch.size());
                 batch.clear();

@@ -19,7 +19,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.RateLimitedLog;
+import io.sluice.core.support.RateLimitedLog;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.RateLimitedLog;
+import io.sluice.core.support.RateLimitedLog;
 
 import static java.util.Objects.requireNonNull;
 

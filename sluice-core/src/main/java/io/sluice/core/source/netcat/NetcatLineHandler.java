@@ -12,7 +12,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.RateLimitedLog;
+import io.sluice.core.support.RateLimitedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,35 +1,25 @@
 package io.sluice.core.source.netcatudp;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.sluice.api.ChannelException;
-import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.RateLimitedLog;
+import io.sluice.core.source.support.NettyServer;
+import io.sluice.core.support.AbstractSource;
+import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +33,11 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Thread-safe: start and stop are synchronised; datagrams run on Netty's threads.
  */
-public final class NetcatUdpSource implements EventDrivenSource {
+public final class NetcatUdpSource extends AbstractSource implements EventDrivenSource {
     private static final Logger LOG = LoggerFactory.getLogger(NetcatUdpSource.class);
     /** Largest datagram accepted; bigger ones are truncated by the kernel to this size. */
     static final int MAX_DATAGRAM = 65_535;
 
-    private final String name;
     private final String logName;
     private final InetAddress bind;
     private final int port;
@@ -56,16 +45,11 @@ public final class NetcatUdpSource implements EventDrivenSource {
     private final SourceCounter counter;
     private final Clock clock;
     private final RateLimitedLog rejectLog;
-
-    private volatile ChannelProcessor processor;
-    private volatile State state = State.IDLE;
-    private EventLoopGroup ioGroup;
-    private EventExecutorGroup handlerGroup;
-    private Channel channel;
+    private final NettyServer server;
 
     NetcatUdpSource(String name, String logName, InetAddress bind, int port, String remoteAddressHeader,
             SourceCounter counter, Clock clock) {
-        this.name = requireNonNull(name, "name is null");
+        super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.bind = requireNonNull(bind, "bind is null");
         this.port = port;
@@ -73,93 +57,28 @@ public final class NetcatUdpSource implements EventDrivenSource {
         this.counter = requireNonNull(counter, "counter is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.rejectLog = new RateLimitedLog(LOG, 5000, clock);
+        this.server = new NettyServer(logName, "netcatudp-" + name);
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setChannelProcessor(ChannelProcessor processor) {
-        this.processor = requireNonNull(processor, "processor is null");
-    }
-
-    @Override
-    public ChannelProcessor getChannelProcessor() {
-        return processor;
-    }
-
-    @Override
-    public synchronized void start() {
-        if (processor == null) {
-            throw new IllegalStateException("[" + logName + "] start() called before setChannelProcessor()");
-        }
-        state = State.STARTING;
-        ioGroup = new MultiThreadIoEventLoopGroup(1, threads("io"), NioIoHandler.newFactory());
-        handlerGroup = new DefaultEventExecutorGroup(1, threads("events"));
-        Bootstrap b = new Bootstrap()
-                .group(ioGroup)
-                .channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
-                .handler(new io.netty.channel.ChannelInitializer<NioDatagramChannel>() {
-                    @Override
-                    protected void initChannel(NioDatagramChannel ch) {
-                        ch.pipeline().addLast(handlerGroup, "events", new DatagramHandler());
-                    }
-                });
-        try {
-            channel = b.bind(new InetSocketAddress(bind, port)).syncUninterruptibly().channel();
-        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
-            shutdownGroups();
-            state = State.ERROR;
-            throw new IllegalStateException("[" + logName + "] cannot listen on UDP " + bind.getHostAddress() + ":"
-                    + port + ": " + e.getMessage(), e);
-        }
+    protected void doStart() {
+        getChannelProcessor(); // fails clearly when the agent has not set it yet
+        InetSocketAddress at = server.bindUdp(bind, port, 1,
+                b -> b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM)),
+                (ch, handlers) -> ch.pipeline().addLast(handlers, "events", new DatagramHandler()));
         counter.markStarted(clock.millis());
-        state = State.STARTED;
-        LOG.info("[{}] netcatudp source listening on {}", logName, channel.localAddress());
+        LOG.info("[{}] netcatudp source listening on {}", logName, at);
     }
 
     @Override
-    public synchronized void stop() {
-        if (state != State.STARTED && state != State.ERROR) {
-            state = State.STOPPED;
-            return;
-        }
-        state = State.STOPPING;
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
-            channel = null;
-        }
-        shutdownGroups();
+    protected void doStop() {
+        server.stop();
         counter.markStopped(clock.millis());
-        state = State.STOPPED;
-    }
-
-    private void shutdownGroups() {
-        for (EventExecutorGroup g : new EventExecutorGroup[] {ioGroup, handlerGroup}) {
-            if (g != null) {
-                g.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-        }
-        ioGroup = null;
-        handlerGroup = null;
-    }
-
-    private ThreadFactory threads(String role) {
-        return new DefaultThreadFactory("netcatudp-" + name + "-" + role, true);
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 
     /** The address the socket is bound to, or null when stopped. */
-    public synchronized InetSocketAddress localAddress() {
-        return channel == null ? null : (InetSocketAddress) channel.localAddress();
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
     }
 
     /** Splits datagrams into line events and commits them. Runs on the handler executor. */
@@ -175,7 +94,7 @@ public final class NetcatUdpSource implements EventDrivenSource {
             counter.incrementAppendBatchReceived();
             counter.addReceived(events.size());
             try {
-                processor.processEventBatch(events);
+                getChannelProcessor().processEventBatch(events);
             } catch (ChannelException e) {
                 counter.incrementChannelWriteFail();
                 rejectLog.warn("[{}] the channel refused {} events from {} and UDP cannot ask the sender to retry;"

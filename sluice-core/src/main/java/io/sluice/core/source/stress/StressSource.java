@@ -2,11 +2,11 @@ package io.sluice.core.source.stress;
 
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
-import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.PollableSource;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.support.AbstractSource;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
@@ -25,10 +25,10 @@ import static java.util.Objects.requireNonNull;
  * {@code maxEventsPerSecond} (0: no limit). A refused batch is counted as failed and reported as
  * BACKOFF so the runner waits.
  *
- * <p>Thread-safe: the counts are atomic; the pacing state is guarded by this object's monitor.
+ * <p>Thread-safe: the counts are atomic; the pacing state is guarded by a private lock (held
+ * while waiting, so concurrent callers take turns), start and stop are synchronised.
  */
-public final class StressSource implements PollableSource, BatchSizeAware {
-    private final String name;
+public final class StressSource extends AbstractSource implements PollableSource, BatchSizeAware {
     private final int batchSize;
     private final long maxTotalEvents;
     private final long maxSuccessfulEvents;
@@ -41,13 +41,12 @@ public final class StressSource implements PollableSource, BatchSizeAware {
     private final AtomicLong successful = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    private volatile ChannelProcessor processor;
-    private volatile State state = State.IDLE;
+    private final Object paceLock = new Object();
     private long nextSendNanos;
 
     StressSource(String name, int size, int batchSize, long maxTotalEvents, long maxSuccessfulEvents,
             long maxEventsPerSecond, SourceCounter counter, Clock clock) {
-        this.name = requireNonNull(name, "name is null");
+        super(name);
         this.batchSize = batchSize;
         this.maxTotalEvents = maxTotalEvents;
         this.maxSuccessfulEvents = maxSuccessfulEvents;
@@ -61,38 +60,14 @@ public final class StressSource implements PollableSource, BatchSizeAware {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setChannelProcessor(ChannelProcessor processor) {
-        this.processor = requireNonNull(processor, "processor is null");
-    }
-
-    @Override
-    public ChannelProcessor getChannelProcessor() {
-        return processor;
-    }
-
-    @Override
-    public void start() {
-        if (processor == null) {
-            throw new IllegalStateException("[" + name + "] start() called before setChannelProcessor()");
-        }
+    protected void doStart() {
+        getChannelProcessor(); // fails clearly when the agent has not set it yet
         counter.markStarted(clock.millis());
-        state = State.STARTED;
     }
 
     @Override
-    public void stop() {
+    protected void doStop() {
         counter.markStopped(clock.millis());
-        state = State.STOPPED;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 
     @Override
@@ -113,7 +88,7 @@ public final class StressSource implements PollableSource, BatchSizeAware {
         counter.incrementAppendBatchReceived();
         counter.addReceived(n);
         try {
-            processor.processEventBatch(batch);
+            getChannelProcessor().processEventBatch(batch);
         } catch (ChannelException e) {
             failed.addAndGet(n);
             counter.incrementChannelWriteFail();
@@ -125,10 +100,16 @@ public final class StressSource implements PollableSource, BatchSizeAware {
         return Status.READY;
     }
 
-    private synchronized void pace(long n) {
+    private void pace(long n) {
         if (maxEventsPerSecond <= 0) {
             return;
         }
+        synchronized (paceLock) {
+            paceLocked(n);
+        }
+    }
+
+    private void paceLocked(long n) {
         long now = System.nanoTime();
         if (nextSendNanos == 0 || now - nextSendNanos > TimeUnit.SECONDS.toNanos(1)) {
             nextSendNanos = now; // first batch, or after a long pause: do not burst to catch up
