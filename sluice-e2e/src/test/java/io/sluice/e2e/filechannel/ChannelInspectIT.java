@@ -50,7 +50,11 @@ class ChannelInspectIT {
             Files.move(out, dir.resolve("out-before-block"));
             Files.writeString(out, "a file where the sink expects its directory\n");
             // the sink's open file rolls within a second; after that nothing drains
-            agent.awaitLine(l -> l.contains("a1.sinks.k1"), "the sink failing on its blocked directory",
+            // Wait for the sink's own failure: any line naming a1.sinks.k1 (its runner thread's name
+            // is on every line it logs) could come from before the block, and lines sent then are
+            // still drained into the moved directory's open file.
+            agent.awaitLine(l -> l.contains("[a1.sinks.k1] could not process events"),
+                    "the sink failing on its blocked directory",
                     Duration.ofSeconds(30));
             try (NetcatClient client = new NetcatClient(port, Duration.ofSeconds(30))) {
                 for (int i = 0; i < 50; i++) {
