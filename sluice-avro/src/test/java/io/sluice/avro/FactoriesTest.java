@@ -4,6 +4,7 @@ import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.core.config.SingleComponentConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -25,42 +26,42 @@ class FactoriesTest {
 
     @Test
     void sourceWithFlumeKeysIsBuiltAndCountsUnderItsName() {
-        MapContext ctx = new MapContext(ComponentKind.SOURCE, "r1", "bind", "127.0.0.1", "port", "0",
+        SingleComponentConfig ctx = SingleComponentConfig.of(ComponentKind.SOURCE, "r1", "bind", "127.0.0.1", "port", "0",
                 "compression-type", "deflate", "threads", "3", "ipFilter", "true",
                 "ipFilterRules", "allow:ip:127.*,allow:name:localhost,deny:ip:*");
-        Source s = new AvroSourceFactory().create(ctx);
-        assertThat(ctx.problems).isEmpty();
+        Source s = new AvroSourceFactory().create(ctx.context());
+        assertThat(ctx.problems()).isEmpty();
         assertThat(s).isInstanceOf(AvroSource.class);
         AvroSourceConfig c = ((AvroSource) s).config();
         assertThat(c.deflate()).isTrue();
         assertThat(c.ioThreads()).isEqualTo(3);
         assertThat(c.ipFilterRules()).hasSize(3);
-        assertThat(ctx.counters.find("SOURCE", "r1")).isNotNull();
+        assertThat(ctx.counters().find("SOURCE", "r1")).isNotNull();
     }
 
     @Test
     void sourceProblemsNameEveryBadKey() {
-        MapContext ctx = new MapContext(ComponentKind.SOURCE, "r1", "port", "70000", "ssl", "true",
+        SingleComponentConfig ctx = SingleComponentConfig.of(ComponentKind.SOURCE, "r1", "port", "70000", "ssl", "true",
                 "compression-type", "gzip", "ipFilter", "true", "ipFilterRules", "permit:ip:1.2.3.4");
-        assertThat(new AvroSourceFactory().create(ctx)).isNull();
-        assertThat(ctx.problems).extracting(p -> p.key()).contains("a1.sources.r1.bind", "a1.sources.r1.port",
+        assertThat(new AvroSourceFactory().create(ctx.context())).isNull();
+        assertThat(ctx.problems()).extracting(p -> p.key()).contains("a1.sources.r1.bind", "a1.sources.r1.port",
                 "a1.sources.r1.keystore", "a1.sources.r1.keystore-password", "a1.sources.r1.compression-type",
                 "a1.sources.r1.ipFilterRules");
-        assertThat(ctx.problems.toString()).contains("must start with allow or deny");
+        assertThat(ctx.problems().toString()).contains("must start with allow or deny");
     }
 
     @Test
     void sinkWithFlumeKeysIsBuiltAndProblemsNameTheKey() {
-        MapContext ok = new MapContext(ComponentKind.SINK, "k1", "hostname", "127.0.0.1", "port", "4141",
+        SingleComponentConfig ok = SingleComponentConfig.of(ComponentKind.SINK, "k1", "hostname", "127.0.0.1", "port", "4141",
                 "batch-size", "500", "compression-type", "deflate", "compression-level", "9",
                 "reset-connection-interval", "60", "ssl", "true", "trust-all-certs", "true");
-        Sink sink = new AvroSinkFactory().create(ok);
-        assertThat(ok.problems).isEmpty();
+        Sink sink = new AvroSinkFactory().create(ok.context());
+        assertThat(ok.problems()).isEmpty();
         assertThat(sink).isInstanceOf(AvroSink.class);
-        MapContext bad = new MapContext(ComponentKind.SINK, "k1", "port", "0", "batch-size", "0",
+        SingleComponentConfig bad = SingleComponentConfig.of(ComponentKind.SINK, "k1", "port", "0", "batch-size", "0",
                 "compression-level", "12", "ssl", "true", "truststore", "/nonexistent/trust.jks");
-        assertThat(new AvroSinkFactory().create(bad)).isNull();
-        assertThat(bad.problems).extracting(p -> p.key()).contains("a1.sinks.k1.hostname", "a1.sinks.k1.port",
+        assertThat(new AvroSinkFactory().create(bad.context())).isNull();
+        assertThat(bad.problems()).extracting(p -> p.key()).contains("a1.sinks.k1.hostname", "a1.sinks.k1.port",
                 "a1.sinks.k1.batch-size", "a1.sinks.k1.compression-level", "a1.sinks.k1.truststore");
     }
 }

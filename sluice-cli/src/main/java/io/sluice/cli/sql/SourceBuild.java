@@ -7,14 +7,12 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigProblem;
-import io.sluice.api.metrics.CounterRegistry;
-import io.sluice.core.config.AgentProperties;
+import io.sluice.api.config.ComponentContext;
 import io.sluice.core.config.ConfigSession;
-import io.sluice.core.config.DefaultComponentContext;
+import io.sluice.core.config.SingleComponentConfig;
 import io.sluice.core.config.DidYouMean;
 import io.sluice.core.registry.ComponentRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,18 +52,18 @@ final class SourceBuild {
                         + DidYouMean.hint(type, registry.aliases(ComponentKind.SOURCE))
                         + "; use one of " + registry.aliases(ComponentKind.SOURCE)
                         + ", or the fully qualified name of a source class on the class path"));
-        String prefix = AGENT + ".sources." + stream + ".";
-        Map<String, String> all = new LinkedHashMap<>();
-        properties.forEach((k, v) -> all.put(prefix + k, v));
+        Map<String, String> keys = new LinkedHashMap<>(properties);
         if (!properties.containsKey(BIND) && hasBind(factory)) {
-            all.put(prefix + BIND, LOOPBACK);
+            keys.put(BIND, LOOPBACK);
         }
-        all.put(prefix + "type", type);
-        AgentProperties props = AgentProperties.fromMap(AGENT, all, Map.of(), "stream '" + stream + "'");
-        ConfigSession session = new ConfigSession(props, registry, Clock.systemUTC(), new CounterRegistry(),
-                dataDirectory);
+        keys.put("type", type);
+        SingleComponentConfig config = SingleComponentConfig.builder(ComponentKind.SOURCE, stream).agentName(AGENT)
+                .origin("stream '" + stream + "'").registry(registry).agentDataDirectory(dataDirectory).keys(keys)
+                .build();
+        String prefix = config.keyPrefix();
+        ConfigSession session = config.session();
         session.markRead(prefix + "type");
-        DefaultComponentContext context = new DefaultComponentContext(session, ComponentKind.SOURCE, stream, prefix);
+        ComponentContext context = config.context();
         Object built;
         try {
             built = factory.create(context);

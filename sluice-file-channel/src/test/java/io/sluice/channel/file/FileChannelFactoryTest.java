@@ -2,6 +2,8 @@ package io.sluice.channel.file;
 
 import io.sluice.api.Channel;
 import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.core.config.SingleComponentConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -26,9 +28,10 @@ class FileChannelFactoryTest {
 
     @Test
     void defaultsFollowFlumeButLiveUnderTheAgentDataDirectory() {
-        RecordingContext ctx = new RecordingContext(dir.resolve("agent-data/channels/c1"));
-        FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx);
-        assertThat(ctx.problems).isEmpty();
+        SingleComponentConfig ctx = SingleComponentConfig.builder(ComponentKind.CHANNEL, "c1")
+                .agentDataDirectory(dir.resolve("agent-data")).build();
+        FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx.context());
+        assertThat(ctx.problems()).isEmpty();
         FileChannelConfig c = ch.config();
         assertThat(c.checkpointDir()).isEqualTo(dir.resolve("agent-data/channels/c1/checkpoint"));
         assertThat(c.dataDirs()).containsExactly(dir.resolve("agent-data/channels/c1/data"));
@@ -39,23 +42,23 @@ class FileChannelFactoryTest {
         assertThat(c.minimumRequiredSpace()).isEqualTo(524288000L);
         assertThat(c.checkpointIntervalMillis()).isEqualTo(30000L);
         assertThat(c.backupCheckpointDir()).isNull();
-        assertThat(ctx.counters.find("CHANNEL", "c1")).isNotNull();
+        assertThat(ctx.counters().find("CHANNEL", "c1")).isNotNull();
     }
 
     @Test
     void readsFlumeKeysIncludingSeveralDataDirs() {
-        RecordingContext ctx = new RecordingContext(dir, "checkpointDir", dir + "/cp", "dataDirs",
+        SingleComponentConfig ctx = channelConfig("checkpointDir", dir + "/cp", "dataDirs",
                 dir + "/d1, " + dir + "/d2", "capacity", "5000", "transactionCapacity", "500", "keep-alive", "7",
                 "maxFileSize", "1048576", "minimumRequiredSpace", "0", "checkpointInterval", "1000",
                 "useDualCheckpoints", "true", "backupCheckpointDir", dir + "/bk", "useFastReplay", "true");
-        FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx);
-        assertThat(ctx.problems).isEmpty();
+        FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx.context());
+        assertThat(ctx.problems()).isEmpty();
         FileChannelConfig c = ch.config();
         assertThat(c.dataDirs()).containsExactly(dir.resolve("d1"), dir.resolve("d2"));
         assertThat(c.backupCheckpointDir()).isEqualTo(dir.resolve("bk"));
         assertThat(c.capacity()).isEqualTo(5000);
         assertThat(c.keepAliveSeconds()).isEqualTo(7);
-        assertThat(ctx.warnings).anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.useFastReplay"));
+        assertThat(ctx.warnings()).anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.useFastReplay"));
         ch.start();
         TestChannels.putRange(ch, 0, 100);
         assertThat(TestChannels.drain(ch)).isEqualTo(TestChannels.range(0, 100));
@@ -64,29 +67,34 @@ class FileChannelFactoryTest {
 
     @Test
     void reportsEveryProblemWithKeyRuleAndFix() {
-        RecordingContext ctx = new RecordingContext(dir, "capacity", "-5", "transactionCapacity", "100",
+        SingleComponentConfig ctx = channelConfig("capacity", "-5", "transactionCapacity", "100",
                 "useDualCheckpoints", "true");
-        Channel ch = new FileChannelFactory().create(ctx);
+        Channel ch = new FileChannelFactory().create(ctx.context());
         assertThat(ch).isNull();
-        assertThat(ctx.problems).extracting(Object::toString).anySatisfy(p -> assertThat(p)
-                .isEqualTo("a1.channels.c1.capacity = -5: must be at least 1 (fix: set capacity to 1 or more)"));
-        assertThat(ctx.problems).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+        assertThat(ctx.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .isEqualTo("a1.channels.c1.capacity = -5: must be at least 1 (fix: set a1.channels.c1.capacity to 1 or more)"));
+        assertThat(ctx.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
                 .startsWith("a1.channels.c1.backupCheckpointDir (missing): is required when useDualCheckpoints"));
     }
 
     @Test
     void checkpointDirSharedWithADataDirIsAProblem() {
-        RecordingContext ctx = new RecordingContext(dir, "checkpointDir", dir + "/same", "dataDirs", dir + "/same");
-        assertThat(new FileChannelFactory().create(ctx)).isNull();
-        assertThat(ctx.problems).extracting(Object::toString)
+        SingleComponentConfig ctx = channelConfig("checkpointDir", dir + "/same", "dataDirs", dir + "/same");
+        assertThat(new FileChannelFactory().create(ctx.context())).isNull();
+        assertThat(ctx.problems()).extracting(Object::toString)
                 .anySatisfy(p -> assertThat(p).contains("a1.channels.c1.dataDirs").contains("its own path"));
     }
 
     @Test
     void transactionCapacityAboveCapacityIsAProblem() {
-        RecordingContext ctx = new RecordingContext(dir, "capacity", "10", "transactionCapacity", "100");
-        assertThat(new FileChannelFactory().create(ctx)).isNull();
-        assertThat(ctx.problems).extracting(Object::toString)
+        SingleComponentConfig ctx = channelConfig("capacity", "10", "transactionCapacity", "100");
+        assertThat(new FileChannelFactory().create(ctx.context())).isNull();
+        assertThat(ctx.problems()).extracting(Object::toString)
                 .anySatisfy(p -> assertThat(p).contains("must not exceed capacity (10)"));
+    }
+
+    private SingleComponentConfig channelConfig(String... keysAndValues) {
+        return SingleComponentConfig.builder(ComponentKind.CHANNEL, "c1").agentDataDirectory(dir)
+                .keys(keysAndValues).build();
     }
 }
