@@ -35,7 +35,9 @@ sluice_ensure_built() {
     exit 1
   fi
   echo "building Sluice ($reason)..." >&2
-  if ! (cd "$home" && mvn -q -B -Dstyle.color=never -DskipTests install >&2); then
+  # Maven 3.8 prints colour resets even with style.color=never; strip escape codes from its output.
+  if ! (cd "$home" && mvn -q -B -Dstyle.color=never -DskipTests install 2>&1 \
+        | sed $'s/\033\\[[0-9;]*m//g' >&2; exit "${PIPESTATUS[0]}"); then
     echo "sluice: the build failed (see above); fix it, or run 'mvn -B -DskipTests install' in $home for details" >&2
     exit 1
   fi
