@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
     private final String label;
     private final ChannelSelector selector;
     private final List<Interceptor> interceptors;
-    private final CounterGroup counters;
+    private final LongAdder optionalWriteFails;
     private final RateLimitedLog optionalFailureLog = new RateLimitedLog(Duration.ofSeconds(10));
 
     /**
@@ -48,12 +49,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
         this.label = requireNonNull(label, "label is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.interceptors = List.copyOf(interceptors);
-        this.counters = requireNonNull(counters, "counters is null");
-        counters.counter(OPTIONAL_WRITE_FAIL);
-    }
-
-    public ChannelSelector selector() {
-        return selector;
+        this.optionalWriteFails = requireNonNull(counters, "counters is null").counter(OPTIONAL_WRITE_FAIL);
     }
 
     public void initialize() {
@@ -92,11 +88,12 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
             return;
         }
         if (selector instanceof ReplicatingChannelSelector) {
-            ReplicatingChannelSelector r = (ReplicatingChannelSelector) selector;
-            for (Channel c : r.requiredChannels()) {
+            // every event goes to the same channels: put the batch as it is, without grouping
+            Event any = batch.get(0);
+            for (Channel c : selector.getRequiredChannels(any)) {
                 putRequired(c, batch);
             }
-            for (Channel c : r.optionalChannels()) {
+            for (Channel c : selector.getOptionalChannels(any)) {
                 putOptional(c, batch);
             }
             return;
@@ -134,7 +131,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
         try {
             put(channel, events);
         } catch (RuntimeException e) {
-            counters.counter(OPTIONAL_WRITE_FAIL).add(events.size());
+            optionalWriteFails.add(events.size());
             if (optionalFailureLog.allow()) {
                 long held = optionalFailureLog.takeSuppressed();
                 LOG.warn("[{}] dropped {} event(s) for optional channel {}: {}{}", label, events.size(), channel.name(),

@@ -36,10 +36,6 @@ public final class MultiplexingChannelSelector implements ChannelSelector, Chann
         this.defaultNames = List.copyOf(defaultNames);
     }
 
-    public String header() {
-        return header;
-    }
-
     @Override
     public void setChannels(List<Channel> channels) {
         Map<String, Channel> byName = new HashMap<>();

@@ -35,14 +35,6 @@ public final class ReplicatingChannelSelector implements ChannelSelector, Channe
         optional = List.copyOf(o);
     }
 
-    public List<Channel> requiredChannels() {
-        return required;
-    }
-
-    public List<Channel> optionalChannels() {
-        return optional;
-    }
-
     @Override
     public List<Channel> getRequiredChannels(Event event) {
         return required;

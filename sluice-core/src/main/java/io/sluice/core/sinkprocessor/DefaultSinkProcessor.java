@@ -2,14 +2,12 @@ package io.sluice.core.sinkprocessor;
 
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
-import io.sluice.api.SinkProcessor;
 import io.sluice.api.Status;
 import java.util.List;
 
 /** Runs exactly one sink. Used for a sink in no group and for {@code processor.type = default}. */
-public final class DefaultSinkProcessor implements SinkProcessor {
+public final class DefaultSinkProcessor extends StatefulSinkProcessor {
     private volatile Sink sink;
-    private volatile State state = State.IDLE;
 
     public DefaultSinkProcessor() {
     }
@@ -29,20 +27,5 @@ public final class DefaultSinkProcessor implements SinkProcessor {
     @Override
     public Status process() throws EventDeliveryException {
         return sink.process();
-    }
-
-    @Override
-    public void start() {
-        state = State.STARTED;
-    }
-
-    @Override
-    public void stop() {
-        state = State.STOPPED;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 }

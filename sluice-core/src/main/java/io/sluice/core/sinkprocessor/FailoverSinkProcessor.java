@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
-import io.sluice.api.SinkProcessor;
 import io.sluice.api.Status;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * takes the traffic back if its priority is higher. When every sink fails, {@link #process()}
  * throws. Driven by one runner thread; time comes from the injected clock.
  */
-public final class FailoverSinkProcessor implements SinkProcessor, SinkReferences {
+public final class FailoverSinkProcessor extends StatefulSinkProcessor implements SinkReferences {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverSinkProcessor.class);
     static final long BASE_PENALTY_MILLIS = 1000;
 
@@ -32,7 +31,6 @@ public final class FailoverSinkProcessor implements SinkProcessor, SinkReference
     private final long maxPenaltyMillis;
     private final Clock clock;
     private final List<Entry> entries = new ArrayList<>();
-    private volatile State state = State.IDLE;
 
     private static final class Entry {
         final Sink sink;
@@ -128,20 +126,5 @@ public final class FailoverSinkProcessor implements SinkProcessor, SinkReference
         Map<String, String> out = new LinkedHashMap<>();
         priorities.keySet().forEach(s -> out.put("priority." + s, s));
         return out;
-    }
-
-    @Override
-    public void start() {
-        state = State.STARTED;
-    }
-
-    @Override
-    public void stop() {
-        state = State.STOPPED;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
-import io.sluice.api.SinkProcessor;
 import io.sluice.api.Status;
 import java.util.Iterator;
 import java.util.List;
@@ -17,20 +16,15 @@ import org.slf4j.LoggerFactory;
  * throws is reported to the selector and the next one is tried. When all throw, {@link #process()}
  * throws. Driven by one runner thread.
  */
-public final class LoadBalancingSinkProcessor implements SinkProcessor {
+public final class LoadBalancingSinkProcessor extends StatefulSinkProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancingSinkProcessor.class);
 
     private final String label;
     private final SinkSelector selector;
-    private volatile State state = State.IDLE;
 
     public LoadBalancingSinkProcessor(String label, SinkSelector selector) {
         this.label = requireNonNull(label, "label is null");
         this.selector = requireNonNull(selector, "selector is null");
-    }
-
-    public SinkSelector selector() {
-        return selector;
     }
 
     @Override
@@ -56,20 +50,5 @@ public final class LoadBalancingSinkProcessor implements SinkProcessor {
         }
         throw new EventDeliveryException("[" + label + "] every sink of the load_balance group failed; the events stay in "
                 + "their channels and are retried", last);
-    }
-
-    @Override
-    public void start() {
-        state = State.STARTED;
-    }
-
-    @Override
-    public void stop() {
-        state = State.STOPPED;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 }

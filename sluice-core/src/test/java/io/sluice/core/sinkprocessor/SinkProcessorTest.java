@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
+import io.sluice.api.SinkProcessor;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.core.channel.memory.MemoryChannel;
@@ -32,6 +33,14 @@ class SinkProcessorTest {
                 tx.put(Event.ofString(b));
             }
             tx.commit();
+        }
+    }
+
+    /** Puts {@code e<from>} .. {@code e<to - 1>}, each followed by one {@code p.process()}. */
+    private void putEachAndProcess(SinkProcessor p, int from, int to) throws EventDeliveryException {
+        for (int i = from; i < to; i++) {
+            put("e" + i);
+            p.process();
         }
     }
 
@@ -108,29 +117,20 @@ class SinkProcessorTest {
         BackoffSinkSelector selector = new BackoffSinkSelector(false, true, 30000, clock);
         LoadBalancingSinkProcessor p = new LoadBalancingSinkProcessor("g1", selector);
         p.setSinks(List.of(k1, k2, k3));
-        for (int i = 0; i < 6; i++) {
-            put("e" + i);
-            p.process();
-        }
+        putEachAndProcess(p, 0, 6);
         assertThat(k1.bodies).containsExactly("e0", "e3");
         assertThat(k2.bodies).containsExactly("e1", "e4");
         assertThat(k3.bodies).containsExactly("e2", "e5");
 
         k2.failing = true;
-        for (int i = 6; i < 12; i++) {
-            put("e" + i);
-            p.process();
-        }
+        putEachAndProcess(p, 6, 12);
         assertThat(k2.bodies).hasSize(2);
         assertThat(k2.calls).as("tried once, then backing off").isEqualTo(3);
         assertThat(selector.restoreAt(k2)).isEqualTo(clock.millis() + 1000);
         k2.failing = false;
         clock.advance(1000);
         int before = k2.bodies.size();
-        for (int i = 12; i < 18; i++) {
-            put("e" + i);
-            p.process();
-        }
+        putEachAndProcess(p, 12, 18);
         assertThat(k2.bodies.size()).isGreaterThan(before);
         assertThat(k1.bodies.size() + k2.bodies.size() + k3.bodies.size()).isEqualTo(18);
     }
@@ -142,10 +142,7 @@ class SinkProcessorTest {
         LoadBalancingSinkProcessor p = new LoadBalancingSinkProcessor("g1",
                 new BackoffSinkSelector(true, false, 30000, clock));
         p.setSinks(List.of(k1, k2));
-        for (int i = 0; i < 200; i++) {
-            put("e" + i);
-            p.process();
-        }
+        putEachAndProcess(p, 0, 200);
         assertThat(k1.bodies).isNotEmpty();
         assertThat(k2.bodies).isNotEmpty();
         assertThat(k1.bodies.size() + k2.bodies.size()).isEqualTo(200);

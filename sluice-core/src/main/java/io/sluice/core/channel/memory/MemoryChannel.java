@@ -83,10 +83,6 @@ public final class MemoryChannel extends AbstractComponent implements Channel, T
         return transactionCapacity;
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     /** Events stored and not taken by any open transaction. */
     public int size() {
         lock.lock();

@@ -10,6 +10,7 @@ import io.sluice.core.serialization.EventSerializer;
 import io.sluice.core.serialization.EventSerializers;
 import io.sluice.core.serialization.TextSerializerFactory;
 import io.sluice.api.ComponentFactory;
+import io.sluice.core.source.support.SourceKeys;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -112,8 +113,7 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
             return null;
         }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        String logName = context.keyPrefix().endsWith(".")
-                ? context.keyPrefix().substring(0, context.keyPrefix().length() - 1) : context.keyPrefix();
+        String logName = SourceKeys.logName(context);
         PathManager paths = new PathManager(directory, pathKind, prefix, extension, context.clock().millis());
         return new RollingFileSink(context.name(), logName, directory, rollSeconds * 1000L, batchSize, fsync,
                 serializer, paths, context.clock(), counter);

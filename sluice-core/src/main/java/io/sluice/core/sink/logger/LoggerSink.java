@@ -5,6 +5,7 @@ import io.sluice.api.Status;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.support.AbstractSink;
+import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +64,11 @@ public final class LoggerSink extends AbstractSink {
     /** {@code { headers:{...} body: <hex>  <printable> }} with at most {@code maxBytes} of the body. */
     public static String format(Event event, int maxBytes) {
         int n = Math.min(maxBytes, event.bodyLength());
-        byte[] body = new byte[event.bodyLength()];
-        event.copyBodyTo(body, 0);
+        ByteBuffer body = event.bodyBuffer();
         StringBuilder hex = new StringBuilder();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            int b = body[i] & 0xFF;
+            int b = body.get(i) & 0xFF;
             hex.append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
                     .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16))).append(' ');
             text.append(b >= 0x20 && b < 0x7F ? (char) b : '.');

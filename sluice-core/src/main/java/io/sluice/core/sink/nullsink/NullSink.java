@@ -44,7 +44,6 @@ public final class NullSink extends AbstractSink implements BatchSizeAware {
         int n;
         try (Transaction tx = getChannel().getTransaction()) {
             tx.begin();
-            batch.clear();
             n = tx.takeBatch(batchSize, batch);
             tx.commit();
         } finally {
