@@ -79,30 +79,29 @@ final class FileFeeder implements Runnable {
                     return false;
                 }
                 Object[] r;
-                String rawText = "";
+                GenericRecord rec = null;
+                String line = null;
                 try {
                     if (avro != null) {
                         if (!avro.hasNext()) {
                             done = true;
                             return false;
                         }
-                        GenericRecord rec = avro.next();
-                        rawText = rec.toString();
+                        rec = avro.next();
                         r = ((AvroParser) in.parser).fromRecord(rec);
                     } else {
-                        String line = nextRecord();
+                        line = nextRecord();
                         if (line == null) {
                             done = true;
                             return false;
                         }
-                        rawText = line;
                         r = in.parser.parseText(line);
                     }
                 } catch (ParseException e) {
-                    flow.reject(in.slot, rawText, e.getMessage());
+                    // the record is rendered as text only when it is rejected
+                    flow.reject(in.slot, rec != null ? rec.toString() : line, e.getMessage());
                     continue;
                 }
-                lastRaw = rawText;
                 if (in.timestampColumn >= 0 && r[in.timestampColumn] != null) {
                     time = ((Number) r[in.timestampColumn]).longValue();
                 } else {
@@ -112,8 +111,6 @@ final class FileFeeder implements Runnable {
                 return true;
             }
         }
-
-        private String lastRaw = "";
 
         private String nextRecord() throws IOException {
             String line;
@@ -134,7 +131,6 @@ final class FileFeeder implements Runnable {
                 }
                 line = sb.toString();
             }
-            lastRaw = line;
             return line;
         }
 

@@ -158,16 +158,7 @@ public final class Flow {
                 stats.eventsIn++;
                 Slot s = slots[slot];
                 s.target.accept(row, time);
-                if (time > maxTime) {
-                    maxTime = time;
-                    long wm = time - slack;
-                    if (wm > watermark) {
-                        watermark = wm;
-                        for (Operator op : watermarkOperators) {
-                            op.advance(wm);
-                        }
-                    }
-                }
+                advanceTime(time);
             } catch (RuntimeException e) {
                 failWhileLocked(e);
             }
@@ -186,19 +177,24 @@ public final class Flow {
                     stats.eventsIn++;
                     long time = times[i];
                     s.target.accept(rows[i], time);
-                    if (time > maxTime) {
-                        maxTime = time;
-                        long wm = time - slack;
-                        if (wm > watermark) {
-                            watermark = wm;
-                            for (Operator op : watermarkOperators) {
-                                op.advance(wm);
-                            }
-                        }
-                    }
+                    advanceTime(time);
                 }
             } catch (RuntimeException e) {
                 failWhileLocked(e);
+            }
+        }
+    }
+
+    /** Moves the watermark on when {@code time} is the latest seen so far; caller holds the lock. */
+    private void advanceTime(long time) {
+        if (time > maxTime) {
+            maxTime = time;
+            long wm = time - slack;
+            if (wm > watermark) {
+                watermark = wm;
+                for (Operator op : watermarkOperators) {
+                    op.advance(wm);
+                }
             }
         }
     }

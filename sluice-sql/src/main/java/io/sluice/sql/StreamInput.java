@@ -88,19 +88,7 @@ public final class StreamInput {
         if (ended) {
             throw new IllegalStateException("push() called on stream '" + name + "' after end()");
         }
-        Object[] row = values;
-        for (int i = 0; i < row.length; i++) {
-            Object v = row[i];
-            if (v != null && v.getClass() != classes[i]) {
-                Object c = Values.coerce(v, types[i]);
-                if (c != v) {
-                    if (row == values) {
-                        row = values.clone();
-                    }
-                    row[i] = c;
-                }
-            }
-        }
+        Object[] row = coerced(values);
         for (Subscriber s : subscribers) {
             s.flow.deliver(s.slot, s.headers.length == 0 ? row : pad(row, s.headers.length), eventTime);
         }
@@ -126,20 +114,7 @@ public final class StreamInput {
                 throw new IllegalArgumentException("stream '" + name + "' has " + types.length + " columns, got "
                         + values.length + " values in row " + r);
             }
-            Object[] row = values;
-            for (int i = 0; i < row.length; i++) {
-                Object v = row[i];
-                if (v != null) {
-                    Object c = Values.coerce(v, types[i]);
-                    if (c != v) {
-                        if (row == values) {
-                            row = values.clone();
-                        }
-                        row[i] = c;
-                    }
-                }
-            }
-            checked[r] = row;
+            checked[r] = coerced(values);
         }
         for (Subscriber s : subscribers) {
             if (s.headers.length == 0) {
@@ -152,6 +127,27 @@ public final class StreamInput {
                 s.flow.deliverBatch(s.slot, padded, times, count);
             }
         }
+    }
+
+    /**
+     * {@code values} with each value of its column's Java class: the array itself when none needs
+     * converting, else a converted copy.
+     */
+    private Object[] coerced(Object[] values) {
+        Object[] row = values;
+        for (int i = 0; i < row.length; i++) {
+            Object v = row[i];
+            if (v != null && v.getClass() != classes[i]) {
+                Object c = Values.coerce(v, types[i]);
+                if (c != v) {
+                    if (row == values) {
+                        row = values.clone();
+                    }
+                    row[i] = c;
+                }
+            }
+        }
+        return row;
     }
 
     /** Pushes a row given as a {@link Row}. */

@@ -7,7 +7,6 @@ import io.sluice.sql.function.AggregateFunction;
 import io.sluice.sql.plan.AggCall;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -51,14 +50,13 @@ public final class Accumulators {
     }
 
     static final class Count extends Accumulator {
+        private final boolean star;
         private long[] n = new long[0];
 
         Count(Evaluator arg) {
             super(arg);
             this.star = arg == null;
         }
-
-        private final boolean star;
 
         @Override
         protected void grow(int c) {
@@ -118,7 +116,7 @@ public final class Accumulators {
         public void add(int slot, Object[] row, long time) {
             Object v = arg(row, time);
             if (v != null) {
-                set(slot).add(v instanceof byte[] b ? ByteBuffer.wrap(b) : v instanceof BigDecimal d ? d.stripTrailingZeros() : v);
+                set(slot).add(Values.hashKey(v));
             }
         }
 
@@ -141,9 +139,28 @@ public final class Accumulators {
         }
     }
 
-    static final class SumLong extends Accumulator {
+    /** Base of the primitive accumulators: whether slot has had a non-NULL value yet (else its result is NULL). */
+    abstract static class Seen extends Accumulator {
+        protected boolean[] seen = new boolean[0];
+
+        Seen(Evaluator arg) {
+            super(arg);
+        }
+
+        /** Subclasses grow their own arrays too, after calling this. */
+        @Override
+        protected void grow(int c) {
+            seen = Arrays.copyOf(seen, c);
+        }
+
+        @Override
+        public void clear(int slot) {
+            seen[slot] = false;
+        }
+    }
+
+    static final class SumLong extends Seen {
         private long[] sum = new long[0];
-        private boolean[] seen = new boolean[0];
 
         SumLong(Evaluator arg) {
             super(arg);
@@ -151,8 +168,8 @@ public final class Accumulators {
 
         @Override
         protected void grow(int c) {
+            super.grow(c);
             sum = Arrays.copyOf(sum, c);
-            seen = Arrays.copyOf(seen, c);
         }
 
         @Override
@@ -180,14 +197,13 @@ public final class Accumulators {
 
         @Override
         public void clear(int slot) {
+            super.clear(slot);
             sum[slot] = 0;
-            seen[slot] = false;
         }
     }
 
-    static final class SumDouble extends Accumulator {
+    static final class SumDouble extends Seen {
         private double[] sum = new double[0];
-        private boolean[] seen = new boolean[0];
 
         SumDouble(Evaluator arg) {
             super(arg);
@@ -195,8 +211,8 @@ public final class Accumulators {
 
         @Override
         protected void grow(int c) {
+            super.grow(c);
             sum = Arrays.copyOf(sum, c);
-            seen = Arrays.copyOf(seen, c);
         }
 
         @Override
@@ -224,8 +240,8 @@ public final class Accumulators {
 
         @Override
         public void clear(int slot) {
+            super.clear(slot);
             sum[slot] = 0;
-            seen[slot] = false;
         }
     }
 
@@ -310,11 +326,10 @@ public final class Accumulators {
         }
     }
 
-    static final class MinMaxLong extends Accumulator {
+    static final class MinMaxLong extends Seen {
         private final boolean max;
         private final boolean asInt;
         private long[] v = new long[0];
-        private boolean[] seen = new boolean[0];
 
         MinMaxLong(Evaluator arg, boolean max, boolean asInt) {
             super(arg);
@@ -324,8 +339,8 @@ public final class Accumulators {
 
         @Override
         protected void grow(int c) {
+            super.grow(c);
             v = Arrays.copyOf(v, c);
-            seen = Arrays.copyOf(seen, c);
         }
 
         private void put(int slot, long x) {
@@ -360,17 +375,11 @@ public final class Accumulators {
             }
             return asInt ? (Object) (int) v[slot] : (Object) v[slot];
         }
-
-        @Override
-        public void clear(int slot) {
-            seen[slot] = false;
-        }
     }
 
-    static final class MinMaxDouble extends Accumulator {
+    static final class MinMaxDouble extends Seen {
         private final boolean max;
         private double[] v = new double[0];
-        private boolean[] seen = new boolean[0];
 
         MinMaxDouble(Evaluator arg, boolean max) {
             super(arg);
@@ -379,8 +388,8 @@ public final class Accumulators {
 
         @Override
         protected void grow(int c) {
+            super.grow(c);
             v = Arrays.copyOf(v, c);
-            seen = Arrays.copyOf(seen, c);
         }
 
         private void put(int slot, double x) {
@@ -411,11 +420,6 @@ public final class Accumulators {
         @Override
         public Object result(int slot) {
             return seen[slot] ? (Object) v[slot] : null;
-        }
-
-        @Override
-        public void clear(int slot) {
-            seen[slot] = false;
         }
     }
 

@@ -1,7 +1,6 @@
 package io.sluice.sql.exec;
 
 import io.sluice.sql.expr.Evaluator;
-import io.sluice.sql.expr.Values;
 import io.sluice.sql.plan.AggCall;
 
 import java.util.Arrays;
@@ -72,15 +71,7 @@ final class GroupState {
             order[i] = i;
         }
         if (keyCount > 0 && n > 1) {
-            Arrays.sort(order, (a, b) -> {
-                for (int k = 0; k < keyCount; k++) {
-                    int c = Values.compareNullsFirst(groups.keyValue(a, k), groups.keyValue(b, k));
-                    if (c != 0) {
-                        return c;
-                    }
-                }
-                return 0;
-            });
+            Arrays.sort(order, (a, b) -> groups.compareKeys(a, b));
         }
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {

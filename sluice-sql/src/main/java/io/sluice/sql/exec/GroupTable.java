@@ -42,6 +42,17 @@ public final class GroupTable {
         return keyEvals.length == 1 ? keys[slot] : ((Object[]) keys[slot])[k];
     }
 
+    /** Orders slots {@code a} and {@code b} by their key values, column by column, NULL first. */
+    public int compareKeys(int a, int b) {
+        for (int k = 0; k < keyEvals.length; k++) {
+            int c = Values.compareNullsFirst(keyValue(a, k), keyValue(b, k));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
     /** The slot of the row's group, added if new. */
     public int slotOf(Object[] row, long time) {
         int n = keyEvals.length;
@@ -57,19 +68,7 @@ public final class GroupTable {
             scratch[i] = v;
             h = h * 31 + Values.hash(v);
         }
-        h = mix(h);
-        int mask = table.length - 1;
-        int i = h & mask;
-        while (true) {
-            int s = table[i];
-            if (s == 0) {
-                return insert(i, h, scratch.clone());
-            }
-            if (hashes[s - 1] == h && sameKey((Object[]) keys[s - 1])) {
-                return s - 1;
-            }
-            i = (i + 1) & mask;
-        }
+        return slotOfScratch(mix(h));
     }
 
     /** The slot of a one-column key, or of a several-column key given as an {@code Object[]}. */
@@ -83,13 +82,17 @@ public final class GroupTable {
         for (Object v : k) {
             h = h * 31 + Values.hash(v);
         }
-        h = mix(h);
+        return slotOfScratch(mix(h));
+    }
+
+    /** The slot of the several-column key in {@code scratch} with mixed hash {@code h}, added (as a copy) if new. */
+    private int slotOfScratch(int h) {
         int mask = table.length - 1;
         int i = h & mask;
         while (true) {
             int s = table[i];
             if (s == 0) {
-                return insert(i, h, k.clone());
+                return insert(i, h, scratch.clone());
             }
             if (hashes[s - 1] == h && sameKey((Object[]) keys[s - 1])) {
                 return s - 1;

@@ -1,7 +1,6 @@
 package io.sluice.sql.exec;
 
 import io.sluice.sql.expr.Evaluator;
-import io.sluice.sql.expr.Values;
 import io.sluice.sql.plan.AggCall;
 
 import java.util.ArrayList;
@@ -37,10 +36,6 @@ public final class SessionAggregateOperator implements Operator {
             this.last = time;
             this.state = state;
             this.group = group;
-        }
-
-        long end() {
-            return last;
         }
     }
 
@@ -124,15 +119,7 @@ public final class SessionAggregateOperator implements Operator {
         }
         minEnd = nextMin;
         due.sort(Comparator.<Session>comparingLong(s -> s.last + gap).thenComparingLong(s -> s.first)
-                .thenComparing((a, b) -> {
-                    for (int k = 0; k < keys.length; k++) {
-                        int c = Values.compareNullsFirst(groups.keyValue(a.group, k), groups.keyValue(b.group, k));
-                        if (c != 0) {
-                            return c;
-                        }
-                    }
-                    return 0;
-                }));
+                .thenComparing((a, b) -> groups.compareKeys(a.group, b.group)));
         for (Session s : due) {
             long end = s.last + gap;
             out.accept(s.state.row(0, s.first, end), end - 1);

@@ -88,10 +88,14 @@ public final class WindowAggregateOperator implements Operator {
         }
     }
 
+    /** The index of the first not yet emitted window that holds the pane starting at {@code ps}. */
+    private long firstWindow(long ps) {
+        return Math.max(nextK, Math.floorDiv(ps - size, advance) + 1);
+    }
+
     /** The end of the first not yet emitted window that holds the pane starting at {@code ps}. */
     private long firstEnd(long ps) {
-        long k = Math.max(nextK, Math.floorDiv(ps - size, advance) + 1);
-        return k * advance + size;
+        return firstWindow(ps) * advance + size;
     }
 
     /** The index of the first window whose end is after {@code limit}. */
@@ -114,7 +118,7 @@ public final class WindowAggregateOperator implements Operator {
 
     private void close(long limit) {
         while (!panes.isEmpty()) {
-            long k = Math.max(nextK, Math.floorDiv(panes.firstKey() - size, advance) + 1);
+            long k = firstWindow(panes.firstKey());
             long start = k * advance;
             long end = start + size;
             if (end > limit) {
@@ -123,8 +127,7 @@ public final class WindowAggregateOperator implements Operator {
             emit(start, end);
             nextK = k + 1;
             openFrom = nextK * advance;
-            long keepFrom = nextK * advance;
-            while (!panes.isEmpty() && panes.firstKey() < keepFrom) {
+            while (!panes.isEmpty() && panes.firstKey() < openFrom) {
                 long first = panes.pollFirstEntry().getKey();
                 if (first == cachedStart) {
                     cached = null;
@@ -132,9 +135,12 @@ public final class WindowAggregateOperator implements Operator {
                 }
             }
         }
-        if (limit != Long.MAX_VALUE && firstOpenAfter(limit) > nextK) {
-            nextK = firstOpenAfter(limit);
-            openFrom = nextK * advance;
+        if (limit != Long.MAX_VALUE) {
+            long open = firstOpenAfter(limit);
+            if (open > nextK) {
+                nextK = open;
+                openFrom = nextK * advance;
+            }
         }
         dueAt = panes.isEmpty() ? Long.MAX_VALUE : firstEnd(panes.firstKey());
     }

@@ -1,8 +1,8 @@
 package io.sluice.sql.exec;
 
 import io.sluice.sql.expr.Evaluator;
+import io.sluice.sql.expr.Values;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -96,27 +96,17 @@ public final class WindowJoinOperator implements Operator {
         if (ks.length == 1) {
             int c = ks[0].columnIndex();
             Object v = c >= 0 ? row[c] : ks[0].eval(row, time);
-            return normalize(v);
+            return Values.hashKey(v);
         }
         Object[] k = new Object[ks.length];
         for (int i = 0; i < ks.length; i++) {
-            Object v = normalize(ks[i].eval(row, time));
+            Object v = Values.hashKey(ks[i].eval(row, time));
             if (v == null) {
                 return null;
             }
             k[i] = v;
         }
         return Arrays.asList(k);
-    }
-
-    private static Object normalize(Object v) {
-        if (v instanceof byte[] b) {
-            return ByteBuffer.wrap(b);
-        }
-        if (v instanceof java.math.BigDecimal d) {
-            return d.stripTrailingZeros();
-        }
-        return v;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.sluice.sql.SqlType;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -167,11 +168,8 @@ public final class Values {
     }
 
     private static Double toDouble(Object v) {
-        if (v instanceof Number n && !(v instanceof BigDecimal)) {
+        if (v instanceof Number n) {
             return n.doubleValue();
-        }
-        if (v instanceof BigDecimal d) {
-            return d.doubleValue();
         }
         if (v instanceof Boolean b) {
             return b ? 1.0 : 0.0;
@@ -361,6 +359,20 @@ public final class Values {
             return d.stripTrailingZeros().hashCode();
         }
         return a.hashCode();
+    }
+
+    /**
+     * {@code v} as a key of a {@code java.util} hash collection, so that values {@link #equal} here
+     * are equal there: BINARY wrapped by content, PRECISE without trailing zeros.
+     */
+    public static Object hashKey(Object v) {
+        if (v instanceof byte[] b) {
+            return ByteBuffer.wrap(b);
+        }
+        if (v instanceof BigDecimal d) {
+            return d.stripTrailingZeros();
+        }
+        return v;
     }
 
     /** Orders two non-null values of one type (numbers of different classes are compared as numbers). */

@@ -2,7 +2,6 @@ package io.sluice.sql.format;
 
 import io.sluice.sql.Column;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,13 +10,12 @@ import java.util.List;
  * delimiter, line breaks and {@code ""} for a quote. An empty unquoted field is NULL for non-string
  * columns and the empty string for STRING; {@code null.sequence} (default {@code \N}) is NULL.
  */
-final class CsvParser implements EventParser {
+final class CsvParser extends TextParser {
     private final char delimiter;
-    private final RowBuilder rows;
 
     CsvParser(List<Column> columns, char delimiter, String nullSequence, String listDelim) {
+        super(columns, nullSequence, listDelim);
         this.delimiter = delimiter;
-        this.rows = new RowBuilder(columns, nullSequence, listDelim);
     }
 
     /** Splits one record into its fields. */
@@ -60,11 +58,6 @@ final class CsvParser implements EventParser {
             }
             i++; // the delimiter
         }
-    }
-
-    @Override
-    public Object[] parse(byte[] body) throws ParseException {
-        return parseText(new String(body, StandardCharsets.UTF_8));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.sluice.sql.format;
 
 import io.sluice.sql.Column;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -10,18 +9,12 @@ import java.util.List;
  * {@code null.sequence} (default {@code \N}) is NULL; list elements are separated by
  * {@code list.delim} (default {@code |}). Missing trailing fields are NULL; extra ones are ignored.
  */
-final class DelimitedParser implements EventParser {
+final class DelimitedParser extends TextParser {
     private final String delimiter;
-    private final RowBuilder rows;
 
     DelimitedParser(List<Column> columns, String delimiter, String nullSequence, String listDelim) {
+        super(columns, nullSequence, listDelim);
         this.delimiter = delimiter;
-        this.rows = new RowBuilder(columns, nullSequence, listDelim);
-    }
-
-    @Override
-    public Object[] parse(byte[] body) throws ParseException {
-        return parseText(new String(body, StandardCharsets.UTF_8));
     }
 
     @Override
