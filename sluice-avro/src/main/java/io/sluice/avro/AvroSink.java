@@ -1,16 +1,17 @@
 package io.sluice.avro;
 
-import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Sink;
 import io.sluice.api.Status;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.support.AbstractSink;
+import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.BatchRefusedException;
 import io.sluice.sdk.NettyRpcClient;
 import io.sluice.sdk.RpcClientConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,48 +29,25 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>{@link #process()} is called by one runner thread at a time; start/stop are synchronized.
  */
-public final class AvroSink implements Sink {
+public final class AvroSink extends AbstractSink {
     private static final Logger LOG = LoggerFactory.getLogger(AvroSink.class);
 
-    private final String name;
     private final String logName;
     private final RpcClientConfig clientConfig;
     private final long resetIntervalMillis;
     private final SinkCounter counter;
     private final List<Event> batch = new ArrayList<>();
-    private final LogLimiter failLog = new LogLimiter(5_000);
-    private volatile Channel channel;
-    private volatile State state = State.IDLE;
+    private final RateLimitedLog failLog = new RateLimitedLog(Duration.ofSeconds(5));
     private volatile NettyRpcClient client;
     private long clientOpenedAt;
 
     public AvroSink(String name, String logName, RpcClientConfig clientConfig, long resetIntervalMillis,
             SinkCounter counter) {
-        this.name = requireNonNull(name, "name is null");
+        super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.clientConfig = requireNonNull(clientConfig, "clientConfig is null");
         this.resetIntervalMillis = resetIntervalMillis;
         this.counter = requireNonNull(counter, "counter is null");
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setChannel(Channel channel) {
-        this.channel = requireNonNull(channel, "channel is null");
-    }
-
-    @Override
-    public Channel getChannel() {
-        return channel;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 
     public SinkCounter counter() {
@@ -77,20 +55,16 @@ public final class AvroSink implements Sink {
     }
 
     @Override
-    public synchronized void start() {
-        if (channel == null) {
-            throw new IllegalStateException("[" + logName + "] start() called before setChannel()");
-        }
+    protected void doStart() {
+        getChannel(); // fails fast when the agent has not set the channel
         counter.markStarted(System.currentTimeMillis());
-        state = State.STARTED;
         LOG.info("[{}] Avro sink started, sending to {}", logName, clientConfig.hosts().get(0).address());
     }
 
     @Override
-    public synchronized void stop() {
+    protected void doStop() {
         closeClient("sink stopped");
         counter.markStopped(System.currentTimeMillis());
-        state = State.STOPPED;
         LOG.info("[{}] Avro sink stopped; counters {}", logName, counter.snapshot());
     }
 
@@ -98,7 +72,7 @@ public final class AvroSink implements Sink {
     public Status process() throws EventDeliveryException {
         NettyRpcClient c = client();
         int size = clientConfig.batchSize();
-        try (Transaction tx = channel.getTransaction()) {
+        try (Transaction tx = getChannel().getTransaction()) {
             tx.begin();
             batch.clear();
             int n;

@@ -18,15 +18,17 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.api.ChannelFullException;
-import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.support.AbstractSource;
+import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.tls.TlsContexts;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.TransportLayers;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,18 +47,15 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are handled on
  * the event loop of their connection and call the (thread-safe) channel processor there.
  */
-public final class AvroSource implements EventDrivenSource {
+public final class AvroSource extends AbstractSource implements EventDrivenSource {
     private static final Logger LOG = LoggerFactory.getLogger(AvroSource.class);
 
-    private final String name;
     private final String logName;
     private final AvroSourceConfig config;
     private final SourceCounter counter;
     private final ServerHandshake handshakes = new ServerHandshake();
-    private final LogLimiter fullLog = new LogLimiter(5_000);
-    private final LogLimiter badLog = new LogLimiter(1_000);
-    private volatile ChannelProcessor processor;
-    private volatile State state = State.IDLE;
+    private final RateLimitedLog fullLog = new RateLimitedLog(Duration.ofSeconds(5));
+    private final RateLimitedLog badLog = new RateLimitedLog(Duration.ofSeconds(1));
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private ChannelGroup connections;
@@ -64,30 +63,10 @@ public final class AvroSource implements EventDrivenSource {
     private volatile int boundPort = -1;
 
     public AvroSource(String name, String logName, AvroSourceConfig config, SourceCounter counter) {
-        this.name = requireNonNull(name, "name is null");
+        super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.config = requireNonNull(config, "config is null");
         this.counter = requireNonNull(counter, "counter is null");
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setChannelProcessor(ChannelProcessor processor) {
-        this.processor = requireNonNull(processor, "processor is null");
-    }
-
-    @Override
-    public ChannelProcessor getChannelProcessor() {
-        return processor;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 
     AvroSourceConfig config() {
@@ -108,30 +87,23 @@ public final class AvroSource implements EventDrivenSource {
     }
 
     @Override
-    public synchronized void start() {
-        if (state == State.STARTED) {
-            return;
-        }
-        if (processor == null) {
-            throw new IllegalStateException("[" + logName + "] start() called before setChannelProcessor()");
-        }
-        state = State.STARTING;
+    protected void doStart() {
+        getChannelProcessor(); // fails fast when the agent has not set the channel processor
         SslContext ssl = null;
         if (config.ssl()) {
             try {
                 ssl = TlsContexts.forServer(config.keystore(), config.keystorePassword(), config.keystoreType(),
                         config.tlsFilters());
             } catch (RuntimeException e) {
-                state = State.ERROR;
                 throw new IllegalStateException("[" + logName + "] " + e.getMessage(), e);
             }
         }
         SslContext tls = ssl;
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("avro-" + name + "-accept", true),
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("avro-" + name() + "-accept", true),
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new DefaultThreadFactory("avro-" + name + "-io", true), NioIoHandler.newFactory());
-        connections = new DefaultChannelGroup("avro-" + name, GlobalEventExecutor.INSTANCE);
+                new DefaultThreadFactory("avro-" + name() + "-io", true), NioIoHandler.newFactory());
+        connections = new DefaultChannelGroup("avro-" + name(), GlobalEventExecutor.INSTANCE);
         List<IpFilterRule> rules = config.ipFilterRules();
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -155,24 +127,17 @@ public final class AvroSource implements EventDrivenSource {
             server = b.bind(config.bind(), config.port()).syncUninterruptibly().channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             shutdownGroups();
-            state = State.ERROR;
             throw new IllegalStateException("[" + logName + "] cannot listen on " + config.bind() + ":" + config.port()
                     + ": " + e.getMessage() + " (is the port in use? set another port or stop the other process)", e);
         }
         boundPort = ((InetSocketAddress) server.localAddress()).getPort();
         counter.markStarted(System.currentTimeMillis());
-        state = State.STARTED;
         LOG.info("[{}] Avro source listening on {}:{} (compression {}, ssl {})", logName, config.bind(), boundPort,
                 config.deflate() ? "deflate" : "none", config.ssl());
     }
 
     @Override
-    public synchronized void stop() {
-        if (state != State.STARTED && state != State.STARTING) {
-            state = State.STOPPED;
-            return;
-        }
-        state = State.STOPPING;
+    protected void doStop() {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
@@ -182,7 +147,6 @@ public final class AvroSource implements EventDrivenSource {
         shutdownGroups();
         counter.setOpenConnections(0);
         counter.markStopped(System.currentTimeMillis());
-        state = State.STOPPED;
         LOG.info("[{}] Avro source stopped; counters {}", logName, counter.snapshot());
     }
 
@@ -229,7 +193,7 @@ public final class AvroSource implements EventDrivenSource {
             return true;
         }
         try {
-            processor.processEventBatch(events);
+            getChannelProcessor().processEventBatch(events);
             return true;
         } catch (ChannelFullException e) {
             counter.incrementChannelWriteFail();

@@ -120,8 +120,7 @@ final class FileTransaction extends BasicTransaction {
         }
         int lengthBefore = encoder.length();
         encoder.take(txId, takes.pointers(), nTakes);
-        CommitRequest req = new CommitRequest(txId, (int) (txId % store.dataDirCount()), encoder,
-                puts.toArray(new Event[0]), takes.pointers(), nTakes > 0 ? takes : null);
+        CommitRequest req = new CommitRequest(txId, (int) (txId % store.dataDirCount()), encoder, puts, takes);
         try {
             store.commit(req);
         } catch (IOException e) {

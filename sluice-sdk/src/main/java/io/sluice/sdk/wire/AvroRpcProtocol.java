@@ -3,7 +3,6 @@ package io.sluice.sdk.wire;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import org.apache.avro.Protocol;
 import org.apache.avro.Schema;
 import org.apache.flume.source.avro.AvroSourceProtocol;
@@ -50,10 +49,6 @@ public final class AvroRpcProtocol {
     /** A copy of the local protocol's MD5. */
     public static byte[] hash() {
         return HASH.clone();
-    }
-
-    public static boolean isLocalHash(byte[] md5) {
-        return Arrays.equals(HASH, md5);
     }
 
     public static String statusName(int index) {

@@ -16,9 +16,6 @@ public final class Calls {
 
     /** The outcome of a call as the peer answered it: a status index, or an error text. */
     public record Result(int status, String error) {
-        public boolean isOk() {
-            return error == null && status == AvroRpcProtocol.STATUS_OK;
-        }
     }
 
     public static void writeRequestHeader(ByteBuf out, String message) {

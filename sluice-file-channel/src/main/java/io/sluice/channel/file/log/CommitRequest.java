@@ -1,6 +1,7 @@
 package io.sluice.channel.file.log;
 
 import io.sluice.api.Event;
+import java.util.List;
 
 /**
  * One transaction handed to the {@link LogWriter}: its encoded PUT and TAKE records, the events
@@ -18,9 +19,8 @@ public final class CommitRequest {
     final int[] putOffsets;
     final int putCount;
     final int takeCount;
-    private final Event[] events;
-    private final long[] takes;
-    private final Object owner;
+    private final List<Event> events;
+    private final TakeList takes;
 
     private long commitSeq;
     private long[] putPointers;
@@ -28,10 +28,10 @@ public final class CommitRequest {
     private boolean done;
 
     /**
-     * @param owner what the caller wants back in {@link LogWriter.Applier#applied} (e.g. its take list)
+     * @param events the events put, in order; read by the writer until this request completes
+     * @param takes the transaction's take list (its first {@link #takeCount()} pointers were taken)
      */
-    public CommitRequest(long txId, int dir, RecordEncoder encoder, Event[] events, long[] takes, Object owner) {
-        this.owner = owner;
+    public CommitRequest(long txId, int dir, RecordEncoder encoder, List<Event> events, TakeList takes) {
         this.txId = txId;
         this.dir = dir;
         this.records = encoder.buffer();
@@ -43,8 +43,9 @@ public final class CommitRequest {
         this.takes = takes;
     }
 
-    public Object owner() {
-        return owner;
+    /** The transaction's take list, which the store forgets once this commit is applied. */
+    public TakeList takeList() {
+        return takes;
     }
 
     public long txId() {
@@ -52,7 +53,7 @@ public final class CommitRequest {
     }
 
     /** The events put, in order (same length as {@link #putPointers()}). */
-    public Event[] events() {
+    public List<Event> events() {
         return events;
     }
 
@@ -66,7 +67,7 @@ public final class CommitRequest {
 
     /** The pointers taken (first {@link #takeCount()} entries are valid). */
     public long[] takes() {
-        return takes;
+        return takes.pointers;
     }
 
     public int takeCount() {

@@ -194,7 +194,7 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
         synchronized (lock) {
             for (CommitRequest req : group) {
                 long[] ptrs = req.putPointers();
-                Event[] events = req.events();
+                List<Event> events = req.events();
                 int[] last = null;
                 int lastSeg = -1;
                 for (int i = 0; i < req.putCount(); i++) {
@@ -204,7 +204,7 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
                         lastSeg = seg;
                     }
                     last[0]++;
-                    Event e = events[i];
+                    Event e = events.get(i);
                     long w = weight(e);
                     if (cacheBytes + w <= cacheBudget) {
                         cacheBytes += w;
@@ -220,8 +220,8 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
                         refs.remove(LogFormat.segmentOf(takes[i]));
                     }
                 }
-                if (req.owner() instanceof TakeList) {
-                    inflight.remove(req.owner());
+                if (req.takeCount() > 0) {
+                    inflight.remove(req.takeList());
                 }
                 appliedSeq = req.commitSeq();
             }

@@ -121,15 +121,6 @@ public final class LogWriter implements AutoCloseable {
         return out;
     }
 
-    /** The segment each directory is appending to (never deleted). */
-    public synchronized int[] currentSegments() {
-        int[] out = new int[dirs.length];
-        for (int i = 0; i < dirs.length; i++) {
-            out[i] = dirs[i].current.id();
-        }
-        return out;
-    }
-
     public void submit(CommitRequest request) {
         if (!running) {
             request.complete(new IOException(label + " the log writer is stopped"));

@@ -67,14 +67,6 @@ public final class PointerQueue {
         return pointers[(head + index) & (pointers.length - 1)];
     }
 
-    /** Drops the cached event at {@code index} (the pointer stays). */
-    public Event uncache(int index) {
-        int i = (head + index) & (pointers.length - 1);
-        Event e = events[i];
-        events[i] = null;
-        return e;
-    }
-
     /** Copies every pointer, head first, into {@code dest} at {@code at}. */
     public void copyTo(long[] dest, int at) {
         int first = Math.min(size, pointers.length - head);

@@ -207,15 +207,6 @@ public final class SegmentScanner implements AutoCloseable {
         return problem;
     }
 
-    /** The payload's backing array; valid until the next call to {@link #next()}. */
-    public byte[] payloadArray() {
-        return buf;
-    }
-
-    public int payloadAt() {
-        return payloadAt;
-    }
-
     public int payloadLength() {
         return payloadLength;
     }
