@@ -21,10 +21,6 @@ record MetricsSettings(boolean enabled, String bindHost, int port) {
         Objects.requireNonNull(bindHost, "bindHost is null");
     }
 
-    static MetricsSettings disabled() {
-        return new MetricsSettings(false, "127.0.0.1", 0);
-    }
-
     /**
      * @param metricsPort {@code --metrics-port}, or null
      * @param bindHost    {@code --metrics-bind}

@@ -96,19 +96,16 @@ public final class AvroHopScenario implements Scenario {
             try (ChildJvm client = startClient(home, side, avroPort, batch, runDir)) {
                 MetricsClient metrics = new MetricsClient(metricsPort);
                 awaitMoving(agent, client, metrics);
-                Thread.sleep(o.warmupSeconds() * 1000L);
-                MetricsClient.Reading start = metrics.read("CHANNEL.c1", "EventTakeSuccessCount");
-                Thread.sleep(o.windowSeconds() * 1000L);
-                MetricsClient.Reading end = metrics.read("CHANNEL.c1", "EventTakeSuccessCount");
+                MetricsClient.Window w = metrics.window("CHANNEL.c1", "EventTakeSuccessCount", o.warmupSeconds(),
+                        o.windowSeconds());
                 if (!agent.isAlive() || !client.isAlive()) {
                     throw new IllegalStateException(side.label() + " agent or client exited during the window; logs "
                             + agent.logFile() + " and " + client.logFile() + ":\n" + client.logTail(20));
                 }
-                double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
-                long events = end.value() - start.value();
-                double eps = events / seconds;
+                double eps = w.eventsPerSecond();
                 context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s eps=%.0f (%d events in %.2f s, "
-                        + "CHANNEL.c1.EventTakeSuccessCount)", label, run, o.runs(), side.label(), eps, events, seconds));
+                        + "CHANNEL.c1.EventTakeSuccessCount)", label, run, o.runs(), side.label(), eps, w.events(),
+                        w.seconds()));
                 return eps;
             }
         }

@@ -64,10 +64,6 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     public Path logFile() {
         return logFile;
     }

@@ -31,6 +31,26 @@ public final class MetricsClient {
     public record Reading(long value, long nanoTime) {
     }
 
+    /** How much a counter moved over a measurement window, and the window's measured length. */
+    public record Window(long events, double seconds) {
+        public double eventsPerSecond() {
+            return events / seconds;
+        }
+    }
+
+    /**
+     * Waits {@code warmupSeconds}, reads {@code group}'s {@code counter}, waits {@code windowSeconds}
+     * and reads it again: the difference over the time between the two readings.
+     */
+    public Window window(String group, String counter, int warmupSeconds, int windowSeconds)
+            throws IOException, InterruptedException {
+        Thread.sleep(warmupSeconds * 1000L);
+        Reading start = read(group, counter);
+        Thread.sleep(windowSeconds * 1000L);
+        Reading end = read(group, counter);
+        return new Window(end.value() - start.value(), (end.nanoTime() - start.nanoTime()) / 1e9);
+    }
+
     /** Every group's counters as text; throws if the endpoint does not answer 200 with JSON. */
     public Map<String, Map<String, String>> fetch() throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(

@@ -73,19 +73,14 @@ public final class SideBySideAgents {
         try (ChildJvm agent = side.start(context.home(), o.jvmOptions(), agentName, conf, port, runDir)) {
             MetricsClient metrics = new MetricsClient(port);
             awaitCounter(agent, metrics);
-            Thread.sleep(o.warmupSeconds() * 1000L);
-            MetricsClient.Reading start = metrics.read(counterGroup, counterName);
-            Thread.sleep(o.windowSeconds() * 1000L);
-            MetricsClient.Reading end = metrics.read(counterGroup, counterName);
+            MetricsClient.Window w = metrics.window(counterGroup, counterName, o.warmupSeconds(), o.windowSeconds());
             if (!agent.isAlive()) {
                 throw new IllegalStateException(side.label() + " agent exited during the window; log "
                         + agent.logFile() + ":\n" + agent.logTail(30));
             }
-            double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
-            long events = end.value() - start.value();
-            double eps = events / seconds;
+            double eps = w.eventsPerSecond();
             context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s eps=%.0f (%d events in %.2f s, %s.%s)",
-                    scenario, run, o.runs(), side.label(), eps, events, seconds, counterGroup, counterName));
+                    scenario, run, o.runs(), side.label(), eps, w.events(), w.seconds(), counterGroup, counterName));
             return eps;
         }
     }

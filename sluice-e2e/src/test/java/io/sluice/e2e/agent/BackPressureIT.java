@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Http;
 import io.sluice.e2e.support.MetricsJson;
@@ -40,15 +41,12 @@ class BackPressureIT {
         int metricsPort = Ports.free();
         Path out = dir.resolve("out");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "nc web").set("channels", "c1").set("sinks", "k1")
-                .set("sources.nc.type", "netcat").set("sources.nc.bind", "127.0.0.1").set("sources.nc.port", netcatPort)
-                .set("sources.nc.channels", "c1")
-                .set("sources.web.type", "http").set("sources.web.bind", "127.0.0.1").set("sources.web.port", httpPort)
-                .set("sources.web.channels", "c1")
+                .components("nc web", "c1", "k1")
+                .netcatSource("nc", netcatPort, "c1")
+                .httpSource("web", httpPort, "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", CAPACITY)
                 .set("channels.c1.transactionCapacity", 10).set("channels.c1.keep-alive", 0)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", out)
                 .set("sinks.k1.sink.batchSize", 10)
                 .writeTo(dir);
         BlockedDirectory sinkDir = new BlockedDirectory(out);
@@ -71,15 +69,10 @@ class BackPressureIT {
             int http200 = 0;
             int http503 = 0;
             for (int b = 0; b < 2; b++) {
-                List<String> bodies = bodies("http-a" + b, 5);
-                Http.Response r = Http.postJson(httpPort, "/", json(bodies));
-                if (r.status() == 200) {
+                if (postBatch(httpPort, "http-a" + b, accepted, refused)) {
                     http200++;
-                    accepted.addAll(bodies);
                 } else {
-                    assertThat(r.status()).as(r.body()).isEqualTo(503);
                     http503++;
-                    refused.addAll(bodies);
                 }
             }
 
@@ -110,15 +103,10 @@ class BackPressureIT {
 
             // HTTP again: the channel is full now.
             for (int b = 0; b < 2; b++) {
-                List<String> bodies = bodies("http-b" + b, 5);
-                Http.Response r = Http.postJson(httpPort, "/", json(bodies));
-                if (r.status() == 200) {
+                if (postBatch(httpPort, "http-b" + b, accepted, refused)) {
                     http200++;
-                    accepted.addAll(bodies);
                 } else {
-                    assertThat(r.status()).as(r.body()).isEqualTo(503);
                     http503++;
-                    refused.addAll(bodies);
                 }
             }
 
@@ -142,6 +130,23 @@ class BackPressureIT {
             assertThat(new HashSet<>(delivered)).isEqualTo(accepted);
             assertThat(delivered).doesNotContain("never-committed");
         }
+    }
+
+    /**
+     * Posts a batch of five events: accepted (200, added to {@code accepted}, returns true) or
+     * refused (must be 503, added to {@code refused}, returns false).
+     */
+    private static boolean postBatch(int port, String prefix, Set<String> accepted, Set<String> refused)
+            throws Exception {
+        List<String> bodies = bodies(prefix, 5);
+        Http.Response r = Http.postJson(port, "/", json(bodies));
+        if (r.status() == 200) {
+            accepted.addAll(bodies);
+            return true;
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        refused.addAll(bodies);
+        return false;
     }
 
     private static List<String> bodies(String prefix, int n) {

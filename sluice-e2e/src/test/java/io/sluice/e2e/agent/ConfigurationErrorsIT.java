@@ -27,12 +27,10 @@ class ConfigurationErrorsIT {
     /** Five independent mistakes, plus a healthy netcat source that must never start listening. */
     private Path brokenConfig(int healthyPort) {
         return AgentConfig.of("a1")
-                .set("sources", "r1 r2 r3").set("channels", "c1").set("sinks", "k1 k2")
+                .components("r1 r2 r3", "c1", "k1 k2")
                 .set("sources.r1.type", "no-such-source").set("sources.r1.channels", "c1")
-                .set("sources.r2.type", "netcat").set("sources.r2.bind", "127.0.0.1").set("sources.r2.port", 70000)
-                .set("sources.r2.channels", "c1")
-                .set("sources.r3.type", "netcat").set("sources.r3.bind", "127.0.0.1")
-                .set("sources.r3.port", healthyPort).set("sources.r3.channels", "c1")
+                .netcatSource("r2", 70000, "c1")
+                .netcatSource("r3", healthyPort, "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", "lots")
                 .set("channels.c1.transactionCapacity", 100)
                 .set("sinks.k1.type", "null").set("sinks.k1.channel", "c9")
@@ -80,7 +78,7 @@ class ConfigurationErrorsIT {
     @Test
     void validateOfAGoodConfigurationPrintsOkAndTheComponentGraph() throws Exception {
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
+                .components("r1", "c1", "k1")
                 .set("sources.r1.type", "seq").set("sources.r1.channels", "c1")
                 .set("channels.c1.type", "memory")
                 .set("sinks.k1.type", "logger").set("sinks.k1.channel", "c1")
@@ -97,7 +95,7 @@ class ConfigurationErrorsIT {
     @Test
     void anUnknownKeyIsAWarningThatNamesTheNearestKnownKey() throws Exception {
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
+                .components("r1", "c1", "k1")
                 .set("sources.r1.type", "seq").set("sources.r1.channels", "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capactiy", 10)
                 .set("sinks.k1.type", "null").set("sinks.k1.channel", "c1")
@@ -115,9 +113,8 @@ class ConfigurationErrorsIT {
     void aPortInUseStopsTheStartWithAClearMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Path conf = AgentConfig.of("a1")
-                    .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                    .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1")
-                    .set("sources.r1.port", taken.getLocalPort()).set("sources.r1.channels", "c1")
+                    .components("r1", "c1", "k1")
+                    .netcatSource("r1", taken.getLocalPort(), "c1")
                     .set("channels.c1.type", "memory")
                     .set("sinks.k1.type", "null").set("sinks.k1.channel", "c1")
                     .writeTo(dir);

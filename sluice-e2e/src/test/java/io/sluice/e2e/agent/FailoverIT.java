@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
@@ -35,15 +36,12 @@ class FailoverIT {
         Path primary = dir.resolve("primary");
         Path backup = dir.resolve("backup");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1 k2").set("sinkgroups", "g1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1 k2").set("sinkgroups", "g1")
+                .netcatSource("r1", port, "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", 10000)
                 .set("channels.c1.transactionCapacity", 100)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", primary).set("sinks.k1.sink.rollInterval", 1)
-                .set("sinks.k2.type", "file_roll").set("sinks.k2.channel", "c1")
-                .set("sinks.k2.sink.directory", backup).set("sinks.k2.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", primary)
+                .fileRollSink("k2", "c1", backup)
                 .set("sinkgroups.g1.sinks", "k1 k2")
                 .set("sinkgroups.g1.processor.type", "failover")
                 .set("sinkgroups.g1.processor.priority.k1", 10)

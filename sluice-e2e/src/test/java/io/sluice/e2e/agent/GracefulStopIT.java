@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 
 import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Http;
 import io.sluice.e2e.support.MetricsJson;
@@ -36,13 +37,11 @@ class GracefulStopIT {
         int metricsPort = Ports.free();
         Path out = dir.resolve("out");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "web").set("channels", "c1").set("sinks", "k1")
-                .set("sources.web.type", "http").set("sources.web.bind", "127.0.0.1").set("sources.web.port", httpPort)
-                .set("sources.web.channels", "c1")
+                .components("web", "c1", "k1")
+                .httpSource("web", httpPort, "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", 10 * EVENTS)
                 .set("channels.c1.transactionCapacity", EVENTS)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", out)
                 .set("sinks.k1.sink.batchSize", 100)
                 .writeTo(dir);
         BlockedDirectory sinkDir = new BlockedDirectory(out);

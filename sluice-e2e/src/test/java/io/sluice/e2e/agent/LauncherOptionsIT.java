@@ -40,9 +40,8 @@ class LauncherOptionsIT {
         int port = Ports.free();
         Path out = dir.resolve("delivered");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1")
-                .set("sources.r1.port", "${sys:test.port}").set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .netcatSource("r1", "${sys:test.port}", "c1")
                 .set("channels.c1.type", "memory")
                 .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
                 .set("sinks.k1.sink.directory", "${sys:test.out}")

@@ -31,7 +31,7 @@ class MetricsEndpointIT {
     void countersAreServedAsFlumeJsonAndAsPrometheusText() throws Exception {
         int metricsPort = Ports.free();
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
+                .components("r1", "c1", "k1")
                 .set("sources.r1.type", "seq").set("sources.r1.batchSize", 100).set("sources.r1.totalEvents", TOTAL)
                 .set("sources.r1.channels", "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", 1000)

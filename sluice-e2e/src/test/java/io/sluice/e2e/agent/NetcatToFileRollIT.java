@@ -35,13 +35,11 @@ class NetcatToFileRollIT {
         int port = Ports.free();
         Path out = dir.resolve("out");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .netcatSource("r1", port, "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", 10000)
                 .set("channels.c1.transactionCapacity", 1000)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", out)
                 .set("sinks.k1.sink.batchSize", 100)
                 .writeTo(dir);
 

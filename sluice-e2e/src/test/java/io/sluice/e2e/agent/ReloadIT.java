@@ -26,9 +26,8 @@ class ReloadIT {
 
     private static AgentConfig netcatLogger(int port) {
         return AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .netcatSource("r1", port, "c1")
                 .set("channels.c1.type", "memory")
                 .set("sinks.k1.type", "logger").set("sinks.k1.channel", "c1");
     }

@@ -34,9 +34,8 @@ final class Agents {
     /** {@link #relay(String, int, int, int, String...)} with the sink's batch size. */
     static AgentConfig relay(String agent, int inPort, int outPort, int capacity, int sinkBatch, String... extra) {
         AgentConfig c = AgentConfig.of(agent)
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "avro").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", inPort)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .loopbackSource("r1", "avro", inPort, "c1")
                 .set("channels.c1.type", "memory").set("channels.c1.capacity", capacity)
                 .set("channels.c1.transactionCapacity", 1000)
                 .set("sinks.k1.type", "avro").set("sinks.k1.channel", "c1").set("sinks.k1.hostname", "127.0.0.1")
@@ -51,9 +50,8 @@ final class Agents {
     /** Like {@link #relay(String, int, int, int, String...)} but through a {@code file} channel kept in {@code data}. */
     static AgentConfig fileRelay(String agent, int inPort, int outPort, Path data) {
         return AgentConfig.of(agent)
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "avro").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", inPort)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .loopbackSource("r1", "avro", inPort, "c1")
                 .set("channels.c1.type", "file").set("channels.c1.checkpointDir", data.resolve("checkpoint"))
                 .set("channels.c1.dataDirs", data.resolve("data")).set("channels.c1.transactionCapacity", 1000)
                 .set("sinks.k1.type", "avro").set("sinks.k1.channel", "c1").set("sinks.k1.hostname", "127.0.0.1")

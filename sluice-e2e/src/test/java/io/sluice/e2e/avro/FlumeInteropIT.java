@@ -88,9 +88,8 @@ class FlumeInteropIT {
         Keystores keys = tls ? Keystores.create(dir) : null;
         try (Collector collector = Collector.plain()) {
             AgentConfig f2 = AgentConfig.of("f2")
-                    .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                    .set("sources.r1.type", "avro").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", f2Port)
-                    .set("sources.r1.channels", "c1")
+                    .components("r1", "c1", "k1")
+                    .loopbackSource("r1", "avro", f2Port, "c1")
                     .set("channels.c1.type", "memory").set("channels.c1.capacity", 100000)
                     .set("channels.c1.transactionCapacity", 1000)
                     .set("sinks.k1.type", "avro").set("sinks.k1.channel", "c1")
@@ -106,7 +105,7 @@ class FlumeInteropIT {
             }
             AgentConfig s1 = Agents.relay("s1", s1Port, f2Port, 100_000, s1Extra.toArray(new String[0]));
             AgentConfig f1 = AgentConfig.of("f1")
-                    .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
+                    .components("r1", "c1", "k1")
                     .set("sources.r1.type", "seq").set("sources.r1.totalEvents", n).set("sources.r1.batchSize", 100)
                     .set("sources.r1.channels", "c1")
                     .set("channels.c1.type", "memory").set("channels.c1.capacity", 100000)
@@ -135,9 +134,8 @@ class FlumeInteropIT {
         int n = 700;
         try (Collector collector = Collector.plain()) {
             AgentConfig f1 = AgentConfig.of("f1")
-                    .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                    .set("sources.r1.type", "avro").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", f1Port)
-                    .set("sources.r1.channels", "c1").set("sources.r1.compression-type", "deflate")
+                    .components("r1", "c1", "k1")
+                    .loopbackSource("r1", "avro", f1Port, "c1").set("sources.r1.compression-type", "deflate")
                     .set("channels.c1.type", "memory").set("channels.c1.capacity", 100000)
                     .set("channels.c1.transactionCapacity", 1000)
                     .set("sinks.k1.type", "avro").set("sinks.k1.channel", "c1")

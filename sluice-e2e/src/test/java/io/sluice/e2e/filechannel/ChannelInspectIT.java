@@ -1,6 +1,7 @@
 package io.sluice.e2e.filechannel;
 
 import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
@@ -36,19 +37,16 @@ class ChannelInspectIT {
         Path cp = dir.resolve("checkpoint");
         Path data = dir.resolve("data");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .netcatSource("r1", port, "c1")
                 .set("channels.c1.type", "file").set("channels.c1.checkpointDir", cp)
                 .set("channels.c1.dataDirs", data).set("channels.c1.minimumRequiredSpace", 0)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", out)
                 .writeTo(dir);
         Files.createDirectories(out);
         try (ChildProcess agent = SluiceCli.startAgent("inspect-agent", dir, conf, "a1")) {
             Ports.awaitListening(agent, port, Duration.ofSeconds(90));
-            Files.move(out, dir.resolve("out-before-block"));
-            Files.writeString(out, "a file where the sink expects its directory\n");
+            new BlockedDirectory(out).block();
             // the sink's open file rolls within a second; after that nothing drains
             // Wait for the sink's own failure: any line naming a1.sinks.k1 (its runner thread's name
             // is on every line it logs) could come from before the block, and lines sent then are

@@ -34,9 +34,8 @@ class FileChannelCrashIT {
         int port = Ports.free();
         Path out = dir.resolve("out");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
-                .set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .netcatSource("r1", port, "c1")
                 .set("channels.c1.type", "file")
                 .set("channels.c1.checkpointDir", dir.resolve("checkpoint"))
                 .set("channels.c1.dataDirs", dir.resolve("data1") + "," + dir.resolve("data2"))
@@ -45,8 +44,7 @@ class FileChannelCrashIT {
                 .set("channels.c1.checkpointInterval", 500)
                 .set("channels.c1.maxFileSize", 64 * 1024)
                 .set("channels.c1.minimumRequiredSpace", 0)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", out)
                 .set("sinks.k1.sink.batchSize", 50)
                 .writeTo(dir);
         Random rnd = new Random(20260321L);

@@ -1,6 +1,7 @@
 package io.sluice.e2e.filechannel;
 
 import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
@@ -60,9 +61,8 @@ class FileChannelFullDiskIT {
         int port = Ports.free();
         Path out = dir.resolve("out");
         Path conf = AgentConfig.of("a1")
-                .set("sources", "r1").set("channels", "c1").set("sinks", "k1")
-                .set("sources.r1.type", "netcat").set("sources.r1.bind", "127.0.0.1").set("sources.r1.port", port)
-                .set("sources.r1.max-line-length", 4096).set("sources.r1.channels", "c1")
+                .components("r1", "c1", "k1")
+                .netcatSource("r1", port, "c1").set("sources.r1.max-line-length", 4096)
                 .set("channels.c1.type", "file")
                 .set("channels.c1.checkpointDir", disk.resolve("checkpoint"))
                 .set("channels.c1.dataDirs", disk.resolve("data"))
@@ -70,14 +70,13 @@ class FileChannelFullDiskIT {
                 .set("channels.c1.maxFileSize", 256 * 1024)
                 .set("channels.c1.checkpointInterval", 1000)
                 .set("channels.c1.keep-alive", 0)
-                .set("sinks.k1.type", "file_roll").set("sinks.k1.channel", "c1")
-                .set("sinks.k1.sink.directory", out).set("sinks.k1.sink.rollInterval", 1)
+                .fileRollSink("k1", "c1", out)
                 .writeTo(dir);
         Files.createDirectories(out);
-        Path blocked = out;
+        BlockedDirectory sinkDir = new BlockedDirectory(out);
         try (ChildProcess agent = SluiceCli.startAgent("full-disk", dir, conf, "a1")) {
             Ports.awaitListening(agent, port, Duration.ofSeconds(90));
-            block(blocked);
+            sinkDir.block();
             List<String> acked = new ArrayList<>();
             String refusal = null;
             String pad = "x".repeat(1000);
@@ -110,32 +109,13 @@ class FileChannelFullDiskIT {
                             return false;
                         });
             }
-            unblock(blocked);
+            sinkDir.unblock();
             await("every acknowledged line delivered").atMost(Duration.ofSeconds(120))
-                    .until(() -> delivered(out).containsAll(acked));
+                    .until(() -> new HashSet<>(RolledFiles.lines(sinkDir.allDirectories())).containsAll(acked));
             assertThat(agent.isAlive()).isTrue();
             agent.terminate();
             agent.awaitExit(Duration.ofSeconds(60));
         }
-    }
-
-    private HashSet<String> delivered(Path out) throws IOException {
-        List<Path> dirs = new ArrayList<>();
-        try (var s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().startsWith("out")).filter(Files::isDirectory).forEach(dirs::add);
-        }
-        return new HashSet<>(RolledFiles.lines(dirs.toArray(new Path[0])));
-    }
-
-    /** The sink rolls every second; with a file where its directory was, it cannot open the next file. */
-    private static void block(Path out) throws IOException {
-        Files.move(out, out.resolveSibling("out-before-block"));
-        Files.writeString(out, "a file where the sink expects its directory\n");
-    }
-
-    private static void unblock(Path out) throws IOException {
-        Files.delete(out);
-        Files.createDirectories(out);
     }
 
     private static void fill(Path file, long bytes) throws IOException {

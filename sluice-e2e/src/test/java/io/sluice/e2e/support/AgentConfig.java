@@ -30,6 +30,34 @@ public final class AgentConfig {
         return this;
     }
 
+    /** Declares the agent's {@code sources}, {@code channels} and {@code sinks} (space-separated names). */
+    public AgentConfig components(String sources, String channels, String sinks) {
+        return set("sources", sources).set("channels", channels).set("sinks", sinks);
+    }
+
+    /** A {@code netcat} source bound to 127.0.0.1 on {@code port}, feeding {@code channel}. */
+    public AgentConfig netcatSource(String name, Object port, String channel) {
+        return loopbackSource(name, "netcat", port, channel);
+    }
+
+    /** An {@code http} source bound to 127.0.0.1 on {@code port}, feeding {@code channel}. */
+    public AgentConfig httpSource(String name, Object port, String channel) {
+        return loopbackSource(name, "http", port, channel);
+    }
+
+    /** A source of {@code type} bound to 127.0.0.1 on {@code port}, feeding {@code channel}. */
+    public AgentConfig loopbackSource(String name, String type, Object port, String channel) {
+        String p = "sources." + name + ".";
+        return set(p + "type", type).set(p + "bind", "127.0.0.1").set(p + "port", port).set(p + "channels", channel);
+    }
+
+    /** A {@code file_roll} sink draining {@code channel} into {@code directory}, rolling every second. */
+    public AgentConfig fileRollSink(String name, String channel, Object directory) {
+        String p = "sinks." + name + ".";
+        return set(p + "type", "file_roll").set(p + "channel", channel)
+                .set(p + "sink.directory", directory).set(p + "sink.rollInterval", 1);
+    }
+
     /** Adds a raw line (a comment, another agent's key, a deliberately broken line). */
     public AgentConfig line(String raw) {
         lines.add(raw);

@@ -1,4 +1,4 @@
-package io.sluice.e2e.agent;
+package io.sluice.e2e.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,16 +10,16 @@ import java.nio.file.Path;
  * is moved aside (its files keep what was delivered) and a regular file takes its name, so the
  * sink's next file cannot be created. Not thread-safe.
  */
-final class BlockedDirectory {
+public final class BlockedDirectory {
     private final Path directory;
     private int blocks;
 
-    BlockedDirectory(Path directory) {
+    public BlockedDirectory(Path directory) {
         this.directory = directory;
     }
 
     /** Moves the directory to {@code <name>-before-block-N} and puts a file in its place. */
-    void block() throws IOException {
+    public void block() throws IOException {
         blocks++;
         if (Files.isDirectory(directory)) {
             Files.move(directory, directory.resolveSibling(directory.getFileName() + "-before-block-" + blocks));
@@ -28,13 +28,13 @@ final class BlockedDirectory {
     }
 
     /** Removes the file; the sink creates the directory again on its next attempt. */
-    void unblock() throws IOException {
+    public void unblock() throws IOException {
         Files.deleteIfExists(directory);
         Files.createDirectories(directory);
     }
 
     /** The directory and every moved-aside copy, for reading what was delivered. */
-    Path[] allDirectories() {
+    public Path[] allDirectories() {
         Path[] all = new Path[blocks + 1];
         all[0] = directory;
         for (int i = 1; i <= blocks; i++) {
