@@ -17,6 +17,8 @@ import io.sluice.core.config.AgentProperties;
 import io.sluice.core.config.ConfigSession;
 import io.sluice.core.config.DefaultComponentContext;
 import io.sluice.core.config.DidYouMean;
+import io.sluice.core.config.source.ConfigSources;
+import io.sluice.core.config.source.FileConfigSource;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.selector.ChannelReferences;
 import io.sluice.core.sinkprocessor.DefaultSinkProcessor;
@@ -61,10 +63,13 @@ final class AgentBuilder {
         AgentProperties props;
         try {
             props = load(spec);
-        } catch (IOException e) {
-            String why = e instanceof NoSuchFileException ? "does not exist" : "cannot be read: " + e;
-            ConfigProblem p = new ConfigProblem(spec.origin(), null, "the configuration file " + why,
-                    "check the path given with -f/--conf-file and its permissions");
+        } catch (ConfigSources.SourceReadException e) {
+            IOException cause = e.getCause();
+            String why = cause instanceof NoSuchFileException ? "does not exist"
+                    : "cannot be read: " + cause.getMessage();
+            ConfigProblem p = new ConfigProblem(e.source().describe(), null, "the configuration source " + why,
+                    e.source() instanceof FileConfigSource ? "check the path given with -f/--conf-file and its permissions"
+                            : "check the source given to the agent (-u/--conf-uri, -z/--zkConnString) and that it is up");
             return new BuiltAgent(new ValidationReport(agent(spec), spec.origin(), List.of(p), List.of(), ""),
                     Map.of(), Map.of(), Map.of(), Map.of(), List.of());
         }
@@ -75,9 +80,10 @@ final class AgentBuilder {
         return spec.agentName();
     }
 
-    static AgentProperties load(AgentSpec spec) throws IOException {
-        if (spec.configFile().isPresent()) {
-            return AgentProperties.fromFile(spec.agentName(), spec.configFile().get(), spec.overrides());
+    static AgentProperties load(AgentSpec spec) throws ConfigSources.SourceReadException {
+        if (!spec.sources().isEmpty()) {
+            return AgentProperties.fromMap(spec.agentName(), ConfigSources.merge(spec.sources()), spec.overrides(),
+                    spec.origin());
         }
         return AgentProperties.fromMap(spec.agentName(), spec.properties().orElse(Map.of()), spec.overrides(),
                 spec.origin());
@@ -108,7 +114,9 @@ final class AgentBuilder {
             buildSource(s);
         }
         for (String k : sinkNames) {
-            buildSink(k);
+            if (!isSinkGroupListedAsSink(k, groupNames)) {
+                buildSink(k);
+            }
         }
         Set<String> grouped = new HashSet<>();
         Map<String, String> groupOf = new LinkedHashMap<>();
@@ -269,6 +277,26 @@ final class AgentBuilder {
             }
         }
         return ok ? out : null;
+    }
+
+    /**
+     * A sink group named in {@code <agent>.sinks} (Apache Flume drops it with a warning): a problem
+     * that says what it is and where it belongs. True when {@code name} is such a group.
+     */
+    private boolean isSinkGroupListedAsSink(String name, List<String> groupNames) {
+        String groupPrefix = agent + ".sinkgroups." + name + ".";
+        boolean groupKeys = props.all().keySet().stream().anyMatch(k -> k.startsWith(groupPrefix));
+        boolean sinkKeys = props.all().keySet().stream().anyMatch(k -> k.startsWith(agent + ".sinks." + name + "."));
+        if (sinkKeys || !(groupKeys || groupNames.contains(name))) {
+            return false;
+        }
+        String members = props.all().getOrDefault(groupPrefix + "sinks", "").trim();
+        problem(agent + ".sinks", props.get("sinks").orElse(null), "'" + name + "' is a sink group (it has "
+                + groupPrefix + "* keys and no " + agent + ".sinks." + name + ".* keys), not a sink",
+                "remove " + name + " from " + agent + ".sinks"
+                        + (members.isEmpty() ? "" : " and list its sinks there (" + members + ")")
+                        + (groupNames.contains(name) ? "" : ", and add " + name + " to " + agent + ".sinkgroups"));
+        return true;
     }
 
     private void buildSink(String name) {

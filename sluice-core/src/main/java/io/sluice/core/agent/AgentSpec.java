@@ -2,19 +2,23 @@ package io.sluice.core.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.core.config.source.ConfigSource;
+import io.sluice.core.config.source.FileConfigSource;
 import io.sluice.core.runner.Backoff;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What to run: an agent name and either a configuration file (with {@code -Dk=v} overrides, which
- * act as system properties for {@code ${sys:k}}) or a map of properties for an embedded agent, a
+ * What to run: an agent name and either configuration sources (a file, or several files, URLs and
+ * ZooKeeper nodes merged in order; with {@code -Dk=v} overrides, which act as system properties for
+ * {@code ${sys:k}}) or a map of properties for an embedded agent, a
  * data directory for components that keep state, and runtime settings (drain timeout, runner
  * backoff, clock). Immutable; the {@code with...} methods return changed copies.
  */
@@ -24,6 +28,7 @@ public final class AgentSpec {
 
     private final String agentName;
     private final Path configFile;
+    private final List<ConfigSource> sources;
     private final Map<String, String> properties;
     private final Map<String, String> overrides;
     private final Path dataDirectory;
@@ -32,17 +37,19 @@ public final class AgentSpec {
     private final Clock clock;
 
     public AgentSpec(String agentName, Path configFile, Map<String, String> overrides, Path dataDirectory) {
-        this(agentName, requireNonNull(configFile, "configFile is null"), null, overrides, dataDirectory,
+        this(agentName, requireNonNull(configFile, "configFile is null"),
+                List.of(new FileConfigSource(configFile)), null, overrides, dataDirectory,
                 DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
     }
 
-    private AgentSpec(String agentName, Path configFile, Map<String, String> properties, Map<String, String> overrides,
-            Path dataDirectory, Duration drainTimeout, Backoff backoff, Clock clock) {
+    private AgentSpec(String agentName, Path configFile, List<ConfigSource> sources, Map<String, String> properties,
+            Map<String, String> overrides, Path dataDirectory, Duration drainTimeout, Backoff backoff, Clock clock) {
         this.agentName = requireNonNull(agentName, "agentName is null");
         if (agentName.isBlank()) {
             throw new IllegalArgumentException("agentName is blank: pass the agent's name, e.g. -n a1");
         }
         this.configFile = configFile;
+        this.sources = List.copyOf(requireNonNull(sources, "sources is null"));
         this.properties = properties == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(
                 requireNonNull(overrides, "overrides is null")));
@@ -54,16 +61,37 @@ public final class AgentSpec {
 
     /** An embedded agent from properties in memory (full keys, e.g. {@code a1.sources = r1}). */
     public static AgentSpec fromProperties(String agentName, Map<String, String> properties, Path dataDirectory) {
-        return new AgentSpec(agentName, null, requireNonNull(properties, "properties is null"), Map.of(),
+        return new AgentSpec(agentName, null, List.of(), requireNonNull(properties, "properties is null"), Map.of(),
                 dataDirectory, DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * An agent whose configuration is read from {@code sources} and merged in order, later keys
+     * overriding earlier ones (several {@code --conf-file} / {@code --conf-uri} options, ZooKeeper).
+     * The agent's supervisor closes the sources when it is closed.
+     */
+    public static AgentSpec fromSources(String agentName, List<? extends ConfigSource> sources,
+            Map<String, String> overrides, Path dataDirectory) {
+        if (requireNonNull(sources, "sources is null").isEmpty()) {
+            throw new IllegalArgumentException("sources is empty: give at least one configuration source");
+        }
+        Path single = sources.size() == 1 && sources.get(0) instanceof FileConfigSource f ? f.file() : null;
+        return new AgentSpec(agentName, single, List.copyOf(sources), null, overrides, dataDirectory,
+                DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
     }
 
     public String agentName() {
         return agentName;
     }
 
+    /** The configuration file when the configuration is exactly one file. */
     public Optional<Path> configFile() {
         return Optional.ofNullable(configFile);
+    }
+
+    /** Where the configuration is read from, in merge order; empty for an embedded agent. */
+    public List<ConfigSource> sources() {
+        return sources;
     }
 
     /** The in-memory properties of an embedded agent, empty for a file-based one. */
@@ -93,30 +121,33 @@ public final class AgentSpec {
 
     /** Where the configuration comes from, for messages. */
     public String origin() {
-        return configFile != null ? configFile.toString() : "embedded properties";
+        if (sources.isEmpty()) {
+            return "embedded properties";
+        }
+        return String.join(" + ", sources.stream().map(ConfigSource::describe).toList());
     }
 
     /** The same settings, but the given properties instead of the file (the last good configuration on reload). */
     AgentSpec withEmbeddedProperties(Map<String, String> newProperties) {
-        return new AgentSpec(agentName, null, newProperties, overrides, dataDirectory, drainTimeout, backoff, clock);
+        return new AgentSpec(agentName, null, List.of(), newProperties, overrides, dataDirectory, drainTimeout, backoff, clock);
     }
 
     public AgentSpec withOverrides(Map<String, String> newOverrides) {
-        return new AgentSpec(agentName, configFile, properties, newOverrides, dataDirectory, drainTimeout, backoff, clock);
+        return new AgentSpec(agentName, configFile, sources, properties, newOverrides, dataDirectory, drainTimeout, backoff, clock);
     }
 
     public AgentSpec withDrainTimeout(Duration timeout) {
-        return new AgentSpec(agentName, configFile, properties, overrides, dataDirectory, timeout, backoff, clock);
+        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, timeout, backoff, clock);
     }
 
     /** Runner backoff after BACKOFF / errors; Apache Flume's is 1 s increments up to 5 s. */
     public AgentSpec withBackoff(Backoff newBackoff) {
-        return new AgentSpec(agentName, configFile, properties, overrides, dataDirectory, drainTimeout, newBackoff, clock);
+        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout, newBackoff, clock);
     }
 
     /** The clock components read (failover penalties, load-balance backoff, ...). */
     public AgentSpec withClock(Clock newClock) {
-        return new AgentSpec(agentName, configFile, properties, overrides, dataDirectory, drainTimeout, backoff, newClock);
+        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout, backoff, newClock);
     }
 
     @Override
@@ -125,14 +156,14 @@ public final class AgentSpec {
             return false;
         }
         AgentSpec s = (AgentSpec) o;
-        return agentName.equals(s.agentName) && Objects.equals(configFile, s.configFile)
+        return agentName.equals(s.agentName) && Objects.equals(configFile, s.configFile) && sources.equals(s.sources)
                 && Objects.equals(properties, s.properties) && overrides.equals(s.overrides)
                 && dataDirectory.equals(s.dataDirectory) && drainTimeout.equals(s.drainTimeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(agentName, configFile, properties, overrides, dataDirectory, drainTimeout);
+        return Objects.hash(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout);
     }
 
     @Override

@@ -2,13 +2,14 @@ package io.sluice.core.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import io.sluice.core.config.OrderedProperties;
+import io.sluice.core.config.source.ConfigSource;
+import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.registry.ComponentRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,11 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an agent and, when asked to, reloads it when its configuration file changes (checked every
- * poll interval; Apache Flume checks every 30 s). A changed file is validated first: if it is
- * valid, the old agent is stopped (gracefully) and the new one started; if not, the running agent
- * is kept and every problem is logged. If the new agent fails to start, the last good
- * configuration is started again. Thread-safe.
+ * Runs an agent and, when asked to, reloads it when its configuration changes: every poll interval
+ * (Apache Flume checks files every 30 s, URLs every 300 s) it reads every configuration source and
+ * compares the bytes; a source that can tell about changes (ZooKeeper) also triggers a check at
+ * once. A changed configuration is validated first: if it is valid, the old agent is stopped
+ * (gracefully) and the new one started; if not, the running agent is kept and every problem is
+ * logged. A source that cannot be read keeps the running agent too. If the new agent fails to
+ * start, the last good configuration is started again. Closing the supervisor closes the spec's
+ * sources. Thread-safe.
  */
 public final class AgentSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSupervisor.class);
@@ -37,7 +41,7 @@ public final class AgentSupervisor implements AutoCloseable {
     private ScheduledExecutorService poller;
     private volatile Agent agent;
     private volatile ValidationReport lastReport;
-    private byte[] lastContent;
+    private List<byte[]> lastContent;
     private Map<String, String> lastGood;
     private boolean closed;
 
@@ -64,13 +68,13 @@ public final class AgentSupervisor implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("supervisor of agent " + spec.agentName() + " was closed");
         }
-        lastContent = readFile();
+        lastContent = readSources();
         Agent a = Agent.create(spec, registry);
         lastReport = a.report();
         lastGood = snapshot();
         a.start();
         agent = a;
-        if (reloadOnChange && spec.configFile().isPresent()) {
+        if (reloadOnChange && !spec.sources().isEmpty()) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "config-poller-" + spec.agentName());
                 t.setDaemon(true);
@@ -78,7 +82,10 @@ public final class AgentSupervisor implements AutoCloseable {
             });
             long ms = pollInterval.toMillis();
             poller.scheduleWithFixedDelay(this::checkForChange, ms, ms, TimeUnit.MILLISECONDS);
-            LOG.info("[{}] watching {} for changes every {} ms", spec.agentName(), spec.configFile().get(), ms);
+            LOG.info("[{}] watching {} for changes every {} ms", spec.agentName(), spec.origin(), ms);
+            for (ConfigSource source : spec.sources()) {
+                source.watch(this::requestCheck);
+            }
         }
     }
 
@@ -102,20 +109,31 @@ public final class AgentSupervisor implements AutoCloseable {
         return rejected.get();
     }
 
-    /** Looks at the file now (the poller calls this); public so callers can force a check. */
+    /** A source said it changed: check on the poller thread, at once. */
+    private synchronized void requestCheck() {
+        if (!closed && poller != null) {
+            try {
+                poller.execute(this::checkForChange);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /** Looks at the sources now (the poller calls this); public so callers can force a check. */
     public void checkForChange() {
-        byte[] content;
+        List<byte[]> content;
         synchronized (this) {
             if (closed || agent == null) {
                 return;
             }
-            content = readFile();
-            if (content == null || Arrays.equals(content, lastContent)) {
+            content = readSources();
+            if (content == null || sameContent(content, lastContent)) {
                 return;
             }
             lastContent = content;
         }
-        LOG.info("[{}] configuration file {} changed; validating it", spec.agentName(), spec.origin());
+        LOG.info("[{}] configuration {} changed; validating it", spec.agentName(), spec.origin());
         Agent next;
         try {
             next = Agent.create(spec, registry);
@@ -155,27 +173,41 @@ public final class AgentSupervisor implements AutoCloseable {
     }
 
     private Map<String, String> snapshot() {
-        if (spec.configFile().isEmpty()) {
+        if (spec.sources().isEmpty()) {
             return spec.properties().orElse(Map.of());
         }
         try {
-            return OrderedProperties.load(spec.configFile().get());
-        } catch (IOException e) {
+            return ConfigSources.merge(spec.sources());
+        } catch (ConfigSources.SourceReadException e) {
             return Map.of();
         }
     }
 
-    private byte[] readFile() {
-        if (spec.configFile().isEmpty()) {
-            return new byte[0];
+    /** The raw content of every source, or null (logged) when one cannot be read. */
+    private List<byte[]> readSources() {
+        List<byte[]> all = new ArrayList<>();
+        for (ConfigSource source : spec.sources()) {
+            try {
+                all.add(source.read().raw());
+            } catch (IOException e) {
+                LOG.warn("[{}] cannot read the configuration from {} ({}); the running agent keeps running",
+                        spec.agentName(), source.describe(), e.getMessage());
+                return null;
+            }
         }
-        Path f = spec.configFile().get();
-        try {
-            return Files.readAllBytes(f);
-        } catch (IOException e) {
-            LOG.warn("[{}] cannot read {} ({}); the running agent keeps running", spec.agentName(), f, e.toString());
-            return null;
+        return all;
+    }
+
+    private static boolean sameContent(List<byte[]> a, List<byte[]> b) {
+        if (b == null || a.size() != b.size()) {
+            return false;
         }
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -195,6 +227,13 @@ public final class AgentSupervisor implements AutoCloseable {
         }
         if (a != null) {
             a.stop();
+        }
+        for (ConfigSource source : spec.sources()) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] error while closing configuration source {}", spec.agentName(), source.describe(), e);
+            }
         }
     }
 }
