@@ -189,6 +189,24 @@ class ValidationTest {
     }
 
     @Test
+    void sinkGroupListedAsSinkSaysWhereItBelongs() {
+        ValidationReport r = validate(
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1 k2 g1",
+                "a1.sources.r1.type = seq", "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = null", "a1.sinks.k1.channel = c1",
+                "a1.sinks.k2.type = null", "a1.sinks.k2.channel = c1",
+                "a1.sinkgroups.g1.sinks = k1 k2",
+                "a1.sinkgroups.g1.processor.type = failover");
+        assertThat(r.ok()).isFalse();
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("a1.sinks");
+            assertThat(p.rule()).contains("'g1' is a sink group");
+            assertThat(p.fix()).contains("remove g1 from a1.sinks").contains("add g1 to a1.sinkgroups");
+        });
+    }
+
+    @Test
     void missingFileIsOneProblem() {
         ValidationReport r = Agent.validate(new AgentSpec("a1", dir.resolve("missing.conf"), Map.of(), dir));
         assertThat(r.problems()).hasSize(1);
