@@ -43,22 +43,7 @@ sluice_ensure_built() {
   fi
 }
 
-# sluice_java: prints the java executable to use (JAVA_HOME's, else the one on the PATH), after
-# checking that it is Java 17 or newer.
-sluice_java() {
-  local java="java"
-  if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; fi
-  if ! command -v "$java" > /dev/null; then
-    echo "sluice: no Java found ($java); install Java 17 or newer, or set JAVA_HOME" >&2
-    exit 1
-  fi
-  local version major
-  version="$("$java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)"
-  major="${version%%.*}"
-  if [ "$major" = "1" ]; then major="$(echo "$version" | cut -d. -f2)"; fi
-  if [ -n "$major" ] && [ "$major" -lt 17 ] 2>/dev/null; then
-    echo "sluice: Sluice needs Java 17 or newer, but $java is version $version; set JAVA_HOME to a newer one" >&2
-    exit 1
-  fi
-  echo "$java"
-}
+# sluice_java (prints the java executable to use, after checking it is Java 17+) lives with the
+# distribution's launchers; its source copy is always present in the tree.
+# shellcheck source=../../sluice-cli/src/dist/bin/launcher.sh
+. "$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/sluice-cli/src/dist/bin/launcher.sh"

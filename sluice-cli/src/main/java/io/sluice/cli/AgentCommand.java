@@ -1,51 +1,68 @@
 package io.sluice.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.InvalidConfigurationException;
+import io.sluice.core.agent.ValidationReport;
+import io.sluice.core.config.source.ConfigSource;
+import io.sluice.core.config.source.ConfigSources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice agent -n a1 -f flume.conf}: runs one agent until SIGTERM or Ctrl-C. Accepts
- * Apache Flume's {@code flume-ng agent} options. Exit status 0 after a graceful stop, 1 when the
- * configuration has problems (all of them are printed, nothing is started), 2 on bad options.
+ * {@code sluice agent -n a1 -f flume.conf}: runs one agent until SIGTERM or Ctrl-C. Accepts every
+ * option of Apache Flume's {@code flume-ng agent} (the JVM options, {@code -C} and
+ * {@code --plugins-path} are handled by the {@code bin/sluice} launcher before Java starts). Exit
+ * status 0 after a graceful stop or a valid {@code --dryrun}, 1 when the configuration has problems
+ * (all of them are printed, nothing is started), 2 on bad options.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
-        description = "Run an agent from a configuration file (Apache Flume properties format).")
+        description = "Run an agent from a configuration (Apache Flume properties format): files, URLs or ZooKeeper.")
 final class AgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+    /** Apache Flume's poll interval for files, and for configurations fetched over HTTP. */
+    static final int FILE_POLL_SECONDS = 30;
+    static final int HTTP_POLL_SECONDS = 300;
 
     @Spec
     CommandSpec spec;
 
     @Option(names = {"-n", "--name"}, required = true, paramLabel = "AGENT",
-            description = "The agent to run (a file may define several).")
+            description = "The agent to run (a configuration may define several).")
     String name;
 
-    @Option(names = {"-f", "--conf-file"}, required = true, paramLabel = "FILE",
-            description = "The configuration file.")
-    Path configFile;
+    @Mixin
+    ConfigSourceOptions sources = new ConfigSourceOptions();
 
-    @Option(names = {"-c", "--conf"}, paramLabel = "DIR", description = "Configuration directory, as flume-ng's; "
-            + "its logback.xml, if any, configures logging.")
+    @Option(names = {"-c", "--conf"}, paramLabel = "DIR", description = "Configuration directory, as flume-ng's: "
+            + "its logback.xml, if any, configures logging; bin/sluice reads its flume-env.sh.")
     Path confDir;
 
-    @Option(names = "--no-reload-conf", description = "Do not restart the agent when the configuration file changes.")
+    @Option(names = "--no-reload-conf", description = "Do not restart the agent when the configuration changes.")
     boolean noReload;
 
-    @Option(names = "--reload-interval", paramLabel = "SECONDS", defaultValue = "30",
-            description = "How often to look for a changed configuration file (default: ${DEFAULT-VALUE}).")
-    int reloadSeconds;
+    @Option(names = {"-i", "--poll-interval", "--reload-interval"}, paramLabel = "SECONDS",
+            description = "How often to look for a changed configuration (default: 30, or 300 when a -u URL is "
+                    + "http or https, as in Apache Flume).")
+    Integer reloadSeconds;
+
+    @Option(names = {"-d", "--dryrun"}, description = "Validate the configuration and exit (0 when it is valid, "
+            + "1 when it has problems) without starting anything.")
+    boolean dryrun;
 
     @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "On stop, how long sinks may drain the channels after the sources stopped "
@@ -66,36 +83,51 @@ final class AgentCommand implements Callable<Integer> {
     String metricsBind;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-            description = "Set a system property (visible to $${sys:KEY}) and pass it to the agent.")
+            description = "Set a system property (visible to $${sys:KEY}) and pass it to the agent. "
+                    + "-Dflume.root.logger=LEVEL,console sets the log level.")
     Map<String, String> properties = new LinkedHashMap<>();
+
+    @Option(names = {"-a", "--auth-provider", "-prov", "--conf-provider"}, paramLabel = "CLASS", hidden = true)
+    String providerClass;
+
+    @Option(names = {"-b", "--backup-directory"}, paramLabel = "DIR", hidden = true)
+    Path backupDirectory;
 
     @Override
     public Integer call() throws InterruptedException {
         MetricsSettings metrics;
+        List<ConfigSource> configSources;
         try {
+            refuseUnsupported();
             metrics = MetricsSettings.resolve(metricsPort, metricsBind, properties);
+            if (reloadSeconds != null && reloadSeconds < 1) {
+                throw new IllegalArgumentException("--poll-interval: " + reloadSeconds + " (expected: > 0)");
+            }
+            if (drainSeconds < 0) {
+                throw new IllegalArgumentException("--drain-timeout: " + drainSeconds + " (expected: >= 0)");
+            }
+            properties.forEach(System::setProperty);
+            configSources = sources.build(name);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (reloadSeconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--reload-interval: " + reloadSeconds + " (expected: > 0)");
-        }
-        if (drainSeconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--drain-timeout: " + drainSeconds + " (expected: >= 0)");
-        }
-        properties.forEach(System::setProperty);
-        if (!Files.isRegularFile(configFile)) {
-            spec.commandLine().getErr().println("sluice agent: configuration file " + configFile.toAbsolutePath()
-                    + " does not exist or is not a file; pass an existing file with -f");
-            return 1;
-        }
-        AgentSpec agentSpec = new AgentSpec(name, configFile, properties,
+        PluginSettings.current().log(name);
+        AgentSpec agentSpec = AgentSpec.fromSources(name, configSources, properties,
                 dataDir != null ? dataDir : Path.of("data", name)).withDrainTimeout(Duration.ofSeconds(drainSeconds));
+        if (dryrun) {
+            ValidationReport report = Agent.validate(agentSpec);
+            configSources.forEach(ConfigSource::close);
+            spec.commandLine().getOut().print("Dry run of agent '" + name + "' (nothing started): " + report.render());
+            spec.commandLine().getOut().flush();
+            return report.ok() ? 0 : 1;
+        }
+        int poll = reloadSeconds != null ? reloadSeconds
+                : ConfigSources.anyHttp(configSources) ? HTTP_POLL_SECONDS : FILE_POLL_SECONDS;
+        LOG.debug("[{}] configuration from {}; {}", name, agentSpec.origin(),
+                noReload ? "not watched (--no-reload-conf)" : "checked for changes every " + poll + " s");
         RunningAgent running;
         try {
-            running = RunningAgent.start(agentSpec, !noReload, Duration.ofSeconds(reloadSeconds), metrics);
+            running = RunningAgent.start(agentSpec, !noReload, Duration.ofSeconds(poll), metrics);
         } catch (InvalidConfigurationException e) {
             spec.commandLine().getErr().print("sluice agent: agent '" + name + "' was not started. "
                     + e.report().render());
@@ -110,5 +142,17 @@ final class AgentCommand implements Callable<Integer> {
             // keep waiting
         }
         return 0;
+    }
+
+    /** Apache Flume options that load Flume classes by name or keep a backup copy: not in Sluice. */
+    private void refuseUnsupported() {
+        if (providerClass != null) {
+            throw new IllegalArgumentException("-a/--auth-provider and -prov/--conf-provider are not supported: they load "
+                    + "an Apache Flume provider class; use -f, -u (with --conf-user/--conf-password) or -z");
+        }
+        if (backupDirectory != null) {
+            throw new IllegalArgumentException("-b/--backup-directory is not supported: Sluice keeps the last good "
+                    + "configuration in memory and never starts from a stale copy; remove the option");
+        }
     }
 }

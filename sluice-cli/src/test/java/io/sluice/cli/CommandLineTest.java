@@ -77,9 +77,36 @@ class CommandLineTest {
     }
 
     @Test
-    void agentRequiresANameAndAFile() {
+    void agentRequiresANameAndAConfiguration() {
         assertThat(run("agent")).isEqualTo(2);
-        assertThat(err.toString()).contains("--name").contains("--conf-file");
+        assertThat(err.toString()).contains("--name");
+        assertThat(run("agent", "-n", "a1")).isEqualTo(2);
+        assertThat(err.toString()).contains("give the configuration with -f/--conf-file FILE, -u/--conf-uri URL");
+    }
+
+    @Test
+    void agentDryrunValidatesAndExitsWithoutStarting() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.conf"), String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = netcat", "a1.sources.r1.bind = 127.0.0.1", "a1.sources.r1.port = 1",
+                "a1.sources.r1.channels = c1", "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = null", "a1.sinks.k1.channel = c1", ""));
+        Path override = Files.writeString(dir.resolve("override.conf"), "a1.channels.c1.capacity = -5\n");
+
+        assertThat(run("agent", "-n", "a1", "-f", good.toString(), "--dryrun")).isZero();
+        assertThat(out.toString()).contains("Dry run of agent 'a1' (nothing started): Configuration OK");
+        assertThat(run("agent", "-n", "a1", "-f", good.toString(), "-f", override.toString(), "-d")).isEqualTo(1);
+        assertThat(out.toString()).contains("a1.channels.c1.capacity = -5");
+    }
+
+    @Test
+    void flumeOptionsSluiceDoesNotHaveSayWhy() throws Exception {
+        Path conf = Files.writeString(dir.resolve("flume.conf"), "a1.sources = \n");
+
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--conf-provider", "x.Y")).isEqualTo(2);
+        assertThat(err.toString()).contains("-prov/--conf-provider are not supported");
+        assertThat(run("agent", "-n", "a1", "-u", "http://127.0.0.1:1/x", "--conf-user", "u")).isEqualTo(2);
+        assertThat(err.toString()).contains("--conf-user and --conf-password go together");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.sluice.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Apache Flume's -Dflume.root.logger=LEVEL,APPENDER applied to Logback. */
+class LogSetupTest {
+    @TempDir
+    Path dir;
+
+    private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    private final Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Level before = root.getLevel();
+
+    @AfterEach
+    void restore() throws Exception {
+        context.reset();
+        new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+        root.setLevel(before);
+    }
+
+    @Test
+    void theLastMinusDAmongTheArgumentsWins() {
+        assertThat(LogSetup.systemProperty(new String[] {"agent", "-Dflume.root.logger=INFO,console",
+                "-Dflume.root.logger=DEBUG,console"}, "flume.root.logger")).isEqualTo("DEBUG,console");
+    }
+
+    @Test
+    void levelAndConsoleSetTheRootLevel() {
+        assertThat(LogSetup.applyRootLogger("debug,console", null, null)).isTrue();
+        assertThat(root.getLevel()).isEqualTo(Level.DEBUG);
+        assertThat(LogSetup.applyRootLogger("WARN", null, null)).isTrue();
+        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void logfileWritesToFlumeLogDirAndFile() throws Exception {
+        assertThat(LogSetup.applyRootLogger("INFO,LOGFILE", dir.toString(), "agent.log")).isTrue();
+        LoggerFactory.getLogger("test").info("into the log file");
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("INFO  [").contains("test - into the log file");
+    }
+
+    @Test
+    void badLevelOrAppenderLeavesLoggingUnchanged() {
+        root.setLevel(Level.INFO);
+        assertThat(LogSetup.applyRootLogger("LOUD,console", null, null)).isFalse();
+        assertThat(LogSetup.applyRootLogger("DEBUG,syslog", null, null)).isFalse();
+        assertThat(root.getLevel()).isEqualTo(Level.INFO);
+    }
+}
