@@ -51,7 +51,7 @@ public final class FileChannelConfig {
                     + " disk. Default: 1/16 of the maximum heap.").atLeast(0);
 
     /** Flume keys Sluice reads but does not need: accepted with a warning. */
-    static final List<String> IGNORED_FLUME_KEYS = List.of("useLogReplayV1", "useFastReplay",
+    static final List<String> IGNORED_FLUME_KEYS = List.of("use-log-replay-v1", "use-fast-replay",
             "compressBackupCheckpoint", "fsyncInterval");
 
     static final List<ConfigKey<?>> KEYS = keys();

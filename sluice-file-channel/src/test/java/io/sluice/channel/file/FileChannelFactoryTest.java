@@ -50,7 +50,7 @@ class FileChannelFactoryTest {
         SingleComponentConfig ctx = channelConfig("checkpointDir", dir + "/cp", "dataDirs",
                 dir + "/d1, " + dir + "/d2", "capacity", "5000", "transactionCapacity", "500", "keep-alive", "7",
                 "maxFileSize", "1048576", "minimumRequiredSpace", "0", "checkpointInterval", "1000",
-                "useDualCheckpoints", "true", "backupCheckpointDir", dir + "/bk", "useFastReplay", "true");
+                "useDualCheckpoints", "true", "backupCheckpointDir", dir + "/bk", "use-fast-replay", "true", "use-log-replay-v1", "false");
         FileChannel ch = (FileChannel) new FileChannelFactory().create(ctx.context());
         assertThat(ctx.problems()).isEmpty();
         FileChannelConfig c = ch.config();
@@ -58,7 +58,8 @@ class FileChannelFactoryTest {
         assertThat(c.backupCheckpointDir()).isEqualTo(dir.resolve("bk"));
         assertThat(c.capacity()).isEqualTo(5000);
         assertThat(c.keepAliveSeconds()).isEqualTo(7);
-        assertThat(ctx.warnings()).anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.useFastReplay"));
+        assertThat(ctx.warnings()).anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.use-fast-replay"))
+                .anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.use-log-replay-v1"));
         ch.start();
         TestChannels.putRange(ch, 0, 100);
         assertThat(TestChannels.drain(ch)).isEqualTo(TestChannels.range(0, 100));

@@ -6,9 +6,11 @@ import io.sluice.api.Event;
 import io.sluice.api.PollableSource;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.PollBackoff;
 import io.sluice.core.support.AbstractSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +26,32 @@ public final class SeqSource extends AbstractSource implements PollableSource, B
     private final int batchSize;
     private final long totalEvents;
     private final SourceCounter counter;
+    private final PollBackoff backoff;
     private long next;
     private boolean finishedLogged;
 
     public SeqSource(String name, String label, int batchSize, long totalEvents, SourceCounter counter) {
+        this(name, label, batchSize, totalEvents, counter, PollBackoff.FLUME_DEFAULT);
+    }
+
+    public SeqSource(String name, String label, int batchSize, long totalEvents, SourceCounter counter,
+            PollBackoff backoff) {
         super(name);
         this.label = label;
         this.batchSize = batchSize;
         this.totalEvents = totalEvents;
         this.counter = counter;
+        this.backoff = Objects.requireNonNull(backoff, "backoff is null");
+    }
+
+    @Override
+    public long backOffSleepIncrementMillis() {
+        return backoff.incrementMillis();
+    }
+
+    @Override
+    public long maxBackOffSleepMillis() {
+        return backoff.maxMillis();
     }
 
     @Override
@@ -94,15 +113,5 @@ public final class SeqSource extends AbstractSource implements PollableSource, B
             v /= 10;
         }
         return out;
-    }
-
-    @Override
-    public long backOffSleepIncrementMillis() {
-        return 1000;
-    }
-
-    @Override
-    public long maxBackOffSleepMillis() {
-        return 5000;
     }
 }

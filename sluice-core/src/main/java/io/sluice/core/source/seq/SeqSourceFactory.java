@@ -6,12 +6,14 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.PollBackoff;
 import io.sluice.core.source.support.SourceKeys;
 import java.util.List;
 
 /**
  * The {@code seq} source type ({@code org.apache.flume.source.SequenceGeneratorSource}). Keys:
- * {@code batchSize} (1), {@code totalEvents} (Long.MAX_VALUE).
+ * {@code batchSize} (1), {@code totalEvents} (Long.MAX_VALUE), {@code backoffSleepIncrement} (1000),
+ * {@code maxBackoffSleep} (5000).
  */
 public final class SeqSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 1,
@@ -36,7 +38,9 @@ public final class SeqSourceFactory implements ComponentFactory<Source> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(BATCH_SIZE, TOTAL_EVENTS);
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(BATCH_SIZE, TOTAL_EVENTS));
+        keys.addAll(PollBackoff.KEYS);
+        return List.copyOf(keys);
     }
 
     @Override
@@ -45,6 +49,6 @@ public final class SeqSourceFactory implements ComponentFactory<Source> {
         long total = context.get(TOTAL_EVENTS);
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         String label = SourceKeys.logName(context);
-        return new SeqSource(context.name(), label, batchSize, total, counter);
+        return new SeqSource(context.name(), label, batchSize, total, counter, PollBackoff.read(context));
     }
 }

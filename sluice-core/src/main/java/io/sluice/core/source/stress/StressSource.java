@@ -6,6 +6,7 @@ import io.sluice.api.Event;
 import io.sluice.api.PollableSource;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.PollBackoff;
 import io.sluice.core.support.AbstractSource;
 import java.time.Clock;
 import java.util.Collections;
@@ -41,12 +42,14 @@ public final class StressSource extends AbstractSource implements PollableSource
     private final AtomicLong successful = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
+    private final PollBackoff backoff;
     private final Object paceLock = new Object();
     private long nextSendNanos;
 
     StressSource(String name, int size, int batchSize, long maxTotalEvents, long maxSuccessfulEvents,
-            long maxEventsPerSecond, SourceCounter counter, Clock clock) {
+            long maxEventsPerSecond, SourceCounter counter, Clock clock, PollBackoff backoff) {
         super(name);
+        this.backoff = requireNonNull(backoff, "backoff is null");
         this.batchSize = batchSize;
         this.maxTotalEvents = maxTotalEvents;
         this.maxSuccessfulEvents = maxSuccessfulEvents;
@@ -57,6 +60,16 @@ public final class StressSource extends AbstractSource implements PollableSource
         new Random().nextBytes(body);
         this.event = Event.wrap(Map.of(), body);
         this.fullBatch = Collections.nCopies(batchSize, event);
+    }
+
+    @Override
+    public long backOffSleepIncrementMillis() {
+        return backoff.incrementMillis();
+    }
+
+    @Override
+    public long maxBackOffSleepMillis() {
+        return backoff.maxMillis();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.PollBackoff;
 import java.util.List;
 
 /**
@@ -43,7 +44,10 @@ public final class StressSourceFactory implements ComponentFactory<Source> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(SIZE, MAX_TOTAL_EVENTS, MAX_SUCCESSFUL_EVENTS, BATCH_SIZE, MAX_EVENTS_PER_SECOND);
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(SIZE, MAX_TOTAL_EVENTS, MAX_SUCCESSFUL_EVENTS,
+                BATCH_SIZE, MAX_EVENTS_PER_SECOND));
+        keys.addAll(PollBackoff.KEYS);
+        return List.copyOf(keys);
     }
 
     @Override
@@ -55,6 +59,6 @@ public final class StressSourceFactory implements ComponentFactory<Source> {
         long maxEps = context.get(MAX_EVENTS_PER_SECOND);
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         return new StressSource(context.name(), size, batchSize, maxTotal, maxSuccessful, maxEps, counter,
-                context.clock());
+                context.clock(), PollBackoff.read(context));
     }
 }
