@@ -3,6 +3,8 @@ package io.sluice.core.config;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.config.filter.ConfigFilter;
+import io.sluice.core.config.filter.ConfigFilters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,20 +53,7 @@ public final class AgentProperties {
         }
         sys.putAll(overrides);
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, String> filters = new LinkedHashMap<>();
-        String filterList = all.get(agentName + ".configfilters");
-        if (filterList != null) {
-            for (String f : split(filterList)) {
-                String typeKey = agentName + ".configfilters." + f + ".type";
-                String type = all.get(typeKey);
-                if (type == null || !Substitutor.supportedFilterType(type)) {
-                    problems.add(new ConfigProblem(typeKey, type, type == null ? "config filter '" + f + "' has no type"
-                            : "config filter type '" + type + "' is not supported",
-                            "set it to env (the environment variable filter), or use ${env:NAME} / ${sys:NAME}"));
-                }
-                filters.put(f, type == null ? "" : type);
-            }
-        }
+        Map<String, ConfigFilter> filters = ConfigFilters.of(agentName, all, System.getenv(), problems);
         Substitutor substitutor = new Substitutor(all, sys, System.getenv(), filters);
         Map<String, String> mine = new LinkedHashMap<>();
         String prefix = agentName + ".";

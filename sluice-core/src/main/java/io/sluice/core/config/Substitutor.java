@@ -3,6 +3,7 @@ package io.sluice.core.config;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.config.filter.ConfigFilter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class Substitutor {
     private final Map<String, String> fileProperties;
     private final Map<String, String> systemProperties;
     private final Map<String, String> environment;
-    private final Map<String, String> filters;
+    private final Map<String, ConfigFilter> filters;
 
     public Substitutor(Map<String, String> fileProperties, Map<String, String> systemProperties,
             Map<String, String> environment) {
@@ -30,23 +31,15 @@ public final class Substitutor {
     }
 
     /**
-     * @param filters Apache Flume config filters of the agent ({@code <agent>.configfilters}): name
-     *     to type; {@code ${name['KEY']}} is resolved through them. Only the environment filter
-     *     ({@code env} or its Flume class name) is supported.
+     * @param filters Apache Flume config filters of the agent ({@code <agent>.configfilters}) by
+     *     name; {@code ${name['KEY']}} is resolved through them
      */
     public Substitutor(Map<String, String> fileProperties, Map<String, String> systemProperties,
-            Map<String, String> environment, Map<String, String> filters) {
+            Map<String, String> environment, Map<String, ConfigFilter> filters) {
         this.fileProperties = requireNonNull(fileProperties, "fileProperties is null");
         this.systemProperties = requireNonNull(systemProperties, "systemProperties is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.filters = requireNonNull(filters, "filters is null");
-    }
-
-    /** Whether a config filter type is one Sluice can apply. */
-    public static boolean supportedFilterType(String type) {
-        String t = type.trim();
-        return t.equalsIgnoreCase("env")
-                || t.equals("org.apache.flume.configfilter.EnvironmentVariableConfigFilter");
     }
 
     /**
@@ -120,18 +113,12 @@ public final class Substitutor {
                     || name.startsWith("\"") && name.endsWith("\""))) {
                 name = name.substring(1, name.length() - 1);
             }
-            if (!supportedFilterType(filters.get(filter))) {
-                problems.add(new ConfigProblem(key, value, "uses config filter '" + filter + "' of type '"
-                        + filters.get(filter) + "', which Sluice does not support",
-                        "use the env filter or ${env:NAME} / ${sys:NAME} instead"));
+            try {
+                return filters.get(filter).lookup(name);
+            } catch (ConfigFilter.FilterException e) {
+                problems.add(new ConfigProblem(key, value, e.getMessage(), e.fix()));
                 return null;
             }
-            String v = environment.get(name);
-            if (v == null) {
-                problems.add(new ConfigProblem(key, value, "config filter '" + filter + "' looks up environment variable '"
-                        + name + "', which is not set", "export " + name + " before starting the agent"));
-            }
-            return v;
         }
         String fromFile = fileProperties.get(reference);
         if (fromFile != null) {
