@@ -207,4 +207,21 @@ class FlumeLauncherIT {
             factory.shutdown();
         }
     }
+
+    @Test
+    void flumeNgVersionHelpAndUnknownCommandsAnswerAsFlumesScript() throws Exception {
+        try (ChildProcess version = launch("flume-ng", "flume-ng-version", "version")) {
+            assertThat(version.awaitExit(Duration.ofSeconds(60))).as(version.tail()).isZero();
+            assertThat(version.stdout()).singleElement().asString().startsWith("Sluice ");
+        }
+        try (ChildProcess help = launch("flume-ng", "flume-ng-help", "help")) {
+            assertThat(help.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(help.output()).contains("Usage: flume-ng <command>").contains("--plugins-path")
+                    .contains("--zkConnString,-z").contains("avro-client");
+        }
+        try (ChildProcess unknown = launch("flume-ng", "flume-ng-unknown", "agnet", "-n", "a1")) {
+            assertThat(unknown.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(unknown.stderr()).contains("Error: Unknown or unspecified command 'agnet'");
+        }
+    }
 }
