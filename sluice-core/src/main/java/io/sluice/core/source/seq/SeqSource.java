@@ -3,14 +3,12 @@ package io.sluice.core.source.seq;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
-import io.sluice.api.PollableSource;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.AbstractPollableSource;
 import io.sluice.core.source.support.PollBackoff;
-import io.sluice.core.support.AbstractSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +17,13 @@ import org.slf4j.LoggerFactory;
  * {@code totalEvents} have been committed; then it answers BACKOFF. A batch the channels refuse is
  * retried with the same numbers, so none is skipped. Called by one runner thread.
  */
-public final class SeqSource extends AbstractSource implements PollableSource, BatchSizeAware {
+public final class SeqSource extends AbstractPollableSource implements BatchSizeAware {
     private static final Logger LOG = LoggerFactory.getLogger(SeqSource.class);
 
     private final String label;
     private final int batchSize;
     private final long totalEvents;
     private final SourceCounter counter;
-    private final PollBackoff backoff;
     private long next;
     private boolean finishedLogged;
 
@@ -36,22 +33,11 @@ public final class SeqSource extends AbstractSource implements PollableSource, B
 
     public SeqSource(String name, String label, int batchSize, long totalEvents, SourceCounter counter,
             PollBackoff backoff) {
-        super(name);
+        super(name, backoff);
         this.label = label;
         this.batchSize = batchSize;
         this.totalEvents = totalEvents;
         this.counter = counter;
-        this.backoff = Objects.requireNonNull(backoff, "backoff is null");
-    }
-
-    @Override
-    public long backOffSleepIncrementMillis() {
-        return backoff.incrementMillis();
-    }
-
-    @Override
-    public long maxBackOffSleepMillis() {
-        return backoff.maxMillis();
     }
 
     @Override

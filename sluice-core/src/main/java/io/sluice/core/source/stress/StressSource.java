@@ -3,11 +3,10 @@ package io.sluice.core.source.stress;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
-import io.sluice.api.PollableSource;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.AbstractPollableSource;
 import io.sluice.core.source.support.PollBackoff;
-import io.sluice.core.support.AbstractSource;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe: the counts are atomic; the pacing state is guarded by a private lock (held
  * while waiting, so concurrent callers take turns), start and stop are synchronised.
  */
-public final class StressSource extends AbstractSource implements PollableSource, BatchSizeAware {
+public final class StressSource extends AbstractPollableSource implements BatchSizeAware {
     private final int batchSize;
     private final long maxTotalEvents;
     private final long maxSuccessfulEvents;
@@ -42,14 +41,12 @@ public final class StressSource extends AbstractSource implements PollableSource
     private final AtomicLong successful = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    private final PollBackoff backoff;
     private final Object paceLock = new Object();
     private long nextSendNanos;
 
     StressSource(String name, int size, int batchSize, long maxTotalEvents, long maxSuccessfulEvents,
             long maxEventsPerSecond, SourceCounter counter, Clock clock, PollBackoff backoff) {
-        super(name);
-        this.backoff = requireNonNull(backoff, "backoff is null");
+        super(name, backoff);
         this.batchSize = batchSize;
         this.maxTotalEvents = maxTotalEvents;
         this.maxSuccessfulEvents = maxSuccessfulEvents;
@@ -60,16 +57,6 @@ public final class StressSource extends AbstractSource implements PollableSource
         new Random().nextBytes(body);
         this.event = Event.wrap(Map.of(), body);
         this.fullBatch = Collections.nCopies(batchSize, event);
-    }
-
-    @Override
-    public long backOffSleepIncrementMillis() {
-        return backoff.incrementMillis();
-    }
-
-    @Override
-    public long maxBackOffSleepMillis() {
-        return backoff.maxMillis();
     }
 
     @Override
