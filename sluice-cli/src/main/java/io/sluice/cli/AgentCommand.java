@@ -12,6 +12,7 @@ import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.InvalidConfigurationException;
 import io.sluice.core.agent.ValidationReport;
+import io.sluice.core.config.source.BackupConfigSource;
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.ConfigSources;
 import org.slf4j.Logger;
@@ -90,7 +91,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = {"-a", "--auth-provider", "-prov", "--conf-provider"}, paramLabel = "CLASS", hidden = true)
     String providerClass;
 
-    @Option(names = {"-b", "--backup-directory"}, paramLabel = "DIR", hidden = true)
+    @Option(names = {"-b", "--backup-directory"}, paramLabel = "DIR",
+            description = "Keep a copy of the configuration last read in DIR/.AGENT.properties and start from it "
+                    + "when the sources cannot be read.")
     Path backupDirectory;
 
     @Override
@@ -112,6 +115,11 @@ final class AgentCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PluginSettings.current().log(name);
+        int poll = reloadSeconds != null ? reloadSeconds
+                : ConfigSources.anyHttp(configSources) ? HTTP_POLL_SECONDS : FILE_POLL_SECONDS;
+        if (backupDirectory != null && !dryrun) {
+            configSources = List.of(new BackupConfigSource(configSources, backupDirectory, name));
+        }
         AgentSpec agentSpec = AgentSpec.fromSources(name, configSources, properties,
                 dataDir != null ? dataDir : Path.of("data", name)).withDrainTimeout(Duration.ofSeconds(drainSeconds));
         if (dryrun) {
@@ -121,8 +129,6 @@ final class AgentCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return report.ok() ? 0 : 1;
         }
-        int poll = reloadSeconds != null ? reloadSeconds
-                : ConfigSources.anyHttp(configSources) ? HTTP_POLL_SECONDS : FILE_POLL_SECONDS;
         LOG.debug("[{}] configuration from {}; {}", name, agentSpec.origin(),
                 noReload ? "not watched (--no-reload-conf)" : "checked for changes every " + poll + " s");
         RunningAgent running;
@@ -144,15 +150,11 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Apache Flume options that load Flume classes by name or keep a backup copy: not in Sluice. */
+    /** Apache Flume options that load Flume classes by name: not in Sluice. */
     private void refuseUnsupported() {
         if (providerClass != null) {
             throw new IllegalArgumentException("-a/--auth-provider and -prov/--conf-provider are not supported: they load "
                     + "an Apache Flume provider class; use -f, -u (with --conf-user/--conf-password) or -z");
-        }
-        if (backupDirectory != null) {
-            throw new IllegalArgumentException("-b/--backup-directory is not supported: Sluice keeps the last good "
-                    + "configuration in memory and never starts from a stale copy; remove the option");
         }
     }
 }

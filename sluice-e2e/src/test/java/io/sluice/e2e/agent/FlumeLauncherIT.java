@@ -224,4 +224,35 @@ class FlumeLauncherIT {
             assertThat(unknown.stderr()).contains("Error: Unknown or unspecified command 'agnet'");
         }
     }
+
+    @Test
+    void backupDirectoryLetsTheAgentStartWhenTheConfigurationServerIsDown() throws Exception {
+        int port = Ports.free();
+        String config = netcatToLogger(port).text();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/a1.properties", exchange -> {
+            byte[] body = config.getBytes(StandardCharsets.ISO_8859_1);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/a1.properties";
+        Path backups = dir.resolve("backups");
+        try (ChildProcess agent = launch("flume-ng", "flume-ng-backup-1", "agent", "-n", "a1", "-u", url,
+                "-b", backups.toString(), "--data-dir", dir.resolve("data").toString())) {
+            Ports.awaitListening(agent, port, Duration.ofSeconds(60));
+            assertThat(backups.resolve(".a1.properties")).exists();
+            agent.terminate();
+            agent.awaitLine("[a1] stopped", Duration.ofSeconds(60));
+        } finally {
+            server.stop(0);
+        }
+
+        try (ChildProcess agent = launch("flume-ng", "flume-ng-backup-2", "agent", "-n", "a1", "-u", url,
+                "-b", backups.toString(), "--data-dir", dir.resolve("data").toString())) {
+            Ports.awaitListening(agent, port, Duration.ofSeconds(60));
+            assertThat(agent.output()).contains("using the copy of the last configuration read");
+        }
+    }
 }

@@ -149,4 +149,24 @@ class ConfigSourcesTest {
         assertThatThrownBy(() -> new HttpConfigSource(URI.create("ftp://x/y"), null, null))
                 .hasMessageContaining("expected: an http or https URL");
     }
+
+    @Test
+    void backupCopyIsWrittenAfterEachReadAndUsedWhenTheServerIsDown() throws Exception {
+        served.set("a1.sources = r1\na1.sources.r1.command = echo a=b c\\\\d \u00e9\n");
+        Path backups = dir.resolve("backup");
+        BackupConfigSource source = new BackupConfigSource(List.of(ConfigSources.fromUri(url(), null, null)), backups, "a1");
+
+        Map<String, String> first = source.read().properties();
+        assertThat(source.backupFile()).isEqualTo(backups.resolve(".a1.properties")).exists();
+
+        server.stop(0);
+        ConfigSource.Content fallback = source.read();
+        assertThat(fallback.properties()).isEqualTo(first)
+                .containsEntry("a1.sources.r1.command", "echo a=b c\\d \u00e9");
+
+        BackupConfigSource noCopy = new BackupConfigSource(List.of(ConfigSources.fromUri(url(), null, null)),
+                dir.resolve("empty"), "a1");
+        assertThatThrownBy(noCopy::read).hasMessageContaining("no copy in " + dir.resolve("empty").resolve(".a1.properties"));
+        startServer();
+    }
 }
