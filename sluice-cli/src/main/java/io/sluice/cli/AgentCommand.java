@@ -91,6 +91,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = {"-a", "--auth-provider", "-prov", "--conf-provider"}, paramLabel = "CLASS", hidden = true)
     String providerClass;
 
+    @Option(names = {"-C", "--classpath", "--plugins-path"}, paramLabel = "PATH", hidden = true)
+    String launcherOnly;
+
     @Option(names = {"-b", "--backup-directory"}, paramLabel = "DIR",
             description = "Keep a copy of the configuration last read in DIR/.AGENT.properties and start from it "
                     + "when the sources cannot be read.")
@@ -150,8 +153,13 @@ final class AgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Apache Flume options that load Flume classes by name: not in Sluice. */
+    /** Options only the launcher script can apply, and Apache Flume's that load Flume classes by name. */
     private void refuseUnsupported() {
+        if (launcherOnly != null) {
+            throw new IllegalArgumentException("-C/--classpath and --plugins-path are handled by the launcher before "
+                    + "Java starts; run the agent with bin/sluice or bin/flume-ng, or pass -Dsluice.plugins.classpath=... "
+                    + "and -Dsluice.plugins.path=... to the JVM");
+        }
         if (providerClass != null) {
             throw new IllegalArgumentException("-a/--auth-provider and -prov/--conf-provider are not supported: they load "
                     + "an Apache Flume provider class; use -f, -u (with --conf-user/--conf-password) or -z");

@@ -59,6 +59,15 @@ final class LogSetup {
             return;
         }
         Path confDir = confDir(args);
+        if (confDir != null && !Files.isRegularFile(confDir.resolve("logback.xml"))) {
+            for (String log4j : new String[] {"log4j2.xml", "log4j.properties"}) {
+                if (Files.isRegularFile(confDir.resolve(log4j))) {
+                    System.err.println("sluice: " + confDir.resolve(log4j) + " is not read: Sluice logs with Logback; set the"
+                            + " level with -Dflume.root.logger=LEVEL,console or put a logback.xml in " + confDir);
+                    break;
+                }
+            }
+        }
         if (confDir != null && Files.isRegularFile(confDir.resolve("logback.xml"))) {
             System.setProperty(LOGBACK_PROPERTY, confDir.resolve("logback.xml").toAbsolutePath().toString());
             return;

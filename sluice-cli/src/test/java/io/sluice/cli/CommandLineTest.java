@@ -105,6 +105,8 @@ class CommandLineTest {
 
         assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--conf-provider", "x.Y")).isEqualTo(2);
         assertThat(err.toString()).contains("-prov/--conf-provider are not supported");
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "-C", "x.jar")).isEqualTo(2);
+        assertThat(err.toString()).contains("-C/--classpath and --plugins-path are handled by the launcher");
         assertThat(run("agent", "-n", "a1", "-u", "http://127.0.0.1:1/x", "--conf-user", "u")).isEqualTo(2);
         assertThat(err.toString()).contains("--conf-user and --conf-password go together");
     }

@@ -57,4 +57,19 @@ class LogSetupTest {
         assertThat(LogSetup.applyRootLogger("DEBUG,syslog", null, null)).isFalse();
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
     }
+
+    @Test
+    void aFlumeLog4jFileInTheConfDirectoryGetsAHint() throws Exception {
+        Files.writeString(dir.resolve("log4j2.xml"), "<Configuration/>");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            LogSetup.configure(new String[] {"agent", "-n", "a1", "-c", dir.toString()});
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains(dir.resolve("log4j2.xml") + " is not read: Sluice logs with Logback");
+    }
 }
