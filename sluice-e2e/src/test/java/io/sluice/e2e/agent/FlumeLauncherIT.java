@@ -125,7 +125,7 @@ class FlumeLauncherIT {
         try (ChildProcess dry = launch("flume-ng", "flume-ng-dryrun", "agent", "-n", "a1", "-f", good.toString(),
                 "--dryrun", "-Xmx100m")) {
             assertThat(dry.awaitExit(Duration.ofSeconds(60))).as(dry.tail()).isZero();
-            assertThat(dry.stderr()).contains("sluice: dry run; the agent would start with:");
+            assertThat(dry.stderr()).contains("sluice: dry run; the command would be:");
             assertThat(dry.output()).contains("-Xmx100m").contains("Configuration OK");
         }
         assertThat(Ports.isListening(port)).as("nothing was started").isFalse();

@@ -2,6 +2,7 @@ package io.sluice.e2e.avro;
 
 import io.sluice.api.Event;
 import io.sluice.e2e.support.ChildProcess;
+import io.sluice.e2e.support.Distribution;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.SluiceCli;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +66,26 @@ class AvroClientCommandIT {
         assertThat(down.exitCode()).isNotZero();
         assertThat(down.stderr()).anySatisfy(l -> assertThat(l).startsWith("avro-client: cannot connect to 127.0.0.1:"
                 + port));
+    }
+
+    @Test
+    void flumeNgAvroClientTakesFlumesCommandLine() throws Exception {
+        int port = Ports.free();
+        Path file = Files.write(dir.resolve("input.txt"), List.of("from flume-ng 1", "from flume-ng 2"));
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        try (Collector collector = Collector.plain();
+                ChildProcess agent = Agents.startSluice("flume-ng-avro-client-target", dir.resolve("agent"),
+                        Agents.relay("a1", port, collector.port(), 10_000), port)) {
+            List<String> command = List.of("bash", Distribution.home().resolve("bin/flume-ng").toString(),
+                    "avro-client", "-c", conf.toString(), "-Dsome.property=x", "-Xmx64m", "-H", "127.0.0.1",
+                    "-p", String.valueOf(port), "-F", file.toString());
+            try (ChildProcess client = ChildProcess.start("flume-ng-avro-client", command, dir,
+                    Map.of("SLUICE_NO_BUILD", "1"))) {
+                assertThat(client.awaitExit(Duration.ofSeconds(120))).as(client.tail()).isZero();
+            }
+            collector.awaitCount(2, Duration.ofSeconds(60));
+            assertThat(collector.events()).extracting(Event::bodyAsString)
+                    .containsExactly("from flume-ng 1", "from flume-ng 2");
+        }
     }
 }
