@@ -38,6 +38,7 @@ public final class AgentSupervisor implements AutoCloseable {
     private final Duration pollInterval;
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong unreadable = new AtomicLong();
     private ScheduledExecutorService poller;
     private volatile Agent agent;
     private volatile ValidationReport lastReport;
@@ -107,6 +108,11 @@ public final class AgentSupervisor implements AutoCloseable {
     /** How many changed files were refused because they had problems. */
     public long rejectedReloads() {
         return rejected.get();
+    }
+
+    /** How many checks found a configuration source that could not be read (the agent kept running). */
+    public long unreadableChecks() {
+        return unreadable.get();
     }
 
     /** A source said it changed: check on the poller thread, at once. */
@@ -190,6 +196,7 @@ public final class AgentSupervisor implements AutoCloseable {
             try {
                 all.add(source.read().raw());
             } catch (IOException e) {
+                unreadable.incrementAndGet();
                 LOG.warn("[{}] cannot read the configuration from {} ({}); the running agent keeps running",
                         spec.agentName(), source.describe(), e.getMessage());
                 return null;

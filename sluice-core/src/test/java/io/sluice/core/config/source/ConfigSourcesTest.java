@@ -139,8 +139,10 @@ class ConfigSourcesTest {
 
             // A source that cannot be read (404 now) keeps the running agent.
             server.removeContext("/flume.conf");
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).until(() ->
-                    sup.current() == second && second.isRunning() && sup.reloads() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sup.unreadableChecks() >= 2);
+            assertThat(sup.current()).isSameAs(second);
+            assertThat(second.isRunning()).isTrue();
+            assertThat(sup.reloads()).isEqualTo(1);
         }
     }
 
