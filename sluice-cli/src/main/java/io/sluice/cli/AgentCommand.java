@@ -32,7 +32,11 @@ import picocli.CommandLine.Spec;
  * (all of them are printed, nothing is started), 2 on bad options.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
-        description = "Run an agent from a configuration (Apache Flume properties format): files, URLs or ZooKeeper.")
+        description = "Run an agent from a configuration (Apache Flume properties format): files, URLs or ZooKeeper.",
+        footer = {"", "Handled by bin/sluice and bin/flume-ng before Java starts: JVM options (-Xmx1g, -XX:..., "
+                + "-agentlib:, -javaagent:), -C/--classpath CP and --plugins-path DIR[:DIR...] (Apache Flume plugins), "
+                + "and JAVA_OPTS, FLUME_CLASSPATH, FLUME_JAVA_LIBRARY_PATH of flume-env.sh in the -c directory. "
+                + "See docs/cli.md."})
 final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
     /** Apache Flume's poll interval for files, and for configurations fetched over HTTP. */
