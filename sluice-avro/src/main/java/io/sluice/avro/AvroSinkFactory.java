@@ -20,7 +20,9 @@ import java.util.Locale;
  * {@code reset-connection-interval} (0 s: never), {@code compression-type} (none),
  * {@code compression-level} (6), {@code ssl} (false), {@code trust-all-certs} (false),
  * {@code truststore}, {@code truststore-password}, {@code truststore-type} (JKS),
- * {@code exclude-protocols} (SSLv3), {@code maxIoWorkers} (accepted; the sink uses one I/O thread).
+ * {@code exclude-protocols} (SSLv3), {@code include-protocols}, {@code exclude-cipher-suites},
+ * {@code include-cipher-suites} (as Apache Flume's RPC client), {@code maxIoWorkers} (accepted; the sink uses one
+ * I/O thread).
  */
 public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<String> HOSTNAME = ConfigKey.stringKey("hostname", null,
@@ -73,6 +75,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public List<ConfigKey<?>> keys() {
         return List.of(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, COMPRESSION,
                 COMPRESSION_LEVEL, SSL, TRUST_ALL, TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, EXCLUDE_PROTOCOLS,
+                AvroSourceFactory.INCLUDE_PROTOCOLS, AvroSourceFactory.EXCLUDE_CIPHERS, AvroSourceFactory.INCLUDE_CIPHERS,
                 MAX_IO_WORKERS);
     }
 
@@ -110,7 +113,8 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
         RpcClientConfig client = RpcClientConfig.builder().host(host.trim(), port).batchSize(batch)
                 .connectTimeoutMillis(connect).requestTimeoutMillis(request).deflate(deflate).compressionLevel(level)
                 .ssl(ssl).trustAllCerts(trustAll).truststore(truststore).truststorePassword(tsPassword)
-                .truststoreType(tsType).tlsFilters(new TlsContexts.Filters(List.of(), exclude, List.of(), List.of()))
+                .truststoreType(tsType).tlsFilters(new TlsContexts.Filters(context.get(AvroSourceFactory.INCLUDE_PROTOCOLS), exclude,
+                        context.get(AvroSourceFactory.INCLUDE_CIPHERS), context.get(AvroSourceFactory.EXCLUDE_CIPHERS)))
                 .build();
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
         return new AvroSink(context.name(), AvroSourceFactory.logName(context), client, reset * 1000L, counter);

@@ -43,19 +43,36 @@ class FlumeKeySpellingTest {
             new Peer("org.apache.flume.interceptor.RegexFilteringInterceptor$Constants", ComponentKind.INTERCEPTOR,
                     "regex_filter"),
             new Peer("org.apache.flume.serialization.AvroEventSerializerConfigurationConstants",
-                    ComponentKind.EVENT_SERIALIZER, "avro_event"));
+                    ComponentKind.EVENT_SERIALIZER, "avro_event"),
+            // Flume's avro sink hands its keys to this RPC client.
+            new Peer("org.apache.flume.api.RpcClientConfigurationConstants", ComponentKind.SINK, "avro"));
+
+    private static final String SEVERAL_HOSTS = "Flume's avro sink sets hosts from hostname and port, but passes every key to "
+            + "its RPC client, so these can turn it into a load-balancing or failover client over several hosts; Sluice's "
+            + "avro sink sends to hostname:port, and several hosts are a load_balance or failover sink group";
 
     /** {@code type:key} of Flume keys Sluice deliberately does not read, and why. */
-    static final Map<String, String> NOT_SUPPORTED = Map.of(
-            "netcat:encoding", "Sluice's netcat source keeps each line's bytes as received, which is what Flume's "
-                    + "decode-and-encode gives for every ASCII-compatible charset; other charsets are not supported",
-            "http:handler.", "Sluice's http source has the JSON handler, which takes no handler.* keys; other "
-                    + "handlers are Flume plugins",
-            "http:excludeProtocols", "Flume 1.11 declares this constant but never reads it; its http source reads "
-                    + "exclude-protocols, which Sluice reads too",
-            "host:host", "a value, not a key: the default of hostHeader",
-            "avro_event:schemaURL", "Sluice's avro_event serializer writes Flume's event schema; a custom schema "
-                    + "needs Flume's serializer class");
+    static final Map<String, String> NOT_SUPPORTED = Map.ofEntries(
+            Map.entry("avro:hosts", SEVERAL_HOSTS),
+            Map.entry("avro:hosts.", SEVERAL_HOSTS),
+            Map.entry("avro:client.type", SEVERAL_HOSTS),
+            Map.entry("avro:host-selector", SEVERAL_HOSTS),
+            Map.entry("avro:ROUND_ROBIN", "a value of host-selector, not a key"),
+            Map.entry("avro:RANDOM", "a value of host-selector, not a key"),
+            Map.entry("avro:backoff", SEVERAL_HOSTS),
+            Map.entry("avro:maxBackoff", SEVERAL_HOSTS),
+            Map.entry("avro:max-attempts", SEVERAL_HOSTS),
+            Map.entry("avro:maxConnections", "the Thrift client's connection pool; Sluice has no Thrift sink"),
+            Map.entry("avro:kerberos", "Kerberos is for the Thrift client; Sluice has no Thrift sink"),
+            Map.entry("netcat:encoding", "Sluice's netcat source keeps each line's bytes as received, which is what Flume's "
+                    + "decode-and-encode gives for every ASCII-compatible charset; other charsets are not supported"),
+            Map.entry("http:handler.", "Sluice's http source has the JSON handler, which takes no handler.* keys; other "
+                    + "handlers are Flume plugins"),
+            Map.entry("http:excludeProtocols", "Flume 1.11 declares this constant but never reads it; its http source reads "
+                    + "exclude-protocols, which Sluice reads too"),
+            Map.entry("host:host", "a value, not a key: the default of hostHeader"),
+            Map.entry("avro_event:schemaURL", "Sluice's avro_event serializer writes Flume's event schema; a custom schema "
+                    + "needs Flume's serializer class"));
 
     @Test
     void everyFlumeKeyConstantIsAKeyOfTheSluiceComponentSpelledTheSame() throws Exception {
