@@ -17,9 +17,11 @@ import java.util.Objects;
 /**
  * A configuration served over HTTP or HTTPS ({@code -u/--conf-uri}), fetched with a GET on every
  * read, with HTTP basic authentication when a user is given ({@code --conf-user},
- * {@code --conf-password}). The body is read as Apache Flume reads it: {@link java.util.Properties}
- * syntax, ISO-8859-1 with unicode escapes. Any status but 200 is an error naming the status.
- * Thread-safe.
+ * {@code --conf-password}). As Apache Flume does, a read after the first sends
+ * {@code If-Modified-Since} with the server's last {@code Last-Modified}, and a 304 answer returns
+ * the content read before. The body is read as Flume reads it: {@link java.util.Properties}
+ * syntax, ISO-8859-1 with unicode escapes. Any other status but 200 is an error naming it.
+ * Thread-safe: the last answer is guarded by this object's monitor, never held during the request.
  */
 public final class HttpConfigSource implements ConfigSource {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -28,6 +30,8 @@ public final class HttpConfigSource implements ConfigSource {
     private final String user;
     private final String password;
     private final HttpClient client;
+    private String lastModified;
+    private Content last;
 
     /**
      * @param user     null for no authentication
@@ -53,6 +57,15 @@ public final class HttpConfigSource implements ConfigSource {
     @Override
     public Content read() throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        String since;
+        Content previous;
+        synchronized (this) {
+            since = lastModified;
+            previous = last;
+        }
+        if (since != null && previous != null) {
+            request.header("If-Modified-Since", since);
+        }
         if (user != null) {
             String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             request.header("Authorization", "Basic " + token);
@@ -68,6 +81,9 @@ public final class HttpConfigSource implements ConfigSource {
                     + " right", e);
         }
         int status = response.statusCode();
+        if (status == 304 && previous != null) {
+            return previous;
+        }
         if (status == 401 || status == 403) {
             throw new IOException("fetching " + uri + " was refused (HTTP " + status + "); "
                     + (user == null ? "pass --conf-user and --conf-password" : "check --conf-user and --conf-password"));
@@ -76,7 +92,13 @@ public final class HttpConfigSource implements ConfigSource {
             throw new IOException("fetching " + uri + " answered HTTP " + status + " (expected: 200); check the URL");
         }
         byte[] body = response.body();
-        return new Content(body, OrderedProperties.load(new StringReader(new String(body, StandardCharsets.ISO_8859_1))));
+        Content content = new Content(body, OrderedProperties.load(new StringReader(new String(body,
+                StandardCharsets.ISO_8859_1))));
+        synchronized (this) {
+            lastModified = response.headers().firstValue("Last-Modified").orElse(null);
+            last = content;
+        }
+        return content;
     }
 
     @Override

@@ -171,4 +171,31 @@ class ConfigSourcesTest {
         assertThatThrownBy(noCopy::read).hasMessageContaining("no copy in " + dir.resolve("empty").resolve(".a1.properties"));
         startServer();
     }
+
+    @Test
+    void aSecondReadAsksIfModifiedSinceAndA304KeepsTheContent() throws Exception {
+        java.util.List<String> sinceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/dated.conf", exchange -> {
+            String since = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+            sinceHeaders.add(String.valueOf(since));
+            if ("Sun, 06 Dec 2026 10:00:00 GMT".equals(since)) {
+                exchange.sendResponseHeaders(304, -1);
+            } else {
+                byte[] body = "a1.sources = r1\n".getBytes(StandardCharsets.ISO_8859_1);
+                exchange.getResponseHeaders().add("Last-Modified", "Sun, 06 Dec 2026 10:00:00 GMT");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        ConfigSource source = ConfigSources.fromUri(
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/dated.conf", null, null);
+
+        ConfigSource.Content first = source.read();
+        ConfigSource.Content second = source.read();
+
+        assertThat(sinceHeaders).containsExactly("null", "Sun, 06 Dec 2026 10:00:00 GMT");
+        assertThat(second.properties()).isEqualTo(first.properties()).containsEntry("a1.sources", "r1");
+        assertThat(second.raw()).isEqualTo(first.raw());
+    }
 }
