@@ -2,6 +2,7 @@ package io.sluice.channel.file;
 
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.ChannelException;
+import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.channel.file.log.CommitRequest;
@@ -56,9 +57,10 @@ final class FileTransaction extends BasicTransaction {
         channel.checkPutsAllowed(0);
         int txCap = channel.config().transactionCapacity();
         if (puts.size() + n > txCap) {
-            throw new ChannelException(channel.label() + " a transaction may hold at most " + txCap + " puts"
-                    + " (transactionCapacity); this one would hold " + (puts.size() + n)
-                    + ". Use a smaller batch or raise transactionCapacity.");
+            String key = channel.label().replace("[", "").replace("]", "") + ".transactionCapacity";
+            throw new TransactionCapacityExceededException(channel.label() + " a transaction may hold at most " + txCap
+                    + " puts (transactionCapacity); this one would hold " + (puts.size() + n)
+                    + ". Use a smaller batch or raise " + key + ".", key, txCap);
         }
         acquire(n);
         for (Event e : events) {
