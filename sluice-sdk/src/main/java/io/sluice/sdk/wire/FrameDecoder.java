@@ -37,6 +37,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return buffered != null && buffered.isReadable();
     }
 
+    /** How many received bytes are held for a frame not yet complete. */
+    public int bufferedBytes() {
+        ByteBuf buffered = internalBuffer();
+        return buffered == null ? 0 : buffered.readableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {
