@@ -53,6 +53,8 @@ public final class HttpFramingGuard extends ChannelDuplexHandler {
     /** Bytes reserved per request not yet answered, oldest first; the last one may still grow. */
     private final ArrayDeque<long[]> reserved = new ArrayDeque<>();
     private boolean reading;
+    /** The request being read was already answered (413, 408): the rest of it is discarded, not held. */
+    private boolean answeredWhileReading;
     private boolean refused;
 
     /**
@@ -96,6 +98,9 @@ public final class HttpFramingGuard extends ChannelDuplexHandler {
             bytes += 256; // the head, roughly; keeps empty requests from being free
             reserved.addLast(new long[1]);
             reading = true;
+            answeredWhileReading = false;
+        } else if (answeredWhileReading) {
+            return true;
         }
         if (bytes == 0 || reserved.isEmpty()) {
             return true;
@@ -145,6 +150,9 @@ public final class HttpFramingGuard extends ChannelDuplexHandler {
             reading = false;
             if (timeouts != null) {
                 timeouts.requestReceived();
+                if (answeredWhileReading) {
+                    timeouts.responseSent(); // its answer went out before it ended
+                }
             }
         }
         ctx.fireChannelRead(msg);
@@ -172,8 +180,12 @@ public final class HttpFramingGuard extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpResponse && ((HttpResponse) msg).status().code() >= 200) {
-            // The oldest unanswered request is answered: its bytes go back to the budget.
-            long[] answered = reserved.isEmpty() || (reading && reserved.size() == 1) ? null : reserved.pollFirst();
+            // The oldest unanswered request is answered: its bytes go back to the budget. When it is
+            // the one still being read (refused early), what still comes of it is discarded.
+            if (reading && reserved.size() == 1) {
+                answeredWhileReading = true;
+            }
+            long[] answered = reserved.pollFirst();
             if (answered != null && budget != null) {
                 budget.release(answered[0]);
             }
