@@ -6,18 +6,14 @@ import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.FreePorts;
+import io.sluice.core.testutil.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,26 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class HttpRequestDeadlineTest {
     private HttpSource source;
-
-    /** A clock that only moves when told to. */
-    private static final class MovableClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(1_000_000);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -63,7 +39,7 @@ class HttpRequestDeadlineTest {
 
     @Test
     void aRequestThatWaitedPastTheDeadlineIsAnswered503WithoutBeingCommitted() throws Exception {
-        MovableClock clock = new MovableClock();
+        ManualClock clock = new ManualClock(1_000_000);
         List<String> committed = new CopyOnWriteArrayList<>();
         ChannelProcessor slowChannel = new ChannelProcessor() {
             @Override
@@ -78,7 +54,7 @@ class HttpRequestDeadlineTest {
                 }
                 // The first batch keeps the channel busy for five seconds.
                 if (committed.size() == 1) {
-                    clock.millis.addAndGet(5_000);
+                    clock.advance(5_000);
                 }
             }
         };
