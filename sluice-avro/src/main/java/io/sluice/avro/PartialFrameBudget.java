@@ -10,11 +10,11 @@ import io.sluice.sdk.wire.FrameDecoder;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Holds the bytes a connection's {@link FrameDecoder} keeps for a frame not yet complete against
+ * Holds the memory a connection's {@link FrameDecoder} keeps for a frame not yet complete against
  * the source's {@link PendingBytesBudget}. Arriving bytes are reserved before the decoder sees them;
- * after it ran, what it did not keep goes back. A connection whose bytes do not fit is closed, so
- * many senders of half frames cannot together hold more than the budget. Sits right before the
- * frame decoder.
+ * after it ran, the reservation is set to what the decoder holds (its buffer's capacity, which
+ * grows ahead of the bytes received). A connection that does not fit is closed, so many senders of
+ * half frames cannot together hold more than the budget. Sits right before the frame decoder.
  *
  * <p>Not sharable, not thread-safe: one instance per connection, on its event loop.
  */
@@ -45,12 +45,15 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
         }
         reserved += incoming;
         ctx.fireChannelRead(msg);
-        settle();
-    }
-
-    private void settle() {
-        long held = frames.bufferedBytes();
-        if (held < reserved) {
+        long held = frames.heldBytes();
+        if (held > reserved) {
+            if (!budget.reserve(held - reserved)) {
+                onRefused.run();
+                ctx.close();
+                return;
+            }
+            reserved = held;
+        } else if (held < reserved) {
             budget.release(reserved - held);
             reserved = held;
         }

@@ -37,10 +37,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return buffered != null && buffered.isReadable();
     }
 
-    /** How many received bytes are held for a frame not yet complete. */
-    public int bufferedBytes() {
+    /**
+     * How much memory is held for a frame not yet complete: the capacity of the buffer that
+     * accumulates it (which grows ahead of the bytes received), or 0 when nothing is held.
+     */
+    public int heldBytes() {
         ByteBuf buffered = internalBuffer();
-        return buffered == null ? 0 : buffered.readableBytes();
+        return buffered == null || !buffered.isReadable() ? 0 : buffered.capacity();
     }
 
     @Override
