@@ -116,6 +116,46 @@ class SlowClientsIT {
     }
 
     @Test
+    void halfSentBodiesAcrossConnectionsStayWithinMaxPendingBytes() throws Exception {
+        int httpPort = Ports.free();
+        int metricsPort = Ports.free();
+        Path conf = AgentConfig.of("a1")
+                .components("web", "c1", "k1")
+                .httpSource("web", httpPort, "c1")
+                .set("sources.web.maxPendingBytes", 1 << 20)
+                .set("channels.c1.type", "memory")
+                .set("sinks.k1.type", "null").set("sinks.k1.channel", "c1")
+                .writeTo(dir);
+        String head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: "
+                + (600 * 1024) + "\r\n\r\n";
+        String halfBody = "[" + " ".repeat(400 * 1024);
+        try (ChildProcess agent = SluiceCli.startAgent("pending-bytes", dir, conf, "a1",
+                "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort)) {
+            Ports.awaitListening(agent, httpPort, Duration.ofSeconds(60));
+            Ports.awaitListening(agent, metricsPort, Duration.ofSeconds(60));
+            try (RawSocket first = new RawSocket(httpPort).write(head + halfBody);
+                    RawSocket second = new RawSocket(httpPort).write(head + halfBody)) {
+                await("two half bodies held").atMost(Duration.ofSeconds(20)).until(() ->
+                        MetricsJson.counter(metricsPort, "SOURCE.web", "PendingRequestBytes") >= 800 * 1024);
+                try (RawSocket third = new RawSocket(httpPort)) {
+                    try {
+                        third.write(head + halfBody);
+                    } catch (java.io.IOException closedByTheAgent) {
+                        // the agent may close it before all of it is written
+                    }
+                    assertThat(third.readUntilClosed(Duration.ofSeconds(20))).as("third half body")
+                            .startsWith("HTTP/1.1 503").contains("maxPendingBytes");
+                }
+                assertThat(MetricsJson.counter(metricsPort, "SOURCE.web", "PendingRequestBytes"))
+                        .isLessThanOrEqualTo(1 << 20);
+            }
+            assertThat(MetricsJson.counter(metricsPort, "SOURCE.web", "PendingBytesRefusedCount")).isEqualTo(1);
+            await("the held bytes given back").atMost(Duration.ofSeconds(20)).until(() ->
+                    MetricsJson.counter(metricsPort, "SOURCE.web", "PendingRequestBytes") == 0);
+        }
+    }
+
+    @Test
     void aStalledMetricsClientDoesNotBlockOthers() throws Exception {
         int metricsPort = Ports.free();
         Path conf = AgentConfig.of("a1")
