@@ -36,7 +36,17 @@ public final class OrderedProperties {
      * @throws CharacterCodingException naming the file and the offset of the first bad byte
      */
     public static Map<String, String> load(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return loadUtf8(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Parses configuration bytes (a file's, or a configuration URL's body) as UTF-8, skipping a
+     * byte order mark at their start.
+     *
+     * @param origin where the bytes came from, for the error message
+     * @throws CharacterCodingException naming {@code origin} and the offset of the first bad byte
+     */
+    public static Map<String, String> loadUtf8(byte[] bytes, String origin) throws IOException {
         int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
                 && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -46,7 +56,7 @@ public final class OrderedProperties {
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult r = decoder.decode(in, out, true);
         if (r.isError()) {
-            throw new NotUtf8Exception(file, in.position());
+            throw new NotUtf8Exception(origin, in.position());
         }
         decoder.flush(out);
         out.flip();
@@ -58,8 +68,8 @@ public final class OrderedProperties {
         private static final long serialVersionUID = 1L;
         private final String message;
 
-        NotUtf8Exception(Path file, int offset) {
-            this.message = file + " is not UTF-8: byte " + offset + " starts no valid UTF-8 character; save the"
+        NotUtf8Exception(String origin, int offset) {
+            this.message = origin + " is not UTF-8: byte " + offset + " starts no valid UTF-8 character; save the"
                     + " file as UTF-8, or write non-ASCII characters as \\uXXXX escapes";
         }
 
