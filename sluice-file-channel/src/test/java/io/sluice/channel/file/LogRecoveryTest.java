@@ -64,6 +64,26 @@ class LogRecoveryTest {
     }
 
     @Test
+    void aDamagedEventTakenAfterACheckpointIsCountedAsCorruptNotAsTaken() throws Exception {
+        FileChannelConfig withCheckpoint = new FileChannelConfig(dir.resolve("checkpoint"), List.of(dir.resolve("data")),
+                null, 10_000, 1000, 3, 1 << 20, 0, 3_600_000, true, 1 << 20);
+        FileChannel first = open(withCheckpoint);
+        putRange(first, 0, 10);
+        putRange(first, 10, 20);
+        first.stop(); // the checkpoint lists all 20: they are read back from the log when taken
+        Path seg = newestSegment();
+        flip(seg, records(seg).get(5)[0] + 30);
+
+        FileChannel ch = open(withCheckpoint);
+        List<Integer> expected = new ArrayList<>(range(0, 5));
+        expected.addAll(range(6, 20));
+        assertThat(drain(ch)).isEqualTo(expected);
+        assertThat(ch.counter().get(io.sluice.api.metrics.ChannelCounter.TAKE_SUCCESS)).isEqualTo(19);
+        assertThat(ch.counter().get(FileChannel.CORRUPT_EVENTS)).isEqualTo(1);
+        ch.stop();
+    }
+
+    @Test
     void damagedLengthEndsTheReadableLogAtItsTransaction() throws Exception {
         Path seg = writeThreeTransactions();
         List<long[]> recs = records(seg);
