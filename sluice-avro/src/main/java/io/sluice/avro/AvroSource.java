@@ -3,6 +3,7 @@ package io.sluice.avro;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,7 +23,10 @@ import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.support.AbstractSource;
+import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.PendingBytesBudget;
 import io.sluice.core.support.RateLimitedLog;
+import io.sluice.sdk.wire.FrameDecoder;
 import io.sluice.sdk.tls.TlsContexts;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.TransportLayers;
@@ -51,7 +55,11 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
     private static final Logger LOG = LoggerFactory.getLogger(AvroSource.class);
 
     private final String logName;
+    /** Counter of connections closed because ipFilterRules denied their address. */
+    public static final String DENIED = "ConnectionDeniedCount";
+
     private final AvroSourceConfig config;
+    private final AvroConnectionLimits limits;
     private final SourceCounter counter;
     private final ServerHandshake handshakes = new ServerHandshake();
     private final RateLimitedLog fullLog = new RateLimitedLog(Duration.ofSeconds(5));
@@ -63,10 +71,17 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
     private volatile int boundPort = -1;
 
     public AvroSource(String name, String logName, AvroSourceConfig config, SourceCounter counter) {
+        this(name, logName, config, AvroConnectionLimits.DEFAULT, counter);
+    }
+
+    public AvroSource(String name, String logName, AvroSourceConfig config, AvroConnectionLimits limits,
+            SourceCounter counter) {
         super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.config = requireNonNull(config, "config is null");
+        this.limits = requireNonNull(limits, "limits is null");
         this.counter = requireNonNull(counter, "counter is null");
+        counter.counter(DENIED);
     }
 
     AvroSourceConfig config() {
@@ -105,6 +120,9 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                 new DefaultThreadFactory("avro-" + name() + "-io", true), NioIoHandler.newFactory());
         connections = new DefaultChannelGroup("avro-" + name(), GlobalEventExecutor.INSTANCE);
         List<IpFilterRule> rules = config.ipFilterRules();
+        RateLimitedLog limitLog = new RateLimitedLog(LOG, 5000, java.time.Clock.systemUTC());
+        ConnectionLimiter limiter = new ConnectionLimiter(logName, limits.maxConnections(), counter, limitLog);
+        PendingBytesBudget budget = new PendingBytesBudget(limits.maxPendingBytes(), counter);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -114,10 +132,25 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                     protected void initChannel(SocketChannel ch) {
                         if (!rules.isEmpty()) {
                             ch.pipeline().addLast("ipfilter", new RuleBasedIpFilter(true,
-                                    rules.toArray(new IpFilterRule[0])));
+                                    rules.toArray(new IpFilterRule[0])) {
+                                @Override
+                                protected io.netty.channel.ChannelFuture channelRejected(ChannelHandlerContext ctx,
+                                        InetSocketAddress remote) {
+                                    counter.counter(DENIED).increment();
+                                    limitLog.warn("[{}] denied a connection from {}: ipFilterRules do not allow it",
+                                            logName, remote);
+                                    return null;
+                                }
+                            });
                         }
+                        ch.pipeline().addLast("limit", limiter);
                         TransportLayers.add(ch.pipeline(), ch.alloc(), tls, null, 0, config.deflate(), 6,
                                 config.maxFrameBytes());
+                        FrameDecoder frames = (FrameDecoder) ch.pipeline().get("frames");
+                        ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames,
+                                () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
+                                        + " already hold maxPendingBytes = {} bytes", logName, ch.remoteAddress(),
+                                        limits.maxPendingBytes())));
                         ch.pipeline().addLast("idle", new IdleStateHandler(config.readTimeoutMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("rpc", new AvroRequestHandler(AvroSource.this));

@@ -27,6 +27,10 @@ import java.util.List;
  * <li>{@code max-frame-bytes} (134217728) - a request declaring more closes its connection</li>
  * <li>{@code read-timeout} (30000 ms) - a connection silent before its handshake, or stalled inside
  * a request, for this long is closed</li>
+ * <li>{@code maxConnections} (1000) - connections beyond this are closed when accepted and counted
+ * in {@code ConnectionRefusedCount}</li>
+ * <li>{@code maxPendingBytes} (268435456) - bytes of partly received requests held across all
+ * connections; a connection beyond it is closed and counted in {@code PendingBytesRefusedCount}</li>
  * </ul>
  */
 public final class AvroSourceFactory implements ComponentFactory<Source> {
@@ -64,6 +68,14 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
             "Milliseconds a connection may stay silent before its handshake, or stall inside a request.").atLeast(1);
 
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections",
+            AvroConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            "Most open connections; more are closed when accepted and counted (Sluice only).").atLeast(1);
+    public static final ConfigKey<Long> MAX_PENDING_BYTES = ConfigKey.longKey("maxPendingBytes",
+            AvroConnectionLimits.DEFAULT_MAX_PENDING_BYTES,
+            "Most bytes of partly received requests held across all connections; a connection beyond it is"
+                    + " closed (Sluice only).").atLeast(1);
+
     @Override
     public ComponentKind kind() {
         return ComponentKind.SOURCE;
@@ -83,7 +95,7 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
     public List<ConfigKey<?>> keys() {
         return List.of(BIND, PORT, THREADS, COMPRESSION, SSL, KEYSTORE, KEYSTORE_PASSWORD, KEYSTORE_TYPE,
                 EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS, EXCLUDE_CIPHERS, INCLUDE_CIPHERS, IP_FILTER, IP_FILTER_RULES,
-                MAX_FRAME_BYTES, READ_TIMEOUT);
+                MAX_FRAME_BYTES, READ_TIMEOUT, MAX_CONNECTIONS, MAX_PENDING_BYTES);
     }
 
     @Override
@@ -93,7 +105,9 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new AvroSource(context.name(), logName(context), config, counter);
+        AvroConnectionLimits limits = new AvroConnectionLimits(context.get(MAX_CONNECTIONS),
+                context.get(MAX_PENDING_BYTES));
+        return new AvroSource(context.name(), logName(context), config, limits, counter);
     }
 
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
@@ -126,7 +140,13 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             }
         }
         List<IpFilterRule> rules = List.of();
-        if (context.get(IP_FILTER)) {
+        if (!context.get(IP_FILTER)) {
+            String unused = context.get(IP_FILTER_RULES);
+            if (unused != null && !unused.isBlank()) {
+                context.warn(IP_FILTER_RULES.name(), "is set but ipFilter is false, so the rules are not applied"
+                        + " and every client may connect; set ipFilter = true to apply them");
+            }
+        } else {
             String text = context.get(IP_FILTER_RULES);
             if (text == null || text.isBlank()) {
                 context.problem(IP_FILTER_RULES.name(), text, "is required when ipFilter = true",

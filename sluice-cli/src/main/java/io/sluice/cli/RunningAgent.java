@@ -15,10 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An agent started by a command, with its optional metrics server and a shutdown hook, so SIGTERM
- * and Ctrl-C stop it gracefully: sources first, then the sinks drain the channels for a bounded
- * time (the core's stop sequence), then the metrics server. Thread-safe: {@link #close()} may be
- * called from the shutdown hook while the main thread waits in {@link #awaitStop}.
+ * An agent started by a command, with its optional metrics server and a shutdown hook, so SIGTERM,
+ * SIGHUP and Ctrl-C stop it gracefully: sources first, then the sinks drain the channels for a
+ * bounded time (the core's stop sequence), then the metrics server. A stop that completed ends the
+ * process with exit status 0, one that failed with 1: the JVM would otherwise exit with 128 plus
+ * the signal's number (143, 129, 130), which a supervisor such as systemd reports as a failure of
+ * a service it stopped itself. Thread-safe: {@link #close()} may be called from the shutdown hook
+ * while the main thread waits in {@link #awaitStop}.
  */
 final class RunningAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningAgent.class);
@@ -34,7 +37,7 @@ final class RunningAgent implements AutoCloseable {
         this.agentName = agentName;
         this.supervisor = supervisor;
         this.metrics = metrics;
-        this.shutdownHook = new Thread(this::close, "sluice-shutdown");
+        this.shutdownHook = new Thread(this::stopOnSignal, "sluice-shutdown");
     }
 
     /**
@@ -96,12 +99,30 @@ final class RunningAgent implements AutoCloseable {
         return stopped.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The shutdown hook: stops gracefully, then ends the JVM with 0 (stopped) or 1 (the stop
+     * failed) instead of the signal's 128+N. Halting skips the hooks still to run; everything this
+     * process started has been stopped by then, and the standard streams are flushed first.
+     */
+    private void stopOnSignal() {
+        boolean ok = stop();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(ok ? 0 : 1);
+    }
+
     /** Stops the agent gracefully, then the metrics server. Idempotent. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops everything once; returns false when stopping failed. */
+    private boolean stop() {
         if (!closing.compareAndSet(false, true)) {
-            return;
+            return true;
         }
+        boolean ok = true;
         try {
             LOG.info("[{}] stopping", agentName);
             supervisor.close();
@@ -110,6 +131,7 @@ final class RunningAgent implements AutoCloseable {
             }
             LOG.info("[{}] stopped", agentName);
         } catch (Exception e) {
+            ok = false;
             LOG.error("[{}] error while stopping", agentName, e);
         } finally {
             stopped.countDown();
@@ -121,5 +143,6 @@ final class RunningAgent implements AutoCloseable {
                 }
             }
         }
+        return ok;
     }
 }

@@ -3,8 +3,6 @@ package io.sluice.cli;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +78,7 @@ final class ZooKeeperConfigSource implements ConfigSource {
         try {
             byte[] data = zk.getData(path, this::nodeEvent, null);
             byte[] raw = data == null ? new byte[0] : data;
-            return new Content(raw, OrderedProperties.load(new StringReader(new String(raw, StandardCharsets.UTF_8))));
+            return new Content(raw, OrderedProperties.loadUtf8(raw, describe()));
         } catch (KeeperException.NoNodeException e) {
             // Watch for its creation, so the agent starts reading it as soon as it appears.
             existsWatch(zk);

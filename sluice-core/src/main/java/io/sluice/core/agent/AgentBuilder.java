@@ -17,6 +17,7 @@ import io.sluice.core.config.AgentProperties;
 import io.sluice.core.config.ConfigSession;
 import io.sluice.core.config.DefaultComponentContext;
 import io.sluice.core.config.DidYouMean;
+import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.config.source.FileConfigSource;
 import io.sluice.core.registry.ComponentRegistry;
@@ -39,6 +40,8 @@ import java.util.Set;
  * must not open sockets or files in {@code create}; that happens in {@code start}. Used by one thread.
  */
 final class AgentBuilder {
+    /** Agent-level key: true lets an agent with channels or sinks run without a source. */
+    static final String ALLOW_NO_SOURCES = "allowNoSources";
     private final AgentSpec spec;
     private final ConfigSession session;
     private final AgentProperties props;
@@ -67,9 +70,11 @@ final class AgentBuilder {
             IOException cause = e.getCause();
             String why = cause instanceof NoSuchFileException ? "does not exist"
                     : "cannot be read: " + cause.getMessage();
-            ConfigProblem p = new ConfigProblem(e.source().describe(), null, "the configuration source " + why,
-                    e.source() instanceof FileConfigSource ? "check the path given with -f/--conf-file and its permissions"
-                            : "check the source given to the agent (-u/--conf-uri, -z/--zkConnString) and that it is up");
+            String fix = cause instanceof OrderedProperties.NotUtf8Exception
+                    ? "save the configuration as UTF-8 (as Apache Flume reads it on a UTF-8 platform)"
+                    : e.source() instanceof FileConfigSource ? "check the path given with -f/--conf-file and its permissions"
+                            : "check the source given to the agent (-u/--conf-uri, -z/--zkConnString) and that it is up";
+            ConfigProblem p = new ConfigProblem(e.source().describe(), null, "the configuration source " + why, fix);
             return new BuiltAgent(new ValidationReport(agent(spec), spec.origin(), List.of(p), List.of(), ""),
                     Map.of(), Map.of(), Map.of(), Map.of(), List.of());
         }
@@ -106,6 +111,8 @@ final class AgentBuilder {
         if (sourceNames.isEmpty() && sinkNames.isEmpty()) {
             problem(agent + ".sources", props.get("sources").orElse(null), "the agent lists no sources and no sinks",
                     "list them, e.g. " + agent + ".sources = r1 and " + agent + ".sinks = k1");
+        } else {
+            checkSourcesListed(sourceNames);
         }
         for (String c : channelNames) {
             buildChannel(c);
@@ -133,6 +140,34 @@ final class AgentBuilder {
         }
         new KeyChecker(session, agent).check(sourceNames, channelNames, sinkNames, groupNames);
         return finish();
+    }
+
+    /**
+     * An agent with channels or sinks but no source receives nothing: usually a typo in, or a byte
+     * order mark before, {@code <agent>.sources}. It is a problem unless the file says it is meant
+     * ({@code <agent>.allowNoSources = true}, e.g. an agent that only drains a file channel).
+     */
+    private void checkSourcesListed(List<String> sourceNames) {
+        String key = agent + "." + ALLOW_NO_SOURCES;
+        session.markRead(key);
+        String allow = props.all().get(key);
+        boolean allowed = false;
+        if (allow != null) {
+            String v = allow.trim();
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                allowed = Boolean.parseBoolean(v);
+            } else {
+                problem(key, allow, "must be true or false", "set it to true for an agent that only drains its"
+                        + " channels, or remove it");
+                return;
+            }
+        }
+        if (sourceNames.isEmpty() && !allowed) {
+            problem(agent + ".sources", props.get("sources").orElse(null), "the agent has channels or sinks but no"
+                            + " source, so it would receive nothing",
+                    "list its sources, e.g. " + agent + ".sources = r1 (check the spelling of the first key of the"
+                            + " file), or set " + key + " = true for an agent that only drains its channels");
+        }
     }
 
     private BuiltAgent finish() {

@@ -27,13 +27,15 @@ public final class AgentProperties {
     private final String origin;
     private final Map<String, String> properties;
     private final List<ConfigProblem> problems;
+    private final List<String> warnings;
 
     private AgentProperties(String agentName, String origin, Map<String, String> properties,
-            List<ConfigProblem> problems) {
+            List<ConfigProblem> problems, List<String> warnings) {
         this.agentName = requireNonNull(agentName, "agentName is null");
         this.origin = requireNonNull(origin, "origin is null");
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         this.problems = List.copyOf(problems);
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Reads {@code file} and keeps the keys of {@code agentName}; {@code overrides} are {@code -Dk=v}. */
@@ -53,6 +55,7 @@ public final class AgentProperties {
         }
         sys.putAll(overrides);
         List<ConfigProblem> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         Map<String, ConfigFilter> filters = ConfigFilters.of(agentName, all, System.getenv(), problems);
         Substitutor substitutor = new Substitutor(all, sys, System.getenv(), filters);
         Map<String, String> mine = new LinkedHashMap<>();
@@ -62,7 +65,8 @@ public final class AgentProperties {
                 // Trailing white space is kept, as Apache Flume keeps it: it can be part of a
                 // search pattern, a replacement or a static header value. Numbers, booleans, choices,
                 // lists and component names are trimmed where they are parsed.
-                mine.put(e.getKey(), substitutor.resolve(e.getKey(), e.getValue().stripLeading(), problems));
+                mine.put(e.getKey(), substitutor.resolve(e.getKey(), e.getValue().stripLeading(), problems,
+                        warnings));
             }
         }
         if (mine.isEmpty()) {
@@ -73,7 +77,7 @@ public final class AgentProperties {
                             + DidYouMean.hint(agentName, agents),
                     "pass the agent name used in the file with -n, or add " + prefix + "sources/channels/sinks"));
         }
-        return new AgentProperties(agentName, origin, mine, problems);
+        return new AgentProperties(agentName, origin, mine, problems, warnings);
     }
 
     /** The first segment of every key that looks like {@code <agent>.sources|channels|sinks...}. */
@@ -109,6 +113,11 @@ public final class AgentProperties {
     /** Problems found while resolving references. */
     public List<ConfigProblem> problems() {
         return problems;
+    }
+
+    /** Warnings found while resolving references (a {@code ${NAME}} left as written). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The value of {@code <agent>.<relativeKey>}. */

@@ -39,6 +39,7 @@ public final class ConfigSession {
         this.counters = requireNonNull(counters, "counters is null");
         this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
         problems.addAll(properties.problems());
+        warnings.addAll(properties.warnings());
     }
 
     public AgentProperties properties() {

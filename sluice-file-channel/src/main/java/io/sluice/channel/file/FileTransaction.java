@@ -2,6 +2,7 @@ package io.sluice.channel.file;
 
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.ChannelException;
+import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.channel.file.log.CommitRequest;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe: owned by one thread ({@link BasicTransaction} checks).
  */
 final class FileTransaction extends BasicTransaction {
+    /** Events this transaction's takes handed out; damaged events taken are not among them. */
+    private int takesDelivered;
     private final FileChannel channel;
     private final RecordEncoder encoder = new RecordEncoder(16 * 1024);
     private final List<Event> puts = new ArrayList<>();
@@ -56,9 +59,10 @@ final class FileTransaction extends BasicTransaction {
         channel.checkPutsAllowed(0);
         int txCap = channel.config().transactionCapacity();
         if (puts.size() + n > txCap) {
-            throw new ChannelException(channel.label() + " a transaction may hold at most " + txCap + " puts"
-                    + " (transactionCapacity); this one would hold " + (puts.size() + n)
-                    + ". Use a smaller batch or raise transactionCapacity.");
+            String key = channel.label().replace("[", "").replace("]", "") + ".transactionCapacity";
+            throw new TransactionCapacityExceededException(channel.label() + " a transaction may hold at most " + txCap
+                    + " puts (transactionCapacity); this one would hold " + (puts.size() + n)
+                    + ". Use a smaller batch or raise " + key + ".", key, txCap);
         }
         acquire(n);
         for (Event e : events) {
@@ -101,7 +105,9 @@ final class FileTransaction extends BasicTransaction {
         }
         channel.counter().addTakeAttempts(1);
         try {
-            return store.take(takes, Math.min(max, room), out);
+            int delivered = store.take(takes, Math.min(max, room), out);
+            takesDelivered += delivered;
+            return delivered;
         } catch (IOException e) {
             throw new ChannelException(channel.label() + " could not read an event back from its log: " + e.getMessage(),
                     e);
@@ -133,7 +139,8 @@ final class FileTransaction extends BasicTransaction {
         }
         channel.room().release(nTakes);
         channel.counter().addPutSuccesses(nPuts);
-        channel.counter().addTakeSuccesses(nTakes);
+        // Damaged events are in the take list (their TAKE record retires them) but were not delivered.
+        channel.counter().addTakeSuccesses(takesDelivered);
         channel.counter().setSize(store.size());
         permits = 0;
         puts.clear();

@@ -43,11 +43,52 @@ class LogRecoveryTest {
     }
 
     @Test
-    void corruptRecordTruncatesTheLogAtItsTransaction() throws Exception {
+    void damagedRecordInsideAnIntactLogCostsOnlyItsEvent() throws Exception {
         Path seg = writeThreeTransactions();
         List<long[]> recs = records(seg);
         long lastPut = recs.get(recs.size() - 2)[0];
         flip(seg, lastPut + 30);
+        long sizeBefore = Files.size(seg);
+
+        FileChannel ch = open(cfg());
+        ReplayResult r = ch.recovery();
+        assertThat(drain(ch)).isEqualTo(range(0, 29));
+        assertThat(r.bytesDropped).isZero();
+        assertThat(r.corruptRecords).isEqualTo(1);
+        assertThat(r.eventsLost).isEqualTo(1);
+        assertThat(Files.size(seg)).as("the damaged bytes are kept").isGreaterThanOrEqualTo(sizeBefore);
+        assertThat(r.problems).anySatisfy(p -> assertThat(p).contains(seg.toString()).contains("offset " + lastPut)
+                .contains("damaged record").contains("checksum mismatch"));
+        assertThat(ch.counter().get(FileChannel.CORRUPT_EVENTS)).isEqualTo(1);
+        ch.stop();
+    }
+
+    @Test
+    void aDamagedEventTakenAfterACheckpointIsCountedAsCorruptNotAsTaken() throws Exception {
+        FileChannelConfig withCheckpoint = new FileChannelConfig(dir.resolve("checkpoint"), List.of(dir.resolve("data")),
+                null, 10_000, 1000, 3, 1 << 20, 0, 3_600_000, true, 1 << 20);
+        FileChannel first = open(withCheckpoint);
+        putRange(first, 0, 10);
+        putRange(first, 10, 20);
+        first.stop(); // the checkpoint lists all 20: they are read back from the log when taken
+        Path seg = newestSegment();
+        flip(seg, records(seg).get(5)[0] + 30);
+
+        FileChannel ch = open(withCheckpoint);
+        List<Integer> expected = new ArrayList<>(range(0, 5));
+        expected.addAll(range(6, 20));
+        assertThat(drain(ch)).isEqualTo(expected);
+        assertThat(ch.counter().get(io.sluice.api.metrics.ChannelCounter.TAKE_SUCCESS)).isEqualTo(19);
+        assertThat(ch.counter().get(FileChannel.CORRUPT_EVENTS)).isEqualTo(1);
+        ch.stop();
+    }
+
+    @Test
+    void damagedLengthEndsTheReadableLogAtItsTransaction() throws Exception {
+        Path seg = writeThreeTransactions();
+        List<long[]> recs = records(seg);
+        long lastPut = recs.get(recs.size() - 2)[0];
+        flip(seg, lastPut); // the high byte of the length: the framing no longer holds
         long txC = recs.get(22)[0];
         long sizeBefore = Files.size(seg);
 
@@ -57,7 +98,7 @@ class LogRecoveryTest {
         assertThat(r.bytesDropped).isEqualTo(sizeBefore - txC);
         assertThat(Files.size(seg)).isEqualTo(txC);
         assertThat(r.recordsDropped).isEqualTo(9);
-        assertThat(r.problems).anySatisfy(p -> assertThat(p).contains(seg.toString()).contains("checksum mismatch")
+        assertThat(r.problems).anySatisfy(p -> assertThat(p).contains(seg.toString()).contains("out of range")
                 .contains("truncated at offset " + txC));
         ch.stop();
     }
@@ -80,14 +121,16 @@ class LogRecoveryTest {
     }
 
     @Test
-    void flippedChecksumByteEndsTheReadableLogThere() throws Exception {
+    void flippedChecksumByteCostsOnlyItsRecord() throws Exception {
         Path seg = writeThreeTransactions();
         List<long[]> recs = records(seg);
         long firstOfB = recs.get(11)[0];
         flip(seg, firstOfB + 5);
         FileChannel ch = open(cfg());
         ReplayResult r = ch.recovery();
-        assertThat(drain(ch)).isEqualTo(range(0, 10));
+        List<Integer> expected = new ArrayList<>(range(0, 10));
+        expected.addAll(range(11, 30));
+        assertThat(drain(ch)).isEqualTo(expected);
         assertThat(r.problems).anySatisfy(p -> assertThat(p).containsPattern("checksum mismatch: stored 0x[0-9A-F]{8},"
                 + " computed 0x[0-9A-F]{8}").contains("offset " + firstOfB));
         ch.stop();

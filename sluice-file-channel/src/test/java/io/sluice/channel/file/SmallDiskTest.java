@@ -100,6 +100,28 @@ class SmallDiskTest {
         }
     }
 
+    @Test
+    void aFullDiskWhileRollingSegmentsLogsOnlyTheRealFailure() throws Exception {
+        ch.qos.logback.classic.Logger writerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                io.sluice.channel.file.log.LogWriter.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        writerLog.addAppender(seen);
+        // Segments of 8 KiB roll every few puts, so the disk fills up while a new segment is opened.
+        FileChannelConfig cfg = new FileChannelConfig(disk.resolve("checkpoint"), List.of(disk.resolve("data")), null,
+                100_000, 1000, 0, 8 * 1024, 0, 1000, true, 1 << 20);
+        FileChannel ch = TestChannels.open(cfg);
+        try {
+            failThenRecover(ch);
+        } finally {
+            ch.stop();
+            writerLog.detachAppender(seen);
+        }
+        assertThat(seen.list).as("errors of the log writer").isNotEmpty()
+                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("ClosedChannelException"));
+    }
+
     private int failThenRecover(FileChannel ch) throws Exception {
         TestChannels.putRange(ch, 0, 500);
         Path filler = disk.resolve("filler");

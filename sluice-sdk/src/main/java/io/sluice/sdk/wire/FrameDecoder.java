@@ -37,6 +37,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return buffered != null && buffered.isReadable();
     }
 
+    /**
+     * How much memory is held for a frame not yet complete: the capacity of the buffer that
+     * accumulates it (which grows ahead of the bytes received), or 0 when nothing is held.
+     */
+    public int heldBytes() {
+        ByteBuf buffered = internalBuffer();
+        return buffered == null || !buffered.isReadable() ? 0 : buffered.capacity();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {

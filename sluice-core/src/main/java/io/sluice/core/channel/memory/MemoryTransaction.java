@@ -3,6 +3,7 @@ package io.sluice.core.channel.memory;
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
+import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.Event;
 import java.util.Arrays;
 import java.util.List;
@@ -76,10 +77,11 @@ final class MemoryTransaction extends BasicTransaction {
         }
     }
 
-    private ChannelFullException putLimit(int adding) {
-        return new ChannelFullException("[" + channel.label() + "] a transaction may put at most " + limit
-                + " events (transactionCapacity), and " + putCount + " + " + adding + " is more: commit in smaller "
-                + "batches or raise " + channel.label() + ".transactionCapacity");
+    private TransactionCapacityExceededException putLimit(int adding) {
+        return new TransactionCapacityExceededException("[" + channel.label() + "] a transaction may put at most "
+                + limit + " events (transactionCapacity), and " + putCount + " + " + adding + " is more: commit in"
+                + " smaller batches or raise " + channel.label() + ".transactionCapacity",
+                channel.label() + ".transactionCapacity", limit);
     }
 
     @Override

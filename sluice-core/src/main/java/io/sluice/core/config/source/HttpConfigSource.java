@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.sluice.core.config.OrderedProperties;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +18,8 @@ import java.util.Objects;
  * read, with HTTP basic authentication when a user is given ({@code --conf-user},
  * {@code --conf-password}). As Apache Flume does, a read after the first sends
  * {@code If-Modified-Since} with the server's last {@code Last-Modified}, and a 304 answer returns
- * the content read before. The body is read as Flume reads it: {@link java.util.Properties}
- * syntax, ISO-8859-1 with unicode escapes. Any other status but 200 is an error naming it.
+ * the content read before. The body is read as a configuration file is: {@link java.util.Properties}
+ * syntax in UTF-8 (a byte order mark skipped, unicode escapes kept). Any other status but 200 is an error naming it.
  * Thread-safe: the last answer is guarded by this object's monitor, never held during the request.
  */
 public final class HttpConfigSource implements ConfigSource {
@@ -92,8 +91,7 @@ public final class HttpConfigSource implements ConfigSource {
             throw new IOException("fetching " + uri + " answered HTTP " + status + " (expected: 200); check the URL");
         }
         byte[] body = response.body();
-        Content content = new Content(body, OrderedProperties.load(new StringReader(new String(body,
-                StandardCharsets.ISO_8859_1))));
+        Content content = new Content(body, OrderedProperties.loadUtf8(body, uri.toString()));
         synchronized (this) {
             lastModified = response.headers().firstValue("Last-Modified").orElse(null);
             last = content;

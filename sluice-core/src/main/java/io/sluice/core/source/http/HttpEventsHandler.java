@@ -18,10 +18,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
+import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.support.RateLimitedLog;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,15 +50,39 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final HttpEventDecoder decoder;
     private final SourceCounter counter;
     private final RateLimitedLog rejectLog;
+    private final long requestTimeoutMillis;
+    private final Clock clock;
 
     HttpEventsHandler(String logName, Supplier<ChannelProcessor> processor, HttpEventDecoder decoder,
-            SourceCounter counter, RateLimitedLog rejectLog) {
+            SourceCounter counter, RateLimitedLog rejectLog, long requestTimeoutMillis, Clock clock) {
         this.logName = requireNonNull(logName, "logName is null");
         this.processor = requireNonNull(processor, "processor is null");
         this.decoder = requireNonNull(decoder, "decoder is null");
         this.counter = requireNonNull(counter, "counter is null");
         this.rejectLog = requireNonNull(rejectLog, "rejectLog is null");
+        this.requestTimeoutMillis = requestTimeoutMillis;
+        this.clock = requireNonNull(clock, "clock is null");
     }
+
+    /** Stamps a request with the time its head arrived; runs on the I/O thread, before aggregation. */
+    static final class ArrivalStamp extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final Clock clock;
+
+        ArrivalStamp(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpRequest) {
+                ((io.netty.handler.codec.http.HttpRequest) msg).headers().set(ARRIVED_AT, clock.millis());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Internal header carrying the arrival time; set by {@link ArrivalStamp}, removed before decoding. */
+    static final String ARRIVED_AT = "x-sluice-arrived-at-millis";
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -74,6 +100,8 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
             send(ctx, keepAlive, r);
             return;
         }
+        String arrived = request.headers().get(ARRIVED_AT);
+        request.headers().remove(ARRIVED_AT);
         Charset charset = HttpUtil.getCharset(request, StandardCharsets.UTF_8);
         Map<String, String> httpHeaders = new HashMap<>();
         request.headers().forEach(h -> httpHeaders.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
@@ -95,8 +123,27 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
         counter.incrementAppendBatchReceived();
         counter.addReceived(events.size());
         if (!events.isEmpty()) {
+            long waited = arrived == null ? 0 : clock.millis() - Long.parseLong(arrived);
+            if (waited > requestTimeoutMillis) {
+                counter.incrementChannelWriteFail();
+                rejectLog.warn("[{}] answered 503 without committing {} events: the request waited {} ms, longer"
+                        + " than requestTimeout = {} ms", logName, events.size(), waited, requestTimeoutMillis);
+                respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "The request waited " + waited
+                        + " ms for the channel, longer than requestTimeout = " + requestTimeoutMillis
+                        + " ms; nothing of it was committed. Send it again.");
+                return;
+            }
             try {
                 processor.get().processEventBatch(events);
+            } catch (TransactionCapacityExceededException e) {
+                counter.incrementChannelWriteFail();
+                rejectLog.warn("[{}] answered 413: a batch of {} events can never fit: {}", logName, events.size(),
+                        e.getMessage());
+                respond(ctx, keepAlive, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "The request holds "
+                        + events.size() + " events, more than one transaction of the channel may hold ("
+                        + e.capacityKey() + " = " + e.capacity() + "); send at most " + e.capacity()
+                        + " events per request, or raise " + e.capacityKey() + ".");
+                return;
             } catch (ChannelException e) {
                 counter.incrementChannelWriteFail();
                 rejectLog.warn("[{}] answered 503: the channel refused {} events: {}", logName, events.size(),

@@ -19,8 +19,20 @@ import java.util.Set;
  * Flume's names and defaults: {@code bind} (0.0.0.0), {@code port} (required, 1-65535),
  * {@code handler} ({@code org.apache.flume.source.http.JSONHandler}, also {@code json}; or the
  * class name of an {@link HttpEventDecoder}) with its keys under {@code handler.}, and the TLS
- * keys of {@link HttpsSettings}. Sluice adds {@code maxRequestBytes} (4 MiB): larger requests are
- * answered 413 without being buffered.
+ * keys of {@link HttpsSettings}. Sluice adds limits against hostile or broken clients:
+ * <ul>
+ * <li>{@code maxRequestBytes} (4 MiB): larger requests are answered 413 without being buffered</li>
+ * <li>{@code idleTimeout} (60000 ms): a connection without a request in progress is closed</li>
+ * <li>{@code readTimeout} (30000 ms): a request must arrive whole within this long of its first
+ * byte, or it is answered 408 and the connection closed</li>
+ * <li>{@code requestTimeout} (30000 ms): a request that waited this long before reaching the
+ * channel is answered 503 without being committed</li>
+ * <li>{@code maxConnections} (1000): connections beyond this are closed when accepted</li>
+ * <li>{@code maxPendingBytes} (64 MiB): bytes of unanswered requests across all connections; a
+ * request beyond it is answered 503 and its connection closed</li>
+ * </ul>
+ * When {@code bind} is absent the source listens on every interface, as Apache Flume's does, and
+ * says so in a warning.
  */
 public final class HttpSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<String> BIND = SourceKeys.bind("0.0.0.0");
@@ -30,6 +42,20 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
             "How request bodies become events: Apache Flume's JSON format (json) or an HttpEventDecoder class.");
     public static final ConfigKey<Integer> MAX_REQUEST_BYTES = ConfigKey.intKey("maxRequestBytes", 4 * 1024 * 1024,
             "Largest request body accepted, in bytes; larger ones are answered 413 (Sluice only).").atLeast(1);
+
+    public static final ConfigKey<Long> IDLE_TIMEOUT = ConfigKey.longKey("idleTimeout", 60_000L,
+            "Milliseconds a connection may stay open without a request in progress (Sluice only).").atLeast(1);
+    public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("readTimeout", 30_000L,
+            "Milliseconds from a request's first byte to its last; a slower request is answered 408 and its"
+                    + " connection closed (Sluice only).").atLeast(1);
+    public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longKey("requestTimeout", 30_000L,
+            "Milliseconds a received request may wait for the channel; after that it is answered 503 without"
+                    + " being committed (Sluice only).").atLeast(1);
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections", 1000,
+            "Most open connections; more are closed when accepted and counted (Sluice only).").atLeast(1);
+    public static final ConfigKey<Long> MAX_PENDING_BYTES = ConfigKey.longKey("maxPendingBytes", 64L * 1024 * 1024,
+            "Most bytes of unanswered requests held across all connections; a request beyond it is answered 503"
+                    + " (Sluice only).").atLeast(1);
 
     private static final Set<String> JSON_NAMES = Set.of(FLUME_JSON_HANDLER.toLowerCase(Locale.ROOT), "json", "jsonhandler",
             JsonEventDecoder.class.getName().toLowerCase(Locale.ROOT));
@@ -51,7 +77,8 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(BIND, PORT, HANDLER, MAX_REQUEST_BYTES));
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(BIND, PORT, HANDLER, MAX_REQUEST_BYTES, IDLE_TIMEOUT,
+                READ_TIMEOUT, REQUEST_TIMEOUT, MAX_CONNECTIONS, MAX_PENDING_BYTES));
         keys.addAll(HttpsSettings.KEYS);
         return List.copyOf(keys);
     }
@@ -61,13 +88,21 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
         InetAddress bind = SourceKeys.resolveBind(context, BIND);
         Integer port = context.get(PORT);
         int maxRequestBytes = context.get(MAX_REQUEST_BYTES);
+        HttpLimits limits = new HttpLimits(context.get(IDLE_TIMEOUT), context.get(READ_TIMEOUT),
+                context.get(REQUEST_TIMEOUT), context.get(MAX_CONNECTIONS), context.get(MAX_PENDING_BYTES));
+        if (context.raw(BIND.name()).isEmpty()) {
+            context.warn(BIND.name(), "is not set, so the http source listens on every interface (0.0.0.0), as"
+                    + " Apache Flume's does; set bind = 127.0.0.1 (or the one interface its clients use) unless"
+                    + " other hosts must reach it");
+        }
         HttpEventDecoder decoder = decoder(context);
         HttpsSettings.Result https = HttpsSettings.read(context);
         if (bind == null || port == null || decoder == null || !https.ok()) {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new HttpSource(context.name(), SourceKeys.logName(context), bind, port, maxRequestBytes, decoder, https.ssl(),
+        return new HttpSource(context.name(), SourceKeys.logName(context), bind, port, maxRequestBytes, limits, decoder,
+                https.ssl(),
                 counter, context.clock());
     }
 

@@ -76,6 +76,12 @@ final class HttpsSettings {
     static Result read(ComponentContext context) {
         boolean enabled = context.get(SSL) || context.get(ENABLE_SSL);
         if (!enabled) {
+            for (ConfigKey<?> k : KEYS) {
+                if (k != SSL && k != ENABLE_SSL && context.raw(k.name()).isPresent()) {
+                    context.warn(k.name(), "is set but ssl is false, so the source serves plain HTTP and ignores"
+                            + " it; set ssl = true to serve HTTPS, or remove " + k.name());
+                }
+            }
             return new Result(true, null);
         }
         String keystore = context.get(KEYSTORE);

@@ -83,6 +83,11 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     private void handleLine(ChannelHandlerContext ctx, ByteBuf line) {
         int length = line.readableBytes();
+        if (length > maxLineLength) {
+            // The frame decoder let a CRLF line through whose \r makes it one byte too long.
+            tooLong(ctx);
+            return;
+        }
         if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\n') {
             length--;
         }
@@ -130,11 +135,8 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            counter.incrementEventReadFail();
-            rejectLog.warn("[{}] {} sent a line longer than max-line-length {} (including newline); it was cut"
-                    + " off and not delivered", logName, ctx.channel().remoteAddress(), maxLineLength);
-            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(("FAILED: Event exceeds the maximum length ("
-                    + maxLineLength + " chars, including newline)\n").getBytes(StandardCharsets.US_ASCII)));
+            tooLong(ctx);
+            ctx.flush();
             return;
         }
         if (cause instanceof IOException) {
@@ -145,6 +147,14 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
                     ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
+    }
+
+    private void tooLong(ChannelHandlerContext ctx) {
+        counter.incrementEventReadFail();
+        rejectLog.warn("[{}] {} sent a line longer than max-line-length {} (including newline); it was cut"
+                + " off and not delivered", logName, ctx.channel().remoteAddress(), maxLineLength);
+        ctx.write(ctx.alloc().buffer().writeBytes(("FAILED: Event exceeds the maximum length ("
+                + maxLineLength + " chars, including newline)\n").getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static String oneLine(String s) {

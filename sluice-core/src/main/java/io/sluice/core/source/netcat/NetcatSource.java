@@ -1,16 +1,19 @@
 package io.sluice.core.source.netcat;
 
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +34,25 @@ public final class NetcatSource extends AbstractSource implements EventDrivenSou
     private final int port;
     private final int maxLineLength;
     private final boolean ackEveryEvent;
+    private final long idleTimeoutMillis;
+    private final long readTimeoutMillis;
+    private final int maxConnections;
     private final SourceCounter counter;
     private final Clock clock;
     private final RateLimitedLog rejectLog;
-    private final AtomicInteger openConnections = new AtomicInteger();
     private final NettyServer server;
 
     NetcatSource(String name, String logName, InetAddress bind, int port, int maxLineLength, boolean ackEveryEvent,
-            SourceCounter counter, Clock clock) {
+            long idleTimeoutMillis, long readTimeoutMillis, int maxConnections, SourceCounter counter, Clock clock) {
         super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.bind = requireNonNull(bind, "bind is null");
         this.port = port;
         this.maxLineLength = maxLineLength;
         this.ackEveryEvent = ackEveryEvent;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.readTimeoutMillis = readTimeoutMillis;
+        this.maxConnections = maxConnections;
         this.counter = requireNonNull(counter, "counter is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.rejectLog = new RateLimitedLog(LOG, 5000, clock);
@@ -54,20 +62,26 @@ public final class NetcatSource extends AbstractSource implements EventDrivenSou
     @Override
     protected void doStart() {
         getChannelProcessor(); // fails clearly when the agent has not set it yet
+        ConnectionLimiter limiter = new ConnectionLimiter(logName, maxConnections, counter, rejectLog);
         InetSocketAddress at = server.bindTcp(bind, port, 2, 4,
                 // A sender that half-closes (nc -q, shutdown(SHUT_WR)) still gets the OK of every
                 // line it sent: the connection is closed only after those are written.
                 b -> b.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true),
                 (ch, handlers) -> {
+                    ConnectionTimeouts timeouts = new ConnectionTimeouts(logName, idleTimeoutMillis,
+                            readTimeoutMillis, counter, rejectLog, ctx -> ctx.channel().writeAndFlush(
+                                    Unpooled.copiedBuffer("FAILED: the line did not end within readTimeout\n",
+                                            StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE));
+                    ch.pipeline().addLast("limit", limiter);
+                    ch.pipeline().addLast("timeouts", timeouts);
                     // The limit counts the newline, as Apache Flume's does.
-                    ch.pipeline().addLast("lines", new LineBasedFrameDecoder(Math.max(1, maxLineLength - 1),
-                            false, false));
+                    ch.pipeline().addLast("lines", new NetcatFrameDecoder(logName, maxLineLength, timeouts, counter,
+                            rejectLog));
                     BacklogGate gate = new BacklogGate();
                     ch.pipeline().addLast("backlog", gate);
                     ch.pipeline().addLast(handlers, "events", new NetcatLineHandler(logName,
                             this::getChannelProcessor, counter, ackEveryEvent, maxLineLength, rejectLog, gate::done,
-                            () -> counter.setOpenConnections(openConnections.incrementAndGet()),
-                            () -> counter.setOpenConnections(openConnections.decrementAndGet())));
+                            () -> { }, () -> { }));
                 });
         counter.markStarted(clock.millis());
         LOG.info("[{}] netcat source listening on {}", logName, at);

@@ -13,7 +13,10 @@ import java.util.List;
 /**
  * The {@code netcat} source ({@code org.apache.flume.source.NetcatSource}). Keys, with Apache
  * Flume's names and defaults: {@code bind} (required), {@code port} (required, 1-65535),
- * {@code max-line-length} (512, counting the newline), {@code ack-every-event} (true).
+ * {@code max-line-length} (512, counting the newline, and a {@code \r} before it), {@code ack-every-event}
+ * (true). Sluice adds {@code idleTimeout} (300000 ms without a byte closes a connection),
+ * {@code readTimeout} (30000 ms: a started line must end within it) and {@code maxConnections}
+ * (1000: more connections are closed when accepted).
  */
 public final class NetcatSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<String> BIND = SourceKeys.bind(null);
@@ -22,6 +25,14 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
             "Longest line accepted, in bytes, counting the newline; longer lines are refused.").atLeast(2);
     public static final ConfigKey<Boolean> ACK_EVERY_EVENT = ConfigKey.boolKey("ack-every-event", true,
             "Answer OK for every committed line.");
+
+    public static final ConfigKey<Long> IDLE_TIMEOUT = ConfigKey.longKey("idleTimeout", 300_000L,
+            "Milliseconds a connection may stay open without sending a byte (Sluice only).").atLeast(1);
+    public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("readTimeout", 30_000L,
+            "Milliseconds from a line's first byte to its newline; a slower line closes the connection"
+                    + " (Sluice only).").atLeast(1);
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections", 1000,
+            "Most open connections; more are closed when accepted and counted (Sluice only).").atLeast(1);
 
     @Override
     public ComponentKind kind() {
@@ -40,7 +51,7 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        return List.of(BIND, PORT, MAX_LINE_LENGTH, ACK_EVERY_EVENT);
+        return List.of(BIND, PORT, MAX_LINE_LENGTH, ACK_EVERY_EVENT, IDLE_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS);
     }
 
     @Override
@@ -54,6 +65,7 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         return new NetcatSource(context.name(), SourceKeys.logName(context), bind, port, maxLineLength, ack,
-                counter, context.clock());
+                context.get(IDLE_TIMEOUT), context.get(READ_TIMEOUT), context.get(MAX_CONNECTIONS), counter,
+                context.clock());
     }
 }

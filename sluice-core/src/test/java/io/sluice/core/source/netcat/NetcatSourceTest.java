@@ -1,6 +1,7 @@
 package io.sluice.core.source.netcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -146,5 +148,37 @@ class NetcatSourceTest {
         ConfigProblem port = ctx.problems().stream().filter(p -> p.key().endsWith("port")).findFirst().orElseThrow();
         assertThat(port.value()).isEqualTo("70000");
         assertThat(port.toString()).contains("between 1 and 65535");
+    }
+
+    @Test
+    void theLimitCountsACarriageReturnBeforeTheNewline() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 100);
+        start(pipe, Map.of("max-line-length", "8"));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), source.localAddress().getPort())) {
+            socket.setSoTimeout(15_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            // 7 bytes + CR + LF = 9 bytes counting the newline: one over. 6 + CR + LF = 8: accepted.
+            socket.getOutputStream().write("1234567\r\n123456\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("FAILED: Event exceeds the maximum length (8 chars");
+            assertThat(in.readLine()).isEqualTo("OK");
+        }
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("123456\r");
+    }
+
+    @Test
+    void aLastLineWithoutNewlineIsCountedAsAReadFailure() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 100);
+        TestContexts ctx = start(pipe, Map.of());
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), source.localAddress().getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write("whole\nunfinished".getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("OK");
+            assertThat(in.readLine()).as("closed after the last answer").isNull();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ctx.counters().find("SOURCE", "r1")
+                .get(SourceCounter.EVENT_READ_FAIL) == 1);
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("whole");
     }
 }

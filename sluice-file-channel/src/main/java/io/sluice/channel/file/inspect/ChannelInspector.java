@@ -104,9 +104,9 @@ public final class ChannelInspector {
         }
         if (verify) {
             for (Path seg : segments.values()) {
-                String bad = scanAll(seg);
-                if (bad != null && corruption.stream().noneMatch(c -> c.startsWith(bad))) {
-                    corruption.add(bad);
+                String[] bad = scanAll(seg);
+                if (bad != null && corruption.stream().noneMatch(c -> c.startsWith(bad[0]))) {
+                    corruption.add(bad[0] + ": " + bad[1]);
                 }
             }
         }
@@ -127,20 +127,31 @@ public final class ChannelInspector {
         return new InspectionReport(version, checkpointText, r.queue.size(), oldest, newest, infos, corruption, verify);
     }
 
-    /** Reads every record of {@code seg} with its checksum; returns the first problem, or null. */
-    private static String scanAll(Path seg) throws IOException {
+    /**
+     * Reads every record of {@code seg} with its checksum; returns the first problem as {where,
+     * what}, or null. An empty segment (no more than a header) is not a problem: the writer leaves
+     * one when the agent dies right after creating it, and recovery removes it.
+     */
+    private static String[] scanAll(Path seg) throws IOException {
         try (SegmentScanner s = new SegmentScanner(seg, true)) {
+            if (s.fileSize() <= LogFormat.SEGMENT_HEADER_SIZE) {
+                return null;
+            }
             if (!s.readHeader()) {
-                return seg + ": " + s.problem();
+                return new String[] {seg.toString(), s.problem()};
             }
             while (true) {
                 SegmentScanner.Status st = s.next();
                 if (st == SegmentScanner.Status.END) {
                     return null;
                 }
+                if (st == SegmentScanner.Status.CORRUPT) {
+                    return new String[] {seg + " offset " + s.offset(), "damaged record of " + s.corruptLength()
+                            + " bytes: " + s.problem() + " (the records around it are intact)"};
+                }
                 if (st == SegmentScanner.Status.BAD) {
-                    return seg + " offset " + s.offset() + ": " + s.problem() + " (" + (s.fileSize() - s.offset())
-                            + " bytes from here to the end of the file cannot be read)";
+                    return new String[] {seg + " offset " + s.offset(), s.problem() + " (" + (s.fileSize()
+                            - s.offset()) + " bytes from here to the end of the file cannot be read)"};
                 }
             }
         }

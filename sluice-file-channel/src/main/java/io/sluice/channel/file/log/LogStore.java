@@ -101,9 +101,11 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
                 clock, this, this);
         this.appliedEnds = writer.ends();
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        corruptSkipped.add(r.eventsLost);
         LOG.info("{} recovered {} events in {} ms from checkpoint {} plus {} transactions ({} puts, {} takes) of"
-                + " the log; {} bytes and {} records dropped", label, queue.size(), ms, r.checkpointSource,
-                r.transactionsReplayed, r.putsReplayed, r.takesReplayed, r.bytesDropped, r.recordsDropped);
+                + " the log; {} bytes and {} records dropped; {} damaged records skipped, {} events lost to them",
+                label, queue.size(), ms, r.checkpointSource, r.transactionsReplayed, r.putsReplayed,
+                r.takesReplayed, r.bytesDropped, r.recordsDropped, r.corruptRecords, r.eventsLost);
     }
 
     public ReplayResult recovered() {

@@ -270,6 +270,10 @@ public final class LogWriter implements AutoCloseable {
         for (Dir d : touched) {
             d.touched = false;
             d.buffer.clear();
+            // When opening the next segment failed (a full disk), the current segment is the one
+            // just rolled: it is cut and closed with the rolled ones, and the next commit opens a new
+            // one. Cutting it a second time would only fail on the closed file.
+            boolean currentRolled = d.rolledInGroup.contains(d.current);
             try {
                 for (int i = 0; i < d.rolledInGroup.size(); i++) {
                     // the group started in the first rolled segment; later ones were opened for it
@@ -277,11 +281,17 @@ public final class LogWriter implements AutoCloseable {
                     s.truncate(i == 0 ? d.groupStart : LogFormat.SEGMENT_HEADER_SIZE);
                     s.close();
                 }
-                d.current.truncate(d.rolledInGroup.isEmpty() ? d.groupStart : LogFormat.SEGMENT_HEADER_SIZE);
+                if (currentRolled) {
+                    d.needsNewSegment = true;
+                } else {
+                    d.current.truncate(d.rolledInGroup.isEmpty() ? d.groupStart : LogFormat.SEGMENT_HEADER_SIZE);
+                }
                 for (SegmentFile s : d.rolledInGroup) {
                     segmentListener.truncated(s.id());
                 }
-                segmentListener.truncated(d.current.id());
+                if (!currentRolled) {
+                    segmentListener.truncated(d.current.id());
+                }
             } catch (IOException e) {
                 LOG.error("{} could not cut {} back after a failed write ({}); the next commit starts a new segment",
                         label, d.current.path(), e.toString());

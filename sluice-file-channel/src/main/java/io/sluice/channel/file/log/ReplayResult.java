@@ -27,11 +27,17 @@ public final class ReplayResult {
     public final Map<Integer, Long> segmentEnds;
     /** The highest segment id seen in a file name or the checkpoint; new segments get higher ids. */
     public final int highestSegmentId;
+    /** Damaged records skipped because the records around them were intact. */
+    public final long corruptRecords;
+    /** Committed events lost to damaged records (their PUT or COMMIT record was damaged). */
+    public final long eventsLost;
 
     ReplayResult(PointerQueue queue, long lastCommitSeq, long maxTxId, TreeMap<Integer, Path> segments,
             List<String> problems, long transactionsReplayed, long putsReplayed, long takesReplayed,
             long bytesDropped, long recordsDropped, long orphanTakes, String checkpointSource,
-            Map<Integer, Long> segmentEnds, int highestSegmentId) {
+            Map<Integer, Long> segmentEnds, int highestSegmentId, long corruptRecords, long eventsLost) {
+        this.corruptRecords = corruptRecords;
+        this.eventsLost = eventsLost;
         this.highestSegmentId = highestSegmentId;
         this.queue = queue;
         this.lastCommitSeq = lastCommitSeq;

@@ -21,9 +21,15 @@ import org.slf4j.LoggerFactory;
  * backup, else none: a full replay of every segment, never an empty channel), then replays the
  * transactions committed after it, merging the data directories by commit sequence.
  *
- * <p>A bad record (torn, wrong length or type, checksum mismatch) ends its segment: in repair mode
- * the file is cut at the start of the transaction the bad record belongs to, and the file, offset,
- * bytes and records dropped are logged. Without repair (inspection) nothing is changed.
+ * <p>A damaged record whose framing still holds (its checksum fails, but its length leads to a
+ * valid record or to the end of the log) costs only itself: it is skipped and kept on disk, logged
+ * with its file, offset and both checksums, and counted; the events of its transaction that are
+ * intact are replayed when the transaction's COMMIT record is intact (a damaged PUT loses that one
+ * event; a damaged TAKE may bring its events back, a duplicate, never a loss; a damaged COMMIT loses
+ * its transaction). A bad record whose framing does not hold (torn, wrong length or type) ends its
+ * segment: in repair mode the file is cut at the start of the transaction the bad record belongs to,
+ * and the file, offset, bytes and records dropped are logged. Without repair (inspection) nothing is
+ * changed.
  *
  * <p>Not thread-safe: one replay runs on one thread.
  */
@@ -37,6 +43,8 @@ public final class Replayer {
     private final Map<Integer, Long> segmentEnds = new HashMap<>();
     private long bytesDropped;
     private long recordsDropped;
+    private long corruptRecords;
+    private long eventsLost;
     private long maxTxId;
 
     /**
@@ -172,7 +180,7 @@ public final class Replayer {
             }
         }
         return new ReplayResult(queue, lastSeq, maxTxId, all, problems, txs, puts, takes, bytesDropped,
-                recordsDropped, orphans, source, segmentEnds, highest);
+                recordsDropped, orphans, source, segmentEnds, highest, corruptRecords, eventsLost);
     }
 
     private void problem(boolean error, String text) {
@@ -199,6 +207,9 @@ public final class Replayer {
         private int putCount;
         private long[] takes = new long[64];
         private int takeCount;
+        /** Damaged records skipped inside the current transaction, and where the first one is. */
+        private int txCorrupt;
+        private String txCorruptAt;
 
         DirStream(java.util.NavigableMap<Integer, Path> segments, int startSeg, long startOffset, long skipUpToSeq) {
             this.segments = segments.entrySet().iterator();
@@ -231,11 +242,27 @@ public final class Replayer {
                     closeScanner();
                     continue;
                 }
+                if (st == SegmentScanner.Status.CORRUPT) {
+                    corruptRecords++;
+                    String where = scanner.path() + " offset " + scanner.offset();
+                    problem(true, where + ": damaged record of " + scanner.corruptLength() + " bytes: "
+                            + scanner.problem() + "; the records around it are intact, so only it is skipped"
+                            + (repair ? " (its bytes are kept on disk for 'sluice channel inspect')" : ""));
+                    if (txCorrupt == 0) {
+                        txCorruptAt = where;
+                    }
+                    txCorrupt++;
+                    continue;
+                }
                 if (txRecords > 0 && scanner.txId() != txId) {
-                    // a transaction without its COMMIT followed by another: the writer never does this
+                    // a transaction without its COMMIT followed by another: the writer never does this,
+                    // unless the COMMIT record is the damaged one
                     recordsDropped += txRecords;
+                    eventsLost += txCorrupt > 0 ? putCount : 0;
                     problem(true, scanner.path() + " offset " + txStart + ": " + txRecords
-                            + " records of transaction " + txId + " have no COMMIT record; ignored");
+                            + " records of transaction " + txId + " have no COMMIT record"
+                            + (txCorrupt > 0 ? " (it may be the damaged record at " + txCorruptAt + "); its "
+                                    + putCount + " events are lost" : "; ignored"));
                     resetTx();
                 }
                 if (txRecords == 0) {
@@ -273,7 +300,16 @@ public final class Replayer {
                         long seq = scanner.payloadLong(0);
                         int pc = scanner.payloadInt(8);
                         int tc = scanner.payloadInt(12);
-                        if (pc != putCount || tc != takeCount) {
+                        if (txCorrupt > 0 && pc >= putCount && tc >= takeCount
+                                && pc + tc - putCount - takeCount > 0) {
+                            // The damaged records were puts or takes of this transaction.
+                            eventsLost += pc - putCount;
+                            problem(true, scanner.path() + " offset " + txStart + ": transaction " + txId + " lost "
+                                    + (pc - putCount) + " of its " + pc + " events" + (tc > takeCount ? " and "
+                                    + (tc - takeCount) + " of its " + tc + " takes (those events may be delivered"
+                                    + " again)" : "") + " to the damaged record at " + txCorruptAt
+                                    + "; its other events are replayed");
+                        } else if (pc != putCount || tc != takeCount) {
                             cut(scanner.offset(), "COMMIT record counts " + pc + " puts and " + tc
                                     + " takes but the transaction has " + putCount + " and " + takeCount);
                             closeScanner();
@@ -306,7 +342,8 @@ public final class Replayer {
                             LOG.info("{} removed empty segment {} ({} bytes: {})", label, e.getValue(), size,
                                     s.problem());
                         } else {
-                            problems.add(e.getValue() + ": empty segment (" + s.problem() + ")");
+                            // not damage: recovery removes it; inspection has nothing to report
+                            LOG.debug("{} empty segment {} ({})", label, e.getValue(), s.problem());
                         }
                     } else {
                         problem(true, e.getValue() + " cannot be read and is skipped (kept on disk): " + s.problem());
@@ -364,6 +401,8 @@ public final class Replayer {
         }
 
         private void resetTx() {
+            txCorrupt = 0;
+            txCorruptAt = null;
             txRecords = 0;
             putCount = 0;
             takeCount = 0;

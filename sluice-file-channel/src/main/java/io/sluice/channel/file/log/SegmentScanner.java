@@ -16,8 +16,13 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentScanner implements AutoCloseable {
 
-    /** What {@link #next()} found. */
-    public enum Status { RECORD, END, BAD }
+    /**
+     * What {@link #next()} found. {@code CORRUPT}: a record whose checksum does not match but whose
+     * length frames it, and the bytes after it are a valid record or the end of the log; the
+     * scanner has moved past it and its type and transaction are unknown. {@code BAD}: the log
+     * cannot be read past this point (torn, or the framing itself is damaged).
+     */
+    public enum Status { RECORD, END, BAD, CORRUPT }
 
     private final Path path;
     private final FileChannel channel;
@@ -38,6 +43,7 @@ public final class SegmentScanner implements AutoCloseable {
     private int payloadLength;
     private String problem;
     private long zeroTail;
+    private int corruptLength;
 
     /** @param verify whether to check every record's checksum (length and type are always checked) */
     public SegmentScanner(Path path, boolean verify) throws IOException {
@@ -135,6 +141,12 @@ public final class SegmentScanner implements AutoCloseable {
             int computed = (int) crc.getValue();
             if (computed != stored) {
                 problem = String.format("checksum mismatch: stored 0x%08X, computed 0x%08X", stored, computed);
+                long next = pos + LogFormat.RECORD_PREFIX + length;
+                if (framingHoldsAt(next)) {
+                    corruptLength = LogFormat.RECORD_PREFIX + length;
+                    pos = next;
+                    return Status.CORRUPT;
+                }
                 return Status.BAD;
             }
         }
@@ -148,6 +160,43 @@ public final class SegmentScanner implements AutoCloseable {
         payloadLength = length - LogFormat.RECORD_HEADER;
         pos += LogFormat.RECORD_PREFIX + length;
         return Status.RECORD;
+    }
+
+    /**
+     * Whether the log is well framed at {@code position}: it ends there (file end or preallocated
+     * zeros) or a record starts there whose length is in range and whose checksum matches.
+     */
+    private boolean framingHoldsAt(long position) throws IOException {
+        long remaining = fileSize - position;
+        if (remaining == 0) {
+            return true;
+        }
+        if (remaining >= LogFormat.RECORD_PREFIX) {
+            int at = fill(position, LogFormat.RECORD_PREFIX);
+            if (RecordEncoder.getInt(buf, at) == 0 && RecordEncoder.getInt(buf, at + 4) == 0) {
+                return true;
+            }
+        }
+        if (remaining < LogFormat.RECORD_PREFIX + LogFormat.RECORD_HEADER) {
+            return false;
+        }
+        int at = fill(position, LogFormat.RECORD_PREFIX);
+        int length = RecordEncoder.getInt(buf, at);
+        int stored = RecordEncoder.getInt(buf, at + 4);
+        if (length < LogFormat.RECORD_HEADER || length > LogFormat.MAX_RECORD_LENGTH
+                || length > remaining - LogFormat.RECORD_PREFIX) {
+            return false;
+        }
+        at = fill(position, LogFormat.RECORD_PREFIX + length);
+        crc.reset();
+        crc.update(buf, at + LogFormat.RECORD_PREFIX, length);
+        byte t = buf[at + LogFormat.RECORD_PREFIX];
+        return (int) crc.getValue() == stored && t >= LogFormat.PUT && t <= LogFormat.ROLLBACK;
+    }
+
+    /** After {@link Status#CORRUPT}: how many bytes the skipped record occupies, prefix included. */
+    public int corruptLength() {
+        return corruptLength;
     }
 
     /** Makes {@code [position, position+n)} available in {@link #buf} and returns its index there. */

@@ -101,4 +101,23 @@ class ChannelInspectorTest {
         assertThat(r.corruption()).isEmpty();
         assertThat(r.checkpoint()).contains("no checkpoint");
     }
+
+    @Test
+    void anEmptySegmentIsNotCorruption() throws Exception {
+        FileChannelConfig cfg = FileChannelConfig.of(dir.resolve("cp"), List.of(dir.resolve("d")));
+        FileChannel ch = new FileChannel("c1", "[a1.channels.c1]", cfg, new ChannelCounter("c1"), Clock.systemUTC());
+        ch.start();
+        try (Transaction tx = ch.getTransaction()) {
+            tx.begin();
+            tx.put(Event.ofString("kept"));
+            tx.commit();
+        }
+        ch.stop();
+        // What an agent leaves when it dies right after creating a segment: the file, nothing in it.
+        Files.createFile(dir.resolve("d").resolve(io.sluice.channel.file.log.LogFormat.segmentFileName(900)));
+        Files.write(dir.resolve("d").resolve(io.sluice.channel.file.log.LogFormat.segmentFileName(901)), new byte[10]);
+        InspectionReport r = ChannelInspector.inspect(dir.resolve("cp"), List.of(dir.resolve("d")), true);
+        assertThat(r.eventsQueued()).isEqualTo(1);
+        assertThat(r.corruption()).isEmpty();
+    }
 }

@@ -1,0 +1,188 @@
+package io.sluice.core.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.ConnectionTimeouts;
+import io.sluice.core.source.support.NettyServer;
+import io.sluice.core.support.RateLimitedLog;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A small HTTP/1.1 server for an agent's own endpoints ({@code /metrics}, {@code /prometheus}, and
+ * those to come): GET and HEAD on fixed paths, answered on Netty's I/O threads, so no client can
+ * block another. It shares the sources' defences: strict framing ({@link StrictHttpRequestDecoder},
+ * {@link HttpFramingGuard}), an idle timeout (60 s) and a read timeout (10 s from a request's first
+ * byte, answered 408), at most 256 connections, and request bodies of at most 64 KiB. Routes must
+ * answer quickly and must not block.
+ *
+ * <p>Thread-safe: routes are fixed at construction; start and stop are synchronised.
+ */
+public final class HttpEndpointServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEndpointServer.class);
+    static final long IDLE_TIMEOUT_MILLIS = 60_000;
+    static final long READ_TIMEOUT_MILLIS = 10_000;
+    static final int MAX_CONNECTIONS = 256;
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** What a route answers. */
+    public record Answer(int status, String contentType, String body) {
+        public Answer {
+            requireNonNull(contentType, "contentType is null");
+            requireNonNull(body, "body is null");
+        }
+    }
+
+    /** Answers one GET or HEAD request for its path; must not block. */
+    @FunctionalInterface
+    public interface Route {
+        Answer answer(FullHttpRequest request);
+    }
+
+    private final String logName;
+    private final Map<String, Route> routes;
+    private final NettyServer server;
+    private final CounterGroup counters;
+    private final RateLimitedLog log;
+    private final long readTimeoutMillis;
+
+    /**
+     * @param logName who serves, for logs ({@code a1 metrics})
+     * @param routes exact paths (a trailing slash is also accepted) to their routes
+     * @param counters where connection refusals and timeouts are counted
+     */
+    public HttpEndpointServer(String logName, Map<String, Route> routes, CounterGroup counters) {
+        this(logName, routes, counters, READ_TIMEOUT_MILLIS);
+    }
+
+    HttpEndpointServer(String logName, Map<String, Route> routes, CounterGroup counters, long readTimeoutMillis) {
+        this.logName = requireNonNull(logName, "logName is null");
+        this.routes = Map.copyOf(new LinkedHashMap<>(routes));
+        this.counters = requireNonNull(counters, "counters is null");
+        this.server = new NettyServer(logName, "endpoint-" + logName.replace(' ', '-'));
+        this.log = new RateLimitedLog(LOG, 5000, Clock.systemUTC());
+        this.readTimeoutMillis = readTimeoutMillis;
+    }
+
+    /** Listens on {@code bind:port} (0: a free port) and returns the bound address. */
+    public InetSocketAddress start(InetAddress bind, int port) {
+        Dispatcher dispatcher = new Dispatcher();
+        ConnectionLimiter limiter = new ConnectionLimiter(logName, MAX_CONNECTIONS, counters, log);
+        return server.bindTcp(bind, port, 2, 1, b -> { }, (ch, handlers) -> {
+            ConnectionTimeouts timeouts = new ConnectionTimeouts(logName, IDLE_TIMEOUT_MILLIS, readTimeoutMillis,
+                    counters, log, ctx -> ctx.channel().writeAndFlush(text(HttpResponseStatus.REQUEST_TIMEOUT,
+                            "the request did not arrive within " + readTimeoutMillis + " ms", false))
+                            .addListener(ChannelFutureListener.CLOSE));
+            ch.pipeline().addLast("limit", limiter);
+            ch.pipeline().addLast("timeouts", timeouts);
+            ch.pipeline().addLast("decoder", new StrictHttpRequestDecoder());
+            ch.pipeline().addLast("encoder", new HttpResponseEncoder());
+            ch.pipeline().addLast("framing", new HttpFramingGuard((ctx, status, reason) ->
+                    log.warn("[{}] answered {} to {}: {}", logName, status.code(), ctx.channel().remoteAddress(),
+                            reason), timeouts, null));
+            ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_BODY_BYTES, true));
+            ch.pipeline().addLast("routes", dispatcher);
+        });
+    }
+
+    /** The bound address, or null when stopped. */
+    public InetSocketAddress localAddress() {
+        return server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String message, boolean keepAlive) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return r;
+    }
+
+    /** Finds the route of each request and writes its answer. Sharable: no per-request state. */
+    @ChannelHandler.Sharable
+    private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            boolean head = HttpMethod.HEAD.equals(request.method());
+            FullHttpResponse r;
+            if (!HttpMethod.GET.equals(request.method()) && !head) {
+                r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is supported", keepAlive);
+                r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            } else {
+                String path = new QueryStringDecoder(request.uri()).path();
+                Route route = routes.get(path.length() > 1 && path.endsWith("/")
+                        ? path.substring(0, path.length() - 1) : path);
+                if (route == null) {
+                    r = text(HttpResponseStatus.NOT_FOUND, "not found: try " + String.join(" or ", routes.keySet()),
+                            keepAlive);
+                } else {
+                    r = answer(route, request, keepAlive);
+                }
+            }
+            if (head) {
+                r = r.replace(Unpooled.EMPTY_BUFFER);
+            }
+            if (keepAlive) {
+                ctx.writeAndFlush(r);
+            } else {
+                ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private FullHttpResponse answer(Route route, FullHttpRequest request, boolean keepAlive) {
+            Answer a;
+            try {
+                a = route.answer(request);
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] answering {} failed", logName, request.uri(), e);
+                return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "answering failed: " + e, keepAlive);
+            }
+            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(a.status()), Unpooled.wrappedBuffer(body));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
+            r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            r.headers().set(HttpHeaderNames.CONNECTION,
+                    keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            return r;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("[{}] connection from {} failed", logName, ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.sluice.core.source.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.api.ChannelProcessor;
+import io.sluice.api.Event;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.iotest.FreePorts;
+import io.sluice.core.testutil.ManualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request that waited for the channel longer than requestTimeout is answered 503 and not
+ * committed: its sender has most likely given up and will retry, and committing it as well would
+ * create a duplicate. Time is a hand-moved clock; the wait is made by a channel that moves it.
+ */
+class HttpRequestDeadlineTest {
+    private HttpSource source;
+
+    @AfterEach
+    void stop() {
+        if (source != null) {
+            source.stop();
+        }
+    }
+
+    private static String request(String body) {
+        return "POST / HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body;
+    }
+
+    @Test
+    void aRequestThatWaitedPastTheDeadlineIsAnswered503WithoutBeingCommitted() throws Exception {
+        ManualClock clock = new ManualClock(1_000_000);
+        List<String> committed = new CopyOnWriteArrayList<>();
+        ChannelProcessor slowChannel = new ChannelProcessor() {
+            @Override
+            public void processEvent(Event event) {
+                processEventBatch(List.of(event));
+            }
+
+            @Override
+            public void processEventBatch(List<Event> events) {
+                for (Event e : events) {
+                    committed.add(new String(e.body(), StandardCharsets.UTF_8));
+                }
+                // The first batch keeps the channel busy for five seconds.
+                if (committed.size() == 1) {
+                    clock.advance(5_000);
+                }
+            }
+        };
+        source = new HttpSource("r1", "a1.sources.r1", InetAddress.getLoopbackAddress(), FreePorts.tcp(), 1 << 20,
+                new HttpLimits(60_000, 30_000, 2_000, 10, 1 << 20), new JsonEventDecoder(), null,
+                new SourceCounter("r1"), clock);
+        source.setChannelProcessor(slowChannel);
+        source.start();
+
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), source.localAddress().getPort())) {
+            // Two pipelined requests: the second arrives while the first holds the channel.
+            s.getOutputStream().write((request("[{\"body\":\"first\"}]") + request("[{\"body\":\"second\"}]"))
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(20_000);
+            String answers = readAnswers(s.getInputStream(), 2);
+            assertThat(answers).startsWith("HTTP/1.1 200");
+            assertThat(answers.substring(answers.indexOf("HTTP/1.1", 5))).startsWith("HTTP/1.1 503")
+                    .contains("requestTimeout = 2000 ms").contains("nothing of it was committed");
+        }
+        assertThat(committed).containsExactly("first");
+    }
+
+    private static String readAnswers(InputStream in, int count) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        while (true) {
+            String text = out.toString(StandardCharsets.US_ASCII);
+            int seen = text.split("HTTP/1.1 ", -1).length - 1;
+            if (seen >= count && text.endsWith("\n")) {
+                return text;
+            }
+            int n = in.read(buf);
+            if (n < 0) {
+                return text;
+            }
+            out.write(buf, 0, n);
+        }
+    }
+}
