@@ -3,6 +3,7 @@ package io.sluice.sql;
 import io.sluice.sql.exec.FlowStats;
 import io.sluice.sql.exec.Operator;
 import io.sluice.sql.exec.RowConsumer;
+import io.sluice.sql.expr.ArithmeticErrors;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,6 +155,7 @@ public final class Flow {
             if (state != State.RUNNING) {
                 return;
             }
+            ArithmeticErrors.Sink previous = ArithmeticErrors.enter(stats);
             try {
                 stats.eventsIn++;
                 Slot s = slots[slot];
@@ -161,6 +163,8 @@ public final class Flow {
                 advanceTime(time);
             } catch (RuntimeException e) {
                 failWhileLocked(e);
+            } finally {
+                ArithmeticErrors.exit(previous);
             }
         }
     }
@@ -171,6 +175,7 @@ public final class Flow {
             if (state != State.RUNNING) {
                 return;
             }
+            ArithmeticErrors.Sink previous = ArithmeticErrors.enter(stats);
             try {
                 Slot s = slots[slot];
                 for (int i = 0; i < count; i++) {
@@ -181,6 +186,8 @@ public final class Flow {
                 }
             } catch (RuntimeException e) {
                 failWhileLocked(e);
+            } finally {
+                ArithmeticErrors.exit(previous);
             }
         }
     }
@@ -219,6 +226,7 @@ public final class Flow {
             }
             openSlots--;
             if (openSlots <= 0) {
+                ArithmeticErrors.Sink previous = ArithmeticErrors.enter(stats);
                 try {
                     for (Operator op : operators) {
                         op.finish();
@@ -227,6 +235,8 @@ public final class Flow {
                 } catch (RuntimeException e) {
                     failWhileLocked(e);
                     return;
+                } finally {
+                    ArithmeticErrors.exit(previous);
                 }
                 closeOperators();
                 done = true;

@@ -2,6 +2,7 @@ package io.sluice.sql.exec;
 
 import io.sluice.sql.FlowCounters;
 import io.sluice.sql.RejectedEvent;
+import io.sluice.sql.expr.ArithmeticErrors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The counters of one flow and the events it rejected. Not thread-safe: written under the flow's
  * lock; readers take a {@link #snapshot()} under the same lock.
  */
-public final class FlowStats {
+public final class FlowStats implements ArithmeticErrors.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(FlowStats.class);
     /** How many rejected events a flow keeps in memory (all are counted). */
     public static final int MAX_KEPT_REJECTS = 10_000;
@@ -24,6 +25,9 @@ public final class FlowStats {
     public long rowsOut;
     public long rejected;
     public long late;
+    public long arithmeticErrors;
+    private long lastArithmeticLog = Long.MIN_VALUE;
+    private long arithmeticAtLastLog;
     private final List<RejectedEvent> rejects = new ArrayList<>();
     private long lastLateLog = Long.MIN_VALUE;
     private long lateAtLastLog;
@@ -58,8 +62,21 @@ public final class FlowStats {
         }
     }
 
+    /** Counts an overflow or division by zero (the value became NULL) and logs at most once per 10 s. */
+    @Override
+    public void arithmeticError(String what, Object where) {
+        arithmeticErrors++;
+        long now = System.currentTimeMillis();
+        if (now - lastArithmeticLog >= LOG_INTERVAL_MS) {
+            lastArithmeticLog = now;
+            LOG.warn("[{}] {} in {}: the value is NULL; {} arithmetic errors since the last message, {} in all",
+                    flowName, what, where, arithmeticErrors - arithmeticAtLastLog, arithmeticErrors);
+            arithmeticAtLastLog = arithmeticErrors;
+        }
+    }
+
     public FlowCounters snapshot() {
-        return new FlowCounters(eventsIn, rowsOut, rejected, late);
+        return new FlowCounters(eventsIn, rowsOut, rejected, late, arithmeticErrors);
     }
 
     public List<RejectedEvent> rejectedEvents() {

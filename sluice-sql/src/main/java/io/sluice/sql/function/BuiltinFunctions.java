@@ -229,10 +229,10 @@ public final class BuiltinFunctions {
 
     private static Object multiply(Object a, Object b) {
         if (a instanceof Integer x) {
-            return x * (Integer) b;
+            return Math.multiplyExact(x, (Integer) b);
         }
         if (a instanceof Long x) {
-            return x * (Long) b;
+            return Math.multiplyExact(x, (Long) b);
         }
         if (a instanceof Float x) {
             return x * (Float) b;
@@ -246,10 +246,10 @@ public final class BuiltinFunctions {
 
     private static Object abs(Object a) {
         if (a instanceof Integer x) {
-            return Math.abs(x);
+            return Math.absExact(x);
         }
         if (a instanceof Long x) {
-            return Math.abs(x);
+            return Math.absExact(x);
         }
         if (a instanceof Float x) {
             return Math.abs(x);
@@ -265,8 +265,8 @@ public final class BuiltinFunctions {
             if (digits >= 0) {
                 return a;
             }
-            long r = BigDecimal.valueOf(((Number) a).longValue()).setScale(digits, mode).longValue();
-            return a instanceof Integer ? (Object) (int) r : (Object) r;
+            long r = BigDecimal.valueOf(((Number) a).longValue()).setScale(digits, mode).longValueExact();
+            return a instanceof Integer ? (Object) Math.toIntExact(r) : (Object) r;
         }
         if (a instanceof BigDecimal d) {
             return d.setScale(digits, mode).setScale(d.scale(), mode);
