@@ -35,8 +35,9 @@ final class Settings {
             long min = key.equals(SLACK) ? 0 : 1;
             try {
                 long v = Long.parseLong(value.trim());
-                if (v < min) {
-                    return key + ": " + value + " (expected: >= " + min + ")";
+                if (v < min || v > io.sluice.sql.plan.EventTimes.MAX_INTERVAL) {
+                    return key + ": " + value + " (expected: " + min + " to " + io.sluice.sql.plan.EventTimes.MAX_INTERVAL
+                            + ")";
                 }
             } catch (NumberFormatException e) {
                 return key + ": '" + value + "' is not a whole number";
