@@ -36,8 +36,8 @@ final class Settings {
             try {
                 long v = Long.parseLong(value.trim());
                 if (v < min || v > io.sluice.sql.plan.EventTimes.MAX_INTERVAL) {
-                    return key + ": " + value + " (expected: " + min + " to " + io.sluice.sql.plan.EventTimes.MAX_INTERVAL
-                            + ")";
+                    return key + ": " + value + " (expected: >= " + min + " and <= "
+                            + io.sluice.sql.plan.EventTimes.MAX_INTERVAL + ", 1,000 years)";
                 }
             } catch (NumberFormatException e) {
                 return key + ": '" + value + "' is not a whole number";

@@ -175,13 +175,30 @@ public final class Values {
             return b ? 1.0 : 0.0;
         }
         if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            return parseDouble(s.trim());
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern SQL_NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    /**
+     * A DOUBLE from text: a SQL numeric literal ({@code 12}, {@code -1.5}, {@code .5}, {@code 1e-3})
+     * or {@code NaN}, {@code Infinity}, {@code -Infinity} (as DOUBLE is printed); null otherwise. Java's
+     * extras ({@code 1d}, {@code 0x1p3}, {@code 1f}) are not numbers in rtsql.
+     */
+    public static Double parseDouble(String s) {
+        switch (s) {
+            case "NaN": return Double.NaN;
+            case "Infinity": case "+Infinity": return Double.POSITIVE_INFINITY;
+            case "-Infinity": return Double.NEGATIVE_INFINITY;
+            default: break;
+        }
+        if (!SQL_NUMBER.matcher(s).matches()) {
+            return null;
+        }
+        return Double.parseDouble(s);
     }
 
     private static BigDecimal toDecimal(Object v) {
@@ -196,11 +213,8 @@ public final class Values {
             return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
         }
         if (v instanceof String s) {
-            try {
-                return new BigDecimal(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            String t = s.trim();
+            return SQL_NUMBER.matcher(t).matches() ? new BigDecimal(t) : null;
         }
         return null;
     }

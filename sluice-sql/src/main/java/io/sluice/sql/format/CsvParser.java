@@ -13,8 +13,9 @@ import java.util.List;
 final class CsvParser extends TextParser {
     private final char delimiter;
 
-    CsvParser(List<Column> columns, char delimiter, String nullSequence, String listDelim) {
-        super(columns, nullSequence, listDelim);
+    CsvParser(List<Column> columns, char delimiter, String nullSequence, String listDelim,
+            int timeColumn) {
+        super(columns, nullSequence, listDelim, timeColumn);
         this.delimiter = delimiter;
     }
 

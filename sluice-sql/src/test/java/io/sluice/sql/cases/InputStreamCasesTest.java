@@ -77,6 +77,18 @@ class InputStreamCasesTest {
     }
 
     @Test
+    void anEventBodyThatIsNotUtf8IsRejectedNotReplaced() throws Exception {
+        List<Row> rows = new CopyOnWriteArrayList<>();
+        Flow f = engine.execute("SELECT user, n FROM ev", rows::add).flow().orElseThrow();
+        in.pushEvent(Event.builder().body(new byte[] {'a', (byte) 0xFF, ',', '1'}).build());
+        in.pushEvent(Event.ofString("bob,2"));
+        in.end();
+        assertThat(csv(f, rows)).containsExactly("user,n", "bob,2");
+        assertThat(f.counters().rejected()).isEqualTo(1);
+        assertThat(f.rejectedEvents().get(0).reason()).contains("not valid UTF-8");
+    }
+
+    @Test
     void headersFilterAndGroup() throws Exception {
         List<Row> rows = new CopyOnWriteArrayList<>();
         Flow f = engine.execute("SELECT #dc AS dc, COUNT(*) AS c, SUM(n) AS s FROM ev WHERE #dc IS NOT NULL"
