@@ -1,5 +1,7 @@
 package io.sluice.sql;
 
+import io.sluice.sql.expr.ShortestDouble;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,12 +14,15 @@ import java.util.List;
  *
  * <ul>
  * <li>{@code CSV}: RFC 4180, a header line of column names; NULL is an empty field; TIMESTAMP is
- * milliseconds since the epoch; BOOLEAN {@code true}/{@code false}; DOUBLE and FLOAT in Java's
- * {@code toString} form; BINARY in base64; LIST as its elements joined with {@code |}.</li>
+ * milliseconds since the epoch; BOOLEAN {@code true}/{@code false}; DOUBLE and FLOAT in the
+ * shortest form that reads back as the same value, laid out like Java's {@code toString}
+ * ({@link ShortestDouble}); BINARY in base64; LIST as its elements joined with {@code |}; the empty
+ * string as {@code ""}, so that it differs from NULL.</li>
  * <li>{@code TSV}: like CSV, separated by tabs; tab, newline, carriage return and backslash in a
  * value are written {@code \t}, {@code \n}, {@code \r}, {@code \\}.</li>
  * <li>{@code JSON}: one object per row, no header; NULL is {@code null}; TIMESTAMP a number; LIST an
- * array; BINARY a base64 string; PRECISE a number; non-finite doubles are strings.</li>
+ * array; BINARY a base64 string; PRECISE a number; NaN and the infinities are the strings
+ * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers).</li>
  * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width; TIMESTAMP in
  * ISO-8601 UTC ({@code 2026-11-21 10:00:00.000}); NULL as {@code NULL}.</li>
  * </ul>
@@ -149,6 +154,12 @@ public enum OutputFormat {
         if (v instanceof Long && type.kind() == SqlType.Kind.TIMESTAMP && table) {
             return TABLE_TIME.format(Instant.ofEpochMilli((Long) v));
         }
+        if (v instanceof Double d) {
+            return ShortestDouble.of(d);
+        }
+        if (v instanceof Float f) {
+            return ShortestDouble.of(f);
+        }
         if (v instanceof List) {
             StringBuilder sb = new StringBuilder();
             SqlType el = type.elementType() == null ? SqlType.STRING : type.elementType();
@@ -164,6 +175,9 @@ public enum OutputFormat {
     }
 
     private static String csv(String s) {
+        if (s.isEmpty()) {
+            return "\"\""; // an empty string, not NULL (which is an empty field)
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == ',' || c == '"' || c == '\n' || c == '\r') {
@@ -199,10 +213,12 @@ public enum OutputFormat {
             sb.append(v);
         } else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
+            // JSON has no NaN or Infinity: they are the strings "NaN", "Infinity", "-Infinity"
+            String t = v instanceof Float f ? ShortestDouble.of(f) : ShortestDouble.of(d);
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                jsonString(sb, v.toString());
+                jsonString(sb, t);
             } else {
-                sb.append(v);
+                sb.append(t);
             }
         } else if (v instanceof BigDecimal) {
             sb.append(((BigDecimal) v).toPlainString());

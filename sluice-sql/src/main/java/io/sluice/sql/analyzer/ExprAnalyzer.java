@@ -201,6 +201,14 @@ final class ExprAnalyzer {
             return null;
         }
         int i = ctx.keyTexts.indexOf(probe.toString());
+        if (i < 0 && probe.columnIndex() >= 0) {
+            // the same column, named once with its stream and once without (GROUP BY one.i, SELECT i)
+            for (int k = 0; k < ctx.keys.size() && i < 0; k++) {
+                if (ctx.keys.get(k).columnIndex() == probe.columnIndex()) {
+                    i = k;
+                }
+            }
+        }
         return i < 0 ? null : new ColumnEval(2 + i, ctx.keys.get(i).type(), probe.toString());
     }
 

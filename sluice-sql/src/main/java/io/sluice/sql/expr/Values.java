@@ -57,6 +57,12 @@ public final class Values {
             }
             return sb.append(']').toString();
         }
+        if (v instanceof Double d) {
+            return ShortestDouble.of(d);
+        }
+        if (v instanceof Float f) {
+            return ShortestDouble.of(f);
+        }
         return v.toString();
     }
 
