@@ -276,7 +276,10 @@ final class ExprAnalyzer {
         } else {
             where = "streams " + String.join(", ", scope.sources().stream().map(s -> "'" + s + "'").toList());
         }
-        return error(c.pos(), "column '" + c.name() + "' does not exist in " + where + DidYouMean.suggest(c.name(), names));
+        String quoteHint = c.quoted() ? "; \"" + c.name() + "\" in double quotes names a column: write the string "
+                + "in single quotes, '" + c.name() + "'" : "";
+        return error(c.pos(), "column '" + c.name() + "' does not exist in " + where + DidYouMean.suggest(c.name(), names)
+                + quoteHint);
     }
 
     private Evaluator header(String name, ExprContext ctx) {

@@ -419,7 +419,8 @@ final class AstBuilder {
             return new Expr.ColumnRef(p, ident(q.identifier(0)), ident(q.identifier(1)));
         }
         if (ctx instanceof ColumnRefContext c) {
-            return new Expr.ColumnRef(p, null, ident(c.identifier()));
+            return new Expr.ColumnRef(p, null, ident(c.identifier()),
+                    c.identifier() instanceof QuotedIdentifierContext);
         }
         return expr(((ParenthesizedContext) ctx).expression());
     }
