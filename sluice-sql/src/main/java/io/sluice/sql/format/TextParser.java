@@ -15,14 +15,23 @@ import java.util.List;
  */
 abstract class TextParser implements EventParser {
     protected final RowBuilder rows;
+    /** A stream of one BINARY column takes the body as it is: it need not be text. */
+    private final boolean rawBody;
 
     TextParser(List<Column> columns, String nullSequence, String listDelim, int timeColumn) {
         this.rows = new RowBuilder(columns, nullSequence, listDelim, timeColumn);
+        this.rawBody = columns.size() == 1 && columns.get(0).type().kind() == io.sluice.sql.SqlType.Kind.BINARY;
     }
 
-    /** Decodes the body as strict UTF-8: invalid bytes reject the event instead of becoming U+FFFD. */
+    /**
+     * Decodes the body as strict UTF-8: invalid bytes reject the event instead of becoming U+FFFD.
+     * A stream whose only column is BINARY gets the body's bytes unchanged (binary payloads).
+     */
     @Override
     public final Object[] parse(byte[] body) throws ParseException {
+        if (rawBody) {
+            return new Object[] {body.clone()};
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

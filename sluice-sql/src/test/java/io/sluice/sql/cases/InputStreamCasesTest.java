@@ -89,6 +89,17 @@ class InputStreamCasesTest {
     }
 
     @Test
+    void aStreamOfOneBinaryColumnTakesBodiesThatAreNotText() throws Exception {
+        StreamInput raw = engine.createInputStream("raw", List.of(new Column("b", SqlType.BINARY)), "delimited", Map.of());
+        List<Row> rows = new CopyOnWriteArrayList<>();
+        Flow f = engine.execute("SELECT LENGTH(b) AS n FROM raw", rows::add).flow().orElseThrow();
+        raw.pushEvent(Event.builder().body(new byte[] {(byte) 0xFF, ',', 0, (byte) 0xC0}).build());
+        raw.end();
+        assertThat(csv(f, rows)).containsExactly("n", "4");
+        assertThat(f.counters().rejected()).isZero();
+    }
+
+    @Test
     void headersFilterAndGroup() throws Exception {
         List<Row> rows = new CopyOnWriteArrayList<>();
         Flow f = engine.execute("SELECT #dc AS dc, COUNT(*) AS c, SUM(n) AS s FROM ev WHERE #dc IS NOT NULL"
