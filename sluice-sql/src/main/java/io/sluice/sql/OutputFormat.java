@@ -23,8 +23,11 @@ import java.util.List;
  * <li>{@code JSON}: one object per row, no header; NULL is {@code null}; TIMESTAMP a number; LIST an
  * array; BINARY a base64 string; PRECISE a number; NaN and the infinities are the strings
  * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers).</li>
- * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width; TIMESTAMP in
- * ISO-8601 UTC ({@code 2026-11-21 10:00:00.000}); NULL as {@code NULL}.</li>
+ * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width in terminal columns
+ * (a wide character counts two, {@link DisplayWidth}); text longer than its column (at most
+ * {@value #MAX_TEXT_WIDTH}) is cut and ends with {@code …}, numbers are never cut; line breaks
+ * and tabs show as {@code \n}, {@code \t}; TIMESTAMP in ISO-8601 UTC
+ * ({@code 2026-11-21 10:00:00.000}); NULL as {@code NULL}.</li>
  * </ul>
  * Thread-safe.
  */
@@ -66,7 +69,7 @@ public enum OutputFormat {
                     if (i > 0) {
                         sb.append(" |");
                     }
-                    sb.append(' ').append(pad(name, width(cols.get(i)), false));
+                    sb.append(' ').append(DisplayWidth.fit(DisplayWidth.oneLine(name), width(cols.get(i)), false, true));
                     break;
                 default:
                     return null;
@@ -103,7 +106,8 @@ public enum OutputFormat {
                         sb.append(" |");
                     }
                     int w = i < cols.size() ? width(cols.get(i)) : 8;
-                    sb.append(' ').append(pad(v == null ? "NULL" : text(v, type, true), w, isRightAligned(type)));
+                    String cell = v == null ? "NULL" : DisplayWidth.oneLine(text(v, type, true));
+                    sb.append(' ').append(DisplayWidth.fit(cell, w, isRightAligned(type), truncates(type)));
                     break;
                 default:
                     if (i > 0) {
@@ -124,24 +128,26 @@ public enum OutputFormat {
         return t.isNumeric();
     }
 
+    /** The widest a TABLE column of text (STRING, LIST, BINARY) gets; longer values are cut with {@code …}. */
+    public static final int MAX_TEXT_WIDTH = 30;
+
     private static int width(Column c) {
         int min;
         switch (c.type().kind()) {
             case TIMESTAMP: min = 23; break;
             case BOOLEAN: min = 5; break;
             case INT: min = 6; break;
+            case STRING: case LIST: case BINARY: min = 12; break;
             default: min = 8;
         }
-        return Math.max(min, c.name().length());
+        return Math.max(min, Math.min(MAX_TEXT_WIDTH, DisplayWidth.of(c.name())));
     }
 
-    private static String pad(String s, int w, boolean right) {
-        if (s.length() >= w) {
-            return s;
-        }
-        String spaces = " ".repeat(w - s.length());
-        return right ? spaces + s : s + spaces;
+    private static boolean truncates(SqlType t) {
+        return t.kind() == SqlType.Kind.STRING || t.kind() == SqlType.Kind.LIST || t.kind() == SqlType.Kind.BINARY;
     }
+
+
 
     /** The text form of a non-null value. */
     static String text(Object v, SqlType type, boolean table) {

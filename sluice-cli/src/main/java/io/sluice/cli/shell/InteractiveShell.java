@@ -104,7 +104,7 @@ public final class InteractiveShell {
                 reader.printAbove(r.message());
                 StringWriter table = new StringWriter();
                 PrintWriter pw = new PrintWriter(table);
-                ResultTables.print(r, pw);
+                ResultTables.print(r, pw, reader.getTerminal().getWidth() > 0 ? reader.getTerminal().getWidth() : 120);
                 pw.flush();
                 if (table.getBuffer().length() > 0) {
                     reader.printAbove(table.toString().stripTrailing());
