@@ -75,11 +75,16 @@ public final class DisplayWidth {
 
     /** Line breaks, tabs and other control characters as visible escapes, so a cell stays on one line. */
     public static String oneLine(String s) {
+        return replaceChars(s, c -> c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                : c < 0x20 || c == 0x7F ? String.format("\\u%04x", (int) c) : null);
+    }
+
+    /** {@code s} with each char for which {@code replacement} gives text replaced by it (null: kept). */
+    static String replaceChars(String s, java.util.function.IntFunction<String> replacement) {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            String rep = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
-                    : c < 0x20 || c == 0x7F ? String.format("\\u%04x", (int) c) : null;
+            String rep = replacement.apply(c);
             if (rep != null && sb == null) {
                 sb = new StringBuilder(s.substring(0, i));
             }

@@ -194,22 +194,8 @@ public enum OutputFormat {
     }
 
     private static String tsv(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : null;
-            if (rep != null && sb == null) {
-                sb = new StringBuilder(s.substring(0, i));
-            }
-            if (sb != null) {
-                if (rep != null) {
-                    sb.append(rep);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return DisplayWidth.replaceChars(s, c -> c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+                : c == '\\' ? "\\\\" : null);
     }
 
     private static void json(StringBuilder sb, Object v) {

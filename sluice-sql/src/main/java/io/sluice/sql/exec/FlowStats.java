@@ -26,11 +26,9 @@ public final class FlowStats implements ArithmeticErrors.Sink {
     public long rejected;
     public long late;
     public long arithmeticErrors;
-    private long lastArithmeticLog = Long.MIN_VALUE;
-    private long arithmeticAtLastLog;
     private final List<RejectedEvent> rejects = new ArrayList<>();
-    private long lastLateLog = Long.MIN_VALUE;
-    private long lateAtLastLog;
+    private final RateLimit lateLog = new RateLimit();
+    private final RateLimit arithmeticLog = new RateLimit();
     private long lastRejectLog = Long.MIN_VALUE;
 
     public FlowStats(String flowName) {
@@ -53,12 +51,10 @@ public final class FlowStats implements ArithmeticErrors.Sink {
     /** Counts a late event and logs at most once per 10 s. */
     public void late(long eventTime, long watermark) {
         late++;
-        long now = System.currentTimeMillis();
-        if (now - lastLateLog >= LOG_INTERVAL_MS) {
-            lastLateLog = now;
+        long since = lateLog.due(late);
+        if (since > 0) {
             LOG.warn("[{}] late event at {} behind watermark {}; {} late events since the last message, {} in all",
-                    flowName, eventTime, watermark, late - lateAtLastLog, late);
-            lateAtLastLog = late;
+                    flowName, eventTime, watermark, since, late);
         }
     }
 
@@ -66,12 +62,28 @@ public final class FlowStats implements ArithmeticErrors.Sink {
     @Override
     public void arithmeticError(String what, Object where) {
         arithmeticErrors++;
-        long now = System.currentTimeMillis();
-        if (now - lastArithmeticLog >= LOG_INTERVAL_MS) {
-            lastArithmeticLog = now;
+        long since = arithmeticLog.due(arithmeticErrors);
+        if (since > 0) {
             LOG.warn("[{}] {} in {}: the value is NULL; {} arithmetic errors since the last message, {} in all",
-                    flowName, what, where, arithmeticErrors - arithmeticAtLastLog, arithmeticErrors);
-            arithmeticAtLastLog = arithmeticErrors;
+                    flowName, what, where, since, arithmeticErrors);
+        }
+    }
+
+    /** When a repeated message may be logged again: at most once per {@link #LOG_INTERVAL_MS}. */
+    private static final class RateLimit {
+        private long last = Long.MIN_VALUE;
+        private long countAtLast;
+
+        /** How many occurrences since the last message if one may be logged now (count is the total); else 0. */
+        long due(long count) {
+            long now = System.currentTimeMillis();
+            if (now - last < LOG_INTERVAL_MS && last != Long.MIN_VALUE) {
+                return 0;
+            }
+            last = now;
+            long since = count - countAtLast;
+            countAtLast = count;
+            return since;
         }
     }
 

@@ -25,16 +25,7 @@ public final class ShortestDouble {
         if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
             return Double.toString(d); // NaN, Infinity, -Infinity, 0.0, -0.0
         }
-        String java = Double.toString(d);
-        int javaDigits = significantDigits(java);
-        BigDecimal exact = new BigDecimal(d);
-        for (int p = 2; p < javaDigits; p++) {
-            BigDecimal r = shortest(exact, p, d, false);
-            if (r != null) {
-                return layout(r, Math.abs(d) >= 1e-3 && Math.abs(d) < 1e7);
-            }
-        }
-        return java;
+        return shortest(d, Double.toString(d), false);
     }
 
     /** The shortest round-trip text of {@code f}, as FLOAT. */
@@ -42,13 +33,18 @@ public final class ShortestDouble {
         if (Float.isNaN(f) || Float.isInfinite(f) || f == 0) {
             return Float.toString(f);
         }
-        String java = Float.toString(f);
+        return shortest(f, Float.toString(f), true);
+    }
+
+    /** Fewer digits than Java's own text {@code java} when some read back as {@code v}; else Java's text. */
+    private static String shortest(double v, String java, boolean asFloat) {
         int javaDigits = significantDigits(java);
-        BigDecimal exact = new BigDecimal(f);
+        BigDecimal exact = asFloat ? new BigDecimal((float) v) : new BigDecimal(v);
+        double abs = Math.abs(v);
         for (int p = 2; p < javaDigits; p++) {
-            BigDecimal r = shortest(exact, p, f, true);
+            BigDecimal r = shortest(exact, p, v, asFloat);
             if (r != null) {
-                return layout(r, Math.abs(f) >= 1e-3f && Math.abs(f) < 1e7f);
+                return layout(r, abs >= 1e-3 && abs < 1e7);
             }
         }
         return java;
