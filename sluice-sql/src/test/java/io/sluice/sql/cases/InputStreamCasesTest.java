@@ -100,6 +100,24 @@ class InputStreamCasesTest {
     }
 
     @Test
+    void aTimestampHeaderThatIsNotANumberRejectsTheEventAndLongBodiesAreKeptAsAnExcerpt() throws Exception {
+        List<Row> rows = new CopyOnWriteArrayList<>();
+        Flow f = engine.execute("SELECT user, EVENT_TIMESTAMP() AS et FROM ev", rows::add).flow().orElseThrow();
+        in.pushEvent(Event.builder().header("timestamp", "yesterday").body("alice,1").build());
+        in.pushEvent(Event.builder().header("timestamp", "5000").body("bob,2").build());
+        in.pushEvent(Event.builder().body("carol," + "9".repeat(100_000)).build()); // n overflows INT: NULL, kept
+        byte[] big = new byte[100_001];
+        java.util.Arrays.fill(big, (byte) 'y');
+        big[100_000] = (byte) 0xFF; // not UTF-8: rejected
+        in.pushEvent(Event.builder().body(big).build());
+        in.end();
+        assertThat(csv(f, rows)).contains("bob,5000");
+        assertThat(f.rejectedEvents()).first().satisfies(r -> assertThat(r.reason()).contains("'timestamp' header"));
+        assertThat(f.counters().rejected()).isEqualTo(2);
+        assertThat(f.rejectedEvents()).allSatisfy(r -> assertThat(r.raw().length()).isLessThanOrEqualTo(210));
+    }
+
+    @Test
     void headersFilterAndGroup() throws Exception {
         List<Row> rows = new CopyOnWriteArrayList<>();
         Flow f = engine.execute("SELECT #dc AS dc, COUNT(*) AS c, SUM(n) AS s FROM ev WHERE #dc IS NOT NULL"
