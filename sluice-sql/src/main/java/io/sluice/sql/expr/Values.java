@@ -98,7 +98,10 @@ public final class Values {
                     return toLongExact(v);
                 case FLOAT: {
                     Double d = toDouble(v);
-                    return d == null ? null : (Object) d.floatValue();
+                    if (d == null || Double.isFinite(d) && Float.isInfinite(d.floatValue())) {
+                        return null; // too large for FLOAT: not Infinity
+                    }
+                    return d.floatValue();
                 }
                 case DOUBLE:
                     return toDouble(v);

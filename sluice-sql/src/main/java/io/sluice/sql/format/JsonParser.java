@@ -115,8 +115,8 @@ final class JsonParser implements EventParser {
                     ? Values.cast(n.asBoolean(), SqlType.BOOLEAN, type) : null;
         }
         if (n.isIntegralNumber()) {
-            if (type.kind() == SqlType.Kind.INT && !n.canConvertToInt()) {
-                return null;
+            if (type.kind() == SqlType.Kind.INT && !n.canConvertToInt() || !n.canConvertToLong()) {
+                return null; // too large: never a wrapped number
             }
             return Values.cast(n.asLong(), SqlType.BIGINT, type);
         }
