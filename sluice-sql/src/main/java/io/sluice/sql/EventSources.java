@@ -26,6 +26,8 @@ final class EventSources {
     private final List<EventSourceProvider> providers = new ArrayList<>();
     private final Clock clock;
     private final Map<String, AutoCloseable> open = new HashMap<>();
+    /** Running flows per shared endless stream; guarded by the engine lock passed to {@link #input}. */
+    private final Map<String, Integer> readers = new HashMap<>();
 
     EventSources(List<EventSourceProvider> given, Clock clock) {
         this.clock = clock;
@@ -60,13 +62,19 @@ final class EventSources {
     /**
      * The input that a NODE or SOURCE stream's events go through. A finite source is opened for each
      * flow (each reads it from its start, like a file); an endless one once, shared by every flow
-     * through {@code shared}. Opening happens after the flow has subscribed (the caller runs
+     * through {@code shared}, and closed when the last flow reading it stops (the next flow opens
+     * it again). Opening happens after the flow has subscribed (the caller runs
      * {@code openers} then), so no event is missed. The caller holds {@code engineLock}.
      */
     StreamInput input(StreamDef d, Flow flow, List<Runnable> openers, Map<String, StreamInput> shared,
             Object engineLock) {
         EventSourceProvider p = provider(d);
         boolean finite = p.isFinite(d.kind().name(), d.target(), d.sourceProperties());
+        if (!finite) {
+            // an endless source runs only while some flow reads it: the last flow to stop closes it
+            readers.merge(d.name(), 1, Integer::sum);
+            flow.onStop(() -> release(d.name(), shared, engineLock));
+        }
         StreamInput existing = finite ? null : shared.get(d.name());
         if (existing != null) {
             return existing;
@@ -108,6 +116,23 @@ final class EventSources {
             }
         });
         return in;
+    }
+
+    /** A flow reading the endless stream {@code name} stopped; the last one closes its source. */
+    private void release(String name, Map<String, StreamInput> shared, Object engineLock) {
+        synchronized (engineLock) {
+            Integer n = readers.get(name);
+            if (n == null) {
+                return;
+            }
+            if (n > 1) {
+                readers.put(name, n - 1);
+                return;
+            }
+            readers.remove(name);
+            shared.remove(name);
+        }
+        close(name);
     }
 
     /** Closes the source opened under {@code key} (a stream name), if any. */

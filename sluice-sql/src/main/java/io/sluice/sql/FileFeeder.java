@@ -5,12 +5,9 @@ import io.sluice.sql.format.EventParser;
 import io.sluice.sql.format.ParseException;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.FileInputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the FILE inputs of one flow, once and in order, on the flow's own thread. Text formats read
- * one event per line (blank lines are skipped; a CSV record may span lines inside quotes); avro
+ * one event per line through a {@link TextRecordReader} (strict UTF-8, LF or CRLF line ends, blank
+ * lines and a leading byte order mark skipped; a CSV record may span lines inside quotes); avro
  * reads an Avro container file. With several files, events are merged by event time (ties go to
  * the input listed first), so a join of two files gives the same result on every run. At the end of
  * each file its input ends; when all have, the flow closes its windows and ends.
@@ -34,8 +32,8 @@ final class FileFeeder implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(FileFeeder.class);
 
     /** One FILE input of the flow. */
-    record Input(int slot, String stream, Path path, String format, EventParser parser, int timestampColumn,
-            int headerCount) {
+    record Input(int slot, String stream, Path path, String format, String delimiter, EventParser parser,
+            int timestampColumn, int headerCount) {
     }
 
     private final Flow flow;
@@ -51,7 +49,7 @@ final class FileFeeder implements Runnable {
     /** Reads one input's events, parsing them; holds the next parsed row. */
     private final class Reader implements AutoCloseable {
         final Input in;
-        private final BufferedReader text;
+        private final TextRecordReader text;
         private final DataFileStream<GenericRecord> avro;
         Object[] row;
         long time;
@@ -66,7 +64,8 @@ final class FileFeeder implements Runnable {
                 this.avro = new DataFileStream<>(raw, new GenericDatumReader<>());
                 this.text = null;
             } else {
-                this.text = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
+                char delimiter = in.delimiter == null || in.delimiter.isEmpty() ? ',' : in.delimiter.charAt(0);
+                this.text = new TextRecordReader(raw, in.format.equals("csv"), delimiter);
                 this.avro = null;
             }
         }
@@ -90,16 +89,21 @@ final class FileFeeder implements Runnable {
                         rec = avro.next();
                         r = ((AvroParser) in.parser).fromRecord(rec);
                     } else {
-                        line = nextRecord();
-                        if (line == null) {
+                        TextRecordReader.Record record = text.next();
+                        if (record == null) {
                             done = true;
                             return false;
                         }
+                        if (record.rejected()) {
+                            flow.reject(in.slot, record.text(), record.reason());
+                            continue;
+                        }
+                        line = record.text();
                         r = in.parser.parseText(line);
                     }
                 } catch (ParseException e) {
                     // the record is rendered as text only when it is rejected
-                    flow.reject(in.slot, rec != null ? rec.toString() : line, e.getMessage());
+                    flow.reject(in.slot, excerpt(rec != null ? rec.toString() : line), e.getMessage());
                     continue;
                 }
                 if (in.timestampColumn >= 0 && r[in.timestampColumn] != null) {
@@ -112,36 +116,9 @@ final class FileFeeder implements Runnable {
             }
         }
 
-        private String nextRecord() throws IOException {
-            String line;
-            do {
-                line = text.readLine();
-                if (line == null) {
-                    return null;
-                }
-            } while (line.isBlank());
-            if (in.format.equals("csv")) {
-                StringBuilder sb = new StringBuilder(line);
-                while (quotes(sb) % 2 == 1) {
-                    String more = text.readLine();
-                    if (more == null) {
-                        break;
-                    }
-                    sb.append('\n').append(more);
-                }
-                line = sb.toString();
-            }
-            return line;
-        }
-
-        private int quotes(CharSequence s) {
-            int n = 0;
-            for (int i = 0; i < s.length(); i++) {
-                if (s.charAt(i) == '"') {
-                    n++;
-                }
-            }
-            return n;
+        private String excerpt(String s) {
+            int max = TextRecordReader.EXCERPT_CHARS;
+            return s == null || s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " characters)";
         }
 
         @Override

@@ -3,9 +3,12 @@ package io.sluice.sql;
 import io.sluice.sql.exec.FlowStats;
 import io.sluice.sql.exec.Operator;
 import io.sluice.sql.exec.RowConsumer;
+import io.sluice.sql.expr.ArithmeticErrors;
+import io.sluice.sql.plan.EventTimes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * thread delivers the input (the flow's own file-reading thread, or the thread that pushes into a
  * {@link StreamInput}); listeners are called under that lock, so a flow's rows arrive one at a time
  * and in order. The watermark is the largest event time delivered so far minus the slack; it is
- * advanced after each input row, so results do not depend on how input was batched.
+ * advanced after each input row, so results do not depend on how input was batched. An event whose
+ * time is outside {@link EventTimes}' range is rejected here, before any operator sees it.
  */
 public final class Flow {
     private static final Logger LOG = LoggerFactory.getLogger(Flow.class);
@@ -154,13 +158,20 @@ public final class Flow {
             if (state != State.RUNNING) {
                 return;
             }
+            ArithmeticErrors.Sink previous = ArithmeticErrors.enter(stats);
             try {
                 stats.eventsIn++;
                 Slot s = slots[slot];
+                if (!EventTimes.inRange(time)) {
+                    stats.reject(s.stream, Arrays.toString(row), EventTimes.outOfRange(time));
+                    return;
+                }
                 s.target.accept(row, time);
                 advanceTime(time);
             } catch (RuntimeException e) {
                 failWhileLocked(e);
+            } finally {
+                ArithmeticErrors.exit(previous);
             }
         }
     }
@@ -171,16 +182,23 @@ public final class Flow {
             if (state != State.RUNNING) {
                 return;
             }
+            ArithmeticErrors.Sink previous = ArithmeticErrors.enter(stats);
             try {
                 Slot s = slots[slot];
                 for (int i = 0; i < count; i++) {
                     stats.eventsIn++;
                     long time = times[i];
+                    if (!EventTimes.inRange(time)) {
+                        stats.reject(s.stream, Arrays.toString(rows[i]), EventTimes.outOfRange(time));
+                        continue;
+                    }
                     s.target.accept(rows[i], time);
                     advanceTime(time);
                 }
             } catch (RuntimeException e) {
                 failWhileLocked(e);
+            } finally {
+                ArithmeticErrors.exit(previous);
             }
         }
     }
@@ -219,6 +237,7 @@ public final class Flow {
             }
             openSlots--;
             if (openSlots <= 0) {
+                ArithmeticErrors.Sink previous = ArithmeticErrors.enter(stats);
                 try {
                     for (Operator op : operators) {
                         op.finish();
@@ -227,6 +246,8 @@ public final class Flow {
                 } catch (RuntimeException e) {
                     failWhileLocked(e);
                     return;
+                } finally {
+                    ArithmeticErrors.exit(previous);
                 }
                 closeOperators();
                 done = true;

@@ -3,10 +3,16 @@ package io.sluice.sql;
 /**
  * A snapshot of a flow's counters. Immutable and thread-safe.
  *
- * @param eventsIn events read from the flow's input streams
- * @param rowsOut  rows the flow emitted
- * @param rejected events rejected by the parser (a NOT NULL column that did not parse)
- * @param late     events that arrived after every window they belong to had closed
+ * @param eventsIn         events read from the flow's input streams
+ * @param rowsOut          rows the flow emitted
+ * @param rejected         events rejected by the parser (a line that is not a record of the format, a
+ *                         NOT NULL or timestamp column that did not parse, invalid UTF-8)
+ * @param late             events that arrived after every window they belong to had closed
+ * @param arithmeticErrors integer overflows and divisions by zero; each made a value NULL
  */
-public record FlowCounters(long eventsIn, long rowsOut, long rejected, long late) {
+public record FlowCounters(long eventsIn, long rowsOut, long rejected, long late, long arithmeticErrors) {
+    /** Counters without arithmetic errors. */
+    public FlowCounters(long eventsIn, long rowsOut, long rejected, long late) {
+        this(eventsIn, rowsOut, rejected, late, 0);
+    }
 }

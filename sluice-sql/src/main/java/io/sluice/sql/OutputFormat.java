@@ -1,5 +1,7 @@
 package io.sluice.sql;
 
+import io.sluice.sql.expr.ShortestDouble;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,14 +14,20 @@ import java.util.List;
  *
  * <ul>
  * <li>{@code CSV}: RFC 4180, a header line of column names; NULL is an empty field; TIMESTAMP is
- * milliseconds since the epoch; BOOLEAN {@code true}/{@code false}; DOUBLE and FLOAT in Java's
- * {@code toString} form; BINARY in base64; LIST as its elements joined with {@code |}.</li>
+ * milliseconds since the epoch; BOOLEAN {@code true}/{@code false}; DOUBLE and FLOAT in the
+ * shortest form that reads back as the same value, laid out like Java's {@code toString}
+ * ({@link ShortestDouble}); BINARY in base64; LIST as its elements joined with {@code |}; the empty
+ * string as {@code ""}, so that it differs from NULL.</li>
  * <li>{@code TSV}: like CSV, separated by tabs; tab, newline, carriage return and backslash in a
  * value are written {@code \t}, {@code \n}, {@code \r}, {@code \\}.</li>
  * <li>{@code JSON}: one object per row, no header; NULL is {@code null}; TIMESTAMP a number; LIST an
- * array; BINARY a base64 string; PRECISE a number; non-finite doubles are strings.</li>
- * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width; TIMESTAMP in
- * ISO-8601 UTC ({@code 2026-11-21 10:00:00.000}); NULL as {@code NULL}.</li>
+ * array; BINARY a base64 string; PRECISE a number; NaN and the infinities are the strings
+ * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers).</li>
+ * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width in terminal columns
+ * (a wide character counts two, {@link DisplayWidth}); text longer than its column (at most
+ * {@value #MAX_TEXT_WIDTH}) is cut and ends with {@code …}, numbers are never cut; line breaks
+ * and tabs show as {@code \n}, {@code \t}; TIMESTAMP in ISO-8601 UTC
+ * ({@code 2026-11-21 10:00:00.000}); NULL as {@code NULL}.</li>
  * </ul>
  * Thread-safe.
  */
@@ -61,7 +69,7 @@ public enum OutputFormat {
                     if (i > 0) {
                         sb.append(" |");
                     }
-                    sb.append(' ').append(pad(name, width(cols.get(i)), false));
+                    sb.append(' ').append(DisplayWidth.fit(DisplayWidth.oneLine(name), width(cols.get(i)), false, true));
                     break;
                 default:
                     return null;
@@ -98,7 +106,8 @@ public enum OutputFormat {
                         sb.append(" |");
                     }
                     int w = i < cols.size() ? width(cols.get(i)) : 8;
-                    sb.append(' ').append(pad(v == null ? "NULL" : text(v, type, true), w, isRightAligned(type)));
+                    String cell = v == null ? "NULL" : DisplayWidth.oneLine(text(v, type, true));
+                    sb.append(' ').append(DisplayWidth.fit(cell, w, isRightAligned(type), truncates(type)));
                     break;
                 default:
                     if (i > 0) {
@@ -119,24 +128,26 @@ public enum OutputFormat {
         return t.isNumeric();
     }
 
+    /** The widest a TABLE column of text (STRING, LIST, BINARY) gets; longer values are cut with {@code …}. */
+    public static final int MAX_TEXT_WIDTH = 30;
+
     private static int width(Column c) {
         int min;
         switch (c.type().kind()) {
             case TIMESTAMP: min = 23; break;
             case BOOLEAN: min = 5; break;
             case INT: min = 6; break;
+            case STRING: case LIST: case BINARY: min = 12; break;
             default: min = 8;
         }
-        return Math.max(min, c.name().length());
+        return Math.max(min, Math.min(MAX_TEXT_WIDTH, DisplayWidth.of(c.name())));
     }
 
-    private static String pad(String s, int w, boolean right) {
-        if (s.length() >= w) {
-            return s;
-        }
-        String spaces = " ".repeat(w - s.length());
-        return right ? spaces + s : s + spaces;
+    private static boolean truncates(SqlType t) {
+        return t.kind() == SqlType.Kind.STRING || t.kind() == SqlType.Kind.LIST || t.kind() == SqlType.Kind.BINARY;
     }
+
+
 
     /** The text form of a non-null value. */
     static String text(Object v, SqlType type, boolean table) {
@@ -148,6 +159,12 @@ public enum OutputFormat {
         }
         if (v instanceof Long && type.kind() == SqlType.Kind.TIMESTAMP && table) {
             return TABLE_TIME.format(Instant.ofEpochMilli((Long) v));
+        }
+        if (v instanceof Double d) {
+            return ShortestDouble.of(d);
+        }
+        if (v instanceof Float f) {
+            return ShortestDouble.of(f);
         }
         if (v instanceof List) {
             StringBuilder sb = new StringBuilder();
@@ -164,6 +181,9 @@ public enum OutputFormat {
     }
 
     private static String csv(String s) {
+        if (s.isEmpty()) {
+            return "\"\""; // an empty string, not NULL (which is an empty field)
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == ',' || c == '"' || c == '\n' || c == '\r') {
@@ -174,22 +194,8 @@ public enum OutputFormat {
     }
 
     private static String tsv(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : null;
-            if (rep != null && sb == null) {
-                sb = new StringBuilder(s.substring(0, i));
-            }
-            if (sb != null) {
-                if (rep != null) {
-                    sb.append(rep);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return DisplayWidth.replaceChars(s, c -> c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+                : c == '\\' ? "\\\\" : null);
     }
 
     private static void json(StringBuilder sb, Object v) {
@@ -199,10 +205,12 @@ public enum OutputFormat {
             sb.append(v);
         } else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
+            // JSON has no NaN or Infinity: they are the strings "NaN", "Infinity", "-Infinity"
+            String t = v instanceof Float f ? ShortestDouble.of(f) : ShortestDouble.of(d);
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                jsonString(sb, v.toString());
+                jsonString(sb, t);
             } else {
-                sb.append(v);
+                sb.append(t);
             }
         } else if (v instanceof BigDecimal) {
             sb.append(((BigDecimal) v).toPlainString());

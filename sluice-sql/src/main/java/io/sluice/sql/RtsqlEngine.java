@@ -320,7 +320,7 @@ public final class RtsqlEngine implements AutoCloseable {
                                     + "; fix the path (relative paths start at " + options.baseDirectory() + ")");
                         }
                         files.add(new FileFeeder.Input(s.slot(), d.name(), p, d.format(),
-                                EventFormats.parser(d.format(), d.formatProperties(), d.columns()), d.timestampColumn(),
+                                d.formatProperties().getOrDefault("delimiter", ","), EventFormats.parser(d.format(), d.formatProperties(), d.columns()), d.timestampColumn(),
                                 s.scan().headers().size()));
                         break;
                     }

@@ -35,8 +35,9 @@ final class Settings {
             long min = key.equals(SLACK) ? 0 : 1;
             try {
                 long v = Long.parseLong(value.trim());
-                if (v < min) {
-                    return key + ": " + value + " (expected: >= " + min + ")";
+                if (v < min || v > io.sluice.sql.plan.EventTimes.MAX_INTERVAL) {
+                    return key + ": " + value + " (expected: >= " + min + " and <= "
+                            + io.sluice.sql.plan.EventTimes.MAX_INTERVAL + ", 1,000 years)";
                 }
             } catch (NumberFormatException e) {
                 return key + ": '" + value + "' is not a whole number";

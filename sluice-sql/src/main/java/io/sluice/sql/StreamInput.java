@@ -162,7 +162,8 @@ public final class StreamInput {
     /**
      * Pushes an event, read through the stream's event format. Its event time is the
      * {@code timestamp.col} column, else its {@code timestamp} header, else the engine clock's time.
-     * An event that does not parse is counted and kept as rejected by every flow reading the stream.
+     * An event that does not parse, or whose {@code timestamp} header is not a number, is counted
+     * and kept as rejected (with an excerpt of its body) by every flow reading the stream.
      */
     public void pushEvent(Event event) {
         requireNonNull(event, "event is null");
@@ -173,10 +174,13 @@ public final class StreamInput {
         try {
             row = parser.parse(event.body());
         } catch (ParseException e) {
-            String raw = new String(event.body(), StandardCharsets.UTF_8);
-            for (Subscriber s : subscribers) {
-                s.flow.reject(s.slot, raw, e.getMessage());
-            }
+            reject(event, e.getMessage());
+            return;
+        }
+        String h = timestampColumn < 0 ? event.header("timestamp") : null;
+        if (h != null && parseHeaderTime(h) == null) {
+            reject(event, "the 'timestamp' header '" + excerpt(h) + "' is not milliseconds since the epoch; the event"
+                    + " is rejected rather than given its arrival time");
             return;
         }
         long time = eventTime(row, event, clock);
@@ -206,14 +210,30 @@ public final class StreamInput {
             return ((Number) row[timestampColumn]).longValue();
         }
         String h = event == null ? null : event.header("timestamp");
-        if (h != null) {
-            try {
-                return Long.parseLong(h.trim());
-            } catch (NumberFormatException ignored) {
-                // fall back to arrival time
-            }
+        Long t = h == null ? null : parseHeaderTime(h);
+        return t != null ? t : c.millis();
+    }
+
+    private static Long parseHeaderTime(String h) {
+        try {
+            return Long.parseLong(h.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return c.millis();
+    }
+
+    /** Counts and keeps a rejected event (an excerpt of its body) in every flow reading the stream. */
+    private void reject(Event event, String reason) {
+        String raw = excerpt(new String(event.body(), 0, Math.min(event.body().length, 4 * TextRecordReader.EXCERPT_CHARS),
+                StandardCharsets.UTF_8));
+        for (Subscriber s : subscribers) {
+            s.flow.reject(s.slot, raw, reason);
+        }
+    }
+
+    private static String excerpt(String s) {
+        int max = TextRecordReader.EXCERPT_CHARS;
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     void subscribe(Subscriber s) {

@@ -83,8 +83,10 @@ class FormatsTest {
         List<String> out = run(engine, "CREATE STREAM j (ts TIMESTAMP, name STRING, tags LIST<STRING>, n DOUBLE) "
                 + "FROM FILE 'j.json' EVENT FORMAT 'json' PROPERTIES ('path.name' = '/user/name', 'timestamp.col' = 'ts');"
                 + "SELECT ts, name, SIZE(tags), n, EVENT_TIMESTAMP() AS et FROM j");
-        // the line that is not JSON has only NULLs, and the arrival time (the clock) as event time
-        assertThat(out).containsExactly("ts,name,SIZE(tags),n,et", "5,ann,2,1.5,5", ",,,,99", "7,,0,2.0,7");
+        // the line that is not JSON is rejected: never a row of NULLs stamped with the arrival time
+        assertThat(out).containsExactly("ts,name,SIZE(tags),n,et", "5,ann,2,1.5,5", "7,,0,2.0,7");
+        assertThat(engine.flows().get(0).rejectedEvents()).singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("not valid JSON"));
     }
 
     @Test

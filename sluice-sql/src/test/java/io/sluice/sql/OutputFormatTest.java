@@ -37,6 +37,24 @@ class OutputFormatTest {
     void tableShowsTimestampsInUtc() {
         String line = OutputFormat.TABLE.format(COLS, ROW);
         assertThat(line).contains("2026-11-21 12:00:00.000").contains("NULL").contains("[1|2]");
-        assertThat(OutputFormat.TABLE.header(COLS)).startsWith(" s        | ts ");
+        assertThat(OutputFormat.TABLE.header(COLS)).startsWith(" s            | ts ");
+    }
+
+    @Test
+    void tableCutsLongTextAndAlignsWideCharacters() {
+        List<Column> cols = List.of(new Column("name", SqlType.STRING), new Column("n", SqlType.BIGINT));
+        String header = OutputFormat.TABLE.header(cols);
+        String wide = OutputFormat.TABLE.format(cols, Row.of(0, "東京😀", 1L));
+        String longText = OutputFormat.TABLE.format(cols, Row.of(0, "x".repeat(100) + "\nmore", 9_223_372_036_854_775_807L));
+        String plain = OutputFormat.TABLE.format(cols, Row.of(0, "ab\tc", 2L));
+        // every line puts its '|' in the same terminal column, whatever the characters
+        int bar = DisplayWidth.of(header.substring(0, header.indexOf('|')));
+        for (String line : List.of(wide, longText, plain)) {
+            assertThat(DisplayWidth.of(line.substring(0, line.indexOf('|')))).as(line).isEqualTo(bar);
+        }
+        assertThat(longText).contains("x…").doesNotContain("more").contains("9223372036854775807");
+        assertThat(plain).contains("ab\\tc");
+        assertThat(DisplayWidth.of("東京😀")).isEqualTo(6);
+        assertThat(DisplayWidth.of("e\u0301")).isEqualTo(1);
     }
 }

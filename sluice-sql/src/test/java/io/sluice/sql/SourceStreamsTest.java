@@ -35,6 +35,28 @@ class SourceStreamsTest {
     }
 
     @Test
+    void anEndlessSourceStopsWhenItsLastFlowIsDropped() throws Exception {
+        try (RtsqlEngine e = new RtsqlEngine()) {
+            e.execute("CREATE STREAM forever (n BIGINT) FROM SOURCE 'seq'");
+            Flow a = e.execute("SELECT n FROM forever WHERE n < 0").flow().orElseThrow();
+            Flow b = e.execute("SELECT n FROM forever WHERE n < 0").flow().orElseThrow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.counters().eventsIn() > 0 && seqThreads() == 1);
+            e.dropFlow(a.id());
+            long seen = b.counters().eventsIn();
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.counters().eventsIn() > seen); // b still reads
+            e.dropFlow(b.id());
+            await().atMost(Duration.ofSeconds(10)).until(() -> seqThreads() == 0);
+            Flow c = e.execute("SELECT n FROM forever WHERE n < 0").flow().orElseThrow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.counters().eventsIn() > 0);
+        }
+    }
+
+    private static long seqThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("rtsql-source-seq") && t.isAlive()).count();
+    }
+
+    @Test
     void netcatSourceFeedsLinesAndAcknowledgesThem() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {

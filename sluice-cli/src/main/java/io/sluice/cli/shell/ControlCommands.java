@@ -8,6 +8,8 @@ import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
 import io.sluice.sql.RtsqlException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +33,8 @@ final class ControlCommands {
             "  \\h          this help",
             "  \\q          quit",
             "Statements: CREATE STREAM, SELECT, EXPLAIN, DESCRIBE, SHOW STREAMS|FLOWS|FUNCTIONS, DROP STREAM,",
-            "DROP FLOW, SET 'key' = 'value'. A SELECT is watched from the start; \\u stops its rows.");
+            "DROP FLOW, SET 'key' = 'value'. A SELECT is watched from the start; \\u or Ctrl-C stops its rows",
+            "(the flow keeps running; \\d drops it).");
 
     /** What a command asks of the shell. */
     enum Outcome { CONTINUE, QUIT }
@@ -55,6 +58,32 @@ final class ControlCommands {
     void watching(Flow flow, FlowWatcher w) {
         watchers.put(flow.id(), w);
         w.activate(flow.columns());
+    }
+
+    /**
+     * Stops printing the rows of every watched flow (what Ctrl-C does at the prompt). The flows keep
+     * running; the message says how to watch again or drop them.
+     */
+    void stopWatchingAll() {
+        List<Long> running = new ArrayList<>();
+        for (Long id : new ArrayList<>(watchers.keySet())) {
+            FlowWatcher w = watchers.remove(id);
+            Optional<Flow> f = engine.flow(id);
+            if (w != null && f.isPresent()) {
+                f.get().unsubscribe(w);
+                if (f.get().state() == Flow.State.RUNNING) {
+                    running.add(id);
+                }
+            }
+        }
+        if (running.size() == 1) {
+            long id = running.get(0);
+            printer.accept("stopped watching flow " + id + "; it keeps running (\\w " + id + " watches it again, \\d "
+                    + id + " drops it)");
+        } else if (!running.isEmpty()) {
+            printer.accept("stopped watching flows " + running + "; they keep running (\\w id watches one again, "
+                    + "\\d id drops one)");
+        }
     }
 
     /** Runs one control command line, e.g. {@code \w 3}. */

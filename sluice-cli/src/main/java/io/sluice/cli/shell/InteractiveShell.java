@@ -39,6 +39,13 @@ public final class InteractiveShell {
     /** Runs until {@code \q} or end of input; returns the exit status (0). */
     public int run() throws IOException, InterruptedException {
         try (Terminal terminal = TerminalBuilder.builder().name("sluice").system(true).build()) {
+            return run(terminal);
+        }
+    }
+
+    /** Runs on {@code terminal} (a test gives one over pipes) until {@code \q} or end of input. */
+    int run(Terminal terminal) throws IOException, InterruptedException {
+        {
             LineReader reader = LineReaderBuilder.builder().appName("sluice").terminal(terminal)
                     .parser(new SqlLineParser()).completer(new SqlCompleter(engine))
                     .variable(LineReader.HISTORY_FILE, historyFile)
@@ -55,6 +62,8 @@ public final class InteractiveShell {
                 try {
                     line = reader.readLine("rtsql> ");
                 } catch (UserInterruptException e) {
+                    // Ctrl-C while rows scroll: stop watching (the flows keep running)
+                    control.stopWatchingAll();
                     continue;
                 } catch (EndOfFileException e) {
                     break;
@@ -95,7 +104,7 @@ public final class InteractiveShell {
                 reader.printAbove(r.message());
                 StringWriter table = new StringWriter();
                 PrintWriter pw = new PrintWriter(table);
-                ResultTables.print(r, pw);
+                ResultTables.print(r, pw, reader.getTerminal().getWidth() > 0 ? reader.getTerminal().getWidth() : 120);
                 pw.flush();
                 if (table.getBuffer().length() > 0) {
                     reader.printAbove(table.toString().stripTrailing());

@@ -106,7 +106,7 @@ class SourceStreamsTest {
     void seqAndStressWithTotalsAreFiniteAndDeliverEveryEvent() throws Exception {
         runner.run("CREATE STREAM nums (v BIGINT) FROM SOURCE 'seq' PROPERTIES ('totalEvents' = '100', 'batchSize' = '7');"
                 + " SELECT v FROM nums WHERE v % 10 = 9;", "test");
-        runner.run("CREATE STREAM load (b STRING) FROM SOURCE 'stress' PROPERTIES ('maxTotalEvents' = '50', 'size' = '8');"
+        runner.run("CREATE STREAM load (b BINARY) FROM SOURCE 'stress' PROPERTIES ('maxTotalEvents' = '50', 'size' = '8');"
                 + " SELECT COUNT(*) AS c FROM load OVER TUMBLING INTERVAL 1000 DAYS;", "test");
         runner.awaitFiniteFlows();
         assertThat(runner.exitStatus()).as(err.toString()).isZero();

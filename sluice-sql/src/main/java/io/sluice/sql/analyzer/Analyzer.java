@@ -126,6 +126,7 @@ public final class Analyzer {
         // analyze the select list first (collects aggregates), then HAVING
         List<Evaluator> items = new ArrayList<>();
         List<Column> cols = new ArrayList<>();
+        List<String> aggQualifiers = new ArrayList<>();
         for (SelectItem s : q.items()) {
             if (s.star()) {
                 problems.add(s.pos(), "SELECT * cannot be used with GROUP BY or aggregates; list the columns");
@@ -134,7 +135,9 @@ public final class Analyzer {
             Evaluator e = exprs.analyze(s.expr(), ctx);
             items.add(e);
             cols.add(new Column(columnName(s), e.type()));
+            aggQualifiers.add(s.alias() == null && s.expr() instanceof Expr.ColumnRef c ? c.qualifier() : null);
         }
+        cols = uniqueNames(cols, aggQualifiers);
         Evaluator having = null;
         if (q.having() != null) {
             ExprContext hc = ctx.withAliases(aliases);
@@ -163,6 +166,7 @@ public final class Analyzer {
     private PlanNode project(Query q, PlanNode node, Scope scope, ExprContext ctx) {
         List<Evaluator> items = new ArrayList<>();
         List<Column> cols = new ArrayList<>();
+        List<String> qualifiers = new ArrayList<>();
         for (SelectItem s : q.items()) {
             if (s.star()) {
                 boolean any = false;
@@ -170,6 +174,8 @@ public final class Analyzer {
                     if (!f.hidden() && (s.starQualifier() == null || f.qualifiers().contains(s.starQualifier()))) {
                         items.add(new ColumnEval(f.index(), f.type(), f.name()));
                         cols.add(new Column(f.name(), f.type()));
+                        qualifiers.add(s.starQualifier() != null ? s.starQualifier()
+                                : f.qualifiers().stream().sorted().findFirst().orElse(null));
                         any = true;
                     }
                 }
@@ -182,8 +188,45 @@ public final class Analyzer {
             Evaluator e = exprs.analyze(s.expr(), ctx);
             items.add(e);
             cols.add(new Column(columnName(s), e.type()));
+            qualifiers.add(s.alias() == null && s.expr() instanceof Expr.ColumnRef c ? c.qualifier() : null);
         }
-        return new PlanNode.Project(node, items, cols);
+        return new PlanNode.Project(node, items, uniqueNames(cols, qualifiers));
+    }
+
+    /**
+     * Output columns with unique names, so that JSON objects and derived-stream records lose no
+     * column: a name that occurs more than once is qualified with its stream ({@code l_ts},
+     * {@code r_ts}) where the column comes from a (qualified) stream column, and any name still
+     * taken gets a suffix ({@code x_2}).
+     */
+    static List<Column> uniqueNames(List<Column> cols, List<String> qualifiers) {
+        Map<String, Integer> count = new java.util.HashMap<>();
+        for (Column c : cols) {
+            count.merge(c.name(), 1, Integer::sum);
+        }
+        if (count.size() == cols.size()) {
+            return cols;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            String n = cols.get(i).name();
+            String qual = i < qualifiers.size() ? qualifiers.get(i) : null;
+            names.add(count.get(n) > 1 && qual != null ? qual + "_" + n : n);
+        }
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        List<Column> out = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            String n = names.get(i);
+            if (!taken.add(n)) {
+                int k = 2;
+                while (names.contains(n + "_" + k) || !taken.add(n + "_" + k)) {
+                    k++;
+                }
+                n = n + "_" + k;
+            }
+            out.add(new Column(n, cols.get(i).type()));
+        }
+        return out;
     }
 
     private static String columnName(SelectItem s) {

@@ -201,6 +201,14 @@ final class ExprAnalyzer {
             return null;
         }
         int i = ctx.keyTexts.indexOf(probe.toString());
+        if (i < 0 && probe.columnIndex() >= 0) {
+            // the same column, named once with its stream and once without (GROUP BY one.i, SELECT i)
+            for (int k = 0; k < ctx.keys.size() && i < 0; k++) {
+                if (ctx.keys.get(k).columnIndex() == probe.columnIndex()) {
+                    i = k;
+                }
+            }
+        }
         return i < 0 ? null : new ColumnEval(2 + i, ctx.keys.get(i).type(), probe.toString());
     }
 
@@ -268,7 +276,10 @@ final class ExprAnalyzer {
         } else {
             where = "streams " + String.join(", ", scope.sources().stream().map(s -> "'" + s + "'").toList());
         }
-        return error(c.pos(), "column '" + c.name() + "' does not exist in " + where + DidYouMean.suggest(c.name(), names));
+        String quoteHint = c.quoted() ? "; \"" + c.name() + "\" in double quotes names a column: write the string "
+                + "in single quotes, '" + c.name() + "'" : "";
+        return error(c.pos(), "column '" + c.name() + "' does not exist in " + where + DidYouMean.suggest(c.name(), names)
+                + quoteHint);
     }
 
     private Evaluator header(String name, ExprContext ctx) {

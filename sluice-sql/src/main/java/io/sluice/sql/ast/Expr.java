@@ -18,11 +18,18 @@ public sealed interface Expr {
         }
     }
 
-    /** {@code name} or {@code qualifier.name}; qualifier is null when absent. */
-    record ColumnRef(Pos pos, String qualifier, String name) implements Expr {
+    /**
+     * {@code name} or {@code qualifier.name}; qualifier is null when absent. {@code quoted} when the
+     * name was written in double quotes (so a message can say that strings take single quotes).
+     */
+    record ColumnRef(Pos pos, String qualifier, String name, boolean quoted) implements Expr {
         public ColumnRef {
             requireNonNull(pos, "pos is null");
             requireNonNull(name, "name is null");
+        }
+
+        public ColumnRef(Pos pos, String qualifier, String name) {
+            this(pos, qualifier, name, false);
         }
 
         public String text() {

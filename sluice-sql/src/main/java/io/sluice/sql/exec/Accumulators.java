@@ -1,6 +1,7 @@
 package io.sluice.sql.exec;
 
 import io.sluice.sql.SqlType;
+import io.sluice.sql.expr.ArithmeticErrors;
 import io.sluice.sql.expr.Evaluator;
 import io.sluice.sql.expr.Values;
 import io.sluice.sql.function.AggregateFunction;
@@ -159,8 +160,14 @@ public final class Accumulators {
         }
     }
 
+    /**
+     * SUM of integers as BIGINT. A sum that leaves BIGINT's range is NULL for its group and window,
+     * and the overflow is reported to {@link ArithmeticErrors} once: a wrapped number is never
+     * emitted.
+     */
     static final class SumLong extends Seen {
         private long[] sum = new long[0];
+        private boolean[] overflow = new boolean[0];
 
         SumLong(Evaluator arg) {
             super(arg);
@@ -170,13 +177,27 @@ public final class Accumulators {
         protected void grow(int c) {
             super.grow(c);
             sum = Arrays.copyOf(sum, c);
+            overflow = Arrays.copyOf(overflow, c);
+        }
+
+        private void addTo(int slot, long x) {
+            if (overflow[slot]) {
+                return;
+            }
+            long r = sum[slot] + x;
+            if (((sum[slot] ^ r) & (x ^ r)) < 0) {
+                overflow[slot] = true;
+                ArithmeticErrors.report("BIGINT overflow", "SUM");
+            } else {
+                sum[slot] = r;
+            }
         }
 
         @Override
         public void add(int slot, Object[] row, long time) {
             Object v = arg(row, time);
             if (v != null) {
-                sum[slot] += ((Number) v).longValue();
+                addTo(slot, ((Number) v).longValue());
                 seen[slot] = true;
             }
         }
@@ -185,20 +206,25 @@ public final class Accumulators {
         public void merge(int slot, Accumulator other, int from) {
             SumLong o = (SumLong) other;
             if (o.seen[from]) {
-                sum[slot] += o.sum[from];
+                if (o.overflow[from]) {
+                    overflow[slot] = true; // reported when it happened
+                } else {
+                    addTo(slot, o.sum[from]);
+                }
                 seen[slot] = true;
             }
         }
 
         @Override
         public Object result(int slot) {
-            return seen[slot] ? (Object) sum[slot] : null;
+            return seen[slot] && !overflow[slot] ? (Object) sum[slot] : null;
         }
 
         @Override
         public void clear(int slot) {
             super.clear(slot);
             sum[slot] = 0;
+            overflow[slot] = false;
         }
     }
 
@@ -377,6 +403,11 @@ public final class Accumulators {
         }
     }
 
+    /** SQL order of doubles: {@code -0.0} equals {@code 0.0}; NaN is above every other value. */
+    static int sqlCompare(double x, double y) {
+        return x == y ? 0 : Double.compare(x, y);
+    }
+
     static final class MinMaxDouble extends Seen {
         private final boolean max;
         private double[] v = new double[0];
@@ -396,7 +427,7 @@ public final class Accumulators {
             if (!seen[slot]) {
                 v[slot] = x;
                 seen[slot] = true;
-            } else if (max ? Double.compare(x, v[slot]) > 0 : Double.compare(x, v[slot]) < 0) {
+            } else if (max ? sqlCompare(x, v[slot]) > 0 : sqlCompare(x, v[slot]) < 0) {
                 v[slot] = x;
             }
         }

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * (O(1), so tumbling MIN and MAX cost O(1) per row). When the watermark reaches a window's end, the
  * window's panes are merged (a tumbling window is exactly one pane, so nothing is merged) and one
  * row per group is emitted, in key order, with event time {@code end - 1}. Panes no open window
- * needs are dropped. A row whose every window has already been emitted is late: counted, not added.
+ * needs are dropped. A window closes when the watermark reaches its end, whether it has data or
+ * not. A row whose every window has closed is late: counted, not added. A row some of whose
+ * (hopping) windows have closed is counted late once and added to the windows still open.
  *
  * <p>Output rows: WINDOW_START, WINDOW_END, the keys, the aggregates. Not thread-safe.
  */
@@ -67,6 +69,14 @@ public final class WindowAggregateOperator implements Operator {
             stats.late(time, watermark); // every window holding this row has closed
             return;
         }
+        if (!tumbling) {
+            long firstK = Math.floorDiv(time - size, advance) + 1;
+            if (firstK < nextK || firstK * advance + size <= watermark) {
+                // Some of the row's windows have closed: it is counted late once, and goes only into
+                // the windows still open (its pane is emitted only in windows k >= nextK).
+                stats.late(time, watermark);
+            }
+        }
         if (p == null) {
             p = panes.get(ps);
             if (p == null) {
@@ -85,6 +95,14 @@ public final class WindowAggregateOperator implements Operator {
         watermark = wm;
         if (wm >= dueAt) {
             close(wm);
+        } else {
+            // No window with data is due, but windows without data may have closed: a row that
+            // arrives for one of them later is late, and that window must never be emitted.
+            long open = firstOpenAfter(wm);
+            if (open > nextK) {
+                nextK = open;
+                openFrom = nextK * advance;
+            }
         }
     }
 

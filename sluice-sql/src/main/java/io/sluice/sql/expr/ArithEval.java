@@ -8,7 +8,9 @@ import java.math.RoundingMode;
 
 /**
  * {@code + - * / %} over operands already widened to one numeric type (the analyzer inserts the
- * casts). NULL if either operand is NULL; division or remainder by zero gives NULL.
+ * casts). NULL if either operand is NULL. An INT or BIGINT result that does not fit its type
+ * (overflow, including {@code MIN / -1}) and a division or remainder by zero give NULL and are
+ * reported to {@link ArithmeticErrors}: a wrong number is never produced.
  */
 public final class ArithEval implements Evaluator {
     private final char op;
@@ -39,24 +41,47 @@ public final class ArithEval implements Evaluator {
             case INT: {
                 int x = (Integer) a;
                 int y = (Integer) b;
+                long r;
                 switch (op) {
-                    case '+': return x + y;
-                    case '-': return x - y;
-                    case '*': return x * y;
-                    case '/': return y == 0 ? null : (Object) (x / y);
-                    default: return y == 0 ? null : (Object) (x % y);
+                    case '+': r = (long) x + y; break;
+                    case '-': r = (long) x - y; break;
+                    case '*': r = (long) x * y; break;
+                    case '/':
+                        if (y == 0) {
+                            return ArithmeticErrors.report("division by zero", this);
+                        }
+                        r = (long) x / y;
+                        break;
+                    default:
+                        if (y == 0) {
+                            return ArithmeticErrors.report("division by zero", this);
+                        }
+                        r = x % y;
                 }
+                return r == (int) r ? (Object) (int) r : ArithmeticErrors.report("INT overflow", this);
             }
             case BIGINT:
             case TIMESTAMP: {
                 long x = ((Number) a).longValue();
                 long y = ((Number) b).longValue();
-                switch (op) {
-                    case '+': return x + y;
-                    case '-': return x - y;
-                    case '*': return x * y;
-                    case '/': return y == 0 ? null : (Object) (x / y);
-                    default: return y == 0 ? null : (Object) (x % y);
+                try {
+                    switch (op) {
+                        case '+': return Math.addExact(x, y);
+                        case '-': return Math.subtractExact(x, y);
+                        case '*': return Math.multiplyExact(x, y);
+                        case '/':
+                            if (y == 0) {
+                                return ArithmeticErrors.report("division by zero", this);
+                            }
+                            if (x == Long.MIN_VALUE && y == -1) {
+                                return ArithmeticErrors.report(kind + " overflow", this);
+                            }
+                            return x / y;
+                        default:
+                            return y == 0 ? ArithmeticErrors.report("division by zero", this) : (Object) (x % y);
+                    }
+                } catch (ArithmeticException e) {
+                    return ArithmeticErrors.report(kind + " overflow", this);
                 }
             }
             case FLOAT: {
@@ -66,8 +91,8 @@ public final class ArithEval implements Evaluator {
                     case '+': return x + y;
                     case '-': return x - y;
                     case '*': return x * y;
-                    case '/': return y == 0 ? null : (Object) (x / y);
-                    default: return y == 0 ? null : (Object) (x % y);
+                    case '/': return y == 0 ? ArithmeticErrors.report("division by zero", this) : (Object) (x / y);
+                    default: return y == 0 ? ArithmeticErrors.report("division by zero", this) : (Object) (x % y);
                 }
             }
             case DOUBLE: {
@@ -77,8 +102,8 @@ public final class ArithEval implements Evaluator {
                     case '+': return x + y;
                     case '-': return x - y;
                     case '*': return x * y;
-                    case '/': return y == 0 ? null : (Object) (x / y);
-                    default: return y == 0 ? null : (Object) (x % y);
+                    case '/': return y == 0 ? ArithmeticErrors.report("division by zero", this) : (Object) (x / y);
+                    default: return y == 0 ? ArithmeticErrors.report("division by zero", this) : (Object) (x % y);
                 }
             }
             case PRECISE: {
@@ -91,13 +116,13 @@ public final class ArithEval implements Evaluator {
                     case '*': r = x.multiply(y); break;
                     case '/':
                         if (y.signum() == 0) {
-                            return null;
+                            return ArithmeticErrors.report("division by zero", this);
                         }
                         r = x.divide(y, MathContext.DECIMAL128);
                         break;
                     default:
                         if (y.signum() == 0) {
-                            return null;
+                            return ArithmeticErrors.report("division by zero", this);
                         }
                         r = x.remainder(y);
                 }

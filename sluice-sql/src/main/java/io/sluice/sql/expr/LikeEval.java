@@ -5,7 +5,8 @@ import io.sluice.sql.SqlType;
 import java.util.regex.Pattern;
 
 /**
- * {@code x LIKE pattern}: {@code %} matches any run of characters, {@code _} one character,
+ * {@code x LIKE pattern}: {@code %} matches any run of characters, {@code _} one character (one
+ * code point, also outside the Basic Multilingual Plane),
  * {@code \} escapes the next one. A constant pattern is compiled once.
  */
 public final class LikeEval implements Evaluator {
@@ -22,16 +23,19 @@ public final class LikeEval implements Evaluator {
 
     static Pattern compile(String like) {
         StringBuilder re = new StringBuilder();
-        for (int i = 0; i < like.length(); i++) {
-            char c = like.charAt(i);
-            if (c == '\\' && i + 1 < like.length()) {
-                re.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+        for (int i = 0; i < like.length(); ) {
+            int c = like.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\\' && i < like.length()) {
+                int e = like.codePointAt(i);
+                i += Character.charCount(e);
+                re.append(Pattern.quote(new String(Character.toChars(e))));
             } else if (c == '%') {
                 re.append(".*");
             } else if (c == '_') {
-                re.append('.');
+                re.append('.'); // one code point: Java's regex reads a surrogate pair as one character
             } else {
-                re.append(Pattern.quote(String.valueOf(c)));
+                re.append(Pattern.quote(new String(Character.toChars(c))));
             }
         }
         return Pattern.compile(re.toString(), Pattern.DOTALL);

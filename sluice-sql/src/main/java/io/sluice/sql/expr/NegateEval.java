@@ -4,7 +4,7 @@ import io.sluice.sql.SqlType;
 
 import java.math.BigDecimal;
 
-/** Unary minus. */
+/** Unary minus; the negation of the smallest INT or BIGINT overflows and gives NULL. */
 public record NegateEval(Evaluator input) implements Evaluator {
     @Override
     public Object eval(Object[] row, long time) {
@@ -13,10 +13,11 @@ public record NegateEval(Evaluator input) implements Evaluator {
             return null;
         }
         if (v instanceof Integer i) {
-            return -i;
+            return i == Integer.MIN_VALUE ? ArithmeticErrors.report("INT overflow", this) : (Object) (-i);
         }
         if (v instanceof Long l) {
-            return -l;
+            return l == Long.MIN_VALUE ? ArithmeticErrors.report(input.type().kind() + " overflow", this)
+                    : (Object) (-l);
         }
         if (v instanceof Double d) {
             return -d;

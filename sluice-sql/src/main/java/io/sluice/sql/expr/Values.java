@@ -57,6 +57,12 @@ public final class Values {
             }
             return sb.append(']').toString();
         }
+        if (v instanceof Double d) {
+            return ShortestDouble.of(d);
+        }
+        if (v instanceof Float f) {
+            return ShortestDouble.of(f);
+        }
         return v.toString();
     }
 
@@ -92,7 +98,10 @@ public final class Values {
                     return toLongExact(v);
                 case FLOAT: {
                     Double d = toDouble(v);
-                    return d == null ? null : (Object) d.floatValue();
+                    if (d == null || Double.isFinite(d) && Float.isInfinite(d.floatValue())) {
+                        return null; // too large for FLOAT: not Infinity
+                    }
+                    return d.floatValue();
                 }
                 case DOUBLE:
                     return toDouble(v);
@@ -175,13 +184,30 @@ public final class Values {
             return b ? 1.0 : 0.0;
         }
         if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            return parseDouble(s.trim());
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern SQL_NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    /**
+     * A DOUBLE from text: a SQL numeric literal ({@code 12}, {@code -1.5}, {@code .5}, {@code 1e-3})
+     * or {@code NaN}, {@code Infinity}, {@code -Infinity} (as DOUBLE is printed); null otherwise. Java's
+     * extras ({@code 1d}, {@code 0x1p3}, {@code 1f}) are not numbers in rtsql.
+     */
+    public static Double parseDouble(String s) {
+        switch (s) {
+            case "NaN": return Double.NaN;
+            case "Infinity": case "+Infinity": return Double.POSITIVE_INFINITY;
+            case "-Infinity": return Double.NEGATIVE_INFINITY;
+            default: break;
+        }
+        if (!SQL_NUMBER.matcher(s).matches()) {
+            return null;
+        }
+        return Double.parseDouble(s);
     }
 
     private static BigDecimal toDecimal(Object v) {
@@ -196,11 +222,8 @@ public final class Values {
             return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
         }
         if (v instanceof String s) {
-            try {
-                return new BigDecimal(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            String t = s.trim();
+            return SQL_NUMBER.matcher(t).matches() ? new BigDecimal(t) : null;
         }
         return null;
     }
@@ -329,12 +352,20 @@ public final class Values {
         return cast(v, from, type);
     }
 
+    /**
+     * SQL equality of two values: numbers of different classes compare as numbers, {@code -0.0}
+     * equals {@code 0.0}, NaN equals NaN (so grouping, DISTINCT and join keys put all NaNs in one
+     * group), BINARY compares by content and PRECISE ignores trailing zeros.
+     */
     public static boolean equal(Object a, Object b) {
         if (a == b) {
             return true;
         }
         if (a == null || b == null) {
             return false;
+        }
+        if (a instanceof Double || a instanceof Float) {
+            return b instanceof Number && compare(a, b) == 0;
         }
         if (a instanceof byte[] x && b instanceof byte[] y) {
             return Arrays.equals(x, y);
@@ -348,9 +379,13 @@ public final class Values {
         return a.equals(b);
     }
 
+    /** A hash consistent with {@link #equal} for values of one type. */
     public static int hash(Object a) {
         if (a == null) {
             return 0;
+        }
+        if (a instanceof Double || a instanceof Float) {
+            return canonical(a).hashCode();
         }
         if (a instanceof byte[] b) {
             return Arrays.hashCode(b);
@@ -363,9 +398,13 @@ public final class Values {
 
     /**
      * {@code v} as a key of a {@code java.util} hash collection, so that values {@link #equal} here
-     * are equal there: BINARY wrapped by content, PRECISE without trailing zeros.
+     * are equal there: BINARY wrapped by content, PRECISE without trailing zeros, {@code -0.0} as
+     * {@code 0.0}.
      */
     public static Object hashKey(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            return canonical(v);
+        }
         if (v instanceof byte[] b) {
             return ByteBuffer.wrap(b);
         }
@@ -375,9 +414,35 @@ public final class Values {
         return v;
     }
 
-    /** Orders two non-null values of one type (numbers of different classes are compared as numbers). */
+    /** {@code -0.0} as {@code 0.0} (the one pair of floating-point values SQL calls equal that Java does not). */
+    private static Object canonical(Object v) {
+        if (v instanceof Double d && d == 0.0) {
+            return 0.0;
+        }
+        if (v instanceof Float f && f == 0.0f) {
+            return 0.0f;
+        }
+        return v;
+    }
+
+    /**
+     * Orders two non-null values of one type (numbers of different classes are compared as
+     * numbers). {@code -0.0} and {@code 0.0} are equal; NaN is greater than every other number and
+     * equal to itself. Strings are ordered by code point.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static int compare(Object a, Object b) {
+        if ((a instanceof Double || a instanceof Float) && b instanceof Number y
+                || a instanceof Number && (b instanceof Double || b instanceof Float)) {
+            if (!(a instanceof BigDecimal) && !(b instanceof BigDecimal)) {
+                double dx = ((Number) a).doubleValue();
+                double dy = ((Number) b).doubleValue();
+                return dx == dy ? 0 : Double.compare(dx, dy);
+            }
+        }
+        if (a instanceof String x && b instanceof String y) {
+            return compareCodePoints(x, y);
+        }
         if (a.getClass() == b.getClass() && a instanceof Comparable c) {
             return c.compareTo(b);
         }
@@ -406,7 +471,30 @@ public final class Values {
             }
             return Integer.compare(x.size(), y.size());
         }
-        return text(a).compareTo(text(b));
+        return compareCodePoints(text(a), text(b));
+    }
+
+    /**
+     * Orders strings by code point (as UTF-8 bytes order), not by UTF-16 unit: a character outside
+     * the Basic Multilingual Plane sorts after U+FFFF.
+     */
+    public static int compareCodePoints(String x, String y) {
+        int n = Math.min(x.length(), y.length());
+        for (int i = 0; i < n; i++) {
+            char a = x.charAt(i);
+            char b = y.charAt(i);
+            if (a != b) {
+                // Only when a surrogate meets a character at or above U+E000 do UTF-16 unit order
+                // and code point order differ: the surrogate belongs to the larger code point.
+                boolean sa = Character.isSurrogate(a);
+                boolean sb = Character.isSurrogate(b);
+                if (sa != sb) {
+                    return sa ? 1 : -1;
+                }
+                return a - b;
+            }
+        }
+        return x.length() - y.length();
     }
 
     public static int compareNullsFirst(Object a, Object b) {

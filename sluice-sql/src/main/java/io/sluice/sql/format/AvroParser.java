@@ -26,10 +26,10 @@ public final class AvroParser implements EventParser {
     private final Schema schema;
     private final RowBuilder rows;
 
-    AvroParser(List<Column> columns, Schema schema) {
+    AvroParser(List<Column> columns, Schema schema, int timeColumn) {
         this.columns = columns;
         this.schema = schema;
-        this.rows = new RowBuilder(columns, null, "|");
+        this.rows = new RowBuilder(columns, null, "|", timeColumn);
     }
 
     public Schema schema() {

@@ -7,14 +7,17 @@ import java.util.List;
 
 /**
  * {@code csv}: RFC 4180. Fields may be quoted with {@code "}; a quoted field may hold the
- * delimiter, line breaks and {@code ""} for a quote. An empty unquoted field is NULL for non-string
+ * delimiter, line breaks and {@code ""} for a quote. Outside RFC 4180, nothing is dropped: a quote
+ * inside an unquoted field is an ordinary character and text after a closing quote is kept
+ * ({@code "ab"c} is {@code abc}), as Python's csv module reads them. An empty unquoted field is NULL for non-string
  * columns and the empty string for STRING; {@code null.sequence} (default {@code \N}) is NULL.
  */
 final class CsvParser extends TextParser {
     private final char delimiter;
 
-    CsvParser(List<Column> columns, char delimiter, String nullSequence, String listDelim) {
-        super(columns, nullSequence, listDelim);
+    CsvParser(List<Column> columns, char delimiter, String nullSequence, String listDelim,
+            int timeColumn) {
+        super(columns, nullSequence, listDelim, timeColumn);
         this.delimiter = delimiter;
     }
 
@@ -45,7 +48,7 @@ final class CsvParser extends TextParser {
                     }
                 }
                 while (i < n && s.charAt(i) != delimiter) {
-                    i++; // text after the closing quote is ignored
+                    f.append(s.charAt(i++)); // text after the closing quote is kept, not lost ("ab"c is abc)
                 }
             } else {
                 while (i < n && s.charAt(i) != delimiter) {

@@ -12,8 +12,9 @@ import java.util.List;
 final class DelimitedParser extends TextParser {
     private final String delimiter;
 
-    DelimitedParser(List<Column> columns, String delimiter, String nullSequence, String listDelim) {
-        super(columns, nullSequence, listDelim);
+    DelimitedParser(List<Column> columns, String delimiter, String nullSequence, String listDelim,
+            int timeColumn) {
+        super(columns, nullSequence, listDelim, timeColumn);
         this.delimiter = delimiter;
     }
 

@@ -138,13 +138,14 @@ public final class EventFormats {
     public static EventParser parser(String format, Map<String, String> props, List<Column> columns) {
         String nulls = props.getOrDefault("null.sequence", "\\N");
         String listDelim = props.getOrDefault("list.delim", "|");
+        int time = props.containsKey(TIMESTAMP_COL) ? indexOf(columns, props.get(TIMESTAMP_COL)) : -1;
         switch (format) {
             case "delimited":
-                return new DelimitedParser(columns, props.getOrDefault("delimiter", ","), nulls, listDelim);
+                return new DelimitedParser(columns, props.getOrDefault("delimiter", ","), nulls, listDelim, time);
             case "csv":
-                return new CsvParser(columns, props.getOrDefault("delimiter", ",").charAt(0), nulls, listDelim);
+                return new CsvParser(columns, props.getOrDefault("delimiter", ",").charAt(0), nulls, listDelim, time);
             case "regex":
-                return new RegexParser(columns, Pattern.compile(props.get("regex")), nulls, listDelim);
+                return new RegexParser(columns, Pattern.compile(props.get("regex")), nulls, listDelim, time);
             case "json": {
                 Map<String, String> paths = new LinkedHashMap<>();
                 props.forEach((k, v) -> {
@@ -153,11 +154,11 @@ public final class EventFormats {
                         paths.put(columns.get(i).name(), v);
                     }
                 });
-                return new JsonParser(columns, paths);
+                return new JsonParser(columns, paths, time);
             }
             case "avro": {
                 String s = props.get("schema");
-                return new AvroParser(columns, s == null ? AvroRows.schema("row", columns) : new Schema.Parser().parse(s));
+                return new AvroParser(columns, s == null ? AvroRows.schema("row", columns) : new Schema.Parser().parse(s), time);
             }
             default:
                 throw new IllegalArgumentException("unknown event format '" + format + "'");

@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code json}: one JSON object per event. A column reads the top-level field of its name (exact,
  * else ignoring case), or the JSON pointer given as property {@code path.<column>}. Strings are
  * parsed as the column's type, numbers and booleans converted, arrays become LISTs, objects become
- * their JSON text in STRING columns. A body that is not a JSON object gives NULL in every column.
+ * their JSON text in STRING columns; a JSON boolean fills only BOOLEAN and STRING columns. A body
+ * that is not a JSON object is rejected.
  */
 final class JsonParser implements EventParser {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,7 +27,7 @@ final class JsonParser implements EventParser {
     private final JsonPointer[] pointers;
     private final RowBuilder rows;
 
-    JsonParser(List<Column> columns, Map<String, String> paths) {
+    JsonParser(List<Column> columns, Map<String, String> paths, int timeColumn) {
         this.columns = columns;
         this.pointers = new JsonPointer[columns.size()];
         for (int i = 0; i < pointers.length; i++) {
@@ -35,7 +36,7 @@ final class JsonParser implements EventParser {
                 pointers[i] = JsonPointer.compile(p.startsWith("/") || p.isEmpty() ? p : "/" + p);
             }
         }
-        this.rows = new RowBuilder(columns, null, "|");
+        this.rows = new RowBuilder(columns, null, "|", timeColumn);
     }
 
     @Override
@@ -44,15 +45,17 @@ final class JsonParser implements EventParser {
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            root = null;
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            int cut = m.indexOf('\n');
+            throw RowBuilder.notARecord("the event is not valid JSON: " + (cut < 0 ? m : m.substring(0, cut)));
         }
         Object[] values = new Object[columns.size()];
-        if (root == null || !root.isObject()) {
-            try {
-                return rows.finish(values);
-            } catch (ParseException e) {
-                throw new ParseException("the event is not a JSON object; " + e.getMessage());
-            }
+        if (root == null || root.isMissingNode()) {
+            throw RowBuilder.notARecord("the event is empty, not a JSON object");
+        }
+        if (!root.isObject()) {
+            throw RowBuilder.notARecord("the event is a JSON " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not a JSON object");
         }
         for (int i = 0; i < values.length; i++) {
             JsonNode n = pointers[i] != null ? root.at(pointers[i]) : field(root, columns.get(i).name());
@@ -107,11 +110,13 @@ final class JsonParser implements EventParser {
             return type.kind() == SqlType.Kind.STRING ? n.toString() : null;
         }
         if (n.isBoolean()) {
-            return Values.cast(n.asBoolean(), SqlType.BOOLEAN, type);
+            // true is not the number 1: a boolean fills BOOLEAN and STRING columns only
+            return type.kind() == SqlType.Kind.BOOLEAN || type.kind() == SqlType.Kind.STRING
+                    ? Values.cast(n.asBoolean(), SqlType.BOOLEAN, type) : null;
         }
         if (n.isIntegralNumber()) {
-            if (type.kind() == SqlType.Kind.INT && !n.canConvertToInt()) {
-                return null;
+            if (type.kind() == SqlType.Kind.INT && !n.canConvertToInt() || !n.canConvertToLong()) {
+                return null; // too large: never a wrapped number
             }
             return Values.cast(n.asLong(), SqlType.BIGINT, type);
         }

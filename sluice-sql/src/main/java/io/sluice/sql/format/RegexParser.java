@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code regex}: the first match of {@code regex} in the body; group i fills column i (1-based).
- * A body that does not match gives NULL in every column (so it is rejected if any is NOT NULL).
+ * A body that does not match is rejected (counted and kept with the reason), never a row of NULLs.
  */
 final class RegexParser extends TextParser {
     private final Pattern pattern;
 
-    RegexParser(List<Column> columns, Pattern pattern, String nullSequence, String listDelim) {
-        super(columns, nullSequence, listDelim);
+    RegexParser(List<Column> columns, Pattern pattern, String nullSequence, String listDelim,
+            int timeColumn) {
+        super(columns, nullSequence, listDelim, timeColumn);
         this.pattern = pattern;
     }
 
@@ -23,11 +24,7 @@ final class RegexParser extends TextParser {
         Matcher m = pattern.matcher(text);
         Object[] values = new Object[rows.size()];
         if (!m.find()) {
-            try {
-                return rows.finish(values); // every column NULL
-            } catch (ParseException e) {
-                throw new ParseException("the event does not match the regex " + pattern + "; " + e.getMessage());
-            }
+            throw RowBuilder.notARecord("the event does not match the regex " + pattern);
         }
         for (int i = 0; i < values.length && i < m.groupCount(); i++) {
             values[i] = rows.parseField(i, m.group(i + 1));

@@ -64,7 +64,7 @@ public final class BuiltinFunctions {
         f.add(strict("str2bin", "STR2BIN(STRING) -> BINARY", a -> one(a, Kind.STRING) ? SqlType.BINARY : null,
                 v -> ((String) v[0]).getBytes(StandardCharsets.UTF_8)));
         f.add(strict("length", "LENGTH(STRING | BINARY) -> INT", a -> a.size() == 1 ? SqlType.INT : null,
-                v -> v[0] instanceof byte[] b ? b.length : Values.text(v[0]).length()));
+                v -> v[0] instanceof byte[] b ? b.length : codePoints(Values.text(v[0]))));
         f.add(strict("square", "SQUARE(number) -> the same type",
                 a -> a.size() == 1 && a.get(0).isNumeric() ? a.get(0) : null, v -> multiply(v[0], v[0])));
         f.add(new SimpleFunction("concat", "CONCAT(x, y, ...) -> STRING, or LIST when every argument is a LIST",
@@ -101,8 +101,8 @@ public final class BuiltinFunctions {
                 v -> Values.text(v[0]).toUpperCase(Locale.ROOT)));
         f.add(strict("lower", "LOWER(STRING) -> STRING", a -> a.size() == 1 ? SqlType.STRING : null,
                 v -> Values.text(v[0]).toLowerCase(Locale.ROOT)));
-        f.add(strict("trim", "TRIM(STRING) -> STRING", a -> a.size() == 1 ? SqlType.STRING : null,
-                v -> Values.text(v[0]).trim()));
+        f.add(strict("trim", "TRIM(STRING) -> STRING (removes leading and trailing spaces, U+0020 only)",
+                a -> a.size() == 1 ? SqlType.STRING : null, v -> trimSpaces(Values.text(v[0]))));
         f.add(strict("substr", "SUBSTR(STRING, start INT [, length INT]) -> STRING (1-based; negative start counts from the end)",
                 a -> (a.size() == 2 || a.size() == 3) && a.get(1).isIntegral()
                         && (a.size() == 2 || a.get(2).isIntegral()) ? SqlType.STRING : null,
@@ -202,19 +202,42 @@ public final class BuiltinFunctions {
         return sb.toString();
     }
 
+    /** The number of code points of {@code s} (a character outside the BMP counts once). */
+    static int codePoints(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    /** SQL's TRIM: spaces only, not tabs or line breaks (Java's trim() removes every control character). */
+    static String trimSpaces(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    /** SUBSTR counting code points, so a surrogate pair is never split. */
     private static Object substr(Object[] v) {
         String s = Values.text(v[0]);
+        int n = codePoints(s);
         long start = ((Number) v[1]).longValue();
-        int from = start > 0 ? (int) Math.min(start - 1, s.length()) : start < 0 ? (int) Math.max(0, s.length() + start) : 0;
-        int to = s.length();
+        long from = start > 0 ? Math.min(start - 1, n) : start < 0 ? Math.max(0, n + start) : 0;
+        long to = n;
         if (v.length > 2) {
             long len = ((Number) v[2]).longValue();
             if (len < 0) {
                 return null;
             }
-            to = (int) Math.min(s.length(), from + len);
+            to = Math.min(n, from + len);
         }
-        return s.substring(from, Math.max(from, to));
+        to = Math.max(from, to);
+        int a = s.offsetByCodePoints(0, (int) from);
+        int b = s.offsetByCodePoints(a, (int) (to - from));
+        return s.substring(a, b);
     }
 
     private static Object regexpExtract(Object[] v) {
@@ -229,10 +252,10 @@ public final class BuiltinFunctions {
 
     private static Object multiply(Object a, Object b) {
         if (a instanceof Integer x) {
-            return x * (Integer) b;
+            return Math.multiplyExact(x, (Integer) b);
         }
         if (a instanceof Long x) {
-            return x * (Long) b;
+            return Math.multiplyExact(x, (Long) b);
         }
         if (a instanceof Float x) {
             return x * (Float) b;
@@ -246,10 +269,10 @@ public final class BuiltinFunctions {
 
     private static Object abs(Object a) {
         if (a instanceof Integer x) {
-            return Math.abs(x);
+            return Math.absExact(x);
         }
         if (a instanceof Long x) {
-            return Math.abs(x);
+            return Math.absExact(x);
         }
         if (a instanceof Float x) {
             return Math.abs(x);
@@ -265,8 +288,8 @@ public final class BuiltinFunctions {
             if (digits >= 0) {
                 return a;
             }
-            long r = BigDecimal.valueOf(((Number) a).longValue()).setScale(digits, mode).longValue();
-            return a instanceof Integer ? (Object) (int) r : (Object) r;
+            long r = BigDecimal.valueOf(((Number) a).longValue()).setScale(digits, mode).longValueExact();
+            return a instanceof Integer ? (Object) Math.toIntExact(r) : (Object) r;
         }
         if (a instanceof BigDecimal d) {
             return d.setScale(digits, mode).setScale(d.scale(), mode);

@@ -2,6 +2,8 @@ package io.sluice.sql.function;
 
 import io.sluice.sql.SqlType;
 
+import io.sluice.sql.expr.ArithmeticErrors;
+
 import java.util.List;
 import java.util.function.Function;
 
@@ -66,6 +68,10 @@ final class SimpleFunction implements ScalarFunction {
         }
         try {
             return impl.apply(args);
+        } catch (ArithmeticException e) {
+            // an overflow (SQUARE, ABS of the smallest integer): NULL, counted by the flow
+            return ArithmeticErrors.report(e.getMessage() == null ? "arithmetic error" : e.getMessage(),
+                    name().toUpperCase(java.util.Locale.ROOT) + "()");
         } catch (RuntimeException e) {
             return null; // a function that cannot compute its result gives NULL, like a failed CAST
         }

@@ -225,11 +225,17 @@ final class AstBuilder {
         if (positive && n <= 0) {
             throw new BuildError(pos(ctx), "interval must be longer than 0");
         }
+        long v;
         try {
-            return Math.multiplyExact(n, ms);
+            v = Math.multiplyExact(n, ms);
         } catch (ArithmeticException e) {
-            throw new BuildError(pos(ctx), "interval " + n + " " + unit + " is too long");
+            v = Long.MAX_VALUE;
         }
+        if (v > io.sluice.sql.plan.EventTimes.MAX_INTERVAL) {
+            throw new BuildError(pos(ctx), "interval " + n + " " + unit + " is too long (at most "
+                    + io.sluice.sql.plan.EventTimes.MAX_INTERVAL / 86_400_000L + " days)");
+        }
+        return v;
     }
 
     private SqlType type(TypeContext ctx) {
@@ -413,7 +419,8 @@ final class AstBuilder {
             return new Expr.ColumnRef(p, ident(q.identifier(0)), ident(q.identifier(1)));
         }
         if (ctx instanceof ColumnRefContext c) {
-            return new Expr.ColumnRef(p, null, ident(c.identifier()));
+            return new Expr.ColumnRef(p, null, ident(c.identifier()),
+                    c.identifier() instanceof QuotedIdentifierContext);
         }
         return expr(((ParenthesizedContext) ctx).expression());
     }

@@ -14,7 +14,9 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 
 /**
- * Parses one rtsql statement into the AST. Syntax errors carry the 1-based line and column.
+ * Parses one rtsql statement into the AST. Syntax errors carry the 1-based line and column, and
+ * for a construct of another dialect or a misspelt keyword a hint instead of ANTLR's token list
+ * ({@link ForeignSyntax}).
  * Thread-safe (each call builds its own lexer and parser).
  */
 public final class SqlParser {
@@ -35,8 +37,9 @@ public final class SqlParser {
                     return; // the first syntax error is the useful one
                 }
                 String near = offendingSymbol instanceof Token ? describe((Token) offendingSymbol) : null;
-                String m = near == null ? "syntax error: " + msg
-                        : "syntax error at " + near + ": " + msg.replace("<EOF>", "end of statement");
+                String hint = ForeignSyntax.hint(text, offendingSymbol instanceof Token t ? t.getText() : null);
+                String detail = hint != null ? hint : msg.replace("<EOF>", "end of statement");
+                String m = near == null ? "syntax error: " + detail : "syntax error at " + near + ": " + detail;
                 positions.add(new int[] {line, col + 1});
                 problems.add("line " + line + ":" + (col + 1) + ": " + m);
             }

@@ -58,6 +58,9 @@ final class CaseRunner {
         for (Map.Entry<String, List<String>> in : c.inputs.entrySet()) {
             Files.write(dir.resolve(in.getKey()), in.getValue(), StandardCharsets.UTF_8);
         }
+        for (Map.Entry<String, byte[]> in : c.rawInputs.entrySet()) {
+            Files.write(dir.resolve(in.getKey()), in.getValue());
+        }
         for (Map.Entry<String, JsonNode> in : c.avroInputs.entrySet()) {
             schemas.put(in.getKey(), AvroInputs.write(dir.resolve(in.getKey()), in.getValue()));
         }
@@ -196,7 +199,7 @@ final class CaseRunner {
                 problems.add("event times: expected " + want + ", got " + got);
             }
         }
-        if (exp.has("counters") || exp.has("rejectedEvents")) {
+        if (exp.has("counters") || exp.has("rejectedEvents") || exp.has("rejectedReasons")) {
             if (last == null) {
                 problems.add("counters expected but no SELECT ran");
             } else {
@@ -207,6 +210,22 @@ final class CaseRunner {
                 }
                 if (want.has("late") && want.get("late").asLong() != fc.late()) {
                     problems.add("late: expected " + want.get("late").asLong() + ", got " + fc);
+                }
+                if (want.has("arithmeticErrors") && want.get("arithmeticErrors").asLong() != fc.arithmeticErrors()) {
+                    problems.add("arithmeticErrors: expected " + want.get("arithmeticErrors").asLong() + ", got " + fc);
+                }
+                exp.path("rejectedReasons").forEach(r -> {
+                    if (last.flow.rejectedEvents().stream().noneMatch(e -> e.reason().toLowerCase(Locale.ROOT)
+                            .contains(r.asText().toLowerCase(Locale.ROOT)))) {
+                        problems.add("no rejected event's reason contains '" + r.asText() + "': "
+                                + last.flow.rejectedEvents());
+                    }
+                });
+                if (exp.has("rejectedRawMaxLength")) {
+                    int max = exp.get("rejectedRawMaxLength").asInt();
+                    last.flow.rejectedEvents().stream().filter(e -> e.raw() != null && e.raw().length() > max)
+                            .forEach(e -> problems.add("rejected event text longer than " + max + ": "
+                                    + e.raw().length() + " characters"));
                 }
                 if (exp.has("rejectedEvents")) {
                     int n = last.flow.rejectedEvents().size();

@@ -77,6 +77,47 @@ class InputStreamCasesTest {
     }
 
     @Test
+    void anEventBodyThatIsNotUtf8IsRejectedNotReplaced() throws Exception {
+        List<Row> rows = new CopyOnWriteArrayList<>();
+        Flow f = engine.execute("SELECT user, n FROM ev", rows::add).flow().orElseThrow();
+        in.pushEvent(Event.builder().body(new byte[] {'a', (byte) 0xFF, ',', '1'}).build());
+        in.pushEvent(Event.ofString("bob,2"));
+        in.end();
+        assertThat(csv(f, rows)).containsExactly("user,n", "bob,2");
+        assertThat(f.counters().rejected()).isEqualTo(1);
+        assertThat(f.rejectedEvents().get(0).reason()).contains("not valid UTF-8");
+    }
+
+    @Test
+    void aStreamOfOneBinaryColumnTakesBodiesThatAreNotText() throws Exception {
+        StreamInput raw = engine.createInputStream("raw", List.of(new Column("b", SqlType.BINARY)), "delimited", Map.of());
+        List<Row> rows = new CopyOnWriteArrayList<>();
+        Flow f = engine.execute("SELECT LENGTH(b) AS n FROM raw", rows::add).flow().orElseThrow();
+        raw.pushEvent(Event.builder().body(new byte[] {(byte) 0xFF, ',', 0, (byte) 0xC0}).build());
+        raw.end();
+        assertThat(csv(f, rows)).containsExactly("n", "4");
+        assertThat(f.counters().rejected()).isZero();
+    }
+
+    @Test
+    void aTimestampHeaderThatIsNotANumberRejectsTheEventAndLongBodiesAreKeptAsAnExcerpt() throws Exception {
+        List<Row> rows = new CopyOnWriteArrayList<>();
+        Flow f = engine.execute("SELECT user, EVENT_TIMESTAMP() AS et FROM ev", rows::add).flow().orElseThrow();
+        in.pushEvent(Event.builder().header("timestamp", "yesterday").body("alice,1").build());
+        in.pushEvent(Event.builder().header("timestamp", "5000").body("bob,2").build());
+        in.pushEvent(Event.builder().body("carol," + "9".repeat(100_000)).build()); // n overflows INT: NULL, kept
+        byte[] big = new byte[100_001];
+        java.util.Arrays.fill(big, (byte) 'y');
+        big[100_000] = (byte) 0xFF; // not UTF-8: rejected
+        in.pushEvent(Event.builder().body(big).build());
+        in.end();
+        assertThat(csv(f, rows)).contains("bob,5000");
+        assertThat(f.rejectedEvents()).first().satisfies(r -> assertThat(r.reason()).contains("'timestamp' header"));
+        assertThat(f.counters().rejected()).isEqualTo(2);
+        assertThat(f.rejectedEvents()).allSatisfy(r -> assertThat(r.raw().length()).isLessThanOrEqualTo(210));
+    }
+
+    @Test
     void headersFilterAndGroup() throws Exception {
         List<Row> rows = new CopyOnWriteArrayList<>();
         Flow f = engine.execute("SELECT #dc AS dc, COUNT(*) AS c, SUM(n) AS s FROM ev WHERE #dc IS NOT NULL"

@@ -13,7 +13,9 @@ import java.util.Optional;
  * One case of the corpus, after its fixture (if any) has been merged in. Immutable.
  *
  * <p>JSON shape: {@code name}, {@code use} (a fixture of the same file), {@code settings},
- * {@code inputs} (file name to lines), {@code avroInputs} (file name to {@code schema} and
+ * {@code inputs} (file name to lines, each written with a line feed), {@code rawInputs} (file name
+ * to its exact bytes, as a list of strings joined without separators in which {@code \xHH} is one
+ * byte; for BOMs, invalid UTF-8 and line breaks other than LF), {@code avroInputs} (file name to {@code schema} and
  * {@code records}), {@code statements} or {@code script}, {@code expected} and optionally
  * {@code knownFailure}. {@code expected} holds any of: {@code rows} (one list of csv lines per
  * SELECT, header first), {@code ordered} (default true), {@code eventTimes} (of the last SELECT's
@@ -29,6 +31,7 @@ final class QueryCase {
     final String name;
     final Map<String, String> settings;
     final Map<String, List<String>> inputs;
+    final Map<String, byte[]> rawInputs;
     final Map<String, JsonNode> avroInputs;
     final List<String> setupStatements;
     final List<String> statements;
@@ -37,12 +40,13 @@ final class QueryCase {
     final Optional<String> knownFailure;
 
     QueryCase(String file, String name, Map<String, String> settings, Map<String, List<String>> inputs,
-            Map<String, JsonNode> avroInputs, List<String> setupStatements, List<String> statements, String script,
+            Map<String, byte[]> rawInputs, Map<String, JsonNode> avroInputs, List<String> setupStatements, List<String> statements, String script,
             JsonNode expected, Optional<String> knownFailure) {
         this.file = requireNonNull(file, "file is null");
         this.name = requireNonNull(name, "name is null");
         this.settings = Map.copyOf(settings);
         this.inputs = Map.copyOf(inputs);
+        this.rawInputs = Map.copyOf(rawInputs);
         this.avroInputs = Map.copyOf(avroInputs);
         this.setupStatements = List.copyOf(setupStatements);
         this.statements = List.copyOf(statements);
@@ -61,6 +65,7 @@ final class QueryCase {
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, List<String>> inputs = new LinkedHashMap<>();
         Map<String, JsonNode> avro = new LinkedHashMap<>();
+        Map<String, byte[]> raw = new LinkedHashMap<>();
         List<String> setup = new ArrayList<>();
         if (node.has("use")) {
             String use = node.get("use").asText();
@@ -68,10 +73,10 @@ final class QueryCase {
             if (fixture == null) {
                 throw new IllegalArgumentException(file + " :: " + name + ": unknown fixture '" + use + "'");
             }
-            readInto(fixture, settings, inputs, avro);
+            readInto(fixture, settings, inputs, raw, avro);
             fixture.path("statements").forEach(s -> setup.add(s.asText()));
         }
-        readInto(node, settings, inputs, avro);
+        readInto(node, settings, inputs, raw, avro);
         List<String> statements = new ArrayList<>();
         node.path("statements").forEach(s -> statements.add(s.asText()));
         String script = node.has("script") ? node.get("script").asText() : null;
@@ -83,12 +88,32 @@ final class QueryCase {
         }
         Optional<String> known = node.has("knownFailure") ? Optional.of(node.get("knownFailure").asText())
                 : Optional.empty();
-        return new QueryCase(file, name, settings, inputs, avro, setup, statements, script, node.get("expected"),
+        return new QueryCase(file, name, settings, inputs, raw, avro, setup, statements, script, node.get("expected"),
                 known);
     }
 
     private static void readInto(JsonNode node, Map<String, String> settings, Map<String, List<String>> inputs,
-            Map<String, JsonNode> avro) {
+            Map<String, byte[]> raw, Map<String, JsonNode> avro) {
+        node.path("rawInputs").fields().forEachRemaining(e -> {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            e.getValue().forEach(part -> {
+                String t = part.asText();
+                for (int i = 0; i < t.length(); i++) {
+                    if (t.startsWith("\\x", i) && i + 4 <= t.length()) {
+                        bytes.write(Integer.parseInt(t.substring(i + 2, i + 4), 16));
+                        i += 3;
+                    } else {
+                        byte[] b = String.valueOf(t.charAt(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        if (Character.isHighSurrogate(t.charAt(i)) && i + 1 < t.length()) {
+                            b = t.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            i++;
+                        }
+                        bytes.write(b, 0, b.length);
+                    }
+                }
+            });
+            raw.put(e.getKey(), bytes.toByteArray());
+        });
         node.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
         node.path("inputs").fields().forEachRemaining(e -> {
             List<String> lines = new ArrayList<>();
