@@ -1,0 +1,62 @@
+package io.sluice.flume.bridge.adapter;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.flume.bridge.FlumeClassResolver;
+import io.sluice.flume.bridge.ProblemFactory;
+import java.lang.reflect.Modifier;
+
+/**
+ * The adapter side's entry point, created by the bridge inside the plugin class loader: decides
+ * what a plugin class is and returns the factory that runs it as the requested kind, or a factory
+ * that reports why it cannot ("class com.acme.Foo is a Flume sink, not a source"). Stateless and
+ * thread-safe.
+ */
+public final class FlumeComponents implements FlumeClassResolver {
+
+    @Override
+    public ComponentFactory<?> factoryFor(ComponentKind kind, Class<?> c) {
+        String name = c.getName();
+        FlumeKind found = FlumeKind.of(c);
+        if (found == null) {
+            if (implementsByName(c, FlumeKind.HTTP_HANDLER)) {
+                return new ProblemFactory(kind, name, "class " + name + " is a Flume HTTP source handler, which Sluice"
+                        + " does not run (see docs/plugins.md)", "name it in an http source's handler key only when it"
+                        + " implements Sluice's HttpEventDecoder, or use handler = json");
+            }
+            return new ProblemFactory(kind, name, "class " + name + " is neither an Apache Flume 1.11 component nor a"
+                    + " Sluice ComponentFactory", "name " + FlumeKind.wanted(kind) + " class here");
+        }
+        if (found.sluiceKind() != kind) {
+            String hint = found == FlumeKind.INTERCEPTOR && kind == ComponentKind.INTERCEPTOR
+                    || found == FlumeKind.SERIALIZER && kind == ComponentKind.EVENT_SERIALIZER
+                    ? "name its Builder class instead, e.g. " + name + "$Builder"
+                    : found.sluiceKind() != null ? "configure it as " + FlumeKind.wanted(found.sluiceKind())
+                            + " instead, and name " + FlumeKind.wanted(kind) + " class here"
+                    : "name " + FlumeKind.wanted(kind) + " class here";
+            return new ProblemFactory(kind, name, "class " + name + " is " + found.description() + ", not "
+                    + FlumeKind.wanted(kind), hint);
+        }
+        if (Modifier.isAbstract(c.getModifiers()) || c.isInterface()) {
+            return new ProblemFactory(kind, name, "class " + name + " is abstract", "name a concrete class");
+        }
+        try {
+            c.getConstructor();
+        } catch (NoSuchMethodException e) {
+            return new ProblemFactory(kind, name, "class " + name + " has no public no-argument constructor",
+                    "Sluice, like Apache Flume, creates components with a public no-argument constructor");
+        }
+        return new FlumeFactory(kind, found, c);
+    }
+
+    private static boolean implementsByName(Class<?> c, String interfaceName) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            for (Class<?> i : k.getInterfaces()) {
+                if (i.getName().equals(interfaceName) || implementsByName(i, interfaceName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
