@@ -13,6 +13,8 @@ import org.apache.flume.conf.Configurable;
 import org.apache.flume.event.EventBuilder;
 import org.apache.flume.instrumentation.SourceCounter;
 import org.apache.flume.source.AbstractSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An event-driven source with a thread of its own: sends {@code totalEvents} events with bodies
@@ -21,6 +23,7 @@ import org.apache.flume.source.AbstractSource;
  * number. Lifecycle calls are synchronized; the sending thread is its own.
  */
 public class BurstSource extends AbstractSource implements EventDrivenSource, Configurable, BatchSizeSupported {
+    private static final Logger LOG = LoggerFactory.getLogger(BurstSource.class);
     private long totalEvents;
     private int batchSize;
     private String prefix;
@@ -65,13 +68,15 @@ public class BurstSource extends AbstractSource implements EventDrivenSource, Co
                 headers.put("seq", Long.toString(i));
                 batch.add(EventBuilder.withBody((prefix + i).getBytes(StandardCharsets.UTF_8), headers));
             }
-            counter.addToEventReceivedCount(batch.size());
+            int size = batch.size(); // before the call: Apache Flume's interceptors may remove events from the list
+            counter.addToEventReceivedCount(size);
             try {
                 getChannelProcessor().processEventBatch(batch);
-                counter.addToEventAcceptedCount(batch.size());
-                next += batch.size();
+                counter.addToEventAcceptedCount(size);
+                next += size;
             } catch (RuntimeException e) {
                 counter.incrementChannelWriteFail();
+                LOG.warn("[{}] the channel refused the batch starting at {}; retrying it: {}", getName(), next, e.toString());
                 try {
                     Thread.sleep(20); // the channel is full: back off like a real source, then retry the batch
                 } catch (InterruptedException ie) {
