@@ -66,13 +66,12 @@ public final class EventView implements org.apache.flume.Event {
         if (bodyChanged) {
             return Events.wrap(h, body);
         }
-        Event.Builder b = origin.toBuilder(); // shares the body array, copies the headers
-        for (String k : origin.headers().keySet()) {
-            if (!h.containsKey(k)) {
-                b.removeHeader(k);
-            }
+        try {
+            return origin.withHeaders(h); // shares the body array, copies the headers once
+        } catch (NullPointerException e) {
+            throw new org.apache.flume.ChannelException("the plugin set a header Sluice cannot hold: " + e.getMessage()
+                    + " (header names and values must not be null)", e);
         }
-        return b.headers(h).build();
     }
 
     @Override

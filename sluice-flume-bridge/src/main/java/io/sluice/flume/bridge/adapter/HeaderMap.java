@@ -29,7 +29,9 @@ final class HeaderMap extends AbstractMap<String, String> {
 
     private Map<String, String> writable() {
         if (!copied) {
-            current = new LinkedHashMap<>(current);
+            Map<String, String> copy = new LinkedHashMap<>(Math.max(8, current.size() * 2 + 2));
+            copy.putAll(current);
+            current = copy;
             copied = true;
         }
         return current;
