@@ -140,6 +140,12 @@ public final class Event {
         if (headers == null || headers.isEmpty()) {
             return NO_HEADERS;
         }
+        if (headers.size() == 1) { // the common case of one added header: no hash table to build
+            Map.Entry<String, String> e = headers.entrySet().iterator().next();
+            requireNonNull(e.getKey(), "header name is null");
+            requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
+            return Map.of(e.getKey(), e.getValue());
+        }
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(headers);
         for (Map.Entry<String, String> e : copy.entrySet()) {
             requireNonNull(e.getKey(), "header name is null");

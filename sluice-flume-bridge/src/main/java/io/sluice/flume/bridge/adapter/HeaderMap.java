@@ -29,7 +29,7 @@ final class HeaderMap extends AbstractMap<String, String> {
 
     private Map<String, String> writable() {
         if (!copied) {
-            Map<String, String> copy = new LinkedHashMap<>(Math.max(8, current.size() * 2 + 2));
+            Map<String, String> copy = new LinkedHashMap<>(Math.max(4, current.size() * 2 + 2));
             copy.putAll(current);
             current = copy;
             copied = true;
