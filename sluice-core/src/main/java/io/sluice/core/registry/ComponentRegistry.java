@@ -169,6 +169,21 @@ public final class ComponentRegistry {
         return Optional.empty();
     }
 
+    /**
+     * A part named by a class that is not on Sluice's class path, from the resolvers (see
+     * {@link ComponentResolver#part}); empty when none knows it.
+     */
+    public <T> Optional<T> part(Class<T> type, String className, io.sluice.api.config.ComponentContext context,
+            String key) {
+        for (ComponentResolver r : resolvers) {
+            Optional<T> p = r.part(type, className, context, key);
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        return Optional.empty();
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Optional<ComponentFactory<?>> fromClassName(ComponentKind kind, String className) {
         Class<?> c;

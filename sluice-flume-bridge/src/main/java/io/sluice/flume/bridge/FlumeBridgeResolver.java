@@ -2,6 +2,8 @@ package io.sluice.flume.bridge;
 
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
+import io.sluice.api.Configurable;
+import io.sluice.api.config.ComponentContext;
 import io.sluice.core.registry.ComponentResolver;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -59,6 +61,41 @@ public final class FlumeBridgeResolver implements ComponentResolver {
                     + " directory), or point -D" + PluginPaths.FLUME_API_PATH + " at Flume 1.11's API jars");
         }
         return flume.factoryFor(kind, c);
+    }
+
+    @Override
+    public <T> Optional<T> part(Class<T> type, String className, ComponentContext context, String key) {
+        Plugins plugins = LOADERS.computeIfAbsent(PluginPaths.fromSystemProperties(), Plugins::open);
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, plugins.loader);
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        } catch (LinkageError e) {
+            context.problem(key, className, "class " + className + " cannot be loaded: " + e,
+                    "put the jars it depends on in the same plugins.d/<plugin>/libext directory");
+            return Optional.empty();
+        }
+        if (type.isAssignableFrom(c)) { // a Sluice part installed in plugins.d
+            try {
+                Object o = c.getConstructor().newInstance();
+                if (o instanceof Configurable) {
+                    ((Configurable) o).configure(context.child(context.kind(), context.name(), key + "."));
+                }
+                return Optional.of(type.cast(o));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                context.problem(key, className, "class " + className + " could not be created: " + e,
+                        "give it a public no-argument constructor and check its keys");
+                return Optional.empty();
+            }
+        }
+        FlumeClassResolver flume = plugins.flume();
+        if (flume == null) {
+            context.problem(key, className, "class " + className + " needs Apache Flume's API, whose jars were not found",
+                    "reinstall the distribution (its lib/flume-api directory)");
+            return Optional.empty();
+        }
+        return flume.part(type, c, context, key);
     }
 
     private static ComponentFactory<?> sluiceFactory(ComponentKind kind, String className, Class<?> c) {

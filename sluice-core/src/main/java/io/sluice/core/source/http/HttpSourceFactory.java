@@ -76,24 +76,42 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
         if (JSON_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
             return new JsonEventDecoder();
         }
-        Object instance;
+        Object instance = null;
+        Throwable loadError = null;
         try {
             Class<?> c = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
             instance = c.getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            loadError = e;
+        }
+        if (!(instance instanceof HttpEventDecoder)) {
+            // a plugin's handler (plugins.d, e.g. an Apache Flume HTTPSourceHandler), adapted by a resolver
+            int before = problemCount(context);
+            java.util.Optional<HttpEventDecoder> plugin = io.sluice.core.config.DefaultComponentContext.registryOf(context)
+                    .part(HttpEventDecoder.class, name, context, HANDLER.name());
+            if (plugin.isPresent() || problemCount(context) > before) {
+                return plugin.orElse(null);
+            }
+        }
+        if (loadError != null) {
             context.problem(HANDLER.name(), name, "is not a loadable class with a public no-argument constructor ("
-                    + e + ")", "use json (Apache Flume's JSONHandler format) or put the handler's jar on the classpath");
+                    + loadError + ")", "use json (Apache Flume's JSONHandler format) or put the handler's jar on the"
+                    + " classpath or in plugins.d");
             return null;
         }
         if (!(instance instanceof HttpEventDecoder)) {
-            context.problem(HANDLER.name(), name, "does not implement " + HttpEventDecoder.class.getName()
-                    + (name.startsWith("org.apache.flume.") ? " (Apache Flume handlers other than JSONHandler are"
-                    + " not supported)" : ""), "use json, or a class implementing " + HttpEventDecoder.class.getName());
+            context.problem(HANDLER.name(), name, "does not implement " + HttpEventDecoder.class.getName(),
+                    "use json, or a class implementing " + HttpEventDecoder.class.getName());
             return null;
         }
         if (instance instanceof Configurable) {
             ((Configurable) instance).configure(context.child(ComponentKind.SOURCE, context.name(), "handler."));
         }
         return (HttpEventDecoder) instance;
+    }
+
+    private static int problemCount(ComponentContext context) {
+        return context instanceof io.sluice.core.config.DefaultComponentContext
+                ? ((io.sluice.core.config.DefaultComponentContext) context).session().problems().size() : 0;
     }
 }
