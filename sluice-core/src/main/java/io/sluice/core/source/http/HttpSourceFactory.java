@@ -18,7 +18,8 @@ import java.util.Set;
  * The {@code http} source ({@code org.apache.flume.source.http.HTTPSource}). Keys, with Apache
  * Flume's names and defaults: {@code bind} (0.0.0.0), {@code port} (required, 1-65535),
  * {@code handler} ({@code org.apache.flume.source.http.JSONHandler}, also {@code json}; or the
- * class name of an {@link HttpEventDecoder}) with its keys under {@code handler.}, and the TLS
+ * class name of an {@link HttpEventDecoder}, or of an Apache Flume {@code HTTPSourceHandler}
+ * installed in {@code plugins.d}) with its keys under {@code handler.}, and the TLS
  * keys of {@link HttpsSettings}. Sluice adds {@code maxRequestBytes} (4 MiB): larger requests are
  * answered 413 without being buffered.
  */
@@ -27,7 +28,8 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Integer> PORT = SourceKeys.PORT;
     public static final String FLUME_JSON_HANDLER = "org.apache.flume.source.http.JSONHandler";
     public static final ConfigKey<String> HANDLER = ConfigKey.stringKey("handler", FLUME_JSON_HANDLER,
-            "How request bodies become events: Apache Flume's JSON format (json) or an HttpEventDecoder class.");
+            "How request bodies become events: Apache Flume's JSON format (json), an HttpEventDecoder class, or an"
+                    + " Apache Flume HTTPSourceHandler class from plugins.d.");
     public static final ConfigKey<Integer> MAX_REQUEST_BYTES = ConfigKey.intKey("maxRequestBytes", 4 * 1024 * 1024,
             "Largest request body accepted, in bytes; larger ones are answered 413 (Sluice only).").atLeast(1);
 
