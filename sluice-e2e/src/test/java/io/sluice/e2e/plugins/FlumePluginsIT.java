@@ -122,6 +122,52 @@ class FlumePluginsIT {
         assertThat(sluice.rolled()).isEqualTo(flume.rolled());
     }
 
+    private static String httpConfig(int port, Path out) {
+        return String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = http", "a1.sources.r1.bind = 127.0.0.1", "a1.sources.r1.port = " + port,
+                "a1.sources.r1.handler = com.acme.flume.LinesHandler", "a1.sources.r1.handler.header = from",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = com.acme.flume.LineFileSink", "a1.sinks.k1.channel = c1",
+                "a1.sinks.k1.file = " + out, "a1.sinks.k1.batchSize = 1", "");
+    }
+
+    private static int post(int port, String body) throws Exception {
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                .header("X-Origin", "shop-7").header("Content-Type", "text/plain; charset=UTF-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        return java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    @Test
+    void aFlumeHttpSourceHandlerDecodesRequestsUnderSluiceAsUnderApacheFlume() throws Exception {
+        List<List<String>> outputs = new ArrayList<>();
+        for (boolean flume : new boolean[] {false, true}) {
+            Path work = Files.createDirectories(dir.resolve(flume ? "flume" : "sluice"));
+            Path out = work.resolve("out.txt");
+            int port = Ports.free();
+            Path conf = work.resolve("agent.conf");
+            Files.writeString(conf, httpConfig(port, out));
+            String who = (flume ? "flume" : "sluice") + "-http-handler";
+            try (ChildProcess agent = flume ? FlumePeer.startAgent(who, work, conf, "a1", pluginJars())
+                    : SluiceCli.start(who, work, withPlugins(), List.of("agent", "-n", "a1", "-f", conf.toString(),
+                            "--no-reload-conf", "--data-dir", work.resolve("data").toString()))) {
+                Ports.awaitListening(agent, port, WAIT);
+                assertThat(post(port, "first\n\nsecond\n")).isEqualTo(200);
+                assertThat(post(port, "\n")).as("the handler's HTTPBadRequestException").isEqualTo(400);
+                assertThat(post(port, "third\n")).isEqualTo(200);
+                await(who + " writes the lines").atMost(WAIT).until(() -> lines(out).size() >= 3);
+                outputs.add(lines(out));
+            }
+        }
+        assertThat(outputs.get(0)).containsExactly("{from=shop-7}\tfirst", "{from=shop-7}\tsecond",
+                "{from=shop-7}\tthird");
+        assertThat(outputs.get(0)).isEqualTo(outputs.get(1));
+    }
+
     @Test
     void aFailingPluginIsCountedAndTheRestOfTheAgentKeepsDelivering() throws Exception {
         int metricsPort = Ports.free();
