@@ -182,8 +182,9 @@ class FlumePluginsIT {
                 "a1.sinks.good.type = com.acme.flume.LineFileSink", "a1.sinks.good.channel = c2",
                 "a1.sinks.good.file = " + out, ""));
         List<String> args = List.of("agent", "-n", "a1", "-f", conf.toString(), "--no-reload-conf", "--data-dir",
-                dir.resolve("data").toString(), "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort);
-        try (ChildProcess agent = SluiceCli.start("sluice-failing-plugin", dir, withPlugins(), args)) {
+                dir.resolve("data").toString(), "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort,
+                "-Dsluice.plugins.path=" + pluginsDir()); // the agent command's -D reaches the plugin lookup too
+        try (ChildProcess agent = SluiceCli.start("sluice-failing-plugin", dir, Distribution.TEST_JVM_OPTIONS, args)) {
             Ports.awaitListening(agent, metricsPort, WAIT);
             await("the good sink delivers everything").atMost(WAIT).until(() -> lines(out).size() == 50);
             await("the bad sink's failures are counted").atMost(WAIT)

@@ -7,7 +7,6 @@ import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
-import io.sluice.api.Lifecycle;
 import io.sluice.api.Transaction;
 import io.sluice.flume.bridge.FlumeCounters;
 import java.time.Clock;
@@ -22,17 +21,14 @@ final class ChannelAdapter implements Channel {
     private final String name;
     private final org.apache.flume.Channel plugin;
     private final PluginCalls calls;
-    private final FlumeCounters counters;
-    private final Clock clock;
-    private volatile State state = State.IDLE;
+    private final PluginLifecycle lifecycle;
 
     ChannelAdapter(String name, org.apache.flume.Channel plugin, PluginCalls calls, FlumeCounters counters,
             Clock clock) {
         this.name = requireNonNull(name, "name is null");
         this.plugin = requireNonNull(plugin, "plugin is null");
         this.calls = requireNonNull(calls, "calls is null");
-        this.counters = requireNonNull(counters, "counters is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        this.lifecycle = new PluginLifecycle(calls, requireNonNull(counters, "counters is null"), clock);
     }
 
     @Override
@@ -46,28 +42,18 @@ final class ChannelAdapter implements Channel {
     }
 
     @Override
-    public synchronized void start() {
-        state = State.STARTING;
-        if (calls.start(plugin::start)) {
-            counters.markStarted(clock.millis());
-            state = State.STARTED;
-        } else {
-            state = State.ERROR;
-        }
+    public void start() {
+        lifecycle.start(plugin::start);
     }
 
     @Override
-    public synchronized void stop() {
-        if (state == State.STARTED) {
-            calls.stop(plugin::stop);
-        }
-        counters.markStopped(clock.millis());
-        state = State.STOPPED;
+    public void stop() {
+        lifecycle.stop(plugin::stop);
     }
 
     @Override
     public State lifecycleState() {
-        return state;
+        return lifecycle.state();
     }
 
     /** One Sluice transaction over the plugin's transaction of the calling thread. */
@@ -76,9 +62,9 @@ final class ChannelAdapter implements Channel {
 
         @Override
         protected void doBegin() {
-            if (state != Lifecycle.State.STARTED) {
+            if (!lifecycle.running()) {
                 throw new ChannelException("Flume channel " + plugin.getClass().getName() + " [" + calls.label()
-                        + "] is not running (state " + state + ")");
+                        + "] is not running (state " + lifecycle.state() + ")");
             }
             tx = plugin.getTransaction();
             tx.begin();

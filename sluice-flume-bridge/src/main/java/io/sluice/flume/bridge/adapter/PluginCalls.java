@@ -49,6 +49,18 @@ final class PluginCalls {
         }
     }
 
+    /**
+     * Runs the configuration a selector or sink processor gets once its channels or sinks are set
+     * (still while the agent is being built); a failure is a problem reported to {@code context}.
+     */
+    void configureLate(io.sluice.api.config.ComponentContext context, Runnable call) {
+        try {
+            run(call);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            context.problem(what + " rejected its configuration: " + e, "fix the keys under " + context.keyPrefix());
+        }
+    }
+
     /** Runs {@code stop()}; a failure is logged only: the agent goes on stopping the others. */
     void stop(Runnable call) {
         try {

@@ -45,15 +45,10 @@ final class SelectorAdapter implements ChannelSelector {
         }
         byView = map;
         all = List.copyOf(channels);
-        try {
-            calls.run(() -> {
-                plugin.setChannels(views);
-                plugin.configure(flumeContext);
-            });
-        } catch (RuntimeException | LinkageError e) {
-            context.problem("Flume channel selector " + plugin.getClass().getName() + " rejected its configuration: "
-                    + e, "fix the keys under " + context.keyPrefix());
-        }
+        calls.configureLate(context, () -> {
+            plugin.setChannels(views);
+            plugin.configure(flumeContext);
+        });
     }
 
     @Override

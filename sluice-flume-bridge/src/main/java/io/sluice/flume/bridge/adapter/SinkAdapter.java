@@ -27,19 +27,16 @@ final class SinkAdapter implements Sink, BatchSizeAware {
     private final String name;
     private final org.apache.flume.Sink plugin;
     private final PluginCalls calls;
-    private final FlumeCounters counters;
-    private final Clock clock;
+    private final PluginLifecycle lifecycle;
     private volatile Channel channel;
     private volatile ChannelView view;
-    private volatile State state = State.IDLE;
     private final RateLimitedLog abandonLog = new RateLimitedLog(Duration.ofSeconds(10));
 
     SinkAdapter(String name, org.apache.flume.Sink plugin, PluginCalls calls, FlumeCounters counters, Clock clock) {
         this.name = requireNonNull(name, "name is null");
         this.plugin = requireNonNull(plugin, "plugin is null");
         this.calls = requireNonNull(calls, "calls is null");
-        this.counters = requireNonNull(counters, "counters is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        this.lifecycle = new PluginLifecycle(calls, requireNonNull(counters, "counters is null"), clock);
     }
 
     @Override
@@ -62,7 +59,7 @@ final class SinkAdapter implements Sink, BatchSizeAware {
 
     @Override
     public Status process() throws EventDeliveryException {
-        if (state != State.STARTED) {
+        if (!lifecycle.running()) {
             return Status.BACKOFF;
         }
         try {
@@ -80,38 +77,23 @@ final class SinkAdapter implements Sink, BatchSizeAware {
     }
 
     @Override
-    public synchronized void start() {
-        state = State.STARTING;
-        if (calls.start(plugin::start)) {
-            counters.markStarted(clock.millis());
-            state = State.STARTED;
-        } else {
-            state = State.ERROR;
-        }
+    public void start() {
+        lifecycle.start(plugin::start);
     }
 
     @Override
-    public synchronized void stop() {
-        if (state == State.STARTED) {
-            state = State.STOPPING;
-            calls.stop(plugin::stop);
-        }
-        counters.markStopped(clock.millis());
-        state = State.STOPPED;
+    public void stop() {
+        lifecycle.stop(plugin::stop);
     }
 
     @Override
     public State lifecycleState() {
-        return state;
+        return lifecycle.state();
     }
 
     @Override
     public int batchSize() {
-        if (plugin instanceof org.apache.flume.conf.BatchSizeSupported) {
-            long b = ((org.apache.flume.conf.BatchSizeSupported) plugin).getBatchSize();
-            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, b));
-        }
-        return 1;
+        return PluginLifecycle.batchSize(plugin);
     }
 
     @Override

@@ -22,7 +22,7 @@ final class SinkProcessorAdapter implements SinkProcessor {
     private final ComponentContext context;
     private final Context flumeContext;
     private final PluginCalls calls;
-    private volatile State state = State.IDLE;
+    private final PluginLifecycle lifecycle;
 
     SinkProcessorAdapter(org.apache.flume.SinkProcessor plugin, ComponentContext context, Context flumeContext,
             PluginCalls calls) {
@@ -30,6 +30,7 @@ final class SinkProcessorAdapter implements SinkProcessor {
         this.context = requireNonNull(context, "context is null");
         this.flumeContext = requireNonNull(flumeContext, "flumeContext is null");
         this.calls = requireNonNull(calls, "calls is null");
+        this.lifecycle = new PluginLifecycle(calls, null, java.time.Clock.systemUTC());
     }
 
     @Override
@@ -38,20 +39,15 @@ final class SinkProcessorAdapter implements SinkProcessor {
         for (Sink s : sinks) {
             views.add(new SinkView(s));
         }
-        try {
-            calls.run(() -> {
-                plugin.setSinks(views);
-                plugin.configure(flumeContext);
-            });
-        } catch (RuntimeException | LinkageError e) {
-            context.problem("Flume sink processor " + plugin.getClass().getName() + " rejected its configuration: "
-                    + e, "fix the keys under " + context.keyPrefix());
-        }
+        calls.configureLate(context, () -> {
+            plugin.setSinks(views);
+            plugin.configure(flumeContext);
+        });
     }
 
     @Override
     public Status process() throws EventDeliveryException {
-        if (state != State.STARTED) {
+        if (!lifecycle.running()) {
             return Status.BACKOFF;
         }
         org.apache.flume.Sink.Status s = calls.process(plugin::process);
@@ -59,20 +55,17 @@ final class SinkProcessorAdapter implements SinkProcessor {
     }
 
     @Override
-    public synchronized void start() {
-        state = calls.start(plugin::start) ? State.STARTED : State.ERROR;
+    public void start() {
+        lifecycle.start(plugin::start);
     }
 
     @Override
-    public synchronized void stop() {
-        if (state == State.STARTED) {
-            calls.stop(plugin::stop);
-        }
-        state = State.STOPPED;
+    public void stop() {
+        lifecycle.stop(plugin::stop);
     }
 
     @Override
     public State lifecycleState() {
-        return state;
+        return lifecycle.state();
     }
 }

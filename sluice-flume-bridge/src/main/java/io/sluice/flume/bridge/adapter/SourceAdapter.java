@@ -17,17 +17,14 @@ abstract class SourceAdapter implements Source, BatchSizeAware {
     private final String name;
     private final org.apache.flume.Source plugin;
     final PluginCalls calls;
-    private final FlumeCounters counters;
-    private final Clock clock;
+    private final PluginLifecycle lifecycle;
     private volatile ChannelProcessor processor;
-    private volatile State state = State.IDLE;
 
     SourceAdapter(String name, org.apache.flume.Source plugin, PluginCalls calls, FlumeCounters counters, Clock clock) {
         this.name = requireNonNull(name, "name is null");
         this.plugin = requireNonNull(plugin, "plugin is null");
         this.calls = requireNonNull(calls, "calls is null");
-        this.counters = requireNonNull(counters, "counters is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        this.lifecycle = new PluginLifecycle(calls, requireNonNull(counters, "counters is null"), clock);
     }
 
     org.apache.flume.Source plugin() {
@@ -52,42 +49,27 @@ abstract class SourceAdapter implements Source, BatchSizeAware {
     }
 
     @Override
-    public synchronized void start() {
-        state = State.STARTING;
-        if (calls.start(plugin::start)) {
-            counters.markStarted(clock.millis());
-            state = State.STARTED;
-        } else {
-            state = State.ERROR;
-        }
+    public void start() {
+        lifecycle.start(plugin::start);
     }
 
     @Override
-    public synchronized void stop() {
-        if (state == State.STARTED) {
-            state = State.STOPPING;
-            calls.stop(plugin::stop);
-        }
-        counters.markStopped(clock.millis());
-        state = State.STOPPED;
+    public void stop() {
+        lifecycle.stop(plugin::stop);
     }
 
     @Override
     public State lifecycleState() {
-        return state;
+        return lifecycle.state();
     }
 
     boolean running() {
-        return state == State.STARTED;
+        return lifecycle.running();
     }
 
     @Override
     public int batchSize() {
-        if (plugin instanceof org.apache.flume.conf.BatchSizeSupported) {
-            long b = ((org.apache.flume.conf.BatchSizeSupported) plugin).getBatchSize();
-            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, b));
-        }
-        return 1; // the plugin does not say; validation cannot check it
+        return PluginLifecycle.batchSize(plugin);
     }
 
     @Override
