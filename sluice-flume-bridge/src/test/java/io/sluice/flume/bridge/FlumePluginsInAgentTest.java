@@ -158,6 +158,25 @@ class FlumePluginsInAgentTest {
     }
 
     @Test
+    void aSinkThatFailsToStartStaysStoppedAndIsCountedWhileTheAgentRuns() throws Exception {
+        Path out = dir.resolve("out.txt");
+        try (EmbeddedAgent a = EmbeddedAgent.start("a7", String.join("\n",
+                "a7.sources = r1", "a7.channels = c1 c2", "a7.sinks = down good",
+                "a7.sources.r1.type = seq", "a7.sources.r1.totalEvents = 10", "a7.sources.r1.channels = c1 c2",
+                "a7.channels.c1.type = memory", "a7.channels.c2.type = memory",
+                "a7.sinks.down.type = com.acme.flume.UnreachableSink", "a7.sinks.down.channel = c1",
+                "a7.sinks.good.type = com.acme.flume.LineFileSink", "a7.sinks.good.channel = c2",
+                "a7.sinks.good.file = " + out))) {
+            await().atMost(WAIT).until(() -> lines(out).size() == 10);
+            assertThat(a.agent().isRunning()).isTrue();
+            assertThat(a.counter("SINK", "down", "PluginStartFail")).isEqualTo(1);
+            assertThat(a.counter("SINK", "down", "PluginProcessFail")).isZero(); // never called
+            assertThat(a.agent().sinks().get("down").lifecycleState()).hasToString("ERROR");
+            assertThat(a.counter("CHANNEL", "c1", "ChannelSize")).isEqualTo(10);
+        }
+    }
+
+    @Test
     void problemsNameTheComponentAndWhatIsWrong() {
         ValidationReport report = Agent.validate(AgentSpec.fromProperties("a6", OrderedProperties.parse(String.join("\n",
                 "a6.sources = broken missing wrong", "a6.channels = c1", "a6.sinks = k1",
