@@ -1,15 +1,16 @@
 package io.sluice.flume.bridge.adapter;
 
 import java.util.AbstractMap;
-import java.util.Collections;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The mutable header map a Flume plugin expects from {@code Event.getHeaders()}, over a Sluice
- * event's immutable headers: reads go to those headers; the first change copies them. Iterating
- * an unchanged map gives read-only entries. Not thread-safe (one event, one thread).
+ * event's immutable headers: reads go to those headers; the first change copies them, also a
+ * change made through an iterator or an entry. Not thread-safe (one event, one thread).
  */
 final class HeaderMap extends AbstractMap<String, String> {
     private Map<String, String> current;
@@ -81,8 +82,59 @@ final class HeaderMap extends AbstractMap<String, String> {
         }
     }
 
+    /**
+     * The entries; while the map is unchanged, an iterator over the original headers whose
+     * {@code remove()} and entries' {@code setValue} copy the map first (so {@code keySet().removeIf},
+     * {@code entrySet().removeIf} and in-place value changes work as on Flume's own map).
+     */
     @Override
     public Set<Entry<String, String>> entrySet() {
-        return copied ? current.entrySet() : Collections.unmodifiableMap(current).entrySet();
+        if (copied) {
+            return current.entrySet();
+        }
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return HeaderMap.this.size();
+            }
+
+            @Override
+            public Iterator<Entry<String, String>> iterator() {
+                if (copied) {
+                    return current.entrySet().iterator();
+                }
+                Iterator<Entry<String, String>> base = current.entrySet().iterator(); // immutable: never changes
+                return new Iterator<>() {
+                    private String lastKey;
+
+                    @Override
+                    public boolean hasNext() {
+                        return base.hasNext();
+                    }
+
+                    @Override
+                    public Entry<String, String> next() {
+                        Entry<String, String> e = base.next();
+                        lastKey = e.getKey();
+                        return new SimpleEntry<>(e) {
+                            @Override
+                            public String setValue(String value) {
+                                HeaderMap.this.put(getKey(), value);
+                                return super.setValue(value);
+                            }
+                        };
+                    }
+
+                    @Override
+                    public void remove() {
+                        if (lastKey == null) {
+                            throw new IllegalStateException("remove() without next()");
+                        }
+                        HeaderMap.this.remove(lastKey);
+                        lastKey = null;
+                    }
+                };
+            }
+        };
     }
 }
