@@ -64,8 +64,9 @@ public final class Event {
         return headers;
     }
 
+    /** The value of header {@code name}, or {@code null} when there is none (also for a null name). */
     public String header(String name) {
-        return headers.get(name);
+        return name == null ? null : headers.get(name);
     }
 
     /** A copy of the body. */
@@ -144,7 +145,7 @@ public final class Event {
             Map.Entry<String, String> e = headers.entrySet().iterator().next();
             requireNonNull(e.getKey(), "header name is null");
             requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
-            return Map.of(e.getKey(), e.getValue());
+            return Map.of(e.getKey(), e.getValue()); // note: its get(null) throws, unlike LinkedHashMap's
         }
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(headers);
         for (Map.Entry<String, String> e : copy.entrySet()) {
