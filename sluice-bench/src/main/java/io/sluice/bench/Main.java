@@ -26,6 +26,7 @@ public final class Main {
         s.add(new MemoryPipelineScenario());
         s.add(new io.sluice.bench.filechannel.FileChannelScenario());
         s.add(new io.sluice.bench.avro.AvroHopScenario());
+        s.add(new io.sluice.bench.plugin.PluginScenario());
         s.add(io.sluice.bench.sql.SqlScenario.tumbling());
         s.add(io.sluice.bench.sql.SqlScenario.join());
         return s;

@@ -1,6 +1,8 @@
 package io.sluice.bench.harness;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +16,21 @@ public enum AgentSide {
     FLUME("flume") {
         @Override
         public ChildJvm start(SluiceHome home, List<String> jvmOptions, String agentName, Path configFile,
-                int metricsPort, Path runDir) throws IOException {
+                int metricsPort, Path runDir, Path pluginsDir) throws IOException {
             List<String> jvm = new ArrayList<>(jvmOptions);
             jvm.add("-Dflume.monitoring.type=http");
             jvm.add("-Dflume.monitoring.port=" + metricsPort);
             jvm.add("-Dlog4j.configurationFile=" + home.flumeLog4jConfig());
-            return ChildJvm.start(label(), jvm, SluiceHome.wildcard(home.flumeLib()),
+            StringBuilder classpath = new StringBuilder(SluiceHome.wildcard(home.flumeLib()));
+            if (pluginsDir != null) { // what Flume's launcher does with plugins.d: */lib/* and */libext/*
+                try (var plugins = Files.list(pluginsDir)) {
+                    for (Path p : plugins.sorted().toList()) {
+                        classpath.append(File.pathSeparator).append(SluiceHome.wildcard(p.resolve("lib")))
+                                .append(File.pathSeparator).append(SluiceHome.wildcard(p.resolve("libext")));
+                    }
+                }
+            }
+            return ChildJvm.start(label(), jvm, classpath.toString(),
                     "org.apache.flume.node.Application",
                     List.of("-n", agentName, "-f", configFile.toString(), "--no-reload-conf"),
                     runDir, runDir.resolve("agent.log"));
@@ -29,9 +40,13 @@ public enum AgentSide {
     SLUICE("sluice") {
         @Override
         public ChildJvm start(SluiceHome home, List<String> jvmOptions, String agentName, Path configFile,
-                int metricsPort, Path runDir) throws IOException {
+                int metricsPort, Path runDir, Path pluginsDir) throws IOException {
             Path lib = home.sluiceLib();
-            return ChildJvm.start(label(), jvmOptions, SluiceHome.wildcard(lib), "io.sluice.cli.Main",
+            List<String> jvm = new ArrayList<>(jvmOptions);
+            if (pluginsDir != null) {
+                jvm.add("-Dsluice.plugins.path=" + pluginsDir);
+            }
+            return ChildJvm.start(label(), jvm, SluiceHome.wildcard(lib), "io.sluice.cli.Main",
                     List.of("agent", "-n", agentName, "-f", configFile.toString(), "--no-reload-conf",
                             "-c", lib.resolveSibling("conf").toString(),
                             "--data-dir", runDir.resolve("data").toString(),
@@ -52,6 +67,16 @@ public enum AgentSide {
     }
 
     /** Starts the agent; its output goes to {@code runDir/agent.log}. */
+    public ChildJvm start(SluiceHome home, List<String> jvmOptions, String agentName, Path configFile,
+            int metricsPort, Path runDir) throws IOException {
+        return start(home, jvmOptions, agentName, configFile, metricsPort, runDir, null);
+    }
+
+    /**
+     * Starts the agent with the plugins of {@code pluginsDir} (a {@code plugins.d} layout; null for
+     * none) installed the way each product installs them: on Apache Flume's class path, as its
+     * launcher does, and through {@code -Dsluice.plugins.path} for Sluice.
+     */
     public abstract ChildJvm start(SluiceHome home, List<String> jvmOptions, String agentName, Path configFile,
-            int metricsPort, Path runDir) throws IOException;
+            int metricsPort, Path runDir, Path pluginsDir) throws IOException;
 }

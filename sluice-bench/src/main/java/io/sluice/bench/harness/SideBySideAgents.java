@@ -35,6 +35,7 @@ public final class SideBySideAgents {
     private final ConfigWriter config;
     private final String counterGroup;
     private final String counterName;
+    private final Path pluginsDir;
 
     /**
      * @param scenario     the name in the final line
@@ -50,6 +51,21 @@ public final class SideBySideAgents {
         this.config = requireNonNull(config, "config is null");
         this.counterGroup = requireNonNull(counterGroup, "counterGroup is null");
         this.counterName = requireNonNull(counterName, "counterName is null");
+        this.pluginsDir = null;
+    }
+
+    private SideBySideAgents(SideBySideAgents base, Path pluginsDir) {
+        this.scenario = base.scenario;
+        this.agentName = base.agentName;
+        this.config = base.config;
+        this.counterGroup = base.counterGroup;
+        this.counterName = base.counterName;
+        this.pluginsDir = requireNonNull(pluginsDir, "pluginsDir is null");
+    }
+
+    /** The same benchmark with the plugins of a {@code plugins.d} directory installed on both sides. */
+    public SideBySideAgents withPlugins(Path dir) {
+        return new SideBySideAgents(this, dir);
     }
 
     public Comparison run(BenchContext context) throws Exception {
@@ -70,7 +86,7 @@ public final class SideBySideAgents {
         Path conf = runDir.resolve("flume.conf");
         Files.writeString(conf, config.write(side, runDir));
         int port = Ports.free();
-        try (ChildJvm agent = side.start(context.home(), o.jvmOptions(), agentName, conf, port, runDir)) {
+        try (ChildJvm agent = side.start(context.home(), o.jvmOptions(), agentName, conf, port, runDir, pluginsDir)) {
             MetricsClient metrics = new MetricsClient(port);
             awaitCounter(agent, metrics);
             MetricsClient.Window w = metrics.window(counterGroup, counterName, o.warmupSeconds(), o.windowSeconds());

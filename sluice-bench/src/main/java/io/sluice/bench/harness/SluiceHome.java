@@ -53,6 +53,16 @@ public final class SluiceHome {
                 "lay out the Apache Flume peer first: mvn -B -DskipTests install (or run bin/sluice-bench)");
     }
 
+    /**
+     * {@code sluice-flume-bridge/test-plugins/target/plugins.d}: plugins written against Apache
+     * Flume's API, laid out as Flume's {@code plugins.d}, checked to hold the test plugin jar.
+     */
+    public Path testPlugins() throws IOException {
+        Path dir = root.resolve("sluice-flume-bridge/test-plugins/target/plugins.d");
+        requireJars(dir.resolve("acme/lib"), "build the test plugins first: mvn -B -DskipTests install");
+        return dir;
+    }
+
     /** The Log4j 2 configuration for the Apache Flume peer. */
     public Path flumeLog4jConfig() {
         return root.resolve("sluice-bench/flume-peer/target/flume-conf/log4j2.xml");

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Finds the factory for a configured type name, per component kind: first the built-in list
  * ({@link BuiltinComponents#all()}), then plugins registered through {@code ServiceLoader}, then a
  * fully qualified class name (a {@link ComponentFactory}, or a {@link Configurable} component with
- * a public no-arg constructor). Aliases are matched case-insensitively, as Apache Flume does; class
- * names exactly. Immutable and thread-safe once built.
+ * a public no-arg constructor), and last the {@link ComponentResolver}s registered through
+ * {@code ServiceLoader} (the Apache Flume plugin bridge). Aliases are matched case-insensitively, as
+ * Apache Flume does; class names exactly. Immutable and thread-safe once built.
  */
 public final class ComponentRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRegistry.class);
@@ -37,9 +38,17 @@ public final class ComponentRegistry {
     private final Map<ComponentKind, Map<String, ComponentFactory<?>>> byKind = new EnumMap<>(ComponentKind.class);
     private final Map<ComponentKind, List<String>> aliases = new EnumMap<>(ComponentKind.class);
     private final ClassLoader classLoader;
+    private final List<ComponentResolver> resolvers;
 
     public ComponentRegistry(Collection<? extends ComponentFactory<?>> factories, ClassLoader classLoader) {
+        this(factories, classLoader, List.of());
+    }
+
+    /** With {@code resolvers} asked, in order, for class names nothing else knows. */
+    public ComponentRegistry(Collection<? extends ComponentFactory<?>> factories, ClassLoader classLoader,
+            List<ComponentResolver> resolvers) {
         this.classLoader = requireNonNull(classLoader, "classLoader is null");
+        this.resolvers = List.copyOf(requireNonNull(resolvers, "resolvers is null"));
         for (ComponentKind k : ComponentKind.values()) {
             byKind.put(k, new LinkedHashMap<>());
             aliases.put(k, new ArrayList<>());
@@ -81,7 +90,23 @@ public final class ComponentRegistry {
                         + "META-INF/services/io.sluice.api.ComponentFactory entry): {}", e.getMessage());
             }
         }
-        return new ComponentRegistry(all, loader);
+        return new ComponentRegistry(all, loader, resolvers(loader));
+    }
+
+    private static List<ComponentResolver> resolvers(ClassLoader loader) {
+        List<ComponentResolver> out = new ArrayList<>();
+        java.util.Iterator<ComponentResolver> it = ServiceLoader.load(ComponentResolver.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return out;
+                }
+                out.add(it.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                LOG.warn("Skipping a component resolver that cannot be loaded (check its jar and its "
+                        + "META-INF/services/io.sluice.core.registry.ComponentResolver entry): {}", e.getMessage());
+            }
+        }
     }
 
     private void add(ComponentFactory<?> f) {
@@ -131,7 +156,32 @@ public final class ComponentRegistry {
         if (t.indexOf('.') < 0) {
             return Optional.empty();
         }
-        return fromClassName(kind, t);
+        Optional<ComponentFactory<?>> own = fromClassName(kind, t);
+        if (own.isPresent()) {
+            return own;
+        }
+        for (ComponentResolver r : resolvers) {
+            Optional<ComponentFactory<?>> resolved = r.resolve(kind, t);
+            if (resolved.isPresent()) {
+                return resolved;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A part named by a class that is not on Sluice's class path, from the resolvers (see
+     * {@link ComponentResolver#part}); empty when none knows it.
+     */
+    public <T> Optional<T> part(Class<T> type, String className, io.sluice.api.config.ComponentContext context,
+            String key) {
+        for (ComponentResolver r : resolvers) {
+            Optional<T> p = r.part(type, className, context, key);
+            if (p.isPresent()) {
+                return p;
+            }
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -2,6 +2,8 @@ package io.sluice.core.serialization;
 
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.core.config.DefaultComponentContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +31,21 @@ public final class EventSerializers {
     /** The names a user may write, for error messages. */
     public static String knownNames() {
         return "text, header_and_text, avro_event, or a class name";
+    }
+
+    /**
+     * As {@link #find(String)}, then the registry of the configuration {@code context} belongs to,
+     * whose resolvers know serializers installed as plugins (Apache Flume's
+     * {@code EventSerializer.Builder} classes in {@code plugins.d}).
+     */
+    @SuppressWarnings("unchecked")
+    public static Optional<ComponentFactory<EventSerializer.Builder>> find(ComponentContext context, String type) {
+        Optional<ComponentFactory<EventSerializer.Builder>> own = find(type);
+        if (own.isPresent()) {
+            return own;
+        }
+        return DefaultComponentContext.registryOf(context).find(ComponentKind.EVENT_SERIALIZER, type.trim())
+                .map(f -> (ComponentFactory<EventSerializer.Builder>) f);
     }
 
     @SuppressWarnings("unchecked")

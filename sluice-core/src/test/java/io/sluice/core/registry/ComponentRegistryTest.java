@@ -31,6 +31,23 @@ class ComponentRegistryTest {
     }
 
     @Test
+    void resolversAreAskedLastAndOnlyForClassNamesNothingElseKnows() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        ComponentResolver resolver = (kind, name) -> {
+            asked.add(kind + " " + name);
+            return name.equals("com.example.Resolved") ? java.util.Optional.of(new NullSinkFactory())
+                    : java.util.Optional.empty();
+        };
+        ComponentRegistry r = new ComponentRegistry(BuiltinComponents.all(), getClass().getClassLoader(),
+                java.util.List.of(resolver));
+        assertThat(r.find(ComponentKind.SINK, "com.example.Resolved")).get().isInstanceOf(NullSinkFactory.class);
+        assertThat(r.find(ComponentKind.SINK, "org.apache.flume.sink.NullSink")).get().isInstanceOf(NullSinkFactory.class);
+        assertThat(r.find(ComponentKind.SINK, "nosuchalias")).isEmpty();
+        assertThat(r.find(ComponentKind.SINK, "com.example.Unknown")).isEmpty();
+        assertThat(asked).containsExactly("SINK com.example.Resolved", "SINK com.example.Unknown");
+    }
+
+    @Test
     void serviceLoaderPluginsAreFoundByAlias() {
         assertThat(registry.find(ComponentKind.CHANNEL, "registry-test-plugin")).get()
                 .isInstanceOf(PluginChannelFactory.class);

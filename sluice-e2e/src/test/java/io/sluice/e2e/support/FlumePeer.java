@@ -26,6 +26,15 @@ public final class FlumePeer {
      */
     public static ChildProcess startAgent(String name, Path workDir, Path config, String agent, String... jvmOptions)
             throws IOException {
+        return startAgent(name, workDir, config, agent, List.of(), jvmOptions);
+    }
+
+    /**
+     * As {@link #startAgent(String, Path, Path, String, String...)}, with {@code extraClasspath}
+     * (plugin jars) after Flume's own jars, as Flume's launcher adds {@code plugins.d} jars.
+     */
+    public static ChildProcess startAgent(String name, Path workDir, Path config, String agent,
+            List<Path> extraClasspath, String... jvmOptions) throws IOException {
         Files.createDirectories(workDir);
         Path log4j = workDir.resolve("log4j2-e2e.xml");
         Files.writeString(log4j, """
@@ -38,7 +47,11 @@ public final class FlumePeer {
         List<String> jvm = new ArrayList<>(Distribution.TEST_JVM_OPTIONS);
         jvm.add("-Dlog4j.configurationFile=" + log4j);
         jvm.addAll(Arrays.asList(jvmOptions));
-        return ChildProcess.start(name, Distribution.javaCommand(jvm, Distribution.wildcard(Distribution.flumeLib()),
+        StringBuilder cp = new StringBuilder(Distribution.wildcard(Distribution.flumeLib()));
+        for (Path p : extraClasspath) {
+            cp.append(java.io.File.pathSeparator).append(p.toAbsolutePath());
+        }
+        return ChildProcess.start(name, Distribution.javaCommand(jvm, cp.toString(),
                 MAIN, List.of("-n", agent, "-f", config.toString(), "--no-reload-conf")), workDir, Map.of());
     }
 }

@@ -101,7 +101,7 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
             }
         }
         EventSerializer.Builder serializer = null;
-        Optional<ComponentFactory<EventSerializer.Builder>> factory = EventSerializers.find(serializerType);
+        Optional<ComponentFactory<EventSerializer.Builder>> factory = EventSerializers.find(context, serializerType);
         if (factory.isEmpty()) {
             context.problem(SERIALIZER.name(), serializerType, "is not a known event serializer",
                     "use " + EventSerializers.knownNames());

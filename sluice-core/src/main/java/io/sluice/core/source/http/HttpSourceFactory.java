@@ -18,7 +18,8 @@ import java.util.Set;
  * The {@code http} source ({@code org.apache.flume.source.http.HTTPSource}). Keys, with Apache
  * Flume's names and defaults: {@code bind} (0.0.0.0), {@code port} (required, 1-65535),
  * {@code handler} ({@code org.apache.flume.source.http.JSONHandler}, also {@code json}; or the
- * class name of an {@link HttpEventDecoder}) with its keys under {@code handler.}, and the TLS
+ * class name of an {@link HttpEventDecoder}, or of an Apache Flume {@code HTTPSourceHandler}
+ * installed in {@code plugins.d}) with its keys under {@code handler.}, and the TLS
  * keys of {@link HttpsSettings}. Sluice adds limits against hostile or broken clients:
  * <ul>
  * <li>{@code maxRequestBytes} (4 MiB): larger requests are answered 413 without being buffered</li>
@@ -39,7 +40,8 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Integer> PORT = SourceKeys.PORT;
     public static final String FLUME_JSON_HANDLER = "org.apache.flume.source.http.JSONHandler";
     public static final ConfigKey<String> HANDLER = ConfigKey.stringKey("handler", FLUME_JSON_HANDLER,
-            "How request bodies become events: Apache Flume's JSON format (json) or an HttpEventDecoder class.");
+            "How request bodies become events: Apache Flume's JSON format (json), an HttpEventDecoder class, or an"
+                    + " Apache Flume HTTPSourceHandler class from plugins.d.");
     public static final ConfigKey<Integer> MAX_REQUEST_BYTES = ConfigKey.intKey("maxRequestBytes", 4 * 1024 * 1024,
             "Largest request body accepted, in bytes; larger ones are answered 413 (Sluice only).").atLeast(1);
 
@@ -111,24 +113,42 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
         if (JSON_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
             return new JsonEventDecoder();
         }
-        Object instance;
+        Object instance = null;
+        Throwable loadError = null;
         try {
             Class<?> c = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
             instance = c.getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            loadError = e;
+        }
+        if (!(instance instanceof HttpEventDecoder)) {
+            // a plugin's handler (plugins.d, e.g. an Apache Flume HTTPSourceHandler), adapted by a resolver
+            int before = problemCount(context);
+            java.util.Optional<HttpEventDecoder> plugin = io.sluice.core.config.DefaultComponentContext.registryOf(context)
+                    .part(HttpEventDecoder.class, name, context, HANDLER.name());
+            if (plugin.isPresent() || problemCount(context) > before) {
+                return plugin.orElse(null);
+            }
+        }
+        if (loadError != null) {
             context.problem(HANDLER.name(), name, "is not a loadable class with a public no-argument constructor ("
-                    + e + ")", "use json (Apache Flume's JSONHandler format) or put the handler's jar on the classpath");
+                    + loadError + ")", "use json (Apache Flume's JSONHandler format) or put the handler's jar on the"
+                    + " classpath or in plugins.d");
             return null;
         }
         if (!(instance instanceof HttpEventDecoder)) {
-            context.problem(HANDLER.name(), name, "does not implement " + HttpEventDecoder.class.getName()
-                    + (name.startsWith("org.apache.flume.") ? " (Apache Flume handlers other than JSONHandler are"
-                    + " not supported)" : ""), "use json, or a class implementing " + HttpEventDecoder.class.getName());
+            context.problem(HANDLER.name(), name, "does not implement " + HttpEventDecoder.class.getName(),
+                    "use json, or a class implementing " + HttpEventDecoder.class.getName());
             return null;
         }
         if (instance instanceof Configurable) {
             ((Configurable) instance).configure(context.child(ComponentKind.SOURCE, context.name(), "handler."));
         }
         return (HttpEventDecoder) instance;
+    }
+
+    private static int problemCount(ComponentContext context) {
+        return context instanceof io.sluice.core.config.DefaultComponentContext
+                ? ((io.sluice.core.config.DefaultComponentContext) context).session().problems().size() : 0;
     }
 }
