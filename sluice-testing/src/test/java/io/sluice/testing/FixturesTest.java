@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.EventDeliveryException;
+import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.InvalidConfigurationException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,9 +39,17 @@ class FixturesTest {
 
     @Test
     void embeddedAgentRefusesBadConfigurationAndDeletesItsDirectory() throws Exception {
-        assertThatThrownBy(() -> EmbeddedAgent.start("a1", "a1.sources = r1\na1.sources.r1.type = scripted"))
+        AgentSpec bad = EmbeddedAgent.spec("a1", EmbeddedAgent.properties(
+                "a1.sources = r1\na1.sources.r1.type = scripted"));
+        assertThat(bad.dataDirectory()).isDirectory();
+        assertThatThrownBy(() -> EmbeddedAgent.start(bad))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("a1.sources.r1.channels");
+        assertThat(bad.dataDirectory()).as("data directory of the refused agent").doesNotExist();
+    }
+
+    @Test
+    void embeddedAgentDeletesItsDirectoryOnClose() throws Exception {
         EmbeddedAgent agent = EmbeddedAgent.start("a1", String.join("\n",
                 "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
                 "a1.sources.r1.type = scripted", "a1.sources.r1.script = x", "a1.sources.r1.channels = c1",
