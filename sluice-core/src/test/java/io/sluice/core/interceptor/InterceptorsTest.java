@@ -110,7 +110,10 @@ class InterceptorsTest {
         assertThat(exclude.intercept(List.of(event("DEBUG x"), event("INFO y")))).extracting(Event::bodyAsString)
                 .containsExactly("INFO y");
         Interceptor all = build(new RegexFilterInterceptor.Factory(), Map.of());
-        assertThat(all.intercept(event(""))).isNotNull();
+        Event empty = event("", "h", "v");
+        assertThat(all.intercept(empty)).as("an empty body passes the default regex unchanged").isSameAs(empty);
+        assertThat(all.intercept(List.of(event("DEBUG x"), empty, event("INFO y")))).extracting(Event::bodyAsString)
+                .containsExactly("DEBUG x", "", "INFO y");
     }
 
     @Test
