@@ -6,10 +6,14 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Status;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StressSourceTest {
@@ -54,14 +58,28 @@ class StressSourceTest {
     @Test
     void maxEventsPerSecondPacesTheSource() {
         MemoryPipe pipe = new MemoryPipe(1000, 10);
-        StressSource s = create(pipe, Map.of("type", "stress", "batchSize", "10", "maxEventsPerSecond", "100"));
-        long start = System.nanoTime();
+        long[] now = {1_000_000_000L};
+        List<Long> parks = new ArrayList<>();
+        StressSource s = new StressSource("r1", 16, 10, -1, -1, 100, new SourceCounter("r1"), Clock.systemUTC(),
+                () -> now[0], nanos -> {
+                    parks.add(nanos);
+                    now[0] += nanos;
+                });
+        s.setChannelProcessor(pipe.processor());
+        s.start();
         for (int i = 0; i < 6; i++) {
-            s.process();
+            assertThat(s.process()).isEqualTo(Status.READY);
         }
-        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-        // 60 events at 100/s: the first batch goes at once, the next five wait 100 ms each.
-        assertThat(elapsedMillis).isGreaterThanOrEqualTo(450);
+        // 60 events at 100/s: the first batch goes at once, each of the next five waits 100 ms
+        long tenth = TimeUnit.MILLISECONDS.toNanos(100);
+        assertThat(parks).containsExactly(tenth, tenth, tenth, tenth, tenth);
+        assertThat(s.successfulEvents()).isEqualTo(60);
+        // after a pause longer than a second the source does not burst to catch up
+        now[0] += TimeUnit.SECONDS.toNanos(5);
+        parks.clear();
+        s.process();
+        s.process();
+        assertThat(parks).containsExactly(tenth);
     }
 
     @Test
