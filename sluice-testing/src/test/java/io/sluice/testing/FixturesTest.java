@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 class FixturesTest {
 
@@ -59,6 +60,15 @@ class FixturesTest {
         assertThat(agent.sink("k1", CollectingSink.class).bodies()).containsExactly("x");
         agent.close();
         assertThat(Files.exists(dir)).isFalse();
+    }
+
+    @Test
+    void aDurabilityTestThatCannotRunIsSkippedLocallyAndFailsOnCi() {
+        assertThatThrownBy(() -> SmallDisk.cannotRun("no tmpfs", false))
+                .isInstanceOf(TestAbortedException.class).hasMessageContaining("no tmpfs");
+        assertThatThrownBy(() -> SmallDisk.cannotRun("no tmpfs", true))
+                .isInstanceOf(AssertionError.class).isNotInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("no tmpfs").hasMessageContaining("CI=true");
     }
 
     @Test
