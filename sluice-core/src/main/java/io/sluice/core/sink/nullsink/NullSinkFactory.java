@@ -6,6 +6,7 @@ import io.sluice.api.Sink;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.source.support.SourceKeys;
 import java.util.List;
 
 /** The {@code null} sink type ({@code org.apache.flume.sink.NullSink}). Key: {@code batchSize} (100). */
@@ -36,6 +37,7 @@ public final class NullSinkFactory implements ComponentFactory<Sink> {
     @Override
     public Sink create(ComponentContext context) {
         int batchSize = context.get(BATCH_SIZE);
-        return new NullSink(context.name(), batchSize, context.counters().register(new SinkCounter(context.name())));
+        return new NullSink(context.name(), SourceKeys.logName(context), batchSize,
+                context.counters().register(new SinkCounter(context.name())));
     }
 }
