@@ -113,6 +113,6 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
                 .truststoreType(tsType).tlsFilters(new TlsContexts.Filters(List.of(), exclude, List.of(), List.of()))
                 .build();
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        return new AvroSink(context.name(), AvroSourceFactory.logName(context), client, reset * 1000L, counter);
+        return new AvroSink(context.name(), context.label(), client, reset * 1000L, counter);
     }
 }

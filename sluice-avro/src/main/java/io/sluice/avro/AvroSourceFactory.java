@@ -93,7 +93,7 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new AvroSource(context.name(), logName(context), config, counter);
+        return new AvroSource(context.name(), context.label(), config, counter);
     }
 
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
@@ -151,10 +151,5 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
                 context.get(EXCLUDE_PROTOCOLS), context.get(INCLUDE_CIPHERS), context.get(EXCLUDE_CIPHERS));
         return new AvroSourceConfig(bind.trim(), port, threads == 0 ? AvroSourceConfig.defaultThreads() : threads,
                 deflate, keystore, password, type, filters, rules, maxFrame, readTimeout);
-    }
-
-    static String logName(ComponentContext context) {
-        String p = context.keyPrefix();
-        return p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
     }
 }

@@ -6,7 +6,6 @@ import io.sluice.api.Sink;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SinkCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.util.List;
 
 /** The {@code null} sink type ({@code org.apache.flume.sink.NullSink}). Key: {@code batchSize} (100). */
@@ -37,7 +36,7 @@ public final class NullSinkFactory implements ComponentFactory<Sink> {
     @Override
     public Sink create(ComponentContext context) {
         int batchSize = context.get(BATCH_SIZE);
-        return new NullSink(context.name(), SourceKeys.logName(context), batchSize,
+        return new NullSink(context.name(), context.label(), batchSize,
                 context.counters().register(new SinkCounter(context.name())));
     }
 }

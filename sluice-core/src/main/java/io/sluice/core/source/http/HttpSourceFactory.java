@@ -67,7 +67,7 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new HttpSource(context.name(), SourceKeys.logName(context), bind, port, maxRequestBytes, decoder, https.ssl(),
+        return new HttpSource(context.name(), context.label(), bind, port, maxRequestBytes, decoder, https.ssl(),
                 counter, context.clock());
     }
 

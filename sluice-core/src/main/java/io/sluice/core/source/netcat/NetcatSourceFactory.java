@@ -53,7 +53,7 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new NetcatSource(context.name(), SourceKeys.logName(context), bind, port, maxLineLength, ack,
+        return new NetcatSource(context.name(), context.label(), bind, port, maxLineLength, ack,
                 counter, context.clock());
     }
 }
