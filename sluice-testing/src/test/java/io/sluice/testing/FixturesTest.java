@@ -12,38 +12,14 @@ import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.InvalidConfigurationException;
 import io.sluice.core.channel.memory.MemoryChannel;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
 class FixturesTest {
-
-    @Test
-    void testClockMovesOnlyWhenMoved() {
-        TestClock clock = new TestClock(Instant.parse("2024-05-01T00:00:00Z"));
-        long t0 = clock.millis();
-        clock.advance(Duration.ofSeconds(3));
-        assertThat(clock.millis() - t0).isEqualTo(3000);
-        assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).millis()).isEqualTo(clock.millis());
-    }
-
-    @Test
-    void freePortCanBeBound() throws IOException {
-        int port = FreePorts.tcp();
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            assertThat(s.getLocalPort()).isEqualTo(port);
-        }
-        assertThat(FreePorts.udp()).isBetween(1, 65535);
-    }
 
     @Test
     void embeddedAgentRefusesBadConfigurationAndDeletesItsDirectory() throws Exception {

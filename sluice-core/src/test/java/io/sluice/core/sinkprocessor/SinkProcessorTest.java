@@ -10,13 +10,14 @@ import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.testutil.FakeSink;
-import io.sluice.core.testutil.ManualClock;
+import io.sluice.testing.TestClock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SinkProcessorTest {
-    private final ManualClock clock = new ManualClock();
+    private final TestClock clock = new TestClock(Instant.ofEpochMilli(1_700_000_000_000L));
     private final MemoryChannel channel = new MemoryChannel("c1", "a1.channels.c1", 1000, 100, 0, 0,
             new ChannelCounter("c1"));
 
@@ -64,7 +65,7 @@ class SinkProcessorTest {
         put("3");
         p.process();
         assertThat(k2.bodies).containsExactly("2", "3");
-        clock.advance(1000);
+        clock.advanceMillis(1000);
         put("4");
         p.process();
         assertThat(k1.bodies).containsExactly("1", "4");
@@ -81,19 +82,19 @@ class SinkProcessorTest {
         put("a", "b", "c", "d", "e");
         p.process();
         assertThat(k1.calls).isEqualTo(1);
-        clock.advance(999);
+        clock.advanceMillis(999);
         p.process();
         assertThat(k1.calls).isEqualTo(1);
-        clock.advance(1);
+        clock.advanceMillis(1);
         p.process();
         assertThat(k1.calls).isEqualTo(2);
-        clock.advance(1999);
+        clock.advanceMillis(1999);
         p.process();
         assertThat(k1.calls).isEqualTo(2);
-        clock.advance(1);
+        clock.advanceMillis(1);
         p.process();
         assertThat(k1.calls).isEqualTo(3);
-        clock.advance(3000);
+        clock.advanceMillis(3000);
         p.process();
         assertThat(k1.calls).as("capped at maxpenalty 3000").isEqualTo(4);
     }
@@ -128,7 +129,7 @@ class SinkProcessorTest {
         assertThat(k2.calls).as("tried once, then backing off").isEqualTo(3);
         assertThat(selector.restoreAt(k2)).isEqualTo(clock.millis() + 1000);
         k2.failing = false;
-        clock.advance(1000);
+        clock.advanceMillis(1000);
         int before = k2.bodies.size();
         putEachAndProcess(p, 12, 18);
         assertThat(k2.bodies.size()).isGreaterThan(before);

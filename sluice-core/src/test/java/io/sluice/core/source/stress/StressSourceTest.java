@@ -9,8 +9,8 @@ import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
-import java.time.Clock;
-import java.util.ArrayList;
+import io.sluice.testing.TestClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,13 +58,9 @@ class StressSourceTest {
     @Test
     void maxEventsPerSecondPacesTheSource() {
         MemoryPipe pipe = new MemoryPipe(1000, 10);
-        long[] now = {1_000_000_000L};
-        List<Long> parks = new ArrayList<>();
-        StressSource s = new StressSource("r1", 16, 10, -1, -1, 100, new SourceCounter("r1"), Clock.systemUTC(),
-                () -> now[0], nanos -> {
-                    parks.add(nanos);
-                    now[0] += nanos;
-                });
+        TestClock clock = new TestClock();
+        StressSource s = new StressSource("r1", 16, 10, -1, -1, 100, new SourceCounter("r1"), clock,
+                clock::nanoTime, clock::sleepNanos);
         s.setChannelProcessor(pipe.processor());
         s.start();
         for (int i = 0; i < 6; i++) {
@@ -72,14 +68,14 @@ class StressSourceTest {
         }
         // 60 events at 100/s: the first batch goes at once, each of the next five waits 100 ms
         long tenth = TimeUnit.MILLISECONDS.toNanos(100);
-        assertThat(parks).containsExactly(tenth, tenth, tenth, tenth, tenth);
+        assertThat(clock.sleeps()).containsExactly(tenth, tenth, tenth, tenth, tenth);
         assertThat(s.successfulEvents()).isEqualTo(60);
         // after a pause longer than a second the source does not burst to catch up
-        now[0] += TimeUnit.SECONDS.toNanos(5);
-        parks.clear();
+        clock.advance(Duration.ofSeconds(5));
+        clock.clearSleeps();
         s.process();
         s.process();
-        assertThat(parks).containsExactly(tenth);
+        assertThat(clock.sleeps()).containsExactly(tenth);
     }
 
     @Test
