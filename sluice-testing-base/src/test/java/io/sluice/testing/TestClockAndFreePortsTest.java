@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TestClockAndFreePortsTest {
@@ -42,5 +44,15 @@ class TestClockAndFreePortsTest {
         assertThat(clock.sleeps()).containsExactly(1_500_000L);
         clock.clearSleeps();
         assertThat(clock.sleeps()).isEmpty();
+    }
+
+    @Test
+    void noPortIsHandedOutTwice() {
+        Set<Integer> tcp = new HashSet<>();
+        Set<Integer> udp = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            assertThat(tcp.add(FreePorts.tcp())).as("TCP port handed out twice").isTrue();
+            assertThat(udp.add(FreePorts.udp())).as("UDP port handed out twice").isTrue();
+        }
     }
 }
