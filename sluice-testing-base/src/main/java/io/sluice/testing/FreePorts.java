@@ -26,36 +26,41 @@ public final class FreePorts {
 
     /** A TCP port free on 127.0.0.1 a moment ago, never handed out before in this JVM. */
     public static int tcp() {
-        for (int i = 0; i < ATTEMPTS; i++) {
-            int port;
+        return unique("TCP", TCP_HANDED_OUT, () -> {
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                port = s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+                return s.getLocalPort();
             }
-            if (TCP_HANDED_OUT.add(port)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no TCP port on 127.0.0.1 that this JVM has not handed out already, after "
-                + ATTEMPTS + " attempts");
+        });
     }
 
     /** A UDP port free on 127.0.0.1 a moment ago, never handed out before in this JVM. */
     public static int udp() {
+        return unique("UDP", UDP_HANDED_OUT, () -> {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                return s.getLocalPort();
+            }
+        });
+    }
+
+    /** Binds an ephemeral port and closes it again, answering the port. */
+    private interface EphemeralBind {
+        int bindAndClose() throws IOException;
+    }
+
+    private static int unique(String protocol, Set<Integer> handedOut, EphemeralBind bind) {
         for (int i = 0; i < ATTEMPTS; i++) {
             int port;
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-                port = s.getLocalPort();
+            try {
+                port = bind.bindAndClose();
             } catch (IOException e) {
-                throw new UncheckedIOException("no free UDP port on 127.0.0.1", e);
+                throw new UncheckedIOException("no free " + protocol + " port on 127.0.0.1", e);
             }
-            if (UDP_HANDED_OUT.add(port)) {
+            if (handedOut.add(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no UDP port on 127.0.0.1 that this JVM has not handed out already, after "
-                + ATTEMPTS + " attempts");
+        throw new IllegalStateException("no " + protocol + " port on 127.0.0.1 that this JVM has not handed out"
+                + " already, after " + ATTEMPTS + " attempts");
     }
 }
