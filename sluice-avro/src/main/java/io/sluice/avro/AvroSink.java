@@ -1,18 +1,14 @@
 package io.sluice.avro;
 
-import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
-import io.sluice.core.support.AbstractSink;
+import io.sluice.core.support.AbstractBatchSink;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.BatchRefusedException;
 import io.sluice.sdk.NettyRpcClient;
 import io.sluice.sdk.RpcClientConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,31 +23,33 @@ import static java.util.Objects.requireNonNull;
  * sink runner backs off before the next attempt. One batch is in flight at a time, so order is
  * kept and each transaction stays on the runner thread that owns it.
  *
- * <p>{@link #process()} is called by one runner thread at a time; start/stop are synchronized.
+ * <p>The transaction and counters are {@link AbstractBatchSink}'s; this class connects, sends and
+ * drops a broken connection. {@link #process()} is called by one runner thread at a time;
+ * start/stop are synchronized.
  */
-public final class AvroSink extends AbstractSink {
+public final class AvroSink extends AbstractBatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(AvroSink.class);
 
     private final String logName;
     private final RpcClientConfig clientConfig;
     private final long resetIntervalMillis;
     private final SinkCounter counter;
-    private final List<Event> batch = new ArrayList<>();
     private final RateLimitedLog failLog = new RateLimitedLog(Duration.ofSeconds(5));
     private volatile NettyRpcClient client;
     private long clientOpenedAt;
 
     public AvroSink(String name, String logName, RpcClientConfig clientConfig, long resetIntervalMillis,
             SinkCounter counter) {
-        super(name);
-        this.logName = requireNonNull(logName, "logName is null");
-        this.clientConfig = requireNonNull(clientConfig, "clientConfig is null");
+        super(name, logName, requireNonNull(clientConfig, "clientConfig is null").batchSize(), counter);
+        this.logName = logName;
+        this.clientConfig = clientConfig;
         this.resetIntervalMillis = resetIntervalMillis;
-        this.counter = requireNonNull(counter, "counter is null");
+        this.counter = counter;
     }
 
-    public SinkCounter counter() {
-        return counter;
+    @Override
+    public String batchSizeKey() {
+        return "batch-size";
     }
 
     @Override
@@ -68,50 +66,35 @@ public final class AvroSink extends AbstractSink {
         LOG.info("[{}] Avro sink stopped; counters {}", logName, counter.snapshot());
     }
 
+    /** Connects, or reconnects when reset-connection-interval has passed, before the take. */
     @Override
-    public Status process() throws EventDeliveryException {
-        NettyRpcClient c = client();
-        int size = clientConfig.batchSize();
-        try (Transaction tx = getChannel().getTransaction()) {
-            tx.begin();
-            batch.clear();
-            int n;
-            try {
-                n = tx.takeBatch(size, batch);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                tx.rollback();
-                throw new EventDeliveryException("[" + logName + "] could not take from the channel: "
-                        + e.getMessage(), e);
-            }
-            counter.batch(n, size);
-            if (n == 0) {
-                tx.commit();
-                return Status.BACKOFF;
-            }
-            counter.addDrainAttempts(n);
-            try {
-                c.appendBatch(batch);
-            } catch (EventDeliveryException | RuntimeException e) {
-                tx.rollback();
-                counter.incrementEventWriteFail();
-                if (!(e instanceof BatchRefusedException)) {
-                    closeClient("send failed");
-                    counter.incrementConnectionFailed();
-                }
-                if (failLog.allow()) {
-                    LOG.warn("[{}] Sending {} event(s) failed, rolled back to retry: {} ({} more not logged)", logName,
-                            n, e.getMessage(), failLog.takeSuppressed());
-                }
-                throw new EventDeliveryException("[" + logName + "] sending " + n + " event(s) to "
-                        + clientConfig.hosts().get(0).address() + " failed: " + e.getMessage(), e);
-            } finally {
-                batch.clear();
-            }
-            tx.commit();
-            counter.addDrainSuccesses(n);
-            return Status.READY;
+    protected void beforeBatch() throws EventDeliveryException {
+        client();
+    }
+
+    /** One {@code appendBatch}; returns when the next agent answered {@code OK}. */
+    @Override
+    protected void deliver(List<Event> events) throws EventDeliveryException {
+        NettyRpcClient c = client;
+        if (c == null) {
+            throw new EventDeliveryException("[" + logName + "] the sink was stopped while sending");
         }
+        c.appendBatch(events);
+    }
+
+    /** Drops the connection unless the agent merely refused the batch, so the next attempt reconnects. */
+    @Override
+    protected EventDeliveryException deliveryFailed(int taken, Exception failure) {
+        if (!(failure instanceof BatchRefusedException)) {
+            closeClient("send failed");
+            counter.incrementConnectionFailed();
+        }
+        if (failLog.allow()) {
+            LOG.warn("[{}] Sending {} event(s) failed, rolled back to retry: {} ({} more not logged)", logName,
+                    taken, failure.getMessage(), failLog.takeSuppressed());
+        }
+        return new EventDeliveryException("[" + logName + "] sending " + taken + " event(s) to "
+                + clientConfig.hosts().get(0).address() + " failed: " + failure.getMessage(), failure);
     }
 
     private NettyRpcClient client() throws EventDeliveryException {

@@ -117,6 +117,6 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
                         context.get(AvroSourceFactory.INCLUDE_CIPHERS), context.get(AvroSourceFactory.EXCLUDE_CIPHERS)))
                 .build();
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        return new AvroSink(context.name(), AvroSourceFactory.logName(context), client, reset * 1000L, counter);
+        return new AvroSink(context.name(), context.label(), client, reset * 1000L, counter);
     }
 }

@@ -107,7 +107,7 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         AvroConnectionLimits limits = new AvroConnectionLimits(context.get(MAX_CONNECTIONS),
                 context.get(MAX_PENDING_BYTES));
-        return new AvroSource(context.name(), logName(context), config, limits, counter);
+        return new AvroSource(context.name(), context.label(), config, limits, counter);
     }
 
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
@@ -171,10 +171,5 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
                 context.get(EXCLUDE_PROTOCOLS), context.get(INCLUDE_CIPHERS), context.get(EXCLUDE_CIPHERS));
         return new AvroSourceConfig(bind.trim(), port, threads == 0 ? AvroSourceConfig.defaultThreads() : threads,
                 deflate, keystore, password, type, filters, rules, maxFrame, readTimeout);
-    }
-
-    static String logName(ComponentContext context) {
-        String p = context.keyPrefix();
-        return p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
     }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,30 @@ class BackPressureAndFailureTest {
         assertThat(source.counter().get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(5);
     }
 
+    /**
+     * Calls the sink until the channel is empty, for at most 30 s. A delivery that fails (the next
+     * hop still reconnecting) is retried; if the channel never empties, the failure reports how
+     * many events are left and the last delivery error as its cause.
+     */
+    private void processUntilDrained(QueueChannel channel) {
+        Duration timeout = Duration.ofSeconds(30);
+        AtomicReference<EventDeliveryException> lastError = new AtomicReference<>();
+        try {
+            await().atMost(timeout).until(() -> {
+                try {
+                    sink.process();
+                } catch (EventDeliveryException e) {
+                    lastError.set(e);
+                }
+                return channel.size() == 0;
+            });
+        } catch (ConditionTimeoutException e) {
+            EventDeliveryException last = lastError.get();
+            throw new AssertionError("the channel still holds " + channel.size() + " event(s) after " + timeout
+                    + "; last delivery error: " + (last == null ? "none" : last.getMessage()), last);
+        }
+    }
+
     @Test
     void sinkRollsBackOnFailedAndDeliversEverythingOnceTheChannelHasRoom() throws Exception {
         startSource(0);
@@ -80,9 +106,7 @@ class BackPressureAndFailureTest {
         assertThat(channel.size()).isEqualTo(35);
         assertThat(channel.rollbacks()).isEqualTo(1);
         processor.full = false;
-        while (channel.size() > 0) {
-            sink.process();
-        }
+        processUntilDrained(channel);
         assertThat(processor.events()).containsExactlyElementsOf(events);
         assertThat(sink.counter().get(SinkCounter.EVENT_WRITE_FAIL)).isEqualTo(1);
     }
@@ -99,14 +123,7 @@ class BackPressureAndFailureTest {
                 .hasMessageContaining("request-timeout 300 ms");
         assertThat(channel.size()).isEqualTo(20);
         processor.release();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try {
-                sink.process();
-            } catch (EventDeliveryException e) {
-                // reconnecting; retried by the loop
-            }
-            return channel.size() == 0;
-        });
+        processUntilDrained(channel);
         Set<Event> distinct = new HashSet<>(processor.events());
         assertThat(distinct).containsExactlyInAnyOrderElementsOf(events); // at least once, nothing lost
     }
@@ -126,14 +143,7 @@ class BackPressureAndFailureTest {
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class);
         assertThat(channel.size()).isEqualTo(25);
         startSource(port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try {
-                sink.process();
-            } catch (EventDeliveryException e) {
-                // still reconnecting
-            }
-            return channel.size() == 0;
-        });
+        processUntilDrained(channel);
         assertThat(processor.events()).containsExactlyElementsOf(
                 java.util.stream.Stream.concat(first.stream(), second.stream()).toList());
         assertThat(sink.counter().get(SinkCounter.CONNECTION_FAILED)).isGreaterThanOrEqualTo(1);

@@ -4,11 +4,19 @@ import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
 import io.sluice.api.Source;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.core.agent.Agent;
+import io.sluice.core.agent.AgentSpec;
+import io.sluice.core.agent.ValidationReport;
+import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.config.SingleComponentConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,5 +71,17 @@ class FactoriesTest {
         assertThat(new AvroSinkFactory().create(bad.context())).isNull();
         assertThat(bad.problems()).extracting(p -> p.key()).contains("a1.sinks.k1.hostname", "a1.sinks.k1.port",
                 "a1.sinks.k1.batch-size", "a1.sinks.k1.compression-level", "a1.sinks.k1.truststore");
+    }
+
+    @Test
+    void aBatchLargerThanTheChannelsTransactionCapacityIsRefusedAtValidation(@TempDir Path dir) {
+        Map<String, String> properties = OrderedProperties.parse(String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = seq", "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory", "a1.channels.c1.transactionCapacity = 100",
+                "a1.sinks.k1.type = avro", "a1.sinks.k1.channel = c1", "a1.sinks.k1.hostname = 127.0.0.1",
+                "a1.sinks.k1.port = 4141", "a1.sinks.k1.batch-size = 500"));
+        ValidationReport report = Agent.validate(AgentSpec.fromProperties("a1", properties, dir));
+        assertThat(report.problems()).extracting(ConfigProblem::key).contains("a1.sinks.k1.batch-size");
     }
 }

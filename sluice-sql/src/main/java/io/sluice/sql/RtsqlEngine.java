@@ -3,7 +3,7 @@ package io.sluice.sql;
 import io.sluice.api.Event;
 import io.sluice.sql.analyzer.Analyzer;
 import io.sluice.sql.analyzer.Catalog;
-import io.sluice.sql.analyzer.DidYouMean;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.sql.ast.ColumnDef;
 import io.sluice.sql.ast.Pos;
 import io.sluice.sql.ast.Query;

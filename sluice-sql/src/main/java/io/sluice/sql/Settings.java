@@ -1,6 +1,6 @@
 package io.sluice.sql;
 
-import io.sluice.sql.analyzer.DidYouMean;
+import io.sluice.api.text.DidYouMean;
 
 import java.util.List;
 import java.util.Map;

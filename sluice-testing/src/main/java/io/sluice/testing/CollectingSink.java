@@ -1,17 +1,14 @@
 package io.sluice.testing;
 
-import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SinkCounter;
-import io.sluice.core.support.AbstractSink;
+import io.sluice.core.support.AbstractBatchSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,14 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real sink that takes batches from its channel and records the events it committed. It can be
- * told to fail: {@link #failNext(int)} makes the next N attempts take a batch, roll it back and
- * throw; {@link #setFailing(boolean)} fails every attempt until turned off. Configured as type
+ * A real sink that takes batches from its channel and records the events it committed; the
+ * transaction and counters are {@link AbstractBatchSink}'s. It can be told to fail:
+ * {@link #failNext(int)} makes the next N deliveries (takes of at least one event) roll their batch
+ * back and throw; {@link #setFailing(boolean)} fails every delivery until turned off. Configured as type
  * {@code collecting} (keys {@code batchSize}, default 100, and {@code failing}, default false). Thread-safe.
  */
-public final class CollectingSink extends AbstractSink implements BatchSizeAware {
-    private final int batchSize;
-    private final SinkCounter counter;
+public final class CollectingSink extends AbstractBatchSink {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicBoolean failing = new AtomicBoolean();
@@ -40,61 +36,38 @@ public final class CollectingSink extends AbstractSink implements BatchSizeAware
     }
 
     public CollectingSink(String name, int batchSize, SinkCounter counter) {
-        super(name);
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: > 0)");
-        }
-        this.batchSize = batchSize;
-        this.counter = counter;
+        super(name, name, batchSize, counter);
     }
 
-    @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** The next {@code n} attempts take a batch, roll it back and throw. */
+    /** The next {@code n} deliveries roll their batch back and throw. */
     public void failNext(int n) {
         failuresLeft.set(n);
     }
 
-    /** While true, every attempt takes a batch, rolls it back and throws. */
+    /** While true, every delivery rolls its batch back and throws. */
     public void setFailing(boolean on) {
         failing.set(on);
     }
 
     @Override
-    protected void doStart() {
-        counter.markStarted(System.currentTimeMillis());
-    }
-
-    @Override
-    protected void doStop() {
-        counter.markStopped(System.currentTimeMillis());
-    }
-
-    @Override
-    public Status process() throws EventDeliveryException {
+    protected void beforeBatch() {
         attempts.incrementAndGet();
-        List<Event> batch = new ArrayList<>(batchSize);
-        try (Transaction tx = getChannel().getTransaction()) {
-            tx.begin();
-            int n = tx.takeBatch(batchSize, batch);
-            boolean fail = failing.get() || failuresLeft.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
-            if (fail) {
-                tx.rollback();
-                failures.incrementAndGet();
-                rolledBackEvents.addAndGet(n);
-                counter.incrementEventWriteFail();
-                throw new EventDeliveryException("[" + name() + "] told to fail; rolled back " + n + " event(s)");
-            }
-            counter.addDrainAttempts(n);
-            tx.commit();
-            events.addAll(batch);
-            counter.batch(n, batchSize);
-            counter.addDrainSuccesses(n);
-            return n == 0 ? Status.BACKOFF : Status.READY;
+    }
+
+    @Override
+    protected void deliver(List<Event> batch) throws EventDeliveryException {
+        boolean fail = failing.get() || failuresLeft.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0;
+        if (fail) {
+            failures.incrementAndGet();
+            rolledBackEvents.addAndGet(batch.size());
+            throw new EventDeliveryException("[" + name() + "] told to fail; rolled back " + batch.size()
+                    + " event(s)");
         }
+    }
+
+    @Override
+    protected void committed(List<Event> batch) {
+        events.addAll(batch);
     }
 
     /** The events committed so far, in order. */

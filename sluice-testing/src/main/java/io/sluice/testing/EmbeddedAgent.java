@@ -58,10 +58,28 @@ public final class EmbeddedAgent implements AutoCloseable {
         return start(spec(agentName, properties));
     }
 
-    /** Builds and starts an agent from a spec; its data directory is deleted on close. */
+    /**
+     * Builds and starts an agent from a spec; its data directory is deleted on close, or at once
+     * when the configuration is refused or the agent fails to start.
+     */
     public static EmbeddedAgent start(AgentSpec spec) throws InvalidConfigurationException {
-        Agent a = Agent.create(spec);
-        a.start();
+        Agent a;
+        try {
+            a = Agent.create(spec);
+        } catch (InvalidConfigurationException | RuntimeException e) {
+            deleteRecursively(spec.dataDirectory());
+            throw e;
+        }
+        try {
+            a.start();
+        } catch (RuntimeException e) {
+            try {
+                a.stop();
+            } finally {
+                deleteRecursively(spec.dataDirectory());
+            }
+            throw e;
+        }
         return new EmbeddedAgent(a, spec.dataDirectory());
     }
 

@@ -24,6 +24,16 @@ public interface ComponentContext {
     /** The prefix of this component's keys, with its trailing dot: {@code a1.channels.c1.}. */
     String keyPrefix();
 
+    /**
+     * The component's label in logs and messages: its key prefix without the trailing dot, e.g.
+     * {@code a1.channels.c1}, written in brackets where it names the speaker ({@code [a1.channels.c1]}).
+     * Every kind of component takes its label from here.
+     */
+    default String label() {
+        String p = keyPrefix();
+        return p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
+    }
+
     /** {@code keyPrefix() + relativeKey}. */
     default String fullKey(String relativeKey) {
         return keyPrefix() + relativeKey;

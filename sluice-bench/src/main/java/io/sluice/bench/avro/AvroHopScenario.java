@@ -7,8 +7,8 @@ import io.sluice.bench.Scenario;
 import io.sluice.bench.harness.AgentSide;
 import io.sluice.bench.harness.ChildJvm;
 import io.sluice.bench.harness.MetricsClient;
-import io.sluice.bench.harness.Ports;
 import io.sluice.bench.harness.SluiceHome;
+import io.sluice.testing.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -88,8 +88,8 @@ public final class AvroHopScenario implements Scenario {
         SluiceHome home = context.home();
         Path runDir = context.workDirectory().resolve(label).resolve(side.label() + "-" + run);
         Files.createDirectories(runDir);
-        int avroPort = Ports.free();
-        int metricsPort = Ports.free();
+        int avroPort = FreePorts.tcp();
+        int metricsPort = FreePorts.tcp();
         Path conf = Files.writeString(runDir.resolve("flume.conf"), config(avroPort, batch));
         try (ChildJvm agent = side.start(home, o.jvmOptions(), "a1", conf, metricsPort, runDir)) {
             awaitListening(agent, avroPort);

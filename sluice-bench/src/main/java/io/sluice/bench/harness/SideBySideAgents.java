@@ -10,6 +10,7 @@ import java.util.Locale;
 import io.sluice.bench.BenchContext;
 import io.sluice.bench.BenchOptions;
 import io.sluice.bench.Comparison;
+import io.sluice.testing.FreePorts;
 
 import static java.util.Objects.requireNonNull;
 
@@ -85,7 +86,7 @@ public final class SideBySideAgents {
         Files.createDirectories(runDir);
         Path conf = runDir.resolve("flume.conf");
         Files.writeString(conf, config.write(side, runDir));
-        int port = Ports.free();
+        int port = FreePorts.tcp();
         try (ChildJvm agent = side.start(context.home(), o.jvmOptions(), agentName, conf, port, runDir, pluginsDir)) {
             MetricsClient metrics = new MetricsClient(port);
             awaitCounter(agent, metrics);

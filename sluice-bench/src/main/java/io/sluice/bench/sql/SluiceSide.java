@@ -8,6 +8,7 @@ import io.sluice.sql.SqlType;
 import io.sluice.sql.StreamInput;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Sluice side: a fresh {@link RtsqlEngine} per run, the workload pushed as pre-built rows into
@@ -37,11 +38,22 @@ final class SluiceSide {
 
     /** Runs {@code query} over {@code w}; returns {events, output rows, nanos}. */
     static long[] run(String query, Workload w, Object[][] rows, boolean join) throws Exception {
+        return run(query, w, rows, join, null);
+    }
+
+    /** As {@link #run(String, Workload, Object[][], boolean)}, handing each output row's values to {@code each}. */
+    static long[] run(String query, Workload w, Object[][] rows, boolean join, Consumer<List<Object>> each)
+            throws Exception {
         try (RtsqlEngine engine = new RtsqlEngine(EngineOptions.defaults())) {
             StreamInput a = engine.createInputStream(join ? "l" : "ev", COLUMNS);
             StreamInput b = join ? engine.createInputStream("r", COLUMNS) : null;
             long[] out = new long[1];
-            Flow flow = engine.execute(query, row -> out[0]++).flow().orElseThrow();
+            Flow flow = engine.execute(query, row -> {
+                out[0]++;
+                if (each != null) {
+                    each.accept(row.values());
+                }
+            }).flow().orElseThrow();
             BenchEvent[] ev = w.events;
             long start = System.nanoTime();
             if (join) {

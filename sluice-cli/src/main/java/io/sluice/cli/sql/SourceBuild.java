@@ -10,7 +10,7 @@ import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.core.config.ConfigSession;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.core.config.DidYouMean;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.core.registry.ComponentRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class SourceBuild {
     Source build(String stream, String type, Map<String, String> properties) {
         ComponentFactory<?> factory = registry.find(ComponentKind.SOURCE, type).orElseThrow(() ->
                 new IllegalArgumentException("unknown source type '" + type + "'"
-                        + DidYouMean.hint(type, registry.aliases(ComponentKind.SOURCE))
+                        + DidYouMean.suggest(type, registry.aliases(ComponentKind.SOURCE))
                         + "; use one of " + registry.aliases(ComponentKind.SOURCE)
                         + ", or the fully qualified name of a source class on the class path"));
         Map<String, String> keys = new LinkedHashMap<>(properties);

@@ -16,7 +16,7 @@ import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.config.AgentProperties;
 import io.sluice.core.config.ConfigSession;
 import io.sluice.core.config.DefaultComponentContext;
-import io.sluice.core.config.DidYouMean;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.config.source.FileConfigSource;
@@ -228,7 +228,7 @@ final class AgentBuilder {
         var selFactory = session.registry().find(ComponentKind.CHANNEL_SELECTOR, selectorType);
         if (selFactory.isEmpty()) {
             problem(prefix + "selector.type", selectorType, "unknown channel selector type '" + selectorType + "'"
-                    + DidYouMean.hint(selectorType, session.registry().aliases(ComponentKind.CHANNEL_SELECTOR)),
+                    + DidYouMean.suggest(selectorType, session.registry().aliases(ComponentKind.CHANNEL_SELECTOR)),
                     "use one of " + session.registry().aliases(ComponentKind.CHANNEL_SELECTOR));
             session.markPrefixRead(prefix + "selector.");
         } else {
@@ -266,7 +266,7 @@ final class AgentBuilder {
                     String key = prefix + "selector." + rel;
                     problem(key, props.all().getOrDefault(key, String.join(" ", names)),
                             "names channel '" + n + "', which is not one of source '" + source + "''s channels "
-                                    + sourceChannels + DidYouMean.hint(n, sourceChannels),
+                                    + sourceChannels + DidYouMean.suggest(n, sourceChannels),
                             "add " + n + " to " + prefix + "channels, or name one of " + sourceChannels + " here");
                 }
             }
@@ -292,7 +292,7 @@ final class AgentBuilder {
             var f = session.registry().find(ComponentKind.INTERCEPTOR, type);
             if (f.isEmpty()) {
                 problem(iprefix + "type", type, "unknown interceptor type '" + type + "'"
-                        + DidYouMean.hint(type, session.registry().aliases(ComponentKind.INTERCEPTOR)),
+                        + DidYouMean.suggest(type, session.registry().aliases(ComponentKind.INTERCEPTOR)),
                         "use one of " + session.registry().aliases(ComponentKind.INTERCEPTOR)
                                 + ", or the fully qualified name of a class on the class path");
                 session.markPrefixRead(iprefix);
@@ -373,7 +373,7 @@ final class AgentBuilder {
         for (String m : members) {
             if (!sinkNames.contains(m)) {
                 problem(prefix + "sinks", raw, "names sink '" + m + "', which is not listed in " + agent + ".sinks"
-                        + DidYouMean.hint(m, sinkNames), "add " + m + " to " + agent + ".sinks or remove it here");
+                        + DidYouMean.suggest(m, sinkNames), "add " + m + " to " + agent + ".sinks or remove it here");
                 ok = false;
                 continue;
             }
@@ -396,7 +396,7 @@ final class AgentBuilder {
         var f = session.registry().find(ComponentKind.SINK_PROCESSOR, type);
         if (f.isEmpty()) {
             problem(prefix + "processor.type", type, "unknown sink processor type '" + type + "'"
-                    + DidYouMean.hint(type, session.registry().aliases(ComponentKind.SINK_PROCESSOR)),
+                    + DidYouMean.suggest(type, session.registry().aliases(ComponentKind.SINK_PROCESSOR)),
                     "use one of " + session.registry().aliases(ComponentKind.SINK_PROCESSOR));
             session.markPrefixRead(prefix + "processor.");
             return;
@@ -422,7 +422,7 @@ final class AgentBuilder {
                 if (!members.contains(sinkName)) {
                     problem(prefix + "processor." + rel, props.all().get(prefix + "processor." + rel),
                             "names sink '" + sinkName + "', which is not in sink group '" + group + "' " + members
-                                    + DidYouMean.hint(sinkName, members),
+                                    + DidYouMean.suggest(sinkName, members),
                             "add " + sinkName + " to " + prefix + "sinks or remove this key");
                 }
             });
@@ -439,7 +439,7 @@ final class AgentBuilder {
                     + agent + ".channels", "add " + channel + " to " + agent + ".channels");
         } else {
             problem(key, value, "refers to channel '" + channel + "', which does not exist"
-                    + DidYouMean.hint(channel, channelNames),
+                    + DidYouMean.suggest(channel, channelNames),
                     channelNames.isEmpty() ? "define a channel and list it in " + agent + ".channels"
                             : "use one of the channels listed in " + agent + ".channels: " + String.join(" ", channelNames));
         }
@@ -481,7 +481,7 @@ final class AgentBuilder {
         var f = session.registry().find(ctx.kind(), t);
         if (f.isEmpty()) {
             problem(typeKey, t, "unknown " + kindWord + " type '" + t + "'"
-                    + DidYouMean.hint(t, session.registry().aliases(ctx.kind())),
+                    + DidYouMean.suggest(t, session.registry().aliases(ctx.kind())),
                     "use one of " + session.registry().aliases(ctx.kind())
                             + ", or the fully qualified name of a class on the class path");
             session.markPrefixRead(prefix);

@@ -1,7 +1,7 @@
 package io.sluice.core.agent;
 
 import io.sluice.core.config.ConfigSession;
-import io.sluice.core.config.DidYouMean;
+import io.sluice.api.text.DidYouMean;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,11 +41,11 @@ final class KeyChecker {
             String owner = session.owningPrefix(key);
             if (owner == null) {
                 String rel = key.substring(agent.length() + 1);
-                session.warn(key + ": unknown key, ignored" + DidYouMean.hint(rel, WORDS));
+                session.warn(key + ": unknown key, ignored" + DidYouMean.suggest(rel, WORDS));
                 continue;
             }
             String rel = key.substring(owner.length());
-            session.warn(key + ": unknown key, ignored" + DidYouMean.hint(rel, session.knownKeysOf(owner)));
+            session.warn(key + ": unknown key, ignored" + DidYouMean.suggest(rel, session.knownKeysOf(owner)));
         }
     }
 

@@ -3,6 +3,7 @@ package io.sluice.core.config;
 import static java.util.Objects.requireNonNull;
 
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.core.config.filter.ConfigFilter;
 import io.sluice.core.config.filter.ConfigFilters;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class AgentProperties {
             problems.add(new ConfigProblem(agentName + ".sources", null,
                     "no key in " + origin + " starts with '" + prefix + "'"
                             + (agents.isEmpty() ? "" : "; agents defined there: " + agents)
-                            + DidYouMean.hint(agentName, agents),
+                            + DidYouMean.suggest(agentName, agents),
                     "pass the agent name used in the file with -n, or add " + prefix + "sources/channels/sinks"));
         }
         return new AgentProperties(agentName, origin, mine, problems, warnings);

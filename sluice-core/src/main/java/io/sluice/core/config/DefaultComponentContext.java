@@ -166,6 +166,6 @@ public final class DefaultComponentContext implements ComponentContext {
 
     @Override
     public String toString() {
-        return "[" + keyPrefix.substring(0, Math.max(0, keyPrefix.length() - 1)) + "]";
+        return "[" + label() + "]";
     }
 }

@@ -27,6 +27,7 @@ public final class PollingRunner {
     private final String label;
     private final Step step;
     private final Backoff backoff;
+    private final long graceMillis;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Object waitLock = new Object();
     /** Set by {@link #wake()} to cut the current back-off wait short; guarded by {@code waitLock}. */
@@ -37,6 +38,15 @@ public final class PollingRunner {
     private volatile long errors;
 
     public PollingRunner(String label, Step step, Backoff backoff) {
+        this(label, step, backoff, GRACE_MILLIS);
+    }
+
+    /**
+     * As above, with how long {@link #stop()} waits for the thread before interrupting it, and again
+     * after; a test makes it long so that only the stop signal itself can end a back-off wait.
+     */
+    PollingRunner(String label, Step step, Backoff backoff, long graceMillis) {
+        this.graceMillis = graceMillis;
         this.label = requireNonNull(label, "label is null");
         this.step = requireNonNull(step, "step is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
@@ -61,13 +71,13 @@ public final class PollingRunner {
         stopSignal.countDown();
         wake();
         try {
-            t.join(GRACE_MILLIS);
+            t.join(graceMillis);
             if (t.isAlive()) {
                 t.interrupt();
-                t.join(GRACE_MILLIS);
+                t.join(graceMillis);
             }
             if (t.isAlive()) {
-                LOG.warn("[{}] runner thread did not end within {} ms after interrupt", label, 2 * GRACE_MILLIS);
+                LOG.warn("[{}] runner thread did not end within {} ms after interrupt", label, 2 * graceMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

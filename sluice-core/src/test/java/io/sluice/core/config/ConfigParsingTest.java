@@ -104,13 +104,6 @@ class ConfigParsingTest {
     }
 
     @Test
-    void didYouMeanFindsNearKeysOnly() {
-        assertThat(DidYouMean.nearest("capacty", List.of("capacity", "transactionCapacity"))).contains("capacity");
-        assertThat(DidYouMean.nearest("memroy", List.of("memory", "file", "jdbc"))).contains("memory");
-        assertThat(DidYouMean.nearest("zzzzzz", List.of("memory", "file"))).isEmpty();
-    }
-
-    @Test
     void flumeEnvironmentConfigFilterResolvesEnvironmentVariables() {
         String envName = System.getenv().keySet().iterator().next();
         Map<String, String> file = OrderedProperties.parse(String.join("\n",

@@ -8,7 +8,8 @@ import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.iotest.TestContexts;
-import io.sluice.core.testutil.ManualClock;
+import io.sluice.testing.TestClock;
+import java.time.Instant;
 import java.net.InetAddress;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -18,7 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class InterceptorsTest {
-    private final ManualClock clock = new ManualClock(1_234_567L);
+    private final TestClock clock = new TestClock(Instant.ofEpochMilli(1_234_567L));
     private TestContexts ctx;
 
     private Interceptor build(ComponentFactory<Interceptor> factory, Map<String, String> keys) {
@@ -110,7 +111,10 @@ class InterceptorsTest {
         assertThat(exclude.intercept(List.of(event("DEBUG x"), event("INFO y")))).extracting(Event::bodyAsString)
                 .containsExactly("INFO y");
         Interceptor all = build(new RegexFilterInterceptor.Factory(), Map.of());
-        assertThat(all.intercept(event(""))).isNotNull();
+        Event empty = event("", "h", "v");
+        assertThat(all.intercept(empty)).as("an empty body passes the default regex unchanged").isSameAs(empty);
+        assertThat(all.intercept(List.of(event("DEBUG x"), empty, event("INFO y")))).extracting(Event::bodyAsString)
+                .containsExactly("DEBUG x", "", "INFO y");
     }
 
     @Test

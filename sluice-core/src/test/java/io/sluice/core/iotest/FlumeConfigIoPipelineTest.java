@@ -1,5 +1,6 @@
 package io.sluice.core.iotest;
 
+import io.sluice.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -68,7 +68,7 @@ class GracefulStopIT {
             agent.terminate();
             agent.awaitLine("stopping: sources first", Duration.ofSeconds(30));
             sinkDir.unblock();
-            agent.awaitExit(Duration.ofSeconds(150));
+            assertThat(agent.awaitExit(Duration.ofSeconds(150))).as(agent.tail()).isEqualTo(SluiceCli.GRACEFUL_STOP_EXIT);
 
             agent.awaitLine("sinks drained the channels", Duration.ofSeconds(1));
             List<String> delivered = RolledFiles.lines(sinkDir.allDirectories());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +21,8 @@ import static org.awaitility.Awaitility.await;
  * (the store a real deployment would have), so tests can compare exactly what arrived.
  */
 final class Collector implements AutoCloseable {
+    private static final Duration SETTLE_INTERVAL = Duration.ofMillis(500);
+    private static final int SETTLE_POLLS = 4;
     private final List<Event> events = new ArrayList<>();
     private final AvroSource source;
 
@@ -76,6 +79,24 @@ final class Collector implements AutoCloseable {
     void awaitCount(int n, Duration timeout) {
         await("collector holding " + n + " events").atMost(timeout).pollInterval(Duration.ofMillis(200))
                 .until(() -> count() >= n);
+    }
+
+    /**
+     * Waits until {@code upstreamEmpty} holds and the number of events received has not changed for
+     * {@link #SETTLE_POLLS} polls in a row ({@link #SETTLE_INTERVAL} apart), so a batch still on its
+     * way from the last sink is counted. Fails after {@code timeout}.
+     */
+    void awaitSettled(Duration timeout, BooleanSupplier upstreamEmpty) {
+        int[] last = {-1};
+        int[] unchanged = {0};
+        await("upstream empty and the collector settled").atMost(timeout).pollInterval(SETTLE_INTERVAL)
+                .until(() -> {
+                    int now = count();
+                    boolean empty = upstreamEmpty.getAsBoolean();
+                    unchanged[0] = empty && now == last[0] ? unchanged[0] + 1 : 0;
+                    last[0] = now;
+                    return unchanged[0] >= SETTLE_POLLS;
+                });
     }
 
     void awaitDistinct(int n, Duration timeout) {

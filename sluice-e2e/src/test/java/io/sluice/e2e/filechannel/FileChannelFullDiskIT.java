@@ -7,16 +7,15 @@ import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.RolledFiles;
 import io.sluice.e2e.support.SluiceCli;
+import io.sluice.testing.SmallDisk;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real agent whose file channel lives on a tiny file system (an 8 MB tmpfs mounted by the test,
- * which needs root; skipped otherwise) fills it while its sink cannot drain: puts are refused with
+ * which needs root; skipped otherwise, and failing with CI=true) fills it while its sink cannot drain: puts are refused with
  * an error naming the directory, the free space and minimumRequiredSpace; once space returns the
  * agent accepts lines again by itself, and every acknowledged line is delivered.
  */
@@ -36,21 +34,18 @@ class FileChannelFullDiskIT {
     @TempDir
     Path dir;
     Path disk;
-    boolean mounted;
+    SmallDisk smallDisk;
 
     @BeforeEach
     void mount() throws Exception {
-        disk = dir.resolve("disk");
-        Files.createDirectories(disk);
-        String why = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString());
-        assumeTrue(why == null, "skipped: cannot mount an 8 MB tmpfs (needs root): " + why);
-        mounted = true;
+        smallDisk = SmallDisk.mount(dir.resolve("disk"), "8m");
+        disk = smallDisk.path();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted && run("umount", disk.toString()) != null) {
-            run("umount", "-l", disk.toString());
+        if (smallDisk != null) {
+            smallDisk.close();
         }
     }
 
@@ -124,20 +119,6 @@ class FileChannelFullDiskIT {
             for (long n = 0; n < bytes; n += block.length) {
                 o.write(block);
             }
-        }
-    }
-
-    private static String run(String... cmd) throws Exception {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "timed out";
-            }
-            return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + text;
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 }

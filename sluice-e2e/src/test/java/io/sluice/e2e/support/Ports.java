@@ -1,10 +1,9 @@
 package io.sluice.e2e.support;
 
+import io.sluice.testing.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 
@@ -15,13 +14,9 @@ public final class Ports {
     private Ports() {
     }
 
-    /** A port that was free a moment ago. */
+    /** A port that was free a moment ago (sluice-testing's {@link FreePorts#tcp()}). */
     public static int free() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+        return FreePorts.tcp();
     }
 
     /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */

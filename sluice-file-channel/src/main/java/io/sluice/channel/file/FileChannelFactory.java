@@ -40,8 +40,7 @@ public final class FileChannelFactory implements ComponentFactory<Channel> {
         if (config == null) {
             return null;
         }
-        String prefix = context.keyPrefix();
-        String label = "[" + (prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix) + "]";
+        String label = "[" + context.label() + "]";
         ChannelCounter counter = context.counters().register(new ChannelCounter(context.name()));
         counter.setCapacity(config.capacity());
         return new FileChannel(context.name(), label, config, counter, context.clock());

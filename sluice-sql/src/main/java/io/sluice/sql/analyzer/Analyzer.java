@@ -1,5 +1,6 @@
 package io.sluice.sql.analyzer;
 
+import io.sluice.api.text.DidYouMean;
 import io.sluice.sql.Column;
 import io.sluice.sql.RtsqlException;
 import io.sluice.sql.SqlType;

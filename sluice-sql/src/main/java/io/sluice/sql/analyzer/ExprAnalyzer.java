@@ -1,5 +1,6 @@
 package io.sluice.sql.analyzer;
 
+import io.sluice.api.text.DidYouMean;
 import io.sluice.sql.SqlType;
 import io.sluice.sql.SqlType.Kind;
 import io.sluice.sql.ast.Expr;

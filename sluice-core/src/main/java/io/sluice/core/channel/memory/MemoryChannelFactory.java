@@ -6,7 +6,6 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.ChannelCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.util.List;
 
 /**
@@ -68,7 +67,7 @@ public final class MemoryChannelFactory implements ComponentFactory<Channel> {
             txCapacity = capacity;
         }
         long byteLimit = byteCapacity == 0 ? Long.MAX_VALUE : byteCapacity * (100 - buffer) / 100;
-        String label = SourceKeys.logName(context);
+        String label = context.label();
         ChannelCounter counter = context.counters().register(new ChannelCounter(context.name()));
         return new MemoryChannel(context.name(), label, capacity, txCapacity, byteLimit,
                 keepAlive * 1000L, counter);

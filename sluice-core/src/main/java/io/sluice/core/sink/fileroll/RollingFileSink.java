@@ -1,22 +1,16 @@
 package io.sluice.core.sink.fileroll;
 
-import io.sluice.api.BatchSizeAware;
-import io.sluice.api.Channel;
-import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Sink;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.serialization.EventSerializer;
+import io.sluice.core.support.AbstractBatchSink;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,25 +25,21 @@ import static java.util.Objects.requireNonNull;
  * file (the next batch starts a new one) and is thrown as an {@link EventDeliveryException}, so
  * the events are retried: delivery is at-least-once.
  *
- * <p>Thread-safe: {@code process()}, {@code start()} and {@code stop()} are serialised by this
- * object's monitor.
+ * <p>The transaction and counters are {@link AbstractBatchSink}'s; this class opens, writes and
+ * rolls the files. Thread-safe: the file is touched only under this object's monitor, which
+ * {@code start()} and {@code stop()} hold too, so a stop never closes a file in the middle of a write.
  */
-public final class RollingFileSink implements Sink, BatchSizeAware {
+public final class RollingFileSink extends AbstractBatchSink {
     private static final Logger LOG = LoggerFactory.getLogger(RollingFileSink.class);
 
-    private final String name;
-    private final String logName;
     private final Path directory;
     private final long rollIntervalMillis;
-    private final int batchSize;
     private final boolean fsync;
     private final EventSerializer.Builder serializerBuilder;
     private final PathManager paths;
     private final Clock clock;
     private final SinkCounter counter;
 
-    private volatile Channel channel;
-    private volatile State state = State.IDLE;
     private FileOutputStream file;
     private BufferedOutputStream out;
     private EventSerializer serializer;
@@ -59,11 +49,9 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
     RollingFileSink(String name, String logName, Path directory, long rollIntervalMillis, int batchSize,
             boolean fsync, EventSerializer.Builder serializerBuilder, PathManager paths, Clock clock,
             SinkCounter counter) {
-        this.name = requireNonNull(name, "name is null");
-        this.logName = requireNonNull(logName, "logName is null");
+        super(name, logName, batchSize, counter);
         this.directory = requireNonNull(directory, "directory is null");
         this.rollIntervalMillis = rollIntervalMillis;
-        this.batchSize = batchSize;
         this.fsync = fsync;
         this.serializerBuilder = requireNonNull(serializerBuilder, "serializerBuilder is null");
         this.paths = requireNonNull(paths, "paths is null");
@@ -72,46 +60,21 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setChannel(Channel channel) {
-        this.channel = requireNonNull(channel, "channel is null");
-    }
-
-    @Override
-    public Channel getChannel() {
-        return channel;
-    }
-
-    @Override
-    public synchronized void start() {
-        state = State.STARTING;
+    protected synchronized void doStart() {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            state = State.ERROR;
-            throw new IllegalStateException("[" + logName + "] cannot create sink.directory " + directory + ": " + e, e);
+            throw new IllegalStateException("[" + label() + "] cannot create sink.directory " + directory + ": " + e, e);
         }
         counter.markStarted(clock.millis());
-        state = State.STARTED;
-        LOG.info("[{}] writing files into {} (roll every {} ms, batch {})", logName, directory,
-                rollIntervalMillis, batchSize);
+        LOG.info("[{}] writing files into {} (roll every {} ms, batch {})", label(), directory,
+                rollIntervalMillis, batchSize());
     }
 
     @Override
-    public synchronized void stop() {
-        state = State.STOPPING;
+    protected synchronized void doStop() {
         closeFile();
         counter.markStopped(clock.millis());
-        state = State.STOPPED;
-    }
-
-    @Override
-    public State lifecycleState() {
-        return state;
     }
 
     /** The file being written, or {@code null} between files. */
@@ -119,56 +82,50 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
         return currentPath;
     }
 
+    /** Rolls the file when its interval has passed, and opens one when none is open. */
     @Override
-    public synchronized Status process() throws EventDeliveryException {
-        Channel ch = channel;
-        if (ch == null) {
-            throw new IllegalStateException("[" + logName + "] process() called before setChannel()");
-        }
+    protected synchronized void beforeBatch() throws EventDeliveryException {
         long now = clock.millis();
         if (out != null && rollIntervalMillis > 0 && now - openedAt >= rollIntervalMillis) {
-            LOG.debug("[{}] rolling {}", logName, currentPath);
+            LOG.debug("[{}] rolling {}", label(), currentPath);
             closeFile();
         }
         if (out == null) {
             openFile(now);
         }
-        List<Event> batch = new ArrayList<>(Math.min(batchSize, 1024));
-        try (Transaction tx = ch.getTransaction()) {
-            tx.begin();
-            int taken;
-            try {
-                taken = tx.takeBatch(batchSize, batch);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                throw new EventDeliveryException("[" + logName + "] taking from the channel failed: "
-                        + e.getMessage(), e);
-            }
-            counter.batch(taken, batchSize);
-            if (taken > 0) {
-                counter.addDrainAttempts(taken);
-                try {
-                    for (Event e : batch) {
-                        serializer.write(e);
-                    }
-                    serializer.flush();
-                    out.flush();
-                    if (fsync) {
-                        file.getChannel().force(false);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    counter.incrementEventWriteFail();
-                    tx.rollback();
-                    Path failed = currentPath;
-                    abandonFile();
-                    throw new EventDeliveryException("[" + logName + "] writing " + taken + " events to " + failed
-                            + " failed; the take was rolled back and will be retried in a new file: " + e, e);
-                }
-            }
-            tx.commit();
-            counter.addDrainSuccesses(taken);
-            return taken == 0 ? Status.BACKOFF : Status.READY;
+    }
+
+    /** Writes the batch through the serializer, flushes, and forces it to disk when fsync is on. */
+    @Override
+    protected synchronized void deliver(List<Event> events) throws EventDeliveryException {
+        if (out == null) {
+            throw new EventDeliveryException("[" + label() + "] the sink was stopped while delivering");
         }
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                serializer.write(events.get(i));
+            }
+            serializer.flush();
+            out.flush();
+            if (fsync) {
+                file.getChannel().force(false);
+            }
+        } catch (IOException e) {
+            throw new EventDeliveryException(e.toString(), e);
+        }
+    }
+
+    /** Abandons the file the batch was written to: the retry starts a new one. */
+    @Override
+    protected synchronized EventDeliveryException deliveryFailed(int taken, Exception failure) {
+        Throwable cause = failure instanceof EventDeliveryException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        Path failed = currentPath;
+        if (out != null) {
+            abandonFile();
+        }
+        return new EventDeliveryException("[" + label() + "] writing " + taken + " events to " + failed
+                + " failed; the take was rolled back and will be retried in a new file: " + cause, cause);
     }
 
     private void openFile(long now) throws EventDeliveryException {
@@ -190,10 +147,10 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
             currentPath = path;
             openedAt = now;
             counter.incrementConnectionCreated();
-            LOG.debug("[{}] opened {}", logName, path);
+            LOG.debug("[{}] opened {}", label(), path);
         } catch (IOException | RuntimeException e) {
             counter.incrementConnectionFailed();
-            throw new EventDeliveryException("[" + logName + "] cannot open " + path + ": " + e, e);
+            throw new EventDeliveryException("[" + label() + "] cannot open " + path + ": " + e, e);
         }
     }
 
@@ -211,7 +168,7 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
             counter.incrementConnectionClosed();
         } catch (IOException | RuntimeException e) {
             counter.incrementConnectionFailed();
-            LOG.warn("[{}] closing {} failed (its committed batches were already on disk): {}", logName,
+            LOG.warn("[{}] closing {} failed (its committed batches were already on disk): {}", label(),
                     currentPath, e.toString());
         } finally {
             clearFile();
@@ -222,7 +179,7 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
         try {
             file.close();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("[{}] closing abandoned file {} failed", logName, currentPath, e);
+            LOG.debug("[{}] closing abandoned file {} failed", label(), currentPath, e);
         }
         counter.incrementConnectionFailed();
         clearFile();
@@ -233,11 +190,6 @@ public final class RollingFileSink implements Sink, BatchSizeAware {
         out = null;
         serializer = null;
         currentPath = null;
-    }
-
-    @Override
-    public int batchSize() {
-        return batchSize;
     }
 
     @Override

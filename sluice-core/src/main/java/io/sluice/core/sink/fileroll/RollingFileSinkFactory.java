@@ -10,7 +10,6 @@ import io.sluice.core.serialization.EventSerializer;
 import io.sluice.core.serialization.EventSerializers;
 import io.sluice.core.serialization.TextSerializerFactory;
 import io.sluice.api.ComponentFactory;
-import io.sluice.core.source.support.SourceKeys;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -113,7 +112,7 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
             return null;
         }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        String logName = SourceKeys.logName(context);
+        String logName = context.label();
         PathManager paths = new PathManager(directory, pathKind, prefix, extension, context.clock().millis());
         return new RollingFileSink(context.name(), logName, directory, rollSeconds * 1000L, batchSize, fsync,
                 serializer, paths, context.clock(), counter);

@@ -6,7 +6,6 @@ import io.sluice.api.Sink;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SinkCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.util.List;
 
 /** The {@code logger} sink type ({@code org.apache.flume.sink.LoggerSink}). Key: {@code maxBytesToLog} (16). */
@@ -36,7 +35,7 @@ public final class LoggerSinkFactory implements ComponentFactory<Sink> {
 
     @Override
     public Sink create(ComponentContext context) {
-        String label = SourceKeys.logName(context);
+        String label = context.label();
         return new LoggerSink(context.name(), label, context.get(MAX_BYTES_TO_LOG),
                 context.counters().register(new SinkCounter(context.name())));
     }

@@ -1,60 +1,23 @@
 package io.sluice.core.sink.nullsink;
 
-import io.sluice.api.BatchSizeAware;
 import io.sluice.api.Event;
-import io.sluice.api.Status;
-import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
-import io.sluice.core.support.AbstractSink;
-import java.util.ArrayList;
+import io.sluice.core.support.AbstractBatchSink;
+import java.util.List;
 
 /**
  * Takes up to {@code batchSize} events per transaction and commits without sending them anywhere.
- * Answers BACKOFF when the channel had nothing. Called by one runner thread.
+ * Answers BACKOFF when the channel had nothing. The transaction and counters are
+ * {@link AbstractBatchSink}'s. Called by one runner thread.
  */
-public final class NullSink extends AbstractSink implements BatchSizeAware {
-    private final int batchSize;
-    private final SinkCounter counter;
-    private final ArrayList<Event> batch;
+public final class NullSink extends AbstractBatchSink {
 
-    public NullSink(String name, int batchSize, SinkCounter counter) {
-        super(name);
-        this.batchSize = batchSize;
-        this.counter = counter;
-        this.batch = new ArrayList<>(batchSize);
+    public NullSink(String name, String label, int batchSize, SinkCounter counter) {
+        super(name, label, batchSize, counter);
     }
 
     @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    protected void doStart() {
-        counter.markStarted(System.currentTimeMillis());
-    }
-
-    @Override
-    protected void doStop() {
-        counter.markStopped(System.currentTimeMillis());
-    }
-
-    @Override
-    public Status process() {
-        int n;
-        try (Transaction tx = getChannel().getTransaction()) {
-            tx.begin();
-            n = tx.takeBatch(batchSize, batch);
-            tx.commit();
-        } finally {
-            batch.clear();
-        }
-        counter.batch(n, batchSize);
-        if (n == 0) {
-            return Status.BACKOFF;
-        }
-        counter.addDrainAttempts(n);
-        counter.addDrainSuccesses(n);
-        return Status.READY;
+    protected void deliver(List<Event> events) {
+        // dropped on purpose: that is this sink's job
     }
 }

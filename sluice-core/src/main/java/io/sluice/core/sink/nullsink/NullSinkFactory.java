@@ -36,6 +36,7 @@ public final class NullSinkFactory implements ComponentFactory<Sink> {
     @Override
     public Sink create(ComponentContext context) {
         int batchSize = context.get(BATCH_SIZE);
-        return new NullSink(context.name(), batchSize, context.counters().register(new SinkCounter(context.name())));
+        return new NullSink(context.name(), context.label(), batchSize,
+                context.counters().register(new SinkCounter(context.name())));
     }
 }

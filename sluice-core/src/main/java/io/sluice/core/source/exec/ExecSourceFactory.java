@@ -6,7 +6,6 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -91,7 +90,7 @@ public final class ExecSourceFactory implements ComponentFactory<Source> {
             commandLine.addAll(List.of(command.trim().split("\\s+")));
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new ExecSource(context.name(), SourceKeys.logName(context), commandLine, restart, throttle, logStdErr,
+        return new ExecSource(context.name(), context.label(), commandLine, restart, throttle, logStdErr,
                 batchSize, batchTimeout, charset, counter, context.clock());
     }
 }

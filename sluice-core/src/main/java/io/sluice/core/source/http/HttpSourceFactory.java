@@ -103,7 +103,7 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new HttpSource(context.name(), SourceKeys.logName(context), bind, port, maxRequestBytes, limits, decoder,
+        return new HttpSource(context.name(), context.label(), bind, port, maxRequestBytes, limits, decoder,
                 https.ssl(),
                 counter, context.clock());
     }

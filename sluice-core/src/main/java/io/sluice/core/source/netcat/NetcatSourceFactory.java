@@ -64,7 +64,7 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new NetcatSource(context.name(), SourceKeys.logName(context), bind, port, maxLineLength, ack,
+        return new NetcatSource(context.name(), context.label(), bind, port, maxLineLength, ack,
                 context.get(IDLE_TIMEOUT), context.get(READ_TIMEOUT), context.get(MAX_CONNECTIONS), counter,
                 context.clock());
     }

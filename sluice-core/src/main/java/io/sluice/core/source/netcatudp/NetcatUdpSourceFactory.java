@@ -50,7 +50,7 @@ public final class NetcatUdpSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new NetcatUdpSource(context.name(), SourceKeys.logName(context), bind, port,
+        return new NetcatUdpSource(context.name(), context.label(), bind, port,
                 header == null || header.isBlank() ? null : header.trim(), counter, context.clock());
     }
 }

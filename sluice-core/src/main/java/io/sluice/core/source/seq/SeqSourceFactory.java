@@ -7,7 +7,6 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.PollBackoff;
-import io.sluice.core.source.support.SourceKeys;
 import java.util.List;
 
 /**
@@ -48,7 +47,7 @@ public final class SeqSourceFactory implements ComponentFactory<Source> {
         int batchSize = context.get(BATCH_SIZE);
         long total = context.get(TOTAL_EVENTS);
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        String label = SourceKeys.logName(context);
+        String label = context.label();
         return new SeqSource(context.name(), label, batchSize, total, counter, PollBackoff.read(context));
     }
 }

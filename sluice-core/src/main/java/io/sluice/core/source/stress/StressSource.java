@@ -15,6 +15,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,12 +43,27 @@ public final class StressSource extends AbstractPollableSource implements BatchS
     private final AtomicLong successful = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
+    private final LongSupplier nanoTime;
+    private final LongConsumer parkNanos;
     private final Object paceLock = new Object();
     private long nextSendNanos;
 
     StressSource(String name, int size, int batchSize, long maxTotalEvents, long maxSuccessfulEvents,
             long maxEventsPerSecond, SourceCounter counter, Clock clock, PollBackoff backoff) {
+        this(name, size, batchSize, maxTotalEvents, maxSuccessfulEvents, maxEventsPerSecond, counter, clock, backoff,
+                System::nanoTime, LockSupport::parkNanos);
+    }
+
+    /**
+     * As above, pacing with {@code nanoTime} as its monotonic time and {@code parkNanos} to wait, so
+     * a test can move time instead of waiting.
+     */
+    StressSource(String name, int size, int batchSize, long maxTotalEvents, long maxSuccessfulEvents,
+            long maxEventsPerSecond, SourceCounter counter, Clock clock, PollBackoff backoff, LongSupplier nanoTime,
+            LongConsumer parkNanos) {
         super(name, backoff);
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+        this.parkNanos = requireNonNull(parkNanos, "parkNanos is null");
         this.batchSize = batchSize;
         this.maxTotalEvents = maxTotalEvents;
         this.maxSuccessfulEvents = maxSuccessfulEvents;
@@ -110,13 +127,13 @@ public final class StressSource extends AbstractPollableSource implements BatchS
     }
 
     private void paceLocked(long n) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (nextSendNanos == 0 || now - nextSendNanos > TimeUnit.SECONDS.toNanos(1)) {
             nextSendNanos = now; // first batch, or after a long pause: do not burst to catch up
         }
         long wait = nextSendNanos - now;
         if (wait > 0) {
-            LockSupport.parkNanos(wait);
+            parkNanos.accept(wait);
         }
         nextSendNanos += n * TimeUnit.SECONDS.toNanos(1) / maxEventsPerSecond;
     }

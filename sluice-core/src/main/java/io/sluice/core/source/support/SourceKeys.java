@@ -35,10 +35,4 @@ public final class SourceKeys {
             return null;
         }
     }
-
-    /** Any component's key prefix without its trailing dot ({@code a1.sources.r1}), for log messages. */
-    public static String logName(ComponentContext context) {
-        String p = context.keyPrefix();
-        return p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
-    }
 }

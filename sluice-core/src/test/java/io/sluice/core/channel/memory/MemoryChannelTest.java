@@ -2,6 +2,7 @@ package io.sluice.core.channel.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
@@ -9,9 +10,11 @@ import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MemoryChannelTest {
@@ -101,17 +104,41 @@ class MemoryChannelTest {
         assertThat(c.size()).isEqualTo(2);
     }
 
+    /** Starts a put of {@code events} on a thread of its own; its failure, if any, lands in {@code failure}. */
+    private static Thread startPut(MemoryChannel c, List<Event> events, AtomicReference<Throwable> failure) {
+        Thread t = new Thread(() -> {
+            try {
+                put(c, events);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "blocked-put");
+        t.start();
+        return t;
+    }
+
+    /** Waits until {@code t} is parked in a timed wait: the commit is waiting for space. */
+    private static void awaitWaitingForSpace(Thread t) {
+        await("put waiting for space").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                .until(() -> t.getState() == Thread.State.TIMED_WAITING || !t.isAlive());
+        assertThat(t.isAlive()).as("the put is still waiting").isTrue();
+    }
+
     @Test
-    void fullChannelWaitsKeepAliveThenThrowsChannelFullNamingTheChannel() {
-        MemoryChannel c = channel(5, 5, 0, 200);
+    void fullChannelWaitsKeepAliveThenThrowsChannelFullNamingTheChannel() throws Exception {
+        MemoryChannel c = channel(5, 5, 0, 1000);
         put(c, events(0, 4));
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> put(c, events(4, 2)))
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread putter = startPut(c, events(4, 2), failure);
+        awaitWaitingForSpace(putter);
+        assertThat(failure.get()).as("failed before keep-alive").isNull();
+        putter.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(putter.isAlive()).isFalse();
+        assertThat(failure.get())
                 .isInstanceOf(ChannelFullException.class)
                 .hasMessageContaining("a1.channels.c1")
                 .hasMessageContaining("capacity")
-                .hasMessageContaining("keep-alive");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(150);
+                .hasMessageContaining("after waiting keep-alive 1000 ms");
         assertThat(c.size()).isEqualTo(4);
     }
 
@@ -119,9 +146,14 @@ class MemoryChannelTest {
     void waitingCommitSucceedsWhenASinkMakesRoom() throws Exception {
         MemoryChannel c = channel(5, 5, 0, 10_000);
         put(c, events(0, 5));
-        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> put(c, events(5, 3)));
-        assertThat(takeAll(c, 5)).hasSize(5);
-        blocked.get(10, TimeUnit.SECONDS);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread putter = startPut(c, events(5, 3), failure);
+        awaitWaitingForSpace(putter);
+        assertThat(c.size()).as("nothing of the waiting put is visible").isEqualTo(5);
+        assertThat(takeAll(c, 5)).containsExactly("0", "1", "2", "3", "4");
+        putter.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(putter.isAlive()).isFalse();
+        assertThat(failure.get()).isNull();
         assertThat(takeAll(c, 5)).containsExactly("5", "6", "7");
     }
 

@@ -12,7 +12,8 @@ import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
-import io.sluice.core.testutil.ManualClock;
+import io.sluice.testing.TestClock;
+import java.time.Instant;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class RollingFileSinkTest {
     @TempDir
     Path dir;
 
-    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    private final TestClock clock = new TestClock(Instant.ofEpochMilli(1_700_000_000_000L));
     private final MemoryPipe pipe = new MemoryPipe(1000, 10);
     private RollingFileSink sink;
     private TestContexts ctx;
@@ -94,10 +95,10 @@ class RollingFileSinkTest {
                 "sink.pathManager.extension", "log"));
         pipe.put(events("first"));
         sink.process();
-        clock.advance(29_999);
+        clock.advanceMillis(29_999);
         pipe.put(events("second"));
         sink.process();
-        clock.advance(1);
+        clock.advanceMillis(1);
         pipe.put(events("third"));
         sink.process();
         List<Path> files = files();
@@ -113,7 +114,7 @@ class RollingFileSinkTest {
         for (int i = 0; i < 3; i++) {
             pipe.put(events("e" + i));
             sink.process();
-            clock.advance(3_600_000);
+            clock.advanceMillis(3_600_000);
         }
         assertThat(files()).hasSize(1);
         assertThat(Files.readString(files().get(0))).isEqualTo("e0\ne1\ne2\n");

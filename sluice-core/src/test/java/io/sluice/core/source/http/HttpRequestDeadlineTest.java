@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.iotest.FreePorts;
-import io.sluice.core.testutil.ManualClock;
+import io.sluice.testing.FreePorts;
+import io.sluice.testing.TestClock;
+import java.time.Instant;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -39,7 +40,7 @@ class HttpRequestDeadlineTest {
 
     @Test
     void aRequestThatWaitedPastTheDeadlineIsAnswered503WithoutBeingCommitted() throws Exception {
-        ManualClock clock = new ManualClock(1_000_000);
+        TestClock clock = new TestClock(Instant.ofEpochMilli(1_000_000));
         List<String> committed = new CopyOnWriteArrayList<>();
         ChannelProcessor slowChannel = new ChannelProcessor() {
             @Override
@@ -54,7 +55,7 @@ class HttpRequestDeadlineTest {
                 }
                 // The first batch keeps the channel busy for five seconds.
                 if (committed.size() == 1) {
-                    clock.advance(5_000);
+                    clock.advanceMillis(5_000);
                 }
             }
         };

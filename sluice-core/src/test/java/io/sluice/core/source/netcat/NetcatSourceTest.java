@@ -9,7 +9,7 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.iotest.FreePorts;
+import io.sluice.testing.FreePorts;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
 import java.io.BufferedReader;

@@ -7,7 +7,7 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.iotest.FreePorts;
+import io.sluice.testing.FreePorts;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
 import java.net.DatagramPacket;

@@ -6,10 +6,15 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Status;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.PollBackoff;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.testing.TestClock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StressSourceTest {
@@ -54,14 +59,24 @@ class StressSourceTest {
     @Test
     void maxEventsPerSecondPacesTheSource() {
         MemoryPipe pipe = new MemoryPipe(1000, 10);
-        StressSource s = create(pipe, Map.of("type", "stress", "batchSize", "10", "maxEventsPerSecond", "100"));
-        long start = System.nanoTime();
+        TestClock clock = new TestClock();
+        StressSource s = new StressSource("r1", 16, 10, -1, -1, 100, new SourceCounter("r1"), clock, PollBackoff.FLUME_DEFAULT,
+                clock::nanoTime, clock::sleepNanos);
+        s.setChannelProcessor(pipe.processor());
+        s.start();
         for (int i = 0; i < 6; i++) {
-            s.process();
+            assertThat(s.process()).isEqualTo(Status.READY);
         }
-        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-        // 60 events at 100/s: the first batch goes at once, the next five wait 100 ms each.
-        assertThat(elapsedMillis).isGreaterThanOrEqualTo(450);
+        // 60 events at 100/s: the first batch goes at once, each of the next five waits 100 ms
+        long tenth = TimeUnit.MILLISECONDS.toNanos(100);
+        assertThat(clock.sleeps()).containsExactly(tenth, tenth, tenth, tenth, tenth);
+        assertThat(s.successfulEvents()).isEqualTo(60);
+        // after a pause longer than a second the source does not burst to catch up
+        clock.advance(Duration.ofSeconds(5));
+        clock.clearSleeps();
+        s.process();
+        s.process();
+        assertThat(clock.sleeps()).containsExactly(tenth);
     }
 
     @Test

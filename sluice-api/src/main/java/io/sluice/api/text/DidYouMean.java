@@ -1,10 +1,16 @@
-package io.sluice.core.config;
+package io.sluice.api.text;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the candidate nearest to a misspelt name (edit distance, case-insensitive). */
+/**
+ * Finds the known name nearest to a misspelt one, for the {@code (did you mean 'x'?)} of
+ * configuration and query errors. Names are compared case-insensitively by optimal string alignment
+ * distance (Levenshtein plus the swap of two adjacent letters, the commonest typo); a candidate is
+ * suggested only within {@code max(2, length / 3)} edits, where length is the shorter of the two
+ * names. Stateless and thread-safe.
+ */
 public final class DidYouMean {
     private DidYouMean() {
     }
@@ -28,12 +34,14 @@ public final class DidYouMean {
         return bestDistance <= limit ? Optional.of(best) : Optional.empty();
     }
 
-    /** {@code " (did you mean 'x'?)"} or the empty string. */
-    public static String hint(String word, Collection<String> candidates) {
+    /** {@code " (did you mean 'x'?)"}, or the empty string when nothing is close enough. */
+    public static String suggest(String word, Collection<String> candidates) {
         return nearest(word, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
     }
 
+    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
     static int distance(String a, String b) {
+        int[] before = new int[b.length() + 1];
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -43,9 +51,14 @@ public final class DidYouMean {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                int d = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, before[j - 2] + 1);
+                }
+                cur[j] = d;
             }
-            int[] t = prev;
+            int[] t = before;
+            before = prev;
             prev = cur;
             cur = t;
         }
