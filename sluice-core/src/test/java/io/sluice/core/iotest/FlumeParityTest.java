@@ -1,7 +1,5 @@
 package io.sluice.core.iotest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -26,13 +24,19 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.flume.Context;
 import org.apache.flume.event.EventBuilder;
 import org.apache.flume.interceptor.Interceptor.Builder;
+import org.apache.flume.interceptor.RegexFilteringInterceptor;
+import org.apache.flume.interceptor.SearchAndReplaceInterceptor;
 import org.apache.flume.serialization.EventSerializerFactory;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs Sluice's interceptors and serializers and Apache Flume 1.11's own classes (the real jars)
  * on the same configuration and events, and expects the same results.
  */
+// Apache Flume's Event, Interceptor and interceptor classes share their simple names with Sluice's.
+@SuppressWarnings("checkstyle:InlineFullyQualifiedName")
 class FlumeParityTest {
     private static final List<Event> EVENTS = List.of(
             Event.builder().body("2012-10-17 14:34 WARN db connection slow 555-1234").build(),
@@ -84,18 +88,18 @@ class FlumeParityTest {
     @Test
     void searchReplaceMatchesFlume() {
         same(new SearchReplaceInterceptor.Factory(),
-                new org.apache.flume.interceptor.SearchAndReplaceInterceptor.Builder(),
+                new SearchAndReplaceInterceptor.Builder(),
                 Map.of("searchPattern", "(\\d{3})-(\\d{4})", "replaceString", "$2/$1"));
         same(new SearchReplaceInterceptor.Factory(),
-                new org.apache.flume.interceptor.SearchAndReplaceInterceptor.Builder(),
+                new SearchAndReplaceInterceptor.Builder(),
                 Map.of("searchPattern", "[üö]", "replaceString", "?", "charset", "UTF-8"));
     }
 
     @Test
     void regexFilterMatchesFlume() {
-        same(new RegexFilterInterceptor.Factory(), new org.apache.flume.interceptor.RegexFilteringInterceptor.Builder(),
+        same(new RegexFilterInterceptor.Factory(), new RegexFilteringInterceptor.Builder(),
                 Map.of("regex", "WARN|ERROR"));
-        same(new RegexFilterInterceptor.Factory(), new org.apache.flume.interceptor.RegexFilteringInterceptor.Builder(),
+        same(new RegexFilterInterceptor.Factory(), new RegexFilteringInterceptor.Builder(),
                 Map.of("regex", "^DEBUG", "excludeEvents", "true"));
     }
 
