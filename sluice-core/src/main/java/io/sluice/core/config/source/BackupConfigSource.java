@@ -1,7 +1,5 @@
 package io.sluice.core.config.source;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.core.config.OrderedProperties;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -19,6 +17,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Apache Flume's {@code -b/--backup-directory}: the merged configuration of {@code sources} is
@@ -71,7 +71,10 @@ public final class BackupConfigSource implements ConfigSource {
         return new Content(raw, merged);
     }
 
-    /** The properties in file order, escaped as {@link Properties#store} escapes them, without the date comment. */
+    /**
+     * The properties in file order, escaped as {@link Properties#store} escapes them, without the
+     * date comment, in UTF-8: the charset every configuration file is read in.
+     */
     static byte[] serialize(Map<String, String> properties) {
         StringBuilder out = new StringBuilder("# The configuration last read by Sluice; used when its sources cannot be read.\n");
         for (Map.Entry<String, String> e : properties.entrySet()) {
@@ -85,7 +88,7 @@ public final class BackupConfigSource implements ConfigSource {
             }
             w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> out.append(l).append('\n'));
         }
-        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void write(byte[] raw) {

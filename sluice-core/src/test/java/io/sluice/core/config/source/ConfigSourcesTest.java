@@ -1,9 +1,5 @@
 package io.sluice.core.config.source;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.agent.Agent;
@@ -21,11 +17,16 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Configuration sources against a real HTTP server on 127.0.0.1 whose content the test changes:
@@ -44,7 +45,7 @@ class ConfigSourcesTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/flume.conf", exchange -> {
             String auth = requiredAuth.get();
-            byte[] body = served.get().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] body = served.get().getBytes(StandardCharsets.UTF_8);
             if (auth != null && !("Basic " + auth).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.sendResponseHeaders(401, -1);
             } else {
@@ -147,6 +148,24 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void httpBodyIsUtf8UnlessTheServerNamesAnotherCharset() throws Exception {
+        served.set("a1.sources.r1.x = caf\u00e9 \u2713\n");
+        assertThat(ConfigSources.fromUri(url(), null, null).read().properties())
+                .containsEntry("a1.sources.r1.x", "caf\u00e9 \u2713");
+
+        server.createContext("/latin1.conf", exchange -> {
+            byte[] body = "a1.sources.r1.x = caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=ISO-8859-1");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        String latin1 = "http://127.0.0.1:" + server.getAddress().getPort() + "/latin1.conf";
+        assertThat(ConfigSources.fromUri(latin1, null, null).read().properties())
+                .containsEntry("a1.sources.r1.x", "caf\u00e9");
+    }
+
+    @Test
     void httpSourceRequiresAnHttpUrl() {
         assertThatThrownBy(() -> new HttpConfigSource(URI.create("ftp://x/y"), null, null))
                 .hasMessageContaining("expected: an http or https URL");
@@ -154,7 +173,7 @@ class ConfigSourcesTest {
 
     @Test
     void backupCopyIsWrittenAfterEachReadAndUsedWhenTheServerIsDown() throws Exception {
-        served.set("a1.sources = r1\na1.sources.r1.command = echo a=b c\\\\d \u00e9\n");
+        served.set("a1.sources = r1\na1.sources.r1.command = echo a=b c\\\\d \u00e9 \u2713\n");
         Path backups = dir.resolve("backup");
         BackupConfigSource source = new BackupConfigSource(List.of(ConfigSources.fromUri(url(), null, null)), backups, "a1");
 
@@ -164,7 +183,7 @@ class ConfigSourcesTest {
         server.stop(0);
         ConfigSource.Content fallback = source.read();
         assertThat(fallback.properties()).isEqualTo(first)
-                .containsEntry("a1.sources.r1.command", "echo a=b c\\d \u00e9");
+                .containsEntry("a1.sources.r1.command", "echo a=b c\\d \u00e9 \u2713");
 
         BackupConfigSource noCopy = new BackupConfigSource(List.of(ConfigSources.fromUri(url(), null, null)),
                 dir.resolve("empty"), "a1");
@@ -174,7 +193,7 @@ class ConfigSourcesTest {
 
     @Test
     void aSecondReadAsksIfModifiedSinceAndA304KeepsTheContent() throws Exception {
-        java.util.List<String> sinceHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> sinceHeaders = new CopyOnWriteArrayList<>();
         server.createContext("/dated.conf", exchange -> {
             String since = exchange.getRequestHeaders().getFirst("If-Modified-Since");
             sinceHeaders.add(String.valueOf(since));
