@@ -15,6 +15,7 @@ import io.sluice.sdk.wire.FrameDecoder;
 import io.sluice.sdk.wire.Frames;
 import io.sluice.sdk.wire.Handshake;
 import io.sluice.sdk.wire.WireFormatException;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -116,7 +117,7 @@ final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (c instanceof WireFormatException || c instanceof IndexOutOfBoundsException) {
             source.badConnection(ctx.channel(), "sent a malformed request: " + c.getMessage());
-        } else if (c instanceof java.io.IOException) {
+        } else if (c instanceof IOException) {
             source.connectionError(ctx.channel(), c);
         } else {
             source.badConnection(ctx.channel(), c.toString());

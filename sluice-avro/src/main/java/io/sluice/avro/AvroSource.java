@@ -2,8 +2,9 @@ package io.sluice.avro;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -22,16 +23,17 @@ import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.support.AbstractSource;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.PendingBytesBudget;
+import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
-import io.sluice.sdk.wire.FrameDecoder;
 import io.sluice.sdk.tls.TlsContexts;
 import io.sluice.sdk.wire.AvroRpcProtocol;
+import io.sluice.sdk.wire.FrameDecoder;
 import io.sluice.sdk.wire.TransportLayers;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +122,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                 new DefaultThreadFactory("avro-" + name() + "-io", true), NioIoHandler.newFactory());
         connections = new DefaultChannelGroup("avro-" + name(), GlobalEventExecutor.INSTANCE);
         List<IpFilterRule> rules = config.ipFilterRules();
-        RateLimitedLog limitLog = new RateLimitedLog(LOG, 5000, java.time.Clock.systemUTC());
+        RateLimitedLog limitLog = new RateLimitedLog(LOG, 5000, Clock.systemUTC());
         ConnectionLimiter limiter = new ConnectionLimiter(logName, limits.maxConnections(), counter, limitLog);
         PendingBytesBudget budget = new PendingBytesBudget(limits.maxPendingBytes(), counter);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -134,7 +136,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                             ch.pipeline().addLast("ipfilter", new RuleBasedIpFilter(true,
                                     rules.toArray(new IpFilterRule[0])) {
                                 @Override
-                                protected io.netty.channel.ChannelFuture channelRejected(ChannelHandlerContext ctx,
+                                protected ChannelFuture channelRejected(ChannelHandlerContext ctx,
                                         InetSocketAddress remote) {
                                     counter.counter(DENIED).increment();
                                     limitLog.warn("[{}] denied a connection from {}: ipFilterRules do not allow it",

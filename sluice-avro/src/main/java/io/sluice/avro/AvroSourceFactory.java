@@ -11,6 +11,7 @@ import io.sluice.sdk.tls.TlsContexts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code avro} source ({@code org.apache.flume.source.AvroSource}). Apache Flume's keys and
@@ -119,7 +120,7 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
         boolean deflate = "deflate".equals(context.get(COMPRESSION));
         Path keystore = null;
         String password = context.get(KEYSTORE_PASSWORD);
-        String type = context.get(KEYSTORE_TYPE).toUpperCase(java.util.Locale.ROOT);
+        String type = context.get(KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
         if (context.get(SSL)) {
             String ks = context.get(KEYSTORE);
             if (ks == null || ks.isBlank()) {

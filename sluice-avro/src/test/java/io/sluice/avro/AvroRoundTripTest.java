@@ -1,6 +1,7 @@
 package io.sluice.avro;
 
 import io.sluice.api.Event;
+import io.sluice.api.Status;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.sdk.NettyRpcClient;
@@ -113,9 +114,9 @@ class AvroRoundTripTest {
         sink.start();
         try {
             while (channel.size() > 0) {
-                assertThat(sink.process()).isEqualTo(io.sluice.api.Status.READY);
+                assertThat(sink.process()).isEqualTo(Status.READY);
             }
-            assertThat(sink.process()).isEqualTo(io.sluice.api.Status.BACKOFF);
+            assertThat(sink.process()).isEqualTo(Status.BACKOFF);
         } finally {
             sink.stop();
         }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class BackPressureAndFailureTest {
         startSource(port);
         processUntilDrained(channel);
         assertThat(processor.events()).containsExactlyElementsOf(
-                java.util.stream.Stream.concat(first.stream(), second.stream()).toList());
+                Stream.concat(first.stream(), second.stream()).toList());
         assertThat(sink.counter().get(SinkCounter.CONNECTION_FAILED)).isGreaterThanOrEqualTo(1);
         assertThat(sink.counter().get(SinkCounter.CONNECTION_CREATED)).isGreaterThanOrEqualTo(2);
     }

@@ -3,16 +3,18 @@ package io.sluice.avro;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.sdk.NettyRpcClient;
+import io.sluice.sdk.RpcClientConfig;
 import io.sluice.sdk.wire.AvroBinary;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.Calls;
 import io.sluice.sdk.wire.Handshake;
-import io.sluice.sdk.NettyRpcClient;
-import io.sluice.sdk.RpcClientConfig;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -66,9 +68,9 @@ class BadInputTest {
                 // drain whatever was answered
             }
             return true;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return true; // reset
         }
     }

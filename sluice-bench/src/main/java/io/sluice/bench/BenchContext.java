@@ -1,9 +1,8 @@
 package io.sluice.bench;
 
+import io.sluice.bench.harness.SluiceHome;
 import java.io.PrintStream;
 import java.nio.file.Path;
-
-import io.sluice.bench.harness.SluiceHome;
 
 import static java.util.Objects.requireNonNull;
 

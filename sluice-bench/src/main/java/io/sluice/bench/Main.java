@@ -1,14 +1,17 @@
 package io.sluice.bench;
 
+import io.sluice.bench.avro.AvroHopScenario;
+import io.sluice.bench.filechannel.FileChannelScenario;
+import io.sluice.bench.harness.SluiceHome;
+import io.sluice.bench.memory.MemoryPipelineScenario;
+import io.sluice.bench.plugin.PluginScenario;
+import io.sluice.bench.sql.SqlScenario;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import io.sluice.bench.harness.SluiceHome;
-import io.sluice.bench.memory.MemoryPipelineScenario;
 
 /**
  * {@code sluice-bench <scenario> [--runs N] [--seconds S] [--warmup S] [--jvm-opts "..."]}: runs one
@@ -24,11 +27,11 @@ public final class Main {
     static List<Scenario> scenarios() {
         List<Scenario> s = new ArrayList<>();
         s.add(new MemoryPipelineScenario());
-        s.add(new io.sluice.bench.filechannel.FileChannelScenario());
-        s.add(new io.sluice.bench.avro.AvroHopScenario());
-        s.add(new io.sluice.bench.plugin.PluginScenario());
-        s.add(io.sluice.bench.sql.SqlScenario.tumbling());
-        s.add(io.sluice.bench.sql.SqlScenario.join());
+        s.add(new FileChannelScenario());
+        s.add(new AvroHopScenario());
+        s.add(new PluginScenario());
+        s.add(SqlScenario.tumbling());
+        s.add(SqlScenario.join());
         return s;
     }
 

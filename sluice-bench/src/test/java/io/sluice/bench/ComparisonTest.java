@@ -1,7 +1,6 @@
 package io.sluice.bench;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,13 +1,5 @@
 package io.sluice.cli;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.InvalidConfigurationException;
@@ -15,6 +7,13 @@ import io.sluice.core.agent.ValidationReport;
 import io.sluice.core.config.source.BackupConfigSource;
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.ConfigSources;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;

@@ -1,15 +1,14 @@
 package io.sluice.cli;
 
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.core.registry.ComponentRegistry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-
-import io.sluice.api.ComponentFactory;
-import io.sluice.api.ComponentKind;
-import io.sluice.api.config.ConfigKey;
-import io.sluice.core.registry.ComponentRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

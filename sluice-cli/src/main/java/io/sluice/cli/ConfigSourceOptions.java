@@ -1,12 +1,11 @@
 package io.sluice.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.config.source.FileConfigSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**

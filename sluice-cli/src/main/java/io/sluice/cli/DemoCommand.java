@@ -1,5 +1,9 @@
 package io.sluice.cli;
 
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.core.agent.AgentSpec;
+import io.sluice.core.agent.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -8,11 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import io.sluice.api.metrics.CounterGroup;
-import io.sluice.api.metrics.CounterRegistry;
-import io.sluice.core.agent.AgentSpec;
-import io.sluice.core.agent.InvalidConfigurationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,10 +1,5 @@
 package io.sluice.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Locale;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -13,6 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * to {@code ${flume.log.dir}/${flume.log.file}} (default {@code ./logs/flume.log}) instead, as
  * Flume's {@code log4j2.xml} does.
  */
+// SLF4J's Logger and Logback's Logger share their simple name here.
+@SuppressWarnings("checkstyle:InlineFullyQualifiedName")
 final class LogSetup {
     static final String LOGBACK_PROPERTY = "logback.configurationFile";
     /** Set by {@code bin/sluice}: the distribution's {@code conf/logback.xml}, used when no {@code -c} names one. */

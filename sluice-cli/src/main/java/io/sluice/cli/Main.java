@@ -1,5 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.cli.avro.AvroClientCommand;
+import io.sluice.cli.channel.ChannelCommand;
+import io.sluice.cli.shell.ShellCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,9 +21,9 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             VersionCommand.class,
             ComponentsCommand.class,
-            io.sluice.cli.channel.ChannelCommand.class,
-            io.sluice.cli.avro.AvroClientCommand.class,
-            io.sluice.cli.shell.ShellCommand.class,
+            ChannelCommand.class,
+            AvroClientCommand.class,
+            ShellCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,16 +1,15 @@
 package io.sluice.cli;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.sluice.api.metrics.CounterRegistry;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.AgentSupervisor;
 import io.sluice.core.agent.InvalidConfigurationException;
 import io.sluice.core.metrics.MetricsServer;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,14 @@
 package io.sluice.cli;
 
+import io.sluice.core.agent.Agent;
+import io.sluice.core.agent.AgentSpec;
+import io.sluice.core.agent.ValidationReport;
+import io.sluice.core.config.source.ConfigSource;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import io.sluice.core.agent.Agent;
-import io.sluice.core.agent.AgentSpec;
-import io.sluice.core.agent.ValidationReport;
-import io.sluice.core.config.source.ConfigSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,10 +1,9 @@
 package io.sluice.cli;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice version}: prints {@code Sluice <version>} and the Java runtime. */
 @Command(name = "version", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,

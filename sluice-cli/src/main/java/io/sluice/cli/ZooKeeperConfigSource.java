@@ -1,20 +1,19 @@
 package io.sluice.cli;
 
-import static java.util.Objects.requireNonNull;
-
+import io.sluice.core.config.OrderedProperties;
+import io.sluice.core.config.source.ConfigSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import io.sluice.core.config.OrderedProperties;
-import io.sluice.core.config.source.ConfigSource;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * An agent's configuration in a ZooKeeper node, where Apache Flume keeps it: {@code <basePath>/<agent>}

@@ -1,10 +1,11 @@
 package io.sluice.cli;
 
+import io.sluice.core.agent.Agent;
+import io.sluice.core.agent.AgentSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,7 +127,7 @@ class CommandLineTest {
 
     @Test
     void theDemoConfigurationIsValid() {
-        var report = io.sluice.core.agent.Agent.validate(io.sluice.core.agent.AgentSpec.fromProperties(
+        var report = Agent.validate(AgentSpec.fromProperties(
                 DemoCommand.AGENT, DemoCommand.configuration(1000), dir));
 
         assertThat(report.problems()).isEmpty();

@@ -1,8 +1,7 @@
 package io.sluice.cli;
 
-import java.util.List;
-
 import io.sluice.core.config.source.ConfigSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

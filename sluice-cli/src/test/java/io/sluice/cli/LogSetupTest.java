@@ -1,11 +1,14 @@
 package io.sluice.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Apache Flume's -Dflume.root.logger=LEVEL,APPENDER applied to Logback. */
+// SLF4J's Logger and Logback's Logger share their simple name here.
+@SuppressWarnings("checkstyle:InlineFullyQualifiedName")
 class LogSetupTest {
     @TempDir
     Path dir;
@@ -25,7 +30,7 @@ class LogSetupTest {
     @AfterEach
     void restore() throws Exception {
         context.reset();
-        new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+        new ContextInitializer(context).autoConfig();
         root.setLevel(before);
     }
 
@@ -61,15 +66,15 @@ class LogSetupTest {
     @Test
     void aFlumeLog4jFileInTheConfDirectoryGetsAHint() throws Exception {
         Files.writeString(dir.resolve("log4j2.xml"), "<Configuration/>");
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream err = System.err;
-        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             LogSetup.configure(new String[] {"agent", "-n", "a1", "-c", dir.toString()});
         } finally {
             System.setErr(err);
         }
-        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(captured.toString(StandardCharsets.UTF_8))
                 .contains(dir.resolve("log4j2.xml") + " is not read: Sluice logs with Logback");
     }
 }

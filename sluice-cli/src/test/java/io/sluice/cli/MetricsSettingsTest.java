@@ -1,7 +1,6 @@
 package io.sluice.cli;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,9 @@
 package io.sluice.cli;
 
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.agent.Agent;
+import io.sluice.core.agent.AgentSpec;
+import io.sluice.core.agent.AgentSupervisor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import io.sluice.api.metrics.SinkCounter;
-import io.sluice.core.agent.Agent;
-import io.sluice.core.agent.AgentSpec;
-import io.sluice.core.agent.AgentSupervisor;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;

@@ -26,6 +26,8 @@ import io.sluice.sdk.wire.Frame;
 import io.sluice.sdk.wire.Frames;
 import io.sluice.sdk.wire.Handshake;
 import io.sluice.sdk.wire.TransportLayers;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -110,8 +112,8 @@ public final class NettyRpcClient implements RpcClient {
         }
         // Longer lists go out as back-to-back batches on the connection, at most MAX_IN_FLIGHT
         // unanswered at a time, each awaited in order.
-        java.util.ArrayDeque<CompletableFuture<Calls.Result>> sent = new java.util.ArrayDeque<>();
-        java.util.ArrayDeque<Integer> sizes = new java.util.ArrayDeque<>();
+        ArrayDeque<CompletableFuture<Calls.Result>> sent = new ArrayDeque<>();
+        ArrayDeque<Integer> sizes = new ArrayDeque<>();
         for (int from = 0; from < events.size(); from += batch) {
             int to = Math.min(events.size(), from + batch);
             if (sent.size() == MAX_IN_FLIGHT) {
@@ -299,7 +301,7 @@ public final class NettyRpcClient implements RpcClient {
             if (!ch.isActive()) {
                 Pending gone = pending.remove(serial);
                 if (gone != null) {
-                    gone.future.completeExceptionally(new java.io.IOException("connection to " + host.address()
+                    gone.future.completeExceptionally(new IOException("connection to " + host.address()
                             + " is closed" + (closeReason == null ? "" : " (" + closeReason + ")")));
                 }
             }
@@ -338,7 +340,7 @@ public final class NettyRpcClient implements RpcClient {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            failAll(new java.io.IOException("connection to " + host.address() + " closed"
+            failAll(new IOException("connection to " + host.address() + " closed"
                     + (closeReason == null ? " by the agent" : " (" + closeReason + ")")));
             super.channelInactive(ctx);
         }

@@ -1,5 +1,7 @@
 package io.sluice.sql;
 
+import java.util.function.IntFunction;
+
 /**
  * How many terminal columns text takes, so that tables stay aligned: East Asian wide and
  * fullwidth characters and emoji take two, combining marks and zero-width characters none, others
@@ -80,7 +82,7 @@ public final class DisplayWidth {
     }
 
     /** {@code s} with each char for which {@code replacement} gives text replaced by it (null: kept). */
-    static String replaceChars(String s, java.util.function.IntFunction<String> replacement) {
+    static String replaceChars(String s, IntFunction<String> replacement) {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

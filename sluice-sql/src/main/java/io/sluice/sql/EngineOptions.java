@@ -2,7 +2,9 @@ package io.sluice.sql;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -16,13 +18,13 @@ public final class EngineOptions {
     private final Path baseDirectory;
     private final Clock clock;
     private final Map<String, String> settings;
-    private final java.util.List<EventSourceProvider> eventSources;
+    private final List<EventSourceProvider> eventSources;
 
     private EngineOptions(Builder b) {
         this.baseDirectory = b.baseDirectory;
         this.clock = b.clock;
         this.settings = Map.copyOf(b.settings);
-        this.eventSources = java.util.List.copyOf(b.eventSources);
+        this.eventSources = List.copyOf(b.eventSources);
     }
 
     public static Builder builder() {
@@ -48,7 +50,7 @@ public final class EngineOptions {
     }
 
     /** Providers of NODE and SOURCE streams given to the builder (tried before ServiceLoader's). */
-    public java.util.List<EventSourceProvider> eventSources() {
+    public List<EventSourceProvider> eventSources() {
         return eventSources;
     }
 
@@ -57,7 +59,7 @@ public final class EngineOptions {
         private Path baseDirectory = Path.of("").toAbsolutePath();
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> settings = new LinkedHashMap<>();
-        private final java.util.List<EventSourceProvider> eventSources = new java.util.ArrayList<>();
+        private final List<EventSourceProvider> eventSources = new ArrayList<>();
 
         private Builder() {
         }

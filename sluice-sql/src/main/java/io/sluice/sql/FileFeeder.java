@@ -3,17 +3,14 @@ package io.sluice.sql;
 import io.sluice.sql.format.AvroParser;
 import io.sluice.sql.format.EventParser;
 import io.sluice.sql.format.ParseException;
-
 import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;

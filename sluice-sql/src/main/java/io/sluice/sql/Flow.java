@@ -5,7 +5,6 @@ import io.sluice.sql.exec.Operator;
 import io.sluice.sql.exec.RowConsumer;
 import io.sluice.sql.expr.ArithmeticErrors;
 import io.sluice.sql.plan.EventTimes;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

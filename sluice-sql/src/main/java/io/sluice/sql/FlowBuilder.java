@@ -9,10 +9,11 @@ import io.sluice.sql.exec.SessionAggregateOperator;
 import io.sluice.sql.exec.WindowAggregateOperator;
 import io.sluice.sql.exec.WindowJoinOperator;
 import io.sluice.sql.plan.PlanNode;
+import io.sluice.sql.plan.StreamDef;
 import io.sluice.sql.plan.WindowDef;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Turns a logical plan into physical operators wired to each other, in topological order (inputs
@@ -29,9 +30,9 @@ final class FlowBuilder {
     final List<Flow.Slot> slots = new ArrayList<>();
     final List<ScanSlot> scans = new ArrayList<>();
     private final FlowStats stats;
-    private final java.util.function.Predicate<io.sluice.sql.plan.StreamDef> finite;
+    private final Predicate<StreamDef> finite;
 
-    FlowBuilder(FlowStats stats, java.util.function.Predicate<io.sluice.sql.plan.StreamDef> finite) {
+    FlowBuilder(FlowStats stats, Predicate<StreamDef> finite) {
         this.stats = stats;
         this.finite = finite;
     }

@@ -1,9 +1,9 @@
 package io.sluice.sql;
 
 import io.sluice.api.Event;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.sql.analyzer.Analyzer;
 import io.sluice.sql.analyzer.Catalog;
-import io.sluice.api.text.DidYouMean;
 import io.sluice.sql.ast.ColumnDef;
 import io.sluice.sql.ast.Pos;
 import io.sluice.sql.ast.Query;
@@ -17,7 +17,6 @@ import io.sluice.sql.parser.SqlParser;
 import io.sluice.sql.plan.PlanNode;
 import io.sluice.sql.plan.PlanPrinter;
 import io.sluice.sql.plan.StreamDef;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,13 +25,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -260,7 +259,7 @@ public final class RtsqlEngine implements AutoCloseable {
             Map<String, String> properties) throws RtsqlException {
         checkOpen();
         requireNonNull(name, "name is null");
-        String n = name.toLowerCase(java.util.Locale.ROOT);
+        String n = name.toLowerCase(Locale.ROOT);
         checkNewName(Pos.NONE, n);
         List<String> problems = EventFormats.check(format, properties, columns);
         if (!problems.isEmpty()) {
@@ -484,9 +483,9 @@ public final class RtsqlEngine implements AutoCloseable {
         }
         Optional<String> sig = functions.signature(d.name());
         if (sig.isPresent()) {
-            return new StatementResult("Function " + d.name().toUpperCase(java.util.Locale.ROOT), null,
+            return new StatementResult("Function " + d.name().toUpperCase(Locale.ROOT), null,
                     List.of(new Column("function", SqlType.STRING), new Column("signature", SqlType.STRING)),
-                    List.of(List.of(d.name().toUpperCase(java.util.Locale.ROOT), sig.get())));
+                    List.of(List.of(d.name().toUpperCase(Locale.ROOT), sig.get())));
         }
         List<String> all = new ArrayList<>(streams.keySet());
         all.addAll(functions.names());

@@ -1,7 +1,7 @@
 package io.sluice.sql;
 
 import io.sluice.api.text.DidYouMean;
-
+import io.sluice.sql.plan.EventTimes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,9 +35,9 @@ final class Settings {
             long min = key.equals(SLACK) ? 0 : 1;
             try {
                 long v = Long.parseLong(value.trim());
-                if (v < min || v > io.sluice.sql.plan.EventTimes.MAX_INTERVAL) {
+                if (v < min || v > EventTimes.MAX_INTERVAL) {
                     return key + ": " + value + " (expected: >= " + min + " and <= "
-                            + io.sluice.sql.plan.EventTimes.MAX_INTERVAL + ", 1,000 years)";
+                            + EventTimes.MAX_INTERVAL + ", 1,000 years)";
                 }
             } catch (NumberFormatException e) {
                 return key + ": '" + value + "' is not a whole number";

@@ -1,6 +1,7 @@
 package io.sluice.sql;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,9 +24,9 @@ public final class StatementResult {
         this.columns = List.copyOf(requireNonNull(columns, "columns is null"));
         List<List<Object>> copy = new ArrayList<>();
         for (List<Object> r : requireNonNull(rows, "rows is null")) {
-            copy.add(java.util.Collections.unmodifiableList(new ArrayList<>(r)));
+            copy.add(Collections.unmodifiableList(new ArrayList<>(r)));
         }
-        this.rows = java.util.Collections.unmodifiableList(copy);
+        this.rows = Collections.unmodifiableList(copy);
     }
 
     static StatementResult message(String message) {

@@ -4,7 +4,6 @@ import io.sluice.api.Event;
 import io.sluice.sql.expr.Values;
 import io.sluice.sql.format.EventParser;
 import io.sluice.sql.format.ParseException;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

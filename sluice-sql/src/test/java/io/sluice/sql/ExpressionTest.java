@@ -1,9 +1,12 @@
 package io.sluice.sql;
 
+import io.sluice.api.Event;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +20,8 @@ class ExpressionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        engine = new RtsqlEngine(EngineOptions.builder().clock(java.time.Clock.fixed(
-                java.time.Instant.ofEpochMilli(777), java.time.ZoneOffset.UTC)).build());
+        engine = new RtsqlEngine(EngineOptions.builder().clock(Clock.fixed(
+                Instant.ofEpochMilli(777), ZoneOffset.UTC)).build());
         in = engine.createInputStream("t", List.of(
                 new Column("i", SqlType.INT), new Column("b", SqlType.BIGINT), new Column("d", SqlType.DOUBLE),
                 new Column("s", SqlType.STRING), new Column("n", SqlType.INT), new Column("flag", SqlType.BOOLEAN),
@@ -141,7 +144,7 @@ class ExpressionTest {
         StreamInput logs = e.createInputStream("logs", List.of(new Column("msg", SqlType.STRING)));
         EngineTestSupport.Collector c = new EngineTestSupport.Collector();
         StatementResult r = e.execute("SELECT msg, #region, HOST(), PRIORITY_LEVEL() FROM logs", c);
-        logs.pushEvent(io.sluice.api.Event.builder().body("boom".getBytes())
+        logs.pushEvent(Event.builder().body("boom".getBytes())
                 .header("region", "eu").header("host", "h1").header("priority", "WARN").header("timestamp", "5").build());
         logs.end();
         assertThat(r.flow().orElseThrow().awaitEnd(Duration.ofSeconds(10))).isTrue();

@@ -1,17 +1,18 @@
 package io.sluice.sql;
 
 import io.sluice.api.Event;
-
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
@@ -79,7 +80,7 @@ class FormatsTest {
         Files.writeString(dir.resolve("j.json"), "{\"ts\": 5, \"user\": {\"name\": \"ann\"}, \"tags\": [\"x\", \"y\"], \"n\": 1.5}\n"
                 + "not json\n{\"ts\": \"7\", \"n\": \"2\", \"tags\": []}\n");
         engine = new RtsqlEngine(EngineOptions.builder().baseDirectory(dir)
-                .clock(java.time.Clock.fixed(java.time.Instant.ofEpochMilli(99), java.time.ZoneOffset.UTC)).build());
+                .clock(Clock.fixed(Instant.ofEpochMilli(99), ZoneOffset.UTC)).build());
         List<String> out = run(engine, "CREATE STREAM j (ts TIMESTAMP, name STRING, tags LIST<STRING>, n DOUBLE) "
                 + "FROM FILE 'j.json' EVENT FORMAT 'json' PROPERTIES ('path.name' = '/user/name', 'timestamp.col' = 'ts');"
                 + "SELECT ts, name, SIZE(tags), n, EVENT_TIMESTAMP() AS et FROM j");

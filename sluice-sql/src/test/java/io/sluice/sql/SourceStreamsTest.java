@@ -1,6 +1,7 @@
 package io.sluice.sql;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import static io.sluice.sql.EngineTestSupport.run;
@@ -81,7 +81,7 @@ class SourceStreamsTest {
             // The listening socket is closed asynchronously after DROP STREAM returns.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
-                            .isInstanceOf(java.io.IOException.class));
+                            .isInstanceOf(IOException.class));
         }
     }
 }

@@ -2,7 +2,7 @@ package io.sluice.sql;
 
 import java.time.Duration;
 import java.util.List;
-
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +23,7 @@ class UserFunctionTest {
             assertThat(f.awaitEnd(Duration.ofSeconds(5))).isTrue();
             assertThat(c.rows).hasSize(1);
             assertThat(c.rows.get(0).value(0)).isEqualTo("cba");
-            assertThat((Double) c.rows.get(0).value(1)).isCloseTo(4.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat((Double) c.rows.get(0).value(1)).isCloseTo(4.0, Offset.offset(1e-9));
             assertThatThrownBy(() -> e.execute("SELECT REVERSE(x) FROM s")).hasMessageContaining("REVERSE takes one STRING");
         }
     }

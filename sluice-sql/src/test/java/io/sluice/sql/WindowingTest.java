@@ -2,11 +2,12 @@ package io.sluice.sql;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,7 @@ class WindowingTest {
         Flow f = engine.execute(sql, c).flow().orElseThrow();
         for (int from = 0; from < rows.length; from += 37) {
             int n = Math.min(37, rows.length - from);
-            in.pushBatch(java.util.Arrays.copyOfRange(rows, from, from + n), java.util.Arrays.copyOfRange(times, from, from + n), n);
+            in.pushBatch(Arrays.copyOfRange(rows, from, from + n), Arrays.copyOfRange(times, from, from + n), n);
         }
         in.end();
         assertThat(f.awaitEnd(Duration.ofSeconds(10))).isTrue();
@@ -196,7 +197,7 @@ class WindowingTest {
         List<Object[]> shuffled = new ArrayList<>();
         for (int i = 0; i < rows.size(); i += 10) {
             List<Object[]> block = new ArrayList<>(rows.subList(i, Math.min(rows.size(), i + 10)));
-            java.util.Collections.shuffle(block, rnd);
+            Collections.shuffle(block, rnd);
             shuffled.addAll(block);
         }
         StreamInput again = in;

@@ -1,16 +1,17 @@
 package io.sluice.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TestClockAndFreePortsTest {
 
@@ -20,7 +21,7 @@ class TestClockAndFreePortsTest {
         long t0 = clock.millis();
         clock.advance(Duration.ofSeconds(3));
         assertThat(clock.millis() - t0).isEqualTo(3000);
-        assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).millis()).isEqualTo(clock.millis());
+        assertThat(clock.withZone(ZoneId.of("Europe/Paris")).millis()).isEqualTo(clock.millis());
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.sluice.testing;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
@@ -17,6 +15,8 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * An {@link Agent} built from properties in memory, running in a temporary data directory that is

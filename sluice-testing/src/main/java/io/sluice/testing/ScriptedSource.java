@@ -1,7 +1,5 @@
 package io.sluice.testing;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ComponentFactory;
@@ -18,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A pollable source that emits a fixed script: each {@link #process()} puts the next batch through

@@ -1,13 +1,13 @@
 package io.sluice.testing;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A real, tiny file system for durability tests: a tmpfs of a given size mounted on a directory

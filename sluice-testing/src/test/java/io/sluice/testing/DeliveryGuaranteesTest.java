@@ -1,14 +1,14 @@
 package io.sluice.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.core.agent.AgentSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** End-to-end behaviour of a running agent, through the shared fixtures. */
 class DeliveryGuaranteesTest {

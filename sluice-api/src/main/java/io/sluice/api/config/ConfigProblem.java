@@ -1,5 +1,7 @@
 package io.sluice.api.config;
 
+import java.util.Objects;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -47,12 +49,12 @@ public final class ConfigProblem {
             return false;
         }
         ConfigProblem p = (ConfigProblem) o;
-        return key.equals(p.key) && java.util.Objects.equals(value, p.value) && rule.equals(p.rule)
+        return key.equals(p.key) && Objects.equals(value, p.value) && rule.equals(p.rule)
                 && fix.equals(p.fix);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(key, value, rule, fix);
+        return Objects.hash(key, value, rule, fix);
     }
 }

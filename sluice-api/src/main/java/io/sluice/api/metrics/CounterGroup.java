@@ -3,6 +3,7 @@ package io.sluice.api.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,7 +19,7 @@ public class CounterGroup {
     private final String name;
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> order = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, Boolean> order = new ConcurrentSkipListMap<>();
     private volatile long startTime;
     private volatile long stopTime;
 

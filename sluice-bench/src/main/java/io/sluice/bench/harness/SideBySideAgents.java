@@ -1,16 +1,15 @@
 package io.sluice.bench.harness;
 
+import io.sluice.bench.BenchContext;
+import io.sluice.bench.BenchOptions;
+import io.sluice.bench.Comparison;
+import io.sluice.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import io.sluice.bench.BenchContext;
-import io.sluice.bench.BenchOptions;
-import io.sluice.bench.Comparison;
-import io.sluice.testing.FreePorts;
 
 import static java.util.Objects.requireNonNull;
 

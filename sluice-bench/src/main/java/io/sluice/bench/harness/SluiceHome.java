@@ -1,5 +1,6 @@
 package io.sluice.bench.harness;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class SluiceHome {
 
     /** A classpath of every jar in {@code dir} ({@code dir/*}). */
     public static String wildcard(Path dir) {
-        return dir.toAbsolutePath() + java.io.File.separator + "*";
+        return dir.toAbsolutePath() + File.separator + "*";
     }
 
     private static Path requireJars(Path dir, String fix) throws IOException {

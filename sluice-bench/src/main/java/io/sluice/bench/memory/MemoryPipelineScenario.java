@@ -1,11 +1,10 @@
 package io.sluice.bench.memory;
 
-import java.util.List;
-
 import io.sluice.bench.BenchContext;
 import io.sluice.bench.Comparison;
 import io.sluice.bench.Scenario;
 import io.sluice.bench.harness.SideBySideAgents;
+import java.util.List;
 
 /**
  * {@code memory-pipeline}: a {@code seq} source (batchSize 1000) puts into a {@code memory}

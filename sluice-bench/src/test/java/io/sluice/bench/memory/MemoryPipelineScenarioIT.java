@@ -1,15 +1,14 @@
 package io.sluice.bench.memory;
 
+import io.sluice.bench.BenchContext;
+import io.sluice.bench.BenchOptions;
+import io.sluice.bench.Comparison;
+import io.sluice.bench.harness.SluiceHome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-
-import io.sluice.bench.BenchContext;
-import io.sluice.bench.BenchOptions;
-import io.sluice.bench.Comparison;
-import io.sluice.bench.harness.SluiceHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,13 @@
 package io.sluice.bench.sql;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Both engines of the rtsql scenarios do the same real work on a small workload: each emits exactly

@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.sql.Flow;
 import io.sluice.sql.FlowCounters;
 import io.sluice.sql.OutputFormat;
@@ -14,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The shell's backslash commands, as FlumeBase had them: {@code \f} lists flows with their counters,

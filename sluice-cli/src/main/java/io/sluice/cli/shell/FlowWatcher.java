@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.sql.Column;
 import io.sluice.sql.Flow;
 import io.sluice.sql.FlowCounters;
@@ -10,7 +8,10 @@ import io.sluice.sql.Row;
 import io.sluice.sql.RowListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Prints the rows of one watched flow as they come. Rows that arrive before {@link #activate} (a
@@ -86,7 +87,7 @@ final class FlowWatcher implements RowListener {
         FlowCounters c = flow.counters();
         String why = flow.state() == Flow.State.FAILED
                 ? " failed: " + flow.failure().map(Throwable::toString).orElse("unknown")
-                : " " + flow.state().name().toLowerCase(java.util.Locale.ROOT);
+                : " " + flow.state().name().toLowerCase(Locale.ROOT);
         return "flow " + flow.id() + why + " (events in " + c.eventsIn() + ", rows out " + c.rowsOut()
                 + ", rejected " + c.rejected() + ", late " + c.late() + ")";
     }

@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.sql.Flow;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
@@ -18,6 +16,8 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The interactive shell: reads statements at the {@code rtsql>} prompt (continuation lines

@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.sql.Flow;
 import io.sluice.sql.FlowCounters;
 import io.sluice.sql.OutputFormat;
@@ -18,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Runs statements without a prompt ({@code -e}, {@code -f}). Statements run in order; a SELECT whose

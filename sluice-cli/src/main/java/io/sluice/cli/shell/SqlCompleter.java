@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.sql.RtsqlEngine;
 import io.sluice.sql.RtsqlException;
 import java.util.ArrayList;
@@ -17,6 +15,8 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Completes by position: after {@code FROM}, {@code JOIN}, {@code DESCRIBE} and {@code DROP STREAM}

@@ -1,7 +1,5 @@
 package io.sluice.cli.sql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Source;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.sql.EventSourceProvider;
@@ -10,6 +8,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Provides {@code FROM SOURCE 'type' PROPERTIES (...)} streams with the agent's real sources: every

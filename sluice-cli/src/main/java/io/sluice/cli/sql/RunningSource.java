@@ -1,7 +1,5 @@
 package io.sluice.cli.sql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.PollableSource;
 import io.sluice.api.Source;
 import io.sluice.api.Status;
@@ -11,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A stream's started source: an event-driven source runs its own threads; a pollable one gets a

@@ -1,22 +1,22 @@
 package io.sluice.cli.sql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
+import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.ConfigProblem;
-import io.sluice.api.config.ComponentContext;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.core.config.ConfigSession;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.api.text.DidYouMean;
 import io.sluice.core.registry.ComponentRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Builds one source of a {@code FROM SOURCE} stream the way an agent builds it: the stream's

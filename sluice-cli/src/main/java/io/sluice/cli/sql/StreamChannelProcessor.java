@@ -1,7 +1,5 @@
 package io.sluice.cli.sql;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
@@ -11,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The channel processor of a stream's source: each batch the source commits is handed, in order,

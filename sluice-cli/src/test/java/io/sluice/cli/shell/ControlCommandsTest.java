@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.Flow;
 import io.sluice.sql.OutputFormat;
@@ -15,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The interactive shell's backslash commands against a real engine. */
 class ControlCommandsTest {

@@ -1,8 +1,5 @@
 package io.sluice.cli.shell;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.sql.Flow;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
@@ -19,6 +16,9 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The interactive shell on a terminal over pipes, typed at as a person would, Ctrl-C included. */
 class InteractiveShellTest {

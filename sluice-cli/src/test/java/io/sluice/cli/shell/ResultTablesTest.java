@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.sql.Column;
 import io.sluice.sql.DisplayWidth;
 import io.sluice.sql.RtsqlEngine;
@@ -11,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** EXPLAIN, DESCRIBE and SHOW tables fit the terminal's width. */
 class ResultTablesTest {

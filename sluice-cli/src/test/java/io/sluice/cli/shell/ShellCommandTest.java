@@ -1,7 +1,5 @@
 package io.sluice.cli.shell;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code sluice shell --local -e/-f}, run in-process through the launcher's command line. */
 class ShellCommandTest {

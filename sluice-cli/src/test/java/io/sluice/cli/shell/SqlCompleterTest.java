@@ -1,8 +1,8 @@
 package io.sluice.cli.shell;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.sluice.sql.Column;
 import io.sluice.sql.RtsqlEngine;
+import io.sluice.sql.SqlType;
 import java.util.ArrayList;
 import java.util.List;
 import org.jline.reader.Candidate;
@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Completion knows where the cursor is: streams after FROM, columns in expressions. */
 class SqlCompleterTest {
     private RtsqlEngine engine;
@@ -20,9 +22,9 @@ class SqlCompleterTest {
     @BeforeEach
     void setUp() throws Exception {
         engine = new RtsqlEngine();
-        engine.createInputStream("clicks", List.of(new io.sluice.sql.Column("page", io.sluice.sql.SqlType.STRING),
-                new io.sluice.sql.Column("ms", io.sluice.sql.SqlType.INT)));
-        engine.createInputStream("users", List.of(new io.sluice.sql.Column("name", io.sluice.sql.SqlType.STRING)));
+        engine.createInputStream("clicks", List.of(new Column("page", SqlType.STRING),
+                new Column("ms", SqlType.INT)));
+        engine.createInputStream("users", List.of(new Column("name", SqlType.STRING)));
         completer = new SqlCompleter(engine);
     }
 

@@ -1,7 +1,5 @@
 package io.sluice.cli.sql;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.Row;
@@ -22,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When the engine does not take a batch in time (here: a flow's listener that blocks), the source's

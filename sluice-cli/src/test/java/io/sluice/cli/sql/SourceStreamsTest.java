@@ -1,8 +1,5 @@
 package io.sluice.cli.sql;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.Event;
 import io.sluice.cli.shell.ScriptRunner;
 import io.sluice.sdk.RpcClient;
@@ -30,6 +27,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code FROM SOURCE} streams over the agent's real sources, driven through the shell's

@@ -1,7 +1,5 @@
 package io.sluice.core.agent;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Channel;
 import io.sluice.api.Lifecycle;
 import io.sluice.api.PollableSource;
@@ -24,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A validated configuration materialised into components. {@link #start()} starts channels, then

@@ -3,20 +3,22 @@ package io.sluice.core.agent;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelSelector;
+import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.Source;
 import io.sluice.api.TransactionCapacityAware;
+import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.api.text.DidYouMean;
 import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.config.AgentProperties;
 import io.sluice.core.config.ConfigSession;
 import io.sluice.core.config.DefaultComponentContext;
-import io.sluice.api.text.DidYouMean;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.config.source.FileConfigSource;
@@ -503,7 +505,7 @@ final class AgentBuilder {
         return type.cast(o);
     }
 
-    private Object safeCreate(io.sluice.api.ComponentFactory<?> f, io.sluice.api.config.ComponentContext ctx,
+    private Object safeCreate(ComponentFactory<?> f, ComponentContext ctx,
             String typeKey, String type) {
         int before = session.problems().size();
         try {
@@ -519,7 +521,7 @@ final class AgentBuilder {
         }
     }
 
-    private static List<String> keyNames(io.sluice.api.ComponentFactory<?> f, String... structural) {
+    private static List<String> keyNames(ComponentFactory<?> f, String... structural) {
         List<String> out = new ArrayList<>(List.of(structural));
         f.keys().forEach(k -> out.add(k.name()));
         return out;

@@ -1,7 +1,5 @@
 package io.sluice.core.agent;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.FileConfigSource;
 import io.sluice.core.runner.Backoff;
@@ -14,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What to run: an agent name and either configuration sources (a file, or several files, URLs and

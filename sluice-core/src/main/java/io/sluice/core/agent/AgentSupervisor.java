@@ -1,7 +1,5 @@
 package io.sluice.core.agent;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.registry.ComponentRegistry;
@@ -12,11 +10,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Runs an agent and, when asked to, reloads it when its configuration changes: every poll interval
@@ -120,7 +121,7 @@ public final class AgentSupervisor implements AutoCloseable {
         if (!closed && poller != null) {
             try {
                 poller.execute(this::checkForChange);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 // closed meanwhile
             }
         }

@@ -1,7 +1,7 @@
 package io.sluice.core.agent;
 
-import io.sluice.core.config.ConfigSession;
 import io.sluice.api.text.DidYouMean;
+import io.sluice.core.config.ConfigSession;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,10 +1,10 @@
 package io.sluice.core.agent;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The sinks one runner thread drives through one processor: a configured sink group, or a single

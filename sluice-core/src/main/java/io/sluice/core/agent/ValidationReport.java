@@ -1,9 +1,9 @@
 package io.sluice.core.agent;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.config.ConfigProblem;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The result of validating an agent's configuration: every problem (each refuses the start),

@@ -1,7 +1,5 @@
 package io.sluice.core.channel;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
@@ -20,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Puts a source's events into its channels: interceptors first (in their configured order), then

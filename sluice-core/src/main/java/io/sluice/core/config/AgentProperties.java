@@ -1,7 +1,5 @@
 package io.sluice.core.config;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.text.DidYouMean;
 import io.sluice.core.config.filter.ConfigFilter;
@@ -17,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The keys of one agent of a configuration file, in file order, with {@code ${...}} references

@@ -1,7 +1,5 @@
 package io.sluice.core.config;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.CounterRegistry;
 import io.sluice.core.registry.ComponentRegistry;
@@ -13,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The shared state of one attempt to build an agent: the agent's keys, every problem and warning

@@ -1,7 +1,5 @@
 package io.sluice.core.config;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
@@ -16,6 +14,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The {@link ComponentContext} of one component (or nested part) while an agent is built. Reads go

@@ -1,7 +1,5 @@
 package io.sluice.core.config;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.config.filter.ConfigFilter;
 import java.util.ArrayDeque;
@@ -10,6 +8,8 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Replaces {@code ${env:NAME}} with an environment variable, {@code ${sys:NAME}} with a system

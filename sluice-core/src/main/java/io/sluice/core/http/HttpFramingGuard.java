@@ -19,8 +19,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.PendingBytesBudget;
-import java.util.ArrayDeque;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 

@@ -5,6 +5,7 @@ import io.sluice.api.config.ConfigKey;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -78,7 +79,7 @@ public interface ExtractedValueSerializer {
             if (date == null) {
                 return null;
             }
-            java.time.LocalTime time = t.query(TemporalQueries.localTime());
+            LocalTime time = t.query(TemporalQueries.localTime());
             LocalDateTime dt = time == null ? date.atStartOfDay() : date.atTime(time);
             ZoneId zone = t.query(TemporalQueries.zone());
             return Long.toString(dt.atZone(zone == null ? ZoneId.systemDefault() : zone).toInstant().toEpochMilli());

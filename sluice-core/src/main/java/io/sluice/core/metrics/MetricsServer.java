@@ -1,7 +1,5 @@
 package io.sluice.core.metrics;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.CounterRegistry;
 import io.sluice.core.http.HttpEndpointServer;
@@ -13,6 +11,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Serves an agent's counters over HTTP: {@code GET /metrics} in Apache Flume's JSON shape,

@@ -1,7 +1,5 @@
 package io.sluice.core.registry;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Configurable;
@@ -9,6 +7,8 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Wraps a component class named in the configuration that implements its kind's interface and

@@ -1,7 +1,6 @@
 package io.sluice.core.registry;
 
-import static java.util.Objects.requireNonNull;
-
+import io.sluice.api.Channel;
 import io.sluice.api.ChannelSelector;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
@@ -10,18 +9,22 @@ import io.sluice.api.Interceptor;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.Source;
-import io.sluice.api.Channel;
+import io.sluice.api.config.ComponentContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Finds the factory for a configured type name, per component kind: first the built-in list
@@ -78,14 +81,14 @@ public final class ComponentRegistry {
     @SuppressWarnings("rawtypes")
     public static ComponentRegistry withPlugins(ClassLoader loader) {
         List<ComponentFactory<?>> all = new ArrayList<>(BuiltinComponents.all());
-        java.util.Iterator<ComponentFactory> it = ServiceLoader.load(ComponentFactory.class, loader).iterator();
+        Iterator<ComponentFactory> it = ServiceLoader.load(ComponentFactory.class, loader).iterator();
         while (true) {
             try {
                 if (!it.hasNext()) {
                     break;
                 }
                 all.add(it.next());
-            } catch (java.util.ServiceConfigurationError e) {
+            } catch (ServiceConfigurationError e) {
                 LOG.warn("Skipping a component plugin that cannot be loaded (check its jar and its "
                         + "META-INF/services/io.sluice.api.ComponentFactory entry): {}", e.getMessage());
             }
@@ -95,14 +98,14 @@ public final class ComponentRegistry {
 
     private static List<ComponentResolver> resolvers(ClassLoader loader) {
         List<ComponentResolver> out = new ArrayList<>();
-        java.util.Iterator<ComponentResolver> it = ServiceLoader.load(ComponentResolver.class, loader).iterator();
+        Iterator<ComponentResolver> it = ServiceLoader.load(ComponentResolver.class, loader).iterator();
         while (true) {
             try {
                 if (!it.hasNext()) {
                     return out;
                 }
                 out.add(it.next());
-            } catch (java.util.ServiceConfigurationError e) {
+            } catch (ServiceConfigurationError e) {
                 LOG.warn("Skipping a component resolver that cannot be loaded (check its jar and its "
                         + "META-INF/services/io.sluice.core.registry.ComponentResolver entry): {}", e.getMessage());
             }
@@ -173,7 +176,7 @@ public final class ComponentRegistry {
      * A part named by a class that is not on Sluice's class path, from the resolvers (see
      * {@link ComponentResolver#part}); empty when none knows it.
      */
-    public <T> Optional<T> part(Class<T> type, String className, io.sluice.api.config.ComponentContext context,
+    public <T> Optional<T> part(Class<T> type, String className, ComponentContext context,
             String key) {
         for (ComponentResolver r : resolvers) {
             Optional<T> p = r.part(type, className, context, key);

@@ -1,7 +1,5 @@
 package io.sluice.core.runner;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Status;
 import io.sluice.core.support.RateLimitedLog;
 import java.time.Duration;
@@ -9,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One thread calling a {@link Step} in a loop with backoff. {@link #stop()} asks the loop to end,

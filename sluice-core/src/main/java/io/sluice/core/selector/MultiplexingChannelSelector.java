@@ -1,7 +1,5 @@
 package io.sluice.core.selector;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelSelector;
 import io.sluice.api.Event;
@@ -10,6 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Routes each event by the value of one header ({@code selector.header}): to the channels of

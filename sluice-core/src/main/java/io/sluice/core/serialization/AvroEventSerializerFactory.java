@@ -2,10 +2,11 @@ package io.sluice.core.serialization;
 
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
+import io.sluice.api.Event;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
-import io.sluice.api.Event;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.List;
 import org.apache.avro.file.CodecFactory;
 
@@ -57,7 +58,7 @@ public final class AvroEventSerializerFactory implements ComponentFactory<EventS
             probe.afterCreate();
             probe.write(Event.ofString("codec check"));
             probe.flush();
-        } catch (RuntimeException | LinkageError | java.io.IOException e) {
+        } catch (RuntimeException | LinkageError | IOException e) {
             context.problem(COMPRESSION_CODEC.name(), codecName,
                     "is not a usable Avro codec (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
                     "use null or deflate, or put the codec's library on the classpath");

@@ -1,7 +1,5 @@
 package io.sluice.core.sinkprocessor;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Sink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,6 +7,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The built-in selectors: {@code round_robin} (each attempt starts one sink further) and

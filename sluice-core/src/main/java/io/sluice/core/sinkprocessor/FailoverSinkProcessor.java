@@ -1,7 +1,5 @@
 package io.sluice.core.sinkprocessor;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.Status;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Sends everything through the live sink of highest priority ({@code processor.priority.<sink>},

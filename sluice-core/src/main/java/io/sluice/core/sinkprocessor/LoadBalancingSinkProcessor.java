@@ -1,7 +1,5 @@
 package io.sluice.core.sinkprocessor;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.Status;
@@ -9,6 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Spreads batches over the sinks of a group in the order its {@link SinkSelector} gives: the first

@@ -1,7 +1,5 @@
 package io.sluice.core.support;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
@@ -12,6 +10,8 @@ import io.sluice.api.metrics.SinkCounter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The base class of every sink: it owns the transaction dance and the counters, and a subclass

@@ -1,8 +1,8 @@
 package io.sluice.core.support;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Component;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A named component with a lifecycle state: {@link #start()} and {@link #stop()} are idempotent,

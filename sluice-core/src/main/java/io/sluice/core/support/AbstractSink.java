@@ -1,9 +1,9 @@
 package io.sluice.core.support;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Channel;
 import io.sluice.api.Sink;
+
+import static java.util.Objects.requireNonNull;
 
 /** A sink that keeps the channel the agent gives it. */
 public abstract class AbstractSink extends AbstractComponent implements Sink {

@@ -1,9 +1,9 @@
 package io.sluice.core.support;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Source;
+
+import static java.util.Objects.requireNonNull;
 
 /** A source that keeps the channel processor the agent gives it. */
 public abstract class AbstractSource extends AbstractComponent implements Source {

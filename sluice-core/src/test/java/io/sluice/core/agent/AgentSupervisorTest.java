@@ -1,8 +1,5 @@
 package io.sluice.core.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.runner.Backoff;
 import java.nio.file.Files;
@@ -11,6 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class AgentSupervisorTest {
     @TempDir

@@ -1,8 +1,6 @@
 package io.sluice.core.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
+import io.sluice.api.Lifecycle;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.api.metrics.SourceCounter;
@@ -10,8 +8,12 @@ import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.runner.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EndToEndTest {
     @TempDir
@@ -105,12 +107,12 @@ class EndToEndTest {
                 "a1.sinks.k1.type = null",
                 "a1.sinks.k1.channel = c1")), dir);
         Agent agent = Agent.create(spec);
-        org.assertj.core.api.Assertions.assertThatThrownBy(agent::start)
+        Assertions.assertThatThrownBy(agent::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("a1.sources.r1")
                 .hasMessageContaining("address already in use");
         assertThat(agent.isRunning()).isFalse();
-        assertThat(agent.channels().get("c1").lifecycleState()).isEqualTo(io.sluice.api.Lifecycle.State.STOPPED);
-        assertThat(agent.sinks().get("k1").lifecycleState()).isEqualTo(io.sluice.api.Lifecycle.State.STOPPED);
+        assertThat(agent.channels().get("c1").lifecycleState()).isEqualTo(Lifecycle.State.STOPPED);
+        assertThat(agent.sinks().get("k1").lifecycleState()).isEqualTo(Lifecycle.State.STOPPED);
     }
 }

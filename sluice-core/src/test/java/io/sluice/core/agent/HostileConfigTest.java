@@ -1,7 +1,5 @@
 package io.sluice.core.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.config.AgentProperties;
 import io.sluice.core.config.OrderedProperties;
@@ -15,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Configuration files a careless editor or a hostile author writes: a byte order mark, UTF-8 text,

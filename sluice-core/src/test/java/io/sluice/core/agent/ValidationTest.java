@@ -1,8 +1,5 @@
 package io.sluice.core.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.config.OrderedProperties;
 import java.nio.file.Path;
@@ -11,6 +8,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValidationTest {
     @TempDir

@@ -1,12 +1,12 @@
 package io.sluice.core.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.core.iotest.TestContexts;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ComponentLabelTest {
 

@@ -1,7 +1,5 @@
 package io.sluice.core.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.config.ConfigProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigParsingTest {
     @TempDir

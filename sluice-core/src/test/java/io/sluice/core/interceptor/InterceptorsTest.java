@@ -1,7 +1,5 @@
 package io.sluice.core.interceptor;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -9,14 +7,16 @@ import io.sluice.api.Interceptor;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.iotest.TestContexts;
 import io.sluice.testing.TestClock;
-import java.time.Instant;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class InterceptorsTest {
     private final TestClock clock = new TestClock(Instant.ofEpochMilli(1_234_567L));

@@ -1,17 +1,16 @@
 package io.sluice.core.iotest;
 
-import io.sluice.testing.FreePorts;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.ValidationReport;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.runner.Backoff;
+import io.sluice.testing.FreePorts;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A Flume configuration using the I/O components runs on the agent as written. */
 class FlumeConfigIoPipelineTest {
@@ -91,8 +93,8 @@ class FlumeConfigIoPipelineTest {
             return files.sorted().flatMap(f -> {
                 try {
                     return Files.readAllLines(f).stream();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }).collect(Collectors.toList());
         }

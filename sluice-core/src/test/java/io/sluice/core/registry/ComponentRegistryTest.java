@@ -1,12 +1,15 @@
 package io.sluice.core.registry;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.core.channel.memory.MemoryChannelFactory;
 import io.sluice.core.sink.nullsink.NullSinkFactory;
 import io.sluice.core.source.seq.SeqSourceFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ComponentRegistryTest {
     private final ComponentRegistry registry = ComponentRegistry.withPlugins(getClass().getClassLoader());
@@ -32,14 +35,14 @@ class ComponentRegistryTest {
 
     @Test
     void resolversAreAskedLastAndOnlyForClassNamesNothingElseKnows() {
-        java.util.List<String> asked = new java.util.ArrayList<>();
+        List<String> asked = new ArrayList<>();
         ComponentResolver resolver = (kind, name) -> {
             asked.add(kind + " " + name);
-            return name.equals("com.example.Resolved") ? java.util.Optional.of(new NullSinkFactory())
-                    : java.util.Optional.empty();
+            return name.equals("com.example.Resolved") ? Optional.of(new NullSinkFactory())
+                    : Optional.empty();
         };
         ComponentRegistry r = new ComponentRegistry(BuiltinComponents.all(), getClass().getClassLoader(),
-                java.util.List.of(resolver));
+                List.of(resolver));
         assertThat(r.find(ComponentKind.SINK, "com.example.Resolved")).get().isInstanceOf(NullSinkFactory.class);
         assertThat(r.find(ComponentKind.SINK, "org.apache.flume.sink.NullSink")).get().isInstanceOf(NullSinkFactory.class);
         assertThat(r.find(ComponentKind.SINK, "nosuchalias")).isEmpty();

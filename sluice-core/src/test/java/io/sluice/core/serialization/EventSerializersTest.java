@@ -1,17 +1,19 @@
 package io.sluice.core.serialization;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.core.iotest.TestContexts;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class EventSerializersTest {
 
@@ -50,14 +52,14 @@ class EventSerializersTest {
             s.write(Event.builder().header("n", Integer.toString(i)).body("body-" + i).build());
         }
         s.beforeClose();
-        try (DataFileStream<GenericRecord> in = new DataFileStream<>(new java.io.ByteArrayInputStream(out.toByteArray()),
+        try (DataFileStream<GenericRecord> in = new DataFileStream<>(new ByteArrayInputStream(out.toByteArray()),
                 new GenericDatumReader<>())) {
             assertThat(in.getSchema().toString()).isEqualTo("{\"type\":\"record\",\"name\":\"Event\",\"fields\":["
                     + "{\"name\":\"headers\",\"type\":{\"type\":\"map\",\"values\":\"string\"}},"
                     + "{\"name\":\"body\",\"type\":\"bytes\"}]}");
             int n = 0;
             for (GenericRecord r : in) {
-                assertThat(((Map<?, ?>) r.get("headers")).get(new org.apache.avro.util.Utf8("n")).toString())
+                assertThat(((Map<?, ?>) r.get("headers")).get(new Utf8("n")).toString())
                         .isEqualTo(Integer.toString(n));
                 n++;
             }

@@ -1,8 +1,5 @@
 package io.sluice.core.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
@@ -13,6 +10,9 @@ import io.sluice.core.channel.memory.MemoryChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AbstractBatchSinkTest {
 

@@ -1,14 +1,13 @@
 package io.sluice.e2e.agent;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Duration;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.SluiceCli;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

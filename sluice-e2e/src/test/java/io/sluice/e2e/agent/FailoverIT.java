@@ -1,13 +1,5 @@
 package io.sluice.e2e.agent;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
@@ -15,6 +7,13 @@ import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.RolledFiles;
 import io.sluice.e2e.support.SluiceCli;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,11 @@
 package io.sluice.e2e.agent;
 
+import com.sun.net.httpserver.HttpServer;
+import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.ChildProcess;
+import io.sluice.e2e.support.Distribution;
+import io.sluice.e2e.support.NetcatClient;
+import io.sluice.e2e.support.Ports;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.sun.net.httpserver.HttpServer;
-import io.sluice.e2e.support.AgentConfig;
-import io.sluice.e2e.support.ChildProcess;
-import io.sluice.e2e.support.Distribution;
-import io.sluice.e2e.support.NetcatClient;
-import io.sluice.e2e.support.Ports;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;

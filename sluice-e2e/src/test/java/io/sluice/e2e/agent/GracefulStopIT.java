@@ -1,11 +1,5 @@
 package io.sluice.e2e.agent;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.BlockedDirectory;
 import io.sluice.e2e.support.ChildProcess;
@@ -14,6 +8,11 @@ import io.sluice.e2e.support.MetricsJson;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.RolledFiles;
 import io.sluice.e2e.support.SluiceCli;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

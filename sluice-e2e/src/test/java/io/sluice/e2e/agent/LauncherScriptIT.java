@@ -1,14 +1,13 @@
 package io.sluice.e2e.agent;
 
+import io.sluice.e2e.support.ChildProcess;
+import io.sluice.e2e.support.Distribution;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import io.sluice.e2e.support.ChildProcess;
-import io.sluice.e2e.support.Distribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,15 +1,14 @@
 package io.sluice.e2e.agent;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Http;
 import io.sluice.e2e.support.MetricsJson;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.SluiceCli;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

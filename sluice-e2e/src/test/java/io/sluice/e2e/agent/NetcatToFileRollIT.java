@@ -1,5 +1,11 @@
 package io.sluice.e2e.agent;
 
+import io.sluice.e2e.support.AgentConfig;
+import io.sluice.e2e.support.ChildProcess;
+import io.sluice.e2e.support.NetcatClient;
+import io.sluice.e2e.support.Ports;
+import io.sluice.e2e.support.RolledFiles;
+import io.sluice.e2e.support.SluiceCli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,13 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import io.sluice.e2e.support.AgentConfig;
-import io.sluice.e2e.support.ChildProcess;
-import io.sluice.e2e.support.NetcatClient;
-import io.sluice.e2e.support.Ports;
-import io.sluice.e2e.support.RolledFiles;
-import io.sluice.e2e.support.SluiceCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

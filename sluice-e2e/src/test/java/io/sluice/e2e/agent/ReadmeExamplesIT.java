@@ -1,11 +1,10 @@
 package io.sluice.e2e.agent;
 
+import io.sluice.e2e.support.Distribution;
+import io.sluice.e2e.support.SluiceCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import io.sluice.e2e.support.Distribution;
-import io.sluice.e2e.support.SluiceCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

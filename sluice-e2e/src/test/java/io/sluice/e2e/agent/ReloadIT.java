@@ -1,14 +1,13 @@
 package io.sluice.e2e.agent;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.SluiceCli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

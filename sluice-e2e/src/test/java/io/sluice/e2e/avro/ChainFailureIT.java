@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,7 +63,7 @@ class ChainFailureIT {
         try (Collector collector = Collector.plain();
                 ChildProcess a = start("a", aPort, bPort, 100_000, aMetrics)) {
             ChildProcess c = start("c", cPort, collector.port(), 100_000, cMetrics);
-            java.util.concurrent.Callable<ChildProcess> startB = () -> start("b", bPort, cPort, B_CAPACITY, bMetrics);
+            Callable<ChildProcess> startB = () -> start("b", bPort, cPort, B_CAPACITY, bMetrics);
             ChildProcess b = startB.call();
             try {
                 killUnderLoad(collector, a, b, c, startB, false);
@@ -84,7 +85,7 @@ class ChainFailureIT {
         try (Collector collector = Collector.plain();
                 ChildProcess a = start("a", aPort, bPort, 100_000, aMetrics)) {
             ChildProcess c = start("c", cPort, collector.port(), 100_000, cMetrics);
-            java.util.concurrent.Callable<ChildProcess> startB = () -> Agents.startSluice("chain-b-file",
+            Callable<ChildProcess> startB = () -> Agents.startSluice("chain-b-file",
                     dir.resolve("b"), Agents.fileRelay("b", bPort, cPort, bData), bPort,
                     "--metrics-port", String.valueOf(bMetrics));
             ChildProcess b = startB.call();
@@ -98,7 +99,7 @@ class ChainFailureIT {
     }
 
     private void killUnderLoad(Collector collector, ChildProcess a, ChildProcess b, ChildProcess c,
-            java.util.concurrent.Callable<ChildProcess> startB, boolean durable) throws Exception {
+            Callable<ChildProcess> startB, boolean durable) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -146,7 +147,7 @@ class FlumeInteropIT {
                         ("sluice-" + i).getBytes(StandardCharsets.UTF_8)));
             }
             try (ChildProcess flume = Agents.startFlume("flume-f1", dir.resolve("f1"), f1, f1Port)) {
-                java.util.Properties p = new java.util.Properties();
+                Properties p = new Properties();
                 p.setProperty("hosts", "h1");
                 p.setProperty("hosts.h1", "127.0.0.1:" + f1Port);
                 p.setProperty("compression-type", "deflate");

@@ -6,6 +6,7 @@ import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class SinkGroupIT {
                 .filter(e -> b.equals(e.header("via")) && e.bodyAsString().startsWith(prefix + "-")).count();
     }
 
-    private static void sendUntil(Sender sender, String prefix, java.util.function.BooleanSupplier done)
+    private static void sendUntil(Sender sender, String prefix, BooleanSupplier done)
             throws InterruptedException {
         int i = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -1,8 +1,5 @@
 package io.sluice.e2e.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.channel.file.log.LogFormat;
 import io.sluice.channel.file.log.SegmentScanner;
 import io.sluice.e2e.support.AgentConfig;
@@ -26,6 +23,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One flipped byte in the middle of a file channel's log, found on replay after {@code kill -9}:

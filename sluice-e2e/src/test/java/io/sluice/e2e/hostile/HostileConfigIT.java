@@ -1,10 +1,8 @@
 package io.sluice.e2e.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
+import io.sluice.e2e.support.Http;
 import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.RolledFiles;
@@ -16,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Configuration files as editors and attackers write them, run by a real agent: a byte order mark
@@ -124,7 +125,7 @@ class HostileConfigIT {
         try (ChildProcess agent = SluiceCli.startAgent("http-413", dir, conf, "a1")) {
             Ports.awaitListening(agent, port, Duration.ofSeconds(60));
             String six = "[" + String.join(",", List.of("{}", "{}", "{}", "{}", "{}", "{}")) + "]";
-            io.sluice.e2e.support.Http.Response r = io.sluice.e2e.support.Http.postJson(port, "/", six);
+            Http.Response r = Http.postJson(port, "/", six);
             assertThat(r.status()).as(r.body()).isEqualTo(413);
             assertThat(r.body()).contains("a1.channels.c1.transactionCapacity");
         }

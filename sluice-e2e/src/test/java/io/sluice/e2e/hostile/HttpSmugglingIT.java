@@ -1,7 +1,5 @@
 package io.sluice.e2e.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Http;
@@ -13,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Request smuggling against a running http source: every framing ambiguity is refused with the

@@ -1,8 +1,5 @@
 package io.sluice.e2e.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Http;
@@ -10,6 +7,7 @@ import io.sluice.e2e.support.MetricsJson;
 import io.sluice.e2e.support.NetcatClient;
 import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.SluiceCli;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Clients that connect and then stall, trickle or never stop, and more clients than allowed: a
@@ -71,7 +72,7 @@ class SlowClientsIT {
                 while (endlessAnswer == null && System.nanoTime() < deadline) {
                     try {
                         endless.write("1\r\n,\r\n");
-                    } catch (java.io.IOException closed) {
+                    } catch (IOException closed) {
                         endlessAnswer = endless.readUntilClosed(Duration.ofSeconds(5));
                         break;
                     }
@@ -140,7 +141,7 @@ class SlowClientsIT {
                 try (RawSocket third = new RawSocket(httpPort)) {
                     try {
                         third.write(head + halfBody);
-                    } catch (java.io.IOException closedByTheAgent) {
+                    } catch (IOException closedByTheAgent) {
                         // the agent may close it before all of it is written
                     }
                     assertThat(third.readUntilClosed(Duration.ofSeconds(20))).as("third half body")

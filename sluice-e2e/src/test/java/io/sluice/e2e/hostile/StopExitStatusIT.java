@@ -1,7 +1,5 @@
 package io.sluice.e2e.hostile;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Ports;
@@ -10,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A supervisor (systemd, a container runtime) stops an agent with SIGTERM, and a closed terminal

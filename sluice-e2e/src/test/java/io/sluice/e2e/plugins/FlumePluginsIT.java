@@ -1,8 +1,5 @@
 package io.sluice.e2e.plugins;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Distribution;
 import io.sluice.e2e.support.FlumePeer;
@@ -12,6 +9,10 @@ import io.sluice.e2e.support.Ports;
 import io.sluice.e2e.support.RolledFiles;
 import io.sluice.e2e.support.SluiceCli;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The test plugins ({@code com.acme.flume.*}, written against Apache Flume 1.11's API only) in a
@@ -134,11 +138,11 @@ class FlumePluginsIT {
     }
 
     private static int post(int port, String body) throws Exception {
-        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + "/"))
+        HttpRequest req = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/"))
                 .header("X-Origin", "shop-7").header("Content-Type", "text/plain; charset=UTF-8")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-        return java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 

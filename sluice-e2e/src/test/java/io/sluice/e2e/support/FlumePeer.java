@@ -1,5 +1,6 @@
 package io.sluice.e2e.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class FlumePeer {
         jvm.addAll(Arrays.asList(jvmOptions));
         StringBuilder cp = new StringBuilder(Distribution.wildcard(Distribution.flumeLib()));
         for (Path p : extraClasspath) {
-            cp.append(java.io.File.pathSeparator).append(p.toAbsolutePath());
+            cp.append(File.pathSeparator).append(p.toAbsolutePath());
         }
         return ChildProcess.start(name, Distribution.javaCommand(jvm, cp.toString(),
                 MAIN, List.of("-n", agent, "-f", config.toString(), "--no-reload-conf")), workDir, Map.of());

@@ -5,16 +5,22 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.log.LogStore;
+import io.sluice.channel.file.log.ReplayResult;
 import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +54,9 @@ public final class FileChannel implements Channel {
     private ScheduledExecutorService housekeeper;
     private long lastCheckpoint;
     private volatile long lastSpaceCheckNanos;
-    private final java.util.concurrent.atomic.AtomicLong bytesSinceSpaceCheck = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bytesSinceSpaceCheck = new AtomicLong();
     private final Object spaceLock = new Object();
-    private final java.util.Map<Path, java.nio.file.FileStore> fileStores = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Path, FileStore> fileStores = new ConcurrentHashMap<>();
 
     /**
      * @param name the channel's name ({@code c1})
@@ -182,7 +188,7 @@ public final class FileChannel implements Channel {
     }
 
     /** What the last start recovered from disk (problems, bytes dropped, ...); null before start. */
-    public io.sluice.channel.file.log.ReplayResult recovery() {
+    public ReplayResult recovery() {
         LogStore s = store;
         return s == null ? null : s.recovered();
     }
@@ -308,9 +314,9 @@ public final class FileChannel implements Channel {
      */
     private long usableSpace(Path dir) {
         try {
-            java.nio.file.FileStore store = fileStores.get(dir);
+            FileStore store = fileStores.get(dir);
             if (store == null) {
-                store = java.nio.file.Files.getFileStore(dir);
+                store = Files.getFileStore(dir);
                 fileStores.put(dir, store);
             }
             return store.getUsableSpace();

@@ -2,9 +2,10 @@ package io.sluice.channel.file;
 
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.ChannelException;
-import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
+import io.sluice.api.Lifecycle;
+import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.channel.file.log.CommitRequest;
 import io.sluice.channel.file.log.LogStore;
 import io.sluice.channel.file.log.RecordEncoder;
@@ -131,7 +132,7 @@ final class FileTransaction extends BasicTransaction {
             store.commit(req);
         } catch (IOException e) {
             encoder.truncateTo(lengthBefore);
-            if (channel.lifecycleState() != io.sluice.api.Lifecycle.State.STARTED) {
+            if (channel.lifecycleState() != Lifecycle.State.STARTED) {
                 throw new ChannelException(channel.label() + " is " + channel.lifecycleState()
                         + "; the commit was not written and the transaction must be rolled back", e);
             }

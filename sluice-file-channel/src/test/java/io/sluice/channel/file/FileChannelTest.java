@@ -4,8 +4,10 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -180,7 +182,7 @@ class FileChannelTest {
     void twoChannelsSharingADirectoryIsAnErrorNamingBoth() {
         FileChannel first = open(TestChannels.config(dir));
         FileChannel second = new FileChannel("c2", "[a1.channels.c2]", TestChannels.config(dir),
-                new io.sluice.api.metrics.ChannelCounter("c2"), java.time.Clock.systemUTC());
+                new ChannelCounter("c2"), Clock.systemUTC());
         assertThatThrownBy(second::start).isInstanceOf(ChannelException.class)
                 .hasMessageContaining("[a1.channels.c2]").hasMessageContaining("[a1.channels.c1]");
         first.stop();

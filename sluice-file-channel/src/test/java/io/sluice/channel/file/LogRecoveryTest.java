@@ -1,5 +1,6 @@
 package io.sluice.channel.file;
 
+import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.log.Checkpoint;
 import io.sluice.channel.file.log.LogFormat;
 import io.sluice.channel.file.log.ReplayResult;
@@ -22,6 +23,8 @@ import static io.sluice.channel.file.TestChannels.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Breaks the log and the checkpoint on purpose and checks what recovery keeps and reports. */
+// java.nio's FileChannel shares its simple name with the channel under test.
+@SuppressWarnings("checkstyle:InlineFullyQualifiedName")
 class LogRecoveryTest {
     @TempDir
     Path dir;
@@ -78,7 +81,7 @@ class LogRecoveryTest {
         List<Integer> expected = new ArrayList<>(range(0, 5));
         expected.addAll(range(6, 20));
         assertThat(drain(ch)).isEqualTo(expected);
-        assertThat(ch.counter().get(io.sluice.api.metrics.ChannelCounter.TAKE_SUCCESS)).isEqualTo(19);
+        assertThat(ch.counter().get(ChannelCounter.TAKE_SUCCESS)).isEqualTo(19);
         assertThat(ch.counter().get(FileChannel.CORRUPT_EVENTS)).isEqualTo(1);
         ch.stop();
     }

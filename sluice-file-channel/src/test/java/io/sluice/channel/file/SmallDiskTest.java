@@ -1,8 +1,12 @@
 package io.sluice.channel.file;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
+import io.sluice.channel.file.log.LogWriter;
 import io.sluice.testing.SmallDisk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -97,10 +102,10 @@ class SmallDiskTest {
 
     @Test
     void aFullDiskWhileRollingSegmentsLogsOnlyTheRealFailure() throws Exception {
-        ch.qos.logback.classic.Logger writerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                io.sluice.channel.file.log.LogWriter.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
-                new ch.qos.logback.core.read.ListAppender<>();
+        Logger writerLog = (Logger) LoggerFactory.getLogger(
+                LogWriter.class);
+        ListAppender<ILoggingEvent> seen =
+                new ListAppender<>();
         seen.start();
         writerLog.addAppender(seen);
         // Segments of 8 KiB roll every few puts, so the disk fills up while a new segment is opened.

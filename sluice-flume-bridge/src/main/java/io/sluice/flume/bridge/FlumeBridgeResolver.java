@@ -5,6 +5,7 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Configurable;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.core.registry.ComponentResolver;
+import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -159,7 +160,7 @@ public final class FlumeBridgeResolver implements ComponentResolver {
             CodeSource cs = FlumeBridgeResolver.class.getProtectionDomain().getCodeSource();
             try {
                 return Path.of(cs.getLocation().toURI()).toUri().toURL();
-            } catch (URISyntaxException | java.net.MalformedURLException e) {
+            } catch (URISyntaxException | MalformedURLException e) {
                 throw new IllegalStateException("cannot locate the bridge's own classes at " + cs.getLocation(), e);
             }
         }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.management.Attribute;
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
@@ -90,7 +91,7 @@ public final class FlumeCounters extends CounterGroup {
             return Map.of();
         }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        Map<String, Number> out = new java.util.TreeMap<>();
+        Map<String, Number> out = new TreeMap<>();
         try {
             if (!server.isRegistered(beanName)) {
                 return Map.of();

@@ -1,7 +1,5 @@
 package io.sluice.flume.bridge;
 
-import static java.util.Objects.requireNonNull;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Where plugins are looked for, read from the JVM system properties the launcher sets:

@@ -1,12 +1,12 @@
 package io.sluice.flume.bridge;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A factory for a type name that was recognised but cannot be built; {@code create} reports the

@@ -1,8 +1,5 @@
 package io.sluice.flume.bridge;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.config.OrderedProperties;
@@ -15,9 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A Flume {@code HTTPSourceHandler} from plugins.d as the handler of Sluice's http source, over real HTTP. */
 class FlumeHttpHandlerTest {

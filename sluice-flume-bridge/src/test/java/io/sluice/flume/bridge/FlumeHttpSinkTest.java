@@ -1,8 +1,5 @@
 package io.sluice.flume.bridge;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.testing.EmbeddedAgent;
 import java.net.InetAddress;
@@ -16,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Apache Flume's own {@code flume-http-sink} 1.11.0 jar from Maven Central, installed in

@@ -1,8 +1,5 @@
 package io.sluice.flume.bridge;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.ValidationReport;
@@ -12,11 +9,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the test plugins (compiled against Apache Flume 1.11's API only, loaded from
@@ -85,7 +86,7 @@ class FlumePluginsInAgentTest {
     private static List<String> rolledLines(Path d) throws IOException {
         try (Stream<Path> files = Files.list(d)) {
             List<Path> all = files.sorted().collect(Collectors.toList());
-            List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             for (Path p : all) {
                 out.addAll(Files.readAllLines(p));
             }

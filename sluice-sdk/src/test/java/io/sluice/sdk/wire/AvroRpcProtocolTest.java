@@ -1,5 +1,6 @@
 package io.sluice.sdk.wire;
 
+import org.apache.avro.Protocol;
 import org.apache.flume.source.avro.AvroSourceProtocol;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class AvroRpcProtocolTest {
                 "{\"name\":\"headers\",\"type\":{\"type\":\"map\",\"values\":\"string\"}},{\"name\":\"body\",\"type\":\"bytes\"}",
                 "{\"name\":\"body\",\"type\":\"bytes\"},{\"name\":\"headers\",\"type\":{\"type\":\"map\",\"values\":\"string\"}}");
         assertThat(other).isNotEqualTo(AvroRpcProtocol.TEXT);
-        assertThat(AvroRpcProtocol.incompatibility(org.apache.avro.Protocol.parse(other))).contains("message 'append")
+        assertThat(AvroRpcProtocol.incompatibility(Protocol.parse(other))).contains("message 'append")
                 .contains("but this agent expects");
     }
 }

@@ -6,6 +6,7 @@ import io.sluice.api.Event;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ class EventCodecTest {
         assertThatThrownBy(() -> AvroBinary.readLong(Unpooled.wrappedBuffer(new byte[] {(byte) 0x80})))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("truncated varint");
         byte[] eleven = new byte[11];
-        java.util.Arrays.fill(eleven, (byte) 0xFF);
+        Arrays.fill(eleven, (byte) 0xFF);
         assertThatThrownBy(() -> AvroBinary.readLong(Unpooled.wrappedBuffer(eleven)))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("longer than 10 bytes");
     }

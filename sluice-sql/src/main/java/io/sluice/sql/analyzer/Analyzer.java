@@ -12,17 +12,19 @@ import io.sluice.sql.ast.SelectItem;
 import io.sluice.sql.ast.WindowSpec;
 import io.sluice.sql.expr.ColumnEval;
 import io.sluice.sql.expr.Evaluator;
+import io.sluice.sql.expr.LogicEval;
 import io.sluice.sql.expr.Types;
 import io.sluice.sql.function.FunctionRegistry;
 import io.sluice.sql.plan.AggCall;
 import io.sluice.sql.plan.PlanNode;
 import io.sluice.sql.plan.StreamDef;
 import io.sluice.sql.plan.WindowDef;
-
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Turns a SELECT into a logical plan: resolves streams (planning derived streams' queries in
@@ -201,7 +204,7 @@ public final class Analyzer {
      * taken gets a suffix ({@code x_2}).
      */
     static List<Column> uniqueNames(List<Column> cols, List<String> qualifiers) {
-        Map<String, Integer> count = new java.util.HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
         for (Column c : cols) {
             count.merge(c.name(), 1, Integer::sum);
         }
@@ -214,7 +217,7 @@ public final class Analyzer {
             String qual = i < qualifiers.size() ? qualifiers.get(i) : null;
             names.add(count.get(n) > 1 && qual != null ? qual + "_" + n : n);
         }
-        java.util.Set<String> taken = new java.util.HashSet<>();
+        Set<String> taken = new HashSet<>();
         List<Column> out = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
             String n = names.get(i);
@@ -315,7 +318,7 @@ public final class Analyzer {
         Evaluator res = null;
         for (Expr c : residual) {
             Evaluator e = exprs.condition(c, ExprContext.plain(combined, "is not allowed in ON"), "ON");
-            res = res == null ? e : new io.sluice.sql.expr.LogicEval(true, res, e);
+            res = res == null ? e : new LogicEval(true, res, e);
         }
         if (lk.isEmpty() && problems.isEmpty()) {
             problems.add(j.condition().pos(), "a JOIN needs an equality between a column of each side in ON, "
@@ -331,7 +334,7 @@ public final class Analyzer {
 
     private Evaluator[] keyPair(Expr a, Expr b, Scope left, Scope right) {
         Problems scratch = new Problems();
-        ExprAnalyzer probe = new ExprAnalyzer(functions, java.time.Clock.systemUTC(), scratch);
+        ExprAnalyzer probe = new ExprAnalyzer(functions, Clock.systemUTC(), scratch);
         Evaluator l = probe.analyze(a, ExprContext.plain(left, "is not allowed in ON"));
         Evaluator r = probe.analyze(b, ExprContext.plain(right, "is not allowed in ON"));
         if (!scratch.isEmpty() || l.isConstant() || r.isConstant()) {
@@ -483,7 +486,7 @@ public final class Analyzer {
         }
     }
 
-    static void walk(Expr e, java.util.function.Consumer<Expr> visit) {
+    static void walk(Expr e, Consumer<Expr> visit) {
         if (e == null) {
             return;
         }

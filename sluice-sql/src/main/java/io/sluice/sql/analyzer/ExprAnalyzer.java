@@ -5,16 +5,34 @@ import io.sluice.sql.SqlType;
 import io.sluice.sql.SqlType.Kind;
 import io.sluice.sql.ast.Expr;
 import io.sluice.sql.ast.Pos;
-import io.sluice.sql.expr.*;
+import io.sluice.sql.expr.ArithEval;
+import io.sluice.sql.expr.CallEval;
+import io.sluice.sql.expr.CaseEval;
+import io.sluice.sql.expr.CastEval;
+import io.sluice.sql.expr.ClockEval;
+import io.sluice.sql.expr.ColumnEval;
+import io.sluice.sql.expr.CompareEval;
+import io.sluice.sql.expr.ConcatEval;
+import io.sluice.sql.expr.Evaluator;
+import io.sluice.sql.expr.EventTimeEval;
+import io.sluice.sql.expr.InListEval;
+import io.sluice.sql.expr.IsNullEval;
+import io.sluice.sql.expr.LikeEval;
+import io.sluice.sql.expr.LiteralEval;
+import io.sluice.sql.expr.LogicEval;
+import io.sluice.sql.expr.NegateEval;
+import io.sluice.sql.expr.NotEval;
+import io.sluice.sql.expr.Types;
 import io.sluice.sql.function.AggregateFunction;
 import io.sluice.sql.function.FunctionRegistry;
 import io.sluice.sql.function.ScalarFunction;
 import io.sluice.sql.plan.AggCall;
-
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,7 +96,7 @@ final class ExprAnalyzer {
             }
         }
         if (e instanceof Expr.Literal l) {
-            if (l.value() instanceof java.math.BigInteger) {
+            if (l.value() instanceof BigInteger) {
                 return error(l.pos(), "integer " + l.value() + " does not fit in BIGINT");
             }
             return new LiteralEval(l.value(), l.type());
@@ -217,7 +235,7 @@ final class ExprAnalyzer {
         if (ctx.aggregate) {
             if (c.qualifier() == null && ctx.aliases.containsKey(c.name())) {
                 Expr target = ctx.aliases.get(c.name());
-                ExprContext noAlias = ctx.withAliases(java.util.Map.of());
+                ExprContext noAlias = ctx.withAliases(Map.of());
                 Evaluator r = analyze(target, noAlias);
                 for (int i = ctx.aggs.size(); i < noAlias.aggs.size(); i++) {
                     ctx.aggs.add(noAlias.aggs.get(i));

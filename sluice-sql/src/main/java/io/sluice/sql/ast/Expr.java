@@ -1,7 +1,6 @@
 package io.sluice.sql.ast;
 
 import io.sluice.sql.SqlType;
-
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;

@@ -4,6 +4,7 @@ import io.sluice.sql.SqlType;
 import io.sluice.sql.function.ScalarFunction;
 
 import java.util.List;
+import java.util.Locale;
 
 /** A scalar function call: evaluates the arguments, then calls the function. */
 public final class CallEval implements Evaluator {
@@ -46,7 +47,7 @@ public final class CallEval implements Evaluator {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(function.name().toUpperCase(java.util.Locale.ROOT)).append('(');
+        StringBuilder sb = new StringBuilder(function.name().toUpperCase(Locale.ROOT)).append('(');
         for (int i = 0; i < args.length; i++) {
             sb.append(i > 0 ? ", " : "").append(args[i]);
         }

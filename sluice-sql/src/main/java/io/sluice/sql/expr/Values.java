@@ -1,7 +1,6 @@
 package io.sluice.sql.expr;
 
 import io.sluice.sql.SqlType;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -13,8 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Conversions, comparisons and hashing of rtsql values (the Java classes listed in
@@ -121,7 +122,7 @@ public final class Values {
                         for (Object o : l) {
                             out.add(cast(o, fromEl, to.elementType()));
                         }
-                        return java.util.Collections.unmodifiableList(out);
+                        return Collections.unmodifiableList(out);
                     }
                     return null;
                 default:
@@ -189,8 +190,8 @@ public final class Values {
         return null;
     }
 
-    private static final java.util.regex.Pattern SQL_NUMBER =
-            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern SQL_NUMBER =
+            Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
     /**
      * A DOUBLE from text: a SQL numeric literal ({@code 12}, {@code -1.5}, {@code .5}, {@code 1e-3})
@@ -297,7 +298,7 @@ public final class Values {
                     }
                     from = at + listDelim.length();
                 }
-                return java.util.Collections.unmodifiableList(out);
+                return Collections.unmodifiableList(out);
             }
             case INT:
                 try {

@@ -3,15 +3,15 @@ package io.sluice.sql.format;
 import io.sluice.sql.Column;
 import io.sluice.sql.SqlType;
 import io.sluice.sql.expr.Values;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
@@ -83,7 +83,7 @@ public final class AvroParser implements EventParser {
             for (Object o : c) {
                 out.add(o == null ? null : plain(o, type.elementType()));
             }
-            return java.util.Collections.unmodifiableList(out);
+            return Collections.unmodifiableList(out);
         }
         Object p = plain(v, type);
         return p == null ? rows.parseField(column, String.valueOf(v)) : p;
@@ -99,7 +99,7 @@ public final class AvroParser implements EventParser {
             b.duplicate().get(bytes);
             return type.kind() == SqlType.Kind.BINARY ? bytes : Values.cast(bytes, SqlType.BINARY, type);
         }
-        if (v instanceof org.apache.avro.generic.GenericFixed f) {
+        if (v instanceof GenericFixed f) {
             return Values.cast(f.bytes(), SqlType.BINARY, type);
         }
         if (v instanceof Boolean) {

@@ -1,5 +1,7 @@
 package io.sluice.sql.format;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads an event body into the values of a stream's columns. A field that does not parse becomes
  * NULL in a nullable column; when a NOT NULL column gets no valid value the event is rejected with a
@@ -10,6 +12,6 @@ public interface EventParser {
 
     /** Parses a body already decoded as UTF-8 text (a line of a file). */
     default Object[] parseText(String text) throws ParseException {
-        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,17 +1,17 @@
 package io.sluice.sql.format;
 
-import io.sluice.sql.Column;
-import io.sluice.sql.SqlType;
-import io.sluice.sql.expr.Values;
-
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.sluice.sql.Column;
+import io.sluice.sql.SqlType;
+import io.sluice.sql.expr.Values;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -54,7 +54,7 @@ final class JsonParser implements EventParser {
             throw RowBuilder.notARecord("the event is empty, not a JSON object");
         }
         if (!root.isObject()) {
-            throw RowBuilder.notARecord("the event is a JSON " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            throw RowBuilder.notARecord("the event is a JSON " + root.getNodeType().name().toLowerCase(Locale.ROOT)
                     + ", not a JSON object");
         }
         for (int i = 0; i < values.length; i++) {
@@ -89,7 +89,7 @@ final class JsonParser implements EventParser {
                 Object v = e.isNull() ? null : element(e, type.elementType());
                 out.add(v);
             }
-            return java.util.Collections.unmodifiableList(out);
+            return Collections.unmodifiableList(out);
         }
         if (n.isTextual()) {
             return rows.parseField(column, n.asText());

@@ -1,7 +1,7 @@
 package io.sluice.sql.format;
 
 import io.sluice.sql.Column;
-
+import io.sluice.sql.SqlType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,7 +20,7 @@ abstract class TextParser implements EventParser {
 
     TextParser(List<Column> columns, String nullSequence, String listDelim, int timeColumn) {
         this.rows = new RowBuilder(columns, nullSequence, listDelim, timeColumn);
-        this.rawBody = columns.size() == 1 && columns.get(0).type().kind() == io.sluice.sql.SqlType.Kind.BINARY;
+        this.rawBody = columns.size() == 1 && columns.get(0).type().kind() == SqlType.Kind.BINARY;
     }
 
     /**

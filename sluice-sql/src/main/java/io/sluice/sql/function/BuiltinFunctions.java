@@ -1,13 +1,12 @@
 package io.sluice.sql.function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.sql.SqlType;
 import io.sluice.sql.SqlType.Kind;
 import io.sluice.sql.expr.Types;
 import io.sluice.sql.expr.Values;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +96,7 @@ public final class BuiltinFunctions {
                     }
                     return out;
                 },
-                v -> Collections.unmodifiableList(new ArrayList<>(java.util.Arrays.asList(v))), false, true));
+                v -> Collections.unmodifiableList(new ArrayList<>(Arrays.asList(v))), false, true));
         f.add(strict("upper", "UPPER(STRING) -> STRING", a -> a.size() == 1 ? SqlType.STRING : null,
                 v -> Values.text(v[0]).toUpperCase(Locale.ROOT)));
         f.add(strict("lower", "LOWER(STRING) -> STRING", a -> a.size() == 1 ? SqlType.STRING : null,
@@ -325,7 +325,7 @@ public final class BuiltinFunctions {
                 return null;
             }
             return n.isValueNode() ? n.asText() : n.toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

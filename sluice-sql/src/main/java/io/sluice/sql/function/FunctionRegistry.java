@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +84,7 @@ public final class FunctionRegistry {
 
     /** Rows of (name, kind, signature) for SHOW FUNCTIONS, sorted by name. */
     public List<List<Object>> describeAll() {
-        Map<String, List<Object>> rows = new java.util.TreeMap<>();
+        Map<String, List<Object>> rows = new TreeMap<>();
         for (ScalarFunction f : scalars.values()) {
             rows.put(f.name(), List.of(f.name().toUpperCase(Locale.ROOT), "scalar", f.signature()));
         }

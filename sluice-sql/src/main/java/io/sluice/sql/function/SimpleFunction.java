@@ -1,10 +1,9 @@
 package io.sluice.sql.function;
 
 import io.sluice.sql.SqlType;
-
 import io.sluice.sql.expr.ArithmeticErrors;
-
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
@@ -71,7 +70,7 @@ final class SimpleFunction implements ScalarFunction {
         } catch (ArithmeticException e) {
             // an overflow (SQUARE, ABS of the smallest integer): NULL, counted by the flow
             return ArithmeticErrors.report(e.getMessage() == null ? "arithmetic error" : e.getMessage(),
-                    name().toUpperCase(java.util.Locale.ROOT) + "()");
+                    name().toUpperCase(Locale.ROOT) + "()");
         } catch (RuntimeException e) {
             return null; // a function that cannot compute its result gives NULL, like a failed CAST
         }

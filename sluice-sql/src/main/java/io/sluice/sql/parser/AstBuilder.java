@@ -11,13 +11,13 @@ import io.sluice.sql.ast.SelectItem;
 import io.sluice.sql.ast.Statement;
 import io.sluice.sql.ast.WindowSpec;
 import io.sluice.sql.parser.RtsqlParser.*;
-
+import io.sluice.sql.plan.EventTimes;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
@@ -231,9 +231,9 @@ final class AstBuilder {
         } catch (ArithmeticException e) {
             v = Long.MAX_VALUE;
         }
-        if (v > io.sluice.sql.plan.EventTimes.MAX_INTERVAL) {
+        if (v > EventTimes.MAX_INTERVAL) {
             throw new BuildError(pos(ctx), "interval " + n + " " + unit + " is too long (at most "
-                    + io.sluice.sql.plan.EventTimes.MAX_INTERVAL / 86_400_000L + " days)");
+                    + EventTimes.MAX_INTERVAL / 86_400_000L + " days)");
         }
         return v;
     }
@@ -353,9 +353,9 @@ final class AstBuilder {
             }
             return new Expr.Literal(p, n, SqlType.BIGINT.notNull());
         }
-        if (v instanceof java.math.BigInteger b) {
-            java.math.BigInteger n = b.negate();
-            if (n.equals(java.math.BigInteger.valueOf(Long.MIN_VALUE))) {
+        if (v instanceof BigInteger b) {
+            BigInteger n = b.negate();
+            if (n.equals(BigInteger.valueOf(Long.MIN_VALUE))) {
                 return new Expr.Literal(p, Long.MIN_VALUE, SqlType.BIGINT.notNull());
             }
             throw new BuildError(p, "integer -" + b + " does not fit in BIGINT");
@@ -373,14 +373,14 @@ final class AstBuilder {
         }
         if (ctx instanceof IntegerLiteralContext i) {
             String s = i.getText();
-            java.math.BigInteger big = new java.math.BigInteger(s);
+            BigInteger big = new BigInteger(s);
             if (big.bitLength() < 32) {
                 return new Expr.Literal(p, big.intValue(), SqlType.INT.notNull());
             }
             if (big.bitLength() < 64) {
                 return new Expr.Literal(p, big.longValue(), SqlType.BIGINT.notNull());
             }
-            if (big.equals(java.math.BigInteger.ONE.shiftLeft(63))) {
+            if (big.equals(BigInteger.ONE.shiftLeft(63))) {
                 return new Expr.Literal(p, big, SqlType.BIGINT.notNull()); // only valid negated
             }
             throw new BuildError(p, "integer " + s + " does not fit in BIGINT; use a decimal literal");

@@ -2,7 +2,6 @@ package io.sluice.sql.plan;
 
 import io.sluice.sql.Column;
 import io.sluice.sql.ast.Query;
-
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,5 @@
 package io.sluice.sql.cases;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.Event;
 import io.sluice.sql.Column;
 import io.sluice.sql.EngineOptions;
@@ -17,12 +14,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Cases that need events with headers or a stream that stays open, which files cannot give: events
@@ -107,7 +108,7 @@ class InputStreamCasesTest {
         in.pushEvent(Event.builder().header("timestamp", "5000").body("bob,2").build());
         in.pushEvent(Event.builder().body("carol," + "9".repeat(100_000)).build()); // n overflows INT: NULL, kept
         byte[] big = new byte[100_001];
-        java.util.Arrays.fill(big, (byte) 'y');
+        Arrays.fill(big, (byte) 'y');
         big[100_000] = (byte) 0xFF; // not UTF-8: rejected
         in.pushEvent(Event.builder().body(big).build());
         in.end();

@@ -1,13 +1,15 @@
 package io.sluice.sql.cases;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One case of the corpus, after its fixture (if any) has been merged in. Immutable.
@@ -95,7 +97,7 @@ final class QueryCase {
     private static void readInto(JsonNode node, Map<String, String> settings, Map<String, List<String>> inputs,
             Map<String, byte[]> raw, Map<String, JsonNode> avro) {
         node.path("rawInputs").fields().forEachRemaining(e -> {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             e.getValue().forEach(part -> {
                 String t = part.asText();
                 for (int i = 0; i < t.length(); i++) {
@@ -103,9 +105,9 @@ final class QueryCase {
                         bytes.write(Integer.parseInt(t.substring(i + 2, i + 4), 16));
                         i += 3;
                     } else {
-                        byte[] b = String.valueOf(t.charAt(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        byte[] b = String.valueOf(t.charAt(i)).getBytes(StandardCharsets.UTF_8);
                         if (Character.isHighSurrogate(t.charAt(i)) && i + 1 < t.length()) {
-                            b = t.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                            b = t.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
                             i++;
                         }
                         bytes.write(b, 0, b.length);

@@ -1,7 +1,5 @@
 package io.sluice.sql.crosscheck;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.RtsqlEngine;
 import java.nio.file.Path;
@@ -9,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Base of the cross-check tests: an engine over a temporary directory, an H2 database, and the comparison. */
 abstract class CrossCheck {

@@ -1,7 +1,5 @@
 package io.sluice.sql.crosscheck;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.sql.Flow;
 import io.sluice.sql.Row;
 import io.sluice.sql.RtsqlEngine;
@@ -10,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs a SELECT over finite streams to its end and returns its rows as value lists. */
 final class EngineRows {

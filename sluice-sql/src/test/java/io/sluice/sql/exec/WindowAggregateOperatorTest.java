@@ -5,11 +5,9 @@ import io.sluice.sql.expr.ColumnEval;
 import io.sluice.sql.expr.Evaluator;
 import io.sluice.sql.plan.AggCall;
 import io.sluice.sql.plan.WindowDef;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,7 +7,6 @@ import io.sluice.sql.ast.Pos;
 import io.sluice.sql.ast.Relation;
 import io.sluice.sql.ast.Statement;
 import io.sluice.sql.ast.WindowSpec;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

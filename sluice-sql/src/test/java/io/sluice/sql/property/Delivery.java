@@ -3,6 +3,7 @@ package io.sluice.sql.property;
 import io.sluice.api.Event;
 import io.sluice.sql.StreamInput;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -48,13 +49,13 @@ final class Delivery {
         List<Ev> run = new ArrayList<>();
         for (Ev e : events) {
             if (!run.isEmpty() && e.ts() - run.get(0).ts() >= span) {
-                java.util.Collections.shuffle(run, rnd);
+                Collections.shuffle(run, rnd);
                 out.addAll(run);
                 run.clear();
             }
             run.add(e);
         }
-        java.util.Collections.shuffle(run, rnd);
+        Collections.shuffle(run, rnd);
         out.addAll(run);
         return out;
     }

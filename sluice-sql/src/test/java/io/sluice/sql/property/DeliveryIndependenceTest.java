@@ -1,7 +1,5 @@
 package io.sluice.sql.property;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.sql.Column;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.Flow;
@@ -20,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * For several seeds and queries, the rows (values and event times, as a multiset) and the counters

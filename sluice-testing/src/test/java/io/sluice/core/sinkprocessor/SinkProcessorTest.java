@@ -1,8 +1,5 @@
 package io.sluice.core.sinkprocessor;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.SinkProcessor;
@@ -16,6 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sink processors (core) with the shared collecting sink as their sinks: it lives in this

@@ -2,9 +2,8 @@ package io.sluice.core.channel.memory;
 
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.ChannelException;
-import io.sluice.api.ChannelFullException;
-import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.Event;
+import io.sluice.api.TransactionCapacityExceededException;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.sluice.core.config.filter;
 
-import static java.util.Objects.requireNonNull;
-
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /** The {@code env} filter: the key names an environment variable. Immutable. */
 final class EnvironmentFilter implements ConfigFilter {

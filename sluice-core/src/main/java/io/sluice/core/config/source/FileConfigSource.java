@@ -1,12 +1,12 @@
 package io.sluice.core.config.source;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.core.config.OrderedProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A configuration file ({@code -f/--conf-file}, or a {@code file:} URI). Immutable and thread-safe.

@@ -1,5 +1,6 @@
 package io.sluice.core.sink.fileroll;
 
+import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
 import io.sluice.api.config.ComponentContext;
@@ -9,7 +10,6 @@ import io.sluice.core.serialization.AvroEventSerializerFactory;
 import io.sluice.core.serialization.EventSerializer;
 import io.sluice.core.serialization.EventSerializers;
 import io.sluice.core.serialization.TextSerializerFactory;
-import io.sluice.api.ComponentFactory;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -65,7 +67,7 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /** Stamps a request with the time its head arrived; runs on the I/O thread, before aggregation. */
-    static final class ArrivalStamp extends io.netty.channel.ChannelInboundHandlerAdapter {
+    static final class ArrivalStamp extends ChannelInboundHandlerAdapter {
         private final Clock clock;
 
         ArrivalStamp(Clock clock) {
@@ -74,8 +76,8 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof io.netty.handler.codec.http.HttpRequest) {
-                ((io.netty.handler.codec.http.HttpRequest) msg).headers().set(ARRIVED_AT, clock.millis());
+            if (msg instanceof HttpRequest) {
+                ((HttpRequest) msg).headers().set(ARRIVED_AT, clock.millis());
             }
             ctx.fireChannelRead(msg);
         }

@@ -7,11 +7,13 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.config.DefaultComponentContext;
 import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -124,7 +126,7 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
         if (!(instance instanceof HttpEventDecoder)) {
             // a plugin's handler (plugins.d, e.g. an Apache Flume HTTPSourceHandler), adapted by a resolver
             int before = problemCount(context);
-            java.util.Optional<HttpEventDecoder> plugin = io.sluice.core.config.DefaultComponentContext.registryOf(context)
+            Optional<HttpEventDecoder> plugin = DefaultComponentContext.registryOf(context)
                     .part(HttpEventDecoder.class, name, context, HANDLER.name());
             if (plugin.isPresent() || problemCount(context) > before) {
                 return plugin.orElse(null);
@@ -148,7 +150,7 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
     }
 
     private static int problemCount(ComponentContext context) {
-        return context instanceof io.sluice.core.config.DefaultComponentContext
-                ? ((io.sluice.core.config.DefaultComponentContext) context).session().problems().size() : 0;
+        return context instanceof DefaultComponentContext
+                ? ((DefaultComponentContext) context).session().problems().size() : 0;
     }
 }

@@ -1,8 +1,8 @@
 package io.sluice.core.source.netcat;
 
-import io.netty.channel.ChannelOption;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;

@@ -7,6 +7,7 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.PollBackoff;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ public final class SeqSourceFactory implements ComponentFactory<Source> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(BATCH_SIZE, TOTAL_EVENTS));
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(BATCH_SIZE, TOTAL_EVENTS));
         keys.addAll(PollBackoff.KEYS);
         return List.copyOf(keys);
     }

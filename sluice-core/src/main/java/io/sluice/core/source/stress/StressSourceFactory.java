@@ -7,6 +7,7 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.PollBackoff;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ public final class StressSourceFactory implements ComponentFactory<Source> {
 
     @Override
     public List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new java.util.ArrayList<>(List.of(SIZE, MAX_TOTAL_EVENTS, MAX_SUCCESSFUL_EVENTS,
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SIZE, MAX_TOTAL_EVENTS, MAX_SUCCESSFUL_EVENTS,
                 BATCH_SIZE, MAX_EVENTS_PER_SECOND));
         keys.addAll(PollBackoff.KEYS);
         return List.copyOf(keys);

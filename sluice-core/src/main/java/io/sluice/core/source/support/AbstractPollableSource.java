@@ -1,9 +1,9 @@
 package io.sluice.core.source.support;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.PollableSource;
 import io.sluice.core.support.AbstractSource;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A source driven by a runner thread whose backoff comes from Apache Flume's pollable-source keys

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.support.RateLimitedLog;
@@ -71,7 +72,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (ctx.channel().hasAttr(ADMITTED) && ctx.channel().attr(ADMITTED).get() != null) {
             super.channelRead(ctx, msg);
         } else {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
         }
     }
 

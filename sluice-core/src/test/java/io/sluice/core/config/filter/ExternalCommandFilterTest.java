@@ -1,7 +1,5 @@
 package io.sluice.core.config.filter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.core.config.AgentProperties;
 import io.sluice.core.config.OrderedProperties;
@@ -12,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Apache Flume's {@code external} config filter, with a real program: its first output line is the

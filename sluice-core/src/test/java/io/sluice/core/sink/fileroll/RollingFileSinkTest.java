@@ -1,8 +1,5 @@
 package io.sluice.core.sink.fileroll;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
@@ -13,11 +10,12 @@ import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
 import io.sluice.testing.TestClock;
-import java.time.Instant;
 import java.io.File;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +28,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RollingFileSinkTest {
     @TempDir
@@ -150,7 +151,7 @@ class RollingFileSinkTest {
         List<String> out = new ArrayList<>();
         try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
             for (GenericRecord r : reader) {
-                java.nio.ByteBuffer body = (java.nio.ByteBuffer) r.get("body");
+                ByteBuffer body = (ByteBuffer) r.get("body");
                 byte[] bytes = new byte[body.remaining()];
                 body.get(bytes);
                 Map<?, ?> headers = (Map<?, ?>) r.get("headers");

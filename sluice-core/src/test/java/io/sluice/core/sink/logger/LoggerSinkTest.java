@@ -1,9 +1,9 @@
 package io.sluice.core.sink.logger;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.Event;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LoggerSinkTest {
     @Test

@@ -1,22 +1,22 @@
 package io.sluice.core.source.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.testing.FreePorts;
 import io.sluice.testing.TestClock;
-import java.time.Instant;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A request that waited for the channel longer than requestTimeout is answered 503 and not

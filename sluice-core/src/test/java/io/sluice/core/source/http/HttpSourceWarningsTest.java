@@ -1,10 +1,10 @@
 package io.sluice.core.source.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.core.config.SingleComponentConfig;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Settings that would not do what their author meant are warned about by their own names. */
 class HttpSourceWarningsTest {

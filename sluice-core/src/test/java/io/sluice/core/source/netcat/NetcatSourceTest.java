@@ -1,17 +1,14 @@
 package io.sluice.core.source.netcat;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Source;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.testing.FreePorts;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -19,10 +16,15 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class NetcatSourceTest {
     private NetcatSource source;
@@ -35,7 +37,7 @@ class NetcatSourceTest {
     }
 
     private TestContexts start(MemoryPipe pipe, Map<String, String> extra) {
-        Map<String, String> keys = new java.util.HashMap<>(Map.of("type", "netcat", "bind", "127.0.0.1",
+        Map<String, String> keys = new HashMap<>(Map.of("type", "netcat", "bind", "127.0.0.1",
                 "port", Integer.toString(FreePorts.tcp())));
         keys.putAll(extra);
         TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", keys);
@@ -79,7 +81,7 @@ class NetcatSourceTest {
             socket.getOutputStream().write(lines.toString().getBytes(StandardCharsets.UTF_8));
             socket.shutdownOutput();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            List<String> answers = in.lines().collect(java.util.stream.Collectors.toList());
+            List<String> answers = in.lines().collect(Collectors.toList());
             assertThat(answers).hasSize(200).containsOnly("OK");
         }
         assertThat(pipe.drain()).hasSize(200);

@@ -1,15 +1,12 @@
 package io.sluice.core.source.netcatudp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.testing.FreePorts;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.testing.FreePorts;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class NetcatUdpSourceTest {
     private NetcatUdpSource source;

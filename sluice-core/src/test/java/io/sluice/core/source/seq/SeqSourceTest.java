@@ -1,7 +1,5 @@
 package io.sluice.core.source.seq;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
@@ -11,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SeqSourceTest {
 

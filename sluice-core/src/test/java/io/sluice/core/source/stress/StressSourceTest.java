@@ -1,21 +1,21 @@
 package io.sluice.core.source.stress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Status;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.PollBackoff;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.source.support.PollBackoff;
 import io.sluice.testing.TestClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class StressSourceTest {
 

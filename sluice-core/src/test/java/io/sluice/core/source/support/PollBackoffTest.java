@@ -1,13 +1,13 @@
 package io.sluice.core.source.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.PollableSource;
 import io.sluice.core.config.SingleComponentConfig;
 import io.sluice.core.source.seq.SeqSourceFactory;
 import io.sluice.core.source.stress.StressSourceFactory;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Apache Flume's backoffSleepIncrement / maxBackoffSleep of pollable sources reach their runners. */
 class PollBackoffTest {

@@ -2,6 +2,7 @@ package io.sluice.channel.file.inspect;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
 
@@ -121,7 +122,7 @@ public final class InspectionReport {
         sb.append("segments: ").append(segments.size()).append('\n');
         for (SegmentInfo s : segments) {
             double pct = s.fileBytes == 0 ? 0 : s.liveBytes * 100.0 / s.fileBytes;
-            sb.append(String.format(java.util.Locale.ROOT, "  %s  version %d, %d bytes, %d live events, %d live bytes"
+            sb.append(String.format(Locale.ROOT, "  %s  version %d, %d bytes, %d live events, %d live bytes"
                     + " (%.1f%%)%n", s.path, s.formatVersion, s.fileBytes, s.liveEvents, s.liveBytes, pct));
         }
         sb.append("checksums: ").append(verified ? "every record checked" : "not checked (use --verify)").append('\n');

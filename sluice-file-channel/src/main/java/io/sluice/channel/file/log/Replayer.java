@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,7 +212,7 @@ public final class Replayer {
         private int txCorrupt;
         private String txCorruptAt;
 
-        DirStream(java.util.NavigableMap<Integer, Path> segments, int startSeg, long startOffset, long skipUpToSeq) {
+        DirStream(NavigableMap<Integer, Path> segments, int startSeg, long startOffset, long skipUpToSeq) {
             this.segments = segments.entrySet().iterator();
             this.startSeg = startSeg;
             this.startOffset = startOffset;

@@ -5,6 +5,7 @@ import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.FileChannel;
 import io.sluice.channel.file.FileChannelConfig;
+import io.sluice.channel.file.log.LogFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// java.nio's FileChannel shares its simple name with Sluice's file channel.
+@SuppressWarnings("checkstyle:InlineFullyQualifiedName")
 class ChannelInspectorTest {
     @TempDir
     Path dir;
@@ -114,8 +117,8 @@ class ChannelInspectorTest {
         }
         ch.stop();
         // What an agent leaves when it dies right after creating a segment: the file, nothing in it.
-        Files.createFile(dir.resolve("d").resolve(io.sluice.channel.file.log.LogFormat.segmentFileName(900)));
-        Files.write(dir.resolve("d").resolve(io.sluice.channel.file.log.LogFormat.segmentFileName(901)), new byte[10]);
+        Files.createFile(dir.resolve("d").resolve(LogFormat.segmentFileName(900)));
+        Files.write(dir.resolve("d").resolve(LogFormat.segmentFileName(901)), new byte[10]);
         InspectionReport r = ChannelInspector.inspect(dir.resolve("cp"), List.of(dir.resolve("d")), true);
         assertThat(r.eventsQueued()).isEqualTo(1);
         assertThat(r.corruption()).isEmpty();

@@ -1,7 +1,5 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import java.util.List;
@@ -9,6 +7,8 @@ import org.apache.flume.ChannelException;
 import org.apache.flume.Context;
 import org.apache.flume.Event;
 import org.apache.flume.channel.ReplicatingChannelSelector;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What a Flume source gets from {@code getChannelProcessor()}: Apache Flume's own

@@ -1,7 +1,5 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
@@ -10,6 +8,8 @@ import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.flume.bridge.FlumeCounters;
 import java.time.Clock;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume channel ({@code AbstractChannel}, {@code BasicChannelSemantics}, or any

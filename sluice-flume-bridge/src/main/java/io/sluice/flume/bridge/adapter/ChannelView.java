@@ -1,13 +1,14 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Lifecycle;
 import org.apache.flume.ChannelException;
+import org.apache.flume.Transaction;
 import org.apache.flume.lifecycle.LifecycleState;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Sluice channel as Apache Flume's {@code Channel}, with Flume's thread-bound transaction
@@ -28,7 +29,7 @@ final class ChannelView implements org.apache.flume.Channel {
     }
 
     @Override
-    public org.apache.flume.Transaction getTransaction() {
+    public Transaction getTransaction() {
         TransactionView t = current.get();
         if (t == null || t.isClosed()) {
             t = new TransactionView(channel.getTransaction(), this);

@@ -1,10 +1,11 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.apache.flume.ChannelException;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Sluice event as Apache Flume's {@code Event}. Nothing is copied up front: the header map is
@@ -69,7 +70,7 @@ public final class EventView implements org.apache.flume.Event {
         try {
             return origin.withHeaders(h); // shares the body array, copies the headers once
         } catch (NullPointerException e) {
-            throw new org.apache.flume.ChannelException("the plugin set a header Sluice cannot hold: " + e.getMessage()
+            throw new ChannelException("the plugin set a header Sluice cannot hold: " + e.getMessage()
                     + " (header names and values must not be null)", e);
         }
     }

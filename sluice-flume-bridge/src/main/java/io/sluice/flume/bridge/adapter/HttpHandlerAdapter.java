@@ -1,7 +1,5 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import io.sluice.core.source.http.HttpEventDecoder;
 import io.sluice.core.source.http.MalformedRequestException;
@@ -19,6 +17,8 @@ import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
 import org.apache.flume.source.http.HTTPBadRequestException;
 import org.apache.flume.source.http.HTTPSourceHandler;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume {@code HTTPSourceHandler} as the decoder of Sluice's {@code http} source. The handler

@@ -1,10 +1,10 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import java.util.List;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume interceptor (built by its {@code Interceptor.Builder}) in a Sluice source's chain. Each

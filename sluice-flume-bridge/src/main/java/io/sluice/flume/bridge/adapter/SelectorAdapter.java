@@ -1,7 +1,5 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelSelector;
 import io.sluice.api.Event;
@@ -11,6 +9,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flume.Context;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume {@code ChannelSelector} choosing among a Sluice source's channels. As in Apache Flume,

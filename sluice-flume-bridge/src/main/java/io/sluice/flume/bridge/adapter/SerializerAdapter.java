@@ -1,10 +1,10 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import io.sluice.core.serialization.EventSerializer;
 import java.io.IOException;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume {@code EventSerializer} used by a Sluice sink that writes files ({@code file_roll},

@@ -1,18 +1,18 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.Channel;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.Status;
-import io.sluice.flume.bridge.FlumeCounters;
 import io.sluice.core.support.RateLimitedLog;
+import io.sluice.flume.bridge.FlumeCounters;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume sink ({@code AbstractSink} or any {@code Sink}) run by Sluice's sink runner. The plugin

@@ -1,15 +1,16 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.Status;
 import io.sluice.api.config.ComponentContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flume.Context;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Flume {@code SinkProcessor} driving a Sluice sink group. As in Apache Flume, the processor
@@ -30,7 +31,7 @@ final class SinkProcessorAdapter implements SinkProcessor {
         this.context = requireNonNull(context, "context is null");
         this.flumeContext = requireNonNull(flumeContext, "flumeContext is null");
         this.calls = requireNonNull(calls, "calls is null");
-        this.lifecycle = new PluginLifecycle(calls, null, java.time.Clock.systemUTC());
+        this.lifecycle = new PluginLifecycle(calls, null, Clock.systemUTC());
     }
 
     @Override

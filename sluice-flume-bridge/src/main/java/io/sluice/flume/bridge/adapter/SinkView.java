@@ -1,10 +1,12 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Sink;
+import io.sluice.api.Status;
+import org.apache.flume.Channel;
 import org.apache.flume.EventDeliveryException;
 import org.apache.flume.lifecycle.LifecycleState;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A Sluice sink as Apache Flume's {@code Sink}, for a Flume sink processor. The agent starts and
@@ -19,20 +21,20 @@ final class SinkView implements org.apache.flume.Sink {
     }
 
     @Override
-    public void setChannel(org.apache.flume.Channel channel) {
+    public void setChannel(Channel channel) {
         throw new UnsupportedOperationException("the channel of Sluice sink " + sink.name()
                 + " is set by the agent configuration");
     }
 
     @Override
-    public org.apache.flume.Channel getChannel() {
+    public Channel getChannel() {
         return sink.getChannel() == null ? null : new ChannelView(sink.getChannel());
     }
 
     @Override
     public org.apache.flume.Sink.Status process() throws EventDeliveryException {
         try {
-            return sink.process() == io.sluice.api.Status.READY ? org.apache.flume.Sink.Status.READY
+            return sink.process() == Status.READY ? org.apache.flume.Sink.Status.READY
                     : org.apache.flume.Sink.Status.BACKOFF;
         } catch (io.sluice.api.EventDeliveryException e) {
             throw new EventDeliveryException(e.getMessage(), e);

@@ -1,12 +1,12 @@
 package io.sluice.flume.bridge.adapter;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Source;
 import io.sluice.flume.bridge.FlumeCounters;
 import java.time.Clock;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What the Sluice and Flume sides of a bridged source share: the plugin instance, its

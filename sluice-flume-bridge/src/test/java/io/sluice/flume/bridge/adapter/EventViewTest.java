@@ -1,14 +1,18 @@
 package io.sluice.flume.bridge.adapter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.Event;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flume.ChannelException;
+import org.apache.flume.event.SimpleEvent;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+// Apache Flume's Event and Sluice's Event share their simple name.
+@SuppressWarnings("checkstyle:InlineFullyQualifiedName")
 class EventViewTest {
     private final Event original = Event.builder().header("a", "1").header("b", "2").body("hello").build();
 
@@ -72,9 +76,9 @@ class EventViewTest {
     void aNullHeaderValueFromAPluginIsAChannelErrorNamingTheHeader() {
         Map<String, String> h = new HashMap<>();
         h.put("k", null);
-        org.apache.flume.Event built = new org.apache.flume.event.SimpleEvent();
+        org.apache.flume.Event built = new SimpleEvent();
         built.setHeaders(h);
-        assertThatThrownBy(() -> Events.toSluice(built)).isInstanceOf(org.apache.flume.ChannelException.class)
+        assertThatThrownBy(() -> Events.toSluice(built)).isInstanceOf(ChannelException.class)
                 .hasMessageContaining("'k'");
     }
 }
