@@ -39,7 +39,7 @@ class StopExitStatusIT {
 
     @Test
     void sigtermStopsGracefullyWithExitStatusZero() throws Exception {
-        assertThat(stopWith("TERM")).isZero();
+        assertThat(stopWith("TERM")).isEqualTo(SluiceCli.GRACEFUL_STOP_EXIT).isZero();
     }
 
     @Test
