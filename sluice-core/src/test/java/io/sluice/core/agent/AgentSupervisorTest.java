@@ -2,8 +2,10 @@ package io.sluice.core.agent;
 
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.runner.Backoff;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class AgentSupervisorTest {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     first.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS) == 100);
 
-            Files.writeString(file, config("k2", 50));
+            replace(file, config("k2", 50));
             await().atMost(Duration.ofSeconds(30)).until(() -> sup.reloads() == 1);
             Agent second = sup.current();
             assertThat(second).isNotSameAs(first);
@@ -52,8 +54,7 @@ class AgentSupervisorTest {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     second.counters().find("SINK", "k2").get(SinkCounter.DRAIN_SUCCESS) == 50);
 
-            Files.writeString(file, config("k3", 10).replace("type = memory", "type = memroy"));
-            // A poll may also catch the file half-written (truncated, then written): that is refused too.
+            replace(file, config("k3", 10).replace("type = memory", "type = memroy"));
             await().atMost(Duration.ofSeconds(30)).until(() -> sup.rejectedReloads() >= 1
                     && sup.lastReport().render().contains("memroy"));
             assertThat(sup.current()).isSameAs(second);
@@ -71,12 +72,23 @@ class AgentSupervisorTest {
         try (AgentSupervisor sup = new AgentSupervisor(spec, false, Duration.ofMillis(50))) {
             sup.start();
             Agent first = sup.current();
-            Files.writeString(file, config("k2", 10));
+            replace(file, config("k2", 10));
             await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5)).until(() -> sup.reloads() == 0);
             assertThat(sup.current()).isSameAs(first);
             sup.checkForChange();
             assertThat(sup.reloads()).as("an explicit check still reloads").isEqualTo(1);
             assertThat(sup.current()).isNotSameAs(first);
         }
+    }
+
+    /**
+     * Replaces the file as editors and configuration tools do, by renaming a complete new file over
+     * it, so a poll never sees it half-written (which would be a change of its own, read and
+     * refused, and then a second reload when the rest arrives).
+     */
+    private static void replace(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
