@@ -5,7 +5,6 @@ import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Lifecycle;
 import org.apache.flume.ChannelException;
-import org.apache.flume.Transaction;
 import org.apache.flume.lifecycle.LifecycleState;
 
 import static java.util.Objects.requireNonNull;
@@ -29,7 +28,7 @@ final class ChannelView implements org.apache.flume.Channel {
     }
 
     @Override
-    public Transaction getTransaction() {
+    public org.apache.flume.Transaction getTransaction() {
         TransactionView t = current.get();
         if (t == null || t.isClosed()) {
             t = new TransactionView(channel.getTransaction(), this);

@@ -3,7 +3,6 @@ package io.sluice.flume.bridge.adapter;
 import io.sluice.api.Event;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import org.apache.flume.ChannelException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -70,7 +69,7 @@ public final class EventView implements org.apache.flume.Event {
         try {
             return origin.withHeaders(h); // shares the body array, copies the headers once
         } catch (NullPointerException e) {
-            throw new ChannelException("the plugin set a header Sluice cannot hold: " + e.getMessage()
+            throw new org.apache.flume.ChannelException("the plugin set a header Sluice cannot hold: " + e.getMessage()
                     + " (header names and values must not be null)", e);
         }
     }

@@ -4,7 +4,6 @@ import io.sluice.api.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flume.ChannelException;
 
 /**
  * Conversions between Apache Flume's events and Sluice's. A Flume event the plugin built keeps
@@ -28,7 +27,7 @@ final class Events {
         try {
             return Event.wrap(headers, body == null ? EMPTY : body);
         } catch (NullPointerException e) {
-            throw new ChannelException("the plugin built an event Sluice cannot hold: " + e.getMessage()
+            throw new org.apache.flume.ChannelException("the plugin built an event Sluice cannot hold: " + e.getMessage()
                     + " (header names and values must not be null)", e);
         }
     }

@@ -6,12 +6,10 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.core.source.http.HttpEventDecoder;
 import io.sluice.flume.bridge.FlumeClassResolver;
 import io.sluice.flume.bridge.ProblemFactory;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flume.Context;
-import org.apache.flume.source.http.HTTPSourceHandler;
 
 /**
  * The adapter side's entry point, created by the bridge inside the plugin class loader: decides
@@ -78,12 +76,12 @@ public final class FlumeComponents implements FlumeClassResolver {
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(c.getClassLoader());
         try {
-            HTTPSourceHandler handler =
-                    (HTTPSourceHandler) c.getConstructor().newInstance();
+            org.apache.flume.source.http.HTTPSourceHandler handler =
+                    (org.apache.flume.source.http.HTTPSourceHandler) c.getConstructor().newInstance();
             handler.configure(new Context(props));
             return Optional.of(type.cast(new HttpHandlerAdapter(handler)));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
             context.problem(key, name, "Flume HTTP source handler " + name + " could not be created or rejected its"
                     + " configuration: " + cause, "fix the keys under " + context.fullKey(key + "."));
             return Optional.empty();

@@ -9,16 +9,8 @@ import io.sluice.flume.bridge.FlumeCounters;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Map;
-import org.apache.flume.Channel;
-import org.apache.flume.ChannelSelector;
 import org.apache.flume.Context;
-import org.apache.flume.NamedComponent;
-import org.apache.flume.PollableSource;
-import org.apache.flume.Sink;
-import org.apache.flume.SinkProcessor;
-import org.apache.flume.Source;
 import org.apache.flume.conf.Configurable;
-import org.apache.flume.interceptor.Interceptor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -82,19 +74,19 @@ final class FlumeFactory implements ComponentFactory<Object> {
         PluginCalls calls;
         switch (kind) {
             case SOURCE: {
-                Source s = (Source) instance;
+                org.apache.flume.Source s = (org.apache.flume.Source) instance;
                 FlumeCounters counters = context.counters().register(new FlumeCounters("SOURCE", context.name()));
                 calls = new PluginCalls(label, what, loader, counters);
                 if (!configure(context, calls, s, context.name(), flumeContext, what)) {
                     return null;
                 }
-                return s instanceof PollableSource
-                        ? new PollableSourceAdapter(context.name(), (PollableSource) s, calls, counters,
+                return s instanceof org.apache.flume.PollableSource
+                        ? new PollableSourceAdapter(context.name(), (org.apache.flume.PollableSource) s, calls, counters,
                                 context.clock())
                         : new EventDrivenSourceAdapter(context.name(), s, calls, counters, context.clock());
             }
             case SINK: {
-                Sink s = (Sink) instance;
+                org.apache.flume.Sink s = (org.apache.flume.Sink) instance;
                 FlumeCounters counters = context.counters().register(new FlumeCounters("SINK", context.name()));
                 calls = new PluginCalls(label, what, loader, counters);
                 if (!configure(context, calls, s, context.name(), flumeContext, what)) {
@@ -103,7 +95,7 @@ final class FlumeFactory implements ComponentFactory<Object> {
                 return new SinkAdapter(context.name(), s, calls, counters, context.clock());
             }
             case CHANNEL: {
-                Channel c = (Channel) instance;
+                org.apache.flume.Channel c = (org.apache.flume.Channel) instance;
                 FlumeCounters counters = context.counters().register(new FlumeCounters("CHANNEL", context.name()));
                 calls = new PluginCalls(label, what, loader, counters);
                 if (!configure(context, calls, c, context.name(), flumeContext, what)) {
@@ -112,8 +104,8 @@ final class FlumeFactory implements ComponentFactory<Object> {
                 return new ChannelAdapter(context.name(), c, calls, counters, context.clock());
             }
             case INTERCEPTOR: {
-                Interceptor.Builder b =
-                        (Interceptor.Builder) instance;
+                org.apache.flume.interceptor.Interceptor.Builder b =
+                        (org.apache.flume.interceptor.Interceptor.Builder) instance;
                 calls = new PluginCalls(label, what, loader, null);
                 if (!configure(context, calls, b, null, flumeContext, what)) {
                     return null;
@@ -133,13 +125,13 @@ final class FlumeFactory implements ComponentFactory<Object> {
                 return sluiceBuilder;
             }
             case CHANNEL_SELECTOR: {
-                ChannelSelector s = (ChannelSelector) instance;
+                org.apache.flume.ChannelSelector s = (org.apache.flume.ChannelSelector) instance;
                 calls = new PluginCalls(label, what, loader, null);
                 calls.run(() -> s.setName(context.name()));
                 return new SelectorAdapter(s, context, flumeContext, calls); // configured once it has its channels
             }
             case SINK_PROCESSOR: {
-                SinkProcessor p = (SinkProcessor) instance;
+                org.apache.flume.SinkProcessor p = (org.apache.flume.SinkProcessor) instance;
                 calls = new PluginCalls(label, what, loader, null);
                 return new SinkProcessorAdapter(p, context, flumeContext, calls); // configured once it has its sinks
             }
@@ -154,8 +146,8 @@ final class FlumeFactory implements ComponentFactory<Object> {
             Context flumeContext, String what) {
         try {
             calls.run(() -> {
-                if (name != null && plugin instanceof NamedComponent) {
-                    ((NamedComponent) plugin).setName(name);
+                if (name != null && plugin instanceof org.apache.flume.NamedComponent) {
+                    ((org.apache.flume.NamedComponent) plugin).setName(name);
                 }
                 if (plugin instanceof Configurable) {
                     ((Configurable) plugin).configure(flumeContext);

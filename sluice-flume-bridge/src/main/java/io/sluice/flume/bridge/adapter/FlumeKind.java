@@ -1,31 +1,24 @@
 package io.sluice.flume.bridge.adapter;
 
 import io.sluice.api.ComponentKind;
-import org.apache.flume.Channel;
-import org.apache.flume.ChannelSelector;
-import org.apache.flume.Sink;
-import org.apache.flume.SinkProcessor;
-import org.apache.flume.Source;
-import org.apache.flume.interceptor.Interceptor;
-import org.apache.flume.serialization.EventSerializer;
 
 /**
  * What an Apache Flume class is, found from the Flume interface it implements, and the Sluice
  * component kind it can stand for (none for parts Sluice names differently).
  */
 enum FlumeKind {
-    SOURCE("a Flume source", ComponentKind.SOURCE, Source.class),
-    SINK("a Flume sink", ComponentKind.SINK, Sink.class),
-    CHANNEL("a Flume channel", ComponentKind.CHANNEL, Channel.class),
+    SOURCE("a Flume source", ComponentKind.SOURCE, org.apache.flume.Source.class),
+    SINK("a Flume sink", ComponentKind.SINK, org.apache.flume.Sink.class),
+    CHANNEL("a Flume channel", ComponentKind.CHANNEL, org.apache.flume.Channel.class),
     INTERCEPTOR_BUILDER("a Flume interceptor builder", ComponentKind.INTERCEPTOR,
-            Interceptor.Builder.class),
-    INTERCEPTOR("a Flume interceptor (not its Builder)", null, Interceptor.class),
+            org.apache.flume.interceptor.Interceptor.Builder.class),
+    INTERCEPTOR("a Flume interceptor (not its Builder)", null, org.apache.flume.interceptor.Interceptor.class),
     SERIALIZER_BUILDER("a Flume event serializer builder", ComponentKind.EVENT_SERIALIZER,
-            EventSerializer.Builder.class),
+            org.apache.flume.serialization.EventSerializer.Builder.class),
     SERIALIZER("a Flume event serializer (not its Builder)", null,
-            EventSerializer.class),
-    SELECTOR("a Flume channel selector", ComponentKind.CHANNEL_SELECTOR, ChannelSelector.class),
-    SINK_PROCESSOR("a Flume sink processor", ComponentKind.SINK_PROCESSOR, SinkProcessor.class);
+            org.apache.flume.serialization.EventSerializer.class),
+    SELECTOR("a Flume channel selector", ComponentKind.CHANNEL_SELECTOR, org.apache.flume.ChannelSelector.class),
+    SINK_PROCESSOR("a Flume sink processor", ComponentKind.SINK_PROCESSOR, org.apache.flume.SinkProcessor.class);
 
     /** Apache Flume's HTTP source handler interface, checked by name: its servlet types load lazily. */
     static final String HTTP_HANDLER = "org.apache.flume.source.http.HTTPSourceHandler";

@@ -1,7 +1,6 @@
 package io.sluice.flume.bridge.adapter;
 
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.config.ComponentContext;
 import io.sluice.flume.bridge.FlumeCounters;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -54,7 +53,7 @@ final class PluginCalls {
      * Runs the configuration a selector or sink processor gets once its channels or sinks are set
      * (still while the agent is being built); a failure is a problem reported to {@code context}.
      */
-    void configureLate(ComponentContext context, Runnable call) {
+    void configureLate(io.sluice.api.config.ComponentContext context, Runnable call) {
         try {
             run(call);
         } catch (RuntimeException | LinkageError | AssertionError e) {

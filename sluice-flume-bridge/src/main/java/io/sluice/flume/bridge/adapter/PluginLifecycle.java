@@ -3,7 +3,6 @@ package io.sluice.flume.bridge.adapter;
 import io.sluice.api.Lifecycle;
 import io.sluice.flume.bridge.FlumeCounters;
 import java.time.Clock;
-import org.apache.flume.conf.BatchSizeSupported;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,8 +57,8 @@ final class PluginLifecycle {
 
     /** The batch size a Flume plugin declares through {@code BatchSizeSupported}, else 1 (unknown). */
     static int batchSize(Object plugin) {
-        if (plugin instanceof BatchSizeSupported) {
-            long b = ((BatchSizeSupported) plugin).getBatchSize();
+        if (plugin instanceof org.apache.flume.conf.BatchSizeSupported) {
+            long b = ((org.apache.flume.conf.BatchSizeSupported) plugin).getBatchSize();
             return (int) Math.max(1, Math.min(Integer.MAX_VALUE, b));
         }
         return 1; // the plugin does not say; validation cannot check it

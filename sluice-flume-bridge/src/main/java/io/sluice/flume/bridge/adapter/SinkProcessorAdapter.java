@@ -5,7 +5,6 @@ import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.Status;
 import io.sluice.api.config.ComponentContext;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flume.Context;
@@ -31,7 +30,7 @@ final class SinkProcessorAdapter implements SinkProcessor {
         this.context = requireNonNull(context, "context is null");
         this.flumeContext = requireNonNull(flumeContext, "flumeContext is null");
         this.calls = requireNonNull(calls, "calls is null");
-        this.lifecycle = new PluginLifecycle(calls, null, Clock.systemUTC());
+        this.lifecycle = new PluginLifecycle(calls, null, java.time.Clock.systemUTC());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.sluice.flume.bridge.adapter;
 
 import io.sluice.api.Sink;
-import io.sluice.api.Status;
-import org.apache.flume.Channel;
 import org.apache.flume.EventDeliveryException;
 import org.apache.flume.lifecycle.LifecycleState;
 
@@ -21,20 +19,20 @@ final class SinkView implements org.apache.flume.Sink {
     }
 
     @Override
-    public void setChannel(Channel channel) {
+    public void setChannel(org.apache.flume.Channel channel) {
         throw new UnsupportedOperationException("the channel of Sluice sink " + sink.name()
                 + " is set by the agent configuration");
     }
 
     @Override
-    public Channel getChannel() {
+    public org.apache.flume.Channel getChannel() {
         return sink.getChannel() == null ? null : new ChannelView(sink.getChannel());
     }
 
     @Override
     public org.apache.flume.Sink.Status process() throws EventDeliveryException {
         try {
-            return sink.process() == Status.READY ? org.apache.flume.Sink.Status.READY
+            return sink.process() == io.sluice.api.Status.READY ? org.apache.flume.Sink.Status.READY
                     : org.apache.flume.Sink.Status.BACKOFF;
         } catch (io.sluice.api.EventDeliveryException e) {
             throw new EventDeliveryException(e.getMessage(), e);
