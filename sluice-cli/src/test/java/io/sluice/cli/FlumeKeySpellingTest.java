@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * values, not keys, and are skipped. Flume's memory channel and its avro source keep their keys
  * as literals or private fields of classes that cannot be loaded without Flume's runtime, so they
  * have no constants to compare; the constant classes of components Sluice does not have
- * (spooldir, syslog, taildir, ...) are not compared either.
+ * (syslog, taildir, ...) are not compared either.
  */
 class FlumeKeySpellingTest {
 
@@ -38,6 +38,8 @@ class FlumeKeySpellingTest {
             new Peer("org.apache.flume.source.NetcatSourceConfigurationConstants", ComponentKind.SOURCE, "netcat"),
             new Peer("org.apache.flume.source.ExecSourceConfigurationConstants", ComponentKind.SOURCE, "exec"),
             new Peer("org.apache.flume.source.http.HTTPSourceConfigurationConstants", ComponentKind.SOURCE, "http"),
+            new Peer("org.apache.flume.source.SpoolDirectorySourceConfigurationConstants", ComponentKind.SOURCE,
+                    "spooldir"),
             new Peer("org.apache.flume.source.PollableSourceConstants", ComponentKind.SOURCE, "seq"),
             new Peer("org.apache.flume.source.PollableSourceConstants", ComponentKind.SOURCE, "stress"),
             new Peer("org.apache.flume.interceptor.TimestampInterceptor$Constants", ComponentKind.INTERCEPTOR, "timestamp"),
