@@ -20,8 +20,9 @@ import java.util.Map;
  * space-separated list), {@code eventSize} (2500), {@code keepFields} (false), {@code portHeader}
  * (unset: no header; else the header that receives the local port), {@code charset.default}
  * (UTF-8), {@code charset.port.<port>} (a port's own charset), {@code batchSize} (100),
- * {@code numProcessors} (the number of CPUs: I/O threads per port), {@code readBufferSize} (1024
- * bytes, the first receive buffer size), {@code clientIPHeader}, {@code clientHostnameHeader}.
+ * {@code numProcessors} (the number of CPUs: I/O threads per port), {@code readBufferBytes} (1024
+ * bytes, the first receive buffer size; Flume's user guide calls it {@code readBufferSize}, and
+ * that name is read too), {@code clientIPHeader}, {@code clientHostnameHeader}.
  */
 public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<Source> {
     static final ConfigKey<List<String>> PORTS = ConfigKey.listKey("ports", null,
@@ -36,8 +37,11 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
             "Most events committed in one transaction.").atLeast(1);
     static final ConfigKey<Integer> NUM_PROCESSORS = ConfigKey.intKey("numProcessors", null,
             "I/O threads per port (unset: the number of CPUs).").atLeast(1);
-    static final ConfigKey<Integer> READ_BUFFER_SIZE = ConfigKey.intKey("readBufferSize", 1024,
+    /** The key Apache Flume 1.11 reads (its user guide calls it readBufferSize, which is read too). */
+    static final ConfigKey<Integer> READ_BUFFER_BYTES = ConfigKey.intKey("readBufferBytes", 1024,
             "First size in bytes of a connection's receive buffer.").atLeast(64);
+    static final ConfigKey<Integer> READ_BUFFER_SIZE = ConfigKey.intKey("readBufferSize", null,
+            "The name Apache Flume's user guide gives readBufferBytes; when set it wins.").atLeast(64);
 
     @Override
     public ComponentKind kind() {
@@ -57,7 +61,7 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
     @Override
     public List<ConfigKey<?>> keys() {
         return List.of(SyslogKeys.HOST, PORTS, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS, PORT_HEADER,
-                CHARSET_DEFAULT, CHARSET_PORT, BATCH_SIZE, NUM_PROCESSORS, READ_BUFFER_SIZE,
+                CHARSET_DEFAULT, CHARSET_PORT, BATCH_SIZE, NUM_PROCESSORS, READ_BUFFER_BYTES, READ_BUFFER_SIZE,
                 SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER);
     }
 
@@ -89,7 +93,8 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
         Integer eventSize = context.get(SyslogKeys.EVENT_SIZE);
         Integer batchSize = context.get(BATCH_SIZE);
         Integer processors = context.get(NUM_PROCESSORS);
-        Integer readBuffer = context.get(READ_BUFFER_SIZE);
+        Integer readBuffer = context.raw(READ_BUFFER_SIZE.name()).isPresent() ? context.get(READ_BUFFER_SIZE)
+                : context.get(READ_BUFFER_BYTES);
         if (!ok || host == null || ports == null || defaultCharset == null || eventSize == null || batchSize == null
                 || readBuffer == null || eventSize < 1 || batchSize < 1 || readBuffer < 64
                 || (processors != null && processors < 1)) {

@@ -5,6 +5,7 @@ import io.sluice.api.config.ConfigKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
+import java.util.Map;
 
 /**
  * The keys the syslog sources share, with Apache Flume 1.11's names and defaults, and their checks.
@@ -25,6 +26,23 @@ final class SyslogKeys {
             "Header that receives the sender's IP address (unset: none).");
     static final ConfigKey<String> CLIENT_HOSTNAME_HEADER = ConfigKey.stringKey("clientHostnameHeader", null,
             "Header that receives the sender's host name, looked up by reverse DNS (unset: none).");
+
+    /** Apache Flume's custom header formats ({@code format.regex}, ...), which Sluice refuses. */
+    static final ConfigKey<String> FORMAT = ConfigKey.stringKey("format.", null,
+            "Not supported: custom header formats (format.regex, format.search, format.replace,"
+                    + " format.dateFormat).");
+
+    /** Reports every {@code format.*} key; returns whether there was none. */
+    static boolean noCustomFormats(ComponentContext context) {
+        boolean none = true;
+        for (Map.Entry<String, String> e : context.subProperties(FORMAT.name()).entrySet()) {
+            context.problem(FORMAT.name() + e.getKey(), e.getValue(),
+                    "custom syslog header formats are not supported: Sluice parses RFC 5424 and RFC 3164",
+                    "remove the format.* keys, or turn the body into fields with a regex_extractor interceptor");
+            none = false;
+        }
+        return none;
+    }
 
     static InetAddress host(ComponentContext context) {
         String h = context.get(HOST);

@@ -16,7 +16,8 @@ import java.util.Map;
  * The {@code syslogtcp} source ({@code org.apache.flume.source.SyslogTcpSource}). Keys, with
  * Apache Flume's names and defaults: {@code host} and {@code port} (required), {@code eventSize}
  * (2500), {@code keepFields} (false), {@code clientIPHeader}, {@code clientHostnameHeader}
- * (unset). Messages are UTF-8.
+ * (unset). Messages are UTF-8. Flume's custom header formats ({@code format.*}) are refused
+ * with a configuration error.
  */
 public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
     @Override
@@ -37,15 +38,16 @@ public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
     @Override
     public List<ConfigKey<?>> keys() {
         return List.of(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS,
-                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER);
+                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT);
     }
 
     @Override
     public Source create(ComponentContext context) {
+        boolean formatsOk = SyslogKeys.noCustomFormats(context);
         InetAddress host = SyslogKeys.host(context);
         Integer port = context.get(SyslogKeys.PORT);
         Integer eventSize = context.get(SyslogKeys.EVENT_SIZE);
-        if (host == null || port == null || eventSize == null || eventSize < 1 || port < 1 || port > 65535) {
+        if (!formatsOk || host == null || port == null || eventSize == null || eventSize < 1 || port < 1 || port > 65535) {
             return null;
         }
         SyslogTcpSource.Settings settings = new SyslogTcpSource.Settings(host, List.of(port), StandardCharsets.UTF_8,

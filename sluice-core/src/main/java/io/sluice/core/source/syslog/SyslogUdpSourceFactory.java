@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The {@code syslogudp} source ({@code org.apache.flume.source.SyslogUDPSource}). Keys, with
  * Apache Flume's names and defaults: {@code host} and {@code port} (required), {@code keepFields}
- * (false), {@code clientIPHeader}, {@code clientHostnameHeader} (unset). Messages are UTF-8.
+ * (false), {@code clientIPHeader}, {@code clientHostnameHeader} (unset). Messages are UTF-8. Flume's custom header formats ({@code format.*}) are refused
+ * with a configuration error.
  */
 public final class SyslogUdpSourceFactory implements ComponentFactory<Source> {
     @Override
@@ -34,14 +35,15 @@ public final class SyslogUdpSourceFactory implements ComponentFactory<Source> {
     @Override
     public List<ConfigKey<?>> keys() {
         return List.of(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.KEEP_FIELDS, SyslogKeys.CLIENT_IP_HEADER,
-                SyslogKeys.CLIENT_HOSTNAME_HEADER);
+                SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT);
     }
 
     @Override
     public Source create(ComponentContext context) {
+        boolean formatsOk = SyslogKeys.noCustomFormats(context);
         InetAddress host = SyslogKeys.host(context);
         Integer port = context.get(SyslogKeys.PORT);
-        if (host == null || port == null || port < 1 || port > 65535) {
+        if (!formatsOk || host == null || port == null || port < 1 || port > 65535) {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));

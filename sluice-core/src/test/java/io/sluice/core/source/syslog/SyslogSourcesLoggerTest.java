@@ -103,7 +103,7 @@ class SyslogSourcesLoggerTest {
         int a = FreePorts.tcp();
         int b = FreePorts.tcp();
         start(new MultiportSyslogTcpSourceFactory(), Map.of("ports", a + " " + b, "portHeader", "port",
-                "charset.port." + b, "ISO-8859-1", "batchSize", "10", "numProcessors", "1"));
+                "charset.port." + b, "ISO-8859-1", "batchSize", "10", "numProcessors", "1", "readBufferBytes", "2048"));
         logger("-n", "127.0.0.1", "-P", Integer.toString(a), "-T", "--rfc5424", "--", "to a");
         logger("-n", "127.0.0.1", "-P", Integer.toString(b), "-T", "--rfc3164", "--", "to b");
         List<Event> got = received(2);
@@ -119,5 +119,10 @@ class SyslogSourcesLoggerTest {
         assertThat(ctx.problems()).extracting(ConfigProblem::toString)
                 .anyMatch(p -> p.contains("a1.sources.r1.ports = 5140 x"))
                 .anyMatch(p -> p.contains("a1.sources.r1.charset.port.5140 = NOPE"));
+        TestContexts formats = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("host", "127.0.0.1",
+                "port", "5140", "format.regex", "(.*)"));
+        assertThat(new SyslogTcpSourceFactory().create(formats.context())).isNull();
+        assertThat(formats.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.contains("a1.sources.r1.format.regex = (.*): custom syslog header formats"));
     }
 }
