@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.sluice.api.BatchSizeAware;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.NettyServer;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: start and stop are synchronised; connections run on Netty's threads.
  */
-public final class SyslogTcpSource extends AbstractSource implements EventDrivenSource {
+public final class SyslogTcpSource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
 
     /** Everything a TCP syslog source is configured with. Immutable. */
@@ -65,6 +66,12 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
         this.counter = requireNonNull(counter, "counter is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.log = new RateLimitedLog(LOG, 5000, clock);
+    }
+
+    /** The most events one transaction carries, checked by the agent against the channels' transactionCapacity. */
+    @Override
+    public int batchSize() {
+        return settings.batchSize();
     }
 
     @Override

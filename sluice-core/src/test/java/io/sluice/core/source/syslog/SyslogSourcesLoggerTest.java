@@ -112,6 +112,33 @@ class SyslogSourcesLoggerTest {
     }
 
     @Test
+    void aFullChannelHoldsTheTcpSenderBackInsteadOfDroppingMessages() throws Exception {
+        MemoryPipe small = new MemoryPipe(150, 10); // room for one batch of 100, not two
+        int port = FreePorts.tcp();
+        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("host", "127.0.0.1",
+                "port", Integer.toString(port)));
+        source = new SyslogTcpSourceFactory().create(ctx.context());
+        source.setChannelProcessor(small.processor());
+        source.start();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            all.append("<13>Dec  6 11:30:00 h m").append(i).append('\n');
+        }
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> ctx.counters().find("SOURCE", "r1").get("ChannelWriteFail") > 0);
+            List<String> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                small.drain().forEach(e -> got.add(e.bodyAsString()));
+                return got.size() >= 200;
+            });
+            assertThat(got).hasSize(200).doesNotHaveDuplicates().contains("m0", "m199");
+        }
+    }
+
+    @Test
     void badPortsAndCharsetsAreReportedWithTheirKeys() {
         TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("host", "127.0.0.1",
                 "ports", "5140 x", "charset.port.5140", "NOPE"));
