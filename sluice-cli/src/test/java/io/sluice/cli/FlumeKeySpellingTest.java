@@ -1,5 +1,9 @@
 package io.sluice.cli;
 
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.core.registry.ComponentRegistry;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -7,11 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.sluice.api.ComponentFactory;
-import io.sluice.api.ComponentKind;
-import io.sluice.api.config.ConfigKey;
-import io.sluice.core.registry.ComponentRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -16,10 +16,10 @@ import io.sluice.core.source.http.HttpSourceFactory;
 import io.sluice.core.source.netcat.NetcatSourceFactory;
 import io.sluice.core.source.netcatudp.NetcatUdpSourceFactory;
 import io.sluice.core.source.spooldir.SpoolDirectorySourceFactory;
+import io.sluice.core.source.stress.StressSourceFactory;
 import io.sluice.core.source.syslog.MultiportSyslogTcpSourceFactory;
 import io.sluice.core.source.syslog.SyslogTcpSourceFactory;
 import io.sluice.core.source.syslog.SyslogUdpSourceFactory;
-import io.sluice.core.source.stress.StressSourceFactory;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package io.sluice.core.iotest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.core.registry.ComponentRegistry;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every I/O type is found by the agent's registry under its Flume alias and Flume's class name. */
 class IoComponentsRegistrationTest {

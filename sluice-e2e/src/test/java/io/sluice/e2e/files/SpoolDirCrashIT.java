@@ -1,8 +1,5 @@
 package io.sluice.e2e.files;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.RolledFiles;
@@ -21,6 +18,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real agent reads a large spool directory (spooldir -> file channel -> file_roll) and is killed

@@ -1,8 +1,5 @@
 package io.sluice.e2e.files;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.e2e.support.AgentConfig;
 import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Ports;
@@ -15,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real agent with the three syslog sources receives what util-linux {@code logger} sends (TCP with

@@ -4,8 +4,10 @@ import io.sluice.api.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -59,7 +61,7 @@ final class AvroContainerDeserializer implements SpoolDeserializer {
     static String schemaHash(Schema schema) {
         try {
             return HexFormat.of().formatHex(SchemaNormalization.parsingFingerprint("CRC-64-AVRO", schema));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Avro always provides CRC-64-AVRO", e);
         }
     }
@@ -69,7 +71,7 @@ final class AvroContainerDeserializer implements SpoolDeserializer {
         List<Event> events = new ArrayList<>();
         Map<String, String> all = headers;
         if (!fileHeaders.isEmpty()) {
-            all = new java.util.LinkedHashMap<>(fileHeaders);
+            all = new LinkedHashMap<>(fileHeaders);
             all.putAll(headers);
         }
         while (events.size() < max && reader.hasNext()) {

@@ -2,6 +2,7 @@ package io.sluice.core.source.spooldir;
 
 import io.sluice.api.Event;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class BlobDeserializer implements SpoolDeserializer {
         try {
             return new Mark(channel.position(), 0);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +12,8 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Decodes a file one character at a time while knowing the byte offset of the next undecoded

@@ -1,7 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -11,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code LINE} deserializer: one event per line, as Apache Flume's. A line ends at {@code \n}

@@ -1,7 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -15,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32C;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The durable record of how far the {@code spooldir} source has committed the file it is reading:

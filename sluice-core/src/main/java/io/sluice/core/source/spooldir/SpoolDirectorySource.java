@@ -1,7 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
@@ -17,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code spooldir} source. Every {@code pollDelay} ms its worker thread reads the spool

@@ -1,7 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the spool directory file by file: picks the next file by {@code consumeOrder}, hands out
@@ -176,7 +177,7 @@ final class SpoolReader implements Closeable {
                         + " already exists, so " + f.file + " cannot be marked done. Each file placed in spoolDir"
                         + " needs a name never used before; move one of them away and restart the agent");
             }
-            Files.move(f.file, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(f.file, dest, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("[{}] finished {}; renamed to {}", label, f.file, dest.getFileName());
         }
         positionFile.clear();

@@ -1,10 +1,10 @@
 package io.sluice.core.source.spooldir;
 
-import static java.util.Objects.requireNonNull;
-
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The typed configuration of one {@code spooldir} source; see {@link SpoolDirectorySourceFactory}

@@ -1,19 +1,21 @@
 package io.sluice.core.source.syslog;
 
-import static java.util.Objects.requireNonNull;
-
 import io.sluice.api.Event;
 import java.nio.charset.Charset;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.Month;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.format.TextStyle;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Turns one syslog message (one frame, without its delimiter) into an event with Apache Flume's
@@ -187,7 +189,7 @@ public final class SyslogParser {
         ZonedDateTime stamp;
         try {
             stamp = ZonedDateTime.of(now.getYear(), month.getValue(), day, hh, mm, ss, 0, localZone);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return null;
         }
         if (stamp.minusMonths(1).isAfter(now)) {
@@ -201,7 +203,7 @@ public final class SyslogParser {
 
     private static Month month(String abbrev) {
         for (Month m : Month.values()) {
-            String name = m.getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH);
+            String name = m.getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
             if (name.equals(abbrev)) {
                 return m;
             }

@@ -1,10 +1,9 @@
 package io.sluice.core.source.syslog;
 
-import static java.util.Objects.requireNonNull;
-
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.sluice.api.ChannelException;
+import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.support.RateLimitedLog;
@@ -17,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import io.sluice.api.ChannelProcessor;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Turns the frames of one TCP connection into events and commits them in batches of up to

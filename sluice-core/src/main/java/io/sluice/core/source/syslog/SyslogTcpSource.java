@@ -1,7 +1,5 @@
 package io.sluice.core.source.syslog;
 
-import static java.util.Objects.requireNonNull;
-
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.sluice.api.BatchSizeAware;
@@ -21,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code syslogtcp} and {@code multiport_syslogtcp} sources: listen on one or several TCP

@@ -1,7 +1,5 @@
 package io.sluice.core.source.syslog;
 
-import static java.util.Objects.requireNonNull;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -21,6 +19,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code syslogudp} source: every datagram on {@code host:port} is one syslog message (up to

@@ -1,15 +1,15 @@
 package io.sluice.core.source.spooldir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.Event;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -18,6 +18,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AvroContainerDeserializerTest {
     private static final Schema SCHEMA = SchemaBuilder.record("Line").fields()
@@ -58,7 +60,7 @@ class AvroContainerDeserializerTest {
             // CRC-64-AVRO of the parsing canonical form, little-endian bytes in hex, as Flume writes it
             assertThat(events.get(0).header("flume.avro.schema.hash"))
                     .isEqualTo(String.format("%016x", Long.reverseBytes(
-                            org.apache.avro.SchemaNormalization.parsingFingerprint64(SCHEMA))));
+                            SchemaNormalization.parsingFingerprint64(SCHEMA))));
             assertThat(events.get(0).header("file")).isEqualTo(f.toString());
         }
         try (AvroContainerDeserializer d = new AvroContainerDeserializer(f,
@@ -92,6 +94,6 @@ class AvroContainerDeserializerTest {
                 }
             }
         }
-        assertThat(seen).isEqualTo(java.util.stream.LongStream.range(0, 200).boxed().toList());
+        assertThat(seen).isEqualTo(LongStream.range(0, 200).boxed().toList());
     }
 }

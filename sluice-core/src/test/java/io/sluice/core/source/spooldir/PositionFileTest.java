@@ -1,13 +1,14 @@
 package io.sluice.core.source.spooldir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PositionFileTest {
     @TempDir
@@ -43,7 +44,7 @@ class PositionFileTest {
         PositionFile pf = new PositionFile(dir);
         pf.write(new PositionFile.Position(dir.resolve("a.log"), new SpoolDeserializer.Mark(10, 0), 20, 30));
         byte[] b = Files.readAllBytes(pf.path());
-        Files.write(pf.path(), java.util.Arrays.copyOf(b, b.length - 3));
+        Files.write(pf.path(), Arrays.copyOf(b, b.length - 3));
         assertThatThrownBy(pf::read).hasMessageContaining("is unreadable");
     }
 }

@@ -1,8 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ConfigProblem;
@@ -23,6 +20,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class SpoolDirectorySourceTest {
     @TempDir

@@ -1,8 +1,5 @@
 package io.sluice.core.source.spooldir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.core.iotest.TestContexts;
@@ -21,6 +18,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpoolReaderTest {
     @TempDir

@@ -1,13 +1,13 @@
 package io.sluice.core.source.syslog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SyslogFrameDecoderTest {
 

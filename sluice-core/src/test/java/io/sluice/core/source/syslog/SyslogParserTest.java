@@ -1,7 +1,5 @@
 package io.sluice.core.source.syslog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.sluice.api.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +7,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SyslogParserTest {
     private static final Clock DEC_2026 = Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC);

@@ -1,8 +1,5 @@
 package io.sluice.core.source.syslog;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -12,6 +9,8 @@ import io.sluice.core.iotest.FreePorts;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The syslog sources receive what util-linux {@code logger} (a real sender, started as a process)
@@ -124,8 +126,8 @@ class SyslogSourcesLoggerTest {
         for (int i = 0; i < 200; i++) {
             all.append("<13>Dec  6 11:30:00 h m").append(i).append('\n');
         }
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            s.getOutputStream().write(all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(all.toString().getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> ctx.counters().find("SOURCE", "r1").get("ChannelWriteFail") > 0);
