@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * values, not keys, and are skipped. Flume's memory channel and its avro source keep their keys
  * as literals or private fields of classes that cannot be loaded without Flume's runtime, so they
  * have no constants to compare; the constant classes of components Sluice does not have
- * (spooldir, syslog, taildir, ...) are not compared either.
+ * (taildir, ...) are not compared either; syslogtcp and syslogudp read a subset of the syslog
+ * constants that multiport_syslogtcp is compared against.
  */
 class FlumeKeySpellingTest {
 
@@ -37,6 +38,10 @@ class FlumeKeySpellingTest {
             new Peer("org.apache.flume.source.NetcatSourceConfigurationConstants", ComponentKind.SOURCE, "netcat"),
             new Peer("org.apache.flume.source.ExecSourceConfigurationConstants", ComponentKind.SOURCE, "exec"),
             new Peer("org.apache.flume.source.http.HTTPSourceConfigurationConstants", ComponentKind.SOURCE, "http"),
+            new Peer("org.apache.flume.source.SpoolDirectorySourceConfigurationConstants", ComponentKind.SOURCE,
+                    "spooldir"),
+            new Peer("org.apache.flume.source.SyslogSourceConfigurationConstants", ComponentKind.SOURCE,
+                    "multiport_syslogtcp"),
             new Peer("org.apache.flume.source.PollableSourceConstants", ComponentKind.SOURCE, "seq"),
             new Peer("org.apache.flume.source.PollableSourceConstants", ComponentKind.SOURCE, "stress"),
             new Peer("org.apache.flume.interceptor.TimestampInterceptor$Constants", ComponentKind.INTERCEPTOR, "timestamp"),
@@ -52,6 +57,10 @@ class FlumeKeySpellingTest {
     private static final String SEVERAL_HOSTS = "Flume's avro sink sets hosts from hostname and port, but passes every key to "
             + "its RPC client, so these can turn it into a load-balancing or failover client over several hosts; Sluice's "
             + "avro sink sends to hostname:port, and several hosts are a load_balance or failover sink group";
+
+    private static final String SYSLOG_FORMATS = "format.* (regex, search, replace, dateFormat) adds custom header formats "
+            + "to Flume's syslogtcp and syslogudp, never to multiport_syslogtcp; Sluice parses RFC 5424 and RFC 3164 and "
+            + "refuses a configuration that sets format.*";
 
     /** {@code type:key} of Flume keys Sluice deliberately does not read, and why. */
     static final Map<String, String> NOT_SUPPORTED = Map.ofEntries(
@@ -72,6 +81,16 @@ class FlumeKeySpellingTest {
                     + "handlers are Flume plugins"),
             Map.entry("http:excludeProtocols", "Flume 1.11 declares this constant but never reads it; its http source reads "
                     + "exclude-protocols, which Sluice reads too"),
+            Map.entry("multiport_syslogtcp:port", "multiport_syslogtcp reads ports; port is syslogtcp's and syslogudp's"),
+            Map.entry("multiport_syslogtcp:format.", SYSLOG_FORMATS),
+            Map.entry("multiport_syslogtcp:regex", SYSLOG_FORMATS),
+            Map.entry("multiport_syslogtcp:search", SYSLOG_FORMATS),
+            Map.entry("multiport_syslogtcp:replace", SYSLOG_FORMATS),
+            Map.entry("multiport_syslogtcp:dateFormat", SYSLOG_FORMATS),
+            Map.entry("multiport_syslogtcp:priority", "a value of keepFields, not a key"),
+            Map.entry("multiport_syslogtcp:version", "a value of keepFields, not a key"),
+            Map.entry("multiport_syslogtcp:timestamp", "a value of keepFields, not a key"),
+            Map.entry("multiport_syslogtcp:hostname", "a value of keepFields, not a key"),
             Map.entry("host:host", "a value, not a key: the default of hostHeader"),
             Map.entry("avro_event:schemaURL", "Sluice's avro_event serializer writes Flume's event schema; a custom schema "
                     + "needs Flume's serializer class"));

@@ -15,12 +15,16 @@ import io.sluice.core.source.exec.ExecSourceFactory;
 import io.sluice.core.source.http.HttpSourceFactory;
 import io.sluice.core.source.netcat.NetcatSourceFactory;
 import io.sluice.core.source.netcatudp.NetcatUdpSourceFactory;
+import io.sluice.core.source.spooldir.SpoolDirectorySourceFactory;
 import io.sluice.core.source.stress.StressSourceFactory;
+import io.sluice.core.source.syslog.MultiportSyslogTcpSourceFactory;
+import io.sluice.core.source.syslog.SyslogTcpSourceFactory;
+import io.sluice.core.source.syslog.SyslogUdpSourceFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Built-in I/O types: the netcat, netcatudp, exec, http and stress sources, the file_roll sink and
+ * Built-in I/O types: the netcat, netcatudp, exec, http, stress, spooldir and syslog sources, the file_roll sink and
  * its serializers, and the interceptors.
  */
 final class IoComponents {
@@ -34,6 +38,10 @@ final class IoComponents {
                 new ExecSourceFactory(),
                 new HttpSourceFactory(),
                 new StressSourceFactory(),
+                new SpoolDirectorySourceFactory(),
+                new SyslogTcpSourceFactory(),
+                new MultiportSyslogTcpSourceFactory(),
+                new SyslogUdpSourceFactory(),
                 new RollingFileSinkFactory(),
                 new TimestampInterceptor.Factory(),
                 new HostInterceptor.Factory(),

@@ -20,7 +20,10 @@ class IoComponentsRegistrationTest {
     void sourcesSinksSerializersAndInterceptorsAreRegistered() {
         found(ComponentKind.SOURCE, "netcat", "org.apache.flume.source.NetcatSource", "netcatudp",
                 "org.apache.flume.source.NetcatUdpSource", "exec", "org.apache.flume.source.ExecSource", "http",
-                "org.apache.flume.source.http.HTTPSource", "stress", "org.apache.flume.source.StressSource");
+                "org.apache.flume.source.http.HTTPSource", "stress", "org.apache.flume.source.StressSource", "spooldir",
+                "org.apache.flume.source.SpoolDirectorySource", "syslogtcp", "org.apache.flume.source.SyslogTcpSource",
+                "multiport_syslogtcp", "org.apache.flume.source.MultiportSyslogTCPSource", "syslogudp",
+                "org.apache.flume.source.SyslogUDPSource");
         found(ComponentKind.SINK, "file_roll", "org.apache.flume.sink.RollingFileSink");
         found(ComponentKind.EVENT_SERIALIZER, "text", "header_and_text", "avro_event");
         found(ComponentKind.INTERCEPTOR, "timestamp", "host", "static", "remove_header", "search_replace",

@@ -1,0 +1,116 @@
+package io.sluice.core.source.spooldir;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Decodes a file one character at a time while knowing the byte offset of the next undecoded
+ * character, so a reader can be positioned back at a line boundary after a restart. Malformed or
+ * unmappable input is handled by the {@link DecodeErrorPolicy}: {@code FAIL} throws an exception
+ * naming the file and the byte offset. Not thread-safe.
+ */
+final class DecodingReader implements Closeable {
+    private final Path file;
+    private final FileChannel channel;
+    private final CharsetDecoder decoder;
+    private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+    private final CharBuffer chars = CharBuffer.allocate(2);
+    private long bufferStart;
+    private boolean endOfFile;
+    private int pendingLowSurrogate = -1;
+
+    DecodingReader(Path file, Charset charset, DecodeErrorPolicy policy) throws IOException {
+        this.file = requireNonNull(file, "file is null");
+        CodingErrorAction action = switch (policy) {
+            case FAIL -> CodingErrorAction.REPORT;
+            case REPLACE -> CodingErrorAction.REPLACE;
+            case IGNORE -> CodingErrorAction.IGNORE;
+        };
+        this.decoder = charset.newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        bytes.flip();
+    }
+
+    /** The byte offset of the next character; only meaningful between whole code points. */
+    long position() {
+        return bufferStart + bytes.position();
+    }
+
+    /** Moves to a byte offset previously returned by {@link #position()}. */
+    void seek(long offset) throws IOException {
+        channel.position(offset);
+        bufferStart = offset;
+        bytes.clear().flip();
+        decoder.reset();
+        endOfFile = false;
+        pendingLowSurrogate = -1;
+    }
+
+    /** The next UTF-16 char, or -1 at the end of the file. */
+    int read() throws IOException {
+        if (pendingLowSurrogate >= 0) {
+            int c = pendingLowSurrogate;
+            pendingLowSurrogate = -1;
+            return c;
+        }
+        while (true) {
+            chars.clear().limit(1);
+            CoderResult result = decoder.decode(bytes, chars, endOfFile);
+            if (result.isOverflow() && chars.position() == 0) {
+                chars.limit(2); // a supplementary code point needs a surrogate pair
+                result = decoder.decode(bytes, chars, endOfFile);
+            }
+            if (chars.position() > 0) {
+                chars.flip();
+                char c = chars.get();
+                if (chars.hasRemaining()) {
+                    pendingLowSurrogate = chars.get();
+                }
+                return c;
+            }
+            if (result.isError()) {
+                throw new CharacterCodingException() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    public String getMessage() {
+                        return file + ": bytes at offset " + position() + " are not valid "
+                                + decoder.charset().name() + " (decodeErrorPolicy = FAIL; set inputCharset to the"
+                                + " file's character set, or decodeErrorPolicy to REPLACE or IGNORE)";
+                    }
+                };
+            }
+            if (endOfFile) {
+                return -1;
+            }
+            fill();
+        }
+    }
+
+    private void fill() throws IOException {
+        bufferStart += bytes.position();
+        bytes.compact();
+        int n = channel.read(bytes);
+        bytes.flip();
+        if (n < 0) {
+            endOfFile = true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,95 @@
+package io.sluice.core.source.syslog;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Cuts a TCP byte stream into syslog messages. A message that starts with a digit uses RFC 6587
+ * octet counting ({@code LENGTH SP MESSAGE}); any other is ended by {@code \n} (non-transparent
+ * framing, as Apache Flume reads it; empty lines are skipped). A message longer than
+ * {@code eventSize} bytes is cut there and marked incomplete; with newline framing the rest is
+ * read as the next message (as in Flume), with octet counting the rest of the counted message is
+ * skipped. One instance per connection; not thread-safe.
+ */
+final class SyslogFrameDecoder extends ByteToMessageDecoder {
+    private final int eventSize;
+    /** Bytes of an octet-counted message still to skip after it was cut. */
+    private long skip;
+
+    SyslogFrameDecoder(int eventSize) {
+        if (eventSize < 1) {
+            throw new IllegalArgumentException("eventSize: " + eventSize + " (expected: > 0)");
+        }
+        this.eventSize = eventSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            if (skip > 0) {
+                int n = (int) Math.min(skip, in.readableBytes());
+                in.skipBytes(n);
+                skip -= n;
+                continue;
+            }
+            byte first = in.getByte(in.readerIndex());
+            if (first == '\n') {
+                in.skipBytes(1);
+                continue;
+            }
+            SyslogFrame frame = first >= '0' && first <= '9' ? counted(in) : delimited(in);
+            if (frame == null) {
+                return; // wait for more bytes
+            }
+            out.add(frame);
+        }
+    }
+
+    private SyslogFrame counted(ByteBuf in) {
+        int start = in.readerIndex();
+        int sp = in.indexOf(start, Math.min(in.writerIndex(), start + 11), (byte) ' ');
+        if (sp < 0) {
+            if (in.readableBytes() > 10) {
+                return delimited(in); // not a length after all: read it as a line
+            }
+            return null;
+        }
+        long length = 0;
+        for (int i = start; i < sp; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                return delimited(in);
+            }
+            length = length * 10 + (b - '0');
+        }
+        int keep = (int) Math.min(length, eventSize);
+        if (in.writerIndex() - (sp + 1) < keep) {
+            return null;
+        }
+        in.readerIndex(sp + 1);
+        byte[] bytes = new byte[keep];
+        in.readBytes(bytes);
+        skip = length - keep;
+        return new SyslogFrame(bytes, length > eventSize);
+    }
+
+    private SyslogFrame delimited(ByteBuf in) {
+        int start = in.readerIndex();
+        int limit = Math.min(in.writerIndex(), start + eventSize);
+        int nl = in.indexOf(start, limit, (byte) '\n');
+        if (nl >= 0) {
+            byte[] bytes = new byte[nl - start];
+            in.readBytes(bytes);
+            in.skipBytes(1);
+            return new SyslogFrame(bytes, false);
+        }
+        if (in.readableBytes() >= eventSize) {
+            byte[] bytes = new byte[eventSize];
+            in.readBytes(bytes);
+            return new SyslogFrame(bytes, true);
+        }
+        return null;
+    }
+}

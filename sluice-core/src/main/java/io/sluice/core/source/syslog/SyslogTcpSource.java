@@ -1,0 +1,128 @@
+package io.sluice.core.source.syslog;
+
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.sluice.api.BatchSizeAware;
+import io.sluice.api.EventDrivenSource;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.NettyServer;
+import io.sluice.core.support.AbstractSource;
+import io.sluice.core.support.RateLimitedLog;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code syslogtcp} and {@code multiport_syslogtcp} sources: listen on one or several TCP
+ * ports, cut each connection's bytes into syslog messages ({@link SyslogFrameDecoder}: newline
+ * framing or RFC 6587 octet counting), parse them ({@link SyslogParser}) and commit them in
+ * batches. A full channel pauses reading the connection until the batch is committed, so the
+ * sender is held back instead of events being dropped.
+ *
+ * <p>Thread-safe: start and stop are synchronised; connections run on Netty's threads.
+ */
+public final class SyslogTcpSource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
+    private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
+
+    /** Everything a TCP syslog source is configured with. Immutable. */
+    record Settings(InetAddress host, List<Integer> ports, Charset defaultCharset, Map<Integer, Charset> portCharsets,
+            int eventSize, int batchSize, int ioThreads, int readBufferSize, KeepFields keepFields,
+            SyslogTcpHandler.HeaderOptions headers) {
+        Settings {
+            requireNonNull(host, "host is null");
+            ports = List.copyOf(ports);
+            requireNonNull(defaultCharset, "defaultCharset is null");
+            portCharsets = Map.copyOf(portCharsets);
+            requireNonNull(keepFields, "keepFields is null");
+            requireNonNull(headers, "headers is null");
+        }
+    }
+
+    private final String label;
+    private final String type;
+    private final Settings settings;
+    private final SourceCounter counter;
+    private final Clock clock;
+    private final RateLimitedLog log;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final List<NettyServer> servers = new ArrayList<>();
+    private volatile boolean running;
+
+    SyslogTcpSource(String name, String label, String type, Settings settings, SourceCounter counter, Clock clock) {
+        super(name);
+        this.label = requireNonNull(label, "label is null");
+        this.type = requireNonNull(type, "type is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.counter = requireNonNull(counter, "counter is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.log = new RateLimitedLog(LOG, 5000, clock);
+    }
+
+    /** The most events one transaction carries, checked by the agent against the channels' transactionCapacity. */
+    @Override
+    public int batchSize() {
+        return settings.batchSize();
+    }
+
+    @Override
+    protected void doStart() {
+        getChannelProcessor();
+        running = true;
+        SyslogParser parser = new SyslogParser(settings.keepFields(), clock, ZoneId.systemDefault());
+        try {
+            for (int port : settings.ports()) {
+                Charset charset = settings.portCharsets().getOrDefault(port, settings.defaultCharset());
+                NettyServer server = new NettyServer(label, type + "-" + name() + "-" + port);
+                InetSocketAddress at = server.bindTcp(settings.host(), port, settings.ioThreads(), 2,
+                        b -> b.childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                                new AdaptiveRecvByteBufAllocator(64, settings.readBufferSize(), 65536)),
+                        (ch, handlers) -> {
+                            ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize()));
+                            ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
+                                    settings.batchSize(), settings.headers(), this::getChannelProcessor, counter,
+                                    () -> running, log, label,
+                                    () -> counter.setOpenConnections(openConnections.incrementAndGet()),
+                                    () -> counter.setOpenConnections(openConnections.decrementAndGet())));
+                        });
+                servers.add(server);
+                LOG.info("[{}] {} source listening on {}", label, type, at);
+            }
+        } catch (RuntimeException e) {
+            running = false;
+            stopServers();
+            throw e;
+        }
+        counter.markStarted(clock.millis());
+    }
+
+    @Override
+    protected void doStop() {
+        running = false;
+        stopServers();
+        counter.setOpenConnections(0);
+        counter.markStopped(clock.millis());
+        LOG.info("[{}] {} source stopped", label, type);
+    }
+
+    private void stopServers() {
+        for (NettyServer s : servers) {
+            s.stop();
+        }
+        servers.clear();
+    }
+
+    /** The bound addresses, in the order of the ports; empty when stopped. */
+    public List<InetSocketAddress> localAddresses() {
+        return servers.stream().map(NettyServer::localAddress).toList();
+    }
+}

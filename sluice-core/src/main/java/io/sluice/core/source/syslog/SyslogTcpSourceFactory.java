@@ -1,0 +1,60 @@
+package io.sluice.core.source.syslog;
+
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Source;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.SourceKeys;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code syslogtcp} source ({@code org.apache.flume.source.SyslogTcpSource}). Keys, with
+ * Apache Flume's names and defaults: {@code host} and {@code port} (required), {@code eventSize}
+ * (2500), {@code keepFields} (false), {@code clientIPHeader}, {@code clientHostnameHeader}
+ * (unset). Messages are UTF-8. Flume's custom header formats ({@code format.*}) are refused
+ * with a configuration error.
+ */
+public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
+    @Override
+    public ComponentKind kind() {
+        return ComponentKind.SOURCE;
+    }
+
+    @Override
+    public String alias() {
+        return "syslogtcp";
+    }
+
+    @Override
+    public List<String> otherNames() {
+        return List.of("org.apache.flume.source.SyslogTcpSource");
+    }
+
+    @Override
+    public List<ConfigKey<?>> keys() {
+        return List.of(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS,
+                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT);
+    }
+
+    @Override
+    public Source create(ComponentContext context) {
+        boolean formatsOk = SyslogKeys.noCustomFormats(context);
+        InetAddress host = SyslogKeys.host(context);
+        Integer port = context.get(SyslogKeys.PORT);
+        Integer eventSize = context.get(SyslogKeys.EVENT_SIZE);
+        if (!formatsOk || host == null || port == null || eventSize == null || eventSize < 1 || port < 1 || port > 65535) {
+            return null;
+        }
+        SyslogTcpSource.Settings settings = new SyslogTcpSource.Settings(host, List.of(port), StandardCharsets.UTF_8,
+                Map.of(), eventSize, 100, 2, 1024, KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)),
+                SyslogKeys.headers(context, null));
+        SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
+        return new SyslogTcpSource(context.name(), SourceKeys.logName(context), "syslogtcp", settings, counter,
+                context.clock());
+    }
+}

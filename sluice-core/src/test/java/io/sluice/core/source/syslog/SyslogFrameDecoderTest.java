@@ -1,0 +1,49 @@
+package io.sluice.core.source.syslog;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SyslogFrameDecoderTest {
+
+    private static List<String> frames(int eventSize, String... chunks) {
+        EmbeddedChannel ch = new EmbeddedChannel(new SyslogFrameDecoder(eventSize));
+        for (String c : chunks) {
+            ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.UTF_8));
+        }
+        List<String> out = new ArrayList<>();
+        SyslogFrame f;
+        while ((f = ch.readInbound()) != null) {
+            out.add((f.incomplete() ? "INCOMPLETE:" : "") + new String(f.bytes(), StandardCharsets.UTF_8));
+        }
+        ch.finishAndReleaseAll();
+        return out;
+    }
+
+    @Test
+    void newlinesEndMessagesEvenAcrossReads() {
+        assertThat(frames(100, "<13>one\n<13>tw", "o\n\n<13>thr", "ee\n<13>unfinished"))
+                .containsExactly("<13>one", "<13>two", "<13>three");
+    }
+
+    @Test
+    void octetCountedMessagesMayContainNewlines() {
+        assertThat(frames(100, "12 <13>a\nb c d", "e10 <13>second"))
+                .containsExactly("<13>a\nb c de", "<13>second");
+        assertThat(frames(100, "8 <13>abcd9 <13>ef", "ghi")).containsExactly("<13>abcd", "<13>efghi");
+    }
+
+    @Test
+    void aMessageLongerThanEventSizeIsCutAndMarked() {
+        // as in Apache Flume, the rest of a cut newline-framed message is read as the next message
+        assertThat(frames(6, "<13>abcdefgh\n<13>x\n"))
+                .containsExactly("INCOMPLETE:<13>ab", "INCOMPLETE:cdefgh", "<13>x");
+        assertThat(frames(6, "10 <13>abcdef8 <13>wxyz"))
+                .containsExactly("INCOMPLETE:<13>ab", "INCOMPLETE:<13>wx");
+    }
+}
