@@ -6,7 +6,6 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.nio.charset.Charset;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new SpoolDirectorySource(context.name(), SourceKeys.logName(context), settings, counter);
+        return new SpoolDirectorySource(context.name(), context.label(), settings, counter);
     }
 
     /** Reads and checks every key; reports each problem and returns null when there was any. */

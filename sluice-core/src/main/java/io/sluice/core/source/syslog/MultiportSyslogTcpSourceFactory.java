@@ -6,7 +6,6 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -105,7 +104,7 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
                 readBuffer, KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)),
                 SyslogKeys.headers(context, context.get(PORT_HEADER)));
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new SyslogTcpSource(context.name(), SourceKeys.logName(context), "multiport_syslogtcp", settings,
+        return new SyslogTcpSource(context.name(), context.label(), "multiport_syslogtcp", settings,
                 counter, context.clock());
     }
 

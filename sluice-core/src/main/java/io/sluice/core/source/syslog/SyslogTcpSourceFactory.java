@@ -6,7 +6,6 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
                 Map.of(), eventSize, 100, 2, 1024, KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)),
                 SyslogKeys.headers(context, null));
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new SyslogTcpSource(context.name(), SourceKeys.logName(context), "syslogtcp", settings, counter,
+        return new SyslogTcpSource(context.name(), context.label(), "syslogtcp", settings, counter,
                 context.clock());
     }
 }

@@ -6,7 +6,6 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
-import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -47,7 +46,7 @@ public final class SyslogUdpSourceFactory implements ComponentFactory<Source> {
             return null;
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
-        return new SyslogUdpSource(context.name(), SourceKeys.logName(context), host, port,
+        return new SyslogUdpSource(context.name(), context.label(), host, port,
                 KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)), SyslogKeys.headers(context, null), counter,
                 context.clock());
     }
