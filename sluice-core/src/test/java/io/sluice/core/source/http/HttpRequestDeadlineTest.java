@@ -3,6 +3,7 @@ package io.sluice.core.source.http;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.PendingBytesBudget;
 import io.sluice.testing.FreePorts;
 import io.sluice.testing.TestClock;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A request that waited for the channel longer than requestTimeout is answered 503 and not
@@ -38,10 +41,15 @@ class HttpRequestDeadlineTest {
                 + "\r\n\r\n" + body;
     }
 
+    /** What the source holds for the two requests below: 256 per head (its estimate) and both bodies. */
+    private static final long BOTH_REQUESTS_HELD = 2 * 256 + "[{\"body\":\"first\"}]".length()
+            + "[{\"body\":\"second\"}]".length();
+
     @Test
     void aRequestThatWaitedPastTheDeadlineIsAnswered503WithoutBeingCommitted() throws Exception {
         TestClock clock = new TestClock(Instant.ofEpochMilli(1_000_000));
         List<String> committed = new CopyOnWriteArrayList<>();
+        SourceCounter counter = new SourceCounter("r1");
         ChannelProcessor slowChannel = new ChannelProcessor() {
             @Override
             public void processEvent(Event event) {
@@ -53,15 +61,19 @@ class HttpRequestDeadlineTest {
                 for (Event e : events) {
                     committed.add(new String(e.body(), StandardCharsets.UTF_8));
                 }
-                // The first batch keeps the channel busy for five seconds.
+                // The first batch keeps the channel busy for five seconds, once the second request
+                // is in (its head stamped): both requests' bytes are then held unanswered, and the
+                // I/O thread holds the second's content only after it stamped its head.
                 if (committed.size() == 1) {
+                    await().atMost(Duration.ofSeconds(30)).until(() ->
+                            counter.gauge(PendingBytesBudget.GAUGE).get() >= BOTH_REQUESTS_HELD);
                     clock.advanceMillis(5_000);
                 }
             }
         };
         source = new HttpSource("r1", "a1.sources.r1", InetAddress.getLoopbackAddress(), FreePorts.tcp(), 1 << 20,
                 new HttpLimits(60_000, 30_000, 2_000, 10, 1 << 20), new JsonEventDecoder(), null,
-                new SourceCounter("r1"), clock);
+                counter, clock);
         source.setChannelProcessor(slowChannel);
         source.start();
 
