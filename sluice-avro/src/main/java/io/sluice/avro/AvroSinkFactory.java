@@ -31,7 +31,8 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Integer> PORT = ConfigKey.intKey("port", null,
             "Port of the next agent's avro source.").required().between(1, 65535);
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batch-size", 100,
-            "Events taken from the channel and sent per request.").atLeast(1);
+            "Events taken from the channel and sent per request; at most the channel's `transactionCapacity`"
+                    + " (a larger value is refused when the configuration is checked).").atLeast(1);
     public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.longKey("connect-timeout", 20_000L,
             "Milliseconds allowed to connect and handshake.").atLeast(1);
     public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longKey("request-timeout", 20_000L,
