@@ -3,9 +3,9 @@ package io.sluice.cli;
 import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
-import io.sluice.api.config.ComponentContext;
 import io.sluice.core.registry.ComponentDescriptors;
 import io.sluice.core.registry.ComponentRegistry;
+import io.sluice.flume.bridge.ProblemFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,21 +47,9 @@ class DistributionDescriptorsTest {
 
     @Test
     void aFactoryClaimingAnotherOnesFlumeNameIsReported() {
-        ComponentFactory<?> impostor = new ComponentFactory<Object>() {
-            private final ComponentDescriptor descriptor = ComponentDescriptor.builder(ComponentKind.CHANNEL, "disk")
-                    .otherNames("org.apache.flume.channel.file.FileChannel")
-                    .build();
-
-            @Override
-            public ComponentDescriptor descriptor() {
-                return descriptor;
-            }
-
-            @Override
-            public Object create(ComponentContext context) {
-                return null;
-            }
-        };
+        // The plugin bridge answers for a class name it cannot build with a factory of that name.
+        ComponentFactory<?> impostor = new ProblemFactory(ComponentKind.CHANNEL,
+                "org.apache.flume.channel.file.FileChannel", "not found", "install it");
         List<ComponentFactory<?>> withImpostor = new ArrayList<>(all);
         withImpostor.add(impostor);
 
