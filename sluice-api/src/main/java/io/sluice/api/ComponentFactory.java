@@ -14,18 +14,32 @@ import java.util.List;
  */
 public interface ComponentFactory<T> {
 
-    ComponentKind kind();
+    /**
+     * What this type is: kind, alias, other names, keys and description, declared once as a
+     * constant (see {@link ComponentDescriptor}). Everything that lists, finds or validates
+     * component types reads it; it must return the same value on every call.
+     */
+    ComponentDescriptor descriptor();
 
-    /** The type name used in configuration files, e.g. {@code memory}. */
-    String alias();
-
-    /** Other names accepted for this type, e.g. Apache Flume's class name for it. */
-    default List<String> otherNames() {
-        return List.of();
+    /** Shorthand for {@code descriptor().kind()}; declare the kind in the descriptor, not here. */
+    default ComponentKind kind() {
+        return descriptor().kind();
     }
 
-    /** Every key this type reads, so unknown keys can be reported with a suggestion. */
-    List<ConfigKey<?>> keys();
+    /** Shorthand for {@code descriptor().alias()}: the type name used in configuration files. */
+    default String alias() {
+        return descriptor().alias();
+    }
+
+    /** Shorthand for {@code descriptor().otherNames()}, e.g. Apache Flume's class name for the type. */
+    default List<String> otherNames() {
+        return descriptor().otherNames();
+    }
+
+    /** Shorthand for {@code descriptor().keys()}: every key this type reads. */
+    default List<ConfigKey<?>> keys() {
+        return descriptor().keys();
+    }
 
     /**
      * Reads and validates the configuration, then builds the component. Problems are reported to

@@ -1,5 +1,6 @@
 package io.sluice.avro;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
@@ -30,7 +31,8 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Integer> PORT = ConfigKey.intKey("port", null,
             "Port of the next agent's avro source.").required().between(1, 65535);
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batch-size", 100,
-            "Events taken from the channel and sent per request.").atLeast(1);
+            "Events taken from the channel and sent per request; at most the channel's `transactionCapacity`"
+                    + " (a larger value is refused when the configuration is checked).").atLeast(1);
     public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.longKey("connect-timeout", 20_000L,
             "Milliseconds allowed to connect and handshake.").atLeast(1);
     public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longKey("request-timeout", 20_000L,
@@ -56,27 +58,18 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Integer> MAX_IO_WORKERS = ConfigKey.intKey("maxIoWorkers", 0,
             "Accepted for compatibility; the sink uses one I/O thread.").atLeast(0);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SINK;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "avro")
+            .otherNames("org.apache.flume.sink.AvroSink")
+            .keys(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, COMPRESSION,
+                    COMPRESSION_LEVEL, SSL, TRUST_ALL, TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE,
+                    EXCLUDE_PROTOCOLS, AvroSourceFactory.INCLUDE_PROTOCOLS, AvroSourceFactory.EXCLUDE_CIPHERS,
+                    AvroSourceFactory.INCLUDE_CIPHERS, MAX_IO_WORKERS)
+            .description("Sends events to an Apache Flume or Sluice avro source.")
+            .build();
 
     @Override
-    public String alias() {
-        return "avro";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.sink.AvroSink");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, COMPRESSION,
-                COMPRESSION_LEVEL, SSL, TRUST_ALL, TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, EXCLUDE_PROTOCOLS,
-                AvroSourceFactory.INCLUDE_PROTOCOLS, AvroSourceFactory.EXCLUDE_CIPHERS, AvroSourceFactory.INCLUDE_CIPHERS,
-                MAX_IO_WORKERS);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

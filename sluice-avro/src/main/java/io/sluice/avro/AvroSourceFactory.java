@@ -1,6 +1,7 @@
 package io.sluice.avro;
 
 import io.netty.handler.ipfilter.IpFilterRule;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -77,26 +78,17 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             "Most bytes of partly received requests held across all connections; a connection beyond it is"
                     + " closed (Sluice only).").atLeast(1);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "avro")
+            .otherNames("org.apache.flume.source.AvroSource")
+            .keys(BIND, PORT, THREADS, COMPRESSION, SSL, KEYSTORE, KEYSTORE_PASSWORD, KEYSTORE_TYPE,
+                    EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS, EXCLUDE_CIPHERS, INCLUDE_CIPHERS, IP_FILTER, IP_FILTER_RULES,
+                    MAX_FRAME_BYTES, READ_TIMEOUT, MAX_CONNECTIONS, MAX_PENDING_BYTES)
+            .description("Receives events from Apache Flume or Sluice avro sinks and RPC clients.")
+            .build();
 
     @Override
-    public String alias() {
-        return "avro";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.AvroSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(BIND, PORT, THREADS, COMPRESSION, SSL, KEYSTORE, KEYSTORE_PASSWORD, KEYSTORE_TYPE,
-                EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS, EXCLUDE_CIPHERS, INCLUDE_CIPHERS, IP_FILTER, IP_FILTER_RULES,
-                MAX_FRAME_BYTES, READ_TIMEOUT, MAX_CONNECTIONS, MAX_PENDING_BYTES);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ConfigKey;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sluice components [TYPE]}: the component types this distribution knows (built in and
- * plugins found through {@code ServiceLoader}), and for one type its keys with their defaults.
+ * plugins found through {@code ServiceLoader}), and for one type its description and its keys with their defaults.
  * {@code --markdown} prints the whole reference as Markdown ({@code docs/components.md}).
  */
 @Command(name = "components", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
@@ -43,7 +44,7 @@ final class ComponentsCommand implements Callable<Integer> {
             for (ComponentKind kind : ComponentKind.values()) {
                 List<String> names = new ArrayList<>();
                 for (ComponentFactory<?> f : registry.factories(kind)) {
-                    names.add(f.alias());
+                    names.add(f.descriptor().alias());
                 }
                 if (names.isEmpty()) {
                     continue;
@@ -72,9 +73,13 @@ final class ComponentsCommand implements Callable<Integer> {
     }
 
     private static void printText(ComponentFactory<?> f, PrintWriter out) {
-        out.println(f.kind().name().toLowerCase(Locale.ROOT) + " " + f.alias()
-                + (f.otherNames().isEmpty() ? "" : " (also: " + String.join(", ", f.otherNames()) + ")"));
-        for (ConfigKey<?> k : f.keys()) {
+        ComponentDescriptor d = f.descriptor();
+        out.println(d.kind().name().toLowerCase(Locale.ROOT) + " " + d.alias()
+                + (d.otherNames().isEmpty() ? "" : " (also: " + String.join(", ", d.otherNames()) + ")"));
+        if (!d.description().isEmpty()) {
+            out.println("  " + d.description());
+        }
+        for (ConfigKey<?> k : d.keys()) {
             out.printf("  %-30s %-22s %s (%s)%n", k.name(), describeDefault(k), k.doc() == null ? "" : k.doc(),
                     k.typeName());
         }
@@ -101,14 +106,15 @@ final class ComponentsCommand implements Callable<Integer> {
             out.println();
             out.println("## " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + "s");
             for (ComponentFactory<?> f : factories) {
+                ComponentDescriptor d = f.descriptor();
                 out.println();
-                out.println("### `" + f.alias() + "`");
-                if (!f.otherNames().isEmpty()) {
+                out.println("### `" + d.alias() + "`");
+                if (!d.otherNames().isEmpty()) {
                     out.println();
-                    out.println("Also accepted as: " + String.join(", ", f.otherNames().stream()
+                    out.println("Also accepted as: " + String.join(", ", d.otherNames().stream()
                             .map(n -> "`" + n + "`").toList()) + ".");
                 }
-                if (f.keys().isEmpty()) {
+                if (d.keys().isEmpty()) {
                     out.println();
                     out.println("No keys.");
                     continue;
@@ -116,7 +122,7 @@ final class ComponentsCommand implements Callable<Integer> {
                 out.println();
                 out.println("| key | type | default | meaning |");
                 out.println("|---|---|---|---|");
-                for (ConfigKey<?> k : f.keys()) {
+                for (ConfigKey<?> k : d.keys()) {
                     String def = k.isRequired() ? "required" : k.defaultValue() == null ? "" : "`" + k.defaultValue() + "`";
                     out.println("| `" + k.name() + "` | " + k.typeName() + " | " + def + " | "
                             + (k.doc() == null ? "" : k.doc().replace("|", "\\|")) + " |");

@@ -153,6 +153,13 @@ class CommandLineTest {
     }
 
     @Test
+    void componentsOfOneTypeSaysWhatItDoes() {
+        assertThat(run("components", "memory")).isZero();
+        assertThat(out.toString()).startsWith("channel memory (also: org.apache.flume.channel.MemoryChannel)"
+                + System.lineSeparator() + "  Holds events in memory");
+    }
+
+    @Test
     void componentsOfAnUnknownTypeSaysSoAndExitsOne() {
         assertThat(run("components", "hdfs-typo")).isEqualTo(1);
         assertThat(err.toString()).contains("no component type 'hdfs-typo'");

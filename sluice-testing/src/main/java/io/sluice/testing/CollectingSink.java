@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -115,19 +116,15 @@ public final class CollectingSink extends AbstractBatchSink {
         public static final ConfigKey<Boolean> FAILING = ConfigKey.boolKey("failing", false,
                 "fail every attempt until setFailing(false) is called");
 
-        @Override
-        public ComponentKind kind() {
-            return ComponentKind.SINK;
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.SINK, "collecting")
+                .keys(BATCH_SIZE, FAILING)
+                .description("Test sink that keeps the events it takes in memory.")
+                .build();
 
         @Override
-        public String alias() {
-            return "collecting";
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(BATCH_SIZE, FAILING);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

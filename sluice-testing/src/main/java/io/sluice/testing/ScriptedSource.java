@@ -2,6 +2,7 @@ package io.sluice.testing;
 
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -124,19 +125,15 @@ public final class ScriptedSource extends AbstractSource implements PollableSour
         public static final ConfigKey<String> SCRIPT = ConfigKey.stringKey("script", "",
                 "bodies separated by ',', batches by ';'");
 
-        @Override
-        public ComponentKind kind() {
-            return ComponentKind.SOURCE;
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.SOURCE, "scripted")
+                .keys(SCRIPT)
+                .description("Test source that sends the events of a script.")
+                .build();
 
         @Override
-        public String alias() {
-            return "scripted";
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(SCRIPT);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

@@ -75,9 +75,9 @@ final class SourceBuild {
         for (ConfigProblem p : session.problems()) {
             problems.add(describe(p, prefix));
         }
-        if (!factory.keys().isEmpty()) {
+        if (!factory.descriptor().keys().isEmpty()) {
             List<String> known = new ArrayList<>();
-            for (ConfigKey<?> k : factory.keys()) {
+            for (ConfigKey<?> k : factory.descriptor().keys()) {
                 known.add(k.name());
             }
             for (String k : properties.keySet()) {
@@ -100,7 +100,7 @@ final class SourceBuild {
 
     /** True if the type has a {@code bind} key (a network source): it then defaults to the loopback. */
     private static boolean hasBind(ComponentFactory<?> factory) {
-        for (ConfigKey<?> k : factory.keys()) {
+        for (ConfigKey<?> k : factory.descriptor().keys()) {
             if (k.name().equals(BIND)) {
                 return true;
             }

@@ -302,7 +302,7 @@ final class AgentBuilder {
                 continue;
             }
             session.knownKeys(iprefix, keyNames(f.get(), "type"));
-            if (f.get().keys().isEmpty()) {
+            if (f.get().descriptor().keys().isEmpty()) {
                 session.markPrefixRead(iprefix);
             }
             Object o = safeCreate(f.get(), ctx.child(ComponentKind.INTERCEPTOR, i, "interceptors." + i + "."),
@@ -490,7 +490,7 @@ final class AgentBuilder {
             return null;
         }
         session.knownKeys(prefix, keyNames(f.get(), structural.toArray(new String[0])));
-        if (f.get().keys().isEmpty()) {
+        if (f.get().descriptor().keys().isEmpty()) {
             session.markPrefixRead(prefix);
         }
         Object o = safeCreate(f.get(), ctx, typeKey, t);
@@ -511,7 +511,7 @@ final class AgentBuilder {
         try {
             Object o = f.create(ctx);
             if (o == null && session.problems().size() == before) {
-                problem(typeKey, type, "the " + f.alias() + " factory built nothing and reported no reason",
+                problem(typeKey, type, "the " + f.descriptor().alias() + " factory built nothing and reported no reason",
                         "report this as a bug of " + f.getClass().getName());
             }
             return o;
@@ -523,7 +523,7 @@ final class AgentBuilder {
 
     private static List<String> keyNames(ComponentFactory<?> f, String... structural) {
         List<String> out = new ArrayList<>(List.of(structural));
-        f.keys().forEach(k -> out.add(k.name()));
+        f.descriptor().keys().forEach(k -> out.add(k.name()));
         return out;
     }
 

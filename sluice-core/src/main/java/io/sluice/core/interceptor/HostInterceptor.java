@@ -1,12 +1,13 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,19 +52,16 @@ public final class HostInterceptor implements Interceptor {
         public static final ConfigKey<String> HOST_HEADER = ConfigKey.stringKey("hostHeader", "host",
                 "Header that receives the host.");
 
-        @Override
-        public String alias() {
-            return "host";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "host")
+                .otherNames("org.apache.flume.interceptor.HostInterceptor$Builder")
+                .keys(PRESERVE_EXISTING, USE_IP, HOST_HEADER)
+                .description("Adds a header holding the host name or IP address of the agent.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.HostInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(PRESERVE_EXISTING, USE_IP, HOST_HEADER);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

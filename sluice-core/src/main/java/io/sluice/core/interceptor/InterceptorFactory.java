@@ -1,7 +1,6 @@
 package io.sluice.core.interceptor;
 
 import io.sluice.api.ComponentFactory;
-import io.sluice.api.ComponentKind;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
@@ -9,13 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** The common part of the interceptor factories: their kind and checked regular expressions. */
+/** The common part of the interceptor factories: checked regular expressions. */
 abstract class InterceptorFactory implements ComponentFactory<Interceptor> {
-
-    @Override
-    public final ComponentKind kind() {
-        return ComponentKind.INTERCEPTOR;
-    }
 
     /**
      * Compiles the regular expression of {@code key}, or reports a problem that says where in the

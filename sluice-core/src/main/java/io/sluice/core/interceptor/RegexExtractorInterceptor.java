@@ -1,5 +1,6 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
@@ -66,19 +67,16 @@ public final class RegexExtractorInterceptor implements Interceptor {
         public static final ConfigKey<List<String>> SERIALIZERS = ConfigKey.listKey("serializers", List.of(),
                 "Names of the serializers, one per group, in group order.");
 
-        @Override
-        public String alias() {
-            return "regex_extractor";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "regex_extractor")
+                .otherNames("org.apache.flume.interceptor.RegexExtractorInterceptor$Builder")
+                .keys(REGEX, SERIALIZERS)
+                .description("Adds headers from the groups of a regular expression matched against the body.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.RegexExtractorInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(REGEX, SERIALIZERS);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

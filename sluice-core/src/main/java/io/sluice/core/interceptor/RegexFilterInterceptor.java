@@ -1,10 +1,11 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -40,19 +41,16 @@ public final class RegexFilterInterceptor implements Interceptor {
         public static final ConfigKey<Boolean> EXCLUDE_EVENTS = ConfigKey.boolKey("excludeEvents", false,
                 "true drops matching events; false keeps only matching events.");
 
-        @Override
-        public String alias() {
-            return "regex_filter";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "regex_filter")
+                .otherNames("org.apache.flume.interceptor.RegexFilteringInterceptor$Builder")
+                .keys(REGEX, EXCLUDE_EVENTS)
+                .description("Keeps or drops events whose body matches a regular expression.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.RegexFilteringInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(REGEX, EXCLUDE_EVENTS);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

@@ -1,11 +1,12 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,19 +65,16 @@ public final class RemoveHeaderInterceptor implements Interceptor {
         public static final ConfigKey<String> MATCHING = ConfigKey.stringKey("matching", null,
                 "Regular expression; headers whose whole name matches are removed.");
 
-        @Override
-        public String alias() {
-            return "remove_header";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "remove_header")
+                .otherNames("org.apache.flume.interceptor.RemoveHeaderInterceptor$Builder")
+                .keys(WITH_NAME, FROM_LIST, FROM_LIST_SEPARATOR, MATCHING)
+                .description("Removes headers by name, list or regular expression.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.RemoveHeaderInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(WITH_NAME, FROM_LIST, FROM_LIST_SEPARATOR, MATCHING);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
@@ -7,7 +9,6 @@ import io.sluice.api.config.ConfigKey;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,19 +55,16 @@ public final class SearchReplaceInterceptor implements Interceptor {
         public static final ConfigKey<String> CHARSET = ConfigKey.stringKey("charset", "UTF-8",
                 "Character set of the body.");
 
-        @Override
-        public String alias() {
-            return "search_replace";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "search_replace")
+                .otherNames("org.apache.flume.interceptor.SearchAndReplaceInterceptor$Builder")
+                .keys(SEARCH_PATTERN, REPLACE_STRING, CHARSET)
+                .description("Replaces what a regular expression matches in the body.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.SearchAndReplaceInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(SEARCH_PATTERN, REPLACE_STRING, CHARSET);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

@@ -1,10 +1,11 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,19 +39,16 @@ public final class StaticInterceptor implements Interceptor {
         public static final ConfigKey<String> KEY = ConfigKey.stringKey("key", "key", "Header name.");
         public static final ConfigKey<String> VALUE = ConfigKey.stringKey("value", "value", "Header value.");
 
-        @Override
-        public String alias() {
-            return "static";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "static")
+                .otherNames("org.apache.flume.interceptor.StaticInterceptor$Builder")
+                .keys(PRESERVE_EXISTING, KEY, VALUE)
+                .description("Adds one fixed header to every event.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.StaticInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(PRESERVE_EXISTING, KEY, VALUE);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

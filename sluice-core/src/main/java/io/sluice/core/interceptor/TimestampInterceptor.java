@@ -1,11 +1,12 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.time.Clock;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,19 +44,16 @@ public final class TimestampInterceptor implements Interceptor {
         public static final ConfigKey<String> HEADER_NAME = ConfigKey.stringKey("headerName", "timestamp",
                 "Header that receives the time in epoch milliseconds.");
 
-        @Override
-        public String alias() {
-            return "timestamp";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "timestamp")
+                .otherNames("org.apache.flume.interceptor.TimestampInterceptor$Builder")
+                .keys(PRESERVE_EXISTING, HEADER_NAME)
+                .description("Adds a header holding the time the event was intercepted, in epoch milliseconds.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.interceptor.TimestampInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(PRESERVE_EXISTING, HEADER_NAME);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

@@ -1,10 +1,11 @@
 package io.sluice.core.interceptor;
 
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
-import java.util.List;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -44,19 +45,16 @@ public final class UuidInterceptor implements Interceptor {
         public static final ConfigKey<String> PREFIX = ConfigKey.stringKey("prefix", "",
                 "Text put in front of each UUID.");
 
-        @Override
-        public String alias() {
-            return "uuid";
-        }
+        private static final ComponentDescriptor DESCRIPTOR =
+                ComponentDescriptor.builder(ComponentKind.INTERCEPTOR, "uuid")
+                .otherNames("org.apache.flume.sink.solr.morphline.UUIDInterceptor$Builder")
+                .keys(HEADER_NAME, PRESERVE_EXISTING, PREFIX)
+                .description("Adds a header holding a random UUID.")
+                .build();
 
         @Override
-        public List<String> otherNames() {
-            return List.of("org.apache.flume.sink.solr.morphline.UUIDInterceptor$Builder");
-        }
-
-        @Override
-        public List<ConfigKey<?>> keys() {
-            return List.of(HEADER_NAME, PRESERVE_EXISTING, PREFIX);
+        public ComponentDescriptor descriptor() {
+            return DESCRIPTOR;
         }
 
         @Override

@@ -1,12 +1,11 @@
 package io.sluice.core.registry;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Configurable;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
 import java.lang.reflect.InvocationTargetException;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,25 +17,19 @@ import static java.util.Objects.requireNonNull;
 final class ClassComponentFactory<T> implements ComponentFactory<T> {
     private final ComponentKind kind;
     private final Class<T> type;
+    private final ComponentDescriptor descriptor;
 
     ClassComponentFactory(ComponentKind kind, Class<T> type) {
         this.kind = requireNonNull(kind, "kind is null");
         this.type = requireNonNull(type, "type is null");
+        this.descriptor = ComponentDescriptor.builder(kind, type.getName())
+                .description("The component class " + type.getName() + ", configured through Configurable.")
+                .build();
     }
 
     @Override
-    public ComponentKind kind() {
-        return kind;
-    }
-
-    @Override
-    public String alias() {
-        return type.getName();
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of();
+    public ComponentDescriptor descriptor() {
+        return descriptor;
     }
 
     @Override

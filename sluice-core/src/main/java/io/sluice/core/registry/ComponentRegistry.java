@@ -2,6 +2,7 @@ package io.sluice.core.registry;
 
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelSelector;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Configurable;
@@ -78,8 +79,17 @@ public final class ComponentRegistry {
     }
 
     /** Built-in types plus the {@code ServiceLoader} plugins visible to {@code loader}. */
-    @SuppressWarnings("rawtypes")
     public static ComponentRegistry withPlugins(ClassLoader loader) {
+        return new ComponentRegistry(discover(loader), loader, resolvers(loader));
+    }
+
+    /**
+     * The factories {@link #withPlugins} registers, before duplicates are dropped: the built-in
+     * ones, then the {@code ServiceLoader} plugins visible to {@code loader}. Plugins that cannot
+     * be loaded are logged and skipped.
+     */
+    @SuppressWarnings("rawtypes")
+    public static List<ComponentFactory<?>> discover(ClassLoader loader) {
         List<ComponentFactory<?>> all = new ArrayList<>(BuiltinComponents.all());
         Iterator<ComponentFactory> it = ServiceLoader.load(ComponentFactory.class, loader).iterator();
         while (true) {
@@ -93,7 +103,7 @@ public final class ComponentRegistry {
                         + "META-INF/services/io.sluice.api.ComponentFactory entry): {}", e.getMessage());
             }
         }
-        return new ComponentRegistry(all, loader, resolvers(loader));
+        return List.copyOf(all);
     }
 
     private static List<ComponentResolver> resolvers(ClassLoader loader) {
@@ -113,16 +123,17 @@ public final class ComponentRegistry {
     }
 
     private void add(ComponentFactory<?> f) {
-        Map<String, ComponentFactory<?>> m = byKind.get(f.kind());
-        String alias = f.alias().toLowerCase(Locale.ROOT);
+        ComponentDescriptor d = f.descriptor();
+        Map<String, ComponentFactory<?>> m = byKind.get(d.kind());
+        String alias = d.alias().toLowerCase(Locale.ROOT);
         ComponentFactory<?> previous = m.putIfAbsent(alias, f);
         if (previous != null && previous.getClass() != f.getClass()) {
-            LOG.warn("Two factories for {} type '{}': keeping {}, ignoring {}", f.kind(), f.alias(),
+            LOG.warn("Two factories for {} type '{}': keeping {}, ignoring {}", d.kind(), d.alias(),
                     previous.getClass().getName(), f.getClass().getName());
             return;
         }
-        aliases.get(f.kind()).add(f.alias());
-        for (String other : f.otherNames()) {
+        aliases.get(d.kind()).add(d.alias());
+        for (String other : d.otherNames()) {
             m.putIfAbsent(other, f);
             m.putIfAbsent(other.toLowerCase(Locale.ROOT), f);
         }
@@ -198,7 +209,7 @@ public final class ComponentRegistry {
         if (ComponentFactory.class.isAssignableFrom(c)) {
             try {
                 ComponentFactory<?> f = (ComponentFactory<?>) c.getConstructor().newInstance();
-                return f.kind() == kind ? Optional.of(f) : Optional.empty();
+                return f.descriptor().kind() == kind ? Optional.of(f) : Optional.empty();
             } catch (ReflectiveOperationException e) {
                 LOG.warn("Factory class {} has no public no-arg constructor", className);
                 return Optional.empty();

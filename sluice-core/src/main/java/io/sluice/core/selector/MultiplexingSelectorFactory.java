@@ -1,6 +1,7 @@
 package io.sluice.core.selector;
 
 import io.sluice.api.ChannelSelector;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
@@ -25,24 +26,16 @@ public final class MultiplexingSelectorFactory implements ComponentFactory<Chann
     public static final ConfigKey<String> OPTIONAL = ConfigKey.stringKey("optional.", null,
             "optional.<value> = optional channels for that header value");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.CHANNEL_SELECTOR;
-    }
+    private static final ComponentDescriptor DESCRIPTOR =
+            ComponentDescriptor.builder(ComponentKind.CHANNEL_SELECTOR, "multiplexing")
+            .otherNames("org.apache.flume.channel.MultiplexingChannelSelector")
+            .keys(HEADER, DEFAULT, MAPPING, OPTIONAL)
+            .description("Chooses the channels of each event by the value of one header.")
+            .build();
 
     @Override
-    public String alias() {
-        return "multiplexing";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.channel.MultiplexingChannelSelector");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(HEADER, DEFAULT, MAPPING, OPTIONAL);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

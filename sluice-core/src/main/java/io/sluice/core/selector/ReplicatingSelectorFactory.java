@@ -1,6 +1,7 @@
 package io.sluice.core.selector;
 
 import io.sluice.api.ChannelSelector;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
@@ -12,24 +13,16 @@ public final class ReplicatingSelectorFactory implements ComponentFactory<Channe
     public static final ConfigKey<List<String>> OPTIONAL = ConfigKey.listKey("optional", List.of(),
             "channels of the source whose failures do not fail the put");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.CHANNEL_SELECTOR;
-    }
+    private static final ComponentDescriptor DESCRIPTOR =
+            ComponentDescriptor.builder(ComponentKind.CHANNEL_SELECTOR, "replicating")
+            .otherNames("org.apache.flume.channel.ReplicatingChannelSelector")
+            .keys(OPTIONAL)
+            .description("Writes every event to every channel of the source.")
+            .build();
 
     @Override
-    public String alias() {
-        return "replicating";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.channel.ReplicatingChannelSelector");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(OPTIONAL);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

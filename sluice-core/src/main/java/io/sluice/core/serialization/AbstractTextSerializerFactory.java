@@ -1,11 +1,11 @@
 package io.sluice.core.serialization;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.io.OutputStream;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,36 +20,24 @@ abstract class AbstractTextSerializerFactory implements ComponentFactory<EventSe
         EventSerializer make(OutputStream out, boolean appendNewline);
     }
 
-    private final String alias;
-    private final String flumeName;
+    private final ComponentDescriptor descriptor;
     private final ConfigKey<Boolean> appendNewline;
     private final Maker maker;
 
-    AbstractTextSerializerFactory(String alias, String flumeName, ConfigKey<Boolean> appendNewline, Maker maker) {
-        this.alias = requireNonNull(alias, "alias is null");
-        this.flumeName = requireNonNull(flumeName, "flumeName is null");
+    AbstractTextSerializerFactory(String alias, String flumeName, ConfigKey<Boolean> appendNewline, String description,
+            Maker maker) {
         this.appendNewline = requireNonNull(appendNewline, "appendNewline is null");
+        this.descriptor = ComponentDescriptor.builder(ComponentKind.EVENT_SERIALIZER, alias)
+                .otherNames(flumeName)
+                .keys(appendNewline)
+                .description(description)
+                .build();
         this.maker = requireNonNull(maker, "maker is null");
     }
 
     @Override
-    public final ComponentKind kind() {
-        return ComponentKind.EVENT_SERIALIZER;
-    }
-
-    @Override
-    public final String alias() {
-        return alias;
-    }
-
-    @Override
-    public final List<String> otherNames() {
-        return List.of(flumeName);
-    }
-
-    @Override
-    public final List<ConfigKey<?>> keys() {
-        return List.of(appendNewline);
+    public final ComponentDescriptor descriptor() {
+        return descriptor;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.serialization;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
@@ -7,7 +8,6 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.List;
 import org.apache.avro.file.CodecFactory;
 
 /**
@@ -26,24 +26,16 @@ public final class AvroEventSerializerFactory implements ComponentFactory<EventS
     public static final ConfigKey<String> COMPRESSION_CODEC = ConfigKey.stringKey("compressionCodec", "null",
             "Avro codec for the blocks: null, deflate, snappy, bzip2, xz or zstandard.");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.EVENT_SERIALIZER;
-    }
+    private static final ComponentDescriptor DESCRIPTOR =
+            ComponentDescriptor.builder(ComponentKind.EVENT_SERIALIZER, "avro_event")
+            .otherNames("org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder")
+            .keys(SYNC_INTERVAL_BYTES, COMPRESSION_CODEC)
+            .description("Writes events as an Avro container file of Apache Flume events.")
+            .build();
 
     @Override
-    public String alias() {
-        return "avro_event";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.serialization.FlumeEventAvroEventSerializer$Builder");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(SYNC_INTERVAL_BYTES, COMPRESSION_CODEC);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

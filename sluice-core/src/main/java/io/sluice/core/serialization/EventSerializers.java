@@ -1,5 +1,6 @@
 package io.sluice.core.serialization;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
@@ -57,7 +58,7 @@ public final class EventSerializers {
             }
         }
         for (ComponentFactory<?> f : ServiceLoader.load(ComponentFactory.class)) {
-            if (f.kind() == ComponentKind.EVENT_SERIALIZER && matches(f, t)) {
+            if (f.descriptor().kind() == ComponentKind.EVENT_SERIALIZER && matches(f, t)) {
                 return Optional.of((ComponentFactory<EventSerializer.Builder>) f);
             }
         }
@@ -65,7 +66,7 @@ public final class EventSerializers {
             Class<?> c = Class.forName(t, true, Thread.currentThread().getContextClassLoader());
             if (ComponentFactory.class.isAssignableFrom(c)) {
                 ComponentFactory<?> f = (ComponentFactory<?>) c.getConstructor().newInstance();
-                if (f.kind() == ComponentKind.EVENT_SERIALIZER) {
+                if (f.descriptor().kind() == ComponentKind.EVENT_SERIALIZER) {
                     return Optional.of((ComponentFactory<EventSerializer.Builder>) f);
                 }
             }
@@ -76,11 +77,12 @@ public final class EventSerializers {
     }
 
     private static boolean matches(ComponentFactory<?> f, String type) {
-        if (f.alias().equalsIgnoreCase(type)) {
+        ComponentDescriptor d = f.descriptor();
+        if (d.alias().equalsIgnoreCase(type)) {
             return true;
         }
         String lower = type.toLowerCase(Locale.ROOT);
-        for (String n : f.otherNames()) {
+        for (String n : d.otherNames()) {
             if (n.equals(type) || n.toLowerCase(Locale.ROOT).equals(lower)) {
                 return true;
             }

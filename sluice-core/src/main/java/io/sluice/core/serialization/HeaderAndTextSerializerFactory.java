@@ -14,6 +14,7 @@ public final class HeaderAndTextSerializerFactory extends AbstractTextSerializer
 
     public HeaderAndTextSerializerFactory() {
         super("header_and_text", "org.apache.flume.serialization.HeaderAndBodyTextEventSerializer$Builder",
-                APPEND_NEWLINE, HeaderAndTextSerializer::new);
+                APPEND_NEWLINE, "Writes each event's headers as a map, a space, then its body.",
+                HeaderAndTextSerializer::new);
     }
 }

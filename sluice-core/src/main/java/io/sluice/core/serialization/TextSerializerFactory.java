@@ -14,6 +14,6 @@ public final class TextSerializerFactory extends AbstractTextSerializerFactory {
 
     public TextSerializerFactory() {
         super("text", "org.apache.flume.serialization.BodyTextEventSerializer$Builder", APPEND_NEWLINE,
-                BodyTextSerializer::new);
+                "Writes each event's body as is; headers are dropped.", BodyTextSerializer::new);
     }
 }

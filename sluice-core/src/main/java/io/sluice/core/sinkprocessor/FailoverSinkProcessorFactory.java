@@ -1,12 +1,12 @@
 package io.sluice.core.sinkprocessor;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,24 +19,16 @@ public final class FailoverSinkProcessorFactory implements ComponentFactory<Sink
     public static final ConfigKey<String> PRIORITY = ConfigKey.stringKey("priority.", null,
             "priority.<sink> = an integer; larger is preferred");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SINK_PROCESSOR;
-    }
+    private static final ComponentDescriptor DESCRIPTOR =
+            ComponentDescriptor.builder(ComponentKind.SINK_PROCESSOR, "failover")
+            .otherNames("org.apache.flume.sink.FailoverSinkProcessor")
+            .keys(MAX_PENALTY, PRIORITY)
+            .description("Sends through the working sink of highest priority; a failed sink waits out a penalty.")
+            .build();
 
     @Override
-    public String alias() {
-        return "failover";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.sink.FailoverSinkProcessor");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(MAX_PENALTY, PRIORITY);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.sluice.core.sinkprocessor;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
-import java.util.List;
-
 /**
  * {@code processor.type = load_balance}. Keys: {@code processor.selector} ({@code round_robin},
  * {@code random}, or the class name of a {@link SinkSelector}), {@code processor.backoff} (false):
@@ -21,24 +20,16 @@ public final class LoadBalancingSinkProcessorFactory implements ComponentFactory
     public static final ConfigKey<Long> MAX_TIMEOUT = ConfigKey.longKey("selector.maxTimeOut", 30000L,
             "the longest a failed sink is left out, in milliseconds").atLeast(0);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SINK_PROCESSOR;
-    }
+    private static final ComponentDescriptor DESCRIPTOR =
+            ComponentDescriptor.builder(ComponentKind.SINK_PROCESSOR, "load_balance")
+            .otherNames("org.apache.flume.sink.LoadBalancingSinkProcessor")
+            .keys(SELECTOR, BACKOFF, MAX_TIMEOUT)
+            .description("Spreads batches over its sinks, round robin or at random, backing off from failed ones.")
+            .build();
 
     @Override
-    public String alias() {
-        return "load_balance";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.sink.LoadBalancingSinkProcessor");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(SELECTOR, BACKOFF, MAX_TIMEOUT);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

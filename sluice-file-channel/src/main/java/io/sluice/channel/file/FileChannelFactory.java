@@ -1,37 +1,26 @@
 package io.sluice.channel.file;
 
 import io.sluice.api.Channel;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.ChannelCounter;
-import java.util.List;
-
 /**
  * Builds {@code type = file} channels (also accepted: Apache Flume's class name). Registered through
  * {@code META-INF/services/io.sluice.api.ComponentFactory}. Stateless and thread-safe.
  */
 public final class FileChannelFactory implements ComponentFactory<Channel> {
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.CHANNEL;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.CHANNEL, "file")
+            .otherNames("org.apache.flume.channel.file.FileChannel")
+            .keys(FileChannelConfig.KEYS)
+            .description("Holds events in a write-ahead log on local disk, so they survive a crash or kill -9.")
+            .build();
 
     @Override
-    public String alias() {
-        return "file";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.channel.file.FileChannel");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return FileChannelConfig.KEYS;
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

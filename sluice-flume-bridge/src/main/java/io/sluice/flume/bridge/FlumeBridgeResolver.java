@@ -107,9 +107,10 @@ public final class FlumeBridgeResolver implements ComponentResolver {
             return new ProblemFactory(kind, className, "factory class " + className + " cannot be created: " + e,
                     "give it a public no-argument constructor and put its dependencies in its plugin's libext");
         }
-        if (f.kind() != kind) {
+        ComponentKind declared = f.descriptor().kind();
+        if (declared != kind) {
             return new ProblemFactory(kind, className, "class " + className + " is a Sluice factory of "
-                    + f.kind().configWord() + ", not of " + kind.configWord(), "name it where a " + f.kind().configWord()
+                    + declared.configWord() + ", not of " + kind.configWord(), "name it where a " + declared.configWord()
                     + " type is expected");
         }
         return f;

@@ -1,10 +1,9 @@
 package io.sluice.flume.bridge;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,27 +16,21 @@ public final class ProblemFactory implements ComponentFactory<Object> {
     private final String type;
     private final String rule;
     private final String fix;
+    private final ComponentDescriptor descriptor;
 
     public ProblemFactory(ComponentKind kind, String type, String rule, String fix) {
         this.kind = requireNonNull(kind, "kind is null");
         this.type = requireNonNull(type, "type is null");
         this.rule = requireNonNull(rule, "rule is null");
         this.fix = requireNonNull(fix, "fix is null");
+        this.descriptor = ComponentDescriptor.builder(kind, type)
+                .description("A type that was recognised but cannot be built: " + rule)
+                .build();
     }
 
     @Override
-    public ComponentKind kind() {
-        return kind;
-    }
-
-    @Override
-    public String alias() {
-        return type;
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of();
+    public ComponentDescriptor descriptor() {
+        return descriptor;
     }
 
     @Override

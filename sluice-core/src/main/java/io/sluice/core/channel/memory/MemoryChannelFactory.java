@@ -1,13 +1,12 @@
 package io.sluice.core.channel.memory;
 
 import io.sluice.api.Channel;
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.ChannelCounter;
-import java.util.List;
-
 /**
  * The {@code memory} channel type (also Apache Flume's {@code org.apache.flume.channel.MemoryChannel}).
  *
@@ -32,24 +31,15 @@ public final class MemoryChannelFactory implements ComponentFactory<Channel> {
     public static final ConfigKey<Integer> KEEP_ALIVE = ConfigKey.intKey("keep-alive", 3,
             "seconds a put commit waits for space").atLeast(0);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.CHANNEL;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.CHANNEL, "memory")
+            .otherNames("org.apache.flume.channel.MemoryChannel")
+            .keys(CAPACITY, TRANSACTION_CAPACITY, BYTE_CAPACITY, BYTE_CAPACITY_BUFFER_PERCENTAGE, KEEP_ALIVE)
+            .description("Holds events in memory: fast, but what it holds is lost when the process stops or crashes.")
+            .build();
 
     @Override
-    public String alias() {
-        return "memory";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.channel.MemoryChannel");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(CAPACITY, TRANSACTION_CAPACITY, BYTE_CAPACITY, BYTE_CAPACITY_BUFFER_PERCENTAGE, KEEP_ALIVE);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

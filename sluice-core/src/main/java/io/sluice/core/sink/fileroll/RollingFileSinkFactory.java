@@ -1,5 +1,6 @@
 package io.sluice.core.sink.fileroll;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
@@ -13,7 +14,6 @@ import io.sluice.core.serialization.TextSerializerFactory;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,30 +48,21 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
 
     private static final String SERIALIZER_PREFIX = "sink.serializer.";
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SINK;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "file_roll")
+            .otherNames("org.apache.flume.sink.RollingFileSink")
+            .keys(DIRECTORY, ROLL_INTERVAL, BATCH_SIZE, SERIALIZER, PATH_MANAGER, PREFIX, EXTENSION, FSYNC,
+                    ConfigKey.boolKey(SERIALIZER_PREFIX + TextSerializerFactory.APPEND_NEWLINE.name(), true,
+                            "text and header_and_text: newline after each event."),
+                    ConfigKey.intKey(SERIALIZER_PREFIX + AvroEventSerializerFactory.SYNC_INTERVAL_BYTES.name(), 2048000,
+                            "avro_event: block size."),
+                    ConfigKey.stringKey(SERIALIZER_PREFIX + AvroEventSerializerFactory.COMPRESSION_CODEC.name(), "null",
+                            "avro_event: codec."))
+            .description("Writes events to files in a local directory, starting a new file at an interval.")
+            .build();
 
     @Override
-    public String alias() {
-        return "file_roll";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.sink.RollingFileSink");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(DIRECTORY, ROLL_INTERVAL, BATCH_SIZE, SERIALIZER, PATH_MANAGER, PREFIX, EXTENSION, FSYNC,
-                ConfigKey.boolKey(SERIALIZER_PREFIX + TextSerializerFactory.APPEND_NEWLINE.name(), true,
-                        "text and header_and_text: newline after each event."),
-                ConfigKey.intKey(SERIALIZER_PREFIX + AvroEventSerializerFactory.SYNC_INTERVAL_BYTES.name(), 2048000,
-                        "avro_event: block size."),
-                ConfigKey.stringKey(SERIALIZER_PREFIX + AvroEventSerializerFactory.COMPRESSION_CODEC.name(), "null",
-                        "avro_event: codec."));
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

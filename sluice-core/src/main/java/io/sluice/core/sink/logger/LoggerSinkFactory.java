@@ -1,36 +1,26 @@
 package io.sluice.core.sink.logger;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SinkCounter;
-import java.util.List;
-
 /** The {@code logger} sink type ({@code org.apache.flume.sink.LoggerSink}). Key: {@code maxBytesToLog} (16). */
 public final class LoggerSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Integer> MAX_BYTES_TO_LOG = ConfigKey.intKey("maxBytesToLog", 16,
             "body bytes shown per event").atLeast(0);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SINK;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "logger")
+            .otherNames("org.apache.flume.sink.LoggerSink")
+            .keys(MAX_BYTES_TO_LOG)
+            .description("Logs each event at INFO; for tests and debugging.")
+            .build();
 
     @Override
-    public String alias() {
-        return "logger";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.sink.LoggerSink");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(MAX_BYTES_TO_LOG);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

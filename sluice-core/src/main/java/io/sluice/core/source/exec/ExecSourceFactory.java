@@ -1,5 +1,6 @@
 package io.sluice.core.source.exec;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -38,24 +39,15 @@ public final class ExecSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<String> CHARSET = ConfigKey.stringKey("charset", "UTF-8",
             "Character set of the command's output.");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "exec")
+            .otherNames("org.apache.flume.source.ExecSource")
+            .keys(COMMAND, SHELL, RESTART, RESTART_THROTTLE, LOG_STDERR, BATCH_SIZE, BATCH_TIMEOUT, CHARSET)
+            .description("Runs a command and sends each line it prints as an event.")
+            .build();
 
     @Override
-    public String alias() {
-        return "exec";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.ExecSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(COMMAND, SHELL, RESTART, RESTART_THROTTLE, LOG_STDERR, BATCH_SIZE, BATCH_TIMEOUT, CHARSET);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.source.http;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Configurable;
@@ -10,8 +11,6 @@ import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.config.DefaultComponentContext;
 import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -64,27 +63,17 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
     private static final Set<String> JSON_NAMES = Set.of(FLUME_JSON_HANDLER.toLowerCase(Locale.ROOT), "json", "jsonhandler",
             JsonEventDecoder.class.getName().toLowerCase(Locale.ROOT));
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "http")
+            .otherNames("org.apache.flume.source.http.HTTPSource")
+            .keys(BIND, PORT, HANDLER, MAX_REQUEST_BYTES, IDLE_TIMEOUT, READ_TIMEOUT, REQUEST_TIMEOUT,
+                    MAX_CONNECTIONS, MAX_PENDING_BYTES)
+            .keys(HttpsSettings.KEYS)
+            .description("Accepts events in HTTP POST requests, decoded by a handler (JSON by default).")
+            .build();
 
     @Override
-    public String alias() {
-        return "http";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.http.HTTPSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(BIND, PORT, HANDLER, MAX_REQUEST_BYTES, IDLE_TIMEOUT,
-                READ_TIMEOUT, REQUEST_TIMEOUT, MAX_CONNECTIONS, MAX_PENDING_BYTES));
-        keys.addAll(HttpsSettings.KEYS);
-        return List.copyOf(keys);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

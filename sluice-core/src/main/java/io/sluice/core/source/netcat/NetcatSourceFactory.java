@@ -1,5 +1,6 @@
 package io.sluice.core.source.netcat;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -8,8 +9,6 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
-import java.util.List;
-
 /**
  * The {@code netcat} source ({@code org.apache.flume.source.NetcatSource}). Keys, with Apache
  * Flume's names and defaults: {@code bind} (required), {@code port} (required, 1-65535),
@@ -34,24 +33,15 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections", 1000,
             "Most open connections; more are closed when accepted and counted (Sluice only).").atLeast(1);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "netcat")
+            .otherNames("org.apache.flume.source.NetcatSource")
+            .keys(BIND, PORT, MAX_LINE_LENGTH, ACK_EVERY_EVENT, IDLE_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS)
+            .description("Listens on a TCP port and sends each line received as an event.")
+            .build();
 
     @Override
-    public String alias() {
-        return "netcat";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.NetcatSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(BIND, PORT, MAX_LINE_LENGTH, ACK_EVERY_EVENT, IDLE_TIMEOUT, READ_TIMEOUT, MAX_CONNECTIONS);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.source.netcatudp;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -8,8 +9,6 @@ import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
-import java.util.List;
-
 /**
  * The {@code netcatudp} source ({@code org.apache.flume.source.NetcatUdpSource}). Keys:
  * {@code bind} (required), {@code port} (required, 1-65535), {@code remoteAddressHeader} (unset:
@@ -21,24 +20,15 @@ public final class NetcatUdpSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<String> REMOTE_ADDRESS_HEADER = ConfigKey.stringKey("remoteAddressHeader", null,
             "Header that receives the sender's IP address; unset adds none.");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "netcatudp")
+            .otherNames("org.apache.flume.source.NetcatUdpSource")
+            .keys(BIND, PORT, REMOTE_ADDRESS_HEADER)
+            .description("Receives UDP datagrams and sends each line as an event.")
+            .build();
 
     @Override
-    public String alias() {
-        return "netcatudp";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.NetcatUdpSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(BIND, PORT, REMOTE_ADDRESS_HEADER);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.source.seq;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -7,9 +8,6 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.PollBackoff;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The {@code seq} source type ({@code org.apache.flume.source.SequenceGeneratorSource}). Keys:
  * {@code batchSize} (1), {@code totalEvents} (Long.MAX_VALUE), {@code backoffSleepIncrement} (1000),
@@ -21,26 +19,16 @@ public final class SeqSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Long> TOTAL_EVENTS = ConfigKey.longKey("totalEvents", Long.MAX_VALUE,
             "events to send before stopping").atLeast(0);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "seq")
+            .otherNames("org.apache.flume.source.SequenceGeneratorSource")
+            .keys(BATCH_SIZE, TOTAL_EVENTS)
+            .keys(PollBackoff.KEYS)
+            .description("Generates events whose bodies are a counter 0, 1, 2, ...; for tests.")
+            .build();
 
     @Override
-    public String alias() {
-        return "seq";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.SequenceGeneratorSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(BATCH_SIZE, TOTAL_EVENTS));
-        keys.addAll(PollBackoff.KEYS);
-        return List.copyOf(keys);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.source.spooldir;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -9,7 +10,6 @@ import io.sluice.api.metrics.SourceCounter;
 import java.nio.charset.Charset;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -98,28 +98,19 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
     public static final ConfigKey<Integer> BUFFER_MAX_LINE_LENGTH = ConfigKey.intKey("bufferMaxLineLength", null,
             "Deprecated in Apache Flume and ignored; use deserializer.maxLineLength.");
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
-
-    @Override
-    public String alias() {
-        return "spooldir";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.SpoolDirectorySource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(SPOOL_DIR, FILE_SUFFIX, DELETE_POLICY, FILE_HEADER, FILE_HEADER_KEY, BASENAME_HEADER,
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "spooldir")
+            .otherNames("org.apache.flume.source.SpoolDirectorySource")
+            .keys(SPOOL_DIR, FILE_SUFFIX, DELETE_POLICY, FILE_HEADER, FILE_HEADER_KEY, BASENAME_HEADER,
                 BASENAME_HEADER_KEY, INCLUDE_PATTERN, IGNORE_PATTERN, TRACKER_DIR, TRACKING_POLICY, CONSUME_ORDER,
                 POLL_DELAY, RECURSIVE, MAX_BACKOFF, BATCH_SIZE, INPUT_CHARSET, DECODE_ERROR_POLICY, DESERIALIZER,
                 MAX_LINE_LENGTH, OUTPUT_CHARSET, MAX_BLOB_LENGTH, SCHEMA_TYPE, BUFFER_MAX_LINES,
-                BUFFER_MAX_LINE_LENGTH);
+                BUFFER_MAX_LINE_LENGTH)
+            .description("Reads the files dropped in a directory, line by line, as blobs or as Avro records, and marks each file done once all of it is committed.")
+            .build();
+
+    @Override
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.source.stress;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -7,9 +8,6 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.PollBackoff;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The stress source: type {@code org.apache.flume.source.StressSource} (Apache Flume has no alias
  * for it) or {@code stress}. Keys, with Flume's names and defaults: {@code size} (500 bytes),
@@ -28,27 +26,16 @@ public final class StressSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Long> MAX_EVENTS_PER_SECOND = ConfigKey.longKey("maxEventsPerSecond", 0L,
             "Rate limit; 0 is unlimited.").atLeast(0);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "stress")
+            .otherNames("org.apache.flume.source.StressSource")
+            .keys(SIZE, MAX_TOTAL_EVENTS, MAX_SUCCESSFUL_EVENTS, BATCH_SIZE, MAX_EVENTS_PER_SECOND)
+            .keys(PollBackoff.KEYS)
+            .description("Generates events of a fixed size as fast as allowed; for load tests.")
+            .build();
 
     @Override
-    public String alias() {
-        return "stress";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.StressSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(SIZE, MAX_TOTAL_EVENTS, MAX_SUCCESSFUL_EVENTS,
-                BATCH_SIZE, MAX_EVENTS_PER_SECOND));
-        keys.addAll(PollBackoff.KEYS);
-        return List.copyOf(keys);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.sluice.core.source.syslog;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
@@ -42,26 +43,17 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
     static final ConfigKey<Integer> READ_BUFFER_SIZE = ConfigKey.intKey("readBufferSize", null,
             "The name Apache Flume's user guide gives readBufferBytes; when set it wins.").atLeast(64);
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
-
-    @Override
-    public String alias() {
-        return "multiport_syslogtcp";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.MultiportSyslogTCPSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(SyslogKeys.HOST, PORTS, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS, PORT_HEADER,
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "multiport_syslogtcp")
+            .otherNames("org.apache.flume.source.MultiportSyslogTCPSource")
+            .keys(SyslogKeys.HOST, PORTS, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS, PORT_HEADER,
                 CHARSET_DEFAULT, CHARSET_PORT, BATCH_SIZE, NUM_PROCESSORS, READ_BUFFER_BYTES, READ_BUFFER_SIZE,
-                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER);
+                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER)
+            .description("Receives syslog messages (RFC 3164 and RFC 5424) over TCP on several ports at once, with a charset per port.")
+            .build();
+
+    @Override
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,10 +1,10 @@
 package io.sluice.core.source.syslog;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,25 +19,16 @@ import java.util.Map;
  * with a configuration error.
  */
 public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "syslogtcp")
+            .otherNames("org.apache.flume.source.SyslogTcpSource")
+            .keys(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS,
+                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT)
+            .description("Receives syslog messages (RFC 3164 and RFC 5424) over TCP, newline-framed or octet-counted (RFC 6587).")
+            .build();
 
     @Override
-    public String alias() {
-        return "syslogtcp";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.SyslogTcpSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS,
-                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

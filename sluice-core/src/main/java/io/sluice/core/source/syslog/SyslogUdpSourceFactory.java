@@ -1,14 +1,12 @@
 package io.sluice.core.source.syslog;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
 import java.net.InetAddress;
-import java.util.List;
-
 /**
  * The {@code syslogudp} source ({@code org.apache.flume.source.SyslogUDPSource}). Keys, with
  * Apache Flume's names and defaults: {@code host} and {@code port} (required), {@code keepFields}
@@ -16,25 +14,16 @@ import java.util.List;
  * with a configuration error.
  */
 public final class SyslogUdpSourceFactory implements ComponentFactory<Source> {
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.SOURCE;
-    }
+    private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "syslogudp")
+            .otherNames("org.apache.flume.source.SyslogUDPSource")
+            .keys(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.KEEP_FIELDS, SyslogKeys.CLIENT_IP_HEADER,
+                SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT)
+            .description("Receives syslog messages (RFC 3164 and RFC 5424) as UDP datagrams.")
+            .build();
 
     @Override
-    public String alias() {
-        return "syslogudp";
-    }
-
-    @Override
-    public List<String> otherNames() {
-        return List.of("org.apache.flume.source.SyslogUDPSource");
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.KEEP_FIELDS, SyslogKeys.CLIENT_IP_HEADER,
-                SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT);
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

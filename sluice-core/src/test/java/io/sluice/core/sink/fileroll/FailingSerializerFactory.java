@@ -1,14 +1,13 @@
 package io.sluice.core.sink.fileroll;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
 import io.sluice.core.serialization.EventSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,19 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FailingSerializerFactory implements ComponentFactory<EventSerializer.Builder> {
     static final AtomicBoolean FAIL = new AtomicBoolean();
 
-    @Override
-    public ComponentKind kind() {
-        return ComponentKind.EVENT_SERIALIZER;
-    }
+    private static final ComponentDescriptor DESCRIPTOR =
+            ComponentDescriptor.builder(ComponentKind.EVENT_SERIALIZER, "failing_for_tests")
+            .description("Test serializer that fails on demand.")
+            .build();
 
     @Override
-    public String alias() {
-        return "failing_for_tests";
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of();
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.sluice.flume.bridge.adapter;
 
+import io.sluice.api.ComponentDescriptor;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
-import io.sluice.api.config.ConfigKey;
 import io.sluice.core.serialization.EventSerializer;
 import io.sluice.flume.bridge.FlumeCounters;
 import java.lang.reflect.InvocationTargetException;
-import java.util.List;
 import java.util.Map;
 import org.apache.flume.Context;
 import org.apache.flume.conf.Configurable;
@@ -26,26 +25,20 @@ final class FlumeFactory implements ComponentFactory<Object> {
     private final ComponentKind kind;
     private final FlumeKind flumeKind;
     private final Class<?> type;
+    private final ComponentDescriptor descriptor;
 
     FlumeFactory(ComponentKind kind, FlumeKind flumeKind, Class<?> type) {
         this.kind = requireNonNull(kind, "kind is null");
         this.flumeKind = requireNonNull(flumeKind, "flumeKind is null");
         this.type = requireNonNull(type, "type is null");
+        this.descriptor = ComponentDescriptor.builder(kind, type.getName())
+                .description("The Apache Flume plugin " + type.getName() + ", run through the plugin bridge.")
+                .build();
     }
 
     @Override
-    public ComponentKind kind() {
-        return kind;
-    }
-
-    @Override
-    public String alias() {
-        return type.getName();
-    }
-
-    @Override
-    public List<ConfigKey<?>> keys() {
-        return List.of();
+    public ComponentDescriptor descriptor() {
+        return descriptor;
     }
 
     @Override
