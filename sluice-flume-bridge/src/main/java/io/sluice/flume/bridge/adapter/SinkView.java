@@ -1,7 +1,6 @@
 package io.sluice.flume.bridge.adapter;
 
 import io.sluice.api.Sink;
-import io.sluice.api.Status;
 import org.apache.flume.Channel;
 import org.apache.flume.EventDeliveryException;
 import org.apache.flume.lifecycle.LifecycleState;
@@ -34,7 +33,7 @@ final class SinkView implements org.apache.flume.Sink {
     @Override
     public org.apache.flume.Sink.Status process() throws EventDeliveryException {
         try {
-            return sink.process() == Status.READY ? org.apache.flume.Sink.Status.READY
+            return sink.process() == io.sluice.api.Status.READY ? org.apache.flume.Sink.Status.READY
                     : org.apache.flume.Sink.Status.BACKOFF;
         } catch (io.sluice.api.EventDeliveryException e) {
             throw new EventDeliveryException(e.getMessage(), e);
