@@ -18,6 +18,8 @@ import static java.util.Objects.requireNonNull;
 public final class Event {
     private static final byte[] EMPTY = new byte[0];
     private static final Map<String, String> NO_HEADERS = Collections.emptyMap();
+    /** The class of the JDK's one-entry {@code Map.of(k, v)}: immutable and null-free, so kept as it is. */
+    private static final Class<?> ONE_ENTRY_MAP = Map.of("k", "v").getClass();
 
     private final Map<String, String> headers;
     private final byte[] body;
@@ -53,7 +55,8 @@ public final class Event {
 
     /**
      * An event with this event's body (shared, not copied: both are immutable) and a copy of
-     * {@code newHeaders}. The cheap way to change only headers, e.g. in an interceptor.
+     * {@code newHeaders}. The cheap way to change only headers, e.g. in an interceptor. A
+     * one-entry {@code Map.of(name, value)} is immutable already and is kept without a copy.
      */
     public Event withHeaders(Map<String, String> newHeaders) {
         return new Event(freeze(newHeaders), body);
@@ -140,6 +143,9 @@ public final class Event {
     private static Map<String, String> freeze(Map<String, String> headers) {
         if (headers == null || headers.isEmpty()) {
             return NO_HEADERS;
+        }
+        if (headers.getClass() == ONE_ENTRY_MAP) { // nobody can change it: no copy needed
+            return headers;
         }
         if (headers.size() == 1) { // the common case of one added header: no hash table to build
             Map.Entry<String, String> e = headers.entrySet().iterator().next();

@@ -239,8 +239,8 @@ public final class MemoryChannel extends AbstractComponent implements Channel, T
         return n;
     }
 
-    /** Puts taken events back at the head of the queue, in their order. */
-    void returnTakes(Event[] taken, int takeCount) {
+    /** Puts {@code taken[offset, offset + takeCount)} back at the head of the queue, in their order. */
+    void returnTakes(Event[] taken, int offset, int takeCount) {
         if (takeCount == 0) {
             return;
         }
@@ -249,9 +249,9 @@ public final class MemoryChannel extends AbstractComponent implements Channel, T
             ensureRing(count + takeCount);
             head = Math.floorMod(head - takeCount, ring.length);
             int first = Math.min(takeCount, ring.length - head);
-            System.arraycopy(taken, 0, ring, head, first);
+            System.arraycopy(taken, offset, ring, head, first);
             if (first < takeCount) {
-                System.arraycopy(taken, first, ring, 0, takeCount - first);
+                System.arraycopy(taken, offset + first, ring, 0, takeCount - first);
             }
             count += takeCount;
             outstandingTakes -= takeCount;

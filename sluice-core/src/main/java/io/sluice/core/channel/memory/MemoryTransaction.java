@@ -11,9 +11,17 @@ import java.util.List;
  * One transaction on a {@link MemoryChannel}. Puts are kept here until commit; takes are moved out
  * of the channel at once and kept here until commit (or put back by rollback). At most
  * {@code transactionCapacity} puts and as many takes. Owned by one thread.
+ *
+ * <p>Single {@link #take()}s (the way Apache Flume's sinks take, one event at a time) are served
+ * from a small read-ahead: each time the read-ahead runs dry, the transaction moves the next
+ * chunk out of the channel under one lock, a chunk as large as the takes served so far (1, 1, 2,
+ * 4, ... at most {@value #MAX_READ_AHEAD}, never past {@code transactionCapacity}). Events read
+ * ahead but not yet served go back to the head of the channel, in order, at commit or rollback, so
+ * what a commit removes is exactly what was served; until then they are held like taken events.
  */
 final class MemoryTransaction extends BasicTransaction {
     private static final Event[] NONE = new Event[0];
+    static final int MAX_READ_AHEAD = 64;
 
     private final MemoryChannel channel;
     private final int limit;
@@ -21,7 +29,11 @@ final class MemoryTransaction extends BasicTransaction {
     private int putCount;
     private long putBytes;
     private Event[] takes = NONE;
+    /** Takes served to the caller: {@code takes[0, takeCount)}. */
     private int takeCount;
+    /** Events moved out of the channel: {@code takes[0, fetched)}; those past takeCount are read ahead. */
+    private int fetched;
+    /** Body bytes of {@code takes[0, fetched)}. */
     private final long[] takeBytes = new long[1];
 
     MemoryTransaction(MemoryChannel channel) {
@@ -87,10 +99,14 @@ final class MemoryTransaction extends BasicTransaction {
     protected Event doTake() {
         channel.counter().addTakeAttempts(1);
         checkTakeRoom();
-        ensureTakeRoom(1);
-        int n = channel.takeInto(takes, takeCount, 1, takeBytes);
-        if (n == 0) {
-            return null;
+        if (takeCount == fetched) {
+            int chunk = Math.min(limit - fetched, Math.max(1, Math.min(MAX_READ_AHEAD, fetched)));
+            ensureTakeRoom(chunk);
+            int n = channel.takeInto(takes, fetched, chunk, takeBytes);
+            if (n == 0) {
+                return null;
+            }
+            fetched += n;
         }
         return takes[takeCount++];
     }
@@ -99,8 +115,12 @@ final class MemoryTransaction extends BasicTransaction {
     protected int doTakeBatch(int max, List<? super Event> out) {
         checkTakeRoom();
         int want = Math.min(max, limit - takeCount);
-        ensureTakeRoom(want);
-        int n = channel.takeInto(takes, takeCount, want, takeBytes);
+        int served = Math.min(want, fetched - takeCount);
+        if (served < want) {
+            ensureTakeRoom(want - served);
+            fetched += channel.takeInto(takes, fetched, want - served, takeBytes);
+        }
+        int n = Math.min(want, fetched - takeCount);
         channel.counter().addTakeAttempts(n < max ? n + 1 : n);
         for (int i = takeCount; i < takeCount + n; i++) {
             out.add(takes[i]);
@@ -118,13 +138,30 @@ final class MemoryTransaction extends BasicTransaction {
     }
 
     private void ensureTakeRoom(int more) {
-        if (takeCount + more > takes.length) {
-            takes = Arrays.copyOf(takes, Math.min(limit, Math.max(takeCount + more, takes.length * 2)));
+        if (fetched + more > takes.length) {
+            takes = Arrays.copyOf(takes, Math.min(limit, Math.max(fetched + more, takes.length * 2)));
         }
+    }
+
+    /** Puts the events read ahead but never served back at the head of the channel. */
+    private void returnReadAhead() {
+        int unserved = fetched - takeCount;
+        if (unserved == 0) {
+            return;
+        }
+        long bytes = 0;
+        for (int i = takeCount; i < fetched; i++) {
+            bytes += takes[i].bodyLength();
+        }
+        channel.returnTakes(takes, takeCount, unserved);
+        Arrays.fill(takes, takeCount, fetched, null);
+        fetched = takeCount;
+        takeBytes[0] -= bytes;
     }
 
     @Override
     protected void doCommit() {
+        returnReadAhead();
         if (putCount == 0 && takeCount == 0) {
             return;
         }
@@ -134,7 +171,7 @@ final class MemoryTransaction extends BasicTransaction {
 
     @Override
     protected void doRollback() {
-        channel.returnTakes(takes, takeCount);
+        channel.returnTakes(takes, 0, fetched);
         clear();
     }
 
@@ -144,6 +181,7 @@ final class MemoryTransaction extends BasicTransaction {
         putBytes = 0;
         takes = NONE;
         takeCount = 0;
+        fetched = 0;
         takeBytes[0] = 0;
     }
 }

@@ -279,4 +279,92 @@ class MemoryChannelTest {
                 .hasMessageContaining("owned by thread");
         tx.close();
     }
+
+    private static List<String> takeSingly(Transaction tx, int n) {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bodies.add(tx.take().bodyAsString());
+        }
+        return bodies;
+    }
+
+    @Test
+    void singleTakesCommitExactlyWhatWasServedAndLeaveTheRestInOrder() {
+        ChannelCounter counter = new ChannelCounter("c1");
+        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 50, 1000, 0, counter);
+        c.start();
+        put(c, events(0, 40));
+        for (int served : new int[] {1, 2, 3, 5, 9, 17}) {
+            try (Transaction tx = c.getTransaction()) {
+                tx.begin();
+                takeSingly(tx, served);
+                tx.commit();
+            }
+        }
+        // 37 served in all, in order; what the read-ahead held but did not serve is back at the head
+        assertThat(c.size()).isEqualTo(3);
+        assertThat(counter.get(ChannelCounter.TAKE_SUCCESS)).isEqualTo(37);
+        assertThat(c.bytesUsed()).isEqualTo(6); // "37", "38", "39"
+        assertThat(takeAll(c, 10)).containsExactly("37", "38", "39");
+    }
+
+    @Test
+    void singleTakesThenABatchContinueInChannelOrder() {
+        MemoryChannel c = channel(100, 50, 0, 0);
+        put(c, events(0, 30));
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            assertThat(takeSingly(tx, 5)).containsExactly("0", "1", "2", "3", "4");
+            List<Event> out = new ArrayList<>();
+            assertThat(tx.takeBatch(3, out)).isEqualTo(3);
+            assertThat(out).extracting(Event::bodyAsString).containsExactly("5", "6", "7");
+            assertThat(tx.take().bodyAsString()).isEqualTo("8");
+            tx.commit();
+        }
+        assertThat(c.size()).isEqualTo(21);
+        assertThat(takeAll(c, 3)).containsExactly("9", "10", "11");
+    }
+
+    @Test
+    void rollbackOfSingleTakesReturnsServedAndReadAheadEventsInOrder() {
+        MemoryChannel c = channel(100, 50, 0, 0);
+        put(c, events(0, 20));
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            takeSingly(tx, 6);
+            tx.rollback();
+        }
+        assertThat(c.size()).isEqualTo(20);
+        assertThat(takeAll(c, 50)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+                "12", "13", "14", "15", "16", "17", "18", "19");
+    }
+
+    @Test
+    void singleTakesStopAtTransactionCapacity() {
+        MemoryChannel c = channel(100, 4, 0, 0);
+        put(c, events(0, 4));
+        put(c, events(4, 4));
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            assertThat(takeSingly(tx, 4)).containsExactly("0", "1", "2", "3");
+            assertThatThrownBy(tx::take).isInstanceOf(ChannelException.class).hasMessageContaining("at most 4");
+            tx.commit();
+        }
+        assertThat(c.size()).isEqualTo(4);
+    }
+
+    @Test
+    void anEventReadAheadStillOccupiesCapacityUntilCommit() {
+        MemoryChannel c = channel(8, 8, 0, 0);
+        put(c, events(0, 8));
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            takeSingly(tx, 3);
+            assertThatThrownBy(() -> put(c, events(8, 1))).isInstanceOf(ChannelFullException.class);
+            tx.commit();
+        }
+        put(c, events(8, 3));
+        assertThat(c.size()).isEqualTo(8);
+        assertThat(takeAll(c, 1)).containsExactly("3");
+    }
 }

@@ -36,8 +36,13 @@ class SeqSourceTest {
 
     @Test
     void digitsAreTheDecimalText() {
-        for (long v : new long[] {0, 7, 10, 99, 1000, 123456789012345L, Long.MAX_VALUE}) {
+        for (long v : new long[] {0, 7, 9, 10, 11, 99, 100, 101, 1000, 99_999, 100_000, Integer.MAX_VALUE - 1L,
+            Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 9_999_999_999L, 10_000_000_000L, 123456789012345L,
+            999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE}) {
             assertThat(new String(SeqSource.digits(v), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        }
+        for (long v = 0; v < 100_000; v++) {
+            assertThat(SeqSource.digits(v)).isEqualTo(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
         }
     }
 

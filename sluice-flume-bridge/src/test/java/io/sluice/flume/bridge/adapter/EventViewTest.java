@@ -81,4 +81,63 @@ class EventViewTest {
         assertThatThrownBy(() -> Events.toSluice(built)).isInstanceOf(ChannelException.class)
                 .hasMessageContaining("'k'");
     }
+
+    @Test
+    void aSinglePutOverNoHeadersIsSeenEverywhereAndBecomesTheEventsOnlyHeader() {
+        Event bare = Event.ofString("x");
+        EventView v = new EventView(bare);
+        Map<String, String> h = v.getHeaders();
+        assertThat(h.put("dc", "eu-1")).isNull();
+        assertThat(h).hasSize(1).containsEntry("dc", "eu-1").containsKey("dc").doesNotContainKey("other");
+        assertThat(h.get(null)).isNull();
+        assertThat(h.put("dc", "eu-2")).isEqualTo("eu-1");
+        assertThat(h.entrySet()).containsExactly(Map.entry("dc", "eu-2"));
+        Event tagged = v.toSluice();
+        assertThat(tagged.headers()).containsExactly(Map.entry("dc", "eu-2"));
+        assertThat(bare.headers()).isEmpty();
+        h.put("dc", "changed-after"); // a plugin that keeps the event and changes it later
+        h.put("more", "1");
+        assertThat(tagged.headers()).containsExactly(Map.entry("dc", "eu-2"));
+        assertThat(v.toSluice().headers()).containsExactly(Map.entry("dc", "changed-after"), Map.entry("more", "1"));
+    }
+
+    @Test
+    void aSinglePutOverHeadersReplacesInPlaceOrAppends() {
+        EventView replaced = new EventView(original);
+        assertThat(replaced.getHeaders().put("a", "10")).isEqualTo("1");
+        assertThat(replaced.getHeaders()).hasSize(2);
+        assertThat(replaced.toSluice().headers()).containsExactly(Map.entry("a", "10"), Map.entry("b", "2"));
+
+        EventView appended = new EventView(original);
+        assertThat(appended.getHeaders().put("c", "3")).isNull();
+        assertThat(appended.getHeaders()).hasSize(3);
+        assertThat(appended.getHeaders().keySet()).containsExactly("a", "b", "c");
+        assertThat(appended.toSluice().headers())
+                .containsExactly(Map.entry("a", "1"), Map.entry("b", "2"), Map.entry("c", "3"));
+        assertThat(original.headers()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void changesAfterASinglePutCombineWithIt() {
+        EventView v = new EventView(original);
+        v.getHeaders().put("c", "3");
+        assertThat(v.getHeaders().remove("c")).isEqualTo("3");
+        assertThat(v.getHeaders()).hasSize(2).doesNotContainKey("c");
+        v.getHeaders().put("d", "4");
+        v.getHeaders().remove("a");
+        assertThat(v.toSluice().headers()).containsExactly(Map.entry("b", "2"), Map.entry("d", "4"));
+
+        EventView cleared = new EventView(Event.ofString("y"));
+        cleared.getHeaders().put("k", "v");
+        cleared.getHeaders().clear();
+        assertThat(cleared.getHeaders()).isEmpty();
+        assertThat(cleared.toSluice().headers()).isEmpty();
+    }
+
+    @Test
+    void aSingleNullPutIsStillAChannelErrorNamingTheHeader() {
+        EventView v = new EventView(Event.ofString("z"));
+        v.getHeaders().put("k", null);
+        assertThatThrownBy(v::toSluice).isInstanceOf(ChannelException.class).hasMessageContaining("'k'");
+    }
 }
