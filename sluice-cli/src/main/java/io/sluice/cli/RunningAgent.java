@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +33,11 @@ final class RunningAgent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
 
-    private RunningAgent(String agentName, AgentSupervisor supervisor, MetricsServer metrics) {
+    private RunningAgent(String agentName, AgentSupervisor supervisor, MetricsServer metrics, Thread shutdownHook) {
         this.agentName = agentName;
         this.supervisor = supervisor;
         this.metrics = metrics;
-        this.shutdownHook = new Thread(this::stopOnSignal, "sluice-shutdown");
+        this.shutdownHook = shutdownHook;
     }
 
     /**
@@ -49,30 +50,61 @@ final class RunningAgent implements AutoCloseable {
     static RunningAgent start(AgentSpec spec, boolean reloadOnChange, Duration pollInterval,
             MetricsSettings metricsSettings) throws InvalidConfigurationException, IOException {
         AgentSupervisor supervisor = new AgentSupervisor(spec, reloadOnChange, pollInterval);
-        try {
-            supervisor.start();
-        } catch (InvalidConfigurationException e) {
-            throw e;
-        } catch (Exception e) {
-            // Also checked exceptions that network libraries throw without declaring them (a port in use).
-            closeQuietly(supervisor);
-            throw new IOException("[" + spec.agentName() + "] did not start: " + e, e);
-        }
-        MetricsServer server = null;
-        if (metricsSettings.enabled()) {
-            try {
-                server = MetricsServer.start(metricsSettings.bindHost(), metricsSettings.port(), spec.agentName(),
-                        () -> supervisor.current().counters());
-            } catch (Exception e) {
-                supervisor.close();
-                throw new IOException("[" + spec.agentName() + "] cannot serve metrics on " + metricsSettings.bindHost()
-                        + ":" + metricsSettings.port() + " (" + e.getMessage()
-                        + "); choose a free port with --metrics-port or -Dflume.monitoring.port", e);
+        // The hook goes in before anything starts: a signal that arrives while the agent starts then
+        // stops what has started (the supervisor's start and close take turns) instead of killing
+        // the JVM with 128 + N. A start that fails takes the hook out again, so its exit status stays.
+        AtomicReference<RunningAgent> started = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            RunningAgent running = started.get();
+            if (running != null) {
+                running.stopOnSignal();
+            } else {
+                LOG.info("[{}] stopping while starting", spec.agentName());
+                closeQuietly(supervisor);
+                LOG.info("[{}] stopped", spec.agentName());
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
             }
+        }, "sluice-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        MetricsServer server = null;
+        try {
+            try {
+                supervisor.start();
+            } catch (InvalidConfigurationException e) {
+                throw e;
+            } catch (Exception e) {
+                // Also checked exceptions that network libraries throw without declaring them (a port in use).
+                closeQuietly(supervisor);
+                throw new IOException("[" + spec.agentName() + "] did not start: " + e, e);
+            }
+            if (metricsSettings.enabled()) {
+                try {
+                    server = MetricsServer.start(metricsSettings.bindHost(), metricsSettings.port(), spec.agentName(),
+                            () -> supervisor.current().counters());
+                } catch (Exception e) {
+                    supervisor.close();
+                    throw new IOException("[" + spec.agentName() + "] cannot serve metrics on " + metricsSettings.bindHost()
+                            + ":" + metricsSettings.port() + " (" + e.getMessage()
+                            + "); choose a free port with --metrics-port or -Dflume.monitoring.port", e);
+                }
+            }
+        } catch (InvalidConfigurationException | IOException | RuntimeException | Error e) {
+            removeHook(hook);
+            throw e;
         }
-        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server);
-        Runtime.getRuntime().addShutdownHook(running.shutdownHook);
+        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server, hook);
+        started.set(running);
         return running;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already shutting down; the hook stops what started
+        }
     }
 
     private static void closeQuietly(AgentSupervisor supervisor) {
@@ -135,11 +167,7 @@ final class RunningAgent implements AutoCloseable {
         } finally {
             stopped.countDown();
             if (Thread.currentThread() != shutdownHook) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is already shutting down; the hook has nothing left to do
-                }
+                removeHook(shutdownHook);
             }
         }
         return ok;
