@@ -32,19 +32,9 @@ class SyslogSlowClientsIT {
     void syslogtcpClosesIdleAndHalfSentConnectionsAndRefusesSurplusOnes() throws Exception {
         int port = Ports.free();
         int metricsPort = Ports.free();
-        Path conf = AgentConfig.of("a1")
-                .components("st", "c1", "k1")
-                .set("sources.st.type", "syslogtcp").set("sources.st.host", "127.0.0.1")
-                .set("sources.st.port", port).set("sources.st.channels", "c1")
-                .set("sources.st.idleTimeout", 5000).set("sources.st.readTimeout", 1000)
-                .set("sources.st.maxConnections", 2)
-                .set("channels.c1.type", "memory")
-                .set("sinks.k1.type", "null").set("sinks.k1.channel", "c1")
-                .writeTo(dir);
-        try (ChildProcess agent = SluiceCli.startAgent("syslog-slow", dir, conf, "a1",
-                "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort)) {
+        try (ChildProcess agent = startAgent("st", "syslogtcp", "port", String.valueOf(port), metricsPort)) {
             Ports.awaitListening(agent, port, Duration.ofSeconds(60));
-            Ports.awaitListening(agent, metricsPort, Duration.ofSeconds(60));
+            awaitProbesClosed(metricsPort, "st");
 
             // A whole message leaves the connection idle: readTimeout no longer runs, idleTimeout does.
             try (RawSocket idle = new RawSocket(port).write("<13>Dec  6 12:00:00 host app: whole\n")) {
@@ -56,17 +46,7 @@ class SyslogSlowClientsIT {
             // Half a message of each framing; a byte every 200 ms does not keep the first one open.
             try (RawSocket halfLine = new RawSocket(port).write("<13>Dec  6 12:00:00 host app: no newline");
                     RawSocket halfCounted = new RawSocket(port).write("60 <13>Dec  6 12:00:00 host app: short")) {
-                long deadline = System.nanoTime() + CLOSED_WITHIN.toNanos();
-                String trickled = null;
-                while (trickled == null && System.nanoTime() < deadline) {
-                    try {
-                        halfLine.write(".");
-                    } catch (IOException closed) {
-                        trickled = halfLine.readUntilClosed(Duration.ofSeconds(5));
-                        break;
-                    }
-                    trickled = halfLine.readUntilClosed(Duration.ofMillis(200));
-                }
+                String trickled = halfLine.trickleUntilClosed(".", Duration.ofMillis(200), CLOSED_WITHIN);
                 assertThat(trickled).as("trickled newline-framed message").isEmpty();
                 assertThat(halfCounted.readUntilClosed(CLOSED_WITHIN)).as("half an octet-counted message").isEmpty();
             }
@@ -97,20 +77,11 @@ class SyslogSlowClientsIT {
         int portA = Ports.free();
         int portB = Ports.free();
         int metricsPort = Ports.free();
-        Path conf = AgentConfig.of("a1")
-                .components("mp", "c1", "k1")
-                .set("sources.mp.type", "multiport_syslogtcp").set("sources.mp.host", "127.0.0.1")
-                .set("sources.mp.ports", portA + " " + portB).set("sources.mp.channels", "c1")
-                .set("sources.mp.idleTimeout", 5000).set("sources.mp.readTimeout", 1000)
-                .set("sources.mp.maxConnections", 2)
-                .set("channels.c1.type", "memory")
-                .set("sinks.k1.type", "null").set("sinks.k1.channel", "c1")
-                .writeTo(dir);
-        try (ChildProcess agent = SluiceCli.startAgent("multiport-slow", dir, conf, "a1",
-                "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort)) {
+        try (ChildProcess agent = startAgent("mp", "multiport_syslogtcp", "ports", portA + " " + portB,
+                metricsPort)) {
             Ports.awaitListening(agent, portA, Duration.ofSeconds(60));
             Ports.awaitListening(agent, portB, Duration.ofSeconds(60));
-            Ports.awaitListening(agent, metricsPort, Duration.ofSeconds(60));
+            awaitProbesClosed(metricsPort, "mp");
 
             try (RawSocket idle = new RawSocket(portA);
                     RawSocket halfCounted = new RawSocket(portB).write("60 <13>Dec  6 12:00:00 host app: short")) {
@@ -134,6 +105,34 @@ class SyslogSlowClientsIT {
             }
             assertThat(counter(metricsPort, "mp", "ConnectionRefusedCount")).isEqualTo(1);
         }
+    }
+
+    /** An agent whose one source {@code name} of {@code type} has idleTimeout 5 s, readTimeout 1 s, maxConnections 2. */
+    private ChildProcess startAgent(String name, String type, String portKey, String ports, int metricsPort)
+            throws IOException {
+        String p = "sources." + name + ".";
+        Path conf = AgentConfig.of("a1")
+                .components(name, "c1", "k1")
+                .set(p + "type", type).set(p + "host", "127.0.0.1").set(p + portKey, ports).set(p + "channels", "c1")
+                .set(p + "idleTimeout", 5000).set(p + "readTimeout", 1000).set(p + "maxConnections", 2)
+                .set("channels.c1.type", "memory")
+                .set("sinks.k1.type", "null").set("sinks.k1.channel", "c1")
+                .writeTo(dir);
+        ChildProcess agent = SluiceCli.startAgent(type, dir, conf, "a1",
+                "-Dflume.monitoring.type=http", "-Dflume.monitoring.port=" + metricsPort);
+        try {
+            Ports.awaitListening(agent, metricsPort, Duration.ofSeconds(60));
+        } catch (RuntimeException | AssertionError e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    /** The probes that found the ports listening count against maxConnections until the agent sees them closed. */
+    private static void awaitProbesClosed(int metricsPort, String source) {
+        await("the port probes closed").atMost(Duration.ofSeconds(10))
+                .until(() -> counter(metricsPort, source, "OpenConnectionCount") == 0);
     }
 
     private static String octetCounted(String message) {
