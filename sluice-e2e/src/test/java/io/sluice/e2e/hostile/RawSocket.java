@@ -45,6 +45,26 @@ final class RawSocket implements AutoCloseable {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Writes {@code piece} every {@code every} until the peer closes the connection; returns what
+     * it sent, or null if it is still open after {@code timeout}.
+     */
+    String trickleUntilClosed(String piece, Duration every, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                write(piece);
+            } catch (IOException closed) {
+                return readUntilClosed(Duration.ofSeconds(5));
+            }
+            String answer = readUntilClosed(every);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

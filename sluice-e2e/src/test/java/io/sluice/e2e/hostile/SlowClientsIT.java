@@ -67,17 +67,8 @@ class SlowClientsIT {
                 assertThat(halfBody.readUntilClosed(Duration.ofSeconds(20))).as("half a body")
                         .startsWith("HTTP/1.1 408");
                 // Keep the chunked request alive with a chunk every 300 ms: it is still closed in time.
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                String endlessAnswer = null;
-                while (endlessAnswer == null && System.nanoTime() < deadline) {
-                    try {
-                        endless.write("1\r\n,\r\n");
-                    } catch (IOException closed) {
-                        endlessAnswer = endless.readUntilClosed(Duration.ofSeconds(5));
-                        break;
-                    }
-                    endlessAnswer = endless.readUntilClosed(Duration.ofMillis(300));
-                }
+                String endlessAnswer = endless.trickleUntilClosed("1\r\n,\r\n", Duration.ofMillis(300),
+                        Duration.ofSeconds(20));
                 assertThat(endlessAnswer).as("never-ending chunked request").isNotNull();
             }
             assertThat(MetricsJson.counter(metricsPort, "SOURCE.web", "ConnectionTimedOutCount")).isEqualTo(4);

@@ -25,13 +25,9 @@ public final class NetcatSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Boolean> ACK_EVERY_EVENT = ConfigKey.boolKey("ack-every-event", true,
             "Answer OK for every committed line.");
 
-    public static final ConfigKey<Long> IDLE_TIMEOUT = ConfigKey.longKey("idleTimeout", 300_000L,
-            "Milliseconds a connection may stay open without sending a byte (Sluice only).").atLeast(1);
-    public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("readTimeout", 30_000L,
-            "Milliseconds from a line's first byte to its newline; a slower line closes the connection"
-                    + " (Sluice only).").atLeast(1);
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections", 1000,
-            "Most open connections; more are closed when accepted and counted (Sluice only).").atLeast(1);
+    public static final ConfigKey<Long> IDLE_TIMEOUT = SourceKeys.IDLE_TIMEOUT;
+    public static final ConfigKey<Long> READ_TIMEOUT = SourceKeys.READ_TIMEOUT;
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = SourceKeys.MAX_CONNECTIONS;
 
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "netcat")
             .otherNames("org.apache.flume.source.NetcatSource")

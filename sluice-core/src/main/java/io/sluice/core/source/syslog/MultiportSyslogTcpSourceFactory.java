@@ -22,7 +22,11 @@ import java.util.Map;
  * (UTF-8), {@code charset.port.<port>} (a port's own charset), {@code batchSize} (100),
  * {@code numProcessors} (the number of CPUs: I/O threads per port), {@code readBufferBytes} (1024
  * bytes, the first receive buffer size; Flume's user guide calls it {@code readBufferSize}, and
- * that name is read too), {@code clientIPHeader}, {@code clientHostnameHeader}.
+ * that name is read too), {@code clientIPHeader}, {@code clientHostnameHeader}. Sluice adds, as
+ * for {@code netcat}: {@code idleTimeout} (300000 ms without a byte closes a connection),
+ * {@code readTimeout} (30000 ms: a started message must end within it or the connection is
+ * closed) and {@code maxConnections} (1000 for all ports together: more connections are closed
+ * when accepted).
  */
 public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<Source> {
     static final ConfigKey<List<String>> PORTS = ConfigKey.listKey("ports", null,
@@ -47,7 +51,8 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
             .otherNames("org.apache.flume.source.MultiportSyslogTCPSource")
             .keys(SyslogKeys.HOST, PORTS, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS, PORT_HEADER,
                 CHARSET_DEFAULT, CHARSET_PORT, BATCH_SIZE, NUM_PROCESSORS, READ_BUFFER_BYTES, READ_BUFFER_SIZE,
-                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER)
+                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.IDLE_TIMEOUT,
+                SyslogKeys.READ_TIMEOUT, SyslogKeys.MAX_CONNECTIONS)
             .description("Receives syslog messages (RFC 3164 and RFC 5424) over TCP on several ports at once, with a charset per port.")
             .build();
 
@@ -86,7 +91,8 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
         Integer processors = context.get(NUM_PROCESSORS);
         Integer readBuffer = context.raw(READ_BUFFER_SIZE.name()).isPresent() ? context.get(READ_BUFFER_SIZE)
                 : context.get(READ_BUFFER_BYTES);
-        if (!ok || host == null || ports == null || defaultCharset == null || eventSize == null || batchSize == null
+        SyslogTcpSource.Limits limits = SyslogKeys.limits(context);
+        if (!ok || limits == null || host == null || ports == null || defaultCharset == null || eventSize == null || batchSize == null
                 || readBuffer == null || eventSize < 1 || batchSize < 1 || readBuffer < 64
                 || (processors != null && processors < 1)) {
             return null;
@@ -94,7 +100,7 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
         SyslogTcpSource.Settings settings = new SyslogTcpSource.Settings(host, ports, defaultCharset, perPort,
                 eventSize, batchSize, processors == null ? Runtime.getRuntime().availableProcessors() : processors,
                 readBuffer, KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)),
-                SyslogKeys.headers(context, context.get(PORT_HEADER)));
+                SyslogKeys.headers(context, context.get(PORT_HEADER)), limits);
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         return new SyslogTcpSource(context.name(), context.label(), "multiport_syslogtcp", settings,
                 counter, context.clock());

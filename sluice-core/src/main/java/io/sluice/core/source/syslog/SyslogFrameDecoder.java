@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.function.IntConsumer;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Cuts a TCP byte stream into syslog messages. A message that starts with a digit uses RFC 6587
@@ -11,18 +14,59 @@ import java.util.List;
  * framing, as Apache Flume reads it; empty lines are skipped). A message longer than
  * {@code eventSize} bytes is cut there and marked incomplete; with newline framing the rest is
  * read as the next message (as in Flume), with octet counting the rest of the counted message is
- * skipped. One instance per connection; not thread-safe.
+ * skipped.
+ *
+ * <p>After each read it tells its {@link Progress} whether a message ended in it and whether an
+ * unfinished one is held (the bytes of a newline or octet-counted message not yet complete, or
+ * the rest of a cut octet-counted message still to skip), so the connection's read timeout can
+ * run. Bytes of an unfinished message left when the connection closes are handed to
+ * {@code partialDropped}.
+ *
+ * <p>One instance per connection, on its event loop; not thread-safe.
  */
 final class SyslogFrameDecoder extends ByteToMessageDecoder {
+    /** Told after every read what was decoded; see {@code ConnectionTimeouts.progress}. */
+    @FunctionalInterface
+    interface Progress {
+        void progress(boolean completedSome, boolean partialLeft);
+    }
+
     private final int eventSize;
+    private final Progress progress;
+    private final IntConsumer partialDropped;
     /** Bytes of an octet-counted message still to skip after it was cut. */
     private long skip;
+    private int framesThisRead;
 
     SyslogFrameDecoder(int eventSize) {
+        this(eventSize, (completedSome, partialLeft) -> { }, bytes -> { });
+    }
+
+    SyslogFrameDecoder(int eventSize, Progress progress, IntConsumer partialDropped) {
         if (eventSize < 1) {
             throw new IllegalArgumentException("eventSize: " + eventSize + " (expected: > 0)");
         }
         this.eventSize = eventSize;
+        this.progress = requireNonNull(progress, "progress is null");
+        this.partialDropped = requireNonNull(partialDropped, "partialDropped is null");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        framesThisRead = 0;
+        super.channelRead(ctx, msg);
+        ByteBuf held = internalBuffer();
+        progress.progress(framesThisRead > 0, skip > 0 || (held != null && held.isReadable()));
+    }
+
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (in.isReadable()) {
+            int dropped = in.readableBytes();
+            in.skipBytes(dropped);
+            partialDropped.accept(dropped);
+        }
     }
 
     @Override
@@ -44,6 +88,7 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
                 return; // wait for more bytes
             }
             out.add(frame);
+            framesThisRead++;
         }
     }
 

@@ -2,6 +2,7 @@ package io.sluice.core.source.syslog;
 
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.core.source.support.SourceKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
@@ -26,6 +27,11 @@ final class SyslogKeys {
             "Header that receives the sender's IP address (unset: none).");
     static final ConfigKey<String> CLIENT_HOSTNAME_HEADER = ConfigKey.stringKey("clientHostnameHeader", null,
             "Header that receives the sender's host name, looked up by reverse DNS (unset: none).");
+
+    /** The connection limits of the TCP sources, shared with {@code netcat}: same names, defaults, meaning. */
+    static final ConfigKey<Long> IDLE_TIMEOUT = SourceKeys.IDLE_TIMEOUT;
+    static final ConfigKey<Long> READ_TIMEOUT = SourceKeys.READ_TIMEOUT;
+    static final ConfigKey<Integer> MAX_CONNECTIONS = SourceKeys.MAX_CONNECTIONS;
 
     /** Apache Flume's custom header formats ({@code format.regex}, ...), which Sluice refuses. */
     static final ConfigKey<String> FORMAT = ConfigKey.stringKey("format.", null,
@@ -66,6 +72,17 @@ final class SyslogKeys {
                     "use a charset name such as UTF-8 or ISO-8859-1");
             return null;
         }
+    }
+
+    /** The TCP sources' timeouts and connection limit, or null when one of them was reported as a problem. */
+    static SyslogTcpSource.Limits limits(ComponentContext context) {
+        Long idle = context.get(IDLE_TIMEOUT);
+        Long read = context.get(READ_TIMEOUT);
+        Integer max = context.get(MAX_CONNECTIONS);
+        if (idle == null || read == null || max == null || idle < 1 || read < 1 || max < 1) {
+            return null;
+        }
+        return new SyslogTcpSource.Limits(idle, read, max);
     }
 
     static SyslogTcpHandler.HeaderOptions headers(ComponentContext context, String portHeader) {

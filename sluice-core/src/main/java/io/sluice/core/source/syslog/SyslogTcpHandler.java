@@ -36,14 +36,12 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
     private final BooleanSupplier running;
     private final RateLimitedLog log;
     private final String label;
-    private final Runnable opened;
-    private final Runnable closed;
     private final List<Event> pending = new ArrayList<>();
     private Map<String, String> extra;
 
     SyslogTcpHandler(SyslogParser parser, Charset charset, int batchSize, HeaderOptions options,
             Supplier<ChannelProcessor> processor, SourceCounter counter, BooleanSupplier running, RateLimitedLog log,
-            String label, Runnable opened, Runnable closed) {
+            String label) {
         this.parser = requireNonNull(parser, "parser is null");
         this.charset = requireNonNull(charset, "charset is null");
         this.batchSize = batchSize;
@@ -53,13 +51,10 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
         this.running = requireNonNull(running, "running is null");
         this.log = requireNonNull(log, "log is null");
         this.label = requireNonNull(label, "label is null");
-        this.opened = opened;
-        this.closed = closed;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        opened.run();
         extra = options.headers((InetSocketAddress) ctx.channel().remoteAddress(),
                 (InetSocketAddress) ctx.channel().localAddress());
         ctx.fireChannelActive();
@@ -83,7 +78,6 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         commit(ctx);
-        closed.run();
         ctx.fireChannelInactive();
     }
 

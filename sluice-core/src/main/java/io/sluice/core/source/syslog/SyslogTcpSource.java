@@ -5,6 +5,8 @@ import io.netty.channel.ChannelOption;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
@@ -16,7 +18,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,12 @@ import static java.util.Objects.requireNonNull;
  * batches. A full channel pauses reading the connection until the batch is committed, so the
  * sender is held back instead of events being dropped.
  *
+ * <p>Every connection has the source's {@link Limits}: at most {@code maxConnections} are open
+ * across all ports (more are closed when accepted, {@value ConnectionLimiter#REFUSED}); one that
+ * sends nothing for {@code idleTimeout}, or holds an unfinished message for {@code readTimeout},
+ * is closed ({@value ConnectionTimeouts#TIMED_OUT}) and the unfinished bytes are counted as a read
+ * failure.
+ *
  * <p>Thread-safe: start and stop are synchronised; connections run on Netty's threads.
  */
 public final class SyslogTcpSource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
@@ -37,7 +44,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     /** Everything a TCP syslog source is configured with. Immutable. */
     record Settings(InetAddress host, List<Integer> ports, Charset defaultCharset, Map<Integer, Charset> portCharsets,
             int eventSize, int batchSize, int ioThreads, int readBufferSize, KeepFields keepFields,
-            SyslogTcpHandler.HeaderOptions headers) {
+            SyslogTcpHandler.HeaderOptions headers, Limits limits) {
         Settings {
             requireNonNull(host, "host is null");
             ports = List.copyOf(ports);
@@ -45,6 +52,17 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
             portCharsets = Map.copyOf(portCharsets);
             requireNonNull(keepFields, "keepFields is null");
             requireNonNull(headers, "headers is null");
+            requireNonNull(limits, "limits is null");
+        }
+    }
+
+    /** The timeouts and the connection limit of one source. Immutable. */
+    record Limits(long idleTimeoutMillis, long readTimeoutMillis, int maxConnections) {
+        Limits {
+            if (idleTimeoutMillis < 1 || readTimeoutMillis < 1 || maxConnections < 1) {
+                throw new IllegalArgumentException("idleTimeout: " + idleTimeoutMillis + ", readTimeout: "
+                        + readTimeoutMillis + ", maxConnections: " + maxConnections + " (expected: all > 0)");
+            }
         }
     }
 
@@ -54,7 +72,6 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     private final SourceCounter counter;
     private final Clock clock;
     private final RateLimitedLog log;
-    private final AtomicInteger openConnections = new AtomicInteger();
     private final List<NettyServer> servers = new ArrayList<>();
     private volatile boolean running;
 
@@ -79,6 +96,9 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
         getChannelProcessor();
         running = true;
         SyslogParser parser = new SyslogParser(settings.keepFields(), clock, ZoneId.systemDefault());
+        Limits limits = settings.limits();
+        // One limiter for all ports: maxConnections is the source's, as its OpenConnectionCount is.
+        ConnectionLimiter limiter = new ConnectionLimiter(label, limits.maxConnections(), counter, log);
         try {
             for (int port : settings.ports()) {
                 Charset charset = settings.portCharsets().getOrDefault(port, settings.defaultCharset());
@@ -87,12 +107,16 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                         b -> b.childOption(ChannelOption.RCVBUF_ALLOCATOR,
                                 new AdaptiveRecvByteBufAllocator(64, settings.readBufferSize(), 65536)),
                         (ch, handlers) -> {
-                            ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize()));
+                            // Syslog has no answer to send: a late message just closes the connection.
+                            ConnectionTimeouts timeouts = new ConnectionTimeouts(label, limits.idleTimeoutMillis(),
+                                    limits.readTimeoutMillis(), counter, log, ctx -> ctx.close());
+                            ch.pipeline().addLast("limit", limiter);
+                            ch.pipeline().addLast("timeouts", timeouts);
+                            ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize(),
+                                    timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
                             ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
                                     settings.batchSize(), settings.headers(), this::getChannelProcessor, counter,
-                                    () -> running, log, label,
-                                    () -> counter.setOpenConnections(openConnections.incrementAndGet()),
-                                    () -> counter.setOpenConnections(openConnections.decrementAndGet())));
+                                    () -> running, log, label));
                         });
                 servers.add(server);
                 LOG.info("[{}] {} source listening on {}", label, type, at);
@@ -112,6 +136,12 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
         counter.setOpenConnections(0);
         counter.markStopped(clock.millis());
         LOG.info("[{}] {} source stopped", label, type);
+    }
+
+    private void partialDropped(InetSocketAddress from, int bytes) {
+        counter.incrementEventReadFail();
+        log.warn("[{}] the connection from {} closed in the middle of a message: {} bytes were not delivered;"
+                + " end every message with \\n or send it octet-counted (LENGTH SP MESSAGE)", label, from, bytes);
     }
 
     private void stopServers() {

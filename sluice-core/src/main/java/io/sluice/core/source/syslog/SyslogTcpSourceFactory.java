@@ -15,14 +15,18 @@ import java.util.Map;
  * The {@code syslogtcp} source ({@code org.apache.flume.source.SyslogTcpSource}). Keys, with
  * Apache Flume's names and defaults: {@code host} and {@code port} (required), {@code eventSize}
  * (2500), {@code keepFields} (false), {@code clientIPHeader}, {@code clientHostnameHeader}
- * (unset). Messages are UTF-8. Flume's custom header formats ({@code format.*}) are refused
+ * (unset). Sluice adds, as for {@code netcat}: {@code idleTimeout} (300000 ms without a byte
+ * closes a connection), {@code readTimeout} (30000 ms: a started message, newline-framed or
+ * octet-counted, must end within it or the connection is closed) and {@code maxConnections} (1000:
+ * more connections are closed when accepted). Messages are UTF-8. Flume's custom header formats ({@code format.*}) are refused
  * with a configuration error.
  */
 public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "syslogtcp")
             .otherNames("org.apache.flume.source.SyslogTcpSource")
             .keys(SyslogKeys.HOST, SyslogKeys.PORT, SyslogKeys.EVENT_SIZE, SyslogKeys.KEEP_FIELDS,
-                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT)
+                SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.FORMAT,
+                SyslogKeys.IDLE_TIMEOUT, SyslogKeys.READ_TIMEOUT, SyslogKeys.MAX_CONNECTIONS)
             .description("Receives syslog messages (RFC 3164 and RFC 5424) over TCP, newline-framed or octet-counted (RFC 6587).")
             .build();
 
@@ -37,12 +41,13 @@ public final class SyslogTcpSourceFactory implements ComponentFactory<Source> {
         InetAddress host = SyslogKeys.host(context);
         Integer port = context.get(SyslogKeys.PORT);
         Integer eventSize = context.get(SyslogKeys.EVENT_SIZE);
-        if (!formatsOk || host == null || port == null || eventSize == null || eventSize < 1 || port < 1 || port > 65535) {
+        SyslogTcpSource.Limits limits = SyslogKeys.limits(context);
+        if (!formatsOk || limits == null || host == null || port == null || eventSize == null || eventSize < 1 || port < 1 || port > 65535) {
             return null;
         }
         SyslogTcpSource.Settings settings = new SyslogTcpSource.Settings(host, List.of(port), StandardCharsets.UTF_8,
                 Map.of(), eventSize, 100, 2, 1024, KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)),
-                SyslogKeys.headers(context, null));
+                SyslogKeys.headers(context, null), limits);
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         return new SyslogTcpSource(context.name(), context.label(), "syslogtcp", settings, counter,
                 context.clock());

@@ -46,4 +46,36 @@ class SyslogFrameDecoderTest {
         assertThat(frames(6, "10 <13>abcdef8 <13>wxyz"))
                 .containsExactly("INCOMPLETE:<13>ab", "INCOMPLETE:<13>wx");
     }
+
+    /** Feeds the chunks one read at a time; returns what the decoder reported after each, and the dropped bytes. */
+    private static List<String> progress(int eventSize, String... chunks) {
+        List<String> out = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new SyslogFrameDecoder(eventSize,
+                (completedSome, partialLeft) -> out.add((completedSome ? "ended" : "-") + "/"
+                        + (partialLeft ? "partial" : "none")), dropped -> out.add("dropped " + dropped)));
+        for (String c : chunks) {
+            ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.UTF_8));
+        }
+        ch.finishAndReleaseAll();
+        return out;
+    }
+
+    @Test
+    void reportsAnUnfinishedNewlineMessageSoItsReadTimeoutRuns() {
+        assertThat(progress(100, "<13>one\n<13>tw", "o", "o\n", "\n"))
+                .containsExactly("ended/partial", "-/partial", "ended/none", "-/none");
+    }
+
+    @Test
+    void reportsAnUnfinishedOctetCountedMessageAndTheRestOfACutOne() {
+        assertThat(progress(100, "12 <13>a", "\nb c de")).containsExactly("-/partial", "ended/none");
+        // cut at eventSize 4: the message is delivered, the 6 bytes still to skip keep it unfinished
+        assertThat(progress(4, "10 <13>ab", "cdef")).containsExactly("ended/partial", "-/none");
+        assertThat(progress(100, "1")).containsExactly("-/partial", "dropped 1");
+    }
+
+    @Test
+    void bytesOfAnUnfinishedMessageAtCloseAreHandedOver() {
+        assertThat(progress(100, "<13>one\n<13>half")).containsExactly("ended/partial", "dropped 8");
+    }
 }

@@ -154,4 +154,21 @@ class SyslogSourcesLoggerTest {
         assertThat(formats.problems()).extracting(ConfigProblem::toString)
                 .anyMatch(p -> p.contains("a1.sources.r1.format.regex = (.*): custom syslog header formats"));
     }
+
+    @Test
+    void badConnectionLimitsAreReportedWithTheirKeys() {
+        TestContexts tcp = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("host", "127.0.0.1", "port", "5140",
+                "idleTimeout", "0", "readTimeout", "soon", "maxConnections", "-1"));
+        // A bad value is a problem (the agent refuses the configuration); create goes on with the default.
+        new SyslogTcpSourceFactory().create(tcp.context());
+        assertThat(tcp.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.contains("a1.sources.r1.idleTimeout = 0"))
+                .anyMatch(p -> p.contains("a1.sources.r1.readTimeout = soon"))
+                .anyMatch(p -> p.contains("a1.sources.r1.maxConnections = -1"));
+        TestContexts multi = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("host", "127.0.0.1",
+                "ports", "5140 5141", "maxConnections", "0"));
+        new MultiportSyslogTcpSourceFactory().create(multi.context());
+        assertThat(multi.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.contains("a1.sources.r1.maxConnections = 0"));
+    }
 }
