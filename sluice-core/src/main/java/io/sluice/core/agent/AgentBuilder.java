@@ -12,6 +12,8 @@ import io.sluice.api.Source;
 import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.CounterRegistry;
 import io.sluice.api.text.DidYouMean;
@@ -22,6 +24,7 @@ import io.sluice.core.config.DefaultComponentContext;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.core.config.source.FileConfigSource;
+import io.sluice.core.interceptor.SourceCountingInterceptor;
 import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.selector.ChannelReferences;
 import io.sluice.core.sinkprocessor.DefaultSinkProcessor;
@@ -206,7 +209,7 @@ final class AgentBuilder {
         String prefix = agent + ".sources." + name + ".";
         DefaultComponentContext ctx = new DefaultComponentContext(session, ComponentKind.SOURCE, name, prefix);
         Source source = create(ctx, "source", "sources",
-                List.of("type", "channels", "selector.type", "interceptors"), Source.class);
+                List.of("type", "channels", "selector.type", "interceptors", DeadLetterAware.CHANNEL_KEY), Source.class);
         session.markRead(prefix + "channels");
         session.markRead(prefix + "interceptors");
         String rawChannels = props.all().get(prefix + "channels");
@@ -242,7 +245,13 @@ final class AgentBuilder {
             }
         }
         List<Interceptor> interceptors = buildInterceptors(ctx, prefix);
+        DeadLetters deadLetters = deadLetterChannel(prefix, "source", source, names,
+                "one of the channels this source puts its events into");
+        if (interceptors != null) {
+            bindInterceptors(prefix, name, interceptors, deadLetters);
+        }
         graph.source(name, props.all().getOrDefault(prefix + "type", "?"), names, selectorType);
+        graph.deadLetters(deadLetters);
         if (source != null && selector != null && interceptors != null && resolved.size() == names.size()
                 && !resolved.isEmpty()) {
             selector.setChannels(resolved);
@@ -256,6 +265,76 @@ final class AgentBuilder {
             }
         }
         sources.put(name, source);
+    }
+
+    /**
+     * Reads {@code deadLetter.channel} of a source or sink: one channel of the agent, not one the
+     * component reads or writes its own events through, on a component that can use it. Gives the
+     * component its {@link DeadLetters} and returns them; null when the key is absent or wrong.
+     */
+    private DeadLetters deadLetterChannel(String prefix, String kindWord, Object component, List<String> own,
+            String ownWords) {
+        String key = prefix + DeadLetterAware.CHANNEL_KEY;
+        session.markRead(key);
+        String raw = props.all().get(key);
+        if (raw == null) {
+            return null;
+        }
+        String name = raw.trim();
+        if (name.isEmpty() || AgentProperties.split(name).size() != 1) {
+            problem(key, raw, "must name exactly one channel",
+                    "name one of the agent's channels (" + String.join(" ", channelNames) + "), or remove the key");
+            return null;
+        }
+        if (component != null && !(component instanceof DeadLetterAware)) {
+            problem(key, raw, "this " + kindWord + " type (" + props.all().get(prefix + "type") + ") cannot set events"
+                    + " aside in a dead-letter channel", "remove the key; see docs/dead-letters.md for the "
+                    + kindWord + "s that can");
+            return null;
+        }
+        if (own.contains(name)) {
+            problem(key, raw, "is " + ownWords + "; its dead letters would mix with the events it handles",
+                    "define a separate channel for dead letters, e.g. " + agent + ".channels = "
+                            + String.join(" ", channelNames) + " dlq, and name it here");
+            return null;
+        }
+        Channel ch = channelRef(key, raw, name);
+        if (ch == null || component == null) {
+            return null;
+        }
+        DeadLetters dl = new DeadLetters(ch, prefix.substring(0, prefix.length() - 1), spec.clock());
+        ((DeadLetterAware) component).setDeadLetters(dl);
+        return dl;
+    }
+
+    /**
+     * Gives the source's interceptors what they need to act on bad events: the source's counters,
+     * and its dead-letter channel for those with {@code onError = deadLetter} (a problem without one).
+     */
+    private void bindInterceptors(String prefix, String source, List<Interceptor> interceptors,
+            DeadLetters deadLetters) {
+        CounterGroup counters = session.counters().find("SOURCE", source);
+        if (counters == null) {
+            counters = session.counters().register(new CounterGroup("SOURCE", source));
+        }
+        List<String> names = AgentProperties.split(props.all().getOrDefault(prefix + "interceptors", ""));
+        for (int i = 0; i < interceptors.size(); i++) {
+            Interceptor in = interceptors.get(i);
+            String ilabel = prefix + "interceptors." + (i < names.size() ? names.get(i) : String.valueOf(i));
+            if (in instanceof SourceCountingInterceptor sci) {
+                sci.countIn(counters);
+            }
+            if (in instanceof DeadLetterAware dla) {
+                if (deadLetters != null) {
+                    dla.setDeadLetters(deadLetters.forComponent(ilabel));
+                } else if (dla.requiresDeadLetters()) {
+                    problem(ilabel + ".onError", props.all().get(ilabel + ".onError"), "sends bad events to the"
+                            + " source's dead-letter channel, but the source has none",
+                            "set " + prefix + DeadLetterAware.CHANNEL_KEY + " to a channel for them, or use onError ="
+                                    + " pass or drop");
+                }
+            }
+        }
     }
 
     private void checkSelectorRefs(String prefix, String source, List<String> sourceChannels, ChannelSelector sel) {
@@ -339,7 +418,7 @@ final class AgentBuilder {
     private void buildSink(String name) {
         String prefix = agent + ".sinks." + name + ".";
         DefaultComponentContext ctx = new DefaultComponentContext(session, ComponentKind.SINK, name, prefix);
-        Sink sink = create(ctx, "sink", "sinks", List.of("type", "channel"), Sink.class);
+        Sink sink = create(ctx, "sink", "sinks", List.of("type", "channel", DeadLetterAware.CHANNEL_KEY), Sink.class);
         session.markRead(prefix + "channel");
         String c = props.all().get(prefix + "channel");
         Channel ch = null;
@@ -356,7 +435,10 @@ final class AgentBuilder {
             sink.setChannel(ch);
             checkBatch(prefix, sink, c.trim(), ch);
         }
+        DeadLetters deadLetters = deadLetterChannel(prefix, "sink", sink, c == null ? List.of() : List.of(c.trim()),
+                "the channel this sink reads from");
         graph.sink(name, props.all().getOrDefault(prefix + "type", "?"), c == null ? "?" : c.trim());
+        graph.deadLetters(deadLetters);
         sinks.put(name, sink);
     }
 

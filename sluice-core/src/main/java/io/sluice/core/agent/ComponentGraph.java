@@ -1,5 +1,6 @@
 package io.sluice.core.agent;
 
+import io.sluice.api.deadletter.DeadLetters;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,17 @@ final class ComponentGraph {
 
     void sink(String name, String type, String fromChannel) {
         sinks.add("  " + fromChannel + " -> " + name + " (" + type + ")");
+    }
+
+    /** Notes the dead-letter channel of the source or sink added last, if it has one. */
+    void deadLetters(DeadLetters deadLetters) {
+        if (deadLetters == null) {
+            return;
+        }
+        List<String> last = deadLetters.component().contains(".sinks.") ? sinks : sources;
+        if (!last.isEmpty()) {
+            last.set(last.size() - 1, last.get(last.size() - 1) + "  [dead letters: " + deadLetters.channelName() + "]");
+        }
     }
 
     void group(String name, String processor, List<String> members) {

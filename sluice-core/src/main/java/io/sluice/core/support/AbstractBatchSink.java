@@ -6,10 +6,17 @@ import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
 import io.sluice.api.Transaction;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
+import io.sluice.api.deadletter.EventRejectedException;
 import io.sluice.api.metrics.SinkCounter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +32,19 @@ import static java.util.Objects.requireNonNull;
  * {@code EventDrainAttemptCount}, {@code EventDrainSuccessCount}, {@code EventWriteFail} and
  * {@code ChannelReadFail}.
  *
+ * <p><b>Dead letters.</b> Every sink accepts {@code deadLetter.channel}: another channel of the
+ * agent. An event that fails for a reason tied to it (see {@link EventRejectedException}) is
+ * reported by the subclass with {@link #reject(EventRejectedException)}, or thrown out of
+ * {@code deliver} when nothing of the batch was made durable. With a dead-letter channel, the
+ * event is set aside there (headers {@code sluice.error}, {@code sluice.component},
+ * {@code sluice.failedAt}) in a transaction of its own, committed <em>before</em> the take, and
+ * the rest of the batch goes on; if that put fails, the take is rolled back and the whole batch is
+ * retried, so nothing is lost (events already written may then be written again: at-least-once).
+ * Without one, a rejected event fails the batch like any other failure: rolled back and retried,
+ * so one poison event holds the sink back until it is removed (Apache Flume's behaviour).
+ * Dead-lettered events are counted in {@code EventDeadLetterCount} and not in
+ * {@code EventDrainSuccessCount}. Failures of the destination never dead-letter.
+ *
  * <p>The hot path allocates nothing per event: one batch list is reused for every transaction,
  * and {@code deliver} sees it through one read-only view made at construction.
  *
@@ -32,12 +52,20 @@ import static java.util.Objects.requireNonNull;
  * io.sluice.api.Sink} contract), so the batch needs no lock; a subclass whose {@code stop()} may
  * race with its delivery guards its own state.
  */
-public abstract class AbstractBatchSink extends AbstractSink implements BatchSizeAware {
+public abstract class AbstractBatchSink extends AbstractSink implements BatchSizeAware, DeadLetterAware {
+    /** Counter of the events this sink set aside in its dead-letter channel. */
+    public static final String DEAD_LETTER_COUNT = "EventDeadLetterCount";
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractBatchSink.class);
+
     private final String label;
     private final int batchSize;
     private final SinkCounter counter;
     private final ArrayList<Event> batch;
     private final List<Event> batchView;
+    private final List<EventRejectedException> rejected = new ArrayList<>();
+    private final LongAdder deadLettered;
+    private final RateLimitedLog rejectLog = new RateLimitedLog(Duration.ofSeconds(10));
+    private volatile DeadLetters deadLetters;
 
     /**
      * @param label the component's full name for messages, e.g. {@code a1.sinks.k1}
@@ -53,6 +81,17 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         this.counter = requireNonNull(counter, "counter is null");
         this.batch = new ArrayList<>(Math.min(batchSize, 1024));
         this.batchView = Collections.unmodifiableList(batch);
+        this.deadLettered = counter.counter(DEAD_LETTER_COUNT);
+    }
+
+    @Override
+    public final void setDeadLetters(DeadLetters deadLetters) {
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+    }
+
+    /** Where rejected events go, or {@code null} when {@code deadLetter.channel} is not set. */
+    protected final DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     @Override
@@ -76,18 +115,128 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             }
             counter.addDrainAttempts(n);
             try {
-                deliver(batchView);
+                deliverAll();
+                putDeadLetters();
             } catch (EventDeliveryException | RuntimeException e) {
                 tx.rollback();
                 counter.incrementEventWriteFail();
                 throw deliveryFailed(n, e);
             }
             tx.commit();
-            counter.addDrainSuccesses(n);
-            committed(batchView);
+            int letters = rejected.size();
+            counter.addDrainSuccesses(n - letters);
+            if (letters > 0) {
+                deadLettered.add(letters);
+                logDeadLettered(letters);
+                committed(delivered());
+            } else {
+                committed(batchView);
+            }
             return Status.READY;
         } finally {
             batch.clear();
+            rejected.clear();
+        }
+    }
+
+    /**
+     * Calls {@code deliver}; when it throws an {@link EventRejectedException} (nothing of the batch
+     * made durable) and a dead-letter channel is set, sets that event aside and delivers the rest
+     * again, until a delivery returns. Each round removes one event, so it ends.
+     */
+    private void deliverAll() throws EventDeliveryException {
+        List<Event> remaining = batchView;
+        while (true) {
+            try {
+                if (!remaining.isEmpty()) {
+                    deliver(remaining);
+                }
+                return;
+            } catch (EventRejectedException e) {
+                if (deadLetters == null) {
+                    throw withoutDeadLetterChannel(e);
+                }
+                int at = indexOf(remaining, e.event());
+                if (at < 0) {
+                    throw new EventDeliveryException("[" + label + "] rejected an event that is not in the batch"
+                            + " being delivered (" + e.reason() + "); rolled back to retry", e);
+                }
+                rejected.add(e);
+                List<Event> rest = new ArrayList<>(remaining.size() - 1);
+                rest.addAll(remaining.subList(0, at));
+                rest.addAll(remaining.subList(at + 1, remaining.size()));
+                remaining = Collections.unmodifiableList(rest);
+            }
+        }
+    }
+
+    /** Commits the rejected events of this batch to the dead-letter channel (set when any was rejected). */
+    private void putDeadLetters() throws EventDeliveryException {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        try {
+            deadLetters.putAll(rejected);
+        } catch (RuntimeException e) {
+            throw new EventDeliveryException("[" + label + "] could not put " + rejected.size() + " rejected event(s)"
+                    + " into dead-letter channel " + deadLetters.channelName() + ", so the batch was rolled back to"
+                    + " retry (" + rejected.get(0).reason() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The events of the batch that were not rejected, in order. */
+    private List<Event> delivered() {
+        List<Event> out = new ArrayList<>(batch.size());
+        for (Event e : batch) {
+            boolean wasRejected = false;
+            for (EventRejectedException r : rejected) {
+                if (r.event() == e) {
+                    wasRejected = true;
+                    break;
+                }
+            }
+            if (!wasRejected) {
+                out.add(e);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static int indexOf(List<Event> events, Event event) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == event) {
+                return i;
+            }
+        }
+        return events.indexOf(event);
+    }
+
+    /**
+     * Reports, from {@code deliver}, that one event of the batch cannot be delivered for a reason
+     * tied to it, and goes on: the subclass does not write that event and continues with the next.
+     * With a dead-letter channel the event is set aside there when the batch commits. Without one
+     * this throws an {@link EventDeliveryException} caused by {@code rejection}, and the batch is rolled back and retried like any failure.
+     */
+    protected final void reject(EventRejectedException rejection) throws EventDeliveryException {
+        requireNonNull(rejection, "rejection is null");
+        if (deadLetters == null) {
+            throw withoutDeadLetterChannel(rejection);
+        }
+        rejected.add(rejection);
+    }
+
+    private EventDeliveryException withoutDeadLetterChannel(EventRejectedException e) {
+        return new EventDeliveryException("[" + label + "] an event cannot be delivered (" + e.reason() + "); without"
+                + " a dead-letter channel the batch is rolled back and retried, and this event holds the sink back"
+                + " until it is removed. Set deadLetter.channel on this sink to set such events aside", e);
+    }
+
+    private void logDeadLettered(int letters) {
+        if (rejectLog.allow()) {
+            long held = rejectLog.takeSuppressed();
+            LOG.warn("[{}] set {} event(s) aside in dead-letter channel {}: {}{}", label, letters,
+                    deadLetters.channelName(), rejected.get(0).reason(),
+                    held > 0 ? " (" + held + " similar messages not logged)" : "");
         }
     }
 

@@ -2,6 +2,7 @@ package io.sluice.core.sink.fileroll;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
+import io.sluice.api.deadletter.EventRejectedException;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.serialization.EventSerializer;
 import io.sluice.core.support.AbstractBatchSink;
@@ -24,6 +25,11 @@ import static java.util.Objects.requireNonNull;
  * is on, and only then commits the take. A write failure rolls the take back, abandons the current
  * file (the next batch starts a new one) and is thrown as an {@link EventDeliveryException}, so
  * the events are retried: delivery is at-least-once.
+ *
+ * <p>A serializer that throws an unchecked exception for one event (it cannot write that event; an
+ * {@link IOException} is a failure of the file) has the event rejected: with
+ * {@code deadLetter.channel} it goes there and the batch goes on, without one the batch is rolled
+ * back and retried. Such a serializer must throw before writing any byte of the event.
  *
  * <p>The transaction and counters are {@link AbstractBatchSink}'s; this class opens, writes and
  * rolls the files. Thread-safe: the file is touched only under this object's monitor, which
@@ -103,7 +109,12 @@ public final class RollingFileSink extends AbstractBatchSink {
         }
         try {
             for (int i = 0; i < events.size(); i++) {
-                serializer.write(events.get(i));
+                Event event = events.get(i);
+                try {
+                    serializer.write(event);
+                } catch (RuntimeException e) {
+                    reject(new EventRejectedException(event, "the serializer cannot write this event: " + e, e));
+                }
             }
             serializer.flush();
             out.flush();
