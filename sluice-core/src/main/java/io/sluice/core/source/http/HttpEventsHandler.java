@@ -22,6 +22,7 @@ import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.RateLimitedLog;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Answers one aggregated request: 405 unless POST; 400 with the reason when the decoder rejects
- * the body; 503 when the channel refuses the batch; 500 on an unexpected failure; otherwise 200
+ * the body (kept in the dead-letter channel when there is one; 503 when that channel refused it,
+ * so the sender tries again and nothing is lost); 503 when the channel refuses the batch; 500 on an unexpected failure; otherwise 200
  * after the batch is committed. The answer texts follow Apache Flume's.
  *
  * <p>Sharable and thread-safe: it holds no per-request state.
@@ -54,9 +56,12 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final RateLimitedLog rejectLog;
     private final long requestTimeoutMillis;
     private final Clock clock;
+    private final RejectedInput rejected;
 
     HttpEventsHandler(String logName, Supplier<ChannelProcessor> processor, HttpEventDecoder decoder,
-            SourceCounter counter, RateLimitedLog rejectLog, long requestTimeoutMillis, Clock clock) {
+            SourceCounter counter, RateLimitedLog rejectLog, long requestTimeoutMillis, Clock clock,
+            RejectedInput rejected) {
+        this.rejected = requireNonNull(rejected, "rejected is null");
         this.logName = requireNonNull(logName, "logName is null");
         this.processor = requireNonNull(processor, "processor is null");
         this.decoder = requireNonNull(decoder, "decoder is null");
@@ -108,11 +113,29 @@ final class HttpEventsHandler extends SimpleChannelInboundHandler<FullHttpReques
         Map<String, String> httpHeaders = new HashMap<>();
         request.headers().forEach(h -> httpHeaders.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         List<Event> events;
+        byte[] body = ByteBufUtil.getBytes(request.content());
         try {
-            events = decoder.decode(ByteBufUtil.getBytes(request.content()), charset, httpHeaders);
+            events = decoder.decode(body, charset, httpHeaders);
         } catch (MalformedRequestException e) {
             counter.incrementEventReadFail();
             LOG.debug("[{}] bad request from {}: {}", logName, ctx.channel().remoteAddress(), e.getMessage());
+            if (rejected.keeps()) {
+                Map<String, String> letterHeaders = new HashMap<>();
+                letterHeaders.put("remoteAddress", String.valueOf(ctx.channel().remoteAddress()));
+                String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+                if (type != null) {
+                    letterHeaders.put("Content-Type", type);
+                }
+                if (!rejected.keep(body, letterHeaders, "request body is not an event list: " + e.getMessage())) {
+                    respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "Bad request from client. "
+                            + e.getMessage() + "; the body could not be kept in the dead-letter channel; send it"
+                            + " again.");
+                    return;
+                }
+                respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "Bad request from client. " + e.getMessage()
+                        + "; the body was kept in the dead-letter channel.");
+                return;
+            }
             respond(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "Bad request from client. " + e.getMessage());
             return;
         } catch (RuntimeException e) {

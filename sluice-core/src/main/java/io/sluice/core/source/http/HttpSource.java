@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.http.HttpFramingGuard;
 import io.sluice.core.http.StrictHttpRequestDecoder;
@@ -19,6 +21,7 @@ import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.source.support.PendingBytesBudget;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
@@ -32,11 +35,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code http} source: an HTTP/1.1 server (HTTPS when an {@link SslContext} is given) on
- * {@code bind:port}; see the package documentation for its answers.
+ * {@code bind:port}; see the package documentation for its answers. With {@code deadLetter.channel},
+ * a request body the handler cannot turn into events is kept there (reason in {@code sluice.error}).
  *
  * <p>Thread-safe: start and stop are synchronised; requests run on Netty's threads.
  */
-public final class HttpSource extends AbstractSource implements EventDrivenSource {
+public final class HttpSource extends AbstractSource implements EventDrivenSource, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSource.class);
 
     private final String logName;
@@ -50,6 +54,7 @@ public final class HttpSource extends AbstractSource implements EventDrivenSourc
     private final Clock clock;
     private final RateLimitedLog rejectLog;
     private final NettyServer server;
+    private final RejectedInput rejected;
 
     HttpSource(String name, String logName, InetAddress bind, int port, int maxRequestBytes, HttpLimits limits,
             HttpEventDecoder decoder, SslContext ssl, SourceCounter counter, Clock clock) {
@@ -62,16 +67,22 @@ public final class HttpSource extends AbstractSource implements EventDrivenSourc
         this.decoder = requireNonNull(decoder, "decoder is null");
         this.ssl = ssl;
         this.counter = requireNonNull(counter, "counter is null");
+        this.rejected = new RejectedInput(logName, counter);
         this.clock = requireNonNull(clock, "clock is null");
         this.rejectLog = new RateLimitedLog(LOG, 5000, clock);
         this.server = new NettyServer(logName, "http-" + name);
     }
 
     @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
+    }
+
+    @Override
     protected void doStart() {
         getChannelProcessor(); // fails clearly when the agent has not set it yet
         HttpEventsHandler events = new HttpEventsHandler(logName, this::getChannelProcessor, decoder, counter,
-                rejectLog, limits.requestTimeoutMillis(), clock);
+                rejectLog, limits.requestTimeoutMillis(), clock, rejected);
         ConnectionLimiter limiter = new ConnectionLimiter(logName, limits.maxConnections(), counter, rejectLog);
         PendingBytesBudget budget = new PendingBytesBudget(limits.maxPendingBytes(), counter);
         InetSocketAddress at = server.bindTcp(bind, port, 2, 4, b -> { }, (ch, handlers) -> {

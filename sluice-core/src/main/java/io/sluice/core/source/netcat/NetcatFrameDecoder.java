@@ -18,6 +18,11 @@ import static java.util.Objects.requireNonNull;
  * Netty's decoder does not count a {@code \r} before the {@code \n} against its limit, while the
  * line handler keeps it in the body; the line handler checks the whole length.
  *
+ * <p>A line over the limit is not handed to Netty's own discarding: this decoder skips it itself
+ * and passes a {@link TooLongLine} down the pipeline in its place, holding the line's first
+ * {@code maxLineLength} bytes and its full length, so the source can keep that much of it in its
+ * dead-letter channel. At most {@code maxLineLength} bytes are held, however long the line.
+ *
  * <p>Not sharable, not thread-safe: one instance per connection, on its event loop.
  */
 final class NetcatFrameDecoder extends LineBasedFrameDecoder {
@@ -25,11 +30,20 @@ final class NetcatFrameDecoder extends LineBasedFrameDecoder {
     private final ConnectionTimeouts timeouts;
     private final SourceCounter counter;
     private final RateLimitedLog log;
+    private final int maxLineLength;
     private int linesThisRead;
+    /** While skipping the rest of a line over the limit: its first bytes, and how long it is so far. */
+    private byte[] tooLongPrefix;
+    private long tooLongLength;
+
+    /** A line over the limit, in place of the line: its first bytes and its length (with the newline). */
+    record TooLongLine(byte[] prefix, long length) {
+    }
 
     NetcatFrameDecoder(String logName, int maxLineLength, ConnectionTimeouts timeouts, SourceCounter counter,
             RateLimitedLog log) {
         super(Math.max(1, maxLineLength - 1), false, false);
+        this.maxLineLength = Math.max(1, maxLineLength - 1);
         this.logName = requireNonNull(logName, "logName is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
         this.counter = requireNonNull(counter, "counter is null");
@@ -46,16 +60,60 @@ final class NetcatFrameDecoder extends LineBasedFrameDecoder {
 
     @Override
     protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) throws Exception {
-        Object line = super.decode(ctx, buffer);
+        Object line = tooLong(buffer);
+        if (line == null && tooLongPrefix == null) {
+            line = super.decode(ctx, buffer);
+        }
         if (line != null) {
             linesThisRead++;
         }
         return line;
     }
 
+    /**
+     * Handles a line over the limit before Netty sees it: returns its {@link TooLongLine} once its
+     * newline has been read, null (having skipped what it could) while it goes on, and null without
+     * reading anything for a line within the limit.
+     */
+    private Object tooLong(ByteBuf buffer) {
+        int from = buffer.readerIndex();
+        int eol = buffer.indexOf(from, buffer.writerIndex(), (byte) '\n');
+        if (tooLongPrefix != null) {
+            int skip = eol < 0 ? buffer.readableBytes() : eol - from + 1;
+            buffer.skipBytes(skip);
+            tooLongLength += skip;
+            return eol < 0 ? null : endTooLong();
+        }
+        int length = eol < 0 ? buffer.readableBytes() : eol - from;
+        if (eol > from && buffer.getByte(eol - 1) == '\r') {
+            length--; // as Netty's decoder: the \r of a \r\n does not count against the limit
+        }
+        if (length <= maxLineLength) {
+            return null;
+        }
+        tooLongPrefix = new byte[maxLineLength + 1];
+        buffer.getBytes(from, tooLongPrefix);
+        int skip = eol < 0 ? buffer.readableBytes() : eol - from + 1;
+        buffer.skipBytes(skip);
+        tooLongLength = skip;
+        return eol < 0 ? null : endTooLong();
+    }
+
+    private TooLongLine endTooLong() {
+        TooLongLine t = new TooLongLine(tooLongPrefix, tooLongLength);
+        tooLongPrefix = null;
+        tooLongLength = 0;
+        linesThisRead++;
+        return t;
+    }
+
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
+        if (tooLongPrefix != null) { // the sender closed in the middle of a line over the limit
+            out.add(endTooLong());
+            return;
+        }
         if (in.isReadable()) {
             int dropped = in.readableBytes();
             in.skipBytes(dropped);

@@ -12,6 +12,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.RateLimitedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Not shared: one instance per connection, called on one executor thread.
  */
-final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
+final class NetcatLineHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(NetcatLineHandler.class);
     private static final byte[] OK = "OK\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -45,10 +46,12 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Runnable onLineDone;
     private final Runnable onOpen;
     private final Runnable onClose;
+    private final RejectedInput rejected;
 
     NetcatLineHandler(String logName, Supplier<ChannelProcessor> processor, SourceCounter counter,
             boolean ackEveryEvent, int maxLineLength, RateLimitedLog rejectLog, Runnable onLineDone, Runnable onOpen,
-            Runnable onClose) {
+            Runnable onClose, RejectedInput rejected) {
+        this.rejected = requireNonNull(rejected, "rejected is null");
         this.logName = requireNonNull(logName, "logName is null");
         this.processor = requireNonNull(processor, "processor is null");
         this.counter = requireNonNull(counter, "counter is null");
@@ -73,9 +76,13 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
         try {
-            handleLine(ctx, line);
+            if (msg instanceof NetcatFrameDecoder.TooLongLine t) {
+                tooLong(ctx, t.prefix(), t.length());
+            } else {
+                handleLine(ctx, (ByteBuf) msg);
+            }
         } finally {
             onLineDone.run();
         }
@@ -85,7 +92,7 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
         int length = line.readableBytes();
         if (length > maxLineLength) {
             // The frame decoder let a CRLF line through whose \r makes it one byte too long.
-            tooLong(ctx);
+            tooLong(ctx, ByteBufUtil.getBytes(line, line.readerIndex(), maxLineLength), length);
             return;
         }
         if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\n') {
@@ -135,7 +142,7 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            tooLong(ctx);
+            tooLong(ctx, new byte[0], -1);
             ctx.flush();
             return;
         }
@@ -149,8 +156,16 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<ByteBuf> {
         ctx.close();
     }
 
-    private void tooLong(ChannelHandlerContext ctx) {
+    private void tooLong(ChannelHandlerContext ctx, byte[] prefix, long length) {
         counter.incrementEventReadFail();
+        if (rejected.keeps()) {
+            String kept = "its first " + prefix.length + " bytes are kept";
+            rejected.keep(prefix,
+                    Map.of("remoteAddress", String.valueOf(ctx.channel().remoteAddress())),
+                    "line of " + (length < 0 ? "more than " + maxLineLength : String.valueOf(length))
+                            + " bytes (counting the newline) is longer than max-line-length " + maxLineLength
+                            + "; " + kept);
+        }
         rejectLog.warn("[{}] {} sent a line longer than max-line-length {} (including newline); it was cut"
                 + " off and not delivered", logName, ctx.channel().remoteAddress(), maxLineLength);
         ctx.write(ctx.alloc().buffer().writeBytes(("FAILED: Event exceeds the maximum length ("

@@ -4,10 +4,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.NettyServer;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
@@ -22,11 +25,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * The {@code netcat} source: listens on {@code bind:port}; every line a client sends becomes an
  * event, answered {@code OK} once committed (when {@code ackEveryEvent}) or {@code FAILED: ...}
- * when the channel refused it, so a sender always learns what happened to its line.
+ * when the channel refused it, so a sender always learns what happened to its line. A line over
+ * {@code max-line-length} is refused and counted in {@code EventReadFail}; with
+ * {@code deadLetter.channel} its first {@code max-line-length} bytes are kept there.
  *
  * <p>Thread-safe: start and stop are synchronised; connections run on Netty's threads.
  */
-public final class NetcatSource extends AbstractSource implements EventDrivenSource {
+public final class NetcatSource extends AbstractSource implements EventDrivenSource, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(NetcatSource.class);
 
     private final String logName;
@@ -41,6 +46,7 @@ public final class NetcatSource extends AbstractSource implements EventDrivenSou
     private final Clock clock;
     private final RateLimitedLog rejectLog;
     private final NettyServer server;
+    private final RejectedInput rejected;
 
     NetcatSource(String name, String logName, InetAddress bind, int port, int maxLineLength, boolean ackEveryEvent,
             long idleTimeoutMillis, long readTimeoutMillis, int maxConnections, SourceCounter counter, Clock clock) {
@@ -57,6 +63,12 @@ public final class NetcatSource extends AbstractSource implements EventDrivenSou
         this.clock = requireNonNull(clock, "clock is null");
         this.rejectLog = new RateLimitedLog(LOG, 5000, clock);
         this.server = new NettyServer(logName, "netcat-" + name);
+        this.rejected = new RejectedInput(logName, counter);
+    }
+
+    @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
     }
 
     @Override
@@ -81,7 +93,7 @@ public final class NetcatSource extends AbstractSource implements EventDrivenSou
                     ch.pipeline().addLast("backlog", gate);
                     ch.pipeline().addLast(handlers, "events", new NetcatLineHandler(logName,
                             this::getChannelProcessor, counter, ackEveryEvent, maxLineLength, rejectLog, gate::done,
-                            () -> { }, () -> { }));
+                            () -> { }, () -> { }, rejected));
                 });
         counter.markStarted(clock.millis());
         LOG.info("[{}] netcat source listening on {}", logName, at);

@@ -3,10 +3,12 @@ package io.sluice.core.source.http;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -78,6 +81,31 @@ class HttpSourceTest {
         assertThat(events.get(0).headers()).containsExactly(Map.entry("host", "web1"), Map.entry("n", "7"));
         assertThat(counter().get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(3);
         assertThat(counter().get(SourceCounter.APPEND_BATCH_ACCEPTED)).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyThatIsNotAnEventListIsKeptInTheDeadLetterChannel() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 100);
+        MemoryPipe dlq = new MemoryPipe(1, 50);
+        start(pipe, Map.of());
+        source.setDeadLetters(new DeadLetters(dlq.channel(), "a1.sources.r1", Clock.systemUTC()));
+        HttpResponse<String> r = post("{\"body\":\"x\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("expected a JSON array of events").contains("; the body was kept in the dead-letter channel.");
+        // the dead-letter channel is full now: the sender is told to try again, nothing is lost in silence
+        HttpResponse<String> full = post("[{\"body\": ");
+        assertThat(full.statusCode()).isEqualTo(503);
+        assertThat(full.body()).contains("could not be kept in the dead-letter channel; send it again");
+        List<Event> letters = dlq.drain();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).bodyAsString()).isEqualTo("{\"body\":\"x\"}");
+        assertThat(letters.get(0).header(DeadLetters.ERROR)).startsWith("request body is not an event list: ")
+                .contains("expected a JSON array of events");
+        assertThat(letters.get(0).header("Content-Type")).isEqualTo("application/json; charset=UTF-8");
+        assertThat(pipe.drain()).isEmpty();
+        assertThat(counter().get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(2);
+        assertThat(counter().get(RejectedInput.DEAD_LETTER_COUNT)).isEqualTo(1);
+        assertThat(counter().get(RejectedInput.DEAD_LETTER_WRITE_FAIL)).isEqualTo(1);
     }
 
     @Test

@@ -4,10 +4,12 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Source;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.testing.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -15,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -104,6 +107,43 @@ class NetcatSourceTest {
         CounterGroup counter = ctx.counters().find("SOURCE", "r1");
         assertThat(counter.get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(1);
         assertThat(counter.get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(2);
+    }
+
+    @Test
+    void overLongLinesAreKeptInTheDeadLetterChannelCutAtTheLimit() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 100);
+        MemoryPipe dlq = new MemoryPipe(100, 100);
+        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("type", "netcat", "bind", "127.0.0.1",
+                "port", Integer.toString(FreePorts.tcp()), "max-line-length", "10"));
+        source = (NetcatSource) new NetcatSourceFactory().create(ctx.context());
+        source.setChannelProcessor(pipe.processor());
+        source.setDeadLetters(new DeadLetters(dlq.channel(), "a1.sources.r1", Clock.systemUTC()));
+        source.start();
+        try (Socket socket = connect()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            // one line over the limit in one write, one spread over several reads, one CRLF line one byte over
+            out.write(("abcdefghijklmnop\nok-1\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("FAILED: Event exceeds the maximum length (10 chars");
+            assertThat(in.readLine()).isEqualTo("OK");
+            out.write("0123456789".repeat(1000).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            out.write("tail\n123456789\r\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("FAILED: Event exceeds the maximum length (10 chars");
+            assertThat(in.readLine()).startsWith("FAILED: Event exceeds the maximum length (10 chars");
+        }
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("ok-1");
+        List<Event> letters = dlq.drain();
+        assertThat(letters).extracting(Event::bodyAsString).containsExactly("abcdefghij", "0123456789",
+                "123456789\r");
+        assertThat(letters.get(0).header(DeadLetters.ERROR)).isEqualTo("line of 17 bytes (counting the newline) is"
+                + " longer than max-line-length 10; its first 10 bytes are kept");
+        assertThat(letters.get(1).header(DeadLetters.ERROR)).startsWith("line of 10005 bytes");
+        assertThat(letters.get(0).header(DeadLetters.COMPONENT)).isEqualTo("a1.sources.r1");
+        assertThat(letters.get(0).header("remoteAddress")).contains("127.0.0.1");
+        CounterGroup counter = ctx.counters().find("SOURCE", "r1");
+        assertThat(counter.get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(3);
+        assertThat(counter.get(RejectedInput.DEAD_LETTER_COUNT)).isEqualTo(3);
     }
 
     @Test
