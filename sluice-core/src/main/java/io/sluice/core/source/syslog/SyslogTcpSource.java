@@ -4,10 +4,13 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.NettyServer;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
@@ -38,7 +41,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Thread-safe: start and stop are synchronised; connections run on Netty's threads.
  */
-public final class SyslogTcpSource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
+public final class SyslogTcpSource extends AbstractSource implements EventDrivenSource, BatchSizeAware, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogTcpSource.class);
 
     /** Everything a TCP syslog source is configured with. Immutable. */
@@ -70,6 +73,8 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     private final String type;
     private final Settings settings;
     private final SourceCounter counter;
+    private final RejectedInput rejected;
+    private final InvalidMessages invalid;
     private final Clock clock;
     private final RateLimitedLog log;
     private final List<NettyServer> servers = new ArrayList<>();
@@ -81,6 +86,8 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
         this.type = requireNonNull(type, "type is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.rejected = new RejectedInput(label, counter);
+        this.invalid = new InvalidMessages(this::getChannelProcessor, rejected);
         this.clock = requireNonNull(clock, "clock is null");
         this.log = new RateLimitedLog(LOG, 5000, clock);
     }
@@ -89,6 +96,12 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     @Override
     public int batchSize() {
         return settings.batchSize();
+    }
+
+    /** Invalid messages go to this channel instead of the source's channels (see {@link InvalidMessages}). */
+    @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
     }
 
     @Override
@@ -115,7 +128,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                             ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize(),
                                     timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
                             ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
-                                    settings.batchSize(), settings.headers(), this::getChannelProcessor, counter,
+                                    settings.batchSize(), settings.headers(), () -> invalid, counter,
                                     () -> running, log, label));
                         });
                 servers.add(server);

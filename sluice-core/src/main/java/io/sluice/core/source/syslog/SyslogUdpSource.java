@@ -8,8 +8,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.sluice.api.ChannelException;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.NettyServer;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
@@ -30,7 +33,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Thread-safe: start and stop are synchronised; datagrams are handled on Netty's threads.
  */
-public final class SyslogUdpSource extends AbstractSource implements EventDrivenSource {
+public final class SyslogUdpSource extends AbstractSource implements EventDrivenSource, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(SyslogUdpSource.class);
     /** The largest UDP payload. */
     private static final int MAX_DATAGRAM = 65536;
@@ -41,6 +44,8 @@ public final class SyslogUdpSource extends AbstractSource implements EventDriven
     private final KeepFields keepFields;
     private final SyslogTcpHandler.HeaderOptions headers;
     private final SourceCounter counter;
+    private final RejectedInput rejected;
+    private final InvalidMessages invalid;
     private final Clock clock;
     private final RateLimitedLog log;
     private final NettyServer server;
@@ -54,9 +59,17 @@ public final class SyslogUdpSource extends AbstractSource implements EventDriven
         this.keepFields = requireNonNull(keepFields, "keepFields is null");
         this.headers = requireNonNull(headers, "headers is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.rejected = new RejectedInput(label, counter);
+        this.invalid = new InvalidMessages(this::getChannelProcessor, rejected);
         this.clock = requireNonNull(clock, "clock is null");
         this.log = new RateLimitedLog(LOG, 5000, clock);
         this.server = new NettyServer(label, "syslogudp-" + name);
+    }
+
+    /** Invalid messages go to this channel instead of the source's channels (see {@link InvalidMessages}). */
+    @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
     }
 
     @Override
@@ -85,7 +98,7 @@ public final class SyslogUdpSource extends AbstractSource implements EventDriven
         counter.incrementAppendReceived();
         counter.addReceived(1);
         try {
-            getChannelProcessor().processEvent(parser.parse(bytes, false, StandardCharsets.UTF_8,
+            invalid.processEvent(parser.parse(bytes, false, StandardCharsets.UTF_8,
                     headers.headers(packet.sender(), packet.recipient())));
             counter.incrementAppendAccepted();
             counter.addAccepted(1);
