@@ -18,6 +18,11 @@ import static java.util.Objects.requireNonNull;
  * {@code maxLineLength} characters or more is split: the first {@code maxLineLength} characters
  * become one event and the rest is read as the next line; each split is counted. The body is the
  * line encoded in {@code outputCharset}. Not thread-safe.
+ *
+ * <p>With a dead-letter channel ({@code longLines} keeps), a line that reaches
+ * {@code maxLineLength} is not split: its first {@code maxLineLength} characters are kept there
+ * with the reason, and the rest of the line is skipped. When the dead-letter channel refuses it,
+ * the line is split as above, so nothing is lost.
  */
 final class LineDeserializer implements SpoolDeserializer {
     private static final Logger LOG = LoggerFactory.getLogger(LineDeserializer.class);
@@ -27,9 +32,23 @@ final class LineDeserializer implements SpoolDeserializer {
     private final Charset outputCharset;
     private final LongAdder splitLines;
     private final String label;
+    private final LongLines longLines;
+
+    /** Where a line over the limit goes instead of being split; {@link #keep} false splits it. */
+    @FunctionalInterface
+    interface LongLines {
+        /** Keeps the first characters of a too-long line; true when kept, false to split it instead. */
+        boolean keep(byte[] start, Map<String, String> headers, String reason);
+    }
 
     LineDeserializer(DecodingReader reader, int maxLineLength, Charset outputCharset, LongAdder splitLines,
             String label) {
+        this(reader, maxLineLength, outputCharset, splitLines, label, (start, headers, reason) -> false);
+    }
+
+    LineDeserializer(DecodingReader reader, int maxLineLength, Charset outputCharset, LongAdder splitLines,
+            String label, LongLines longLines) {
+        this.longLines = requireNonNull(longLines, "longLines is null");
         this.reader = requireNonNull(reader, "reader is null");
         if (maxLineLength < 1) {
             throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
@@ -46,7 +65,7 @@ final class LineDeserializer implements SpoolDeserializer {
         StringBuilder line = new StringBuilder();
         while (events.size() < max) {
             line.setLength(0);
-            if (!readLine(line)) {
+            if (!readLine(line, headers)) {
                 break;
             }
             events.add(Event.wrap(headers, line.toString().getBytes(outputCharset)));
@@ -54,13 +73,20 @@ final class LineDeserializer implements SpoolDeserializer {
         return events;
     }
 
-    private boolean readLine(StringBuilder line) throws IOException {
+    private boolean readLine(StringBuilder line, Map<String, String> headers) throws IOException {
         int c;
         while ((c = reader.read()) != -1) {
             if (c == '\n') {
                 return true;
             }
             line.append((char) c);
+            if (line.length() >= maxLineLength && longLines.keep(line.toString().getBytes(outputCharset), headers,
+                    "line longer than deserializer.maxLineLength = " + maxLineLength + " characters; its first "
+                            + maxLineLength + " characters are kept and the rest of the line is skipped")) {
+                skipRestOfLine();
+                line.setLength(0);
+                continue;
+            }
             if (line.length() >= maxLineLength) {
                 splitLines.increment();
                 LOG.debug("[{}] a line is longer than deserializer.maxLineLength = {} characters; split into"
@@ -69,6 +95,13 @@ final class LineDeserializer implements SpoolDeserializer {
             }
         }
         return line.length() > 0;
+    }
+
+    private void skipRestOfLine() throws IOException {
+        int c;
+        while ((c = reader.read()) != -1 && c != '\n') {
+            // skipped: the line's start is in the dead-letter channel
+        }
     }
 
     @Override

@@ -4,7 +4,10 @@ import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +37,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe: start and stop are synchronised by the base class; the reading runs on one
  * worker thread, which alone touches the reader.
  */
-public final class SpoolDirectorySource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
+public final class SpoolDirectorySource extends AbstractSource
+        implements EventDrivenSource, BatchSizeAware, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolDirectorySource.class);
     /** Counter of lines or blobs split because they were too long. */
     public static final String EVENT_SPLIT = "EventSplitCount";
@@ -44,6 +48,7 @@ public final class SpoolDirectorySource extends AbstractSource implements EventD
     private final SourceCounter counter;
     private final String label;
     private final LongAdder splits;
+    private final RejectedInput rejected;
     private ScheduledExecutorService worker;
     private SpoolReader reader;
     private volatile boolean failed;
@@ -54,6 +59,7 @@ public final class SpoolDirectorySource extends AbstractSource implements EventD
         this.label = requireNonNull(label, "label is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.rejected = new RejectedInput(label, counter);
         this.splits = counter.counter(EVENT_SPLIT);
     }
 
@@ -68,10 +74,15 @@ public final class SpoolDirectorySource extends AbstractSource implements EventD
     }
 
     @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
+    }
+
+    @Override
     protected void doStart() {
         getChannelProcessor();
         try {
-            reader = new SpoolReader(settings, splits, label);
+            reader = new SpoolReader(settings, splits, label, rejected);
         } catch (IOException e) {
             throw new UncheckedIOException("[" + label + "] cannot start: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.sluice.core.source.spooldir;
 
 import io.sluice.api.Event;
+import io.sluice.core.source.support.RejectedInput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -42,6 +43,7 @@ final class SpoolReader implements Closeable {
     private final LongAdder splits;
     private final String label;
     private final PositionFile positionFile;
+    private final RejectedInput rejected;
     private OpenFile current;
     private boolean uncommitted;
 
@@ -66,6 +68,12 @@ final class SpoolReader implements Closeable {
     }
 
     SpoolReader(SpoolSettings settings, LongAdder splits, String label) throws IOException {
+        this(settings, splits, label, null);
+    }
+
+    /** @param rejected where lines over the limit go; null (or without a channel) splits them */
+    SpoolReader(SpoolSettings settings, LongAdder splits, String label, RejectedInput rejected) throws IOException {
+        this.rejected = rejected;
         this.settings = requireNonNull(settings, "settings is null");
         this.splits = requireNonNull(splits, "splits is null");
         this.label = requireNonNull(label, "label is null");
@@ -223,7 +231,9 @@ final class SpoolReader implements Closeable {
         SpoolDeserializer d = switch (settings.deserializer()) {
             case LINE -> new LineDeserializer(
                     new DecodingReader(file, settings.inputCharset(), settings.decodeErrorPolicy()),
-                    settings.maxLineLength(), settings.outputCharset(), splits, label);
+                    settings.maxLineLength(), settings.outputCharset(), splits, label,
+                    (start, headers, reason) -> rejected != null && rejected.keep(start, headers, reason + " (file "
+                            + file + ")"));
             case BLOB -> new BlobDeserializer(file, settings.maxBlobLength(), splits);
             case AVRO -> new AvroContainerDeserializer(file, settings.schemaType());
         };

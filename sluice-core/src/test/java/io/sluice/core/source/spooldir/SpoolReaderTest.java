@@ -2,13 +2,18 @@ package io.sluice.core.source.spooldir;
 
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
+import io.sluice.api.deadletter.DeadLetters;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.source.support.RejectedInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,12 +34,16 @@ class SpoolReaderTest {
     private final LongAdder splits = new LongAdder();
 
     private SpoolReader reader(Map<String, String> keys) throws IOException {
+        return reader(keys, null);
+    }
+
+    private SpoolReader reader(Map<String, String> keys, RejectedInput rejected) throws IOException {
         Map<String, String> all = new HashMap<>(Map.of("type", "spooldir", "spoolDir", dir.toString()));
         all.putAll(keys);
         TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
         SpoolSettings settings = SpoolDirectorySourceFactory.settings(ctx.context());
         assertThat(ctx.problems()).isEmpty();
-        return new SpoolReader(settings, splits, "a1.sources.r1");
+        return new SpoolReader(settings, splits, "a1.sources.r1", rejected);
     }
 
     private Path write(String name, String text, long mtimeMillis) throws IOException {
@@ -127,6 +136,40 @@ class SpoolReaderTest {
             assertThat(readAll(r)).containsExactly("abcde", "fghij", "kl", "xy");
         }
         assertThat(splits.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void withADeadLetterChannelLongLinesAreKeptThereCutAtTheLimitInsteadOfSplit() throws IOException {
+        Path f = write("long.log", "abcdefghijkl\nxy\n0123456789", 1_000_000);
+        MemoryPipe dlq = new MemoryPipe(100, 10);
+        CounterGroup counters = new CounterGroup("SOURCE", "r1");
+        RejectedInput rejected = new RejectedInput("a1.sources.r1", counters);
+        rejected.setDeadLetters(new DeadLetters(dlq.channel(), "a1.sources.r1", Clock.systemUTC()));
+        try (SpoolReader r = reader(Map.of("deserializer.maxLineLength", "5", "fileHeader", "true"), rejected)) {
+            assertThat(readAll(r)).containsExactly("xy");
+        }
+        assertThat(splits.sum()).isZero();
+        List<Event> letters = dlq.drain();
+        assertThat(letters).extracting(Event::bodyAsString).containsExactly("abcde", "01234");
+        assertThat(letters.get(0).header(DeadLetters.ERROR)).isEqualTo("line longer than deserializer.maxLineLength"
+                + " = 5 characters; its first 5 characters are kept and the rest of the line is skipped (file " + f
+                + ")");
+        assertThat(letters.get(0).header("file")).isEqualTo(f.toAbsolutePath().toString());
+        assertThat(counters.get(RejectedInput.DEAD_LETTER_COUNT)).isEqualTo(2);
+    }
+
+    @Test
+    void whenTheDeadLetterChannelRefusesALongLineItIsSplitAsWithoutOne() throws IOException {
+        write("long.log", "abcdefghijkl\nxy\n", 1_000_000);
+        MemoryPipe dlq = new MemoryPipe(1, 10);
+        dlq.put(List.of(Event.ofString("full")));
+        CounterGroup counters = new CounterGroup("SOURCE", "r1");
+        RejectedInput rejected = new RejectedInput("a1.sources.r1", counters);
+        rejected.setDeadLetters(new DeadLetters(dlq.channel(), "a1.sources.r1", Clock.systemUTC()));
+        try (SpoolReader r = reader(Map.of("deserializer.maxLineLength", "5"), rejected)) {
+            assertThat(readAll(r)).containsExactly("abcde", "fghij", "kl", "xy");
+        }
+        assertThat(counters.get(RejectedInput.DEAD_LETTER_WRITE_FAIL)).isEqualTo(2);
     }
 
     @Test
