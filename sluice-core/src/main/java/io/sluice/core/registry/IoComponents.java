@@ -1,7 +1,9 @@
 package io.sluice.core.registry;
 
 import io.sluice.api.ComponentFactory;
+import io.sluice.core.interceptor.CsvInterceptor;
 import io.sluice.core.interceptor.HostInterceptor;
+import io.sluice.core.interceptor.JsonInterceptor;
 import io.sluice.core.interceptor.RegexExtractorInterceptor;
 import io.sluice.core.interceptor.RegexFilterInterceptor;
 import io.sluice.core.interceptor.RemoveHeaderInterceptor;
@@ -9,6 +11,7 @@ import io.sluice.core.interceptor.SearchReplaceInterceptor;
 import io.sluice.core.interceptor.StaticInterceptor;
 import io.sluice.core.interceptor.TimestampInterceptor;
 import io.sluice.core.interceptor.UuidInterceptor;
+import io.sluice.core.interceptor.XmlInterceptor;
 import io.sluice.core.serialization.EventSerializers;
 import io.sluice.core.sink.fileroll.RollingFileSinkFactory;
 import io.sluice.core.source.exec.ExecSourceFactory;
@@ -50,7 +53,10 @@ final class IoComponents {
                 new SearchReplaceInterceptor.Factory(),
                 new RegexFilterInterceptor.Factory(),
                 new RegexExtractorInterceptor.Factory(),
-                new UuidInterceptor.Factory()));
+                new UuidInterceptor.Factory(),
+                new JsonInterceptor.Factory(),
+                new CsvInterceptor.Factory(),
+                new XmlInterceptor.Factory()));
         all.addAll(EventSerializers.builtIn());
         return List.copyOf(all);
     }

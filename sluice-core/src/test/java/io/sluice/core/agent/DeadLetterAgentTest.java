@@ -88,6 +88,35 @@ class DeadLetterAgentTest {
     }
 
     @Test
+    void anInterceptorThatDeadLettersNeedsItsSourceToHaveADeadLetterChannel() {
+        List<String> netcat = List.of(
+                "a1.sources = r1 r2",
+                "a1.sources.r2.type = netcat",
+                "a1.sources.r2.bind = 127.0.0.1",
+                "a1.sources.r2.port = 1",
+                "a1.sources.r2.channels = c1",
+                "a1.sources.r2.interceptors = j",
+                "a1.sources.r2.interceptors.j.type = json",
+                "a1.sources.r2.interceptors.j.headers.user = /user",
+                "a1.sources.r2.interceptors.j.onError = deadLetter");
+        ConfigProblem p = problemAt(validate(netcat.toArray(new String[0])), "a1.sources.r2.interceptors.j.onError");
+        assertThat(p.fix()).contains("a1.sources.r2.deadLetter.channel");
+        List<String> withChannel = new ArrayList<>(netcat);
+        withChannel.add("a1.sources.r2.deadLetter.channel = dlq");
+        ValidationReport ok = validate(withChannel.toArray(new String[0]));
+        assertThat(ok.ok()).as(ok.render()).isTrue();
+        assertThat(ok.warnings()).isEmpty();
+    }
+
+    @Test
+    void aSourceMayNotSetItsDeadLettersAsideInOneOfItsOwnChannels() {
+        ConfigProblem p = problemAt(validate("a1.sources = r1 r2", "a1.sources.r2.type = netcat",
+                "a1.sources.r2.bind = 127.0.0.1", "a1.sources.r2.port = 1", "a1.sources.r2.channels = c1",
+                "a1.sources.r2.deadLetter.channel = c1"), "a1.sources.r2.deadLetter.channel");
+        assertThat(p.rule()).contains("one of the channels this source puts its events into");
+    }
+
+    @Test
     void fileRollSetsAnEventItsSerializerCannotWriteAsideAndWritesTheRest() throws Exception {
         Path out = dir.resolve("out");
         Path script = dir.resolve("lines.sh");
