@@ -37,6 +37,15 @@ public final class ChannelInspector {
      */
     public static InspectionReport inspect(Path checkpointDir, List<Path> dataDirs, boolean verify)
             throws IOException {
+        return inspect(checkpointDir, dataDirs, verify, null);
+    }
+
+    /**
+     * As {@link #inspect(Path, List, boolean)}, and when {@code deadLetters} is given, reads every
+     * live event into it: the report then shows the channel's dead letters.
+     */
+    public static InspectionReport inspect(Path checkpointDir, List<Path> dataDirs, boolean verify,
+            DeadLetterSummary deadLetters) throws IOException {
         List<String> corruption = new ArrayList<>();
         String checkpointText;
         String missing = null;
@@ -79,7 +88,10 @@ public final class ChannelInspector {
                 }
                 try {
                     acc[1] += reader.recordSize(LogFormat.offsetOf(p));
-                    if (verify) {
+                    if (deadLetters != null) {
+                        deadLetters.add("segment " + seg + " offset " + LogFormat.offsetOf(p),
+                                reader.read(LogFormat.offsetOf(p)));
+                    } else if (verify) {
                         reader.read(LogFormat.offsetOf(p));
                     }
                 } catch (IOException e) {
@@ -124,7 +136,8 @@ public final class ChannelInspector {
             long[] acc = live.getOrDefault(e.getKey(), new long[2]);
             infos.add(new InspectionReport.SegmentInfo(e.getValue(), e.getKey(), segVersion, size, acc[0], acc[1]));
         }
-        return new InspectionReport(version, checkpointText, r.queue.size(), oldest, newest, infos, corruption, verify);
+        return new InspectionReport(version, checkpointText, r.queue.size(), oldest, newest, infos, corruption, verify,
+                deadLetters);
     }
 
     /**

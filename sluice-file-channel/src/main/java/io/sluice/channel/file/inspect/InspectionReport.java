@@ -63,9 +63,18 @@ public final class InspectionReport {
     private final List<SegmentInfo> segments;
     private final List<String> corruption;
     private final boolean verified;
+    private final DeadLetterSummary deadLetters;
 
     public InspectionReport(int formatVersion, String checkpoint, long eventsQueued, String oldestEvent,
             String newestEvent, List<SegmentInfo> segments, List<String> corruption, boolean verified) {
+        this(formatVersion, checkpoint, eventsQueued, oldestEvent, newestEvent, segments, corruption, verified, null);
+    }
+
+    /** @param deadLetters the dead letters among the live events, or null when they were not read */
+    public InspectionReport(int formatVersion, String checkpoint, long eventsQueued, String oldestEvent,
+            String newestEvent, List<SegmentInfo> segments, List<String> corruption, boolean verified,
+            DeadLetterSummary deadLetters) {
+        this.deadLetters = deadLetters;
         this.formatVersion = formatVersion;
         this.checkpoint = requireNonNull(checkpoint, "checkpoint is null");
         this.eventsQueued = eventsQueued;
@@ -111,6 +120,11 @@ public final class InspectionReport {
         return verified;
     }
 
+    /** The dead letters among the live events, or null when they were not asked for. */
+    public DeadLetterSummary deadLetters() {
+        return deadLetters;
+    }
+
     /** The human-readable report printed by {@code sluice channel inspect}. */
     public String render() {
         StringBuilder sb = new StringBuilder();
@@ -133,6 +147,9 @@ public final class InspectionReport {
             for (String c : corruption) {
                 sb.append("  ").append(c).append('\n');
             }
+        }
+        if (deadLetters != null) {
+            deadLetters.render(sb);
         }
         return sb.toString();
     }
