@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +45,7 @@ class DeadLetterAgentTest {
     }
 
     private static ConfigProblem problemAt(ValidationReport r, String key) {
-        List<ConfigProblem> at = r.problems().stream().filter(p -> p.key().equals(key)).collect(Collectors.toList());
-        assertThat(at).as("problems at " + key + " in\n" + r.render()).hasSize(1);
-        return at.get(0);
+        return ValidationTest.problemAt(r, key);
     }
 
     @Test
@@ -135,7 +132,7 @@ class DeadLetterAgentTest {
                 "a1.sinks.k1.channel = c1",
                 "a1.sinks.k1.sink.directory = " + out,
                 "a1.sinks.k1.sink.rollInterval = 0",
-                "a1.sinks.k1.sink.serializer = " + "io.sluice.core.sink.fileroll.RefusingSerializerFactory",
+                "a1.sinks.k1.sink.serializer = " + "io.sluice.core.sink.fileroll.FailingSerializerFactory",
                 "a1.sinks.k1.deadLetter.channel = dlq")), dir)
                 .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)));
         try (Agent agent = Agent.create(spec)) {

@@ -20,7 +20,7 @@ class ValidationTest {
         return Agent.validate(AgentSpec.fromProperties("a1", OrderedProperties.parse(String.join("\n", lines)), dir));
     }
 
-    private static ConfigProblem problemAt(ValidationReport r, String key) {
+    static ConfigProblem problemAt(ValidationReport r, String key) {
         List<ConfigProblem> at = r.problems().stream().filter(p -> p.key().equals(key)).collect(Collectors.toList());
         assertThat(at).as("problems at " + key + " in\n" + r.render()).hasSize(1);
         return at.get(0);

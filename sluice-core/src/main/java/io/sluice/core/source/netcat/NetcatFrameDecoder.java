@@ -42,7 +42,7 @@ final class NetcatFrameDecoder extends LineBasedFrameDecoder {
 
     NetcatFrameDecoder(String logName, int maxLineLength, ConnectionTimeouts timeouts, SourceCounter counter,
             RateLimitedLog log) {
-        super(Math.max(1, maxLineLength - 1), false, false);
+        super(Math.max(1, maxLineLength - 1), false, false); // only its end-of-stream handling is used
         this.maxLineLength = Math.max(1, maxLineLength - 1);
         this.logName = requireNonNull(logName, "logName is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
@@ -59,10 +59,16 @@ final class NetcatFrameDecoder extends LineBasedFrameDecoder {
     }
 
     @Override
-    protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) throws Exception {
+    protected Object decode(ChannelHandlerContext ctx, ByteBuf buffer) {
+        // Lines are cut here rather than by Netty's decoder, whose scan offset would go stale when
+        // a line over the limit is skipped below.
         Object line = tooLong(buffer);
         if (line == null && tooLongPrefix == null) {
-            line = super.decode(ctx, buffer);
+            int from = buffer.readerIndex();
+            int eol = buffer.indexOf(from, buffer.writerIndex(), (byte) '\n');
+            if (eol >= 0) {
+                line = buffer.readRetainedSlice(eol - from + 1);
+            }
         }
         if (line != null) {
             linesThisRead++;
@@ -103,7 +109,6 @@ final class NetcatFrameDecoder extends LineBasedFrameDecoder {
         TooLongLine t = new TooLongLine(tooLongPrefix, tooLongLength);
         tooLongPrefix = null;
         tooLongLength = 0;
-        linesThisRead++;
         return t;
     }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A hand-written serializer for the sink tests: writes bodies like {@code text}, but fails with an
- * IOException (as a full disk would) while {@link #FAIL} is set. Loaded by class name, as a
+ * IOException (as a full disk would) while {@link #FAIL} is set, and cannot write an event whose
+ * body starts with {@code poison}: for that one it throws an unchecked exception before writing
+ * any byte, as a serializer meeting an event it cannot represent does. Loaded by class name, as a
  * user's plugin would be.
  */
 public final class FailingSerializerFactory implements ComponentFactory<EventSerializer.Builder> {
@@ -43,6 +45,9 @@ public final class FailingSerializerFactory implements ComponentFactory<EventSer
             public void write(Event event) throws IOException {
                 if (FAIL.get()) {
                     throw new IOException("No space left on device (simulated)");
+                }
+                if (event.bodyAsString().startsWith("poison")) {
+                    throw new IllegalArgumentException("no representation for '" + event.bodyAsString() + "'");
                 }
                 out.write((event.bodyAsString() + "\n").getBytes(StandardCharsets.UTF_8));
             }
