@@ -9,17 +9,21 @@ import org.apache.flume.serialization.EventSerializer;
 
 /**
  * Writes {@code <value of header>|<body>} per line, the header named by {@code header} (default
- * {@code seq}), and a first line {@code banner} when set. Not thread-safe (one per file).
+ * {@code seq}), and a first line {@code banner} when set. With {@code required = true} an event
+ * without that header cannot be written: {@code write} throws before writing anything, as a
+ * serializer that cannot represent an event does. Not thread-safe (one per file).
  */
 public class PipeSerializer implements EventSerializer {
     private final OutputStream out;
     private final String header;
     private final String banner;
+    private final boolean required;
 
-    PipeSerializer(OutputStream out, String header, String banner) {
+    PipeSerializer(OutputStream out, String header, String banner, boolean required) {
         this.out = out;
         this.header = header;
         this.banner = banner;
+        this.required = required;
     }
 
     @Override
@@ -36,6 +40,9 @@ public class PipeSerializer implements EventSerializer {
     @Override
     public void write(Event event) throws IOException {
         String v = event.getHeaders().get(header);
+        if (v == null && required) {
+            throw new IllegalArgumentException("event has no '" + header + "' header");
+        }
         out.write(((v == null ? "-" : v) + "|").getBytes(StandardCharsets.UTF_8));
         out.write(event.getBody());
         out.write('\n');
@@ -59,7 +66,8 @@ public class PipeSerializer implements EventSerializer {
     public static class Builder implements EventSerializer.Builder {
         @Override
         public EventSerializer build(Context context, OutputStream out) {
-            return new PipeSerializer(out, context.getString("header", "seq"), context.getString("banner"));
+            return new PipeSerializer(out, context.getString("header", "seq"), context.getString("banner"),
+                    context.getBoolean("required", false));
         }
     }
 }
