@@ -7,6 +7,8 @@ import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TapPoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +27,9 @@ import static java.util.Objects.requireNonNull;
  * {@code EventDrainAttemptCount}, {@code EventDrainSuccessCount}, {@code EventWriteFail} and
  * {@code ChannelReadFail}.
  *
+ * <p>A committed batch is published to the sink's {@link TapPoint} (one volatile read when no tap
+ * is open); the agent sets the point before the sink starts.
+ *
  * <p>The hot path allocates nothing per event: one batch list is reused for every transaction,
  * and {@code deliver} sees it through one read-only view made at construction.
  *
@@ -38,6 +43,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private final SinkCounter counter;
     private final ArrayList<Event> batch;
     private final List<Event> batchView;
+    private TapPoint tap;
 
     /**
      * @param label the component's full name for messages, e.g. {@code a1.sinks.k1}
@@ -53,6 +59,15 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         this.counter = requireNonNull(counter, "counter is null");
         this.batch = new ArrayList<>(Math.min(batchSize, 1024));
         this.batchView = Collections.unmodifiableList(batch);
+        this.tap = TapPoint.detached(TapKind.SINK, name);
+    }
+
+    /**
+     * Where committed takes are published; the agent sets it before {@link #start()} (the runner
+     * thread's start publishes it to the runner).
+     */
+    public final void tapPoint(TapPoint point) {
+        this.tap = requireNonNull(point, "point is null");
     }
 
     @Override
@@ -84,6 +99,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             }
             tx.commit();
             counter.addDrainSuccesses(n);
+            tap.publish(batchView);
             committed(batchView);
             return Status.READY;
         } finally {
