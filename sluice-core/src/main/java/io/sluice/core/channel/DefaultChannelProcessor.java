@@ -46,7 +46,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
     private final RateLimitedLog optionalFailureLog = new RateLimitedLog(Duration.ofSeconds(10));
     private final TapPoint sourceTap;
     private final TapRegistry taps;
-    private final Map<String, TapPoint> channelTaps = new ConcurrentHashMap<>();
+    /** The tap point of each channel, found once: publishing costs the point's one volatile read. */
+    private final Map<Channel, TapPoint> channelTaps = new ConcurrentHashMap<>();
 
     /**
      * @param label the source's full name for messages, e.g. {@code a1.sources.r1}
@@ -65,6 +66,9 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
             CounterGroup counters, TapRegistry taps, String sourceName) {
         this.taps = requireNonNull(taps, "taps is null");
         this.sourceTap = taps.point(TapKind.SOURCE, requireNonNull(sourceName, "sourceName is null"));
+        for (Channel c : selector.getAllChannels()) {
+            channelTaps.put(c, taps.point(TapKind.CHANNEL, c.name()));
+        }
         this.label = requireNonNull(label, "label is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.interceptors = List.copyOf(interceptors);
@@ -167,6 +171,10 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
             tx.putAll(events);
             tx.commit();
         }
-        channelTaps.computeIfAbsent(channel.name(), n -> taps.point(TapKind.CHANNEL, n)).publish(events);
+        TapPoint tap = channelTaps.get(channel);
+        if (tap == null) {
+            tap = channelTaps.computeIfAbsent(channel, c -> taps.point(TapKind.CHANNEL, c.name()));
+        }
+        tap.publish(events);
     }
 }
