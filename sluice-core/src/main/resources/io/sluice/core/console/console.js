@@ -90,7 +90,7 @@ function drawTopology() {
     markerHeight: "7", orient: "auto-start-reverse" }, defs);
   el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#8a96a3" }, marker);
 
-  const W = 210, H = 62, GAP = 22, X = [20, 400, 780];
+  const W = 230, H = 70, GAP = 20, X = [20, 390, 760];
   const columns = [t.sources, t.channels, t.sinks];
   const rows = Math.max(1, ...columns.map(c => c.length));
   const height = Math.max(300, rows * (H + GAP) + 50);
@@ -138,18 +138,22 @@ function drawTopology() {
       "data-name": c.name, transform: `translate(${p.x},${p.y})` }, svg);
     el("rect", { width: W, height: H }, g);
     el("text", { class: "title", x: 10, y: 18 }, g).textContent = c.name;
-    el("text", { class: "meta", x: W - 10, y: 18, "text-anchor": "end" }, g).textContent = c.kind + " · " + c.type;
+    // A class name as type is shown by its simple name; the full one is in the tooltip.
+    const shortType = c.type.includes(".") ? c.type.substring(c.type.lastIndexOf(".") + 1) : c.type;
+    const meta = el("text", { class: "meta", x: W - 10, y: 18, "text-anchor": "end" }, g);
+    meta.textContent = c.kind + " · " + shortType;
+    el("title", {}, g).textContent = `${c.kind} ${c.name} (${c.type})`;
     el("text", { class: "rate", id: `rate-${c.kind}-${c.name}`, x: 10, y: 38 }, g).textContent = "in - /s · out - /s";
     if (c.kind === "source") {
       const s = t.sources.find(x => x.name === c.name);
       if (s.interceptors.length) {
-        el("text", { class: "meta", x: 10, y: 54 }, g).textContent = "interceptors: " + s.interceptors.join(", ");
+        el("text", { class: "meta", x: 10, y: 58 }, g).textContent = "interceptors: " + s.interceptors.join(", ");
       }
     }
     if (c.kind === "channel") {
-      el("rect", { class: "fillbar-bg", x: 10, y: 46, width: W - 20, height: 6 }, g);
-      el("rect", { class: "fillbar", id: `fillbar-${c.name}`, x: 10, y: 46, width: 0, height: 6 }, g);
-      el("text", { class: "meta", id: `fill-${c.name}`, x: W - 10, y: 38, "text-anchor": "end" }, g).textContent = "0%";
+      el("text", { class: "meta", id: `fill-${c.name}`, x: 10, y: 54 }, g).textContent = "fill -";
+      el("rect", { class: "fillbar-bg", x: 10, y: 59, width: W - 20, height: 5 }, g);
+      el("rect", { class: "fillbar", id: `fillbar-${c.name}`, x: 10, y: 59, width: 0, height: 5 }, g);
     }
   }
 }
@@ -196,9 +200,9 @@ async function pollMetrics() {
         const size = num(g, "ChannelSize"), cap = num(g, "ChannelCapacity");
         sample.fills[c.name] = fill;
         const bar = document.getElementById("fillbar-" + c.name);
-        if (bar) bar.setAttribute("width", String(Math.min(100, fill) / 100 * 190));
+        if (bar) bar.setAttribute("width", String(Math.min(100, fill) / 100 * (Number(bar.previousSibling.getAttribute("width")))));
         const ft = document.getElementById("fill-" + c.name);
-        if (ft) ft.textContent = `${size === undefined ? "-" : size} / ${cap === undefined ? "-" : cap} (${fill.toFixed(1)}%)`;
+        if (ft) ft.textContent = `fill ${fill.toFixed(1)}% · ${size === undefined ? "-" : size} of ${cap === undefined ? "-" : cap}`;
         if (fill >= 90) derive(`channel ${c.name} is ${fill.toFixed(0)}% full: its sinks do not keep up`);
       }
       if (c.kind === "sink" && prev) {
