@@ -61,7 +61,8 @@ public final class MetricsServer implements AutoCloseable {
      * Binds and starts serving the counters and, when {@code console} is given, the web console,
      * topology and taps, writing the tap token into {@code runDirectory}.
      *
-     * @throws IOException if the address cannot be bound or the token cannot be written
+     * @throws IOException if the address cannot be bound (a token that cannot be written is logged
+     *     as a warning: the counters are served all the same)
      */
     public static MetricsServer start(String bindHost, int port, String agentName,
             Supplier<CounterRegistry> counters, ConsoleRoutes.Source console, Path runDirectory) throws IOException {
@@ -101,17 +102,17 @@ public final class MetricsServer implements AutoCloseable {
             try {
                 token = token.writtenTo(runDirectory, agentName, bound);
             } catch (IOException | RuntimeException e) {
-                server.close();
-                streams.close();
-                throw new IOException("cannot write the tap token to " + AccessToken.fileFor(runDirectory, agentName,
-                        bound) + ": " + e.getMessage() + " (make the directory writable, or set -Dsluice.run.dir)", e);
+                // The counters matter more than the tap: keep serving; the console's URL below still carries the token.
+                LOG.warn("[{}] cannot write the tap token to {} ({}); sluice tap needs --token-file until -Dsluice.run.dir"
+                        + " names a writable directory", agentName, AccessToken.fileFor(runDirectory, agentName, bound),
+                        e.toString());
             }
         }
         MetricsServer m = new MetricsServer(server, agentName, bound, token, streams);
         LOG.info("[{}] serving metrics on http://{}:{}/metrics and /prometheus", agentName, bindHost, bound);
         if (token != null) {
-            LOG.info("[{}] web console: http://127.0.0.1:{}/#token={} (tap token in {})", agentName, bound,
-                    token.value(), token.file());
+            LOG.info("[{}] web console: http://127.0.0.1:{}/#token={} ({})", agentName, bound, token.value(),
+                    token.file() == null ? "the tap token is in no file" : "tap token in " + token.file());
         }
         return m;
     }

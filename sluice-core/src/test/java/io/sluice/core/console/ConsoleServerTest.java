@@ -96,6 +96,19 @@ class ConsoleServerTest {
     }
 
     @Test
+    void aRunDirectoryThatCannotBeWrittenLeavesTheCountersServed() throws Exception {
+        Path notADirectory = dir.resolve("file");
+        Files.writeString(notADirectory, "x");
+        try (MetricsServer other = MetricsServer.start("127.0.0.1", 0, "a2", CounterRegistry::new,
+                new ConsoleRoutes.Source("a2", taps, () -> TOPOLOGY, problems), notADirectory.resolve("run"))) {
+            assertThat(other.token().file()).isNull();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aMissingOrWrongTokenGets401AndNothingElse() throws Exception {
         for (String auth : new String[] {null, "Bearer nope", "Basic " + server.token().value(),
                 "Bearer " + server.token().value() + "x"}) {
