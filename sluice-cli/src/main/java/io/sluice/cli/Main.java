@@ -2,6 +2,8 @@ package io.sluice.cli;
 
 import io.sluice.cli.avro.AvroClientCommand;
 import io.sluice.cli.channel.ChannelCommand;
+import io.sluice.cli.observe.TapCommand;
+import io.sluice.cli.observe.TopCommand;
 import io.sluice.cli.shell.ShellCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Command;
             ChannelCommand.class,
             AvroClientCommand.class,
             ShellCommand.class,
+            TopCommand.class,
+            TapCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

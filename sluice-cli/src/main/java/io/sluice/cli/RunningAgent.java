@@ -1,11 +1,15 @@
 package io.sluice.cli;
 
 import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.cli.observe.RunDirectory;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.AgentSupervisor;
 import io.sluice.core.agent.InvalidConfigurationException;
+import io.sluice.core.console.ConsoleRoutes;
+import io.sluice.core.console.ProblemLog;
 import io.sluice.core.metrics.MetricsServer;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +36,15 @@ final class RunningAgent implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
+    private final ProblemAppender problems;
 
-    private RunningAgent(String agentName, AgentSupervisor supervisor, MetricsServer metrics, Thread shutdownHook) {
+    private RunningAgent(String agentName, AgentSupervisor supervisor, MetricsServer metrics, Thread shutdownHook,
+            ProblemAppender problems) {
         this.agentName = agentName;
         this.supervisor = supervisor;
         this.metrics = metrics;
         this.shutdownHook = shutdownHook;
+        this.problems = problems;
     }
 
     /**
@@ -69,6 +76,8 @@ final class RunningAgent implements AutoCloseable {
         }, "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         MetricsServer server = null;
+        ProblemLog problemLog = new ProblemLog(Clock.systemUTC());
+        ProblemAppender problems = ProblemAppender.attach(problemLog);
         try {
             try {
                 supervisor.start();
@@ -82,7 +91,9 @@ final class RunningAgent implements AutoCloseable {
             if (metricsSettings.enabled()) {
                 try {
                     server = MetricsServer.start(metricsSettings.bindHost(), metricsSettings.port(), spec.agentName(),
-                            () -> supervisor.current().counters());
+                            () -> supervisor.current().counters(), new ConsoleRoutes.Source(spec.agentName(),
+                                    spec.taps(), () -> supervisor.current().report().topology(), problemLog),
+                            RunDirectory.of(spec.dataDirectory()));
                 } catch (Exception e) {
                     supervisor.close();
                     throw new IOException("[" + spec.agentName() + "] cannot serve metrics on " + metricsSettings.bindHost()
@@ -92,9 +103,12 @@ final class RunningAgent implements AutoCloseable {
             }
         } catch (InvalidConfigurationException | IOException | RuntimeException | Error e) {
             removeHook(hook);
+            if (problems != null) {
+                problems.detach();
+            }
             throw e;
         }
-        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server, hook);
+        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server, hook, problems);
         started.set(running);
         return running;
     }
@@ -159,6 +173,9 @@ final class RunningAgent implements AutoCloseable {
             supervisor.close();
             if (metrics != null) {
                 metrics.close();
+            }
+            if (problems != null) {
+                problems.detach();
             }
             LOG.info("[{}] stopped", agentName);
         } catch (Exception e) {

@@ -29,6 +29,8 @@ import io.sluice.core.registry.ComponentRegistry;
 import io.sluice.core.selector.ChannelReferences;
 import io.sluice.core.sinkprocessor.DefaultSinkProcessor;
 import io.sluice.core.sinkprocessor.SinkReferences;
+import io.sluice.core.support.AbstractBatchSink;
+import io.sluice.core.tap.TapKind;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -177,7 +179,7 @@ final class AgentBuilder {
 
     private BuiltAgent finish() {
         ValidationReport report = new ValidationReport(agent, props.origin(), session.problems(), session.warnings(),
-                graph.render(agent));
+                graph.render(agent), graph.topology());
         return new BuiltAgent(report, channels, sources, channelProcessors, sinks, groups);
     }
 
@@ -250,14 +252,15 @@ final class AgentBuilder {
         if (interceptors != null) {
             bindInterceptors(prefix, name, interceptors, deadLetters);
         }
-        graph.source(name, props.all().getOrDefault(prefix + "type", "?"), names, selectorType);
+        graph.source(name, props.all().getOrDefault(prefix + "type", "?"), names, selectorType,
+                AgentProperties.split(props.all().getOrDefault(prefix + "interceptors", "")));
         graph.deadLetters(deadLetters);
         if (source != null && selector != null && interceptors != null && resolved.size() == names.size()
                 && !resolved.isEmpty()) {
             selector.setChannels(resolved);
             CounterGroup cg = session.counters().register(new CounterGroup("CHANNEL_PROCESSOR", name));
             DefaultChannelProcessor cp = new DefaultChannelProcessor(prefix.substring(0, prefix.length() - 1),
-                    selector, interceptors, cg);
+                    selector, interceptors, cg, spec.taps(), name);
             source.setChannelProcessor(cp);
             channelProcessors.put(name, cp);
             for (int i = 0; i < names.size(); i++) {
@@ -430,6 +433,9 @@ final class AgentBuilder {
                     "name one channel; to read several, add one sink per channel");
         } else {
             ch = channelRef(prefix + "channel", c, c.trim());
+        }
+        if (sink instanceof AbstractBatchSink b) {
+            b.tapPoint(spec.taps().point(TapKind.SINK, name));
         }
         if (sink != null && ch != null) {
             sink.setChannel(ch);

@@ -3,6 +3,7 @@ package io.sluice.core.agent;
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.FileConfigSource;
 import io.sluice.core.runner.Backoff;
+import io.sluice.core.tap.TapRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,15 +36,17 @@ public final class AgentSpec {
     private final Duration drainTimeout;
     private final Backoff backoff;
     private final Clock clock;
+    private final TapRegistry taps;
 
     public AgentSpec(String agentName, Path configFile, Map<String, String> overrides, Path dataDirectory) {
         this(agentName, requireNonNull(configFile, "configFile is null"),
                 List.of(new FileConfigSource(configFile)), null, overrides, dataDirectory,
-                DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
+                DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC(), new TapRegistry());
     }
 
     private AgentSpec(String agentName, Path configFile, List<ConfigSource> sources, Map<String, String> properties,
-            Map<String, String> overrides, Path dataDirectory, Duration drainTimeout, Backoff backoff, Clock clock) {
+            Map<String, String> overrides, Path dataDirectory, Duration drainTimeout, Backoff backoff, Clock clock,
+            TapRegistry taps) {
         this.agentName = requireNonNull(agentName, "agentName is null");
         if (agentName.isBlank()) {
             throw new IllegalArgumentException("agentName is blank: pass the agent's name, e.g. -n a1");
@@ -57,12 +60,13 @@ public final class AgentSpec {
         this.drainTimeout = requireNonNull(drainTimeout, "drainTimeout is null");
         this.backoff = requireNonNull(backoff, "backoff is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.taps = requireNonNull(taps, "taps is null");
     }
 
     /** An embedded agent from properties in memory (full keys, e.g. {@code a1.sources = r1}). */
     public static AgentSpec fromProperties(String agentName, Map<String, String> properties, Path dataDirectory) {
         return new AgentSpec(agentName, null, List.of(), requireNonNull(properties, "properties is null"), Map.of(),
-                dataDirectory, DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
+                dataDirectory, DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC(), new TapRegistry());
     }
 
     /**
@@ -77,7 +81,7 @@ public final class AgentSpec {
         }
         Path single = sources.size() == 1 && sources.get(0) instanceof FileConfigSource f ? f.file() : null;
         return new AgentSpec(agentName, single, List.copyOf(sources), null, overrides, dataDirectory,
-                DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC());
+                DEFAULT_DRAIN_TIMEOUT, Backoff.FLUME_DEFAULT, Clock.systemUTC(), new TapRegistry());
     }
 
     public String agentName() {
@@ -119,6 +123,14 @@ public final class AgentSpec {
         return clock;
     }
 
+    /**
+     * The agent's tap points. Every agent built from this spec (and from its reloaded versions)
+     * publishes to them, so a tap open on a component stays open when a reload rebuilds it.
+     */
+    public TapRegistry taps() {
+        return taps;
+    }
+
     /** Where the configuration comes from, for messages. */
     public String origin() {
         if (sources.isEmpty()) {
@@ -129,25 +141,25 @@ public final class AgentSpec {
 
     /** The same settings, but the given properties instead of the file (the last good configuration on reload). */
     AgentSpec withEmbeddedProperties(Map<String, String> newProperties) {
-        return new AgentSpec(agentName, null, List.of(), newProperties, overrides, dataDirectory, drainTimeout, backoff, clock);
+        return new AgentSpec(agentName, null, List.of(), newProperties, overrides, dataDirectory, drainTimeout, backoff, clock, taps);
     }
 
     public AgentSpec withOverrides(Map<String, String> newOverrides) {
-        return new AgentSpec(agentName, configFile, sources, properties, newOverrides, dataDirectory, drainTimeout, backoff, clock);
+        return new AgentSpec(agentName, configFile, sources, properties, newOverrides, dataDirectory, drainTimeout, backoff, clock, taps);
     }
 
     public AgentSpec withDrainTimeout(Duration timeout) {
-        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, timeout, backoff, clock);
+        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, timeout, backoff, clock, taps);
     }
 
     /** Runner backoff after BACKOFF / errors; Apache Flume's is 1 s increments up to 5 s. */
     public AgentSpec withBackoff(Backoff newBackoff) {
-        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout, newBackoff, clock);
+        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout, newBackoff, clock, taps);
     }
 
     /** The clock components read (failover penalties, load-balance backoff, ...). */
     public AgentSpec withClock(Clock newClock) {
-        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout, backoff, newClock);
+        return new AgentSpec(agentName, configFile, sources, properties, overrides, dataDirectory, drainTimeout, backoff, newClock, taps);
     }
 
     @Override

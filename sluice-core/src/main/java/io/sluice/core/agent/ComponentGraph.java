@@ -10,17 +10,24 @@ final class ComponentGraph {
     private final List<String> channels = new ArrayList<>();
     private final List<String> sinks = new ArrayList<>();
     private final List<String> groups = new ArrayList<>();
+    private final List<Topology.SourceNode> sourceNodes = new ArrayList<>();
+    private final List<Topology.ChannelNode> channelNodes = new ArrayList<>();
+    private final List<Topology.SinkNode> sinkNodes = new ArrayList<>();
+    private final List<Topology.GroupNode> groupNodes = new ArrayList<>();
 
-    void source(String name, String type, List<String> toChannels, String selector) {
+    void source(String name, String type, List<String> toChannels, String selector, List<String> interceptors) {
+        sourceNodes.add(new Topology.SourceNode(name, type, toChannels, selector, interceptors));
         sources.add("  " + name + " (" + type + ") -> " + String.join(", ", toChannels)
                 + (toChannels.size() > 1 || !"replicating".equalsIgnoreCase(selector) ? "  [selector: " + selector + "]" : ""));
     }
 
     void channel(String name, String type) {
+        channelNodes.add(new Topology.ChannelNode(name, type));
         channels.add("  " + name + " (" + type + ")");
     }
 
     void sink(String name, String type, String fromChannel) {
+        sinkNodes.add(new Topology.SinkNode(name, type, fromChannel));
         sinks.add("  " + fromChannel + " -> " + name + " (" + type + ")");
     }
 
@@ -36,7 +43,12 @@ final class ComponentGraph {
     }
 
     void group(String name, String processor, List<String> members) {
+        groupNodes.add(new Topology.GroupNode(name, processor, members));
         groups.add("  " + name + " (" + processor + "): " + String.join(", ", members));
+    }
+
+    Topology topology() {
+        return new Topology(sourceNodes, channelNodes, sinkNodes, groupNodes);
     }
 
     String render(String agent) {

@@ -15,14 +15,21 @@ public final class ValidationReport {
     private final List<ConfigProblem> problems;
     private final List<String> warnings;
     private final String componentGraph;
+    private final Topology topology;
 
     public ValidationReport(String agentName, String origin, List<ConfigProblem> problems, List<String> warnings,
             String componentGraph) {
+        this(agentName, origin, problems, warnings, componentGraph, Topology.EMPTY);
+    }
+
+    public ValidationReport(String agentName, String origin, List<ConfigProblem> problems, List<String> warnings,
+            String componentGraph, Topology topology) {
         this.agentName = requireNonNull(agentName, "agentName is null");
         this.origin = requireNonNull(origin, "origin is null");
         this.problems = List.copyOf(problems);
         this.warnings = List.copyOf(warnings);
         this.componentGraph = requireNonNull(componentGraph, "componentGraph is null");
+        this.topology = requireNonNull(topology, "topology is null");
     }
 
     public boolean ok() {
@@ -48,6 +55,11 @@ public final class ValidationReport {
     /** Multi-line text: sources -> channels -> sinks, and sink groups. */
     public String componentGraph() {
         return componentGraph;
+    }
+
+    /** The same graph as data (for the web console's {@code GET /topology}). */
+    public Topology topology() {
+        return topology;
     }
 
     /**

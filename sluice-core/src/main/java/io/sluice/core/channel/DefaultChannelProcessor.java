@@ -10,11 +10,15 @@ import io.sluice.api.Transaction;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.selector.ReplicatingChannelSelector;
 import io.sluice.core.support.RateLimitedLog;
+import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TapPoint;
+import io.sluice.core.tap.TapRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +30,8 @@ import static java.util.Objects.requireNonNull;
  * one transaction per channel. A batch is committed to every required channel or the call throws
  * (a full channel as {@link io.sluice.api.ChannelFullException}, so the source can refuse its
  * sender); a failure on an optional channel is logged (rate-limited) and counted in
- * {@code OptionalChannelWriteFail}. Note that a batch already committed to one required channel
+ * {@code OptionalChannelWriteFail}. Taps see a channel's batch once its put committed, and the
+ * source's batch (after its interceptors) once it committed to every required channel. Note that a batch already committed to one required channel
  * stays there when a later one fails: the sender's retry then delivers it twice (at-least-once).
  * Thread-safe.
  */
@@ -39,6 +44,10 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
     private final List<Interceptor> interceptors;
     private final LongAdder optionalWriteFails;
     private final RateLimitedLog optionalFailureLog = new RateLimitedLog(Duration.ofSeconds(10));
+    private final TapPoint sourceTap;
+    private final TapRegistry taps;
+    /** The tap point of each channel, found once: publishing costs the point's one volatile read. */
+    private final Map<Channel, TapPoint> channelTaps = new ConcurrentHashMap<>();
 
     /**
      * @param label the source's full name for messages, e.g. {@code a1.sources.r1}
@@ -46,6 +55,20 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
      */
     public DefaultChannelProcessor(String label, ChannelSelector selector, List<Interceptor> interceptors,
             CounterGroup counters) {
+        this(label, selector, interceptors, counters, new TapRegistry(), label);
+    }
+
+    /**
+     * @param taps the agent's tap points, where the source's and its channels' events are published
+     * @param sourceName the source's name in {@code taps}, e.g. {@code r1}
+     */
+    public DefaultChannelProcessor(String label, ChannelSelector selector, List<Interceptor> interceptors,
+            CounterGroup counters, TapRegistry taps, String sourceName) {
+        this.taps = requireNonNull(taps, "taps is null");
+        this.sourceTap = taps.point(TapKind.SOURCE, requireNonNull(sourceName, "sourceName is null"));
+        for (Channel c : selector.getAllChannels()) {
+            channelTaps.put(c, taps.point(TapKind.CHANNEL, c.name()));
+        }
         this.label = requireNonNull(label, "label is null");
         this.selector = requireNonNull(selector, "selector is null");
         this.interceptors = List.copyOf(interceptors);
@@ -96,6 +119,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
             for (Channel c : selector.getOptionalChannels(any)) {
                 putOptional(c, batch);
             }
+            sourceTap.publish(batch);
             return;
         }
         Map<Channel, List<Event>> required = new LinkedHashMap<>();
@@ -114,6 +138,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
         for (Map.Entry<Channel, List<Event>> e : optional.entrySet()) {
             putOptional(e.getKey(), e.getValue());
         }
+        sourceTap.publish(batch);
     }
 
     private void putRequired(Channel channel, List<Event> events) {
@@ -140,11 +165,16 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
         }
     }
 
-    private static void put(Channel channel, List<Event> events) {
+    private void put(Channel channel, List<Event> events) {
         try (Transaction tx = channel.getTransaction()) {
             tx.begin();
             tx.putAll(events);
             tx.commit();
         }
+        TapPoint tap = channelTaps.get(channel);
+        if (tap == null) {
+            tap = channelTaps.computeIfAbsent(channel, c -> taps.point(TapKind.CHANNEL, c.name()));
+        }
+        tap.publish(events);
     }
 }

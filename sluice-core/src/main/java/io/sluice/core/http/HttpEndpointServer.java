@@ -1,22 +1,28 @@
 package io.sluice.core.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.ConnectionTimeouts;
@@ -27,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +46,10 @@ import static java.util.Objects.requireNonNull;
  * block another. It shares the sources' defences: strict framing ({@link StrictHttpRequestDecoder},
  * {@link HttpFramingGuard}), an idle timeout (60 s) and a read timeout (10 s from a request's first
  * byte, answered 408), at most 256 connections, and request bodies of at most 64 KiB. Routes must
- * answer quickly and must not block.
+ * answer quickly and must not block. A route may answer with a {@linkplain Answer#stream stream}: a
+ * chunked response its owner writes to from any thread until it ends it or the client goes away;
+ * such a connection has no idle timeout (the stream's owner writes to it regularly and so notices a
+ * client that left), serves no further request, and is closed when the stream ends.
  *
  * <p>Thread-safe: routes are fixed at construction; start and stop are synchronised.
  */
@@ -50,18 +60,81 @@ public final class HttpEndpointServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** What a route answers. */
-    public record Answer(int status, String contentType, String body) {
-        public Answer {
-            requireNonNull(contentType, "contentType is null");
-            requireNonNull(body, "body is null");
+    /** One request to a route, and who sent it. */
+    public record Request(FullHttpRequest http, InetSocketAddress remote) {
+        public Request {
+            requireNonNull(http, "http is null");
+            requireNonNull(remote, "remote is null");
+        }
+
+        /** The first value of query parameter {@code name}, or null. */
+        public String parameter(String name) {
+            List<String> values = new QueryStringDecoder(http.uri()).parameters().get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            return http.headers().get(name);
+        }
+
+        /** Whether the request came from this host's loopback interface. */
+        public boolean fromLoopback() {
+            return remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
         }
     }
 
-    /** Answers one GET or HEAD request for its path; must not block. */
+    /**
+     * What a route answers: a status, a content type and a text body with extra headers, or a
+     * {@link StreamBody} that writes a chunked body over time.
+     */
+    public record Answer(int status, String contentType, String body, Map<String, String> headers,
+            StreamBody stream) {
+        public Answer {
+            requireNonNull(contentType, "contentType is null");
+            requireNonNull(body, "body is null");
+            headers = Map.copyOf(headers);
+        }
+
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of(), null);
+        }
+
+        /** A 200 whose chunked body {@code stream} writes once the response head is sent. */
+        public static Answer stream(String contentType, StreamBody stream) {
+            return new Answer(200, contentType, "", Map.of(), requireNonNull(stream, "stream is null"));
+        }
+
+        /** The same answer with one more header. */
+        public Answer withHeader(String name, String value) {
+            Map<String, String> h = new LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Answer(status, contentType, body, h, stream);
+        }
+    }
+
+    /** Writes a streamed body; {@link #start} is called on the connection's event loop and must not block. */
     @FunctionalInterface
-    public interface Route {
-        Answer answer(FullHttpRequest request);
+    public interface StreamBody {
+        void start(ChunkWriter out);
+    }
+
+    /** The open body of a streamed answer. Thread-safe: write and end from any thread. */
+    public interface ChunkWriter {
+        /** Sends {@code text} (UTF-8) as one chunk; does nothing once the stream ended or the client left. */
+        void write(String text);
+
+        /** False while the client has not read what was written so far (its socket buffer is full). */
+        boolean writable();
+
+        /** True until the stream ended or the client went away. */
+        boolean open();
+
+        /** Ends the body and closes the connection. Idempotent. */
+        void end();
+
+        /** Runs {@code action} once the connection is closed (by either side). */
+        void onClose(Runnable action);
     }
 
     private final String logName;
@@ -120,6 +193,14 @@ public final class HttpEndpointServer implements AutoCloseable {
         server.stop();
     }
 
+    /** Answers one GET or HEAD request for its path; must not block. */
+    @FunctionalInterface
+    public interface Route {
+        Answer answer(Request request);
+    }
+
+    private static final AttributeKey<Boolean> STREAMING = AttributeKey.valueOf("sluice.streaming");
+
     private static FullHttpResponse text(HttpResponseStatus status, String message, boolean keepAlive) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(message + "\n", StandardCharsets.UTF_8));
@@ -134,6 +215,9 @@ public final class HttpEndpointServer implements AutoCloseable {
     private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (Boolean.TRUE.equals(ctx.channel().attr(STREAMING).get())) {
+                return; // a streaming connection serves no further request
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             boolean head = HttpMethod.HEAD.equals(request.method());
             FullHttpResponse r;
@@ -148,7 +232,18 @@ public final class HttpEndpointServer implements AutoCloseable {
                     r = text(HttpResponseStatus.NOT_FOUND, "not found: try " + String.join(" or ", routes.keySet()),
                             keepAlive);
                 } else {
-                    r = answer(route, request, keepAlive);
+                    Answer a;
+                    try {
+                        a = route.answer(new Request(request, (InetSocketAddress) ctx.channel().remoteAddress()));
+                    } catch (RuntimeException e) {
+                        LOG.warn("[{}] answering {} failed", logName, request.uri(), e);
+                        a = new Answer(500, "text/plain; charset=utf-8", "answering failed: " + e + "\n");
+                    }
+                    if (a.stream() != null && !head) {
+                        startStream(ctx, a);
+                        return;
+                    }
+                    r = answer(a, keepAlive);
                 }
             }
             if (head) {
@@ -161,14 +256,7 @@ public final class HttpEndpointServer implements AutoCloseable {
             }
         }
 
-        private FullHttpResponse answer(Route route, FullHttpRequest request, boolean keepAlive) {
-            Answer a;
-            try {
-                a = route.answer(request);
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] answering {} failed", logName, request.uri(), e);
-                return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "answering failed: " + e, keepAlive);
-            }
+        private FullHttpResponse answer(Answer a, boolean keepAlive) {
             byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(a.status()), Unpooled.wrappedBuffer(body));
@@ -176,7 +264,68 @@ public final class HttpEndpointServer implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             r.headers().set(HttpHeaderNames.CONNECTION,
                     keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+            a.headers().forEach((k, v) -> r.headers().set(k, v));
             return r;
+        }
+
+        /**
+         * Sends the head of a chunked response and hands the body to the stream. Its writes go out
+         * below the framing guard, so the connection's timeouts never see an answer sent: they stay
+         * in the state of a request being processed, which has no timer.
+         */
+        private void startStream(ChannelHandlerContext ctx, Answer a) {
+            Channel ch = ctx.channel();
+            ch.attr(STREAMING).set(Boolean.TRUE);
+            ChannelHandlerContext out = ch.pipeline().context("framing");
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()));
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+            a.headers().forEach((k, v) -> head.headers().set(k, v));
+            out.writeAndFlush(head);
+            a.stream().start(new ChunkWriter() {
+                private volatile boolean ended;
+
+                @Override
+                public void write(String text) {
+                    if (ended || !ch.isActive()) {
+                        return;
+                    }
+                    Object chunk = new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+                    out.writeAndFlush(chunk).addListener(f -> {
+                        if (!f.isSuccess()) {
+                            ch.close();
+                        }
+                    });
+                }
+
+                @Override
+                public boolean writable() {
+                    return ch.isWritable();
+                }
+
+                @Override
+                public boolean open() {
+                    return !ended && ch.isActive();
+                }
+
+                @Override
+                public void end() {
+                    if (ended) {
+                        return;
+                    }
+                    ended = true;
+                    if (ch.isActive()) {
+                        out.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                    }
+                }
+
+                @Override
+                public void onClose(Runnable action) {
+                    ch.closeFuture().addListener(f -> action.run());
+                }
+            });
         }
 
         @Override

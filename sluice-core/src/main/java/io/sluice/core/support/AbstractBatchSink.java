@@ -10,6 +10,8 @@ import io.sluice.api.deadletter.DeadLetterAware;
 import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.deadletter.EventRejectedException;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TapPoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +47,9 @@ import static java.util.Objects.requireNonNull;
  * Dead-lettered events are counted in {@code EventDeadLetterCount} and not in
  * {@code EventDrainSuccessCount}. Failures of the destination never dead-letter.
  *
+ * <p>A committed batch is published to the sink's {@link TapPoint} (one volatile read when no tap
+ * is open); the agent sets the point before the sink starts.
+ *
  * <p>The hot path allocates nothing per event: one batch list is reused for every transaction,
  * and {@code deliver} sees it through one read-only view made at construction.
  *
@@ -66,6 +71,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private final LongAdder deadLettered;
     private final RateLimitedLog rejectLog = new RateLimitedLog(Duration.ofSeconds(10));
     private volatile DeadLetters deadLetters;
+    private TapPoint tap;
 
     /**
      * @param label the component's full name for messages, e.g. {@code a1.sinks.k1}
@@ -82,6 +88,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         this.batch = new ArrayList<>(Math.min(batchSize, 1024));
         this.batchView = Collections.unmodifiableList(batch);
         this.deadLettered = counter.counter(DEAD_LETTER_COUNT);
+        this.tap = TapPoint.detached(TapKind.SINK, name);
     }
 
     @Override
@@ -92,6 +99,14 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     /** Where rejected events go, or {@code null} when {@code deadLetter.channel} is not set. */
     protected final DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    /**
+     * Where committed takes are published; the agent sets it before {@link #start()} (the runner
+     * thread's start publishes it to the runner).
+     */
+    public final void tapPoint(TapPoint point) {
+        this.tap = requireNonNull(point, "point is null");
     }
 
     @Override
@@ -125,13 +140,14 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             tx.commit();
             int letters = rejected.size();
             counter.addDrainSuccesses(n - letters);
+            List<Event> done = batchView;
             if (letters > 0) {
                 deadLettered.add(letters);
                 logDeadLettered(letters);
-                committed(delivered());
-            } else {
-                committed(batchView);
+                done = delivered();
             }
+            tap.publish(done);
+            committed(done);
             return Status.READY;
         } finally {
             batch.clear();

@@ -1,0 +1,70 @@
+package io.sluice.core.tap;
+
+import io.sluice.api.Event;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TapTest {
+    private static List<Event> events(int n) {
+        List<Event> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(Event.ofString("e" + i));
+        }
+        return out;
+    }
+
+    @Test
+    void aFullTapDropsAndCountsInsteadOfBlocking() throws Exception {
+        TapPoint point = new TapRegistry().point(TapKind.CHANNEL, "c1");
+        try (Tap tap = point.open(10)) {
+            point.publish(events(25));
+            point.publish(events(5));
+            assertThat(tap.queued()).isEqualTo(10);
+            assertThat(tap.dropped()).isEqualTo(20);
+            assertThat(tap.offered()).isEqualTo(30);
+            assertThat(new String(tap.poll(1, TimeUnit.SECONDS).body())).isEqualTo("e0");
+            List<Event> rest = new ArrayList<>();
+            assertThat(tap.drainTo(rest, 100)).isEqualTo(9);
+            point.publish(events(1));
+            assertThat(tap.queued()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachTapGetsEveryEventAndAClosedTapNoMore() {
+        TapPoint point = new TapRegistry().point(TapKind.SINK, "k1");
+        assertThat(point.active()).isFalse();
+        Tap a = point.open(100);
+        Tap b = point.open(100);
+        point.publish(events(3));
+        assertThat(a.queued()).isEqualTo(3);
+        assertThat(b.queued()).isEqualTo(3);
+        a.close();
+        point.publish(events(2));
+        assertThat(a.queued()).isZero();
+        assertThat(b.queued()).isEqualTo(5);
+        assertThat(point.openTaps()).isEqualTo(1);
+        b.close();
+        b.close();
+        assertThat(point.active()).isFalse();
+    }
+
+    @Test
+    void thePointOfANameIsKeptForItsRebuiltComponent() {
+        TapRegistry registry = new TapRegistry();
+        TapPoint first = registry.point(TapKind.SOURCE, "r1");
+        assertThat(registry.point(TapKind.SOURCE, "r1")).isSameAs(first);
+        assertThat(registry.point(TapKind.SINK, "r1")).isNotSameAs(first);
+    }
+
+    @Test
+    void capacityMustBePositive() {
+        assertThatThrownBy(() -> new TapRegistry().point(TapKind.SOURCE, "r1").open(0))
+                .hasMessage("capacity: 0 (expected: > 0)");
+    }
+}
