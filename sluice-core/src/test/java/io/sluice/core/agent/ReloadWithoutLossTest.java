@@ -1,0 +1,193 @@
+package io.sluice.core.agent;
+
+import io.sluice.api.Channel;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.channel.memory.MemoryChannel;
+import io.sluice.core.runner.Backoff;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * 100 k numbered events per second (two sources of 50 k) through a memory channel into counting
+ * sinks while the configuration changes ten times: a sink is added and removed, an interceptor
+ * changes and changes back, a source is removed and added back, the channel is resized both ways
+ * and rebuilt (keep-alive) and back. Every event a source committed must reach a sink exactly once.
+ */
+class ReloadWithoutLossTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadWithoutLossTest.class);
+
+    @TempDir
+    Path dir;
+
+    /** One configuration of the sequence. */
+    private static final class Conf {
+        boolean r1 = true;
+        boolean r2 = true;
+        boolean k2;
+        String header = "v1";
+        int capacity = 20000;
+        int keepAlive = 3;
+
+        Conf copy() {
+            Conf c = new Conf();
+            c.r1 = r1;
+            c.r2 = r2;
+            c.k2 = k2;
+            c.header = header;
+            c.capacity = capacity;
+            c.keepAlive = keepAlive;
+            return c;
+        }
+
+        String render() {
+            List<String> l = new ArrayList<>();
+            l.add("a1.sources =" + (r1 ? " r1" : "") + (r2 ? " r2" : ""));
+            l.add("a1.allowNoSources = true");
+            l.add("a1.channels = c1");
+            l.add("a1.sinks = k1" + (k2 ? " k2" : ""));
+            if (r1) {
+                l.add("a1.sources.r1.type = numbered");
+                l.add("a1.sources.r1.rate = 50000");
+                l.add("a1.sources.r1.batchSize = 100");
+                l.add("a1.sources.r1.channels = c1");
+                l.add("a1.sources.r1.interceptors = i1");
+                l.add("a1.sources.r1.interceptors.i1.type = static");
+                l.add("a1.sources.r1.interceptors.i1.key = conf");
+                l.add("a1.sources.r1.interceptors.i1.value = " + header);
+            }
+            if (r2) {
+                l.add("a1.sources.r2.type = numbered");
+                l.add("a1.sources.r2.rate = 50000");
+                l.add("a1.sources.r2.batchSize = 100");
+                l.add("a1.sources.r2.channels = c1");
+            }
+            l.add("a1.channels.c1.type = memory");
+            l.add("a1.channels.c1.capacity = " + capacity);
+            l.add("a1.channels.c1.transactionCapacity = 1000");
+            l.add("a1.channels.c1.keep-alive = " + keepAlive);
+            l.add("a1.sinks.k1.type = counting");
+            l.add("a1.sinks.k1.batchSize = 500");
+            l.add("a1.sinks.k1.channel = c1");
+            if (k2) {
+                l.add("a1.sinks.k2.type = counting");
+                l.add("a1.sinks.k2.batchSize = 500");
+                l.add("a1.sinks.k2.channel = c1");
+            }
+            return String.join("\n", l) + "\n";
+        }
+    }
+
+    @Test
+    void tenChangesUnderLoadLoseNothing() throws Exception {
+        NumberLedger ledger = new NumberLedger();
+        Path file = dir.resolve("flume.conf");
+        Conf conf = new Conf();
+        Files.writeString(file, conf.render());
+        AgentSpec spec = new AgentSpec("a1", file, Map.of(), dir.resolve("data"))
+                .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+                // No draining at all: a reload must not rely on sinks emptying a channel in time.
+                .withDrainTimeout(Duration.ZERO);
+        List<Conf> steps = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        Conf c = conf.copy();
+        c.k2 = true; // 1: add a sink
+        steps.add(c);
+        expected.add("kept: channels.c1, sinks.k1, sources.r1, sources.r2; added: sinks.k2");
+        c = c.copy();
+        c.header = "v2"; // 2: change an interceptor
+        steps.add(c);
+        expected.add("kept: channels.c1, sinks.k1, sinks.k2, sources.r2; restarted: sources.r1");
+        c = c.copy();
+        c.r2 = false; // 3: remove a source
+        steps.add(c);
+        expected.add("kept: channels.c1, sinks.k1, sinks.k2, sources.r1; removed: sources.r2");
+        c = c.copy();
+        c.capacity = 40000; // 4: grow the channel
+        steps.add(c);
+        expected.add("kept: sinks.k1, sinks.k2, sources.r1; resized: channels.c1");
+        c = c.copy();
+        c.r2 = true; // 5: the source comes back
+        steps.add(c);
+        expected.add("kept: channels.c1, sinks.k1, sinks.k2, sources.r1; added: sources.r2");
+        c = c.copy();
+        c.capacity = 20000; // 6: shrink the channel back
+        steps.add(c);
+        expected.add("kept: sinks.k1, sinks.k2, sources.r1, sources.r2; resized: channels.c1");
+        c = c.copy();
+        c.k2 = false; // 7: remove the sink again
+        steps.add(c);
+        expected.add("kept: channels.c1, sinks.k1, sources.r1, sources.r2; removed: sinks.k2");
+        c = c.copy();
+        c.header = "v1"; // 8: the interceptor back
+        steps.add(c);
+        expected.add("kept: channels.c1, sinks.k1, sources.r2; restarted: sources.r1");
+        c = c.copy();
+        c.keepAlive = 4; // 9: a channel key that needs a rebuild: its events move to the new channel
+        steps.add(c);
+        expected.add("restarted: channels.c1, sinks.k1, sources.r1, sources.r2");
+        c = c.copy();
+        c.keepAlive = 3; // 10: and back
+        steps.add(c);
+        expected.add("restarted: channels.c1, sinks.k1, sources.r1, sources.r2");
+
+        long started = System.nanoTime();
+        try (AgentSupervisor sup = new AgentSupervisor(spec, false, Duration.ofHours(1), ledger.registry())) {
+            sup.start();
+            Agent agent = sup.current();
+            Channel firstChannel = agent.channels().get("c1");
+            for (int i = 0; i < steps.size(); i++) {
+                long before = ledger.receivedCount();
+                await().atMost(Duration.ofSeconds(60)).until(() -> ledger.receivedCount() >= before + 20_000);
+                replace(file, steps.get(i).render());
+                long reloads = sup.reloads();
+                sup.checkForChange();
+                assertThat(sup.reloads()).as("change %d applied", i + 1).isEqualTo(reloads + 1);
+                assertThat(sup.lastSummary()).as("change %d", i + 1).isEqualTo(expected.get(i));
+                assertThat(sup.current()).isSameAs(agent);
+                if (i < 8) {
+                    assertThat(agent.channels().get("c1")).as("the channel is kept through change %d", i + 1)
+                            .isSameAs(firstChannel);
+                }
+            }
+            assertThat(((MemoryChannel) agent.channels().get("c1")).capacity()).isEqualTo(20000);
+            long before = ledger.receivedCount();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.receivedCount() >= before + 20_000);
+            assertThat(agent.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS)).isPositive();
+            Conf quiet = c.copy(); // the sources go, so the sink can catch up before the agent stops
+            quiet.r1 = false;
+            quiet.r2 = false;
+            replace(file, quiet.render());
+            sup.checkForChange();
+            assertThat(sup.lastSummary()).isEqualTo("kept: channels.c1, sinks.k1; removed: sources.r1, sources.r2");
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledger.receivedCount() >= ledger.committedCount());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        LOG.info("reload under load: {} events committed by sources, {} received, {} lost, {} duplicated, {}"
+                        + " phantom, 10 changes in {} s ({} events/s)", ledger.committedCount(),
+                ledger.receivedCount(), ledger.lost(), ledger.duplicates(), ledger.phantoms(),
+                String.format("%.1f", seconds), (long) (ledger.receivedCount() / seconds));
+        assertThat(ledger.committedCount()).isGreaterThan(200_000);
+        assertThat(ledger.lost()).as("committed by a source but never delivered").isZero();
+        assertThat(ledger.duplicates()).as("delivered twice").isZero();
+        assertThat(ledger.phantoms()).as("delivered but never committed").isZero();
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
