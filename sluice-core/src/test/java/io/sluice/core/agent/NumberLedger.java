@@ -110,11 +110,12 @@ final class NumberLedger {
         }
     }
 
-    /** {@code counting}: records each committed batch in the ledger. */
+    /** {@code counting}: records each committed batch in the ledger, at most {@code rate} events/s. */
     static final class CountingSinkFactory implements ComponentFactory<Sink> {
         static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 100, "events per batch").atLeast(1);
+        static final ConfigKey<Long> RATE = ConfigKey.longKey("rate", 0L, "events per second, 0: no limit").atLeast(0);
         private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK,
-                "counting").keys(BATCH_SIZE).description("Counts numbered events for reload tests.").build();
+                "counting").keys(BATCH_SIZE, RATE).description("Counts numbered events for reload tests.").build();
         private final NumberLedger ledger;
 
         CountingSinkFactory(NumberLedger ledger) {
@@ -128,7 +129,7 @@ final class NumberLedger {
 
         @Override
         public Sink create(ComponentContext context) {
-            return new CountingSink(context.name(), context.label(), context.get(BATCH_SIZE), ledger,
+            return new CountingSink(context.name(), context.label(), context.get(BATCH_SIZE), context.get(RATE), ledger,
                     context.counters().register(new SinkCounter(context.name())));
         }
     }
