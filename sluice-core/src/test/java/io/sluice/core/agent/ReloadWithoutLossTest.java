@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,46 +113,35 @@ class ReloadWithoutLossTest {
                 .withDrainTimeout(Duration.ZERO);
         List<Conf> steps = new ArrayList<>();
         List<String> expected = new ArrayList<>();
-        Conf c = conf.copy();
-        c.k2 = true; // 1: add a sink
-        steps.add(c);
-        expected.add("kept: channels.c1, sinks.k1, sources.r1, sources.r2; added: sinks.k2");
-        c = c.copy();
-        c.header = "v2"; // 2: change an interceptor
-        steps.add(c);
-        expected.add("kept: channels.c1, sinks.k1, sinks.k2, sources.r2; restarted: sources.r1");
-        c = c.copy();
-        c.r2 = false; // 3: remove a source
-        steps.add(c);
-        expected.add("kept: channels.c1, sinks.k1, sinks.k2, sources.r1; removed: sources.r2");
-        c = c.copy();
-        c.capacity = 40000; // 4: grow the channel
-        steps.add(c);
-        expected.add("kept: sinks.k1, sinks.k2, sources.r1; resized: channels.c1");
-        c = c.copy();
-        c.r2 = true; // 5: the source comes back
-        steps.add(c);
-        expected.add("kept: channels.c1, sinks.k1, sinks.k2, sources.r1; added: sources.r2");
-        c = c.copy();
-        c.capacity = 20000; // 6: shrink the channel back
-        steps.add(c);
-        expected.add("kept: sinks.k1, sinks.k2, sources.r1, sources.r2; resized: channels.c1");
-        c = c.copy();
-        c.k2 = false; // 7: remove the sink again
-        steps.add(c);
-        expected.add("kept: channels.c1, sinks.k1, sources.r1, sources.r2; removed: sinks.k2");
-        c = c.copy();
-        c.header = "v1"; // 8: the interceptor back
-        steps.add(c);
-        expected.add("kept: channels.c1, sinks.k1, sources.r2; restarted: sources.r1");
-        c = c.copy();
-        c.keepAlive = 4; // 9: a channel key that needs a rebuild: its events move to the new channel
-        steps.add(c);
-        expected.add("restarted: channels.c1, sinks.k1, sources.r1, sources.r2");
-        c = c.copy();
-        c.keepAlive = 3; // 10: and back
-        steps.add(c);
-        expected.add("restarted: channels.c1, sinks.k1, sources.r1, sources.r2");
+        Conf[] last = {conf};
+        BiConsumer<Consumer<Conf>, String> step = (change, summary) -> {
+            Conf next = last[0].copy();
+            change.accept(next);
+            steps.add(next);
+            expected.add(summary);
+            last[0] = next;
+        };
+        step.accept(x -> x.k2 = true, // 1: add a sink
+                "kept: channels.c1, sinks.k1, sources.r1, sources.r2; added: sinks.k2");
+        step.accept(x -> x.header = "v2", // 2: change an interceptor
+                "kept: channels.c1, sinks.k1, sinks.k2, sources.r2; restarted: sources.r1");
+        step.accept(x -> x.r2 = false, // 3: remove a source
+                "kept: channels.c1, sinks.k1, sinks.k2, sources.r1; removed: sources.r2");
+        step.accept(x -> x.capacity = 40000, // 4: grow the channel
+                "kept: sinks.k1, sinks.k2, sources.r1; resized: channels.c1");
+        step.accept(x -> x.r2 = true, // 5: the source comes back
+                "kept: channels.c1, sinks.k1, sinks.k2, sources.r1; added: sources.r2");
+        step.accept(x -> x.capacity = 20000, // 6: shrink the channel back
+                "kept: sinks.k1, sinks.k2, sources.r1, sources.r2; resized: channels.c1");
+        step.accept(x -> x.k2 = false, // 7: remove the sink again
+                "kept: channels.c1, sinks.k1, sources.r1, sources.r2; removed: sinks.k2");
+        step.accept(x -> x.header = "v1", // 8: the interceptor back
+                "kept: channels.c1, sinks.k1, sources.r2; restarted: sources.r1");
+        step.accept(x -> x.keepAlive = 4, // 9: a key that needs a rebuild: the events move to the new channel
+                "restarted: channels.c1, sinks.k1, sources.r1, sources.r2");
+        step.accept(x -> x.keepAlive = 3, // 10: and back
+                "restarted: channels.c1, sinks.k1, sources.r1, sources.r2");
+        Conf c = last[0];
 
         List<Integer> backlog = new ArrayList<>();
         long started = System.nanoTime();
