@@ -199,13 +199,6 @@ final class ReloadPlan {
         return changed;
     }
 
-    /** Whether the reload changes nothing at all. */
-    boolean isNoop() {
-        return channels.values().stream().allMatch(a -> a == Action.KEEP)
-                && sources.values().stream().allMatch(a -> a == Action.KEEP)
-                && units.values().stream().allMatch(a -> a == Action.KEEP);
-    }
-
     /**
      * One line per action that occurs, e.g. {@code kept: channels.c1, sources.r1}, component names
      * relative to the agent.

@@ -63,10 +63,6 @@ final class RunningSet {
         return agent + ".sources." + name;
     }
 
-    boolean isEmpty() {
-        return channels.isEmpty() && sources.isEmpty() && units.isEmpty();
-    }
-
     /** Every sink of every unit, by name. */
     Map<String, Sink> sinks() {
         Map<String, Sink> out = new LinkedHashMap<>();
