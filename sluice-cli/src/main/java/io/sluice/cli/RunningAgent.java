@@ -19,12 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An agent started by a command, with its optional metrics server and a shutdown hook, so SIGTERM,
- * SIGHUP and Ctrl-C stop it gracefully: sources first, then the sinks drain the channels for a
- * bounded time (the core's stop sequence), then the metrics server. A stop that completed ends the
- * process with exit status 0, one that failed with 1: the JVM would otherwise exit with 128 plus
- * the signal's number (143, 129, 130), which a supervisor such as systemd reports as a failure of
- * a service it stopped itself. Thread-safe: {@link #close()} may be called from the shutdown hook
+ * An agent started by a command, with its optional metrics server and a shutdown hook, so SIGTERM
+ * and Ctrl-C stop it gracefully: sources first, then the sinks drain the channels for a bounded
+ * time (the core's stop sequence), then the metrics server. A stop that completed ends the process
+ * with exit status 0, one that failed with 1: the JVM would otherwise exit with 128 plus the
+ * signal's number (143, 130), which a supervisor such as systemd reports as a failure of a service
+ * it stopped itself. SIGHUP does not stop it: it triggers a configuration check at once
+ * ({@link ReloadSignal}). Thread-safe: {@link #close()} may be called from the shutdown hook
  * while the main thread waits in {@link #awaitStop}.
  */
 final class RunningAgent implements AutoCloseable {
@@ -88,6 +89,7 @@ final class RunningAgent implements AutoCloseable {
                 closeQuietly(supervisor);
                 throw new IOException("[" + spec.agentName() + "] did not start: " + e, e);
             }
+            ReloadSignal.install(spec.agentName(), supervisor);
             if (metricsSettings.enabled()) {
                 try {
                     server = MetricsServer.start(metricsSettings.bindHost(), metricsSettings.port(), spec.agentName(),

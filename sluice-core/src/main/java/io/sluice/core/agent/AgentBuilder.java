@@ -34,7 +34,9 @@ import io.sluice.core.tap.TapKind;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,9 @@ final class AgentBuilder {
     private final AgentProperties props;
     private final String agent;
     private final Map<String, Channel> channels = new LinkedHashMap<>();
+    private final Map<String, Channel> builtChannels = new LinkedHashMap<>();
+    private final Map<String, Channel> reuse;
+    private final Map<String, List<CounterGroup>> counterGroups = new LinkedHashMap<>();
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, DefaultChannelProcessor> channelProcessors = new LinkedHashMap<>();
     private final Map<String, Sink> sinks = new LinkedHashMap<>();
@@ -61,9 +66,11 @@ final class AgentBuilder {
     private final ComponentGraph graph = new ComponentGraph();
     private List<String> channelNames = List.of();
 
-    private AgentBuilder(AgentSpec spec, AgentProperties props, ComponentRegistry registry, CounterRegistry counters) {
+    private AgentBuilder(AgentSpec spec, AgentProperties props, ComponentRegistry registry, CounterRegistry counters,
+            Map<String, Channel> reuse) {
         this.spec = spec;
         this.props = props;
+        this.reuse = reuse;
         this.agent = spec.agentName();
         this.session = new ConfigSession(props, registry, spec.clock(), counters, spec.dataDirectory());
     }
@@ -74,18 +81,32 @@ final class AgentBuilder {
         try {
             props = load(spec);
         } catch (ConfigSources.SourceReadException e) {
-            IOException cause = e.getCause();
-            String why = cause instanceof NoSuchFileException ? "does not exist"
-                    : "cannot be read: " + cause.getMessage();
-            String fix = cause instanceof OrderedProperties.NotUtf8Exception
-                    ? "save the configuration as UTF-8 (as Apache Flume reads it on a UTF-8 platform)"
-                    : e.source() instanceof FileConfigSource ? "check the path given with -f/--conf-file and its permissions"
-                            : "check the source given to the agent (-u/--conf-uri, -z/--zkConnString) and that it is up";
-            ConfigProblem p = new ConfigProblem(e.source().describe(), null, "the configuration source " + why, fix);
-            return new BuiltAgent(new ValidationReport(agent(spec), spec.origin(), List.of(p), List.of(), ""),
-                    Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+            return unreadable(spec, e);
         }
-        return new AgentBuilder(spec, props, registry, counters).build();
+        return build(spec, props, registry, counters, Map.of());
+    }
+
+    /**
+     * Builds {@code props}; a channel named in {@code reuse} is still built (so its keys are
+     * checked) but the given running instance takes its place in the wiring (a reload keeps it).
+     */
+    static BuiltAgent build(AgentSpec spec, AgentProperties props, ComponentRegistry registry,
+            CounterRegistry counters, Map<String, Channel> reuse) {
+        return new AgentBuilder(spec, props, registry, counters, reuse).build();
+    }
+
+    /** The report of a configuration whose source cannot be read. */
+    static BuiltAgent unreadable(AgentSpec spec, ConfigSources.SourceReadException e) {
+        IOException cause = e.getCause();
+        String why = cause instanceof NoSuchFileException ? "does not exist"
+                : "cannot be read: " + cause.getMessage();
+        String fix = cause instanceof OrderedProperties.NotUtf8Exception
+                ? "save the configuration as UTF-8 (as Apache Flume reads it on a UTF-8 platform)"
+                : e.source() instanceof FileConfigSource ? "check the path given with -f/--conf-file and its permissions"
+                        : "check the source given to the agent (-u/--conf-uri, -z/--zkConnString) and that it is up";
+        ConfigProblem p = new ConfigProblem(e.source().describe(), null, "the configuration source " + why, fix);
+        return new BuiltAgent(new ValidationReport(agent(spec), spec.origin(), List.of(p), List.of(), ""),
+                Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of());
     }
 
     private static String agent(AgentSpec spec) {
@@ -122,20 +143,20 @@ final class AgentBuilder {
             checkSourcesListed(sourceNames);
         }
         for (String c : channelNames) {
-            buildChannel(c);
+            recordingCounters(agent + ".channels." + c, () -> buildChannel(c));
         }
         for (String s : sourceNames) {
-            buildSource(s);
+            recordingCounters(agent + ".sources." + s, () -> buildSource(s));
         }
         for (String k : sinkNames) {
             if (!isSinkGroupListedAsSink(k, groupNames)) {
-                buildSink(k);
+                recordingCounters(agent + ".sinks." + k, () -> buildSink(k));
             }
         }
         Set<String> grouped = new HashSet<>();
         Map<String, String> groupOf = new LinkedHashMap<>();
         for (String g : groupNames) {
-            buildGroup(g, sinkNames, groupOf);
+            recordingCounters(agent + ".sinkgroups." + g, () -> buildGroup(g, sinkNames, groupOf));
         }
         grouped.addAll(groupOf.keySet());
         for (Map.Entry<String, Sink> e : sinks.entrySet()) {
@@ -177,10 +198,25 @@ final class AgentBuilder {
         }
     }
 
+    /** Runs {@code build} and notes the counter groups it registered as those of {@code label}. */
+    private void recordingCounters(String label, Runnable build) {
+        Set<CounterGroup> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(session.counters().groups());
+        build.run();
+        List<CounterGroup> added = new ArrayList<>();
+        for (CounterGroup g : session.counters().groups()) {
+            if (!before.contains(g)) {
+                added.add(g);
+            }
+        }
+        counterGroups.put(label, List.copyOf(added));
+    }
+
     private BuiltAgent finish() {
         ValidationReport report = new ValidationReport(agent, props.origin(), session.problems(), session.warnings(),
                 graph.render(agent), graph.topology());
-        return new BuiltAgent(report, channels, sources, channelProcessors, sinks, groups);
+        return new BuiltAgent(report, props.all(), channels, builtChannels, sources, channelProcessors, sinks, groups,
+                counterGroups);
     }
 
     private List<String> list(String word) {
@@ -203,7 +239,9 @@ final class AgentBuilder {
         String prefix = agent + ".channels." + name + ".";
         DefaultComponentContext ctx = new DefaultComponentContext(session, ComponentKind.CHANNEL, name, prefix);
         Channel ch = create(ctx, "channel", "channels", List.of("type"), Channel.class);
-        channels.put(name, ch);
+        builtChannels.put(name, ch);
+        Channel running = reuse.get(name);
+        channels.put(name, ch != null && running != null ? running : ch);
         graph.channel(name, props.all().getOrDefault(prefix + "type", "?"));
     }
 

@@ -23,10 +23,13 @@ import static java.util.Objects.requireNonNull;
  * Runs an agent and, when asked to, reloads it when its configuration changes: every poll interval
  * (Apache Flume checks files every 30 s, URLs every 300 s) it reads every configuration source and
  * compares the bytes; a source that can tell about changes (ZooKeeper) also triggers a check at
- * once. A changed configuration is validated first: if it is valid, the old agent is stopped
- * (gracefully) and the new one started; if not, the running agent is kept and every problem is
- * logged. A source that cannot be read keeps the running agent too. If the new agent fails to
- * start, the last good configuration is started again. Closing the supervisor closes the spec's
+ * once, and so does {@link #requestCheck()} (the CLI calls it on SIGHUP, also when polling is off).
+ * A changed configuration is validated first: if it has problems, the running agent keeps running
+ * untouched and every problem is logged; a source that cannot be read keeps it running too. A valid
+ * one is applied to the running agent by {@link Agent#reload}: only components whose keys or wiring
+ * changed are restarted, kept ones (and the events in kept channels) are not touched. If a new
+ * component fails to start, the last good configuration is applied again. A check also runs when a
+ * channel could not take its new size at the last one. Closing the supervisor closes the spec's
  * sources. Thread-safe.
  */
 public final class AgentSupervisor implements AutoCloseable {
@@ -40,9 +43,11 @@ public final class AgentSupervisor implements AutoCloseable {
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private ScheduledExecutorService poller;
     private volatile Agent agent;
     private volatile ValidationReport lastReport;
+    private volatile String lastSummary = "";
     private List<byte[]> lastContent;
     private Map<String, String> lastGood;
     private boolean closed;
@@ -76,12 +81,15 @@ public final class AgentSupervisor implements AutoCloseable {
         lastGood = snapshot();
         a.start();
         agent = a;
-        if (reloadOnChange && !spec.sources().isEmpty()) {
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "config-poller-" + spec.agentName());
-                t.setDaemon(true);
-                return t;
-            });
+        if (spec.sources().isEmpty()) {
+            return;
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "config-poller-" + spec.agentName());
+            t.setDaemon(true);
+            return t;
+        });
+        if (reloadOnChange) {
             long ms = pollInterval.toMillis();
             poller.scheduleWithFixedDelay(this::checkForChange, ms, ms, TimeUnit.MILLISECONDS);
             LOG.info("[{}] watching {} for changes every {} ms", spec.agentName(), spec.origin(), ms);
@@ -91,7 +99,7 @@ public final class AgentSupervisor implements AutoCloseable {
         }
     }
 
-    /** The agent running now (changes on reload). */
+    /** The agent running now: the same one across reloads. */
     public Agent current() {
         return agent;
     }
@@ -101,7 +109,15 @@ public final class AgentSupervisor implements AutoCloseable {
         return lastReport;
     }
 
-    /** How many times a changed file was loaded and started. */
+    /**
+     * What the last applied reload did, e.g. {@code kept: channels.c1, sources.r1; added: sinks.k2}
+     * (component names relative to the agent); empty before the first.
+     */
+    public String lastSummary() {
+        return lastSummary;
+    }
+
+    /** How many times a changed configuration was applied. */
     public long reloads() {
         return reloads.get();
     }
@@ -111,13 +127,21 @@ public final class AgentSupervisor implements AutoCloseable {
         return rejected.get();
     }
 
+    /** How many valid changed configurations did not start (the previous one was applied again). */
+    public long failedReloads() {
+        return failed.get();
+    }
+
     /** How many checks found a configuration source that could not be read (the agent kept running). */
     public long unreadableChecks() {
         return unreadable.get();
     }
 
-    /** A source said it changed: check on the poller thread, at once. */
-    private synchronized void requestCheck() {
+    /**
+     * Checks the configuration at once, on the poller thread (a source said it changed, or SIGHUP);
+     * returns without waiting. Does nothing for an embedded agent, which has no source to read.
+     */
+    public synchronized void requestCheck() {
         if (!closed && poller != null) {
             try {
                 poller.execute(this::checkForChange);
@@ -129,52 +153,35 @@ public final class AgentSupervisor implements AutoCloseable {
 
     /** Looks at the sources now (the poller calls this); public so callers can force a check. */
     public void checkForChange() {
-        List<byte[]> content;
         synchronized (this) {
             if (closed || agent == null) {
                 return;
             }
-            content = readSources();
-            if (content == null || sameContent(content, lastContent)) {
+            List<byte[]> content = readSources();
+            if (content == null) {
+                return;
+            }
+            boolean changed = !sameContent(content, lastContent);
+            if (!changed && !agent.hasPendingChanges()) {
+                LOG.debug("[{}] configuration {} unchanged", spec.agentName(), spec.origin());
                 return;
             }
             lastContent = content;
-        }
-        LOG.info("[{}] configuration {} changed; validating it", spec.agentName(), spec.origin());
-        Agent next;
-        try {
-            next = Agent.create(spec, registry);
-        } catch (InvalidConfigurationException e) {
-            lastReport = e.report();
-            rejected.incrementAndGet();
-            LOG.error("[{}] the changed configuration is not applied; the running agent keeps running. {}",
-                    spec.agentName(), e.report().render());
-            return;
-        }
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            lastReport = next.report();
-            Agent old = agent;
-            old.stop();
+            LOG.info("[{}] configuration {} {}; validating it", spec.agentName(), spec.origin(),
+                    changed ? "changed" : "unchanged, but a channel still waits for its new size");
             try {
-                next.start();
-                agent = next;
+                lastSummary = agent.reload(spec, spec.withEmbeddedProperties(lastGood), registry);
+                lastReport = agent.report();
                 lastGood = snapshot();
                 reloads.incrementAndGet();
-                LOG.info("[{}] reloaded the changed configuration", spec.agentName());
-            } catch (RuntimeException e) {
-                LOG.error("[{}] the changed configuration did not start ({}); starting the last good one again",
-                        spec.agentName(), e.getMessage());
-                try {
-                    Agent back = Agent.create(spec.withEmbeddedProperties(lastGood), registry);
-                    back.start();
-                    agent = back;
-                } catch (InvalidConfigurationException | RuntimeException again) {
-                    LOG.error("[{}] the last good configuration did not start again either; the agent is down "
-                            + "until the file is fixed", spec.agentName(), again);
-                }
+            } catch (InvalidConfigurationException e) {
+                lastReport = e.report();
+                rejected.incrementAndGet();
+                LOG.error("[{}] the changed configuration is not applied; the running agent keeps running. {}",
+                        spec.agentName(), e.report().render());
+            } catch (ReloadFailedException e) {
+                failed.incrementAndGet();
+                LOG.error("[{}] {}", spec.agentName(), e.getMessage());
             }
         }
     }

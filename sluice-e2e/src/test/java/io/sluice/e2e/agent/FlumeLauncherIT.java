@@ -166,7 +166,8 @@ class FlumeLauncherIT {
 
             Ports.awaitListening(agent, second, Duration.ofSeconds(60));
             await("the old port closed").atMost(Duration.ofSeconds(30)).until(() -> !Ports.isListening(first));
-            assertThat(agent.output()).contains("reloaded the changed configuration");
+            agent.awaitLine("[a1] reloaded: kept: channels.c1, sinks.k1; restarted: sources.r1",
+                    Duration.ofSeconds(10));
         } finally {
             server.stop(0);
         }
@@ -199,6 +200,8 @@ class FlumeLauncherIT {
                 admin.setData("/agents/a1", netcatToLogger(second).text().getBytes(StandardCharsets.UTF_8), -1);
 
                 Ports.awaitListening(agent, second, Duration.ofSeconds(60));
+                agent.awaitLine("[a1] reloaded: kept: channels.c1, sinks.k1; restarted: sources.r1",
+                        Duration.ofSeconds(10));
                 assertThat(agent.output()).contains("zookeeper " + connect + "/agents/a1");
             }
         } finally {

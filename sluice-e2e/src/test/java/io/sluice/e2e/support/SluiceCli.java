@@ -16,7 +16,7 @@ import java.util.Map;
 public final class SluiceCli {
     public static final String MAIN = "io.sluice.cli.Main";
     /**
-     * The exit status of an agent that stopped gracefully on SIGTERM or SIGHUP: 0, so that a
+     * The exit status of an agent that stopped gracefully on SIGTERM or Ctrl-C: 0, so that a
      * supervisor sees a clean stop (docs/cli.md). Every test of a graceful stop asserts this one value.
      */
     public static final int GRACEFUL_STOP_EXIT = 0;

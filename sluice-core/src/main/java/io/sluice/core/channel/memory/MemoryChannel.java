@@ -7,8 +7,11 @@ import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.core.channel.ResizableChannel;
 import io.sluice.core.support.AbstractComponent;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,16 +28,23 @@ import org.slf4j.LoggerFactory;
  * a transaction's puts are copied in at commit, a batch of takes is copied out in one go. A commit
  * that does not fit waits up to keep-alive for space, then fails with {@link ChannelFullException};
  * a take from an empty queue waits a short while for events before it returns nothing.
+ *
+ * <p>On reload, {@link #resizeLike} changes {@link #capacity} and {@link #byteLimit} (both guarded by
+ * {@link #lock}) in place when what the channel holds fits the new limits.
  */
-public final class MemoryChannel extends AbstractComponent implements Channel, TransactionCapacityAware {
+public final class MemoryChannel extends AbstractComponent
+        implements Channel, TransactionCapacityAware, ResizableChannel {
+    /** The keys whose change a running memory channel applies in place (see {@link #resizeLike}). */
+    public static final Set<String> RESIZABLE_KEYS = Set.of("capacity", "byteCapacity",
+            "byteCapacityBufferPercentage");
     private static final Logger LOG = LoggerFactory.getLogger(MemoryChannel.class);
     private static final long MAX_TAKE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int INITIAL_RING = 1024;
 
     private final String label;
-    private final int capacity;
+    private int capacity;
     private final int transactionCapacity;
-    private final long byteLimit;
+    private long byteLimit;
     private final long keepAliveNanos;
     private final long takeWaitNanos;
     private final ChannelCounter counter;
@@ -101,6 +111,73 @@ public final class MemoryChannel extends AbstractComponent implements Channel, T
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The most events held (changes when {@link #resizeLike} applies a new size). */
+    public int capacity() {
+        lock.lock();
+        try {
+            return capacity;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most body bytes held ({@code Long.MAX_VALUE} for no limit). */
+    public long byteLimit() {
+        lock.lock();
+        try {
+            return byteLimit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> resizableKeys() {
+        return RESIZABLE_KEYS;
+    }
+
+    /**
+     * Takes the capacity and byte limit of {@code rebuilt} (a memory channel built from the changed
+     * keys, not started) when what this channel holds, taken-but-uncommitted events included, fits
+     * them; commits waiting for space are woken up when the channel grew. The events and the
+     * counters stay as they are.
+     */
+    @Override
+    public Optional<String> resizeLike(Channel rebuilt) {
+        if (!(rebuilt instanceof MemoryChannel)) {
+            return Optional.of("the new configuration is not a memory channel");
+        }
+        MemoryChannel target = (MemoryChannel) rebuilt;
+        if (target.transactionCapacity != transactionCapacity) {
+            return Optional.of("transactionCapacity changed too (" + transactionCapacity + " -> "
+                    + target.transactionCapacity + ")");
+        }
+        int newCapacity = target.capacity();
+        long newByteLimit = target.byteLimit();
+        int oldCapacity;
+        lock.lock();
+        try {
+            int held = count + outstandingTakes;
+            if (held > newCapacity) {
+                return Optional.of("it holds " + held + " events, more than the new capacity of " + newCapacity);
+            }
+            if (bytesUsed > newByteLimit) {
+                return Optional.of("it holds " + bytesUsed + " body bytes, more than the new byte limit of "
+                        + newByteLimit);
+            }
+            oldCapacity = capacity;
+            capacity = newCapacity;
+            byteLimit = newByteLimit;
+            counter.setCapacity(newCapacity);
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("[{}] memory channel resized in place: capacity {} -> {}, byte limit {}", label, oldCapacity,
+                newCapacity, newByteLimit == Long.MAX_VALUE ? "unlimited" : newByteLimit);
+        return Optional.empty();
     }
 
     String label() {
@@ -268,7 +345,7 @@ public final class MemoryChannel extends AbstractComponent implements Channel, T
             return;
         }
         int len = ring.length;
-        int newLen = (int) Math.min(capacity, Math.max((long) needed, (long) len * 2));
+        int newLen = (int) Math.max(needed, Math.min(capacity, Math.max((long) needed, (long) len * 2)));
         Event[] bigger = new Event[newLen];
         int first = Math.min(count, len - head);
         System.arraycopy(ring, head, bigger, 0, first);
