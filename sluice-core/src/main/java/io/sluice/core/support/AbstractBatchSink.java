@@ -23,7 +23,10 @@ import static java.util.Objects.requireNonNull;
  * commits and answers {@link Status#BACKOFF}. Apache Flume's counters are kept on the way:
  * {@code BatchEmptyCount}/{@code BatchUnderflowCount}/{@code BatchCompleteCount},
  * {@code EventDrainAttemptCount}, {@code EventDrainSuccessCount}, {@code EventWriteFail} and
- * {@code ChannelReadFail}.
+ * {@code ChannelReadFail}. Each delivered batch records {@code BatchLatency} (from the start of its
+ * transaction to its commit) and, for each event with a {@code timestamp} header in epoch
+ * milliseconds, {@code EndToEndLatency} (from that timestamp to the commit); events without one,
+ * or with a timestamp in the future or not a number, are not measured.
  *
  * <p>The hot path allocates nothing per event: one batch list is reused for every transaction,
  * and {@code deliver} sees it through one read-only view made at construction.
@@ -33,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  * race with its delivery guards its own state.
  */
 public abstract class AbstractBatchSink extends AbstractSink implements BatchSizeAware {
+    private static final String TIMESTAMP = "timestamp";
     private final String label;
     private final int batchSize;
     private final SinkCounter counter;
@@ -58,6 +62,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     @Override
     public final Status process() throws EventDeliveryException {
         beforeBatch();
+        long start = System.nanoTime();
         try (Transaction tx = getChannel().getTransaction()) {
             tx.begin();
             int n;
@@ -83,12 +88,45 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                 throw deliveryFailed(n, e);
             }
             tx.commit();
+            counter.batchLatency(System.nanoTime() - start);
+            endToEnd(batch);
             counter.addDrainSuccesses(n);
             committed(batchView);
             return Status.READY;
         } finally {
             batch.clear();
         }
+    }
+
+    /** Records, for each event with a numeric {@code timestamp} header, the time from it to now. */
+    private void endToEnd(List<Event> events) {
+        long now = System.currentTimeMillis();
+        for (int i = 0, n = events.size(); i < n; i++) {
+            String ts = events.get(i).header(TIMESTAMP);
+            if (ts != null) {
+                long t = parseMillis(ts);
+                if (t > 0 && t <= now) {
+                    counter.endToEndLatencyMillis(now - t);
+                }
+            }
+        }
+    }
+
+    /** The epoch milliseconds in {@code s}, or -1 when it is not a plain non-negative number. */
+    static long parseMillis(String s) {
+        int len = s.length();
+        if (len == 0 || len > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

@@ -122,6 +122,7 @@ final class FileTransaction extends BasicTransaction {
         if (nPuts == 0 && nTakes == 0) {
             return;
         }
+        long start = System.nanoTime();
         if (nPuts > 0) {
             channel.checkPutsAllowed(encoder.length());
         }
@@ -143,6 +144,7 @@ final class FileTransaction extends BasicTransaction {
         // Damaged events are in the take list (their TAKE record retires them) but were not delivered.
         channel.counter().addTakeSuccesses(takesDelivered);
         channel.counter().setSize(store.size());
+        channel.counter().commitLatency(nPuts, nTakes, System.nanoTime() - start);
         permits = 0;
         puts.clear();
         takes.clearCommitted();
