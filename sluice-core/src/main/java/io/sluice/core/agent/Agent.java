@@ -43,6 +43,8 @@ public final class Agent implements AutoCloseable {
     private final CounterRegistry counters;
     private final List<PollingRunner> sourceRunners = new ArrayList<>();
     private final List<PollingRunner> sinkRunners = new ArrayList<>();
+    /** The put-commit listeners this agent added to channels, so that stop removes them. */
+    private final List<Map.Entry<Channel, Runnable>> putListeners = new ArrayList<>();
     private Phase phase = Phase.CREATED;
 
     private Agent(AgentSpec spec, BuiltAgent built, CounterRegistry counters) {
@@ -137,6 +139,7 @@ public final class Agent implements AutoCloseable {
                 g.processor.start();
                 PollingRunner r = new PollingRunner(g.label, g.processor::process, spec.backoff());
                 sinkRunners.add(r);
+                listenForPuts(g, r);
                 r.start();
             }
             for (Map.Entry<String, Source> e : built.sources.entrySet()) {
@@ -167,6 +170,20 @@ public final class Agent implements AutoCloseable {
                 built.channels.size(), built.sinks.size());
     }
 
+    /**
+     * A sink group's runner ends its back-off wait as soon as any channel of its sinks commits a
+     * put, so an idle sink delivers the next event at once rather than after the back-off.
+     */
+    private void listenForPuts(SinkGroup g, PollingRunner r) {
+        Runnable wake = r::dataArrived;
+        for (Sink s : g.sinks) {
+            Channel c = s.getChannel();
+            if (c != null && c.addPutCommitListener(wake)) {
+                putListeners.add(Map.entry(c, wake));
+            }
+        }
+    }
+
     /** Stops sources, drains channels for at most the drain timeout, then stops sinks and channels. */
     public synchronized void stop() {
         if (phase != Phase.RUNNING) {
@@ -189,6 +206,10 @@ public final class Agent implements AutoCloseable {
             }
         }
         drain(drainTimeout);
+        for (Map.Entry<Channel, Runnable> l : putListeners) {
+            l.getKey().removePutCommitListener(l.getValue());
+        }
+        putListeners.clear();
         for (PollingRunner r : sinkRunners) {
             r.stop();
         }

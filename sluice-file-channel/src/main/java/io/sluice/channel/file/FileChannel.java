@@ -2,6 +2,7 @@ package io.sluice.channel.file;
 
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
+import io.sluice.api.PutCommitListeners;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.log.LogStore;
@@ -57,6 +58,7 @@ public final class FileChannel implements Channel {
     private final AtomicLong bytesSinceSpaceCheck = new AtomicLong();
     private final Object spaceLock = new Object();
     private final Map<Path, FileStore> fileStores = new ConcurrentHashMap<>();
+    private final PutCommitListeners putListeners = new PutCommitListeners();
 
     /**
      * @param name the channel's name ({@code c1})
@@ -176,6 +178,22 @@ public final class FileChannel implements Channel {
     @Override
     public Transaction getTransaction() {
         return new FileTransaction(this);
+    }
+
+    @Override
+    public boolean addPutCommitListener(Runnable listener) {
+        putListeners.add(listener);
+        return true;
+    }
+
+    @Override
+    public void removePutCommitListener(Runnable listener) {
+        putListeners.remove(listener);
+    }
+
+    /** Tells the listeners that events can be taken (after a put commit or a rolled-back take). */
+    void firePutCommitted() {
+        putListeners.fire();
     }
 
     /** Writes a checkpoint now (normally every checkpointInterval); returns when it is durable. */

@@ -145,6 +145,9 @@ final class FileTransaction extends BasicTransaction {
         channel.counter().addTakeSuccesses(takesDelivered);
         channel.counter().setSize(store.size());
         channel.counter().commitLatency(nPuts, nTakes, System.nanoTime() - start);
+        if (nPuts > 0) {
+            channel.firePutCommitted();
+        }
         permits = 0;
         puts.clear();
         takes.clearCommitted();
@@ -159,11 +162,15 @@ final class FileTransaction extends BasicTransaction {
         }
         puts.clear();
         encoder.reset();
-        if (store != null && takes.size() > 0) {
+        boolean gaveBack = store != null && takes.size() > 0;
+        if (gaveBack) {
             store.giveBack(takes);
         }
         if (store != null) {
             channel.counter().setSize(store.size());
+        }
+        if (gaveBack) {
+            channel.firePutCommitted();
         }
     }
 }
