@@ -4,6 +4,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.PutCommitListeners;
 import io.sluice.api.Transaction;
+import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.log.LogStore;
 import io.sluice.channel.file.log.ReplayResult;
@@ -35,7 +36,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe: any number of threads may each run their own transaction. Lifecycle methods are
  * synchronized. A background thread checks free space every second and writes checkpoints.
  */
-public final class FileChannel implements Channel {
+public final class FileChannel implements Channel, TransactionCapacityAware {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannel.class);
     /** Counter of events whose record failed its checksum when read back; they are skipped and logged. */
     public static final String CORRUPT_EVENTS = "EventTakeCorruptCount";
@@ -75,6 +76,11 @@ public final class FileChannel implements Channel {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public int transactionCapacity() {
+        return config.transactionCapacity();
     }
 
     public FileChannelConfig config() {
