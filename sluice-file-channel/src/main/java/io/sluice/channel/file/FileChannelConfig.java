@@ -48,7 +48,8 @@ public final class FileChannelConfig {
     public static final ConfigKey<Long> EVENT_CACHE_BYTES = ConfigKey.longKey("eventCacheBytes",
             Runtime.getRuntime().maxMemory() / 16,
             "Sluice only: heap bytes of queued events kept in memory so takes need not read them back from"
-                    + " disk. Default: 1/16 of the maximum heap.").atLeast(0);
+                    + " disk.").atLeast(0)
+            .defaultShownAs("1/16 of the heap (-Xmx)");
 
     /** Flume keys Sluice reads but does not need: accepted with a warning. */
     static final List<String> IGNORED_FLUME_KEYS = List.of("use-log-replay-v1", "use-fast-replay",
