@@ -128,7 +128,7 @@ public final class AvroHopScenario implements Scenario {
                         String.valueOf(SLUICE_INFLIGHT)), runDir, runDir.resolve("client.log"));
     }
 
-    private static Path driverLocation() {
+    static Path driverLocation() {
         try {
             return Path.of(AvroHopScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -136,7 +136,7 @@ public final class AvroHopScenario implements Scenario {
         }
     }
 
-    private static void awaitListening(ChildJvm agent, int port) throws InterruptedException {
+    static void awaitListening(ChildJvm agent, int port) throws InterruptedException {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (!agent.isAlive()) {
@@ -154,7 +154,7 @@ public final class AvroHopScenario implements Scenario {
                 + START_TIMEOUT_MILLIS / 1000 + " s; log " + agent.logFile() + ":\n" + agent.logTail(40));
     }
 
-    private static void awaitMoving(ChildJvm agent, ChildJvm client, MetricsClient metrics) throws Exception {
+    static void awaitMoving(ChildJvm agent, ChildJvm client, MetricsClient metrics) throws Exception {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         Exception last = null;
         while (System.currentTimeMillis() < deadline) {
