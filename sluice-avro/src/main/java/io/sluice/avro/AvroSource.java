@@ -27,6 +27,7 @@ import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.PendingBytesBudget;
+import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.tls.TlsContexts;
@@ -160,7 +161,8 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                                         limits.maxPendingBytes())));
                         ch.pipeline().addLast("idle", new IdleStateHandler(config.readTimeoutMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
-                        RequestBacklog backlog = new RequestBacklog();
+                        // 16 requests waiting for the delivery thread: stop reading until 2 are left
+                        RequestBacklog backlog = new RequestBacklog(16, 2);
                         ch.pipeline().addLast("backlog", backlog);
                         ch.pipeline().addLast(delivery, "rpc", new AvroRequestHandler(AvroSource.this, backlog));
                     }
