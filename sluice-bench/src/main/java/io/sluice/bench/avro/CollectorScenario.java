@@ -50,27 +50,12 @@ public final class CollectorScenario implements Scenario {
     }
 
     static String config(int port, String channelType, Path runDir) {
-        List<String> lines = new ArrayList<>(List.of(
-                "a1.sources = r1",
-                "a1.channels = c1",
-                "a1.sinks = k1",
-                "a1.sources.r1.type = avro",
-                "a1.sources.r1.bind = 127.0.0.1",
-                "a1.sources.r1.port = " + port,
-                "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = " + channelType,
-                "a1.channels.c1.capacity = 1000000",
-                "a1.channels.c1.transactionCapacity = 1000"));
+        List<String> channel = new ArrayList<>(List.of("a1.channels.c1.type = " + channelType));
         if (channelType.equals("file")) {
-            lines.add("a1.channels.c1.checkpointDir = " + runDir.resolve("fc-checkpoint"));
-            lines.add("a1.channels.c1.dataDirs = " + runDir.resolve("fc-data"));
+            channel.add("a1.channels.c1.checkpointDir = " + runDir.resolve("fc-checkpoint"));
+            channel.add("a1.channels.c1.dataDirs = " + runDir.resolve("fc-data"));
         }
-        lines.addAll(List.of(
-                "a1.sinks.k1.type = null",
-                "a1.sinks.k1.batchSize = 1000",
-                "a1.sinks.k1.channel = c1",
-                ""));
-        return String.join("\n", lines);
+        return AvroHopScenario.config(port, channel, 1000, 1000);
     }
 
     /** One run's figures: events/s, and for a Sluice file run the commit p99 and the disk's fsync p99. */
