@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.api.Event;
+import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.sdk.wire.AvroBinary;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.Calls;
@@ -24,21 +25,33 @@ import java.util.List;
  * handled and flushed once per read burst, so a client that pipelines batches gets its answers in
  * order without a flush per batch.
  *
- * <p>Belongs to one channel and runs on its event loop; not thread-safe.
+ * <p>Belongs to one channel and runs on the delivery thread the source assigned to it (never on the
+ * event loop, so a put that waits for an fsync does not hold up other connections); not
+ * thread-safe. It tells the {@link RequestBacklog} after each request.
  */
 final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
     private final AvroSource source;
+    private final RequestBacklog backlog;
     private boolean handshakeDone;
     private String incompatibility;
     /** Set once the connection is being closed for bad input, so it is reported and counted once. */
     private boolean rejected;
 
-    AvroRequestHandler(AvroSource source) {
+    AvroRequestHandler(AvroSource source, RequestBacklog backlog) {
         this.source = source;
+        this.backlog = backlog;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        try {
+            answer(ctx, frame);
+        } finally {
+            backlog.done();
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Frame frame) {
         ByteBuf in = frame.payload();
         ByteBuf out = Frames.start(ctx.alloc(), 32);
         try {

@@ -6,6 +6,7 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Sink;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.GlobalSsl;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.sdk.RpcClientConfig;
 import io.sluice.sdk.tls.TlsContexts;
@@ -48,13 +49,14 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Boolean> TRUST_ALL = ConfigKey.boolKey("trust-all-certs", false,
             "Accept any server certificate (no verification; for tests only).");
     public static final ConfigKey<String> TRUSTSTORE = ConfigKey.stringKey("truststore", null,
-            "Path of the trust store with the certificates to trust (default: the JVM's).");
+            "Path of the trust store with the certificates to trust. Default: the javax.net.ssl.trustStore system"
+                    + " property or FLUME_SSL_TRUSTSTORE_PATH, else the JVM's own trust store.");
     public static final ConfigKey<String> TRUSTSTORE_PASSWORD = ConfigKey.stringKey("truststore-password", null,
-            "Password of the trust store.");
+            "Password of the trust store. Default: javax.net.ssl.trustStorePassword or FLUME_SSL_TRUSTSTORE_PASSWORD.");
     public static final ConfigKey<String> TRUSTSTORE_TYPE = ConfigKey.choiceKey("truststore-type", "JKS",
-            "JKS or PKCS12.", "JKS", "PKCS12");
-    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ConfigKey.listKey("exclude-protocols",
-            List.of("SSLv3"), "TLS protocols not to use; SSLv3 is always excluded.");
+            "JKS or PKCS12. Default: javax.net.ssl.trustStoreType or FLUME_SSL_TRUSTSTORE_TYPE, else JKS.", "JKS",
+            "PKCS12");
+    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = AvroSourceFactory.EXCLUDE_PROTOCOLS;
     public static final ConfigKey<Integer> MAX_IO_WORKERS = ConfigKey.intKey("maxIoWorkers", 0,
             "Accepted for compatibility; the sink uses one I/O thread.").atLeast(0);
 
@@ -84,10 +86,11 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
         int level = context.get(COMPRESSION_LEVEL);
         boolean ssl = context.get(SSL);
         boolean trustAll = context.get(TRUST_ALL);
-        String ts = context.get(TRUSTSTORE);
-        String tsPassword = context.get(TRUSTSTORE_PASSWORD);
-        String tsType = context.get(TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT);
-        List<String> exclude = context.get(EXCLUDE_PROTOCOLS);
+        String ts = AvroSourceFactory.orGlobal(context, TRUSTSTORE, GlobalSsl.TRUSTSTORE);
+        String tsPassword = AvroSourceFactory.orGlobal(context, TRUSTSTORE_PASSWORD, GlobalSsl.TRUSTSTORE_PASSWORD);
+        String tsType = AvroSourceFactory.orGlobal(context, TRUSTSTORE_TYPE, GlobalSsl.TRUSTSTORE_TYPE)
+                .toUpperCase(Locale.ROOT);
+        TlsContexts.Filters filters = AvroSourceFactory.filters(context);
         context.get(MAX_IO_WORKERS);
         boolean ok = true;
         Path truststore = null;
@@ -106,8 +109,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
         RpcClientConfig client = RpcClientConfig.builder().host(host.trim(), port).batchSize(batch)
                 .connectTimeoutMillis(connect).requestTimeoutMillis(request).deflate(deflate).compressionLevel(level)
                 .ssl(ssl).trustAllCerts(trustAll).truststore(truststore).truststorePassword(tsPassword)
-                .truststoreType(tsType).tlsFilters(new TlsContexts.Filters(context.get(AvroSourceFactory.INCLUDE_PROTOCOLS), exclude,
-                        context.get(AvroSourceFactory.INCLUDE_CIPHERS), context.get(AvroSourceFactory.EXCLUDE_CIPHERS)))
+                .truststoreType(tsType).tlsFilters(filters)
                 .build();
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
         return new AvroSink(context.name(), context.label(), client, reset * 1000L, counter);

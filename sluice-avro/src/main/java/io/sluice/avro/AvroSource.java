@@ -17,7 +17,9 @@ import io.netty.handler.ipfilter.IpFilterRule;
 import io.netty.handler.ipfilter.RuleBasedIpFilter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
@@ -25,6 +27,7 @@ import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.PendingBytesBudget;
+import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.tls.TlsContexts;
@@ -68,6 +71,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
     private final RateLimitedLog badLog = new RateLimitedLog(Duration.ofSeconds(1));
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    private EventExecutorGroup delivery;
     private ChannelGroup connections;
     private Channel server;
     private volatile int boundPort = -1;
@@ -120,6 +124,8 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(config.ioThreads(),
                 new DefaultThreadFactory("avro-" + name() + "-io", true), NioIoHandler.newFactory());
+        delivery = new DefaultEventExecutorGroup(deliveryThreads(),
+                new DefaultThreadFactory("avro-" + name() + "-put", true));
         connections = new DefaultChannelGroup("avro-" + name(), GlobalEventExecutor.INSTANCE);
         List<IpFilterRule> rules = config.ipFilterRules();
         RateLimitedLog limitLog = new RateLimitedLog(LOG, 5000, Clock.systemUTC());
@@ -155,7 +161,10 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                                         limits.maxPendingBytes())));
                         ch.pipeline().addLast("idle", new IdleStateHandler(config.readTimeoutMillis(), 0, 0,
                                 TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("rpc", new AvroRequestHandler(AvroSource.this));
+                        // 16 requests waiting for the delivery thread: stop reading until 2 are left
+                        RequestBacklog backlog = new RequestBacklog(16, 2);
+                        ch.pipeline().addLast("backlog", backlog);
+                        ch.pipeline().addLast(delivery, "rpc", new AvroRequestHandler(AvroSource.this, backlog));
                     }
                 });
         try {
@@ -185,12 +194,26 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
         LOG.info("[{}] Avro source stopped; counters {}", logName, counter.snapshot());
     }
 
+    /**
+     * Threads that put requests into the channels, off the event loops: a put may wait for a durable
+     * channel's fsync or for room in a full channel, and while it waits the event loop keeps serving
+     * its other connections, so concurrent clients commit concurrently (a file channel then covers
+     * their commits with one fsync). Each connection stays on one of these threads, so its requests
+     * are put and answered in order.
+     */
+    static int deliveryThreads() {
+        return Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    }
+
     private void shutdownGroups() {
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (delivery != null) {
+            delivery.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -200,7 +223,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
         ch.closeFuture().addListener(f -> counter.setOpenConnections(connections.size()));
     }
 
-    /** Puts a batch; returns the status index to answer. Runs on an event-loop thread. */
+    /** Puts a batch; returns the status index to answer. Runs on the connection's delivery thread. */
     int deliverBatch(List<Event> events, SocketAddress from) {
         counter.incrementAppendBatchReceived();
         counter.addReceived(events.size());

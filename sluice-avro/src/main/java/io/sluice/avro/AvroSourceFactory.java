@@ -7,6 +7,7 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.GlobalSsl;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.sdk.tls.TlsContexts;
 import java.nio.file.Files;
@@ -46,19 +47,26 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             "none or deflate; must match the compression-type of the senders.", "none", "deflate");
     public static final ConfigKey<Boolean> SSL = ConfigKey.boolKey("ssl", false, "Serve TLS; needs keystore.");
     public static final ConfigKey<String> KEYSTORE = ConfigKey.stringKey("keystore", null,
-            "Path of the Java key store with the server key (required with ssl).");
+            "Path of the Java key store with the server key (required with ssl). Default: the"
+                    + " javax.net.ssl.keyStore system property or FLUME_SSL_KEYSTORE_PATH.");
     public static final ConfigKey<String> KEYSTORE_PASSWORD = ConfigKey.stringKey("keystore-password", null,
-            "Password of the key store (required with ssl).");
+            "Password of the key store (required with ssl). Default: javax.net.ssl.keyStorePassword or"
+                    + " FLUME_SSL_KEYSTORE_PASSWORD.");
     public static final ConfigKey<String> KEYSTORE_TYPE = ConfigKey.choiceKey("keystore-type", "JKS",
-            "JKS or PKCS12.", "JKS", "PKCS12");
+            "JKS or PKCS12. Default: javax.net.ssl.keyStoreType or FLUME_SSL_KEYSTORE_TYPE, else JKS.", "JKS",
+            "PKCS12");
     public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ConfigKey.listKey("exclude-protocols",
-            List.of("SSLv3"), "TLS protocols not to use; SSLv3 is always excluded.");
+            List.of("SSLv3"), "TLS protocols not to use; SSLv3 is always excluded. Default: flume.ssl.exclude.protocols"
+                    + " or FLUME_SSL_EXCLUDE_PROTOCOLS, else SSLv3.");
     public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ConfigKey.listKey("include-protocols",
-            List.of(), "TLS protocols to use (empty: all that are not excluded).");
+            List.of(), "TLS protocols to use (empty: all that are not excluded). Default: flume.ssl.include.protocols"
+                    + " or FLUME_SSL_INCLUDE_PROTOCOLS.");
     public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ConfigKey.listKey("exclude-cipher-suites",
-            List.of(), "Cipher suites not to use.");
+            List.of(), "Cipher suites not to use. Default: flume.ssl.exclude.cipherSuites or"
+                    + " FLUME_SSL_EXCLUDE_CIPHERSUITES.");
     public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ConfigKey.listKey("include-cipher-suites",
-            List.of(), "Cipher suites to use (empty: all that are not excluded).");
+            List.of(), "Cipher suites to use (empty: all that are not excluded). Default:"
+                    + " flume.ssl.include.cipherSuites or FLUME_SSL_INCLUDE_CIPHERSUITES.");
     public static final ConfigKey<Boolean> IP_FILTER = ConfigKey.boolKey("ipFilter", false,
             "Check each client against ipFilterRules.");
     public static final ConfigKey<String> IP_FILTER_RULES = ConfigKey.stringKey("ipFilterRules", null,
@@ -103,6 +111,35 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
         return new AvroSource(context.name(), context.label(), config, limits, counter);
     }
 
+    /**
+     * The protocol and cipher filters of a component with {@code ssl} (this source, the avro sink): each
+     * list the configuration does not set comes from Apache Flume's global {@code flume.ssl.*}
+     * settings ({@link GlobalSsl}), else from the key's default.
+     */
+    static TlsContexts.Filters filters(ComponentContext context) {
+        return new TlsContexts.Filters(listOrGlobal(context, INCLUDE_PROTOCOLS, GlobalSsl.INCLUDE_PROTOCOLS),
+                listOrGlobal(context, EXCLUDE_PROTOCOLS, GlobalSsl.EXCLUDE_PROTOCOLS),
+                listOrGlobal(context, INCLUDE_CIPHERS, GlobalSsl.INCLUDE_CIPHER_SUITES),
+                listOrGlobal(context, EXCLUDE_CIPHERS, GlobalSsl.EXCLUDE_CIPHER_SUITES));
+    }
+
+    /** The key's value when the configuration sets it, else the global setting, else the key's default. */
+    static String orGlobal(ComponentContext context, ConfigKey<String> key, String global) {
+        if (context.raw(key.name()).isPresent()) {
+            return context.get(key);
+        }
+        String g = GlobalSsl.get(global);
+        return g != null ? g : context.get(key);
+    }
+
+    private static List<String> listOrGlobal(ComponentContext context, ConfigKey<List<String>> key, String global) {
+        if (context.raw(key.name()).isPresent()) {
+            return context.get(key);
+        }
+        List<String> g = GlobalSsl.list(global);
+        return g != null ? g : context.get(key);
+    }
+
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
     static AvroSourceConfig read(ComponentContext context) {
         boolean ok = true;
@@ -111,13 +148,14 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
         int threads = context.get(THREADS);
         boolean deflate = "deflate".equals(context.get(COMPRESSION));
         Path keystore = null;
-        String password = context.get(KEYSTORE_PASSWORD);
-        String type = context.get(KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
+        String password = orGlobal(context, KEYSTORE_PASSWORD, GlobalSsl.KEYSTORE_PASSWORD);
+        String type = orGlobal(context, KEYSTORE_TYPE, GlobalSsl.KEYSTORE_TYPE).toUpperCase(Locale.ROOT);
         if (context.get(SSL)) {
-            String ks = context.get(KEYSTORE);
+            String ks = orGlobal(context, KEYSTORE, GlobalSsl.KEYSTORE);
             if (ks == null || ks.isBlank()) {
                 context.problem(KEYSTORE.name(), ks, "is required when ssl = true",
-                        "set keystore to the path of a " + type + " key store holding the server key");
+                        "set keystore to the path of a " + type + " key store holding the server key (or, for every"
+                                + " component, -Djavax.net.ssl.keyStore or FLUME_SSL_KEYSTORE_PATH)");
                 ok = false;
             } else if (!Files.isReadable(Path.of(ks.trim()))) {
                 context.problem(KEYSTORE.name(), ks, "is not a readable file",
@@ -128,7 +166,8 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             }
             if (password == null) {
                 context.problem(KEYSTORE_PASSWORD.name(), null, "is required when ssl = true",
-                        "set keystore-password to the key store's password");
+                        "set keystore-password to the key store's password (or, for every component,"
+                                + " -Djavax.net.ssl.keyStorePassword or FLUME_SSL_KEYSTORE_PASSWORD)");
                 ok = false;
             }
         }
@@ -160,8 +199,7 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
         if (!ok || bind == null || port == null) {
             return null;
         }
-        TlsContexts.Filters filters = new TlsContexts.Filters(context.get(INCLUDE_PROTOCOLS),
-                context.get(EXCLUDE_PROTOCOLS), context.get(INCLUDE_CIPHERS), context.get(EXCLUDE_CIPHERS));
+        TlsContexts.Filters filters = filters(context);
         return new AvroSourceConfig(bind.trim(), port, threads == 0 ? AvroSourceConfig.defaultThreads() : threads,
                 deflate, keystore, password, type, filters, rules, maxFrame, readTimeout);
     }

@@ -1,6 +1,7 @@
 package io.sluice.bench;
 
 import io.sluice.bench.avro.AvroHopScenario;
+import io.sluice.bench.avro.CollectorScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.memory.MemoryPipelineScenario;
@@ -29,6 +30,7 @@ public final class Main {
         s.add(new MemoryPipelineScenario());
         s.add(new FileChannelScenario());
         s.add(new AvroHopScenario());
+        s.add(new CollectorScenario());
         s.add(new PluginScenario());
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());

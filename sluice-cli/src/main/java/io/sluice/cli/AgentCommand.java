@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.api.config.GlobalSsl;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.InvalidConfigurationException;
@@ -104,6 +105,9 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // As Apache Flume's agent does: FLUME_SSL_* environment variables stand in for unset
+        // javax.net.ssl.* and flume.ssl.* system properties, which every component with ssl reads.
+        GlobalSsl.initFromEnvironment();
         MetricsSettings metrics;
         List<ConfigSource> configSources;
         try {

@@ -1,5 +1,6 @@
 package io.sluice.sdk;
 
+import io.sluice.api.config.GlobalSsl;
 import io.sluice.sdk.tls.TlsContexts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,17 +135,29 @@ public final class RpcClientConfig {
         b.compressionLevel(intValue(p, "compression-level", 6));
         b.ssl(boolValue(p, "ssl", false));
         b.trustAllCerts(boolValue(p, "trust-all-certs", false));
-        String ts = p.getProperty("truststore");
+        // Unset TLS keys fall back to Apache Flume's global settings (javax.net.ssl.*, flume.ssl.*, FLUME_SSL_*).
+        String ts = p.getProperty("truststore", GlobalSsl.get(GlobalSsl.TRUSTSTORE));
         b.truststore(ts == null || ts.isBlank() ? null : Path.of(ts.trim()));
-        b.truststorePassword(p.getProperty("truststore-password"));
-        b.truststoreType(p.getProperty("truststore-type", "JKS").trim());
-        b.tlsFilters(new TlsContexts.Filters(list(p, "include-protocols"), listOr(p, "exclude-protocols", "SSLv3"),
-                list(p, "include-cipher-suites"), list(p, "exclude-cipher-suites")));
+        b.truststorePassword(p.getProperty("truststore-password", GlobalSsl.get(GlobalSsl.TRUSTSTORE_PASSWORD)));
+        b.truststoreType(p.getProperty("truststore-type", orDefault(GlobalSsl.get(GlobalSsl.TRUSTSTORE_TYPE), "JKS"))
+                .trim());
+        b.tlsFilters(new TlsContexts.Filters(listOrGlobal(p, "include-protocols", GlobalSsl.INCLUDE_PROTOCOLS, ""),
+                listOrGlobal(p, "exclude-protocols", GlobalSsl.EXCLUDE_PROTOCOLS, "SSLv3"),
+                listOrGlobal(p, "include-cipher-suites", GlobalSsl.INCLUDE_CIPHER_SUITES, ""),
+                listOrGlobal(p, "exclude-cipher-suites", GlobalSsl.EXCLUDE_CIPHER_SUITES, "")));
         return b.build();
     }
 
-    private static List<String> list(Properties p, String key) {
-        return listOr(p, key, "");
+    private static String orDefault(String v, String def) {
+        return v == null ? def : v;
+    }
+
+    private static List<String> listOrGlobal(Properties p, String key, String global, String def) {
+        if (p.getProperty(key) != null) {
+            return listOr(p, key, def);
+        }
+        List<String> g = GlobalSsl.list(global);
+        return g != null ? g : listOr(p, key, def);
     }
 
     private static List<String> listOr(Properties p, String key, String def) {

@@ -40,9 +40,15 @@ public final class ConfigKey<T> {
     private final List<Rule<T>> rules;
     private final String doc;
     private final boolean required;
+    private final String defaultText;
 
     private ConfigKey(String name, String typeName, T defaultValue, Function<String, T> parser,
             List<Rule<T>> rules, String doc, boolean required) {
+        this(name, typeName, defaultValue, parser, rules, doc, required, null);
+    }
+
+    private ConfigKey(String name, String typeName, T defaultValue, Function<String, T> parser,
+            List<Rule<T>> rules, String doc, boolean required, String defaultText) {
         this.name = requireNonNull(name, "name is null");
         this.typeName = requireNonNull(typeName, "typeName is null");
         this.defaultValue = defaultValue;
@@ -50,6 +56,7 @@ public final class ConfigKey<T> {
         this.rules = List.copyOf(rules);
         this.doc = doc == null ? "" : doc;
         this.required = required;
+        this.defaultText = defaultText;
     }
 
     public static ConfigKey<Integer> intKey(String name, Integer defaultValue, String doc) {
@@ -120,14 +127,32 @@ public final class ConfigKey<T> {
 
     /** The same key, but a missing value is a problem instead of the default. */
     public ConfigKey<T> required() {
-        return new ConfigKey<>(name, typeName, defaultValue, parser, rules, doc, true);
+        return new ConfigKey<>(name, typeName, defaultValue, parser, rules, doc, true, defaultText);
+    }
+
+    /**
+     * The same key, with its default shown as {@code text} wherever it is documented (for a default
+     * computed on this machine, e.g. {@code "1/16 of the maximum heap"}, so that the reference does
+     * not print one machine's number).
+     */
+    public ConfigKey<T> defaultShownAs(String text) {
+        return new ConfigKey<>(name, typeName, defaultValue, parser, rules, doc, required,
+                requireNonNull(text, "text is null"));
+    }
+
+    /** How the default is documented: the text given to {@link #defaultShownAs}, else the value; null when none. */
+    public String defaultText() {
+        if (defaultText != null) {
+            return defaultText;
+        }
+        return defaultValue == null ? null : String.valueOf(defaultValue);
     }
 
     /** The same key with one more rule. */
     public ConfigKey<T> rule(Predicate<T> test, String description, String fix) {
         List<Rule<T>> r = new ArrayList<>(rules);
         r.add(new Rule<>(test, description, fix));
-        return new ConfigKey<>(name, typeName, defaultValue, parser, r, doc, required);
+        return new ConfigKey<>(name, typeName, defaultValue, parser, r, doc, required, defaultText);
     }
 
     @SuppressWarnings("unchecked")
@@ -171,7 +196,7 @@ public final class ConfigKey<T> {
             value = parser.apply(raw);
         } catch (RuntimeException e) {
             throw new InvalidValueException("must be " + typeName, "set " + name + " to " + typeName
-                    + (defaultValue != null ? ", or remove it to use the default " + defaultValue : ""));
+                    + (defaultValue != null ? ", or remove it to use the default " + defaultText() : ""));
         }
         for (Rule<T> r : rules) {
             if (!r.test.test(value)) {
@@ -197,7 +222,7 @@ public final class ConfigKey<T> {
 
     @Override
     public String toString() {
-        return name + (defaultValue == null ? "" : " (default " + defaultValue + ")");
+        return name + (defaultValue == null ? "" : " (default " + defaultText() + ")");
     }
 
     /** A value broke a key's type or rule. */

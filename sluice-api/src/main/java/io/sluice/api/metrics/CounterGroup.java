@@ -1,5 +1,6 @@
 package io.sluice.api.metrics;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +16,15 @@ import static java.util.Objects.requireNonNull;
  * Thread-safe.
  */
 public class CounterGroup {
+    /** What the snapshot appends to a latency's key for its 99th percentile in milliseconds. */
+    public static final String P99_MS_SUFFIX = "P99Ms";
+
     private final String type;
     private final String name;
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     private final Map<String, Boolean> order = new ConcurrentSkipListMap<>();
+    private final Map<String, LatencyHistogram> latencies = new ConcurrentSkipListMap<>();
     private volatile long startTime;
     private volatile long stopTime;
 
@@ -56,6 +61,20 @@ public class CounterGroup {
         });
     }
 
+    /**
+     * A latency histogram, created on first use, e.g. {@code PutCommitLatency}. The snapshot shows its
+     * 99th percentile of roughly the last minute as {@code <key>P99Ms}; {@code /prometheus} shows the
+     * whole histogram.
+     */
+    public LatencyHistogram latency(String key) {
+        return latencies.computeIfAbsent(key, k -> LatencyHistogram.create(type, name, k));
+    }
+
+    /** The latency histograms by key, sorted by key. */
+    public Map<String, LatencyHistogram> latencies() {
+        return Collections.unmodifiableMap(latencies);
+    }
+
     /** Whether {@code name} is a monotonically increasing counter (as opposed to a gauge). */
     public boolean isCounter(String name) {
         return counters.containsKey(name);
@@ -88,13 +107,17 @@ public class CounterGroup {
     }
 
     /**
-     * Every counter and gauge by name, sorted by name, plus {@code StartTime} and {@code StopTime};
+     * Every counter and gauge by name, sorted by name, then the 99th percentile of each latency
+     * ({@code PutCommitLatencyP99Ms}), plus {@code StartTime} and {@code StopTime};
      * subclasses add derived values (e.g. {@code ChannelFillPercentage}) in {@link #derived}.
      */
     public Map<String, Number> snapshot() {
         Map<String, Number> out = new LinkedHashMap<>();
         for (String k : order.keySet()) {
             out.put(k, get(k));
+        }
+        for (Map.Entry<String, LatencyHistogram> e : latencies.entrySet()) {
+            out.put(e.getKey() + P99_MS_SUFFIX, e.getValue().p99Millis());
         }
         derived(out);
         out.put("StartTime", startTime);

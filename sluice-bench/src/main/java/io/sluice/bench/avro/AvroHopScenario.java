@@ -50,21 +50,31 @@ public final class AvroHopScenario implements Scenario {
     }
 
     static String config(int port, int batch) {
-        return String.join("\n",
+        return config(port, List.of("a1.channels.c1.type = memory"), Math.max(1000, batch), batch);
+    }
+
+    /**
+     * avro source r1 on 127.0.0.1:{@code port} -> channel c1 ({@code channelLines}, capacity 1,000,000,
+     * {@code transactionCapacity}) -> null sink k1 ({@code sinkBatch}); shared with {@link CollectorScenario}.
+     */
+    static String config(int port, List<String> channelLines, int transactionCapacity, int sinkBatch) {
+        List<String> lines = new ArrayList<>(List.of(
                 "a1.sources = r1",
                 "a1.channels = c1",
                 "a1.sinks = k1",
                 "a1.sources.r1.type = avro",
                 "a1.sources.r1.bind = 127.0.0.1",
                 "a1.sources.r1.port = " + port,
-                "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = memory",
+                "a1.sources.r1.channels = c1"));
+        lines.addAll(channelLines);
+        lines.addAll(List.of(
                 "a1.channels.c1.capacity = 1000000",
-                "a1.channels.c1.transactionCapacity = " + Math.max(1000, batch),
+                "a1.channels.c1.transactionCapacity = " + transactionCapacity,
                 "a1.sinks.k1.type = null",
-                "a1.sinks.k1.batchSize = " + batch,
+                "a1.sinks.k1.batchSize = " + sinkBatch,
                 "a1.sinks.k1.channel = c1",
-                "");
+                ""));
+        return String.join("\n", lines);
     }
 
     @Override
@@ -128,7 +138,7 @@ public final class AvroHopScenario implements Scenario {
                         String.valueOf(SLUICE_INFLIGHT)), runDir, runDir.resolve("client.log"));
     }
 
-    private static Path driverLocation() {
+    static Path driverLocation() {
         try {
             return Path.of(AvroHopScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -136,7 +146,7 @@ public final class AvroHopScenario implements Scenario {
         }
     }
 
-    private static void awaitListening(ChildJvm agent, int port) throws InterruptedException {
+    static void awaitListening(ChildJvm agent, int port) throws InterruptedException {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             if (!agent.isAlive()) {
@@ -154,7 +164,7 @@ public final class AvroHopScenario implements Scenario {
                 + START_TIMEOUT_MILLIS / 1000 + " s; log " + agent.logFile() + ":\n" + agent.logTail(40));
     }
 
-    private static void awaitMoving(ChildJvm agent, ChildJvm client, MetricsClient metrics) throws Exception {
+    static void awaitMoving(ChildJvm agent, ChildJvm client, MetricsClient metrics) throws Exception {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         Exception last = null;
         while (System.currentTimeMillis() < deadline) {

@@ -7,13 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Apache Flume side's load, run on Flume's own classpath: one thread with one client from
+ * The Apache Flume side's load, run on Flume's own classpath: one thread (or {@code clients} threads,
+ * each with its own connection) with one client from
  * {@code org.apache.flume.api.RpcClientFactory.getDefaultInstance(host, port, batchSize)}, sending
  * the same batch of 100-byte events ({@code EventBuilder.withBody}) in a loop until killed. Flume's
  * API is called through reflection so that this module needs no Flume jar to compile; the cost is
  * one reflective call per batch.
  *
- * <p>Usage: {@code FlumeAvroDriver host port batchSize}
+ * <p>Usage: {@code FlumeAvroDriver host port batchSize [clients]}
  */
 public final class FlumeAvroDriver {
     private FlumeAvroDriver() {
@@ -23,6 +24,22 @@ public final class FlumeAvroDriver {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         int batch = Integer.parseInt(args[2]);
+        int clients = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        for (int c = 1; c < clients; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    send(host, port, batch);
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            }, "flume-client-" + c);
+            t.setDaemon(true);
+            t.start();
+        }
+        send(host, port, batch);
+    }
+
+    private static void send(String host, int port, int batch) throws Exception {
         Class<?> factory = Class.forName("org.apache.flume.api.RpcClientFactory");
         Class<?> builder = Class.forName("org.apache.flume.event.EventBuilder");
         Method getInstance = factory.getMethod("getDefaultInstance", String.class, Integer.class, Integer.class);

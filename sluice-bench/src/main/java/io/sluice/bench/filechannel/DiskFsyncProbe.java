@@ -11,17 +11,17 @@ import java.nio.file.StandardOpenOption;
  * The disk's own fsync latency: a plain loop of one 4 KB append plus {@code fdatasync}
  * ({@code FileChannel.force(false)}), in the directory the benchmark writes to.
  */
-final class DiskFsyncProbe {
+public final class DiskFsyncProbe {
     private DiskFsyncProbe() {
     }
 
-    record Result(Latencies latencies, Path dir) {
-        String line() {
+    public record Result(Latencies latencies, Path dir) {
+        public String line() {
             return "file-channel disk_fsync " + latencies.summary() + " (4 KB append + fdatasync loop in " + dir + ")";
         }
     }
 
-    static Result measure(Path dir, int iterations) throws IOException {
+    public static Result measure(Path dir, int iterations) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("fsync-probe");
         Latencies l = new Latencies();

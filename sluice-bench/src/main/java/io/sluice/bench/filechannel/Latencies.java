@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Recorded durations in nanoseconds and their percentiles. Not thread-safe. */
-final class Latencies {
+public final class Latencies {
     private long[] values = new long[1024];
     private int n;
 
@@ -15,12 +15,12 @@ final class Latencies {
         values[n++] = nanos;
     }
 
-    int count() {
+    public int count() {
         return n;
     }
 
     /** The {@code p}-th percentile (0..100) in milliseconds. */
-    double percentileMillis(double p) {
+    public double percentileMillis(double p) {
         if (n == 0) {
             return Double.NaN;
         }
@@ -30,7 +30,7 @@ final class Latencies {
         return sorted[Math.max(0, i)] / 1e6;
     }
 
-    String summary() {
+    public String summary() {
         return String.format(Locale.ROOT, "p50=%.3fms p99=%.3fms max=%.3fms n=%d", percentileMillis(50),
                 percentileMillis(99), percentileMillis(100), n);
     }

@@ -2,6 +2,7 @@ package io.sluice.cli.avro;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
+import io.sluice.api.config.GlobalSsl;
 import io.sluice.sdk.RpcClient;
 import io.sluice.sdk.RpcClientFactory;
 import java.io.BufferedReader;
@@ -11,10 +12,12 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,10 @@ import picocli.CommandLine.Spec;
  * {@code -P rpcProps}: sends every line (without its line ending) as one event, in batches of the
  * client's batch size, with the headers of the header file (Java properties) on every event. Reads
  * standard input when neither {@code -F} nor {@code --dirname} is given; {@code --dirname} sends
- * the regular files of a directory in name order. Exits 0 when every batch was answered
+ * the files of a directory oldest first and renames each one, once all its events were answered
+ * {@code OK}, to {@code NAME.COMPLETED} (Apache Flume's avro-client does both). Unset TLS keys of
+ * {@code -P} fall back to Apache Flume's global settings ({@code javax.net.ssl.*}, {@code FLUME_SSL_*}).
+ * Exits 0 when every batch was answered
  * {@code OK}; otherwise prints one line saying why and exits 1 (2 for wrong options).
  */
 @Command(name = "avro-client", mixinStandardHelpOptions = true,
@@ -50,7 +56,8 @@ public final class AvroClientCommand implements Callable<Integer> {
     @Option(names = {"-F", "--filename"}, paramLabel = "FILE", description = "File to send (default: stdin).")
     Path file;
 
-    @Option(names = "--dirname", paramLabel = "DIR", description = "Send every regular file in DIR, by name.")
+    @Option(names = "--dirname", paramLabel = "DIR", description = "Send every file in DIR (oldest first) and rename"
+            + " each one sent to NAME.COMPLETED; hidden and .COMPLETED files are skipped.")
     Path dir;
 
     @Option(names = {"-R", "--headerFile"}, paramLabel = "FILE",
@@ -65,8 +72,12 @@ public final class AvroClientCommand implements Callable<Integer> {
     @Option(names = {"-c", "--conf"}, paramLabel = "DIR", description = "Accepted for compatibility; unused.")
     Path confDir;
 
+    /** What {@code --dirname} appends to the name of each file it has sent, as Apache Flume does. */
+    static final String COMPLETED_SUFFIX = ".COMPLETED";
+
     @Override
     public Integer call() {
+        GlobalSsl.initFromEnvironment();
         PrintWriter err = spec.commandLine().getErr();
         if (rpcProps == null && (host == null || port == null)) {
             err.println("avro-client: give -H HOST and -p PORT, or -P RPC_PROPERTIES_FILE");
@@ -86,6 +97,7 @@ public final class AvroClientCommand implements Callable<Integer> {
                     try (InputStream in = Files.newInputStream(f)) {
                         sent += send(client, in, headers);
                     }
+                    markCompleted(f);
                 }
             } else if (file != null) {
                 try (InputStream in = Files.newInputStream(file)) {
@@ -127,12 +139,42 @@ public final class AvroClientCommand implements Callable<Integer> {
         return headers;
     }
 
-    private static List<Path> files(Path directory) throws IOException {
+    /**
+     * The files {@code --dirname} sends, as Apache Flume's avro-client picks them from its spooling
+     * directory: regular files, neither hidden nor already renamed with {@link #COMPLETED_SUFFIX},
+     * oldest (last modified) first, then by name.
+     */
+    static List<Path> files(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new IOException("--dirname " + directory + " is not a directory");
         }
+        List<Path> out;
         try (Stream<Path> s = Files.list(directory)) {
-            return s.filter(Files::isRegularFile).sorted().toList();
+            out = s.filter(Files::isRegularFile).filter(p -> {
+                String n = p.getFileName().toString();
+                return !n.startsWith(".") && !n.endsWith(COMPLETED_SUFFIX);
+            }).toList();
+        }
+        Map<Path, Long> modified = new LinkedHashMap<>();
+        for (Path p : out) {
+            modified.put(p, Files.getLastModifiedTime(p).toMillis());
+        }
+        List<Path> sorted = new ArrayList<>(out);
+        sorted.sort(Comparator.comparing((Path p) -> modified.get(p)).thenComparing(Path::toString));
+        return sorted;
+    }
+
+    /**
+     * Renames a file whose every event was acknowledged to {@code <name>.COMPLETED}, as Apache Flume's
+     * avro-client does, so running the command again sends only new files. Never replaces a file.
+     */
+    static void markCompleted(Path f) throws IOException {
+        Path done = f.resolveSibling(f.getFileName() + COMPLETED_SUFFIX);
+        try {
+            Files.move(f, done);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("sent " + f + " but cannot rename it to " + done.getFileName() + ": that file exists"
+                    + " (was a file name used twice?); move one of them away before sending the directory again", e);
         }
     }
 

@@ -14,6 +14,7 @@ import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.runner.Backoff;
 import io.sluice.core.runner.PollingRunner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,6 +49,8 @@ final class RunningSet {
     /** The keys each running component was built from, by label. */
     final Map<String, Map<String, String>> keys = new HashMap<>();
     private final Map<String, List<CounterGroup>> counterGroups = new HashMap<>();
+    /** The put-commit listeners each unit's runner added to its sinks' channels, so that stop removes them. */
+    private final Map<String, List<Map.Entry<Channel, Runnable>>> putListeners = new HashMap<>();
 
     RunningSet(String agent, Backoff backoff, CounterRegistry counters) {
         this.agent = agent;
@@ -154,6 +157,7 @@ final class RunningSet {
             throw new StartFailure(current, e);
         }
         PollingRunner r = new PollingRunner(g.label, g.processor::process, backoff);
+        listenForPuts(g, r);
         r.start();
         units.put(g.label, g);
         unitRunners.put(g.label, r);
@@ -165,7 +169,27 @@ final class RunningSet {
         }
     }
 
+    /**
+     * A unit's runner ends its back-off wait as soon as any channel of its sinks commits a put, so
+     * an idle sink delivers the next event at once rather than after the back-off.
+     */
+    private void listenForPuts(SinkGroup g, PollingRunner r) {
+        Runnable wake = r::dataArrived;
+        List<Map.Entry<Channel, Runnable>> added = new ArrayList<>();
+        for (Sink s : g.sinks) {
+            Channel c = s.getChannel();
+            if (c != null && c.addPutCommitListener(wake)) {
+                added.add(Map.entry(c, wake));
+            }
+        }
+        putListeners.put(g.label, added);
+    }
+
     void stopUnit(String label, boolean forgetCounters) {
+        for (Map.Entry<Channel, Runnable> l : putListeners.getOrDefault(label, List.of())) {
+            l.getKey().removePutCommitListener(l.getValue());
+        }
+        putListeners.remove(label);
         PollingRunner r = unitRunners.remove(label);
         if (r != null) {
             r.stop();

@@ -7,6 +7,7 @@ import io.sluice.api.ChannelSelector;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Transaction;
+import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.selector.ReplicatingChannelSelector;
 import io.sluice.core.support.RateLimitedLog;
@@ -89,6 +90,20 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
                 LOG.warn("[{}] closing interceptor {} failed", label, i, e);
             }
         }
+    }
+
+    /**
+     * The most events one {@link #processEventBatch} may carry: the smallest transactionCapacity of
+     * the channels this processor can write to, or {@code Integer.MAX_VALUE} when none declares one.
+     */
+    public int largestBatch() {
+        int max = Integer.MAX_VALUE;
+        for (Channel c : selector.getAllChannels()) {
+            if (c instanceof TransactionCapacityAware t) {
+                max = Math.min(max, t.transactionCapacity());
+            }
+        }
+        return Math.max(1, max);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sluice.core.metrics;
 
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.api.metrics.LatencyHistogram;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,11 @@ import java.util.Map;
  * {@code sluice_event_received_total}); gauges keep their name ({@code ChannelSize} is
  * {@code sluice_channel_size}); StartTime/StopTime become {@code sluice_start_time_seconds} and
  * {@code sluice_stop_time_seconds}. Labels: {@code agent}, {@code kind} (source, channel, sink,
- * ...), {@code component}. Stateless.
+ * ...), {@code component}. Each latency histogram of a component ({@code PutCommitLatency}) becomes
+ * a histogram {@code sluice_put_commit_latency_seconds}, a summary
+ * {@code sluice_put_commit_latency_recent_seconds} and a gauge
+ * {@code sluice_put_commit_latency_max_seconds}; {@code /metrics} shows only its p99 in milliseconds
+ * ({@code PutCommitLatencyP99Ms}), which is skipped here. Stateless.
  */
 public final class PrometheusText {
     private PrometheusText() {
@@ -29,6 +34,10 @@ public final class PrometheusText {
                     + "\",component=\"" + escape(g.name()) + "\"}";
             for (Map.Entry<String, Number> e : g.snapshot().entrySet()) {
                 String key = e.getKey();
+                if (key.endsWith(CounterGroup.P99_MS_SUFFIX) && g.latencies()
+                        .containsKey(key.substring(0, key.length() - CounterGroup.P99_MS_SUFFIX.length()))) {
+                    continue;
+                }
                 String name;
                 String type;
                 String value;
@@ -52,6 +61,11 @@ public final class PrometheusText {
                 types.putIfAbsent(name, type);
                 samples.computeIfAbsent(name, k -> new ArrayList<>()).add(name + labels + " " + value);
             }
+            for (Map.Entry<String, LatencyHistogram> e : g.latencies().entrySet()) {
+                if (e.getValue() instanceof MicrometerLatency m) {
+                    latency(samples, types, "sluice_" + snake(e.getKey()), labels, m.snapshot());
+                }
+            }
         }
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, List<String>> e : samples.entrySet()) {
@@ -61,6 +75,39 @@ public final class PrometheusText {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * One latency as a histogram {@code <base>_seconds} (cumulative buckets, sum, count), a summary
+     * {@code <base>_recent_seconds} (the recent 0.5, 0.99 and 0.999 quantiles, with the same sum and
+     * count) and a gauge {@code <base>_max_seconds} (the recent maximum).
+     */
+    private static void latency(Map<String, List<String>> samples, Map<String, String> types, String base,
+            String labels, MicrometerLatency.Snapshot s) {
+        String open = labels.substring(0, labels.length() - 1);
+        String hist = base + "_seconds";
+        types.putIfAbsent(hist, "histogram");
+        List<String> h = samples.computeIfAbsent(hist, k -> new ArrayList<>());
+        long last = 0;
+        for (int i = 0; i < s.bucketBounds().length; i++) {
+            last = Math.max(last, s.cumulativeCounts()[i]);
+            h.add(hist + "_bucket" + open + ",le=\"" + s.bucketBounds()[i] + "\"} " + last);
+        }
+        long count = Math.max(last, s.count());
+        h.add(hist + "_bucket" + open + ",le=\"+Inf\"} " + count);
+        h.add(hist + "_sum" + labels + " " + Double.toString(s.sumSeconds()));
+        h.add(hist + "_count" + labels + " " + count);
+        String recent = base + "_recent_seconds";
+        types.putIfAbsent(recent, "summary");
+        List<String> r = samples.computeIfAbsent(recent, k -> new ArrayList<>());
+        for (int i = 0; i < s.percentiles().length; i++) {
+            r.add(recent + open + ",quantile=\"" + s.percentiles()[i] + "\"} " + s.percentileValues()[i]);
+        }
+        r.add(recent + "_sum" + labels + " " + Double.toString(s.sumSeconds()));
+        r.add(recent + "_count" + labels + " " + count);
+        String max = base + "_max_seconds";
+        types.putIfAbsent(max, "gauge");
+        samples.computeIfAbsent(max, k -> new ArrayList<>()).add(max + labels + " " + s.maxSeconds());
     }
 
     /** {@code EventReceivedCount} to {@code event_received_count}. */

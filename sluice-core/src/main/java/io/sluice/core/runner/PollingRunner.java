@@ -30,8 +30,16 @@ public final class PollingRunner {
     private final long graceMillis;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final Object waitLock = new Object();
-    /** Set by {@link #wake()} to cut the current back-off wait short; guarded by {@code waitLock}. */
+    /** Set by {@link #wake()} to cut the current wait short; guarded by {@code waitLock}. */
     private boolean wakeRequested;
+    /**
+     * Set by {@link #dataArrived()} (a put commit in a channel this runner takes from); cleared before
+     * each step, so a put during the step or the wait after it ends a BACKOFF wait (never the wait
+     * after an error). Written without the lock on the hot path; see {@link #dataArrived()}.
+     */
+    private volatile boolean dataArrived;
+    /** True while the loop is in a BACKOFF wait; written under {@code waitLock}. */
+    private volatile boolean waitingForData;
     private final RateLimitedLog errorLog = new RateLimitedLog(Duration.ofSeconds(5));
     private volatile Thread thread;
     private volatile long backoffs;
@@ -96,6 +104,26 @@ public final class PollingRunner {
         }
     }
 
+    /**
+     * Tells the runner there may be something to take now: a BACKOFF wait in progress ends at once,
+     * and one about to start does not happen. Cheap when called often: a volatile read when the
+     * runner already knows, and a lock only when it is actually waiting. Thread-safe; never blocks
+     * for long.
+     */
+    public void dataArrived() {
+        if (dataArrived) {
+            return;
+        }
+        dataArrived = true;
+        // The loop sets waitingForData under the lock, then reads dataArrived; this thread wrote
+        // dataArrived, then reads waitingForData. Both volatile: at least one of them sees the other.
+        if (waitingForData) {
+            synchronized (waitLock) {
+                waitLock.notifyAll();
+            }
+        }
+    }
+
     public boolean isRunning() {
         Thread t = thread;
         return t != null && t.isAlive();
@@ -115,12 +143,15 @@ public final class PollingRunner {
         long consecutive = 0;
         while (stopSignal.getCount() > 0) {
             long waitMillis;
+            boolean forData = false;
+            dataArrived = false;
             try {
                 Status s = step.process();
                 if (s == Status.BACKOFF) {
                     consecutive++;
                     backoffs++;
                     waitMillis = backoff.afterBackoffs(consecutive);
+                    forData = true;
                 } else {
                     consecutive = 0;
                     waitMillis = 0;
@@ -148,7 +179,7 @@ public final class PollingRunner {
             }
             if (waitMillis > 0) {
                 try {
-                    if (waitUnlessWoken(waitMillis)) {
+                    if (waitUnlessWoken(waitMillis, forData)) {
                         break;
                     }
                 } catch (InterruptedException e) {
@@ -160,16 +191,24 @@ public final class PollingRunner {
         }
     }
 
-    /** Waits up to {@code millis}, or until woken or stopped; true when stopped. */
-    private boolean waitUnlessWoken(long millis) throws InterruptedException {
+    /**
+     * Waits up to {@code millis}, or until woken or stopped, or (when {@code forData}) until data
+     * arrived; true when stopped.
+     */
+    private boolean waitUnlessWoken(long millis, boolean forData) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         synchronized (waitLock) {
-            while (!wakeRequested && stopSignal.getCount() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
+            waitingForData = forData;
+            try {
+                while (!wakeRequested && !(forData && dataArrived) && stopSignal.getCount() > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(waitLock, left);
                 }
-                TimeUnit.NANOSECONDS.timedWait(waitLock, left);
+            } finally {
+                waitingForData = false;
             }
             wakeRequested = false;
         }

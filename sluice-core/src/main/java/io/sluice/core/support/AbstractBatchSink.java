@@ -32,7 +32,10 @@ import static java.util.Objects.requireNonNull;
  * commits and answers {@link Status#BACKOFF}. Apache Flume's counters are kept on the way:
  * {@code BatchEmptyCount}/{@code BatchUnderflowCount}/{@code BatchCompleteCount},
  * {@code EventDrainAttemptCount}, {@code EventDrainSuccessCount}, {@code EventWriteFail} and
- * {@code ChannelReadFail}.
+ * {@code ChannelReadFail}. Each delivered batch records {@code BatchLatency} (from the start of its
+ * transaction to its commit) and, for each event with a {@code timestamp} header in epoch
+ * milliseconds, {@code EndToEndLatency} (from that timestamp to the commit); events without one,
+ * or with a timestamp in the future or not a number, are not measured.
  *
  * <p><b>Dead letters.</b> Every sink accepts {@code deadLetter.channel}: another channel of the
  * agent. An event that fails for a reason tied to it (see {@link EventRejectedException}) is
@@ -62,6 +65,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     public static final String DEAD_LETTER_COUNT = "EventDeadLetterCount";
     private static final Logger LOG = LoggerFactory.getLogger(AbstractBatchSink.class);
 
+    private static final String TIMESTAMP = "timestamp";
     private final String label;
     private final int batchSize;
     private final SinkCounter counter;
@@ -112,6 +116,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     @Override
     public final Status process() throws EventDeliveryException {
         beforeBatch();
+        long start = System.nanoTime();
         try (Transaction tx = getChannel().getTransaction()) {
             tx.begin();
             int n;
@@ -138,6 +143,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                 throw deliveryFailed(n, e);
             }
             tx.commit();
+            counter.batchLatency(System.nanoTime() - start);
             int letters = rejected.size();
             counter.addDrainSuccesses(n - letters);
             List<Event> done = batchView;
@@ -146,6 +152,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                 logDeadLettered(letters);
                 done = delivered();
             }
+            endToEnd(done);
             tap.publish(done);
             committed(done);
             return Status.READY;
@@ -254,6 +261,37 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                     deadLetters.channelName(), rejected.get(0).reason(),
                     held > 0 ? " (" + held + " similar messages not logged)" : "");
         }
+    }
+
+    /** Records, for each event with a numeric {@code timestamp} header, the time from it to now. */
+    private void endToEnd(List<Event> events) {
+        long now = System.currentTimeMillis();
+        for (int i = 0, n = events.size(); i < n; i++) {
+            String ts = events.get(i).header(TIMESTAMP);
+            if (ts != null) {
+                long t = parseMillis(ts);
+                if (t > 0 && t <= now) {
+                    counter.endToEndLatencyMillis(now - t);
+                }
+            }
+        }
+    }
+
+    /** The epoch milliseconds in {@code s}, or -1 when it is not a plain non-negative number. */
+    static long parseMillis(String s) {
+        int len = s.length();
+        if (len == 0 || len > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

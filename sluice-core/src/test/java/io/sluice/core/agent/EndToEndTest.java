@@ -1,7 +1,10 @@
 package io.sluice.core.agent;
 
+import io.sluice.api.Event;
 import io.sluice.api.Lifecycle;
+import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.config.OrderedProperties;
@@ -43,6 +46,40 @@ class EndToEndTest {
             assertThat(agent.counters().find("SOURCE", "r1").get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(200000);
             assertThat(agent.counters().find("CHANNEL", "c1").get(ChannelCounter.TAKE_SUCCESS)).isEqualTo(200000);
             assertThat(agent.counters().find("CHANNEL", "c1").get(ChannelCounter.SIZE)).isZero();
+        }
+    }
+
+    @Test
+    void anIdleSinkTakesAPutAtOnceInsteadOfSleepingThroughItsBackoff() throws Exception {
+        // a back-off of ten minutes: only the wake-up on put commit can deliver within the wait below
+        AgentSpec spec = AgentSpec.fromProperties("a1", OrderedProperties.parse(String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.totalEvents = 0",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = memory",
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.channel = c1")), dir)
+                .withBackoff(new Backoff(Duration.ofMinutes(10), Duration.ofMinutes(10)));
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            CounterGroup sink = agent.counters().find("SINK", "k1");
+            for (int round = 1; round <= 3; round++) {
+                long empty = round;
+                // the sink found the channel empty for the round-th time and went into its back-off wait
+                // (or is about to): after each delivered batch it polls again at once and finds nothing
+                await().atMost(Duration.ofSeconds(30)).until(() -> sink.get(SinkCounter.BATCH_EMPTY) >= empty);
+                try (Transaction tx = agent.channels().get("c1").getTransaction()) {
+                    tx.begin();
+                    tx.put(Event.ofString("e" + round));
+                    tx.commit();
+                }
+                long expected = round;
+                await("event " + round + " delivered long before the back-off ends").atMost(Duration.ofSeconds(30))
+                        .until(() -> sink.get(SinkCounter.DRAIN_SUCCESS) == expected);
+            }
         }
     }
 

@@ -18,10 +18,16 @@ import java.util.List;
 public final class MemoryPipe {
     private final MemoryChannel channel;
     private final DefaultChannelProcessor processor;
+    private final ChannelCounter counter = new ChannelCounter("c1");
 
     public MemoryPipe(int capacity, long keepAliveMillis) {
-        channel = new MemoryChannel("c1", "a1.channels.c1", capacity, capacity, Long.MAX_VALUE, keepAliveMillis,
-                new ChannelCounter("c1"));
+        this(capacity, capacity, keepAliveMillis);
+    }
+
+    public MemoryPipe(int capacity, int transactionCapacity, long keepAliveMillis) {
+        channel = new MemoryChannel("c1", "a1.channels.c1", capacity, transactionCapacity, Long.MAX_VALUE,
+                keepAliveMillis,
+                counter);
         channel.start();
         ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
         selector.setChannels(List.of(channel));
@@ -32,6 +38,10 @@ public final class MemoryPipe {
 
     public DefaultChannelProcessor processor() {
         return processor;
+    }
+
+    public ChannelCounter counter() {
+        return counter;
     }
 
     public MemoryChannel channel() {

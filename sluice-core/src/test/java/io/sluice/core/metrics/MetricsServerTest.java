@@ -72,7 +72,8 @@ class MetricsServerTest {
             assertThat(body).contains("sluice_start_time_seconds{agent=\"a1\",kind=\"channel\",component=\"c1\"} 1700000000.123");
             assertThat(body).contains("sluice_channel_write_fail_total{agent=\"a1\",kind=\"source\",component=\"r1\"} 0");
             for (String line : body.split("\n")) {
-                assertThat(line).matches("(# TYPE [a-z_]+ (counter|gauge))|([a-z_]+\\{[^}]*\\} [0-9.]+)");
+                assertThat(line).matches("(# TYPE [a-z_]+ (counter|gauge|histogram|summary))"
+                        + "|([a-z_]+\\{[^}]*\\} ([0-9.]+(E-?[0-9]+)?|NaN))");
             }
         }
     }

@@ -2,6 +2,7 @@ package io.sluice.core.runner;
 
 import io.sluice.api.Status;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,45 @@ class PollingRunnerTest {
         stopper.join(TimeUnit.SECONDS.toMillis(30));
         assertThat(stopper.isAlive()).as("stop() returned").isFalse();
         assertThat(slow.backoffs()).isEqualTo(1);
+    }
+
+    @Test
+    void dataArrivedEndsABackoffWaitButNotTheWaitAfterAnError() throws Exception {
+        long day = TimeUnit.DAYS.toMillis(1);
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch secondCall = new CountDownLatch(1);
+        PollingRunner r = new PollingRunner("data", () -> {
+            if (calls.incrementAndGet() == 2) {
+                secondCall.countDown();
+            }
+            return Status.BACKOFF;
+        }, new Backoff(Duration.ofMillis(day), Duration.ofMillis(day)), 100);
+        r.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.backoffs() == 1);
+            r.dataArrived();
+            assertThat(secondCall.await(30, TimeUnit.SECONDS)).as("woken by dataArrived()").isTrue();
+        } finally {
+            r.stop();
+        }
+
+        AtomicInteger failing = new AtomicInteger();
+        PollingRunner f = new PollingRunner("failing", () -> {
+            failing.incrementAndGet();
+            throw new IllegalStateException("downstream is down");
+        }, new Backoff(Duration.ofMillis(day), Duration.ofMillis(day)), 100);
+        f.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.errors() == 1);
+            for (int i = 0; i < 1000; i++) {
+                f.dataArrived();
+            }
+            // the error wait goes on: a wake() (what stop and drain use) is the only way out
+            assertThat(failing.get()).isEqualTo(1);
+            f.wake();
+            await().atMost(Duration.ofSeconds(30)).until(() -> failing.get() == 2);
+        } finally {
+            f.stop();
+        }
     }
 }

@@ -48,7 +48,7 @@ class AvroClientCommandIT {
             }
             assertThat(bodies).containsExactlyElementsOf(lines);
 
-            // -P client properties (deflate off, batch 64) and --dirname: every file of the directory, by name
+            // -P client properties (deflate off, batch 64) and --dirname: every file of the directory, oldest first
             Path spool = Files.createDirectories(dir.resolve("spool"));
             Files.write(spool.resolve("a.log"), List.of("a1", "a2"));
             Files.write(spool.resolve("b.log"), List.of("b1"));
@@ -60,6 +60,18 @@ class AvroClientCommandIT {
             collector.awaitCount(753, Duration.ofSeconds(60));
             assertThat(collector.events().subList(750, 753)).extracting(Event::bodyAsString)
                     .containsExactly("a1", "a2", "b1");
+            // each sent file is renamed NAME.COMPLETED, as Apache Flume's avro-client does, so a second
+            // run sends only the new file
+            assertThat(spool.resolve("a.log.COMPLETED")).exists();
+            assertThat(spool.resolve("b.log.COMPLETED")).exists();
+            assertThat(spool.resolve("a.log")).doesNotExist();
+            Files.write(spool.resolve("c.log"), List.of("c1"));
+            SluiceCli.Result again = SluiceCli.run(dir, Duration.ofSeconds(120), "avro-client", "-P",
+                    props.toString(), "--dirname", spool.toString());
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            collector.awaitCount(754, Duration.ofSeconds(60));
+            assertThat(collector.events().subList(753, 754)).extracting(Event::bodyAsString).containsExactly("c1");
+            assertThat(spool.resolve("c.log.COMPLETED")).exists();
         }
         SluiceCli.Result down = SluiceCli.run(dir, Duration.ofSeconds(120), "avro-client", "-H", "127.0.0.1", "-p",
                 String.valueOf(port), "-F", file.toString());

@@ -2,7 +2,9 @@ package io.sluice.channel.file;
 
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
+import io.sluice.api.PutCommitListeners;
 import io.sluice.api.Transaction;
+import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.log.LogStore;
 import io.sluice.channel.file.log.ReplayResult;
@@ -34,7 +36,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe: any number of threads may each run their own transaction. Lifecycle methods are
  * synchronized. A background thread checks free space every second and writes checkpoints.
  */
-public final class FileChannel implements Channel {
+public final class FileChannel implements Channel, TransactionCapacityAware {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannel.class);
     /** Counter of events whose record failed its checksum when read back; they are skipped and logged. */
     public static final String CORRUPT_EVENTS = "EventTakeCorruptCount";
@@ -57,6 +59,7 @@ public final class FileChannel implements Channel {
     private final AtomicLong bytesSinceSpaceCheck = new AtomicLong();
     private final Object spaceLock = new Object();
     private final Map<Path, FileStore> fileStores = new ConcurrentHashMap<>();
+    private final PutCommitListeners putListeners = new PutCommitListeners();
 
     /**
      * @param name the channel's name ({@code c1})
@@ -73,6 +76,11 @@ public final class FileChannel implements Channel {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public int transactionCapacity() {
+        return config.transactionCapacity();
     }
 
     public FileChannelConfig config() {
@@ -176,6 +184,22 @@ public final class FileChannel implements Channel {
     @Override
     public Transaction getTransaction() {
         return new FileTransaction(this);
+    }
+
+    @Override
+    public boolean addPutCommitListener(Runnable listener) {
+        putListeners.add(listener);
+        return true;
+    }
+
+    @Override
+    public void removePutCommitListener(Runnable listener) {
+        putListeners.remove(listener);
+    }
+
+    /** Tells the listeners that events can be taken (after a put commit or a rolled-back take). */
+    void firePutCommitted() {
+        putListeners.fire();
     }
 
     /** Writes a checkpoint now (normally every checkpointInterval); returns when it is durable. */

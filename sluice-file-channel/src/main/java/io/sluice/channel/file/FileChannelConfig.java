@@ -44,11 +44,14 @@ public final class FileChannelConfig {
     public static final ConfigKey<Boolean> CHECKPOINT_ON_CLOSE = ConfigKey.boolKey("checkpointOnClose", true,
             "Write a checkpoint when the channel stops, so the next start replays nothing.");
     public static final ConfigKey<Boolean> FSYNC_PER_TRANSACTION = ConfigKey.boolKey("fsyncPerTransaction", true,
-            "Accepted for Apache Flume compatibility; Sluice always fsyncs before a commit returns.");
+            "Must stay true: a commit returns only after the fsync that covers it (group commit shares one fsync"
+                    + " between concurrent transactions). false, Apache Flume's fsync every fsyncInterval seconds, is"
+                    + " refused.");
     public static final ConfigKey<Long> EVENT_CACHE_BYTES = ConfigKey.longKey("eventCacheBytes",
             Runtime.getRuntime().maxMemory() / 16,
             "Sluice only: heap bytes of queued events kept in memory so takes need not read them back from"
-                    + " disk. Default: 1/16 of the maximum heap.").atLeast(0);
+                    + " disk.").atLeast(0)
+            .defaultShownAs("1/16 of the heap (-Xmx)");
 
     /** Flume keys Sluice reads but does not need: accepted with a warning. */
     static final List<String> IGNORED_FLUME_KEYS = List.of("use-log-replay-v1", "use-fast-replay",
@@ -125,8 +128,13 @@ public final class FileChannelConfig {
         long cache = ctx.get(EVENT_CACHE_BYTES);
         boolean ok = true;
         if (!fsync) {
-            ctx.warn(FSYNC_PER_TRANSACTION.name(), "Sluice always fsyncs before a commit returns; group commit "
-                    + "shares one fsync between concurrent transactions, so this key is ignored");
+            ctx.problem(FSYNC_PER_TRANSACTION.name(), ctx.raw(FSYNC_PER_TRANSACTION.name()).orElse("false"),
+                    "is not supported: Sluice's file channel fsyncs every commit before it returns, and concurrent"
+                            + " commits share one fsync (group commit), so the throughput Apache Flume gains with false"
+                            + " comes without giving up durability",
+                    "remove fsyncPerTransaction (and fsyncInterval) or set it to true; for a channel that may lose"
+                            + " events in a crash, use type = memory");
+            ok = false;
         }
         for (String k : IGNORED_FLUME_KEYS) {
             if (ctx.raw(k).isPresent()) {

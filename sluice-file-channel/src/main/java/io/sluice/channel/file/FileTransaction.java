@@ -122,6 +122,7 @@ final class FileTransaction extends BasicTransaction {
         if (nPuts == 0 && nTakes == 0) {
             return;
         }
+        long start = System.nanoTime();
         if (nPuts > 0) {
             channel.checkPutsAllowed(encoder.length());
         }
@@ -143,6 +144,10 @@ final class FileTransaction extends BasicTransaction {
         // Damaged events are in the take list (their TAKE record retires them) but were not delivered.
         channel.counter().addTakeSuccesses(takesDelivered);
         channel.counter().setSize(store.size());
+        channel.counter().commitLatency(nPuts, nTakes, System.nanoTime() - start);
+        if (nPuts > 0) {
+            channel.firePutCommitted();
+        }
         permits = 0;
         puts.clear();
         takes.clearCommitted();
@@ -157,11 +162,15 @@ final class FileTransaction extends BasicTransaction {
         }
         puts.clear();
         encoder.reset();
-        if (store != null && takes.size() > 0) {
+        boolean gaveBack = store != null && takes.size() > 0;
+        if (gaveBack) {
             store.giveBack(takes);
         }
         if (store != null) {
             channel.counter().setSize(store.size());
+        }
+        if (gaveBack) {
+            channel.firePutCommitted();
         }
     }
 }

@@ -94,6 +94,20 @@ class FileChannelFactoryTest {
                 .anySatisfy(p -> assertThat(p).contains("must not exceed capacity (10)"));
     }
 
+    @Test
+    void fsyncPerTransactionFalseIsRefusedNeverAcceptedAndIgnored() {
+        SingleComponentConfig ctx = channelConfig("fsyncPerTransaction", "false", "fsyncInterval", "10");
+        assertThat(new FileChannelFactory().create(ctx.context())).isNull();
+        assertThat(ctx.problems()).extracting(Object::toString).singleElement().satisfies(p -> assertThat(p)
+                .contains("a1.channels.c1.fsyncPerTransaction = false")
+                .contains("is not supported")
+                .contains("remove fsyncPerTransaction (and fsyncInterval) or set it to true"));
+
+        SingleComponentConfig fine = channelConfig("fsyncPerTransaction", "true");
+        assertThat(new FileChannelFactory().create(fine.context())).isNotNull();
+        assertThat(fine.problems()).isEmpty();
+    }
+
     private SingleComponentConfig channelConfig(String... keysAndValues) {
         return SingleComponentConfig.builder(ComponentKind.CHANNEL, "c1").agentDataDirectory(dir)
                 .keys(keysAndValues).build();

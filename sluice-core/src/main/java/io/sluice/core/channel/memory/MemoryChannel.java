@@ -4,6 +4,7 @@ import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
+import io.sluice.api.PutCommitListeners;
 import io.sluice.api.Transaction;
 import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.ChannelCounter;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link #outstandingTakes} and {@link #bytesUsed}. Each batch operation takes the lock once:
  * a transaction's puts are copied in at commit, a batch of takes is copied out in one go. A commit
  * that does not fit waits up to keep-alive for space, then fails with {@link ChannelFullException};
- * a take from an empty queue waits a short while for events before it returns nothing.
+ * a take from an empty queue returns nothing at once, and each commit that puts events (or a rollback
+ * that returns taken ones) tells the put-commit listeners, so a waiting sink runner wakes at once.
  *
  * <p>On reload, {@link #resizeLike} changes {@link #capacity} and {@link #byteLimit} (both guarded by
  * {@link #lock}) in place when what the channel holds fits the new limits.
@@ -38,7 +40,6 @@ public final class MemoryChannel extends AbstractComponent
     public static final Set<String> RESIZABLE_KEYS = Set.of("capacity", "byteCapacity",
             "byteCapacityBufferPercentage");
     private static final Logger LOG = LoggerFactory.getLogger(MemoryChannel.class);
-    private static final long MAX_TAKE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int INITIAL_RING = 1024;
 
     private final String label;
@@ -46,12 +47,11 @@ public final class MemoryChannel extends AbstractComponent
     private final int transactionCapacity;
     private long byteLimit;
     private final long keepAliveNanos;
-    private final long takeWaitNanos;
     private final ChannelCounter counter;
+    private final PutCommitListeners putListeners = new PutCommitListeners();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
-    private final Condition notEmpty = lock.newCondition();
     private Event[] ring;
     private int head;
     private int count;
@@ -77,7 +77,6 @@ public final class MemoryChannel extends AbstractComponent
         this.transactionCapacity = transactionCapacity;
         this.byteLimit = byteLimit <= 0 ? Long.MAX_VALUE : byteLimit;
         this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, keepAliveMillis));
-        this.takeWaitNanos = Math.min(keepAliveNanos, MAX_TAKE_WAIT_NANOS);
         this.counter = counter;
         this.ring = new Event[Math.min(capacity, INITIAL_RING)];
         counter.setCapacity(capacity);
@@ -86,6 +85,17 @@ public final class MemoryChannel extends AbstractComponent
     @Override
     public Transaction getTransaction() {
         return new MemoryTransaction(this);
+    }
+
+    @Override
+    public boolean addPutCommitListener(Runnable listener) {
+        putListeners.add(listener);
+        return true;
+    }
+
+    @Override
+    public void removePutCommitListener(Runnable listener) {
+        putListeners.remove(listener);
     }
 
     @Override
@@ -241,7 +251,6 @@ public final class MemoryChannel extends AbstractComponent
                 }
                 count += putCount;
                 bytesUsed += putBytes;
-                notEmpty.signalAll();
             }
             if (takeCount > 0) {
                 notFull.signalAll();
@@ -252,6 +261,7 @@ public final class MemoryChannel extends AbstractComponent
         }
         if (putCount > 0) {
             counter.addPutSuccesses(putCount);
+            putListeners.fire();
         }
         if (takeCount > 0) {
             counter.addTakeSuccesses(takeCount);
@@ -272,24 +282,14 @@ public final class MemoryChannel extends AbstractComponent
 
     /**
      * Moves up to {@code max} events from the head of the queue into {@code dest} at {@code offset};
-     * waits a short while if the queue is empty. Returns how many were moved and adds their bytes
+     * returns at once when the queue is empty (a sink runner waits for the next put commit instead,
+     * see {@link #addPutCommitListener}). Returns how many were moved and adds their bytes
      * to {@code bytesOut[0]}.
      */
     int takeInto(Event[] dest, int offset, int max, long[] bytesOut) {
         int n;
         lock.lock();
         try {
-            if (count == 0 && takeWaitNanos > 0) {
-                long waitNanos = takeWaitNanos;
-                while (count == 0 && waitNanos > 0) {
-                    try {
-                        waitNanos = notEmpty.awaitNanos(waitNanos);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-            }
             n = Math.min(max, count);
             if (n == 0) {
                 return 0;
@@ -333,10 +333,10 @@ public final class MemoryChannel extends AbstractComponent
             count += takeCount;
             outstandingTakes -= takeCount;
             counter.setSize(count);
-            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }
+        putListeners.fire();
     }
 
     /** Grows the ring (up to capacity) so it holds {@code needed} events. Lock held. */

@@ -25,7 +25,7 @@ public final class MemoryChannelFactory implements ComponentFactory<Channel> {
             "the most events one transaction puts or takes").atLeast(1);
     public static final ConfigKey<Long> BYTE_CAPACITY = ConfigKey.longKey("byteCapacity",
             (long) (Runtime.getRuntime().maxMemory() * 0.8), "the most event body bytes held; 0 for no limit")
-            .atLeast(0);
+            .atLeast(0).defaultShownAs("80% of the heap (-Xmx)");
     public static final ConfigKey<Integer> BYTE_CAPACITY_BUFFER_PERCENTAGE = ConfigKey.intKey(
             "byteCapacityBufferPercentage", 20, "percent of byteCapacity kept free for headers").between(0, 99);
     public static final ConfigKey<Integer> KEEP_ALIVE = ConfigKey.intKey("keep-alive", 3,

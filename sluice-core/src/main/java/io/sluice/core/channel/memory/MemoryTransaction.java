@@ -165,7 +165,9 @@ final class MemoryTransaction extends BasicTransaction {
         if (putCount == 0 && takeCount == 0) {
             return;
         }
+        long start = System.nanoTime();
         channel.commit(puts, putCount, putBytes, takeCount, takeBytes[0]);
+        channel.counter().commitLatency(putCount, takeCount, System.nanoTime() - start);
         clear();
     }
 

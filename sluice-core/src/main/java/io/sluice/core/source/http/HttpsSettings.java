@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.GlobalSsl;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +85,13 @@ final class HttpsSettings {
             }
             return new Result(true, null);
         }
-        String keystore = context.get(KEYSTORE);
-        String password = first(context.get(KEYSTORE_PASSWORD), context.get(KEYSTORE_PASSWORD_OLD));
-        String type = first(context.get(KEYSTORE_TYPE), context.get(KEYSTORE_TYPE_OLD));
+        // Unset keys fall back to Apache Flume's global settings (javax.net.ssl.*, FLUME_SSL_*), as Flume's do.
+        String keystore = first(context.get(KEYSTORE), GlobalSsl.get(GlobalSsl.KEYSTORE));
+        String password = first(first(context.get(KEYSTORE_PASSWORD), context.get(KEYSTORE_PASSWORD_OLD)),
+                GlobalSsl.get(GlobalSsl.KEYSTORE_PASSWORD));
+        String type = context.raw(KEYSTORE_TYPE.name()).isPresent() || context.raw(KEYSTORE_TYPE_OLD.name()).isPresent()
+                ? first(context.get(KEYSTORE_TYPE), context.get(KEYSTORE_TYPE_OLD))
+                : first(GlobalSsl.get(GlobalSsl.KEYSTORE_TYPE), context.get(KEYSTORE_TYPE_OLD));
         if (keystore == null || password == null) {
             if (keystore == null) {
                 context.problem(KEYSTORE.name(), null, "is required when ssl is true",
@@ -106,10 +111,12 @@ final class HttpsSettings {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password.toCharArray());
             SSLParameters defaults = SSLContext.getDefault().getDefaultSSLParameters();
-            List<String> protocols = filter(defaults.getProtocols(), context.get(INCLUDE_PROTOCOLS),
-                    context.get(EXCLUDE_PROTOCOLS));
-            List<String> ciphers = filter(defaults.getCipherSuites(), context.get(INCLUDE_CIPHERS),
-                    context.get(EXCLUDE_CIPHERS));
+            List<String> protocols = filter(defaults.getProtocols(),
+                    listOrGlobal(context, INCLUDE_PROTOCOLS, GlobalSsl.INCLUDE_PROTOCOLS),
+                    listOrGlobal(context, EXCLUDE_PROTOCOLS, GlobalSsl.EXCLUDE_PROTOCOLS));
+            List<String> ciphers = filter(defaults.getCipherSuites(),
+                    listOrGlobal(context, INCLUDE_CIPHERS, GlobalSsl.INCLUDE_CIPHER_SUITES),
+                    listOrGlobal(context, EXCLUDE_CIPHERS, GlobalSsl.EXCLUDE_CIPHER_SUITES));
             if (protocols.isEmpty()) {
                 context.problem(INCLUDE_PROTOCOLS.name(), String.join(" ", context.get(INCLUDE_PROTOCOLS)),
                         "leaves no TLS protocol enabled", "include a protocol such as TLSv1.3 and do not exclude it");
@@ -122,6 +129,14 @@ final class HttpsSettings {
                     + " password (" + e + ")", "check the path, keystore-type and keystore-password");
             return new Result(false, null);
         }
+    }
+
+    private static List<String> listOrGlobal(ComponentContext context, ConfigKey<List<String>> key, String global) {
+        if (context.raw(key.name()).isPresent()) {
+            return context.get(key);
+        }
+        List<String> g = GlobalSsl.list(global);
+        return g != null ? g : context.get(key);
     }
 
     private static String first(String a, String b) {

@@ -12,10 +12,13 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.RateLimitedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,9 +27,13 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Handles the lines of one connection: each line (without its {@code \n}; a {@code \r} before it
- * is kept, as Apache Flume keeps it) is committed through the channel processor and answered
- * {@code OK} when {@code ackEveryEvent}; a failed put is answered {@code FAILED: <reason>}; a line
+ * Handles the lines of one connection. The lines of one read from the socket (without their
+ * {@code \n}; a {@code \r} before it is kept, as Apache Flume keeps it) are committed through the
+ * channel processor in one transaction (in several when they are more than the smallest
+ * transactionCapacity of the source's channels), so a durable channel pays one commit per read, not
+ * one per line. Each line is still answered on its own, in order: {@code OK} when
+ * {@code ackEveryEvent}, or {@code FAILED: <reason>} for every line of a transaction the channel
+ * refused. A line
  * over the limit is discarded up to its newline, counted as a read failure and answered
  * {@code FAILED: Event exceeds the maximum length (N chars, including newline)}. The connection
  * stays open in both cases.
@@ -46,6 +53,8 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<Object> {
     private final Runnable onLineDone;
     private final Runnable onOpen;
     private final Runnable onClose;
+    /** Bodies of the lines received since the last commit; handled on this handler's executor only. */
+    private final List<Event> pending = new ArrayList<>();
     private final RejectedInput rejected;
 
     NetcatLineHandler(String logName, Supplier<ChannelProcessor> processor, SourceCounter counter,
@@ -71,54 +80,98 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        commitPending(ctx);
         onClose.run();
         super.channelInactive(ctx);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof NetcatFrameDecoder.TooLongLine t) {
+        if (msg instanceof NetcatFrameDecoder.TooLongLine t) {
+            // The lines before it are answered first.
+            commitPending(ctx);
+            try {
                 tooLong(ctx, t.prefix(), t.length());
-            } else {
-                handleLine(ctx, (ByteBuf) msg);
+            } finally {
+                onLineDone.run();
             }
-        } finally {
-            onLineDone.run();
+            return;
         }
-    }
-
-    private void handleLine(ChannelHandlerContext ctx, ByteBuf line) {
+        ByteBuf line = (ByteBuf) msg;
         int length = line.readableBytes();
         if (length > maxLineLength) {
-            // The frame decoder let a CRLF line through whose \r makes it one byte too long.
-            tooLong(ctx, ByteBufUtil.getBytes(line, line.readerIndex(), maxLineLength), length);
+            // The frame decoder let a CRLF line through whose \r makes it one byte too long; the lines
+            // before it are answered first.
+            commitPending(ctx);
+            try {
+                tooLong(ctx, ByteBufUtil.getBytes(line, line.readerIndex(), maxLineLength), length);
+            } finally {
+                onLineDone.run();
+            }
             return;
         }
         if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\n') {
             length--;
         }
-        byte[] body = ByteBufUtil.getBytes(line, line.readerIndex(), length);
-        counter.addReceived(1);
+        pending.add(Event.wrap(Map.of(), ByteBufUtil.getBytes(line, line.readerIndex(), length)));
+    }
+
+    /** Commits the lines received so far, in transactions of at most the channels' capacity, and answers each. */
+    private void commitPending(ChannelHandlerContext ctx) {
+        int n = pending.size();
+        if (n == 0) {
+            return;
+        }
         try {
-            processor.get().processEvent(Event.wrap(Map.of(), body));
+            ChannelProcessor p = processor.get();
+            int max = p instanceof DefaultChannelProcessor d ? d.largestBatch() : 1;
+            for (int from = 0; from < n; from += max) {
+                commit(ctx, p, pending.subList(from, Math.min(n, from + max)));
+            }
+        } finally {
+            pending.clear();
+            for (int i = 0; i < n; i++) {
+                onLineDone.run();
+            }
+        }
+    }
+
+    private void commit(ChannelHandlerContext ctx, ChannelProcessor p, List<Event> lines) {
+        int n = lines.size();
+        counter.addReceived(n);
+        String failure;
+        try {
+            if (n == 1) {
+                p.processEvent(lines.get(0));
+            } else {
+                p.processEventBatch(lines);
+            }
+            counter.addAccepted(n);
+            if (ackEveryEvent) {
+                ByteBuf ok = ctx.alloc().buffer(OK.length * n);
+                for (int i = 0; i < n; i++) {
+                    ok.writeBytes(OK);
+                }
+                ctx.write(ok);
+            }
+            return;
         } catch (ChannelException e) {
             counter.incrementChannelWriteFail();
-            rejectLog.warn("[{}] refused a line from {}: {}", logName, ctx.channel().remoteAddress(), e.getMessage());
-            ctx.write(ctx.alloc().buffer().writeBytes(("FAILED: " + oneLine(e.getMessage()) + "\n")
-                    .getBytes(StandardCharsets.UTF_8)));
-            return;
+            rejectLog.warn("[{}] refused {} line(s) from {}: {}", logName, n, ctx.channel().remoteAddress(),
+                    e.getMessage());
+            failure = "FAILED: " + oneLine(e.getMessage()) + "\n";
         } catch (RuntimeException e) {
             counter.incrementGenericProcessingFail();
-            rejectLog.warn("[{}] could not process a line from {}", logName, ctx.channel().remoteAddress(), e);
-            ctx.write(ctx.alloc().buffer().writeBytes(("FAILED: " + oneLine(String.valueOf(e)) + "\n")
-                    .getBytes(StandardCharsets.UTF_8)));
-            return;
+            rejectLog.warn("[{}] could not process {} line(s) from {}", logName, n, ctx.channel().remoteAddress(),
+                    e);
+            failure = "FAILED: " + oneLine(String.valueOf(e)) + "\n";
         }
-        counter.addAccepted(1);
-        if (ackEveryEvent) {
-            ctx.write(ctx.alloc().buffer(OK.length).writeBytes(OK));
+        byte[] f = failure.getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = ctx.alloc().buffer(f.length * n);
+        for (int i = 0; i < n; i++) {
+            out.writeBytes(f);
         }
+        ctx.write(out);
     }
 
     /**
@@ -128,6 +181,7 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
+            commitPending(ctx);
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -136,12 +190,14 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        commitPending(ctx);
         ctx.flush();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
+            commitPending(ctx);
             tooLong(ctx, new byte[0], -1);
             ctx.flush();
             return;
@@ -149,6 +205,7 @@ final class NetcatLineHandler extends SimpleChannelInboundHandler<Object> {
         if (cause instanceof IOException) {
             LOG.debug("[{}] connection from {} failed", logName, ctx.channel().remoteAddress(), cause);
         } else {
+            commitPending(ctx);
             counter.incrementGenericProcessingFail();
             LOG.warn("[{}] unexpected error on connection from {}; closing it", logName,
                     ctx.channel().remoteAddress(), cause);

@@ -11,6 +11,7 @@ import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.ConnectionTimeouts;
 import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.source.support.RejectedInput;
+import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetAddress;
@@ -89,7 +90,8 @@ public final class NetcatSource extends AbstractSource implements EventDrivenSou
                     // The limit counts the newline, as Apache Flume's does.
                     ch.pipeline().addLast("lines", new NetcatFrameDecoder(logName, maxLineLength, timeouts, counter,
                             rejectLog));
-                    BacklogGate gate = new BacklogGate();
+                    // more than 1024 lines waiting for the channel: stop reading until 128 are left
+                    RequestBacklog gate = new RequestBacklog(1024, 128);
                     ch.pipeline().addLast("backlog", gate);
                     ch.pipeline().addLast(handlers, "events", new NetcatLineHandler(logName,
                             this::getChannelProcessor, counter, ackEveryEvent, maxLineLength, rejectLog, gate::done,

@@ -3,6 +3,7 @@ package io.sluice.core.source.http;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.config.GlobalSsl;
 import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
@@ -206,6 +207,21 @@ class HttpSourceTest {
                 "PKCS12"));
         assertThat(new HttpSourceFactory().create(wrong.context())).isNull();
         assertThat(wrong.problems()).extracting(ConfigProblem::key).containsExactly("a1.sources.r2.keystore");
+
+        // Apache Flume's global settings stand in for unset keystore keys (the keystore is loaded while
+        // the configuration is read, so a wrong global password or type would be a problem here)
+        Map<String, String> globals = Map.of(GlobalSsl.KEYSTORE, keystore.toString(), GlobalSsl.KEYSTORE_PASSWORD,
+                "changeit", GlobalSsl.KEYSTORE_TYPE, "PKCS12");
+        globals.keySet().forEach(k -> assertThat(System.getProperty(k)).as(k).isNull());
+        globals.forEach(System::setProperty);
+        try {
+            TestContexts global = TestContexts.of(ComponentKind.SOURCE, "r3", Map.of("type", "http", "port", "5140",
+                    "ssl", "true"));
+            assertThat(new HttpSourceFactory().create(global.context())).isNotNull();
+            assertThat(global.problems()).isEmpty();
+        } finally {
+            globals.keySet().forEach(System::clearProperty);
+        }
     }
 
     @Test

@@ -5,10 +5,12 @@ import io.sluice.api.Event;
 import io.sluice.api.Source;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.deadletter.DeadLetters;
+import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.metrics.MicrometerLatency;
 import io.sluice.core.source.support.RejectedInput;
 import io.sluice.testing.FreePorts;
 import java.io.BufferedReader;
@@ -70,6 +72,50 @@ class NetcatSourceTest {
         }
         List<Event> events = pipe.drain();
         assertThat(events).extracting(Event::bodyAsString).containsExactly("hello", "wörld\r");
+    }
+
+    @Test
+    void theLinesOfOneReadAreCommittedTogetherAndEachIsAnsweredOk() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(10_000, 100);
+        TestContexts ctx = start(pipe, Map.of());
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            lines.append("line-").append(i).append('\n');
+        }
+        try (Socket socket = connect()) {
+            // one write of 9 KB: it arrives in a handful of reads, never in one read per line
+            socket.getOutputStream().write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            for (int i = 0; i < 1000; i++) {
+                assertThat(in.readLine()).as("answer %d", i).isEqualTo("OK");
+            }
+        }
+        List<Event> events = pipe.drain();
+        assertThat(events).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(events.get(i).bodyAsString()).isEqualTo("line-" + i);
+        }
+        long commits = ((MicrometerLatency) pipe.counter().latencies().get(ChannelCounter.PUT_COMMIT_LATENCY))
+                .snapshot().count();
+        assertThat(commits).as("put transactions for 1000 lines").isBetween(1L, 100L);
+        CounterGroup counter = ctx.counters().find("SOURCE", "r1");
+        assertThat(counter.get(SourceCounter.EVENT_RECEIVED)).isEqualTo(1000);
+        assertThat(counter.get(SourceCounter.EVENT_ACCEPTED)).isEqualTo(1000);
+    }
+
+    @Test
+    void aReadLargerThanTheTransactionCapacityIsCommittedInSeveralTransactions() throws Exception {
+        MemoryPipe pipe = new MemoryPipe(100, 4, 100);
+        start(pipe, Map.of());
+        try (Socket socket = connect()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            socket.getOutputStream().write("a\nb\nc\nd\ne\nf\ng\nh\ni\n".getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 9; i++) {
+                assertThat(in.readLine()).isEqualTo("OK");
+            }
+        }
+        assertThat(pipe.drain()).extracting(Event::bodyAsString)
+                .containsExactly("a", "b", "c", "d", "e", "f", "g", "h", "i");
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.sluice.core.metrics;
+
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.api.metrics.CounterRegistry;
+import io.sluice.api.metrics.LatencyHistogram;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.channel.memory.MemoryChannel;
+import io.sluice.core.support.AbstractBatchSink;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class LatencyMetricsTest {
+
+    private static final class NullSink extends AbstractBatchSink {
+        NullSink(SinkCounter counter) {
+            super("k1", "a1.sinks.k1", 10, counter);
+        }
+
+        @Override
+        protected void deliver(List<Event> events) {
+        }
+    }
+
+    @Test
+    void histogramsComeFromMicrometer() {
+        LatencyHistogram h = LatencyHistogram.create("CHANNEL", "c1", "PutCommitLatency");
+        assertThat(h).isInstanceOf(MicrometerLatency.class);
+    }
+
+    @Test
+    void p99AndBucketsOfKnownSamples() {
+        MicrometerLatency h = (MicrometerLatency) LatencyHistogram.create("CHANNEL", "c1", "PutCommitLatency");
+        for (int i = 0; i < 98; i++) {
+            h.record(TimeUnit.MICROSECONDS.toNanos(200));
+        }
+        h.record(TimeUnit.MILLISECONDS.toNanos(40));
+        h.record(TimeUnit.MILLISECONDS.toNanos(40));
+        h.record(-5); // ignored
+        assertThat(h.p99Millis()).isCloseTo(40.0, within(1.0));
+        MicrometerLatency.Snapshot s = h.snapshot();
+        assertThat(s.count()).isEqualTo(100);
+        assertThat(s.maxSeconds()).isCloseTo(0.040, within(0.0001));
+        assertThat(s.sumSeconds()).isCloseTo(98 * 0.0002 + 0.080, within(0.0001));
+        for (int i = 0; i < s.bucketBounds().length; i++) {
+            double le = s.bucketBounds()[i];
+            long expected = le < 0.0002 ? 0 : le < 0.040 ? 98 : 100;
+            assertThat(s.cumulativeCounts()[i]).as("bucket le=%s", le).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void channelCommitsAreMeasuredAndShownAsP99InFlumeJson() {
+        ChannelCounter counter = new ChannelCounter("c1");
+        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, counter);
+        c.start();
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            tx.put(Event.ofString("x"));
+            tx.commit();
+        }
+        try (Transaction tx = c.getTransaction()) { // an empty transaction is not a sample
+            tx.begin();
+            tx.commit();
+        }
+        assertThat(count(counter, ChannelCounter.PUT_COMMIT_LATENCY)).isEqualTo(1);
+        assertThat(count(counter, ChannelCounter.TAKE_COMMIT_LATENCY)).isZero();
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            tx.take();
+            tx.commit();
+        }
+        assertThat(count(counter, ChannelCounter.TAKE_COMMIT_LATENCY)).isEqualTo(1);
+        Map<String, Number> snap = counter.snapshot();
+        assertThat(snap).containsKeys("PutCommitLatencyP99Ms", "TakeCommitLatencyP99Ms");
+        assertThat(snap.get("PutCommitLatencyP99Ms").doubleValue()).isPositive();
+        CounterRegistry registry = new CounterRegistry();
+        registry.register(counter);
+        assertThat(FlumeJson.render(registry)).contains("\"PutCommitLatencyP99Ms\":\"", "\"TakeCommitLatencyP99Ms\":\"");
+    }
+
+    @Test
+    void sinkMeasuresBatchesAndEndToEndFromTheTimestampHeader() throws Exception {
+        ChannelCounter cc = new ChannelCounter("c1");
+        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, cc);
+        c.start();
+        long minuteAgo = System.currentTimeMillis() - 60_000;
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            tx.put(Event.builder().header("timestamp", Long.toString(minuteAgo)).body("a").build());
+            tx.put(Event.builder().header("timestamp", "not a number").body("b").build());
+            tx.put(Event.ofString("no timestamp"));
+            tx.commit();
+        }
+        SinkCounter counter = new SinkCounter("k1");
+        NullSink sink = new NullSink(counter);
+        sink.setChannel(c);
+        sink.start();
+        sink.process();
+        sink.process(); // empty: no batch latency
+        assertThat(count(counter, SinkCounter.BATCH_LATENCY)).isEqualTo(1);
+        assertThat(count(counter, SinkCounter.END_TO_END_LATENCY)).isEqualTo(1);
+        assertThat(counter.snapshot().get("EndToEndLatencyP99Ms").doubleValue()).isGreaterThanOrEqualTo(59_000.0);
+        assertThat(counter.snapshot()).containsKey("BatchLatencyP99Ms");
+    }
+
+    @Test
+    void prometheusShowsHistogramSummaryAndMax() {
+        SinkCounter counter = new SinkCounter("k1");
+        counter.batchLatency(TimeUnit.MILLISECONDS.toNanos(3));
+        CounterRegistry registry = new CounterRegistry();
+        registry.register(counter);
+        String text = PrometheusText.render("a1", registry);
+        String labels = "agent=\"a1\",kind=\"sink\",component=\"k1\"";
+        assertThat(text)
+                .contains("# TYPE sluice_batch_latency_seconds histogram\n")
+                .contains("sluice_batch_latency_seconds_bucket{" + labels + ",le=\"0.0025\"} 0\n")
+                .contains("sluice_batch_latency_seconds_bucket{" + labels + ",le=\"0.005\"} 1\n")
+                .contains("sluice_batch_latency_seconds_bucket{" + labels + ",le=\"+Inf\"} 1\n")
+                .contains("sluice_batch_latency_seconds_count{" + labels + "} 1\n")
+                .contains("# TYPE sluice_batch_latency_recent_seconds summary\n")
+                .contains("sluice_batch_latency_recent_seconds{" + labels + ",quantile=\"0.99\"} ")
+                .contains("# TYPE sluice_batch_latency_max_seconds gauge\n")
+                .contains("# TYPE sluice_end_to_end_latency_seconds histogram\n")
+                .doesNotContain("p99_ms");
+    }
+
+    private static long count(CounterGroup g, String key) {
+        return ((MicrometerLatency) g.latencies().get(key)).snapshot().count();
+    }
+}
