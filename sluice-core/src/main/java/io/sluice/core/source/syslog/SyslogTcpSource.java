@@ -2,6 +2,7 @@ package io.sluice.core.source.syslog;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
@@ -18,6 +19,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * ports, cut each connection's bytes into syslog messages ({@link SyslogFrameDecoder}: newline
  * framing or RFC 6587 octet counting), parse them ({@link SyslogParser}) and commit them in
  * batches. A full channel pauses reading the connection until the batch is committed, so the
- * sender is held back instead of events being dropped.
+ * sender is held back instead of events being dropped; the refused batch is retried on a thread of
+ * its own, so the other connections go on being served meanwhile (see {@link SyslogTcpHandler}).
  *
  * <p>Every connection has the source's {@link Limits}: at most {@code maxConnections} are open
  * across all ports (more are closed when accepted, {@value ConnectionLimiter#REFUSED}); one that
@@ -73,6 +77,8 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     private final Clock clock;
     private final RateLimitedLog log;
     private final List<NettyServer> servers = new ArrayList<>();
+    /** Runs the retries of batches the channels refused, off the connections' executors. */
+    private ScheduledExecutorService retries;
     private volatile boolean running;
 
     SyslogTcpSource(String name, String label, String type, Settings settings, SourceCounter counter, Clock clock) {
@@ -99,6 +105,9 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
         Limits limits = settings.limits();
         // One limiter for all ports: maxConnections is the source's, as its OpenConnectionCount is.
         ConnectionLimiter limiter = new ConnectionLimiter(label, limits.maxConnections(), counter, log);
+        ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory(type + "-" + name() + "-retry", true));
+        retries = retryExecutor;
         try {
             for (int port : settings.ports()) {
                 Charset charset = settings.portCharsets().getOrDefault(port, settings.defaultCharset());
@@ -116,7 +125,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                                     timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
                             ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
                                     settings.batchSize(), settings.headers(), this::getChannelProcessor, counter,
-                                    () -> running, log, label));
+                                    () -> running, log, label, retryExecutor));
                         });
                 servers.add(server);
                 LOG.info("[{}] {} source listening on {}", label, type, at);
@@ -149,6 +158,10 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
             s.stop();
         }
         servers.clear();
+        if (retries != null) {
+            retries.shutdownNow();
+            retries = null;
+        }
     }
 
     /** The bound addresses, in the order of the ports; empty when stopped. */
