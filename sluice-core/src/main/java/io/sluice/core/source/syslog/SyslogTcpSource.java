@@ -2,6 +2,7 @@ package io.sluice.core.source.syslog;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.EventDrivenSource;
@@ -19,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -48,7 +50,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     /** Everything a TCP syslog source is configured with. Immutable. */
     record Settings(InetAddress host, List<Integer> ports, Charset defaultCharset, Map<Integer, Charset> portCharsets,
             int eventSize, int batchSize, int ioThreads, int readBufferSize, KeepFields keepFields,
-            SyslogTcpHandler.HeaderOptions headers, Limits limits) {
+            SyslogTcpHandler.HeaderOptions headers, Limits limits, Optional<SslContext> tls) {
         Settings {
             requireNonNull(host, "host is null");
             ports = List.copyOf(ports);
@@ -57,6 +59,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
             requireNonNull(keepFields, "keepFields is null");
             requireNonNull(headers, "headers is null");
             requireNonNull(limits, "limits is null");
+            requireNonNull(tls, "tls is null");
         }
     }
 
@@ -120,6 +123,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                             ConnectionTimeouts timeouts = new ConnectionTimeouts(label, limits.idleTimeoutMillis(),
                                     limits.readTimeoutMillis(), counter, log, ctx -> ctx.close());
                             ch.pipeline().addLast("limit", limiter);
+                            settings.tls().ifPresent(tls -> ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())));
                             ch.pipeline().addLast("timeouts", timeouts);
                             ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize(),
                                     timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
@@ -128,7 +132,8 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                                     () -> running, log, label, retryExecutor));
                         });
                 servers.add(server);
-                LOG.info("[{}] {} source listening on {}", label, type, at);
+                LOG.info("[{}] {} source listening on {}{}", label, type, at,
+                        settings.tls().isPresent() ? " (TLS)" : "");
             }
         } catch (RuntimeException e) {
             running = false;
