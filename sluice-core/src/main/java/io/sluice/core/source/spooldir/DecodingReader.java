@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * unmappable input is handled by the {@link DecodeErrorPolicy}: {@code FAIL} throws an exception
  * naming the file and the byte offset. Not thread-safe.
  */
-final class DecodingReader implements Closeable {
+public final class DecodingReader implements Closeable {
     private final Path file;
     private final FileChannel channel;
     private final CharsetDecoder decoder;
@@ -31,7 +31,7 @@ final class DecodingReader implements Closeable {
     private boolean endOfFile;
     private int pendingLowSurrogate = -1;
 
-    DecodingReader(Path file, Charset charset, DecodeErrorPolicy policy) throws IOException {
+    public DecodingReader(Path file, Charset charset, DecodeErrorPolicy policy) throws IOException {
         this.file = requireNonNull(file, "file is null");
         CodingErrorAction action = switch (policy) {
             case FAIL -> CodingErrorAction.REPORT;
@@ -44,12 +44,12 @@ final class DecodingReader implements Closeable {
     }
 
     /** The byte offset of the next character; only meaningful between whole code points. */
-    long position() {
+    public long position() {
         return bufferStart + bytes.position();
     }
 
     /** Moves to a byte offset previously returned by {@link #position()}. */
-    void seek(long offset) throws IOException {
+    public void seek(long offset) throws IOException {
         channel.position(offset);
         bufferStart = offset;
         bytes.clear().flip();
@@ -59,7 +59,7 @@ final class DecodingReader implements Closeable {
     }
 
     /** The next UTF-16 char, or -1 at the end of the file. */
-    int read() throws IOException {
+    public int read() throws IOException {
         if (pendingLowSurrogate >= 0) {
             int c = pendingLowSurrogate;
             pendingLowSurrogate = -1;
@@ -97,6 +97,39 @@ final class DecodingReader implements Closeable {
             }
             fill();
         }
+    }
+
+    /**
+     * Up to {@code len} raw bytes from {@link #position()} on, or -1 at the end of the file, for
+     * deserializers that read bytes and characters of the same file in turn. Not in the middle of a
+     * surrogate pair.
+     */
+    public int readBytes(byte[] b, int off, int len) throws IOException {
+        if (pendingLowSurrogate >= 0) {
+            throw new IllegalStateException(file + ": bytes read in the middle of a surrogate pair at offset "
+                    + position());
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (!bytes.hasRemaining()) {
+            if (endOfFile) {
+                return -1;
+            }
+            fill();
+            if (!bytes.hasRemaining()) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, bytes.remaining());
+        bytes.get(b, off, n);
+        decoder.reset();
+        return n;
+    }
+
+    /** The file's length in bytes. */
+    public long length() throws IOException {
+        return channel.size();
     }
 
     private void fill() throws IOException {
