@@ -1,0 +1,52 @@
+package io.sluice.bench.files;
+
+import io.sluice.bench.BenchContext;
+import io.sluice.bench.Comparison;
+import io.sluice.bench.Scenario;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code files}: the file and log sources, Apache Flume 1.11 and Sluice in the same run, one final
+ * line per source: {@code scenario=spooldir} ({@link SpoolDirBench}: a spool directory holding one
+ * file of 100-byte lines, 1 GiB unless {@code --spool-mb} says otherwise, read to the end) and
+ * {@code scenario=syslogtcp} ({@link SyslogTcpBench}: one TCP sender writing as fast as the source
+ * reads). Each goes through a {@code memory} channel to a {@code null} sink.
+ */
+public final class FilesScenario implements Scenario {
+
+    /** One source's measurement; returns its comparison. */
+    @FunctionalInterface
+    interface SourceBench {
+        Comparison run(BenchContext context) throws Exception;
+    }
+
+    /** The benches in the order their lines are printed. */
+    static List<SourceBench> benches() {
+        List<SourceBench> b = new ArrayList<>();
+        // scenario=taildir: the taildir scenario class is added here, one line, before spooldir.
+        b.add(new SpoolDirBench());
+        b.add(new SyslogTcpBench());
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return "files";
+    }
+
+    @Override
+    public String description() {
+        return "spooldir (1 GiB of 100-byte lines, --spool-mb to change) and syslogtcp (one TCP sender), each"
+                + " -> memory -> null, one line per source";
+    }
+
+    @Override
+    public List<Comparison> run(BenchContext context) throws Exception {
+        List<Comparison> out = new ArrayList<>();
+        for (SourceBench b : benches()) {
+            out.add(b.run(context));
+        }
+        return out;
+    }
+}
