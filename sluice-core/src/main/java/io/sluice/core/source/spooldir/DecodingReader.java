@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -25,6 +26,8 @@ public final class DecodingReader implements Closeable {
     private final Path file;
     private final FileChannel channel;
     private final CharsetDecoder decoder;
+    /** Decodes whole lines at once, when the charset lets a byte '\n' be found without decoding; else null. */
+    private final CharsetDecoder lineDecoder;
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
     private final CharBuffer chars = CharBuffer.allocate(2);
     private long bufferStart;
@@ -39,6 +42,11 @@ public final class DecodingReader implements Closeable {
             case IGNORE -> CodingErrorAction.IGNORE;
         };
         this.decoder = charset.newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+        // In these charsets the byte 0x0A is always '\n' and never part of another character.
+        boolean newlineIsAByte = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+                || charset.equals(StandardCharsets.ISO_8859_1);
+        this.lineDecoder = newlineIsAByte
+                ? charset.newDecoder().onMalformedInput(action).onUnmappableCharacter(action) : null;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         bytes.flip();
     }
@@ -97,6 +105,50 @@ public final class DecodingReader implements Closeable {
             }
             fill();
         }
+    }
+
+    /**
+     * The fast path of line reading: when the charset is UTF-8, US-ASCII or ISO-8859-1, no surrogate
+     * is pending, and the next {@code '\n'} comes after fewer than {@code maxBytes} bytes (so the
+     * line has fewer than {@code maxBytes} characters too), decodes the bytes before it at once,
+     * moves past the {@code '\n'} and returns them. Returns null, having read nothing, in every
+     * other case (the end of the file, a longer line, bytes invalid under {@code FAIL}): the caller
+     * then reads character by character with {@link #read()}, which reports errors and splits.
+     */
+    public String readLineIfShort(int maxBytes) throws IOException {
+        if (lineDecoder == null || pendingLowSurrogate >= 0) {
+            return null;
+        }
+        int nl = newline(maxBytes);
+        if (nl < 0 && !endOfFile && bytes.remaining() < maxBytes) {
+            fill();
+            nl = newline(maxBytes);
+        }
+        if (nl < 0) {
+            return null;
+        }
+        ByteBuffer line = bytes.duplicate();
+        line.limit(nl);
+        String text;
+        try {
+            text = lineDecoder.reset().decode(line).toString();
+        } catch (CharacterCodingException e) {
+            return null; // read() reports it, with the offset
+        }
+        bytes.position(nl + 1);
+        return text;
+    }
+
+    /** The index in {@code bytes} of the next '\n' within {@code maxBytes}, or -1. */
+    private int newline(int maxBytes) {
+        int end = Math.min(bytes.limit(), bytes.position() + maxBytes);
+        byte[] a = bytes.array();
+        for (int i = bytes.position(); i < end; i++) {
+            if (a[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -86,8 +86,18 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        SyslogFrame frame = (SyslogFrame) msg;
-        pending.add(parser.parse(frame.bytes(), frame.incomplete(), charset, extra == null ? Map.of() : extra));
+        Map<String, String> headers = extra == null ? Map.of() : extra;
+        if (msg instanceof List<?> frames) { // one read's frames, from SyslogFrameBatcher
+            for (Object f : frames) {
+                add(ctx, (SyslogFrame) f, headers);
+            }
+        } else {
+            add(ctx, (SyslogFrame) msg, headers);
+        }
+    }
+
+    private void add(ChannelHandlerContext ctx, SyslogFrame frame, Map<String, String> headers) {
+        pending.add(parser.parse(frame.bytes(), frame.incomplete(), charset, headers));
         if (pending.size() >= batchSize) {
             commitPending(ctx);
         }

@@ -127,6 +127,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                             ch.pipeline().addLast("timeouts", timeouts);
                             ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize(),
                                     timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
+                            ch.pipeline().addLast("batch", new SyslogFrameBatcher());
                             ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
                                     settings.batchSize(), settings.headers(), this::getChannelProcessor, counter,
                                     () -> running, log, label, retryExecutor));

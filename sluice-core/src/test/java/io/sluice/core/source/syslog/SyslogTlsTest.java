@@ -5,7 +5,6 @@ import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Source;
 import io.sluice.api.config.ConfigProblem;
-import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
 import io.sluice.testing.FreePorts;
 import io.sluice.testing.TestKeystores;
@@ -16,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * The TCP syslog sources over TLS, with Apache Flume's keys, against real TLS clients: the JDK's
  * {@link SSLSocket} (verifying the server's certificate) and OpenSSL's {@code s_client} started as
@@ -42,24 +37,15 @@ class SyslogTlsTest {
     @TempDir
     Path dir;
 
-    private Source source;
-    private final MemoryPipe pipe = new MemoryPipe(1000, 10);
+    private final SourceUnderTest running = new SourceUnderTest();
 
     @AfterEach
     void stop() {
-        if (source != null) {
-            source.stop();
-        }
+        running.close();
     }
 
     private void start(ComponentFactory<Source> factory, Map<String, String> keys) {
-        Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1"));
-        all.putAll(keys);
-        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
-        source = factory.create(ctx.context());
-        assertThat(ctx.problems()).isEmpty();
-        source.setChannelProcessor(pipe.processor());
-        source.start();
+        running.start(factory, keys);
     }
 
     private static Map<String, String> tls(TestKeystores stores) {
@@ -82,12 +68,7 @@ class SyslogTlsTest {
     }
 
     private List<Event> received(int n) {
-        List<Event> got = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            got.addAll(pipe.drain());
-            return got.size() >= n;
-        });
-        return got;
+        return running.received(n);
     }
 
     private static Event withBody(List<Event> events, String end) {
@@ -132,7 +113,7 @@ class SyslogTlsTest {
         assertThat(openssl.waitFor(20, TimeUnit.SECONDS)).as("openssl s_client ended").isTrue();
         assertThat(fromOpenssl.bodyAsString()).endsWith("from openssl s_client");
         assertThat(fromOpenssl.headers()).containsEntry("host", "web3").containsEntry("Severity", "6");
-        assertThat(pipe.drain()).as("the plain TCP message was not delivered").isEmpty();
+        assertThat(running.pipe.drain()).as("the plain TCP message was not delivered").isEmpty();
     }
 
     @Test
