@@ -8,6 +8,7 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.ServerTlsKeys;
 import io.sluice.sdk.tls.TlsContexts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,21 +45,15 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             "Event-loop threads serving connections; 0 means one per core (at least 2).").atLeast(0);
     public static final ConfigKey<String> COMPRESSION = ConfigKey.choiceKey("compression-type", "none",
             "none or deflate; must match the compression-type of the senders.", "none", "deflate");
-    public static final ConfigKey<Boolean> SSL = ConfigKey.boolKey("ssl", false, "Serve TLS; needs keystore.");
-    public static final ConfigKey<String> KEYSTORE = ConfigKey.stringKey("keystore", null,
-            "Path of the Java key store with the server key (required with ssl).");
-    public static final ConfigKey<String> KEYSTORE_PASSWORD = ConfigKey.stringKey("keystore-password", null,
-            "Password of the key store (required with ssl).");
-    public static final ConfigKey<String> KEYSTORE_TYPE = ConfigKey.choiceKey("keystore-type", "JKS",
-            "JKS or PKCS12.", "JKS", "PKCS12");
-    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ConfigKey.listKey("exclude-protocols",
-            List.of("SSLv3"), "TLS protocols not to use; SSLv3 is always excluded.");
-    public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ConfigKey.listKey("include-protocols",
-            List.of(), "TLS protocols to use (empty: all that are not excluded).");
-    public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ConfigKey.listKey("exclude-cipher-suites",
-            List.of(), "Cipher suites not to use.");
-    public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ConfigKey.listKey("include-cipher-suites",
-            List.of(), "Cipher suites to use (empty: all that are not excluded).");
+    /** The TLS keys are those of every Sluice network source, with Apache Flume 1.11's names and defaults. */
+    public static final ConfigKey<Boolean> SSL = ServerTlsKeys.SSL;
+    public static final ConfigKey<String> KEYSTORE = ServerTlsKeys.KEYSTORE;
+    public static final ConfigKey<String> KEYSTORE_PASSWORD = ServerTlsKeys.KEYSTORE_PASSWORD;
+    public static final ConfigKey<String> KEYSTORE_TYPE = ServerTlsKeys.KEYSTORE_TYPE;
+    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ServerTlsKeys.EXCLUDE_PROTOCOLS;
+    public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ServerTlsKeys.INCLUDE_PROTOCOLS;
+    public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ServerTlsKeys.EXCLUDE_CIPHERS;
+    public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ServerTlsKeys.INCLUDE_CIPHERS;
     public static final ConfigKey<Boolean> IP_FILTER = ConfigKey.boolKey("ipFilter", false,
             "Check each client against ipFilterRules.");
     public static final ConfigKey<String> IP_FILTER_RULES = ConfigKey.stringKey("ipFilterRules", null,
