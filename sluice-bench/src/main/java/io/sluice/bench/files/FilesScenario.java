@@ -15,6 +15,16 @@ import java.util.List;
  */
 public final class FilesScenario implements Scenario {
 
+    /** The end of every configuration of this scenario: the source's channel and a null sink draining it. */
+    static final String MEMORY_TO_NULL = String.join("\n",
+            "a1.channels.c1.type = memory",
+            "a1.channels.c1.capacity = 1000000",
+            "a1.channels.c1.transactionCapacity = 1000",
+            "a1.sinks.k1.type = null",
+            "a1.sinks.k1.batchSize = 1000",
+            "a1.sinks.k1.channel = c1",
+            "");
+
     /** One source's measurement; returns its comparison. */
     @FunctionalInterface
     interface SourceBench {

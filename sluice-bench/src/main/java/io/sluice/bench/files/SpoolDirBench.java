@@ -39,13 +39,7 @@ final class SpoolDirBench implements FilesScenario.SourceBench {
                 "a1.sources.r1.spoolDir = " + spoolDir,
                 "a1.sources.r1.batchSize = 1000",
                 "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = memory",
-                "a1.channels.c1.capacity = 1000000",
-                "a1.channels.c1.transactionCapacity = 1000",
-                "a1.sinks.k1.type = null",
-                "a1.sinks.k1.batchSize = 1000",
-                "a1.sinks.k1.channel = c1",
-                "");
+                FilesScenario.MEMORY_TO_NULL);
     }
 
     /** Writes {@code lines} numbered lines of exactly {@value #LINE_BYTES} bytes (with the newline). */

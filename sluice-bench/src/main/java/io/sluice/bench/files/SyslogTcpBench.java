@@ -34,13 +34,7 @@ final class SyslogTcpBench implements FilesScenario.SourceBench {
                 "a1.sources.r1.host = 127.0.0.1",
                 "a1.sources.r1.port = " + port,
                 "a1.sources.r1.channels = c1",
-                "a1.channels.c1.type = memory",
-                "a1.channels.c1.capacity = 1000000",
-                "a1.channels.c1.transactionCapacity = 1000",
-                "a1.sinks.k1.type = null",
-                "a1.sinks.k1.batchSize = 1000",
-                "a1.sinks.k1.channel = c1",
-                "");
+                FilesScenario.MEMORY_TO_NULL);
     }
 
     /** 64 KiB-ish of messages, each exactly {@value #MESSAGE_BYTES} bytes with its newline. */
