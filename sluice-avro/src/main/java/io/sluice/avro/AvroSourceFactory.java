@@ -9,6 +9,7 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.GlobalSsl;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.ServerTlsKeys;
 import io.sluice.sdk.tls.TlsContexts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,28 +46,15 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             "Event-loop threads serving connections; 0 means one per core (at least 2).").atLeast(0);
     public static final ConfigKey<String> COMPRESSION = ConfigKey.choiceKey("compression-type", "none",
             "none or deflate; must match the compression-type of the senders.", "none", "deflate");
-    public static final ConfigKey<Boolean> SSL = ConfigKey.boolKey("ssl", false, "Serve TLS; needs keystore.");
-    public static final ConfigKey<String> KEYSTORE = ConfigKey.stringKey("keystore", null,
-            "Path of the Java key store with the server key (required with ssl). Default: the"
-                    + " javax.net.ssl.keyStore system property or FLUME_SSL_KEYSTORE_PATH.");
-    public static final ConfigKey<String> KEYSTORE_PASSWORD = ConfigKey.stringKey("keystore-password", null,
-            "Password of the key store (required with ssl). Default: javax.net.ssl.keyStorePassword or"
-                    + " FLUME_SSL_KEYSTORE_PASSWORD.");
-    public static final ConfigKey<String> KEYSTORE_TYPE = ConfigKey.choiceKey("keystore-type", "JKS",
-            "JKS or PKCS12. Default: javax.net.ssl.keyStoreType or FLUME_SSL_KEYSTORE_TYPE, else JKS.", "JKS",
-            "PKCS12");
-    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ConfigKey.listKey("exclude-protocols",
-            List.of("SSLv3"), "TLS protocols not to use; SSLv3 is always excluded. Default: flume.ssl.exclude.protocols"
-                    + " or FLUME_SSL_EXCLUDE_PROTOCOLS, else SSLv3.");
-    public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ConfigKey.listKey("include-protocols",
-            List.of(), "TLS protocols to use (empty: all that are not excluded). Default: flume.ssl.include.protocols"
-                    + " or FLUME_SSL_INCLUDE_PROTOCOLS.");
-    public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ConfigKey.listKey("exclude-cipher-suites",
-            List.of(), "Cipher suites not to use. Default: flume.ssl.exclude.cipherSuites or"
-                    + " FLUME_SSL_EXCLUDE_CIPHERSUITES.");
-    public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ConfigKey.listKey("include-cipher-suites",
-            List.of(), "Cipher suites to use (empty: all that are not excluded). Default:"
-                    + " flume.ssl.include.cipherSuites or FLUME_SSL_INCLUDE_CIPHERSUITES.");
+    /** The TLS keys are those of every Sluice network source, with Apache Flume 1.11's names and defaults. */
+    public static final ConfigKey<Boolean> SSL = ServerTlsKeys.SSL;
+    public static final ConfigKey<String> KEYSTORE = ServerTlsKeys.KEYSTORE;
+    public static final ConfigKey<String> KEYSTORE_PASSWORD = ServerTlsKeys.KEYSTORE_PASSWORD;
+    public static final ConfigKey<String> KEYSTORE_TYPE = ServerTlsKeys.KEYSTORE_TYPE;
+    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ServerTlsKeys.EXCLUDE_PROTOCOLS;
+    public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ServerTlsKeys.INCLUDE_PROTOCOLS;
+    public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ServerTlsKeys.EXCLUDE_CIPHERS;
+    public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ServerTlsKeys.INCLUDE_CIPHERS;
     public static final ConfigKey<Boolean> IP_FILTER = ConfigKey.boolKey("ipFilter", false,
             "Check each client against ipFilterRules.");
     public static final ConfigKey<String> IP_FILTER_RULES = ConfigKey.stringKey("ipFilterRules", null,
@@ -125,19 +113,11 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
 
     /** The key's value when the configuration sets it, else the global setting, else the key's default. */
     static String orGlobal(ComponentContext context, ConfigKey<String> key, String global) {
-        if (context.raw(key.name()).isPresent()) {
-            return context.get(key);
-        }
-        String g = GlobalSsl.get(global);
-        return g != null ? g : context.get(key);
+        return ServerTlsKeys.orGlobal(context, key, global);
     }
 
     private static List<String> listOrGlobal(ComponentContext context, ConfigKey<List<String>> key, String global) {
-        if (context.raw(key.name()).isPresent()) {
-            return context.get(key);
-        }
-        List<String> g = GlobalSsl.list(global);
-        return g != null ? g : context.get(key);
+        return ServerTlsKeys.listOrGlobal(context, key, global);
     }
 
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */

@@ -3,6 +3,7 @@ package io.sluice.bench;
 import io.sluice.bench.avro.AvroHopScenario;
 import io.sluice.bench.avro.CollectorScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
+import io.sluice.bench.files.FilesScenario;
 import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
@@ -15,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code sluice-bench <scenario> [--runs N] [--seconds S] [--warmup S] [--jvm-opts "..."]}: runs one
+ * {@code sluice-bench <scenario> [--runs N] [--seconds S] [--warmup S] [--jvm-opts "..."] [--spool-mb MB]}: runs one
  * scenario and prints its per-run lines, then one final line per comparison:
  * {@code scenario=<name> sluice_eps=<median> flume_eps=<median> ratio=<sluice/flume>}.
  * {@code --list} prints the scenarios. Exit status 0 on success, 2 on bad arguments, 1 on failure.
@@ -32,6 +33,7 @@ public final class Main {
         s.add(new AvroHopScenario());
         s.add(new CollectorScenario());
         s.add(new PluginScenario());
+        s.add(new FilesScenario());
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());
         return s;
@@ -48,6 +50,7 @@ public final class Main {
         int window = d.windowSeconds();
         int warmup = d.warmupSeconds();
         List<String> jvm = d.jvmOptions();
+        long spoolBytes = d.spoolBytes();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -55,6 +58,7 @@ public final class Main {
                     case "--runs" -> runs = intArg(args, ++i, a);
                     case "--seconds" -> window = intArg(args, ++i, a);
                     case "--warmup" -> warmup = intArg(args, ++i, a);
+                    case "--spool-mb" -> spoolBytes = intArg(args, ++i, a) * (1L << 20);
                     case "--jvm-opts" -> jvm = Arrays.asList(stringArg(args, ++i, a).trim().split("\\s+"));
                     case "--list", "-l" -> {
                         printScenarios(out);
@@ -88,7 +92,7 @@ public final class Main {
             return 2;
         }
         try {
-            BenchOptions options = new BenchOptions(runs, warmup, window, jvm);
+            BenchOptions options = new BenchOptions(runs, warmup, window, jvm, spoolBytes);
             Path work = Files.createTempDirectory("sluice-bench-" + scenario.name() + "-");
             out.printf("# %s: %s%n# runs=%d warmup=%ds window=%ds jvm=%s work=%s%n", scenario.name(),
                     scenario.description(), runs, warmup, window, String.join(" ", jvm), work);
@@ -136,6 +140,6 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println("usage: sluice-bench <scenario> [--runs N (3)] [--seconds S (10)] [--warmup S (5)]"
-                + " [--jvm-opts \"-Xms2g -Xmx2g\"] | --list");
+                + " [--jvm-opts \"-Xms2g -Xmx2g\"] [--spool-mb MB (1024), files only] | --list");
     }
 }

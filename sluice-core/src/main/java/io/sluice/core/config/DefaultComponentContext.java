@@ -43,6 +43,11 @@ public final class DefaultComponentContext implements ComponentContext {
     }
 
     /** The registry of the session behind {@code context}, or the standard one for foreign contexts. */
+    /** The problems reported so far in {@code context}'s configuration session (0 for another context). */
+    public static int problemCount(ComponentContext context) {
+        return context instanceof DefaultComponentContext d ? d.session().problems().size() : 0;
+    }
+
     public static ComponentRegistry registryOf(ComponentContext context) {
         if (context instanceof DefaultComponentContext) {
             return ((DefaultComponentContext) context).session.registry();

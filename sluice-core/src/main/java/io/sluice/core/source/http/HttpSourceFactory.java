@@ -114,10 +114,10 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
         }
         if (!(instance instanceof HttpEventDecoder)) {
             // a plugin's handler (plugins.d, e.g. an Apache Flume HTTPSourceHandler), adapted by a resolver
-            int before = problemCount(context);
+            int before = DefaultComponentContext.problemCount(context);
             Optional<HttpEventDecoder> plugin = DefaultComponentContext.registryOf(context)
                     .part(HttpEventDecoder.class, name, context, HANDLER.name());
-            if (plugin.isPresent() || problemCount(context) > before) {
+            if (plugin.isPresent() || DefaultComponentContext.problemCount(context) > before) {
                 return plugin.orElse(null);
             }
         }
@@ -136,10 +136,5 @@ public final class HttpSourceFactory implements ComponentFactory<Source> {
             ((Configurable) instance).configure(context.child(ComponentKind.SOURCE, context.name(), "handler."));
         }
         return (HttpEventDecoder) instance;
-    }
-
-    private static int problemCount(ComponentContext context) {
-        return context instanceof DefaultComponentContext
-                ? ((DefaultComponentContext) context).session().problems().size() : 0;
     }
 }

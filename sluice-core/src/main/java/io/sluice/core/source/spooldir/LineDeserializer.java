@@ -64,6 +64,11 @@ final class LineDeserializer implements SpoolDeserializer {
         List<Event> events = new ArrayList<>(Math.min(max, 1024));
         StringBuilder line = new StringBuilder();
         while (events.size() < max) {
+            String fast = reader.readLineIfShort(maxLineLength);
+            if (fast != null) {
+                events.add(Event.wrap(headers, fast.getBytes(outputCharset)));
+                continue;
+            }
             line.setLength(0);
             if (!readLine(line, headers)) {
                 break;

@@ -10,9 +10,11 @@ import java.util.Map;
  * Turns one spooled file into events. A deserializer reports a {@link Mark} after the events it
  * has returned; the source persists the mark of the last committed batch and, after a rollback or
  * a restart, {@link #reset(Mark) resets} to it, so reading continues exactly after the committed
- * events. Used by one thread; not thread-safe.
+ * events. Built-in deserializers live in this package; a plugin's (such as an Apache Flume
+ * {@code EventDeserializer} through the plugin bridge) comes from a {@link SpoolDeserializerFactory}.
+ * Used by one thread; not thread-safe.
  */
-interface SpoolDeserializer extends Closeable {
+public interface SpoolDeserializer extends Closeable {
 
     /**
      * Up to {@code max} events carrying {@code headers} (the file and basename headers, or none);
@@ -34,7 +36,7 @@ interface SpoolDeserializer extends Closeable {
      * @param skip    records to skip after {@code offset}
      */
     record Mark(long offset, long skip) {
-        static final Mark START = new Mark(0, 0);
+        public static final Mark START = new Mark(0, 0);
 
         public Mark {
             if (offset < 0 || skip < 0) {

@@ -7,10 +7,12 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.config.DefaultComponentContext;
 import java.nio.charset.Charset;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -39,7 +41,9 @@ import java.util.regex.PatternSyntaxException;
  *     names): {@code deserializer.maxLineLength} (2048 characters) and
  *     {@code deserializer.outputCharset} (UTF-8) for LINE, {@code deserializer.maxBlobLength}
  *     (100000000 bytes) for BLOB, {@code deserializer.schemaType} ({@code HASH} or
- *     {@code LITERAL}) for AVRO.</li>
+ *     {@code LITERAL}) for AVRO; or the {@code $Builder} class of an Apache Flume
+ *     {@code EventDeserializer} in plugins.d, built by the plugin bridge with the
+ *     {@code deserializer.*} keys ({@link SpoolDeserializerFactory}).</li>
  * </ul>
  * The deprecated {@code bufferMaxLines} and {@code bufferMaxLineLength} are accepted and ignored
  * with a warning, as Flume 1.11 ignores them.
@@ -83,7 +87,8 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
     public static final ConfigKey<String> DECODE_ERROR_POLICY = ConfigKey.choiceKey("decodeErrorPolicy", "FAIL",
             "What to do with bytes invalid in inputCharset: FAIL, REPLACE or IGNORE.", "FAIL", "REPLACE", "IGNORE");
     public static final ConfigKey<String> DESERIALIZER = ConfigKey.stringKey("deserializer", "LINE",
-            "How a file becomes events: LINE, BLOB or AVRO.");
+            "How a file becomes events: LINE, BLOB, AVRO, or the $Builder class of an Apache Flume EventDeserializer"
+                    + " in plugins.d (its keys under deserializer.).");
     public static final ConfigKey<Integer> MAX_LINE_LENGTH = ConfigKey.intKey("deserializer.maxLineLength", 2048,
             "Characters after which a line is split into another event (LINE).").atLeast(1);
     public static final ConfigKey<String> OUTPUT_CHARSET = ConfigKey.stringKey("deserializer.outputCharset",
@@ -144,7 +149,8 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
         Pattern ignore = pattern(context, IGNORE_PATTERN);
         Charset input = charset(context, INPUT_CHARSET);
         Charset output = charset(context, OUTPUT_CHARSET);
-        SpoolSettings.DeserializerType type = deserializer(context);
+        SpoolDeserializerFactory[] plugin = new SpoolDeserializerFactory[1];
+        SpoolSettings.DeserializerType type = deserializer(context, plugin);
         if (context.raw(BUFFER_MAX_LINES.name()).isPresent() || context.raw(BUFFER_MAX_LINE_LENGTH.name()).isPresent()) {
             context.warn(BUFFER_MAX_LINES.name(), "bufferMaxLines and bufferMaxLineLength are deprecated and ignored,"
                     + " as in Apache Flume; use batchSize and deserializer.maxLineLength");
@@ -173,7 +179,7 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
                 SpoolSettings.ConsumeOrder.valueOf(order.toUpperCase(Locale.ROOT)), pollDelay,
                 context.get(RECURSIVE), maxBackoff, batchSize, input,
                 DecodeErrorPolicy.valueOf(decode.toUpperCase(Locale.ROOT)), type, maxLine, output, maxBlob,
-                AvroContainerDeserializer.SchemaType.valueOf(schemaType.toUpperCase(Locale.ROOT)));
+                AvroContainerDeserializer.SchemaType.valueOf(schemaType.toUpperCase(Locale.ROOT)), plugin[0]);
     }
 
     private static Path path(ComponentContext context, ConfigKey<String> key, String value) {
@@ -219,7 +225,9 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
         }
     }
 
-    private static SpoolSettings.DeserializerType deserializer(ComponentContext context) {
+    /** The deserializer's type; for a plugin's class, also its factory in {@code plugin[0]}. */
+    private static SpoolSettings.DeserializerType deserializer(ComponentContext context,
+            SpoolDeserializerFactory[] plugin) {
         String value = context.get(DESERIALIZER);
         if (value == null) {
             return null;
@@ -234,12 +242,28 @@ public final class SpoolDirectorySourceFactory implements ComponentFactory<Sourc
             default:
                 break;
         }
-        try {
-            return SpoolSettings.DeserializerType.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            context.problem(DESERIALIZER.name(), value, "is not a deserializer Sluice knows",
-                    "use LINE, BLOB or AVRO (or Apache Flume's class names for them)");
-            return null;
+        String upper = value.trim().toUpperCase(Locale.ROOT);
+        if (!upper.equals("PLUGIN")) {
+            for (SpoolSettings.DeserializerType t : SpoolSettings.DeserializerType.values()) {
+                if (t.name().equals(upper)) {
+                    return t;
+                }
+            }
         }
+        // a plugin's deserializer class (plugins.d, e.g. an Apache Flume EventDeserializer$Builder),
+        // adapted by a resolver, which reports a class it finds but cannot use
+        int before = DefaultComponentContext.problemCount(context);
+        Optional<SpoolDeserializerFactory> p = DefaultComponentContext.registryOf(context)
+                .part(SpoolDeserializerFactory.class, value.trim(), context, DESERIALIZER.name());
+        if (p.isPresent()) {
+            plugin[0] = p.get();
+            return SpoolSettings.DeserializerType.PLUGIN;
+        }
+        if (DefaultComponentContext.problemCount(context) == before) {
+            context.problem(DESERIALIZER.name(), value, "is not a deserializer Sluice knows",
+                    "use LINE, BLOB or AVRO (or Apache Flume's class names for them), or the class name of an"
+                            + " Apache Flume EventDeserializer$Builder installed in plugins.d");
+        }
+        return null;
     }
 }

@@ -236,6 +236,8 @@ final class SpoolReader implements Closeable {
                             + file + ")"));
             case BLOB -> new BlobDeserializer(file, settings.maxBlobLength(), splits);
             case AVRO -> new AvroContainerDeserializer(file, settings.schemaType());
+            case PLUGIN -> settings.plugin().open(file,
+                    new DecodingReader(file, settings.inputCharset(), settings.decodeErrorPolicy()));
         };
         Map<String, String> headers = new LinkedHashMap<>();
         if (settings.fileHeaderKey() != null) {

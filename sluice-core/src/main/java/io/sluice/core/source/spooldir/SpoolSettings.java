@@ -31,13 +31,14 @@ record SpoolSettings(
         int maxLineLength,
         Charset outputCharset,
         int maxBlobLength,
-        AvroContainerDeserializer.SchemaType schemaType) {
+        AvroContainerDeserializer.SchemaType schemaType,
+        SpoolDeserializerFactory plugin) {
 
     /** {@code consumeOrder}. */
     enum ConsumeOrder { OLDEST, YOUNGEST, RANDOM }
 
     /** {@code deserializer}. */
-    enum DeserializerType { LINE, BLOB, AVRO }
+    enum DeserializerType { LINE, BLOB, AVRO, PLUGIN }
 
     SpoolSettings {
         requireNonNull(spoolDir, "spoolDir is null");
@@ -51,6 +52,9 @@ record SpoolSettings(
         requireNonNull(deserializer, "deserializer is null");
         requireNonNull(outputCharset, "outputCharset is null");
         requireNonNull(schemaType, "schemaType is null");
+        if ((deserializer == DeserializerType.PLUGIN) != (plugin != null)) {
+            throw new IllegalArgumentException("plugin: " + plugin + " (expected: set exactly when deserializer is PLUGIN)");
+        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: > 0)");
         }

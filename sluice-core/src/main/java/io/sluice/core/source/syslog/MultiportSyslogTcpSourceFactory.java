@@ -7,6 +7,7 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.ServerTlsKeys;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -26,7 +27,10 @@ import java.util.Map;
  * for {@code netcat}: {@code idleTimeout} (300000 ms without a byte closes a connection),
  * {@code readTimeout} (30000 ms: a started message must end within it or the connection is
  * closed) and {@code maxConnections} (1000 for all ports together: more connections are closed
- * when accepted).
+ * when accepted). TLS on every port, with Apache Flume 1.11's keys ({@code ssl}, {@code keystore},
+ * {@code keystore-password}, {@code keystore-type}, {@code exclude-protocols},
+ * {@code include-protocols}, {@code exclude-cipher-suites}, {@code include-cipher-suites}): see
+ * {@link ServerTlsKeys}.
  */
 public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<Source> {
     static final ConfigKey<List<String>> PORTS = ConfigKey.listKey("ports", null,
@@ -53,7 +57,8 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
                 CHARSET_DEFAULT, CHARSET_PORT, BATCH_SIZE, NUM_PROCESSORS, READ_BUFFER_BYTES, READ_BUFFER_SIZE,
                 SyslogKeys.CLIENT_IP_HEADER, SyslogKeys.CLIENT_HOSTNAME_HEADER, SyslogKeys.IDLE_TIMEOUT,
                 SyslogKeys.READ_TIMEOUT, SyslogKeys.MAX_CONNECTIONS)
-            .description("Receives syslog messages (RFC 3164 and RFC 5424) over TCP on several ports at once, with a charset per port.")
+            .keys(ServerTlsKeys.KEYS)
+            .description("Receives syslog messages (RFC 3164 and RFC 5424) over TCP or TLS on several ports at once, with a charset per port.")
             .build();
 
     @Override
@@ -92,7 +97,8 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
         Integer readBuffer = context.raw(READ_BUFFER_SIZE.name()).isPresent() ? context.get(READ_BUFFER_SIZE)
                 : context.get(READ_BUFFER_BYTES);
         SyslogTcpSource.Limits limits = SyslogKeys.limits(context);
-        if (!ok || limits == null || host == null || ports == null || defaultCharset == null || eventSize == null || batchSize == null
+        ServerTlsKeys.Result tls = ServerTlsKeys.read(context);
+        if (!ok || !tls.ok() || limits == null || host == null || ports == null || defaultCharset == null || eventSize == null || batchSize == null
                 || readBuffer == null || eventSize < 1 || batchSize < 1 || readBuffer < 64
                 || (processors != null && processors < 1)) {
             return null;
@@ -100,7 +106,7 @@ public final class MultiportSyslogTcpSourceFactory implements ComponentFactory<S
         SyslogTcpSource.Settings settings = new SyslogTcpSource.Settings(host, ports, defaultCharset, perPort,
                 eventSize, batchSize, processors == null ? Runtime.getRuntime().availableProcessors() : processors,
                 readBuffer, KeepFields.parse(context.get(SyslogKeys.KEEP_FIELDS)),
-                SyslogKeys.headers(context, context.get(PORT_HEADER)), limits);
+                SyslogKeys.headers(context, context.get(PORT_HEADER)), limits, tls.context());
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         return new SyslogTcpSource(context.name(), context.label(), "multiport_syslogtcp", settings,
                 counter, context.clock());

@@ -10,8 +10,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Cuts a TCP byte stream into syslog messages. A message that starts with a digit uses RFC 6587
- * octet counting ({@code LENGTH SP MESSAGE}); any other is ended by {@code \n} (non-transparent
- * framing, as Apache Flume reads it; empty lines are skipped). A message longer than
+ * octet counting ({@code LENGTH SP MESSAGE}; one {@code \n} ending the counted bytes is dropped, as
+ * rsyslog does); any other is ended by {@code \n} (non-transparent framing, as Apache Flume reads
+ * it; empty lines are skipped). A message longer than
  * {@code eventSize} bytes is cut there and marked incomplete; with newline framing the rest is
  * read as the next message (as in Flume), with octet counting the rest of the counted message is
  * skipped.
@@ -114,8 +115,12 @@ final class SyslogFrameDecoder extends ByteToMessageDecoder {
             return null;
         }
         in.readerIndex(sp + 1);
-        byte[] bytes = new byte[keep];
+        // One trailing LF is not part of the message (rsyslog's RFC 5424 template ends with one and
+        // its octet-counted forwarding counts it; rsyslog drops it on reception too).
+        int body = keep == length && keep > 0 && in.getByte(in.readerIndex() + keep - 1) == '\n' ? keep - 1 : keep;
+        byte[] bytes = new byte[body];
         in.readBytes(bytes);
+        in.skipBytes(keep - body);
         skip = length - keep;
         return new SyslogFrame(bytes, length > eventSize);
     }

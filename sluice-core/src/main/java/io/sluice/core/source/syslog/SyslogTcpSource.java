@@ -2,6 +2,8 @@ package io.sluice.core.source.syslog;
 
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.deadletter.DeadLetterAware;
@@ -21,6 +23,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +36,8 @@ import static java.util.Objects.requireNonNull;
  * ports, cut each connection's bytes into syslog messages ({@link SyslogFrameDecoder}: newline
  * framing or RFC 6587 octet counting), parse them ({@link SyslogParser}) and commit them in
  * batches. A full channel pauses reading the connection until the batch is committed, so the
- * sender is held back instead of events being dropped.
+ * sender is held back instead of events being dropped; the refused batch is retried on a thread of
+ * its own, so the other connections go on being served meanwhile (see {@link SyslogTcpHandler}).
  *
  * <p>Every connection has the source's {@link Limits}: at most {@code maxConnections} are open
  * across all ports (more are closed when accepted, {@value ConnectionLimiter#REFUSED}); one that
@@ -47,7 +53,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     /** Everything a TCP syslog source is configured with. Immutable. */
     record Settings(InetAddress host, List<Integer> ports, Charset defaultCharset, Map<Integer, Charset> portCharsets,
             int eventSize, int batchSize, int ioThreads, int readBufferSize, KeepFields keepFields,
-            SyslogTcpHandler.HeaderOptions headers, Limits limits) {
+            SyslogTcpHandler.HeaderOptions headers, Limits limits, Optional<SslContext> tls) {
         Settings {
             requireNonNull(host, "host is null");
             ports = List.copyOf(ports);
@@ -56,6 +62,7 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
             requireNonNull(keepFields, "keepFields is null");
             requireNonNull(headers, "headers is null");
             requireNonNull(limits, "limits is null");
+            requireNonNull(tls, "tls is null");
         }
     }
 
@@ -78,6 +85,8 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
     private final Clock clock;
     private final RateLimitedLog log;
     private final List<NettyServer> servers = new ArrayList<>();
+    /** Runs the retries of batches the channels refused, off the connections' executors. */
+    private ScheduledExecutorService retries;
     private volatile boolean running;
 
     SyslogTcpSource(String name, String label, String type, Settings settings, SourceCounter counter, Clock clock) {
@@ -112,6 +121,9 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
         Limits limits = settings.limits();
         // One limiter for all ports: maxConnections is the source's, as its OpenConnectionCount is.
         ConnectionLimiter limiter = new ConnectionLimiter(label, limits.maxConnections(), counter, log);
+        ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory(type + "-" + name() + "-retry", true));
+        retries = retryExecutor;
         try {
             for (int port : settings.ports()) {
                 Charset charset = settings.portCharsets().getOrDefault(port, settings.defaultCharset());
@@ -124,15 +136,18 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                             ConnectionTimeouts timeouts = new ConnectionTimeouts(label, limits.idleTimeoutMillis(),
                                     limits.readTimeoutMillis(), counter, log, ctx -> ctx.close());
                             ch.pipeline().addLast("limit", limiter);
+                            settings.tls().ifPresent(tls -> ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())));
                             ch.pipeline().addLast("timeouts", timeouts);
                             ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize(),
                                     timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
+                            ch.pipeline().addLast("batch", new SyslogFrameBatcher());
                             ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
                                     settings.batchSize(), settings.headers(), () -> invalid, counter,
-                                    () -> running, log, label));
+                                    () -> running, log, label, retryExecutor));
                         });
                 servers.add(server);
-                LOG.info("[{}] {} source listening on {}", label, type, at);
+                LOG.info("[{}] {} source listening on {}{}", label, type, at,
+                        settings.tls().isPresent() ? " (TLS)" : "");
             }
         } catch (RuntimeException e) {
             running = false;
@@ -162,6 +177,10 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
             s.stop();
         }
         servers.clear();
+        if (retries != null) {
+            retries.shutdownNow();
+            retries = null;
+        }
     }
 
     /** The bound addresses, in the order of the ports; empty when stopped. */

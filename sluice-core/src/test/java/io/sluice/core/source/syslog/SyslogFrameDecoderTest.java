@@ -39,6 +39,13 @@ class SyslogFrameDecoderTest {
     }
 
     @Test
+    void oneTrailingNewlineOfAnOctetCountedMessageIsDroppedAsRsyslogDoes() {
+        // rsyslog's RFC 5424 template ends with \n and octet-counted forwarding counts it.
+        assertThat(frames(100, "10 <13>hello\n9 <13>two\n\n", "7 <13>a\nb")).containsExactly("<13>hello",
+                "<13>two\n", "<13>a\nb");
+    }
+
+    @Test
     void aMessageLongerThanEventSizeIsCutAndMarked() {
         // as in Apache Flume, the rest of a cut newline-framed message is read as the next message
         assertThat(frames(6, "<13>abcdefgh\n<13>x\n"))

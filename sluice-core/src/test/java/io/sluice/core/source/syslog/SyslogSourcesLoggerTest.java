@@ -13,7 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,24 +27,15 @@ import static org.awaitility.Awaitility.await;
  * sends over TCP (newline framing and RFC 6587 octet counting) and UDP, in RFC 5424 and RFC 3164.
  */
 class SyslogSourcesLoggerTest {
-    private Source source;
-    private final MemoryPipe pipe = new MemoryPipe(1000, 10);
+    private final SourceUnderTest running = new SourceUnderTest();
 
     @AfterEach
     void stop() {
-        if (source != null) {
-            source.stop();
-        }
+        running.close();
     }
 
     private void start(ComponentFactory<Source> factory, Map<String, String> keys) {
-        Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1"));
-        all.putAll(keys);
-        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
-        source = factory.create(ctx.context());
-        assertThat(ctx.problems()).isEmpty();
-        source.setChannelProcessor(pipe.processor());
-        source.start();
+        running.start(factory, keys);
     }
 
     private static void logger(String... args) throws IOException, InterruptedException {
@@ -57,12 +47,7 @@ class SyslogSourcesLoggerTest {
     }
 
     private List<Event> received(int n) {
-        List<Event> got = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            got.addAll(pipe.drain());
-            return got.size() >= n;
-        });
-        return got;
+        return running.received(n);
     }
 
     @Test
@@ -119,7 +104,8 @@ class SyslogSourcesLoggerTest {
         int port = FreePorts.tcp();
         TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("host", "127.0.0.1",
                 "port", Integer.toString(port)));
-        source = new SyslogTcpSourceFactory().create(ctx.context());
+        Source source = new SyslogTcpSourceFactory().create(ctx.context());
+        running.stopAtClose(source);
         source.setChannelProcessor(small.processor());
         source.start();
         StringBuilder all = new StringBuilder();

@@ -4,12 +4,15 @@ import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.core.source.http.HttpEventDecoder;
+import io.sluice.core.source.spooldir.SpoolDeserializerFactory;
 import io.sluice.flume.bridge.FlumeClassResolver;
 import io.sluice.flume.bridge.ProblemFactory;
+import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flume.Context;
+import org.apache.flume.serialization.EventDeserializer;
 
 /**
  * The adapter side's entry point, created by the bridge inside the plugin class loader: decides
@@ -56,6 +59,9 @@ public final class FlumeComponents implements FlumeClassResolver {
     @Override
     public <T> Optional<T> part(Class<T> type, Class<?> c, ComponentContext context, String key) {
         String name = c.getName();
+        if (type == SpoolDeserializerFactory.class) {
+            return spoolDeserializer(c, context, key).map(type::cast);
+        }
         if (type != HttpEventDecoder.class) {
             context.problem(key, name, "class " + name + " cannot be used here", "name a " + type.getSimpleName()
                     + " class");
@@ -88,6 +94,55 @@ public final class FlumeComponents implements FlumeClassResolver {
         } finally {
             t.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * A spooldir {@code deserializer} naming a Flume {@code EventDeserializer$Builder}: the builder
+     * is created once, now, and builds one deserializer per file over a {@link FlumeSpoolStream},
+     * configured with the {@code deserializer.*} keys, as Flume's spooldir source does.
+     */
+    private static Optional<SpoolDeserializerFactory> spoolDeserializer(Class<?> c, ComponentContext context,
+            String key) {
+        String name = c.getName();
+        if (!EventDeserializer.Builder.class.isAssignableFrom(c)) {
+            FlumeKind k = FlumeKind.of(c);
+            context.problem(key, name, "class " + name + " is " + (k == null ? "not a Flume EventDeserializer$Builder"
+                    : k.description() + ", not an event deserializer builder"),
+                    "name the Builder class of a Flume EventDeserializer (such as com.example.MyDeserializer$Builder),"
+                            + " or LINE, BLOB or AVRO");
+            return Optional.empty();
+        }
+        Map<String, String> props = context.subProperties(key + ".");
+        for (String k : props.keySet()) {
+            context.raw(key + "." + k); // the plugin's own keys: read, so none is reported as unknown
+        }
+        EventDeserializer.Builder builder;
+        try {
+            builder = (EventDeserializer.Builder) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            context.problem(key, name, "Flume deserializer builder " + name + " could not be created: " + e,
+                    "give it a public no-argument constructor and put its dependencies in its plugin's libext");
+            return Optional.empty();
+        }
+        ClassLoader loader = c.getClassLoader();
+        return Optional.of((file, input) -> {
+            FlumeSpoolStream stream = new FlumeSpoolStream(input);
+            Thread t = Thread.currentThread();
+            ClassLoader previous = t.getContextClassLoader();
+            t.setContextClassLoader(loader);
+            try {
+                EventDeserializer d = builder.build(new Context(props), stream);
+                if (d == null) {
+                    throw new IOException("the Flume deserializer builder " + name + " built nothing for " + file);
+                }
+                return new FlumeSpoolDeserializer(d, stream, loader);
+            } catch (RuntimeException | LinkageError e) {
+                stream.close();
+                throw new IOException("the Flume deserializer builder " + name + " failed on " + file + ": " + e, e);
+            } finally {
+                t.setContextClassLoader(previous);
+            }
+        });
     }
 
     private static boolean implementsByName(Class<?> c, String interfaceName) {

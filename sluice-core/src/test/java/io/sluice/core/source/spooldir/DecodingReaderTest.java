@@ -1,0 +1,46 @@
+package io.sluice.core.source.spooldir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The whole-line fast path of {@link DecodingReader} leaves long lines, the last line and bad bytes to {@code read()}. */
+class DecodingReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shortLinesAreReadWholeAndEverythingElseIsLeftForReadCharByChar() throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes("ab\ncdé\r\nxxxxxxxxxx\n".getBytes(StandardCharsets.UTF_8));
+        b.write(0xFF);
+        b.writeBytes("\ntail".getBytes(StandardCharsets.UTF_8));
+        Path file = Files.write(dir.resolve("f.txt"), b.toByteArray());
+        try (DecodingReader r = new DecodingReader(file, StandardCharsets.UTF_8, DecodeErrorPolicy.FAIL)) {
+            assertThat(r.readLineIfShort(6)).isEqualTo("ab");
+            assertThat(r.readLineIfShort(6)).isEqualTo("cdé\r");
+            assertThat(r.position()).isEqualTo(9);
+            assertThat(r.readLineIfShort(6)).as("a line of 10 bytes is not short").isNull();
+            assertThat(r.position()).isEqualTo(9);
+            StringBuilder line = new StringBuilder();
+            for (int c = r.read(); c != '\n'; c = r.read()) {
+                line.append((char) c);
+            }
+            assertThat(line).hasToString("xxxxxxxxxx");
+            assertThat(r.readLineIfShort(6)).as("an invalid byte").isNull();
+            assertThatThrownBy(r::read).isInstanceOf(CharacterCodingException.class).hasMessageContaining("offset 20");
+        }
+        try (DecodingReader r = new DecodingReader(file, StandardCharsets.UTF_8, DecodeErrorPolicy.REPLACE)) {
+            r.seek(20);
+            assertThat(r.readLineIfShort(6)).isEqualTo("\uFFFD");
+            assertThat(r.readLineIfShort(6)).as("the last line has no newline").isNull();
+        }
+    }
+}
