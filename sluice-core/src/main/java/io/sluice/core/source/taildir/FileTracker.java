@@ -258,6 +258,25 @@ final class FileTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code f} still holds the content its position counts in: it did not shrink below
+     * the position and its first bytes did not change. Also completes the fingerprint while the
+     * file is shorter than {@link Fingerprint#MAX_BYTES}, so a file read in one long run (never
+     * looked at by {@link #refresh}) still has one when it is truncated. Called before each batch.
+     */
+    boolean intact(TailedFile f) throws IOException {
+        FileChannel ch = f.open();
+        long size = ch.size();
+        Fingerprint fp = f.fingerprint();
+        if (size < f.committed() || fp != null && !fp.matches(ch)) {
+            return false;
+        }
+        if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
+            f.fingerprint(Fingerprint.of(ch));
+        }
+        return true;
+    }
+
     /** The file shrank or its first bytes changed: finish the old content from a copy, then start over. */
     private void truncated(TailedFile f, long size, long nowMillis) throws IOException {
         long was = f.committed();

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32C;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,8 +34,10 @@ import static java.util.Objects.requireNonNull;
  * means "trust the inode", as Apache Flume does.
  *
  * <p>Both files are replaced atomically (temp file, rename), so a reader sees the old or the new
- * content, never a torn one. {@link #write} with {@code sync} also forces the data and the
- * directory to disk.
+ * content, never a torn one, at start, at stop and every {@code writePosInterval}
+ * ({@link #checkpoint}). Between two checkpoints each committed batch is recorded by
+ * {@link #record} in the {@link PositionJournal}, which {@link #read} replays over the JSON file
+ * as long as that JSON file is the one Sluice wrote.
  *
  * <p>Not thread-safe: used by the source's runner thread only.
  */
@@ -58,12 +62,14 @@ final class PositionFile {
 
     private final Path path;
     private final Path sidecar;
+    private final PositionJournal journal;
     private String lastSidecar = "";
-    private List<Entry> lastWritten = List.of();
+    private Map<Long, Entry> recorded = Map.of();
 
     PositionFile(Path path) {
         this.path = requireNonNull(path, "path is null");
         this.sidecar = path.resolveSibling(path.getFileName() + FINGERPRINT_SUFFIX);
+        this.journal = new PositionJournal(path);
     }
 
     Path path() {
@@ -77,6 +83,10 @@ final class PositionFile {
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             return List.of();
+        }
+        Optional<List<Entry>> journaled = journal.read(crc(bytes));
+        if (journaled.isPresent()) {
+            return journaled.get();
         }
         Map<Long, Fingerprint> fingerprints = readSidecar();
         List<Entry> out = new ArrayList<>();
@@ -140,13 +150,11 @@ final class PositionFile {
     }
 
     /**
-     * Replaces both files with {@code entries} (unless they are what was written last); with
-     * {@code sync} always, and forces them to disk.
+     * Rewrites the fingerprint file, the JSON position file and a fresh journal with
+     * {@code entries}; with {@code sync} also forces them and the directory to disk. Done at start,
+     * at stop and every {@code writePosInterval}.
      */
-    void write(List<Entry> entries, boolean sync) throws IOException {
-        if (!sync && entries.equals(lastWritten)) {
-            return;
-        }
+    void checkpoint(List<Entry> entries, boolean sync) throws IOException {
         ArrayNode fps = JSON.createArrayNode();
         ArrayNode positions = JSON.createArrayNode();
         for (Entry e : entries) {
@@ -167,13 +175,55 @@ final class PositionFile {
             replace(sidecar, sideText.getBytes(StandardCharsets.UTF_8), sync);
             lastSidecar = sideText;
         }
-        replace(path, JSON.writeValueAsBytes(positions), sync);
-        lastWritten = List.copyOf(entries);
+        byte[] json = JSON.writeValueAsBytes(positions);
+        replace(path, json, sync);
+        journal.snapshot(entries, crc(json), sync);
         if (sync) {
             try (FileChannel d = FileChannel.open(path.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
                 d.force(true);
             }
         }
+        recorded = index(entries);
+    }
+
+    /** Records what changed since the last call (or checkpoint) in the journal: one small append. */
+    void record(List<Entry> entries) throws IOException {
+        Map<Long, Entry> now = index(entries);
+        if (now.equals(recorded)) {
+            return;
+        }
+        List<Entry> changed = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!e.equals(recorded.get(e.inode()))) {
+                changed.add(e);
+            }
+        }
+        List<Long> removed = new ArrayList<>();
+        for (Long inode : recorded.keySet()) {
+            if (!now.containsKey(inode)) {
+                removed.add(inode);
+            }
+        }
+        journal.append(changed, removed);
+        recorded = now;
+    }
+
+    void close() throws IOException {
+        journal.close();
+    }
+
+    private static Map<Long, Entry> index(List<Entry> entries) {
+        Map<Long, Entry> m = new HashMap<>();
+        for (Entry e : entries) {
+            m.put(e.inode(), e);
+        }
+        return m;
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32C c = new CRC32C();
+        c.update(bytes);
+        return c.getValue();
     }
 
     private static void replace(Path target, byte[] content, boolean sync) throws IOException {

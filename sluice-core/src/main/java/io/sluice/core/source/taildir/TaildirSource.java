@@ -84,7 +84,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             List<PositionFile.Entry> recorded = positions.read();
             tracker = new FileTracker(label, groups, settings.idleTimeoutMillis());
             tracker.start(recorded, settings.skipToEnd(), now);
-            positions.write(tracker.entries(), true);
+            positions.checkpoint(tracker.entries(), true);
         } catch (IOException e) {
             closeTracker();
             throw new UncheckedIOException("[" + label + "] cannot start: " + e.getMessage(), e);
@@ -98,7 +98,8 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     protected void doStop() {
         try {
             if (tracker != null && positions != null) {
-                positions.write(tracker.entries(), true);
+                positions.checkpoint(tracker.entries(), true);
+                positions.close();
             }
         } catch (IOException e) {
             LOG.warn("[{}] could not save the positions at stop: {}; up to the last saved ones are repeated at the"
@@ -166,7 +167,14 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         }
         boolean committed = false;
         int size = settings.batchSize();
-        for (long batches = 0; batches < settings.maxBatchCount(); batches++) {
+        // only what is there now: a file written as fast as it is read must not keep the groups
+        // from being looked at (rotations noticed) for as long as it grows
+        long end = f.size();
+        for (long batches = 0; batches < settings.maxBatchCount() && f.committed() < end; batches++) {
+            if (!tracker.intact(f)) {
+                // truncated or rewritten while it was read: the next look at the groups handles it
+                break;
+            }
             List<Event> batch = new ArrayList<>(Math.min(size, 1024));
             int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader());
             if (n == 0) {
@@ -198,6 +206,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     }
 
     private void savePositions(boolean sync) throws IOException {
-        positions.write(tracker.entries(), sync);
+        if (sync) {
+            positions.checkpoint(tracker.entries(), true);
+        } else {
+            positions.record(tracker.entries());
+        }
     }
 }
