@@ -230,7 +230,12 @@ final class FileTracker implements AutoCloseable {
         FileChannel ch = f.open();
         Fingerprint fp = f.fingerprint();
         if (size < f.committed() || fp != null && !fp.matches(ch)) {
-            truncated(f, size, nowMillis);
+            if (f.matched()) {
+                truncated(f, size, nowMillis);
+            } else {
+                // a rotated file's inode now holds another file (the old one was deleted): not ours
+                forget(f, "its inode now holds other content");
+            }
             return;
         }
         if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {

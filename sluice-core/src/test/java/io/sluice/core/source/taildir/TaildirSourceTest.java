@@ -238,6 +238,26 @@ class TaildirSourceTest {
     }
 
     @Test
+    void aRotatedFileWhoseInodeNowHoldsOtherContentIsNotRead() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("m", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        poll(source, pipe);
+        Path rotated = logs().resolve("app.log.1");
+        Files.move(log, rotated);
+        poll(source, pipe);
+        stop(source);
+        // while the agent is down the rotated file's inode comes to hold other content
+        try (FileChannel ch = FileChannel.open(rotated, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("other0\nother1\nother2\nother3\nother4\n".getBytes(StandardCharsets.UTF_8)), 0);
+        }
+        append(rotated, lines("other", 5, 10));
+        append(log, lines("n", 0, 3));
+        assertThat(poll(start(pipe, Map.of()), pipe)).isEqualTo(lines("n", 0, 3));
+    }
+
+    @Test
     void skipToEndStartsUnknownFilesAtTheirEnd() throws IOException {
         Path log = logs().resolve("app.log");
         append(log, lines("k", 0, 10));
