@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.bench.avro.AvroHopScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
+import io.sluice.bench.files.TaildirScenario;
 import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
@@ -30,6 +31,7 @@ public final class Main {
         s.add(new FileChannelScenario());
         s.add(new AvroHopScenario());
         s.add(new PluginScenario());
+        s.add(new TaildirScenario());
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());
         return s;
