@@ -3,23 +3,29 @@ package io.sluice.bench.files;
 import io.sluice.bench.BenchContext;
 import io.sluice.bench.Comparison;
 import io.sluice.bench.Scenario;
-import io.sluice.bench.harness.SideBySideAgents;
+import io.sluice.bench.harness.AgentSide;
+import io.sluice.bench.harness.ChildJvm;
+import io.sluice.bench.harness.MetricsClient;
+import io.sluice.testing.FreePorts;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code taildir}: a {@code TAILDIR} source (batchSize 1000) follows ten files of 100-byte lines
  * into a {@code memory} channel drained by a {@code null} sink (batchSize 1000); the same
  * configuration on both products. The files are written once per benchmark (ten files of
- * {@link #LINES_PER_FILE} lines, 1.5 GB, enough for the warm-up and the window at several million
- * lines per second) and every run reads them from their start with a position file of its own.
- * Measured at the channel's {@code EventTakeSuccessCount}, as {@code memory-pipeline} is.
+ * {@link #LINES_PER_FILE} lines, 1.5 GB) and every run reads them from their start with a position file of its own.
+ * Measured at the channel's {@code EventTakeSuccessCount}, as {@code memory-pipeline} is, over the
+ * time the product takes to read all the lines (see {@link #compare}).
  *
  * <p>{@link #compare(BenchContext)} returns the comparison alone, for scenarios that gather several
  * file sources.
@@ -30,6 +36,8 @@ public final class TaildirScenario implements Scenario {
     /** Lines per file; each line is 99 characters and a newline. */
     public static final int LINES_PER_FILE = 1_500_000;
     static final int LINE_BYTES = 100;
+    private static final String COUNTER_GROUP = "CHANNEL.c1";
+    private static final String COUNTER = "EventTakeSuccessCount";
 
     @Override
     public String name() {
@@ -47,12 +55,57 @@ public final class TaildirScenario implements Scenario {
         return List.of(compare(context));
     }
 
-    /** Writes the files and runs both products over them, alternating, as the options say. */
+    /**
+     * Writes the files and has each product read all of them, alternating products, as often as
+     * the options say. A run's figure is the lines it read divided by the time from the first
+     * reading of its counter above zero to the reading that counted every line; the warm-up and
+     * window options do not apply (a fast reader finishes the files within a warm-up).
+     */
     public Comparison compare(BenchContext context) throws Exception {
         Path logs = context.workDirectory().resolve(name()).resolve("logs");
         writeFiles(logs);
-        return new SideBySideAgents(name(), "a1", (side, runDir) -> config(logs, runDir.resolve("positions.json")),
-                "CHANNEL.c1", "EventTakeSuccessCount").run(context);
+        List<Double> flume = new ArrayList<>();
+        List<Double> sluice = new ArrayList<>();
+        for (int i = 1; i <= context.options().runs(); i++) {
+            flume.add(measure(context, logs, AgentSide.FLUME, i));
+            sluice.add(measure(context, logs, AgentSide.SLUICE, i));
+        }
+        return new Comparison(name(), AgentSide.FLUME.label(), sluice, flume);
+    }
+
+    private double measure(BenchContext context, Path logs, AgentSide side, int run) throws Exception {
+        Path runDir = Files.createDirectories(context.workDirectory().resolve(name()).resolve(side.label() + "-" + run));
+        Path conf = runDir.resolve("flume.conf");
+        Files.writeString(conf, config(logs, runDir.resolve("positions.json")));
+        long total = (long) FILES * LINES_PER_FILE;
+        int port = FreePorts.tcp();
+        try (ChildJvm agent = side.start(context.home(), context.options().jvmOptions(), "a1", conf, port, runDir)) {
+            MetricsClient metrics = new MetricsClient(port);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            MetricsClient.Reading first = null;
+            MetricsClient.Reading last = null;
+            while (last == null || last.value() < total) {
+                if (!agent.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(side.label() + " did not read all " + total + " lines (last "
+                            + last + "); log " + agent.logFile() + ":\n" + agent.logTail(30));
+                }
+                try {
+                    last = metrics.read(COUNTER_GROUP, COUNTER);
+                    if (first == null && last.value() > 0) {
+                        first = last;
+                    }
+                } catch (IOException e) {
+                    // metrics not served yet
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            double seconds = (last.nanoTime() - first.nanoTime()) / 1e9;
+            double eps = (last.value() - first.value()) / seconds;
+            context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s eps=%.0f (%d events in %.2f s, %s.%s)", name(),
+                    run, context.options().runs(), side.label(), eps, last.value() - first.value(), seconds,
+                    COUNTER_GROUP, COUNTER));
+            return eps;
+        }
     }
 
     /** The configuration, identical for both products but for the position file of each run. */
