@@ -4,6 +4,7 @@ import io.sluice.bench.avro.AvroHopScenario;
 import io.sluice.bench.avro.CollectorScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.files.FilesScenario;
+import io.sluice.bench.files.TaildirScenario;
 import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
@@ -34,6 +35,7 @@ public final class Main {
         s.add(new CollectorScenario());
         s.add(new PluginScenario());
         s.add(new FilesScenario());
+        s.add(new TaildirScenario());
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());
         return s;

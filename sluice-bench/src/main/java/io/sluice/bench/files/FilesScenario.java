@@ -34,7 +34,7 @@ public final class FilesScenario implements Scenario {
     /** The benches in the order their lines are printed. */
     static List<SourceBench> benches() {
         List<SourceBench> b = new ArrayList<>();
-        // scenario=taildir: the taildir scenario class is added here, one line, before spooldir.
+        b.add(new TaildirScenario()::compare);
         b.add(new SpoolDirBench());
         b.add(new SyslogTcpBench());
         return b;

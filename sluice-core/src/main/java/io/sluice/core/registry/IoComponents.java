@@ -23,11 +23,12 @@ import io.sluice.core.source.stress.StressSourceFactory;
 import io.sluice.core.source.syslog.MultiportSyslogTcpSourceFactory;
 import io.sluice.core.source.syslog.SyslogTcpSourceFactory;
 import io.sluice.core.source.syslog.SyslogUdpSourceFactory;
+import io.sluice.core.source.taildir.TaildirSourceFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Built-in I/O types: the netcat, netcatudp, exec, http, stress, spooldir and syslog sources, the file_roll sink and
+ * Built-in I/O types: the netcat, netcatudp, exec, http, stress, spooldir, TAILDIR and syslog sources, the file_roll sink and
  * its serializers, and the interceptors.
  */
 final class IoComponents {
@@ -42,6 +43,7 @@ final class IoComponents {
                 new HttpSourceFactory(),
                 new StressSourceFactory(),
                 new SpoolDirectorySourceFactory(),
+                new TaildirSourceFactory(),
                 new SyslogTcpSourceFactory(),
                 new MultiportSyslogTcpSourceFactory(),
                 new SyslogUdpSourceFactory(),

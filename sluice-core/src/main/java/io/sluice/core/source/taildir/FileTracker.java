@@ -1,0 +1,409 @@
+package io.sluice.core.source.taildir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Which files the source follows and from where, across rotation. Files are keyed by inode; a
+ * fingerprint of their first bytes tells a reused inode or a file truncated and written again from
+ * the same file.
+ * <ul>
+ * <li><b>Rename and create</b>: a followed file renamed to a name the group does not match stays
+ *     followed through its open channel until it is read to its end and no longer grows; after a
+ *     restart it is found again by inode in its directory.</li>
+ * <li><b>Copytruncate</b>: when a followed file shrinks or its first bytes change, the lines after
+ *     its committed position are read from the copy (a file of the directory whose first bytes
+ *     match the old fingerprint), then the file is read again from its start. A copy that the group
+ *     matches too is held back (not read) while its original is intact.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: used by the source's runner thread only.
+ */
+final class FileTracker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FileTracker.class);
+
+    private final String label;
+    private final List<FileGroup> groups;
+    private final long idleTimeoutMillis;
+    /** Followed files by inode, in discovery order. */
+    private final Map<Long, TailedFile> files = new LinkedHashMap<>();
+
+    FileTracker(String label, List<FileGroup> groups, long idleTimeoutMillis) {
+        this.label = requireNonNull(label, "label is null");
+        this.groups = List.copyOf(groups);
+        this.idleTimeoutMillis = idleTimeoutMillis;
+    }
+
+    /** The followed files: those renamed away first (they are older), then the matched ones. */
+    List<TailedFile> files() {
+        List<TailedFile> out = new ArrayList<>(files.size());
+        for (TailedFile f : files.values()) {
+            if (!f.matched()) {
+                out.add(f);
+            }
+        }
+        for (TailedFile f : files.values()) {
+            if (f.matched()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** The positions to record. */
+    List<PositionFile.Entry> entries() {
+        List<PositionFile.Entry> out = new ArrayList<>(files.size());
+        for (TailedFile f : files.values()) {
+            out.add(new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint()));
+        }
+        return out;
+    }
+
+    /**
+     * First look at the directories: takes the recorded positions over (checking each file's
+     * fingerprint when one was recorded), and starts files the record does not know at their start
+     * or, with {@code skipToEnd}, at their end.
+     */
+    void start(List<PositionFile.Entry> recorded, boolean skipToEnd, long nowMillis) throws IOException {
+        Map<Long, Path> matching = new LinkedHashMap<>();
+        Map<Long, FileGroup> groupOf = new LinkedHashMap<>();
+        for (FileGroup g : groups) {
+            for (Path p : g.matchingFiles(nowMillis)) {
+                Long ino = inode(p);
+                if (ino != null && !matching.containsKey(ino)) {
+                    matching.put(ino, p);
+                    groupOf.put(ino, g);
+                }
+            }
+        }
+        for (PositionFile.Entry e : recorded) {
+            Path path = matching.get(e.inode());
+            FileGroup group = groupOf.get(e.inode());
+            boolean matched = path != null;
+            if (!matched) {
+                path = findByInode(e.file(), e.inode());
+                group = path == null ? null : groupByDirectory(path.getParent());
+                if (group == null) {
+                    LOG.info("[{}] {} (inode {}) is gone; forgetting its position {}", label, e.file(), e.inode(),
+                            e.pos());
+                    continue;
+                }
+            }
+            TailedFile f = new TailedFile(path, e.inode(), group, e.pos(), nowMillis);
+            f.matched(matched);
+            f.fingerprint(e.fingerprint());
+            files.put(e.inode(), f);
+            LOG.info("[{}] resuming {} at {}", label, path, e.pos());
+        }
+        for (Map.Entry<Long, Path> m : matching.entrySet()) {
+            if (!files.containsKey(m.getKey())) {
+                long start = skipToEnd ? Files.size(m.getValue()) : 0;
+                discover(m.getValue(), m.getKey(), groupOf.get(m.getKey()), start, nowMillis);
+            }
+        }
+        for (TailedFile f : List.copyOf(files.values())) {
+            check(f, nowMillis, true);
+        }
+    }
+
+    /** Looks at the directories again: new files, renamed files, truncated files, copies. */
+    void refresh(long nowMillis) throws IOException {
+        Set<Long> seen = new HashSet<>();
+        for (FileGroup g : groups) {
+            for (Path p : g.matchingFiles(nowMillis)) {
+                Long ino = inode(p);
+                if (ino == null || !seen.add(ino)) {
+                    continue;
+                }
+                TailedFile f = files.get(ino);
+                if (f == null) {
+                    discover(p, ino, g, 0, nowMillis);
+                } else {
+                    if (!f.path().equals(p)) {
+                        LOG.debug("[{}] {} was renamed to {}", label, f.path(), p);
+                        f.path(p);
+                    }
+                    f.matched(true);
+                }
+            }
+        }
+        for (TailedFile f : files.values()) {
+            if (!seen.contains(f.inode()) && f.matched()) {
+                f.matched(false);
+                Path moved = findByInode(f.path(), f.inode());
+                if (moved != null) {
+                    f.path(moved);
+                }
+                LOG.debug("[{}] {} (inode {}) no longer matches its group; reading it to its end", label, f.path(),
+                        f.inode());
+            }
+        }
+        for (TailedFile f : List.copyOf(files.values())) {
+            if (files.containsKey(f.inode())) {
+                check(f, nowMillis, false);
+            }
+        }
+    }
+
+    private void discover(Path path, long inode, FileGroup group, long start, long nowMillis) throws IOException {
+        TailedFile f = new TailedFile(path, inode, group, start, nowMillis);
+        try {
+            f.fingerprint(Fingerprint.of(f.open()));
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        files.put(inode, f);
+        TailedFile original = f.fingerprint() == null ? null : originalOf(f);
+        if (original != null) {
+            f.copyOf(original);
+            f.resetTo(Math.min(original.committed(), f.size()));
+            LOG.info("[{}] {} is a copy of {}; it is read only if that file is truncated", label, path,
+                    original.path());
+        } else {
+            LOG.info("[{}] following {} (inode {}) from {}", label, path, inode, start);
+        }
+    }
+
+    /** The followed file {@code copy} is a copy of: same first bytes and same bytes before the copy's end. */
+    private TailedFile originalOf(TailedFile copy) throws IOException {
+        for (TailedFile t : files.values()) {
+            if (t == copy || t.fingerprint() == null || t.copyOf() != null) {
+                continue;
+            }
+            FileChannel c = copy.open();
+            if (t.fingerprint().matches(c) && sameBytesBefore(t.open(), c, Math.min(t.size(), c.size()))) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameBytesBefore(FileChannel a, FileChannel b, long end) throws IOException {
+        int n = (int) Math.min(end, Fingerprint.MAX_BYTES);
+        ByteBuffer x = ByteBuffer.allocate(n);
+        ByteBuffer y = ByteBuffer.allocate(n);
+        a.read(x, end - n);
+        b.read(y, end - n);
+        return x.position() == n && y.position() == n && Arrays.equals(x.array(), y.array());
+    }
+
+    /**
+     * Checks one file for truncation, rewritten content, growth, idleness and the end of its life.
+     * Unless {@code thorough}, a closed file whose size did not change is taken as unchanged.
+     */
+    private void check(TailedFile f, long nowMillis, boolean thorough) throws IOException {
+        long size;
+        try {
+            if (!f.isOpen() && !f.matched()) {
+                Path found = findByInode(f.path(), f.inode());
+                if (found == null) {
+                    forget(f, "it is gone");
+                    return;
+                }
+                f.path(found);
+            }
+            if (!thorough && !f.isOpen() && Files.size(f.path()) == f.committed()) {
+                return;
+            }
+            size = f.size();
+        } catch (NoSuchFileException e) {
+            forget(f, "it is gone");
+            return;
+        }
+        FileChannel ch = f.open();
+        Fingerprint fp = f.fingerprint();
+        if (size < f.committed() || fp != null && !fp.matches(ch)) {
+            if (f.matched()) {
+                truncated(f, size, nowMillis);
+            } else {
+                // a rotated file's inode now holds another file (the old one was deleted): not ours
+                forget(f, "its inode now holds other content");
+            }
+            return;
+        }
+        if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
+            f.fingerprint(Fingerprint.of(ch));
+        }
+        TailedFile original = f.copyOf();
+        if (original != null) {
+            if (!files.containsKey(original.inode())) {
+                f.copyOf(null);
+            } else {
+                f.resetTo(Math.max(f.committed(), Math.min(original.committed(), size)));
+            }
+        }
+        if (size > f.committed()) {
+            f.grew(nowMillis);
+        } else if (nowMillis - f.lastGrowthMillis() >= idleTimeoutMillis) {
+            if (!f.matched()) {
+                forget(f, "it was read to its end and has not grown for " + idleTimeoutMillis + " ms");
+            } else if (f.isOpen()) {
+                LOG.debug("[{}] closing idle {}", label, f.path());
+                f.close();
+            }
+        } else if (!f.matched() && size == f.committed() && findByInode(f.path(), f.inode()) == null) {
+            forget(f, "it was read to its end and deleted or compressed");
+        }
+    }
+
+    /**
+     * Whether {@code f} still holds the content its position counts in: it did not shrink below
+     * the position and its first bytes did not change. Also completes the fingerprint while the
+     * file is shorter than {@link Fingerprint#MAX_BYTES}, so a file read in one long run (never
+     * looked at by {@link #refresh}) still has one when it is truncated. Called before each batch.
+     */
+    boolean intact(TailedFile f) throws IOException {
+        FileChannel ch = f.open();
+        long size = ch.size();
+        Fingerprint fp = f.fingerprint();
+        if (size < f.committed() || fp != null && !fp.matches(ch)) {
+            return false;
+        }
+        if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
+            f.fingerprint(Fingerprint.of(ch));
+        }
+        return true;
+    }
+
+    /** The file shrank or its first bytes changed: finish the old content from a copy, then start over. */
+    private void truncated(TailedFile f, long size, long nowMillis) throws IOException {
+        long was = f.committed();
+        Fingerprint fp = f.fingerprint();
+        TailedFile copy = null;
+        for (TailedFile t : files.values()) {
+            if (t.copyOf() == f) {
+                copy = t;
+                t.copyOf(null);
+                t.resetTo(Math.max(t.committed(), Math.min(was, t.size())));
+            }
+        }
+        if (copy == null && fp != null && was > 0) {
+            copy = findCopy(f, fp, was, nowMillis);
+        }
+        if (copy != null) {
+            LOG.info("[{}] {} was truncated at {}; reading the rest of its old content from {}", label, f.path(), was,
+                    copy.path());
+        } else if (was > 0) {
+            LOG.info("[{}] {} was truncated or replaced (size {} < position {} or its first bytes changed) and no copy"
+                    + " of it was found; reading it from its start", label, f.path(), size, was);
+        }
+        f.resetTo(0);
+        f.fingerprint(size > 0 ? Fingerprint.of(f.open()) : null);
+        f.grew(nowMillis);
+    }
+
+    private TailedFile findCopy(TailedFile original, Fingerprint fp, long position, long nowMillis)
+            throws IOException {
+        Path dir = original.path().getParent();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                Long ino = inode(p);
+                if (ino == null || ino == original.inode() || files.containsKey(ino) || !Files.isRegularFile(p)
+                        || Files.size(p) < position) {
+                    continue;
+                }
+                try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+                    if (!fp.matches(c)) {
+                        continue;
+                    }
+                }
+                TailedFile copy = new TailedFile(p, ino, original.group(), position, nowMillis);
+                copy.matched(original.group().matches(p));
+                copy.fingerprint(fp);
+                copy.open();
+                files.put(ino, copy);
+                return copy;
+            }
+        }
+        return null;
+    }
+
+    private void forget(TailedFile f, String why) throws IOException {
+        long size = -1;
+        try {
+            size = f.isOpen() ? f.size() : -1;
+        } catch (IOException e) {
+            // closed underneath; nothing more to read anyway
+        }
+        if (size > f.committed()) {
+            LOG.warn("[{}] forgetting {} with {} unread bytes: {}", label, f, size - f.committed(), why);
+        } else {
+            LOG.info("[{}] done with {}: {}", label, f, why);
+        }
+        files.remove(f.inode());
+        f.close();
+    }
+
+    private Path findByInode(Path where, long inode) throws IOException {
+        if (sameInode(where, inode)) {
+            return where;
+        }
+        Path dir = where.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return null;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                if (sameInode(p, inode) && Files.isRegularFile(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    private FileGroup groupByDirectory(Path dir) {
+        for (FileGroup g : groups) {
+            if (g.directory().equals(dir)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameInode(Path p, long inode) throws IOException {
+        Long i = inode(p);
+        return i != null && i == inode;
+    }
+
+    /** The inode of {@code p}, null when it does not exist. */
+    static Long inode(Path p) throws IOException {
+        try {
+            return (Long) Files.getAttribute(p, "unix:ino");
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (TailedFile f : files.values()) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

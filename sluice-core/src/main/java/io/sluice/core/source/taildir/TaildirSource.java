@@ -1,0 +1,215 @@
+package io.sluice.core.source.taildir;
+
+import io.sluice.api.BatchSizeAware;
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import io.sluice.api.Status;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.AbstractPollableSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code TAILDIR} source. Each poll looks at the file groups ({@link FileTracker}), then reads
+ * every followed file with new complete lines in batches of {@code batchSize} (at most
+ * {@code maxBatchCount} batches per file before the next file's turn), puts each batch into the
+ * channels and, only after that commit, moves the file's position and replaces the position file
+ * atomically. So a {@code kill -9} repeats at most the one batch whose commit the position file had
+ * not recorded yet, and loses nothing. The position file is also forced to disk every
+ * {@code writePosInterval} ms and at stop, which bounds what a power loss repeats.
+ *
+ * <p>A batch the channels refuse is read again at the next poll (the runner backs off first). An
+ * I/O error is logged (at most every 10 s), counted in {@code GenericProcessingFail} and retried
+ * at the next poll.
+ *
+ * <p>Not thread-safe by design: {@code process()} runs on the one runner thread; start and stop are
+ * serialised with it by the runner.
+ */
+public final class TaildirSource extends AbstractPollableSource implements BatchSizeAware {
+    private static final Logger LOG = LoggerFactory.getLogger(TaildirSource.class);
+    private static final long ERROR_LOG_INTERVAL_MILLIS = 10_000;
+
+    private final String label;
+    private final TaildirSettings settings;
+    private final SourceCounter counter;
+    private final Clock clock;
+    private FileTracker tracker;
+    private PositionFile positions;
+    private long lastSyncMillis;
+    private long lastErrorLogMillis = Long.MIN_VALUE;
+
+    TaildirSource(String name, String label, TaildirSettings settings, SourceCounter counter, Clock clock) {
+        super(name, settings.backoff());
+        this.label = requireNonNull(label, "label is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.counter = requireNonNull(counter, "counter is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    @Override
+    public int batchSize() {
+        return settings.batchSize();
+    }
+
+    /** Where the positions are kept. */
+    public Path positionFile() {
+        return settings.positionFile();
+    }
+
+    @Override
+    protected void doStart() {
+        getChannelProcessor();
+        List<FileGroup> groups = new ArrayList<>();
+        for (TaildirSettings.GroupSpec g : settings.groups()) {
+            groups.add(new FileGroup(g.name(), g.directory(), Pattern.compile(g.regex()), g.headers(),
+                    settings.cachePatternMatching()));
+        }
+        long now = clock.millis();
+        try {
+            Path parent = settings.positionFile().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            positions = new PositionFile(settings.positionFile());
+            List<PositionFile.Entry> recorded = positions.read();
+            tracker = new FileTracker(label, groups, settings.idleTimeoutMillis());
+            tracker.start(recorded, settings.skipToEnd(), now);
+            positions.checkpoint(tracker.entries(), true);
+        } catch (IOException e) {
+            closeTracker();
+            throw new UncheckedIOException("[" + label + "] cannot start: " + e.getMessage(), e);
+        }
+        lastSyncMillis = now;
+        counter.markStarted(System.currentTimeMillis());
+        LOG.info("[{}] tailing {} with positions in {}", label, groups, settings.positionFile());
+    }
+
+    @Override
+    protected void doStop() {
+        try {
+            if (tracker != null && positions != null) {
+                positions.checkpoint(tracker.entries(), true);
+                positions.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("[{}] could not save the positions at stop: {}; up to the last saved ones are repeated at the"
+                    + " next start", label, e.toString());
+        }
+        closeTracker();
+        counter.markStopped(System.currentTimeMillis());
+    }
+
+    private void closeTracker() {
+        if (tracker != null) {
+            try {
+                tracker.close();
+            } catch (IOException e) {
+                LOG.debug("[{}] closing files: {}", label, e.toString());
+            }
+            tracker = null;
+        }
+    }
+
+    @Override
+    public Status process() {
+        long now = clock.millis();
+        boolean read = false;
+        try {
+            tracker.refresh(now);
+            for (TailedFile f : tracker.files()) {
+                if (f.copyOf() != null) {
+                    continue;
+                }
+                Status s = drain(f);
+                if (s == null) {
+                    read = true;
+                } else if (s == Status.BACKOFF) {
+                    return Status.BACKOFF;
+                }
+            }
+            savePositions(false);
+            if (now - lastSyncMillis >= settings.writePosIntervalMillis()) {
+                savePositions(true);
+                lastSyncMillis = now;
+            }
+        } catch (IOException | RuntimeException e) {
+            counter.incrementGenericProcessingFail();
+            if (now - lastErrorLogMillis >= ERROR_LOG_INTERVAL_MILLIS) {
+                lastErrorLogMillis = now;
+                LOG.error("[{}] reading the file groups failed (retrying at the next poll): {}", label,
+                        e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            }
+            return Status.BACKOFF;
+        }
+        return read ? Status.READY : Status.BACKOFF;
+    }
+
+    /**
+     * Reads one file's new lines in batches. Returns null when it committed something, READY when
+     * there was nothing to read, BACKOFF when the channels refused a batch.
+     */
+    private Status drain(TailedFile f) throws IOException {
+        if (!f.isOpen() && !f.matched()) {
+            return Status.READY;
+        }
+        if (!f.hasMore()) {
+            return Status.READY;
+        }
+        boolean committed = false;
+        int size = settings.batchSize();
+        // only what is there now: a file written as fast as it is read must not keep the groups
+        // from being looked at (rotations noticed) for as long as it grows
+        long end = f.size();
+        for (long batches = 0; batches < settings.maxBatchCount() && f.committed() < end; batches++) {
+            if (!tracker.intact(f)) {
+                // truncated or rewritten while it was read: the next look at the groups handles it
+                break;
+            }
+            List<Event> batch = new ArrayList<>(Math.min(size, 1024));
+            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader());
+            if (n == 0) {
+                break;
+            }
+            counter.incrementAppendBatchReceived();
+            counter.addReceived(n);
+            try {
+                getChannelProcessor().processEventBatch(batch);
+            } catch (ChannelException e) {
+                f.rollback();
+                counter.incrementChannelWriteFail();
+                LOG.debug("[{}] the channels refused a batch of {} from {}: {}", label, n, f.path(), e.getMessage());
+                if (committed) {
+                    savePositions(false);
+                }
+                return Status.BACKOFF;
+            }
+            f.commit();
+            committed = true;
+            counter.incrementAppendBatchAccepted();
+            counter.addAccepted(n);
+            savePositions(false);
+            if (n < size) {
+                break;
+            }
+        }
+        return committed ? null : Status.READY;
+    }
+
+    private void savePositions(boolean sync) throws IOException {
+        if (sync) {
+            positions.checkpoint(tracker.entries(), true);
+        } else {
+            positions.record(tracker.entries());
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package io.sluice.core.source.taildir;
+
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Event;
+import io.sluice.api.Status;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.iotest.MemoryPipe;
+import io.sluice.core.iotest.TestContexts;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code TAILDIR} source driven poll by poll (its {@code process()} called directly, as the
+ * runner would), on real files in a temporary directory.
+ */
+class TaildirSourceTest {
+    @TempDir
+    Path dir;
+
+    private final List<TaildirSource> started = new ArrayList<>();
+    private TestContexts ctx;
+
+    @AfterEach
+    void stop() {
+        for (TaildirSource s : started) {
+            s.stop();
+        }
+    }
+
+    Path logs() throws IOException {
+        return Files.createDirectories(dir.resolve("logs"));
+    }
+
+    Path positions() {
+        return dir.resolve("pos/taildir_position.json");
+    }
+
+    TaildirSource start(MemoryPipe pipe, Map<String, String> keys) throws IOException {
+        Map<String, String> all = new HashMap<>(Map.of("type", "TAILDIR", "filegroups", "f1",
+                "filegroups.f1", logs() + "/app\\.log", "positionFile", positions().toString()));
+        all.putAll(keys);
+        ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
+        TaildirSource source = (TaildirSource) new TaildirSourceFactory().create(ctx.context());
+        assertThat(ctx.problems()).isEmpty();
+        source.setChannelProcessor(pipe.processor());
+        source.start();
+        started.add(source);
+        return source;
+    }
+
+    void stop(TaildirSource source) {
+        source.stop();
+        started.remove(source);
+    }
+
+    static List<String> poll(TaildirSource source, MemoryPipe pipe) {
+        for (int i = 0; i < 100 && source.process() == Status.READY; i++) {
+            // read until the source has nothing more
+        }
+        return pipe.drain().stream().map(Event::bodyAsString).toList();
+    }
+
+    static List<String> lines(String prefix, int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> prefix + i).toList();
+    }
+
+    static void append(Path file, List<String> lines) throws IOException {
+        Files.writeString(file, lines.stream().map(l -> l + "\n").collect(Collectors.joining()),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void readsCompleteLinesWithGroupHeadersPathAndByteOffset() throws IOException {
+        Path log = logs().resolve("app.log");
+        Files.writeString(log, "one\r\ntwo\nthr");
+        Files.writeString(logs().resolve("other.txt"), "not matched\n");
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of("headers.f1.topic", "app", "byteOffsetHeader", "true",
+                "fileHeader", "true", "fileHeaderKey", "path"));
+        source.process();
+        List<Event> got = pipe.drain();
+        assertThat(got).extracting(Event::bodyAsString).containsExactly("one", "two");
+        assertThat(got.get(0).headers()).containsEntry("topic", "app").containsEntry("byteoffset", "0")
+                .containsEntry("path", log.toAbsolutePath().toString());
+        assertThat(got.get(1).header("byteoffset")).isEqualTo("5");
+        Files.writeString(log, "ee\n", StandardOpenOption.APPEND);
+        source.process();
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).containsExactly("three");
+    }
+
+    @Test
+    void positionFileHasApacheFlumesFormatAndARestartRepeatsNothing() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("a", 0, 250));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        assertThat(poll(source, pipe)).isEqualTo(lines("a", 0, 250));
+        stop(source);
+        String json = Files.readString(positions());
+        long inode = (Long) Files.getAttribute(log, "unix:ino");
+        assertThat(json).isEqualTo("[{\"inode\":" + inode + ",\"pos\":" + Files.size(log) + ",\"file\":\""
+                + log.toAbsolutePath() + "\"}]");
+        append(log, lines("a", 250, 300));
+        TaildirSource again = start(pipe, Map.of());
+        assertThat(poll(again, pipe)).isEqualTo(lines("a", 250, 300));
+    }
+
+    @Test
+    void everyCommittedBatchIsRecordedSoAnAgentThatDiedRepeatsNothing() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("j", 0, 250));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of("batchSize", "40"));
+        assertThat(poll(source, pipe)).isEqualTo(lines("j", 0, 250));
+        // abandoned without stop(), as by kill -9: only the journal knows the last batches
+        started.remove(source);
+        append(log, lines("j", 250, 260));
+        assertThat(poll(start(pipe, Map.of()), pipe)).isEqualTo(lines("j", 250, 260));
+    }
+
+    @Test
+    void aRefusedBatchIsReadAgainAndThePositionOnlyMovesAfterTheCommit() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("b", 0, 100));
+        MemoryPipe pipe = new MemoryPipe(30, 1);
+        TaildirSource source = start(pipe, Map.of("batchSize", "20"));
+        assertThat(source.process()).isEqualTo(Status.BACKOFF);
+        List<String> got = new ArrayList<>(pipe.drain().stream().map(Event::bodyAsString).toList());
+        assertThat(got).isEqualTo(lines("b", 0, 20));
+        long twenty = lines("b", 0, 20).stream().mapToLong(l -> l.length() + 1).sum();
+        assertThat(new PositionFile(positions()).read()).extracting(PositionFile.Entry::pos).containsExactly(twenty);
+        assertThat(ctx.counters().find("SOURCE", "r1").get(SourceCounter.CHANNEL_WRITE_FAIL)).isEqualTo(1);
+        for (int i = 0; i < 20 && got.size() < 100; i++) {
+            source.process();
+            pipe.drain().forEach(e -> got.add(e.bodyAsString()));
+        }
+        assertThat(got).isEqualTo(lines("b", 0, 100));
+    }
+
+    @Test
+    void renameAndCreateReadsTheRenamedFileToItsEndThenTheNewOne() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("c", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        append(log, lines("c", 10, 20));
+        Files.move(log, logs().resolve("app.log.1"));
+        append(log, lines("c", 20, 30));
+        got.addAll(poll(source, pipe));
+        append(logs().resolve("app.log.1"), lines("c", 30, 35));
+        got.addAll(poll(source, pipe));
+        assertThat(got).containsExactlyInAnyOrderElementsOf(lines("c", 0, 35));
+        assertThat(got.subList(0, 20)).isEqualTo(lines("c", 0, 20));
+    }
+
+    @Test
+    void aFileRenamedWhileTheAgentWasDownIsFoundByInodeAndFinished() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("d", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        stop(source);
+        append(log, lines("d", 10, 20));
+        Files.move(log, logs().resolve("app.log.1"));
+        append(log, lines("d", 20, 30));
+        got.addAll(poll(start(pipe, Map.of()), pipe));
+        assertThat(got).isEqualTo(lines("d", 0, 30));
+    }
+
+    @Test
+    void copytruncateReadsTheUnreadLinesFromTheCopyThenTheTruncatedFileFromItsStart() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("e", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        append(log, lines("e", 10, 20));
+        copyTruncate(log, logs().resolve("app.log.1"));
+        // more than the old size is written again before the next poll: only the first bytes tell
+        append(log, lines("e", 20, 60));
+        got.addAll(poll(source, pipe));
+        assertThat(got).isEqualTo(lines("e", 0, 60));
+    }
+
+    @Test
+    void aCopyTheGroupAlsoMatchesIsHeldBackUntilItsOriginalIsTruncated() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("f", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of("filegroups.f1", logs() + "/app\\.log.*"));
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        append(log, lines("f", 10, 20));
+        Path copy = logs().resolve("app.log.1");
+        Files.copy(log, copy);
+        got.addAll(poll(source, pipe));
+        append(log, lines("f", 20, 25));
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        append(log, lines("f", 25, 30));
+        got.addAll(poll(source, pipe));
+        assertThat(got).as("lines 20-24 were written between the copy and the truncation: lost by copytruncate")
+                .isEqualTo(List.copyOf(concat(lines("f", 0, 20), lines("f", 25, 30))));
+    }
+
+    @Test
+    void aRecordedInodeWhoseFirstBytesChangedIsReadFromItsStart() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("g", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        poll(source, pipe);
+        stop(source);
+        // the same inode now holds other content of the same size (an inode reused, or a rewrite)
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("h0\nh1\nh2\n".getBytes(StandardCharsets.UTF_8)), 0);
+        }
+        List<String> got = poll(start(pipe, Map.of()), pipe);
+        assertThat(got).startsWith("h0", "h1", "h2");
+    }
+
+    @Test
+    void aRotatedFileWhoseInodeNowHoldsOtherContentIsNotRead() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("m", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of());
+        poll(source, pipe);
+        Path rotated = logs().resolve("app.log.1");
+        Files.move(log, rotated);
+        poll(source, pipe);
+        stop(source);
+        // while the agent is down the rotated file's inode comes to hold other content
+        try (FileChannel ch = FileChannel.open(rotated, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap("other0\nother1\nother2\nother3\nother4\n".getBytes(StandardCharsets.UTF_8)), 0);
+        }
+        append(rotated, lines("other", 5, 10));
+        append(log, lines("n", 0, 3));
+        assertThat(poll(start(pipe, Map.of()), pipe)).isEqualTo(lines("n", 0, 3));
+    }
+
+    @Test
+    void skipToEndStartsUnknownFilesAtTheirEnd() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("k", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of("skipToEnd", "true"));
+        assertThat(poll(source, pipe)).isEmpty();
+        append(log, lines("k", 10, 12));
+        assertThat(poll(source, pipe)).isEqualTo(lines("k", 10, 12));
+    }
+
+    @Test
+    void maxBatchCountGivesTheNextFileATurn() throws IOException {
+        append(logs().resolve("a.log"), lines("a", 0, 50));
+        append(logs().resolve("b.log"), lines("b", 0, 50));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TaildirSource source = start(pipe, Map.of("filegroups.f1", logs() + "/.*\\.log", "batchSize", "10",
+                "maxBatchCount", "1"));
+        source.process();
+        assertThat(pipe.drain()).extracting(Event::bodyAsString).hasSize(20).contains("a0", "b0")
+                .doesNotContain("a10", "b10");
+    }
+
+    @Test
+    void badKeysAreReportedWithTheKeyAndTheFix() {
+        TestContexts bad = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("type", "TAILDIR",
+                "filegroups", "f1 f2 f3", "filegroups.f1", dir.resolve("missing") + "/.*",
+                "filegroups.f2", dir + "/[unclosed", "batchSize", "0", "headers.f1", "x"));
+        assertThat(new TaildirSourceFactory().create(bad.context())).isNull();
+        assertThat(bad.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .contains("filegroups.f1").contains("does not exist"))
+                .anySatisfy(p -> assertThat(p).contains("filegroups.f2").contains("regular expression"))
+                .anySatisfy(p -> assertThat(p).contains("filegroups.f3").contains("is missing"))
+                .anySatisfy(p -> assertThat(p).contains("batchSize"))
+                .anySatisfy(p -> assertThat(p).contains("headers.f1").contains("headers.<group>.<header name>"));
+    }
+
+    @Test
+    void thePositionFileDefaultsToApacheFlumesPlaceInTheHomeDirectory() {
+        TestContexts c = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("type", "TAILDIR",
+                "filegroups", "f1", "filegroups.f1", dir + "/.*"));
+        TaildirSettings s = TaildirSourceFactory.settings(c.context());
+        assertThat(s.positionFile()).isEqualTo(Path.of(System.getProperty("user.home"), ".flume",
+                "taildir_position.json"));
+        assertThat(s.idleTimeoutMillis()).isEqualTo(120_000);
+        assertThat(s.writePosIntervalMillis()).isEqualTo(3000);
+        assertThat(s.batchSize()).isEqualTo(100);
+        assertThat(s.maxBatchCount()).isEqualTo(Long.MAX_VALUE);
+        assertThat(s.cachePatternMatching()).isTrue();
+        assertThat(s.fileHeaderKey()).isNull();
+    }
+
+    static void copyTruncate(Path file, Path copy) throws IOException {
+        Files.copy(file, copy);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}
