@@ -38,6 +38,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private final SinkCounter counter;
     private final ArrayList<Event> batch;
     private final List<Event> batchView;
+    private Transaction current;
 
     /**
      * @param label the component's full name for messages, e.g. {@code a1.sinks.k1}
@@ -75,6 +76,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                 return Status.BACKOFF;
             }
             counter.addDrainAttempts(n);
+            current = tx;
             try {
                 deliver(batchView);
             } catch (EventDeliveryException | RuntimeException e) {
@@ -87,8 +89,18 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             committed(batchView);
             return Status.READY;
         } finally {
+            current = null;
             batch.clear();
         }
+    }
+
+    /**
+     * The transaction the batch being delivered was taken in; only valid during
+     * {@link #deliver(List)} (a sink that dedupes by channel position reads it, see
+     * {@link io.sluice.api.PositionedTransaction}). {@code null} outside {@code deliver}.
+     */
+    protected final Transaction currentTransaction() {
+        return current;
     }
 
     /**
