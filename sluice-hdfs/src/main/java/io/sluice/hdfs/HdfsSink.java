@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,8 +77,12 @@ public final class HdfsSink extends AbstractBatchSink {
     private final SinkCounter counter;
     private final Map<String, BucketFile> buckets;
     private final List<CommitLog.CommittedFile> rolledThisBatch = new ArrayList<>();
+    /** Files given up after a failure whose close and rename are still pending: in-use path to final path. */
+    private final Map<String, String> abandoned = new ConcurrentHashMap<>();
 
     private volatile FileSystem fs;
+    /** A second client for lease recovery, so that a file abandoned by {@link #fs} can be taken from it. */
+    private volatile FileSystem recoveryFs;
     private UserGroupInformation ugi;
     private ExecutorService writer;
     private ExecutorService calls;
@@ -150,12 +155,24 @@ public final class HdfsSink extends AbstractBatchSink {
 
     @Override
     protected synchronized void doStop() {
+        // a clean stop: every file is complete up to its last committed batch, so it is closed and renamed
+        // in both modes (exactly once: the last commit record's lengths still hold for the final files)
         for (BucketFile b : new ArrayList<>(buckets.values())) {
-            if (config.exactlyOnce()) {
-                // keep them in use: the next start truncates them to what was committed and renames them
-                abandon(b);
-            } else {
-                closeQuietly(b);
+            closeQuietly(b);
+        }
+        // files given up after a failure: one last try, else the journal has them for the next start
+        if (!config.exactlyOnce() && fs != null) {
+            for (Map.Entry<String, String> f : new ArrayList<>(abandoned.entrySet())) {
+                try {
+                    call(calls, () -> {
+                        finishLeftover(f.getKey(), f.getValue(), -1);
+                        journal.closed(f.getKey());
+                        return null;
+                    }, "recovering " + f.getKey());
+                    abandoned.remove(f.getKey());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("[{}] {} stays in use; the next start recovers it: {}", label(), f.getKey(), e.toString());
+                }
             }
         }
         buckets.clear();
@@ -176,6 +193,14 @@ public final class HdfsSink extends AbstractBatchSink {
                 LOG.debug("[{}] closing the file system failed", label(), e);
             }
             fs = null;
+        }
+        if (recoveryFs != null) {
+            try {
+                recoveryFs.close();
+            } catch (IOException e) {
+                LOG.debug("[{}] closing the recovery client failed", label(), e);
+            }
+            recoveryFs = null;
         }
         super.doStop();
     }
@@ -447,6 +472,7 @@ public final class HdfsSink extends AbstractBatchSink {
             calls.execute(() -> quietClose(w, inUse));
             return;
         }
+        abandoned.put(inUse, fin);
         calls.execute(() -> finishAbandoned(w, inUse, fin, 1));
     }
 
@@ -475,6 +501,7 @@ public final class HdfsSink extends AbstractBatchSink {
                 }
             }
             journal.closed(inUse);
+            abandoned.remove(inUse);
             LOG.info("[{}] closed {} after a failure", label(), fin);
         } catch (IOException | RuntimeException e) {
             if (attempt < config.effectiveCloseTries() && config.retryIntervalSeconds() > 0 && !timers.isShutdown()) {
@@ -546,6 +573,9 @@ public final class HdfsSink extends AbstractBatchSink {
         fs = ugi == null ? FileSystem.newInstance(root.toUri(), hadoop.conf())
                 : ugi.doAs((PrivilegedExceptionAction<FileSystem>) () -> FileSystem.newInstance(root.toUri(),
                         hadoop.conf()));
+        recoveryFs = ugi == null ? FileSystem.newInstance(root.toUri(), hadoop.conf())
+                : ugi.doAs((PrivilegedExceptionAction<FileSystem>) () -> FileSystem.newInstance(root.toUri(),
+                        hadoop.conf()));
         if (config.exactlyOnce()) {
             Path base = fs.makeQualified(root);
             commits = new CommitLog(fs, new Path(new Path(base, CommitLog.DIRECTORY), commitName));
@@ -608,7 +638,8 @@ public final class HdfsSink extends AbstractBatchSink {
         LOG.info("[{}] recovered leftover in-use file {} as {}", label(), inUse, fin);
     }
 
-    private void recoverLease(FileSystem f, Path p) throws IOException {
+    private void recoverLease(FileSystem ignored, Path p) throws IOException {
+        FileSystem f = recoveryFs;
         if (f instanceof DistributedFileSystem dfs && !dfs.isFileClosed(p)) {
             if (!dfs.recoverLease(p)) {
                 awaitClosed(f, p);
@@ -699,6 +730,20 @@ public final class HdfsSink extends AbstractBatchSink {
     @Override
     public String batchSizeKey() {
         return "hdfs.batchSize";
+    }
+
+    /**
+     * For tests: what a process killed right after its last commit leaves behind: every file closed
+     * but still in use and in the journal, for the next start to recover.
+     */
+    synchronized void closeWithoutRenamingForTest() throws IOException {
+        for (BucketFile b : buckets.values()) {
+            if (b.isOpen()) {
+                b.writer().close();
+                b.clear();
+            }
+        }
+        buckets.clear();
     }
 
     /** For tests: the in-use paths of the open files. */

@@ -48,12 +48,33 @@ final class MiniHdfs implements AutoCloseable {
         conf.set("dfs.namenode.servicerpc-bind-host", "127.0.0.1");
         conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
         conf.setInt("dfs.replication", 1);
+        // after a restart the namenode leaves safe mode as soon as it is up, as a test cluster may
+        conf.setFloat("dfs.namenode.safemode.threshold-pct", 0f);
+        conf.setInt("dfs.namenode.safemode.extension", 0);
+        // short heartbeats: block recovery after a datanode restart is retried within seconds, not minutes
+        conf.setLong("dfs.heartbeat.interval", 1);
+        conf.setBoolean("dfs.client.block.write.replace-datanode-on-failure.enable", false);
         // a sink that died holds its lease; tests recover it explicitly, never by waiting
         conf.setLong("dfs.blocksize", 1024 * 1024);
         conf.setInt("dfs.client.retry.max.attempts", 1);
         conf.setInt("ipc.client.connect.max.retries", 1);
         conf.setInt("ipc.client.connect.max.retries.on.timeouts", 1);
         return conf;
+    }
+
+    /** Stops the whole cluster (namenode and datanode), keeping its data: an outage. */
+    int stop() {
+        int port = cluster.getNameNodePort();
+        cluster.shutdown(false);
+        return port;
+    }
+
+    /** Starts the cluster again on the same directories and namenode port, and a new client. */
+    void startAgain(int port) throws IOException {
+        cluster = new MiniDFSCluster.Builder(conf(base), base).nameNodePort(port).format(false).numDataNodes(1)
+                .build();
+        cluster.waitActive();
+        fs = cluster.getFileSystem();
     }
 
     URI uri() {
