@@ -40,6 +40,9 @@ final class HadoopSetup {
 
     static Result create(HdfsSinkConfig config, EventSerializer.Builder serializer) {
         Configuration conf = new Configuration();
+        // the sink closes its own clients at stop; Hadoop's shutdown hook would close them first and make
+        // the agent's graceful stop fail to close and rename its files (Apache Flume works around the same hook)
+        conf.setBoolean("fs.automatic.close", false);
         CompressionCodec codec = null;
         if (config.codec() != null) {
             Codecs.Lookup l = Codecs.find(config.codec(), conf);
