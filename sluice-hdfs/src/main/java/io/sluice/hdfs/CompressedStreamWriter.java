@@ -5,7 +5,6 @@ import io.sluice.core.serialization.EventSerializer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CodecPool;
@@ -21,12 +20,11 @@ import static java.util.Objects.requireNonNull;
  * compressed member so everything flushed can be decompressed (a gzip file is then a sequence of
  * gzip members, which every gzip reader reads as one stream). Not thread-safe.
  */
-final class CompressedStreamWriter implements HdfsWriter {
+final class CompressedStreamWriter extends FileStreamWriter {
     private final EventSerializer.Builder serializers;
     private final CompressionCodec codec;
     private final Configuration conf;
     private final boolean rawLocal;
-    private FSDataOutputStream out;
     private CompressionOutputStream compressed;
     private BufferedOutputStream buffered;
     private Compressor compressor;
@@ -93,15 +91,5 @@ final class CompressedStreamWriter implements HdfsWriter {
                 compressor = null;
             }
         }
-    }
-
-    @Override
-    public long length() throws IOException {
-        return out.getPos();
-    }
-
-    @Override
-    public int currentReplicas() {
-        return StreamSupport.replicas(out);
     }
 }

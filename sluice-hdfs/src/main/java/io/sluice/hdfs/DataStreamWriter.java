@@ -4,7 +4,6 @@ import io.sluice.api.Event;
 import io.sluice.core.serialization.EventSerializer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -15,10 +14,9 @@ import static java.util.Objects.requireNonNull;
  * {@code HDFSDataStream} writes them. Events go through a 64 KB buffer, pushed to HDFS at each
  * {@link #sync}. Not thread-safe.
  */
-final class DataStreamWriter implements HdfsWriter {
+final class DataStreamWriter extends FileStreamWriter {
     private final EventSerializer.Builder serializers;
     private final boolean rawLocal;
-    private FSDataOutputStream out;
     private BufferedOutputStream buffered;
     private EventSerializer serializer;
 
@@ -54,15 +52,5 @@ final class DataStreamWriter implements HdfsWriter {
         buffered.flush();
         out.hflush();
         out.close();
-    }
-
-    @Override
-    public long length() throws IOException {
-        return out.getPos();
-    }
-
-    @Override
-    public int currentReplicas() {
-        return StreamSupport.replicas(out);
     }
 }

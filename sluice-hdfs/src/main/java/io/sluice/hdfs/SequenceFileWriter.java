@@ -4,7 +4,6 @@ import io.sluice.api.Event;
 import java.io.IOException;
 import java.time.Clock;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.BytesWritable;
@@ -22,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * ({@code hdfs.writeFormat = Writable}) or a {@link Text} ({@code Text}). With {@code hdfs.codeC}
  * the file is block-compressed. Not thread-safe.
  */
-final class SequenceFileWriter implements HdfsWriter {
+final class SequenceFileWriter extends FileStreamWriter {
     private final boolean text;
     private final CompressionCodec codec;
     private final Configuration conf;
@@ -31,7 +30,6 @@ final class SequenceFileWriter implements HdfsWriter {
     private final LongWritable key = new LongWritable();
     private final BytesWritable bytes = new BytesWritable();
     private final Text textValue = new Text();
-    private FSDataOutputStream out;
     private SequenceFile.Writer writer;
 
     SequenceFileWriter(boolean text, CompressionCodec codec, Configuration conf, boolean rawLocal, Clock clock) {
@@ -91,15 +89,5 @@ final class SequenceFileWriter implements HdfsWriter {
         writer.close();
         out.hflush();
         out.close();
-    }
-
-    @Override
-    public long length() throws IOException {
-        return out.getPos();
-    }
-
-    @Override
-    public int currentReplicas() {
-        return StreamSupport.replicas(out);
     }
 }
