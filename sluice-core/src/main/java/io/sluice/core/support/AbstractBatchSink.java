@@ -76,6 +76,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private final RateLimitedLog rejectLog = new RateLimitedLog(Duration.ofSeconds(10));
     private volatile DeadLetters deadLetters;
     private TapPoint tap;
+    private Transaction current;
 
     /**
      * @param label the component's full name for messages, e.g. {@code a1.sinks.k1}
@@ -134,6 +135,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                 return Status.BACKOFF;
             }
             counter.addDrainAttempts(n);
+            current = tx;
             try {
                 deliverAll();
                 putDeadLetters();
@@ -157,6 +159,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             committed(done);
             return Status.READY;
         } finally {
+            current = null;
             batch.clear();
             rejected.clear();
         }
@@ -292,6 +295,15 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /**
+     * The transaction the batch being delivered was taken in; only valid during
+     * {@link #deliver(List)} (a sink that dedupes by channel position reads it, see
+     * {@link io.sluice.api.PositionedTransaction}). {@code null} outside {@code deliver}.
+     */
+    protected final Transaction currentTransaction() {
+        return current;
     }
 
     /**

@@ -15,14 +15,14 @@ import java.util.concurrent.locks.LockSupport;
  * {@code OK} (it does so after the channel committed it). On a broken connection the sender
  * reconnects and goes on with the next number. Thread-safe.
  */
-final class NumberedSenders implements AutoCloseable {
+public final class NumberedSenders implements AutoCloseable {
     private final int port;
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong unanswered = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread[] threads;
 
-    NumberedSenders(int port, int connections) {
+    public NumberedSenders(int port, int connections) {
         this.port = port;
         this.threads = new Thread[connections];
         for (int c = 0; c < connections; c++) {
@@ -54,15 +54,15 @@ final class NumberedSenders implements AutoCloseable {
         }
     }
 
-    Set<String> acknowledged() {
+    public Set<String> acknowledged() {
         return Set.copyOf(acknowledged);
     }
 
-    int acknowledgedCount() {
+    public int acknowledgedCount() {
         return acknowledged.size();
     }
 
-    long unanswered() {
+    public long unanswered() {
         return unanswered.get();
     }
 

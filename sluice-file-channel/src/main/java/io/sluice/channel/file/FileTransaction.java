@@ -5,6 +5,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Lifecycle;
+import io.sluice.api.PositionedTransaction;
 import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.channel.file.log.CommitRequest;
 import io.sluice.channel.file.log.LogStore;
@@ -12,6 +13,7 @@ import io.sluice.channel.file.log.RecordEncoder;
 import io.sluice.channel.file.log.TakeList;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread-safe: owned by one thread ({@link BasicTransaction} checks).
  */
-final class FileTransaction extends BasicTransaction {
+final class FileTransaction extends BasicTransaction implements PositionedTransaction {
     /** Events this transaction's takes handed out; damaged events taken are not among them. */
     private int takesDelivered;
     private final FileChannel channel;
@@ -113,6 +115,19 @@ final class FileTransaction extends BasicTransaction {
             throw new ChannelException(channel.label() + " could not read an event back from its log: " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * The log pointers of the events taken so far ({@code segment id << 32 | offset} of their PUT
+     * record): unique for the channel's life, since segment ids only grow, and unchanged when a
+     * rolled-back or crashed take hands the event out again.
+     */
+    @Override
+    public long[] takenPositions() {
+        if (takesDelivered != takes.size()) {
+            return null;
+        }
+        return Arrays.copyOf(takes.pointers(), takes.size());
     }
 
     @Override
