@@ -10,6 +10,7 @@ import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.Source;
 import io.sluice.api.TransactionCapacityAware;
+import io.sluice.api.UpstreamAware;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.CounterGroup;
@@ -54,6 +55,8 @@ final class AgentBuilder {
     private final Map<String, Sink> sinks = new LinkedHashMap<>();
     private final List<SinkGroup> groups = new ArrayList<>();
     private final ComponentGraph graph = new ComponentGraph();
+    private final List<UpstreamAware.Feeder> feeders = new ArrayList<>();
+    private final Map<String, String> sinkChannels = new LinkedHashMap<>();
     private List<String> channelNames = List.of();
 
     private AgentBuilder(AgentSpec spec, AgentProperties props, ComponentRegistry registry, CounterRegistry counters) {
@@ -140,6 +143,7 @@ final class AgentBuilder {
                         List.of(e.getValue())));
             }
         }
+        checkUpstreams();
         new KeyChecker(session, agent).check(sourceNames, channelNames, sinkNames, groupNames);
         return finish();
     }
@@ -169,6 +173,36 @@ final class AgentBuilder {
                             + " source, so it would receive nothing",
                     "list its sources, e.g. " + agent + ".sources = r1 (check the spelling of the first key of the"
                             + " file), or set " + key + " = true for an agent that only drains its channels");
+        }
+    }
+
+    /**
+     * Hands every {@link UpstreamAware} sink the wiring around its channel (the sources that may put
+     * into it, the sinks that read it) and reports the problems it finds.
+     */
+    private void checkUpstreams() {
+        for (Map.Entry<String, Sink> e : sinks.entrySet()) {
+            String channel = sinkChannels.get(e.getKey());
+            if (!(e.getValue() instanceof UpstreamAware aware) || channel == null) {
+                continue;
+            }
+            List<UpstreamAware.Feeder> into = new ArrayList<>();
+            for (UpstreamAware.Feeder f : feeders) {
+                if (f.channels().contains(channel)) {
+                    into.add(f);
+                }
+            }
+            List<String> readers = new ArrayList<>();
+            sinkChannels.forEach((sink, c) -> {
+                if (c.equals(channel)) {
+                    readers.add(sink);
+                }
+            });
+            UpstreamAware.Upstream upstream = new UpstreamAware.Upstream(channel, agent + ".sinks." + e.getKey() + ".",
+                    into, readers);
+            for (ConfigProblem p : aware.connectUpstream(upstream)) {
+                problem(p.key(), p.value(), p.rule(), p.fix());
+            }
         }
     }
 
@@ -242,6 +276,10 @@ final class AgentBuilder {
             }
         }
         List<Interceptor> interceptors = buildInterceptors(ctx, prefix);
+        if (source != null) {
+            feeders.add(new UpstreamAware.Feeder(name, prefix, source, names,
+                    AgentProperties.split(props.all().getOrDefault(prefix + "interceptors", ""))));
+        }
         graph.source(name, props.all().getOrDefault(prefix + "type", "?"), names, selectorType);
         if (source != null && selector != null && interceptors != null && resolved.size() == names.size()
                 && !resolved.isEmpty()) {
@@ -353,6 +391,7 @@ final class AgentBuilder {
             ch = channelRef(prefix + "channel", c, c.trim());
         }
         if (sink != null && ch != null) {
+            sinkChannels.put(name, c.trim());
             sink.setChannel(ch);
             checkBatch(prefix, sink, c.trim(), ch);
         }
