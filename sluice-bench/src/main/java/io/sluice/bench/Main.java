@@ -3,6 +3,7 @@ package io.sluice.bench;
 import io.sluice.bench.avro.AvroHopScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.harness.SluiceHome;
+import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
@@ -32,6 +33,7 @@ public final class Main {
         s.add(new PluginScenario());
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());
+        s.add(new KafkaScenario());
         return s;
     }
 
