@@ -100,13 +100,19 @@ public final class KafkaScenario implements Scenario {
                 "a1.sinks.k1.kafka.producer.linger.ms = 5", "");
     }
 
-    static String sourceConfig(String servers, String group) {
+    /** A Kafka source reading the filled topic from its start as {@code group}, into a memory channel. */
+    static String filledSource(String servers, String group) {
         return String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
                 "a1.sources.r1.type = org.apache.flume.source.kafka.KafkaSource", "a1.sources.r1.channels = c1",
                 "a1.sources.r1.kafka.bootstrap.servers = " + servers, "a1.sources.r1.kafka.topics = " + FILLED,
                 "a1.sources.r1.kafka.consumer.group.id = " + group,
                 "a1.sources.r1.kafka.consumer.auto.offset.reset = earliest", "a1.sources.r1.batchSize = 1000",
-                memory(), "a1.sinks.k1.type = null", "a1.sinks.k1.batchSize = 1000", "a1.sinks.k1.channel = c1", "");
+                memory());
+    }
+
+    static String sourceConfig(String servers, String group) {
+        return String.join("\n", filledSource(servers, group),
+                "a1.sinks.k1.type = null", "a1.sinks.k1.batchSize = 1000", "a1.sinks.k1.channel = c1", "");
     }
 
     static String channelConfig(String servers, String topic) {
@@ -118,12 +124,7 @@ public final class KafkaScenario implements Scenario {
     }
 
     static String exactlyOnceConfig(String servers, String group) {
-        return String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
-                "a1.sources.r1.type = kafka", "a1.sources.r1.channels = c1",
-                "a1.sources.r1.kafka.bootstrap.servers = " + servers, "a1.sources.r1.kafka.topics = " + FILLED,
-                "a1.sources.r1.kafka.consumer.group.id = " + group,
-                "a1.sources.r1.kafka.consumer.auto.offset.reset = earliest", "a1.sources.r1.batchSize = 1000",
-                memory(), "a1.sinks.k1.type = kafka", "a1.sinks.k1.channel = c1",
+        return String.join("\n", filledSource(servers, group), "a1.sinks.k1.type = kafka", "a1.sinks.k1.channel = c1",
                 "a1.sinks.k1.kafka.bootstrap.servers = " + servers, "a1.sinks.k1.kafka.topic = " + group + "-out",
                 "a1.sinks.k1.allowTopicOverride = false", "a1.sinks.k1.flumeBatchSize = 1000",
                 "a1.sinks.k1.kafka.exactlyOnce = true", "a1.sinks.k1.kafka.producer.linger.ms = 5", "");
