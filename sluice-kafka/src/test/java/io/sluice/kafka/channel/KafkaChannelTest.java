@@ -80,6 +80,20 @@ class KafkaChannelTest {
     }
 
     @Test
+    void aPutLeavesAtOnceWhateverLingerMsIsSet() throws Exception {
+        // A put's commit flushes the producer after sending, so it waits for Kafka's acknowledgements only,
+        // never for linger.ms: with a 10-minute linger and batches that never fill, nothing else sends them.
+        broker.createTopic("ch-linger", 1);
+        String keys = String.join("\n", "a1.channels.c1.kafka.producer.linger.ms = 600000",
+                "a1.channels.c1.kafka.producer.batch.size = 1048576");
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("ch-linger", 100, keys, ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() == 100);
+            assertThat(sink.bodies()).containsExactlyElementsOf(numbers(0, 100));
+        }
+    }
+
+    @Test
     void takesCommitTheirOffsetsSoARestartedAgentGoesOnWhereTheLastStopped() throws Exception {
         broker.createTopic("ch-restart", 2);
         try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("ch-restart", 300, "", ""))) {

@@ -94,6 +94,22 @@ class KafkaSinkTest {
     }
 
     @Test
+    void aBatchLeavesAtOnceWhateverLingerMsIsSet() throws Exception {
+        // Kafka clients 4 hold records up to linger.ms (default 5 ms) hoping for more; the sink flushes each
+        // batch after sending it, so a batch waits for its acknowledgements only, never for the linger.
+        // With a 10-minute linger and batches that never fill, only that flush can let these events out.
+        broker.createTopic("sink-linger", 1);
+        String source = String.join("\n", "a1.sources.r1.type = seq", "a1.sources.r1.totalEvents = 30",
+                "a1.sources.r1.batchSize = 10");
+        String sink = String.join("\n", "a1.sinks.k1.kafka.topic = sink-linger", "a1.sinks.k1.flumeBatchSize = 10",
+                "a1.sinks.k1.kafka.producer.linger.ms = 600000", "a1.sinks.k1.kafka.producer.batch.size = 1048576");
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent(source, sink))) {
+            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 30, Duration.ofSeconds(60));
+        }
+        assertThat(broker.readAll("sink-linger", "read_committed")).hasSize(30);
+    }
+
+    @Test
     void losesNothingWhenTheBrokerRestartsMidStream() throws Exception {
         int total = 20_000;
         broker.createTopic("sink-restart", 2);
