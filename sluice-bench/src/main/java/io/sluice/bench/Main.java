@@ -6,6 +6,7 @@ import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.files.FilesScenario;
 import io.sluice.bench.files.TaildirScenario;
 import io.sluice.bench.harness.SluiceHome;
+import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
@@ -38,6 +39,7 @@ public final class Main {
         s.add(new TaildirScenario());
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());
+        s.add(new KafkaScenario());
         return s;
     }
 

@@ -23,9 +23,9 @@ class MainTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).first().isEqualTo("scenarios:");
         List<String> listed = lines.subList(1, lines.size()).stream().map(l -> l.trim().split("\\s+", 2)[0]).toList();
-        // the README documents these nine; a scenario dropped from or added to Main.scenarios() shows here
+        // the README documents these ten; a scenario dropped from or added to Main.scenarios() shows here
         assertThat(listed).containsExactly("memory-pipeline", "file-channel", "avro-hop", "collector", "plugin", "files",
-                "taildir", "sql-tumbling", "sql-join");
+                "taildir", "sql-tumbling", "sql-join", "kafka");
         for (Scenario s : Main.scenarios()) {
             assertThat(lines).as("line of " + s.name()).anySatisfy(l -> assertThat(l.trim())
                     .startsWith(s.name()).endsWith(s.description()));

@@ -10,6 +10,7 @@ import io.sluice.api.Sink;
 import io.sluice.api.SinkProcessor;
 import io.sluice.api.Source;
 import io.sluice.api.TransactionCapacityAware;
+import io.sluice.api.UpstreamAware;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.deadletter.DeadLetterAware;
@@ -64,6 +65,8 @@ final class AgentBuilder {
     private final Map<String, Sink> sinks = new LinkedHashMap<>();
     private final List<SinkGroup> groups = new ArrayList<>();
     private final ComponentGraph graph = new ComponentGraph();
+    private final List<UpstreamAware.Feeder> feeders = new ArrayList<>();
+    private final Map<String, String> sinkChannels = new LinkedHashMap<>();
     private List<String> channelNames = List.of();
 
     private AgentBuilder(AgentSpec spec, AgentProperties props, ComponentRegistry registry, CounterRegistry counters,
@@ -166,6 +169,7 @@ final class AgentBuilder {
                         List.of(e.getValue())));
             }
         }
+        checkUpstreams();
         new KeyChecker(session, agent).check(sourceNames, channelNames, sinkNames, groupNames);
         return finish();
     }
@@ -210,6 +214,36 @@ final class AgentBuilder {
             }
         }
         counterGroups.put(label, List.copyOf(added));
+    }
+
+    /**
+     * Hands every {@link UpstreamAware} sink the wiring around its channel (the sources that may put
+     * into it, the sinks that read it) and reports the problems it finds.
+     */
+    private void checkUpstreams() {
+        for (Map.Entry<String, Sink> e : sinks.entrySet()) {
+            String channel = sinkChannels.get(e.getKey());
+            if (!(e.getValue() instanceof UpstreamAware aware) || channel == null) {
+                continue;
+            }
+            List<UpstreamAware.Feeder> into = new ArrayList<>();
+            for (UpstreamAware.Feeder f : feeders) {
+                if (f.channels().contains(channel)) {
+                    into.add(f);
+                }
+            }
+            List<String> readers = new ArrayList<>();
+            sinkChannels.forEach((sink, c) -> {
+                if (c.equals(channel)) {
+                    readers.add(sink);
+                }
+            });
+            UpstreamAware.Upstream upstream = new UpstreamAware.Upstream(channel, agent + ".sinks." + e.getKey() + ".",
+                    into, readers);
+            for (ConfigProblem p : aware.connectUpstream(upstream)) {
+                problem(p.key(), p.value(), p.rule(), p.fix());
+            }
+        }
     }
 
     private BuiltAgent finish() {
@@ -290,8 +324,11 @@ final class AgentBuilder {
         if (interceptors != null) {
             bindInterceptors(prefix, name, interceptors, deadLetters);
         }
-        graph.source(name, props.all().getOrDefault(prefix + "type", "?"), names, selectorType,
-                AgentProperties.split(props.all().getOrDefault(prefix + "interceptors", "")));
+        List<String> interceptorNames = AgentProperties.split(props.all().getOrDefault(prefix + "interceptors", ""));
+        if (source != null) {
+            feeders.add(new UpstreamAware.Feeder(name, prefix, source, names, interceptorNames));
+        }
+        graph.source(name, props.all().getOrDefault(prefix + "type", "?"), names, selectorType, interceptorNames);
         graph.deadLetters(deadLetters);
         if (source != null && selector != null && interceptors != null && resolved.size() == names.size()
                 && !resolved.isEmpty()) {
@@ -476,6 +513,7 @@ final class AgentBuilder {
             b.tapPoint(spec.taps().point(TapKind.SINK, name));
         }
         if (sink != null && ch != null) {
+            sinkChannels.put(name, c.trim());
             sink.setChannel(ch);
             checkBatch(prefix, sink, c.trim(), ch);
         }

@@ -1,0 +1,284 @@
+package io.sluice.kafka.testing;
+
+import io.sluice.testing.FreePorts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One Apache Kafka broker in KRaft mode (node 1 is both broker and controller), started in this JVM
+ * from Kafka's own server classes on 127.0.0.1. Ports are chosen free when the broker is created and
+ * kept for its whole life: {@link #stop()} then {@link #start()} brings the same node back on the
+ * same ports and log directory, with every record it had acknowledged, which is how tests restart
+ * a broker under a running client.
+ *
+ * <p>Internal topics (consumer offsets, transaction state) have one partition and one replica, so a
+ * single node serves consumer groups and transactions. Thread-safe: the lifecycle methods are
+ * synchronized; the helpers open their own clients.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path logDir;
+    private final int brokerPort;
+    private final int controllerPort;
+    private final Properties serverProperties;
+    private KafkaRaftServer server;
+
+    private KafkaBroker(Path logDir, Map<String, String> overrides) {
+        this.logDir = requireNonNull(logDir, "logDir is null");
+        this.brokerPort = FreePorts.tcp();
+        this.controllerPort = FreePorts.tcp();
+        this.serverProperties = serverProperties(overrides);
+    }
+
+    /** Formats {@code directory} and starts a broker whose data lives there. */
+    public static KafkaBroker start(Path directory) {
+        return start(directory, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with broker settings added or replaced (e.g. {@code num.partitions}). */
+    public static KafkaBroker start(Path directory, Map<String, String> brokerOverrides) {
+        KafkaBroker broker = new KafkaBroker(directory.resolve("kafka-logs"), brokerOverrides);
+        broker.format();
+        broker.start();
+        return broker;
+    }
+
+    /** {@code 127.0.0.1:port}, the value of a client's {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public int port() {
+        return brokerPort;
+    }
+
+    /** Starts the broker again after {@link #stop()}; waits until it serves requests. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(serverProperties, false), Time.SYSTEM);
+        s.startup();
+        server = s;
+        awaitReady();
+        LOG.info("Kafka broker serving on {} (log directory {})", bootstrapServers(), logDir);
+    }
+
+    /** Shuts the broker down in an orderly way and waits until it has; its data stays on disk. */
+    public synchronized void stop() {
+        KafkaRaftServer s = server;
+        if (s == null) {
+            return;
+        }
+        server = null;
+        s.shutdown();
+        s.awaitShutdown();
+        LOG.info("Kafka broker on {} stopped", bootstrapServers());
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Creates a topic with one replica; does nothing when it exists already. */
+    public void createTopic(String topic, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topic " + topic + ": " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topic " + topic + " was not created within 60 s", e);
+        }
+    }
+
+    /** A new admin client of this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** A new byte-array producer with {@code acks=all}, plus {@code extra} settings; the caller closes it. */
+    public KafkaProducer<byte[], byte[]> producer(Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.putAll(extra);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Writes {@code bodies} to {@code topic} (no key), waiting for every acknowledgement. */
+    public void produce(String topic, Collection<byte[]> bodies) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(Map.of())) {
+            for (byte[] body : bodies) {
+                producer.send(new ProducerRecord<>(topic, body));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Reads every record of {@code topic} from the beginning to its end as of now, with the given
+     * isolation level ({@code read_committed} or {@code read_uncommitted}), without a consumer group.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolationLevel) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!reachedEnd(consumer, partitions, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within 120 s");
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                records.forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end) {
+        for (TopicPartition p : partitions) {
+            if (consumer.position(p) < end.get(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Properties serverProperties(Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER
+                + "://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toString());
+        p.setProperty("num.partitions", "1");
+        p.setProperty("auto.create.topics.enable", "true");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "2");
+        p.setProperty("background.threads", "2");
+        p.setProperty("controlled.shutdown.enable", "true");
+        overrides.forEach(p::setProperty);
+        return p;
+    }
+
+    private void format() {
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + logDir, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not format the Kafka log directory " + logDir + ": " + e, e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Exception last = null;
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+                }
+            }
+        }
+        throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not serve within "
+                + READY_TIMEOUT.toSeconds() + " s: " + last, last);
+    }
+}

@@ -1,0 +1,119 @@
+package io.sluice.kafka;
+
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.text.DidYouMean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SslConfigs;
+
+/**
+ * Builds the properties of a Kafka consumer or producer the way Apache Flume 1.11 does: the
+ * component's defaults first, then every {@code kafka.consumer.*} / {@code kafka.producer.*} key with
+ * the prefix removed (TLS and SASL settings included), then {@code bootstrap.servers} and what the
+ * component must own (the group id, auto commit off). Two more Flume behaviours: with
+ * {@code security.protocol} {@code SSL} or {@code SASL_SSL}, {@code ssl.disableTLSHostnameVerification
+ * = true} turns host name verification off, and key and trust stores missing from the keys come from
+ * the agent-wide settings ({@code javax.net.ssl.keyStore} ... system properties, else the
+ * {@code FLUME_SSL_KEYSTORE_PATH} ... environment variables). A pass-through name Kafka does not know
+ * is warned about, with the nearest known name. Stateless and thread-safe.
+ */
+public final class KafkaClientProperties {
+    public static final String CONSUMER_PREFIX = "kafka.consumer.";
+    public static final String PRODUCER_PREFIX = "kafka.producer.";
+    /** Apache Flume's switch for TLS host name verification, read from the pass-through keys. */
+    public static final String DISABLE_HOSTNAME_VERIFICATION = "ssl.disableTLSHostnameVerification";
+
+    private static final String[][] GLOBAL_TLS = {
+        {SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, "javax.net.ssl.keyStore", "FLUME_SSL_KEYSTORE_PATH"},
+        {SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, "javax.net.ssl.keyStorePassword", "FLUME_SSL_KEYSTORE_PASSWORD"},
+        {SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "javax.net.ssl.keyStoreType", "FLUME_SSL_KEYSTORE_TYPE"},
+        {SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "javax.net.ssl.trustStore", "FLUME_SSL_TRUSTSTORE_PATH"},
+        {SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "javax.net.ssl.trustStorePassword",
+            "FLUME_SSL_TRUSTSTORE_PASSWORD"},
+        {SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "javax.net.ssl.trustStoreType", "FLUME_SSL_TRUSTSTORE_TYPE"},
+    };
+
+    private KafkaClientProperties() {
+    }
+
+    /**
+     * Consumer properties: {@code defaults}, then {@code kafka.consumer.*}, then {@code bootstrap.servers},
+     * {@code group.id} and {@code enable.auto.commit = false}.
+     */
+    public static Map<String, Object> consumer(ComponentContext context, Map<String, Object> defaults,
+            String bootstrapServers, String groupId) {
+        Map<String, Object> p = new LinkedHashMap<>(defaults);
+        passThrough(context, CONSUMER_PREFIX, ConsumerConfig.configNames(), p);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return finish(p);
+    }
+
+    /** Producer properties: {@code defaults}, then {@code kafka.producer.*}, then {@code bootstrap.servers}. */
+    public static Map<String, Object> producer(ComponentContext context, Map<String, Object> defaults,
+            String bootstrapServers) {
+        Map<String, Object> p = new LinkedHashMap<>(defaults);
+        passThrough(context, PRODUCER_PREFIX, ProducerConfig.configNames(), p);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return finish(p);
+    }
+
+    private static void passThrough(ComponentContext context, String prefix, Set<String> known, Map<String, Object> p) {
+        List<String> names = new ArrayList<>(known);
+        names.add(DISABLE_HOSTNAME_VERIFICATION);
+        for (Map.Entry<String, String> e : context.subProperties(prefix).entrySet()) {
+            String name = e.getKey();
+            if (!known.contains(name) && !name.equals(DISABLE_HOSTNAME_VERIFICATION)) {
+                context.warn(prefix + name, "'" + name + "' is not a Kafka client setting; Kafka ignores it"
+                        + DidYouMean.suggest(name, names));
+            }
+            p.put(name, e.getValue().trim());
+        }
+    }
+
+    private static Map<String, Object> finish(Map<String, Object> p) {
+        return withGlobalTls(p, System::getProperty, System::getenv);
+    }
+
+    /** Applies Apache Flume's TLS rules to {@code p} (see the class comment); visible for tests. */
+    static Map<String, Object> withGlobalTls(Map<String, Object> p, Function<String, String> systemProperty,
+            Function<String, String> environment) {
+        Object disable = p.remove(DISABLE_HOSTNAME_VERIFICATION);
+        if (!isTls(p)) {
+            return p;
+        }
+        if (disable != null && "true".equalsIgnoreCase(disable.toString().trim())) {
+            p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
+        }
+        for (String[] g : GLOBAL_TLS) {
+            if (!p.containsKey(g[0])) {
+                String v = systemProperty.apply(g[1]);
+                if (v == null) {
+                    v = environment.apply(g[2]);
+                }
+                if (v != null) {
+                    p.put(g[0], v);
+                }
+            }
+        }
+        return p;
+    }
+
+    private static boolean isTls(Map<String, Object> p) {
+        Object protocol = p.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+        if (protocol == null) {
+            return false;
+        }
+        String s = protocol.toString().trim().toUpperCase(Locale.ROOT);
+        return s.equals("SSL") || s.equals("SASL_SSL");
+    }
+}

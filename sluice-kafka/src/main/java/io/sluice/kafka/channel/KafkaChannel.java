@@ -1,0 +1,144 @@
+package io.sluice.kafka.channel;
+
+import io.sluice.api.Channel;
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.core.support.AbstractComponent;
+import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.source.KafkaSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A Kafka topic as a channel, as Apache Flume 1.11's Kafka channel: a put produces on commit and the
+ * commit returns only once Kafka acknowledged every record ({@code acks=all}); a take reads through
+ * the taking thread's own consumer ({@link TakeSide}) and commits the offsets of what it took on
+ * commit, so a rollback, a crash or a restart gives the events back rather than losing them. With
+ * {@code parseAsFlumeEvent} (the default) records are Flume's Avro events, headers included, so a
+ * Sluice agent can take over the topic of a Flume Kafka channel and the other way round.
+ *
+ * <p>Thread-safe: the producer is shared (Kafka's producer is thread-safe); consumers are one per
+ * taking thread, closed on {@code stop()}, which the agent calls after its sinks stopped.
+ */
+public final class KafkaChannel extends AbstractComponent implements Channel {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaChannel.class);
+
+    private final String label;
+    private final KafkaChannelConfig config;
+    private final ChannelCounter counter;
+    private final List<TakeSide> takeSides = new ArrayList<>();
+    private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
+    private volatile Producer<String, byte[]> producer;
+    private volatile boolean running;
+
+    public KafkaChannel(String name, String label, KafkaChannelConfig config, ChannelCounter counter) {
+        super(name);
+        this.label = requireNonNull(label, "label is null");
+        this.config = requireNonNull(config, "config is null");
+        this.counter = requireNonNull(counter, "counter is null");
+    }
+
+    public KafkaChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    protected void doStart() {
+        producer = new KafkaProducer<>(config.producerProperties());
+        running = true;
+        counter.markStarted(System.currentTimeMillis());
+        LOG.info("[{}] Kafka channel on topic {} (group '{}') at {}", label, config.topic(), config.groupId(),
+                config.bootstrapServers());
+    }
+
+    @Override
+    protected void doStop() {
+        running = false;
+        List<TakeSide> sides;
+        synchronized (takeSides) {
+            sides = new ArrayList<>(takeSides);
+            takeSides.clear();
+        }
+        for (TakeSide s : sides) {
+            s.close();
+        }
+        Producer<String, byte[]> p = producer;
+        producer = null;
+        if (p != null) {
+            try {
+                p.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing the Kafka producer failed: {}", label, e.toString());
+            }
+        }
+        counter.markStopped(System.currentTimeMillis());
+    }
+
+    @Override
+    public Transaction getTransaction() {
+        return new KafkaChannelTransaction(this);
+    }
+
+    String label() {
+        return label;
+    }
+
+    ChannelCounter counter() {
+        return counter;
+    }
+
+    Producer<String, byte[]> producer() {
+        Producer<String, byte[]> p = producer;
+        if (p == null || !running) {
+            throw new ChannelException("[" + label + "] the Kafka channel is not running");
+        }
+        return p;
+    }
+
+    /** The calling thread's consumer, made on its first take. */
+    TakeSide takeSide() {
+        TakeSide s = takeSide.get();
+        if (s != null && !s.isClosed()) {
+            return s;
+        }
+        if (!running) {
+            throw new ChannelException("[" + label + "] the Kafka channel is not running");
+        }
+        s = new TakeSide(label, config);
+        synchronized (takeSides) {
+            takeSides.add(s);
+        }
+        takeSide.set(s);
+        return s;
+    }
+
+    /** The record a put of {@code e} produces: key from the {@code key} header, partition from the keys. */
+    ProducerRecord<String, byte[]> toRecord(Event e) {
+        Map<String, String> h = e.headers();
+        Integer partition = config.defaultPartitionId().orElse(null);
+        if (config.partitionIdHeader().isPresent()) {
+            String v = h.get(config.partitionIdHeader().get());
+            if (v != null) {
+                try {
+                    partition = Integer.parseInt(v.trim());
+                } catch (NumberFormatException x) {
+                    throw new ChannelException("[" + label + "] header " + config.partitionIdHeader().get() + " = '"
+                            + v + "' is not a partition number; fix the events or the partitionIdHeader key");
+                }
+            }
+        }
+        byte[] value = config.parseAsFlumeEvent() ? FlumeEventCodec.encode(e) : e.body();
+        return new ProducerRecord<>(config.topic(), partition, h.get(KafkaSource.KEY_HEADER), value);
+    }
+}

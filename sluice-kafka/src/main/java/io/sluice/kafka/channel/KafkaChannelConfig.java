@@ -1,0 +1,128 @@
+package io.sluice.kafka.channel;
+
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.kafka.KafkaClientProperties;
+import io.sluice.kafka.RemovedKeys;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Kafka channel's keys, with Apache Flume 1.11's names, defaults and meaning, read once into an
+ * immutable value. Flume reads the poll timeout as {@code kafka.pollTimeout} (its user guide says
+ * {@code pollTimeout}): both are accepted. Flume's deprecated {@code topic}, {@code brokerList},
+ * {@code groupId} and {@code readSmallestOffset} are still accepted with a warning.
+ */
+public record KafkaChannelConfig(String bootstrapServers, String topic, String groupId, boolean parseAsFlumeEvent,
+        long pollTimeoutMillis, Optional<Integer> defaultPartitionId, Optional<String> partitionIdHeader,
+        Map<String, Object> consumerProperties, Map<String, Object> producerProperties) {
+
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.stringKey("kafka.bootstrap.servers", null,
+            "the Kafka brokers to connect to first, host:port[,host:port...]; required");
+    public static final ConfigKey<String> TOPIC = ConfigKey.stringKey("kafka.topic", "flume-channel",
+            "the topic that holds the channel's events");
+    public static final ConfigKey<String> GROUP_ID = ConfigKey.stringKey("kafka.consumer.group.id", "flume",
+            "the consumer group the channel takes as; channels sharing it share the topic's partitions");
+    public static final ConfigKey<Boolean> PARSE_AS_FLUME_EVENT = ConfigKey.boolKey("parseAsFlumeEvent", true,
+            "true: records are Apache Flume Avro events (headers and body), as Apache Flume's Kafka channel writes"
+                    + " them; false: a record's value is the body, without headers");
+    public static final ConfigKey<Long> POLL_TIMEOUT = ConfigKey.longKey("kafka.pollTimeout", 500L,
+            "longest time, in ms, a take waits in the consumer's poll for records").atLeast(0);
+    public static final ConfigKey<Long> POLL_TIMEOUT_ALIAS = ConfigKey.longKey("pollTimeout", null,
+            "the same as kafka.pollTimeout, as Apache Flume's user guide writes it").atLeast(0);
+    public static final ConfigKey<Integer> DEFAULT_PARTITION_ID = ConfigKey.intKey("defaultPartitionId", null,
+            "the partition every put goes to, unless partitionIdHeader says otherwise; unset: Kafka's"
+                    + " partitioner (by the key header)").atLeast(0);
+    public static final ConfigKey<String> PARTITION_ID_HEADER = ConfigKey.stringKey("partitionIdHeader", null,
+            "a header whose value is the partition an event is put to (overrides defaultPartitionId)");
+    public static final ConfigKey<String> OLD_TOPIC = ConfigKey.stringKey("topic", null,
+            "deprecated by Apache Flume: use kafka.topic");
+    public static final ConfigKey<String> OLD_BROKER_LIST = ConfigKey.stringKey("brokerList", null,
+            "deprecated by Apache Flume: use kafka.bootstrap.servers");
+    public static final ConfigKey<String> OLD_GROUP_ID = ConfigKey.stringKey("groupId", null,
+            "deprecated by Apache Flume: use kafka.consumer.group.id");
+    public static final ConfigKey<Boolean> OLD_READ_SMALLEST = ConfigKey.boolKey("readSmallestOffset", null,
+            "deprecated by Apache Flume: true is kafka.consumer.auto.offset.reset = earliest, false latest");
+
+    public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, TOPIC, GROUP_ID, PARSE_AS_FLUME_EVENT,
+            POLL_TIMEOUT, POLL_TIMEOUT_ALIAS, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, OLD_TOPIC, OLD_BROKER_LIST,
+            OLD_GROUP_ID, OLD_READ_SMALLEST);
+
+    public KafkaChannelConfig {
+        requireNonNull(bootstrapServers, "bootstrapServers is null");
+        requireNonNull(topic, "topic is null");
+        requireNonNull(groupId, "groupId is null");
+        requireNonNull(defaultPartitionId, "defaultPartitionId is null");
+        requireNonNull(partitionIdHeader, "partitionIdHeader is null");
+        consumerProperties = Map.copyOf(consumerProperties);
+        producerProperties = Map.copyOf(producerProperties);
+    }
+
+    /** Reads and checks the keys; null when a required key is missing or wrong. */
+    public static KafkaChannelConfig read(ComponentContext ctx) {
+        boolean ok = RemovedKeys.check(ctx, RemovedKeys.ZOOKEEPER);
+        String bootstrap = ctx.get(BOOTSTRAP_SERVERS);
+        String brokerList = ctx.get(OLD_BROKER_LIST);
+        if ((bootstrap == null || bootstrap.isBlank()) && brokerList != null && !brokerList.isBlank()) {
+            ctx.warn(OLD_BROKER_LIST.name(), "deprecated; use " + BOOTSTRAP_SERVERS.name());
+            bootstrap = brokerList;
+        }
+        if (bootstrap == null || bootstrap.isBlank()) {
+            ctx.problem(BOOTSTRAP_SERVERS.name(), bootstrap, "is required",
+                    "set " + BOOTSTRAP_SERVERS.name() + " to the Kafka brokers, e.g. 127.0.0.1:9092");
+            ok = false;
+        }
+        String topic = orOld(ctx, TOPIC, OLD_TOPIC);
+        String groupId = orOld(ctx, GROUP_ID, OLD_GROUP_ID);
+        long pollTimeout = ctx.get(POLL_TIMEOUT);
+        Long alias = ctx.get(POLL_TIMEOUT_ALIAS);
+        if (ctx.raw(POLL_TIMEOUT.name()).isEmpty() && alias != null) {
+            pollTimeout = alias;
+        }
+        Map<String, Object> consumerDefaults = new LinkedHashMap<>();
+        consumerDefaults.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerDefaults.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        consumerDefaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Boolean readSmallest = ctx.get(OLD_READ_SMALLEST);
+        if (readSmallest != null && ctx.raw(KafkaClientProperties.CONSUMER_PREFIX
+                + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG).isEmpty()) {
+            ctx.warn(OLD_READ_SMALLEST.name(), "deprecated; use kafka.consumer.auto.offset.reset");
+            consumerDefaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, readSmallest ? "earliest" : "latest");
+        }
+        Map<String, Object> producerDefaults = new LinkedHashMap<>();
+        producerDefaults.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerDefaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerDefaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        String servers = bootstrap == null ? "" : bootstrap.trim();
+        Map<String, Object> consumer = KafkaClientProperties.consumer(ctx, consumerDefaults, servers, groupId);
+        Map<String, Object> producer = KafkaClientProperties.producer(ctx, producerDefaults, servers);
+        Integer partition = ctx.get(DEFAULT_PARTITION_ID);
+        String partitionHeader = ctx.get(PARTITION_ID_HEADER);
+        boolean parse = ctx.get(PARSE_AS_FLUME_EVENT);
+        if (!ok) {
+            return null;
+        }
+        return new KafkaChannelConfig(servers, topic, groupId, parse, pollTimeout, Optional.ofNullable(partition),
+                Optional.ofNullable(partitionHeader).map(String::trim).filter(s -> !s.isEmpty()), consumer, producer);
+    }
+
+    private static String orOld(ComponentContext ctx, ConfigKey<String> key, ConfigKey<String> old) {
+        String v = ctx.raw(key.name()).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        String o = ctx.get(old);
+        if (v == null && o != null && !o.isBlank()) {
+            ctx.warn(old.name(), "deprecated; use " + key.name());
+            v = o.trim();
+        }
+        return v == null ? key.defaultValue() : v;
+    }
+}

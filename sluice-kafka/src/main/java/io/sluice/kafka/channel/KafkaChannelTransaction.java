@@ -1,0 +1,111 @@
+package io.sluice.kafka.channel;
+
+import io.sluice.api.BasicTransaction;
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A transaction on a {@link KafkaChannel}. Puts are produced on commit, which returns once Kafka
+ * acknowledged all of them (else it throws and the transaction must be rolled back; nothing was
+ * acknowledged as put). Takes come from the thread's consumer; commit commits their offsets, rollback
+ * gives the records back to be taken again. Owned by one thread.
+ */
+final class KafkaChannelTransaction extends BasicTransaction {
+    private final KafkaChannel channel;
+    private final List<ProducerRecord<String, byte[]>> puts = new ArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> taken = new ArrayList<>();
+    private TakeSide side;
+
+    KafkaChannelTransaction(KafkaChannel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    protected void doBegin() {
+    }
+
+    @Override
+    protected void doPut(Event event) {
+        puts.add(channel.toRecord(event));
+        channel.counter().addPutAttempts(1);
+    }
+
+    @Override
+    protected Event doTake() {
+        if (side == null) {
+            side = channel.takeSide();
+        }
+        channel.counter().addTakeAttempts(1);
+        ConsumerRecord<String, byte[]> r = side.next();
+        if (r == null) {
+            return null;
+        }
+        Event e;
+        try {
+            e = side.toEvent(r);
+        } catch (ChannelException x) {
+            side.giveBack(List.of(r));
+            throw x;
+        }
+        taken.add(r);
+        return e;
+    }
+
+    @Override
+    protected void doCommit() {
+        if (!puts.isEmpty()) {
+            Producer<String, byte[]> producer = channel.producer();
+            List<Future<RecordMetadata>> futures = new ArrayList<>(puts.size());
+            try {
+                for (ProducerRecord<String, byte[]> r : puts) {
+                    futures.add(producer.send(r));
+                }
+                producer.flush();
+                for (Future<RecordMetadata> f : futures) {
+                    f.get();
+                }
+            } catch (ExecutionException e) {
+                throw new ChannelException("[" + channel.label() + "] Kafka did not acknowledge a put of " + puts.size()
+                        + " event(s) to " + channel.config().topic() + ": " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChannelException("[" + channel.label() + "] interrupted while waiting for Kafka", e);
+            } catch (RuntimeException e) {
+                throw new ChannelException("[" + channel.label() + "] a put of " + puts.size() + " event(s) to "
+                        + channel.config().topic() + " failed: " + e, e);
+            }
+            channel.counter().addPutSuccesses(puts.size());
+            puts.clear();
+        }
+        if (!taken.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : taken) {
+                offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            }
+            side.commit(offsets);
+            channel.counter().addTakeSuccesses(taken.size());
+            taken.clear();
+        }
+    }
+
+    @Override
+    protected void doRollback() {
+        puts.clear();
+        if (!taken.isEmpty()) {
+            side.giveBack(taken);
+            taken.clear();
+        }
+    }
+}

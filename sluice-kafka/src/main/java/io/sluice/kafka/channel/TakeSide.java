@@ -1,0 +1,126 @@
+package io.sluice.kafka.channel;
+
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.source.KafkaSource;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One taking thread's consumer of the channel's topic and the records it polled but has not handed
+ * out. A rolled-back take puts its records back at the head, so they are taken again, in order,
+ * before anything newer; records of partitions this consumer lost in a rebalance are dropped, since
+ * their new owner reads them from the committed offsets. Used by its thread only, except
+ * {@link #close()}, which wakes the consumer up first.
+ */
+final class TakeSide {
+    private static final Logger LOG = LoggerFactory.getLogger(TakeSide.class);
+
+    private final String label;
+    private final KafkaChannelConfig config;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final ArrayDeque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
+    private volatile boolean closed;
+
+    TakeSide(String label, KafkaChannelConfig config) {
+        this.label = label;
+        this.config = config;
+        this.consumer = new KafkaConsumer<>(config.consumerProperties());
+        consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                LOG.debug("[{}] partitions assigned: {}", label, partitions);
+            }
+        });
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The next record, polling when none is buffered; null when none came within the poll timeout. */
+    ConsumerRecord<String, byte[]> next() {
+        if (buffer.isEmpty()) {
+            try {
+                consumer.poll(Duration.ofMillis(config.pollTimeoutMillis())).forEach(buffer::add);
+            } catch (WakeupException e) {
+                return null;
+            }
+        }
+        return buffer.poll();
+    }
+
+    /** The event a record holds. */
+    Event toEvent(ConsumerRecord<String, byte[]> r) {
+        byte[] value = r.value() == null ? new byte[0] : r.value();
+        Event e;
+        if (config.parseAsFlumeEvent()) {
+            try {
+                e = FlumeEventCodec.decode(value);
+            } catch (IllegalArgumentException x) {
+                throw new ChannelException("[" + label + "] record " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                        + " is " + x.getMessage() + "; set parseAsFlumeEvent = false if the topic holds plain bodies",
+                        x);
+            }
+        } else {
+            e = Event.wrap(null, value);
+        }
+        if (r.key() != null) {
+            Map<String, String> h = new HashMap<>(e.headers());
+            h.put(KafkaSource.KEY_HEADER, r.key());
+            e = e.withHeaders(h);
+        }
+        return e;
+    }
+
+    /** Puts {@code taken} back at the head, in order, keeping only partitions still owned. */
+    void giveBack(List<ConsumerRecord<String, byte[]>> taken) {
+        var owned = consumer.assignment();
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            ConsumerRecord<String, byte[]> r = taken.get(i);
+            if (owned.contains(new TopicPartition(r.topic(), r.partition()))) {
+                buffer.addFirst(r);
+            }
+        }
+    }
+
+    /** Commits {@code offsets}; false (after a warning) when Kafka refused, e.g. after a rebalance. */
+    boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] committing the offsets of a take failed ({}); those events may be taken again", label,
+                    e.toString());
+            return false;
+        }
+    }
+
+    void close() {
+        closed = true;
+        consumer.wakeup();
+        try {
+            consumer.close(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] closing a Kafka consumer failed: {}", label, e.toString());
+        }
+    }
+}

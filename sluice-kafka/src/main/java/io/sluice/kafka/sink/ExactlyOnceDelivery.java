@@ -1,0 +1,220 @@
+package io.sluice.kafka.sink;
+
+import io.sluice.api.Event;
+import io.sluice.api.EventDeliveryException;
+import io.sluice.api.UpstreamAware;
+import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.kafka.source.KafkaSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Exactly-once from topic to topic: each batch is one Kafka transaction that holds the produced
+ * records and the offsets of the input records they came from ({@code sendOffsetsToTransaction},
+ * with the consumer group metadata of the Kafka source upstream, so a member that lost its
+ * partitions cannot commit). The transaction commits both or neither; the channel take commits
+ * after it. So whichever channel sits between, a crash anywhere re-reads from the committed offsets
+ * exactly what was not yet written.
+ *
+ * <p>Two filters keep a channel that survives a crash (or a rebalance) from writing twice: an event
+ * of a partition the source no longer owns is dropped (its new owner re-reads it from the committed
+ * offset), and an event whose offset is below what this sink already committed for its partition
+ * (or below the offset committed when the source was assigned the partition) is a copy and is
+ * skipped. Both are counted in {@code ExactlyOnceSkipCount}.
+ *
+ * <p>Used by the sink's runner thread only; not thread-safe.
+ */
+final class ExactlyOnceDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
+    static final String SKIP_COUNTER = "ExactlyOnceSkipCount";
+
+    private final String label;
+    private final KafkaSinkConfig config;
+    private final KafkaSource source;
+    private final LongAdder skipped;
+    /** Per partition, the next offset this sink's transactions have committed. */
+    private final Map<TopicPartition, Long> committedNext = new HashMap<>();
+
+    ExactlyOnceDelivery(String label, KafkaSinkConfig config, KafkaSource source, SinkCounter counter) {
+        this.label = requireNonNull(label, "label is null");
+        this.config = requireNonNull(config, "config is null");
+        this.source = requireNonNull(source, "source is null");
+        this.skipped = counter.counter(SKIP_COUNTER);
+    }
+
+    /** Builds a record from an event. */
+    interface RecordMaker {
+        ProducerRecord<String, byte[]> make(Event e) throws EventDeliveryException;
+    }
+
+    /** The producer can no longer be used (fenced, or a fatal error): the sink closes it and makes a new one. */
+    static final class ProducerLost extends Exception {
+        ProducerLost(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Fences earlier producers with the same transactional id and aborts what they left open. */
+    void initialize(Producer<String, byte[]> producer) {
+        producer.initTransactions();
+        LOG.info("[{}] Kafka transactions ready (transactional.id {})", label,
+                config.producerProperties().get("transactional.id"));
+    }
+
+    void deliver(Producer<String, byte[]> producer, List<Event> events, RecordMaker maker)
+            throws EventDeliveryException, ProducerLost {
+        String topicHeader = source.config().topicHeader();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        for (Event e : events) {
+            TopicPartition tp = coordinates(e, topicHeader);
+            long offset = Long.parseLong(e.header(KafkaSource.OFFSET_HEADER));
+            if (!source.owns(tp) || offset < floor(tp) || offsetsAhead(offsets, tp, offset)) {
+                skipped.increment();
+                continue;
+            }
+            records.add(maker.make(e));
+            offsets.put(tp, new OffsetAndMetadata(offset + 1));
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        ConsumerGroupMetadata group = source.groupMetadata();
+        if (group == null) {
+            throw new EventDeliveryException("[" + label + "] the Kafka source has not joined its group yet; retrying");
+        }
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(r);
+            }
+            producer.sendOffsetsToTransaction(offsets, group);
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+                | UnsupportedVersionException e) {
+            throw new ProducerLost("[" + label + "] the transactional producer cannot go on (" + e
+                    + "); a new one is made and the batch of " + events.size() + " is retried", e);
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abort) {
+                throw new ProducerLost("[" + label + "] a transaction failed (" + e + ") and could not be aborted ("
+                        + abort + "); a new producer is made and the batch is retried", e);
+            }
+            throw new EventDeliveryException("[" + label + "] the Kafka transaction of " + records.size()
+                    + " record(s) was aborted; rolled back to retry: " + e, e);
+        }
+        offsets.forEach((tp, om) -> committedNext.put(tp, om.offset()));
+    }
+
+    /** True when this batch already holds a later or equal offset of the partition (a copy within the batch). */
+    private static boolean offsetsAhead(Map<TopicPartition, OffsetAndMetadata> offsets, TopicPartition tp, long offset) {
+        OffsetAndMetadata o = offsets.get(tp);
+        return o != null && offset < o.offset();
+    }
+
+    private long floor(TopicPartition tp) {
+        long mine = committedNext.getOrDefault(tp, -1L);
+        return Math.max(mine, source.committedAtAssignment(tp));
+    }
+
+    private TopicPartition coordinates(Event e, String topicHeader) throws EventDeliveryException {
+        String topic = e.header(topicHeader);
+        String partition = e.header(KafkaSource.PARTITION_HEADER);
+        String offset = e.header(KafkaSource.OFFSET_HEADER);
+        if (topic == null || partition == null || offset == null) {
+            throw new EventDeliveryException("[" + label + "] an event lacks the " + topicHeader + ", "
+                    + KafkaSource.PARTITION_HEADER + " or " + KafkaSource.OFFSET_HEADER + " header its Kafka source"
+                    + " set (headers: " + e.headers().keySet() + "); an interceptor must not remove them when"
+                    + " kafka.exactlyOnce is true");
+        }
+        try {
+            Long.parseLong(offset);
+            return new TopicPartition(topic, Integer.parseInt(partition));
+        } catch (NumberFormatException x) {
+            throw new EventDeliveryException("[" + label + "] an event's " + KafkaSource.PARTITION_HEADER + " = '"
+                    + partition + "' or " + KafkaSource.OFFSET_HEADER + " = '" + offset + "' is not a number; an"
+                    + " interceptor must not change them when kafka.exactlyOnce is true");
+        }
+    }
+
+    /** The outcome of checking the wiring: the source to work with, or the problems. */
+    record Check(KafkaSource source, List<ConfigProblem> problems) {
+    }
+
+    /**
+     * Exactly-once holds only when every event in the channel carries a Kafka offset of one group and
+     * nothing else commits those offsets: one Kafka source feeding only this channel, read only by this sink.
+     */
+    static Check check(KafkaSinkConfig config, UpstreamAware.Upstream up) {
+        String key = up.sinkKeyPrefix() + KafkaSinkConfig.EXACTLY_ONCE.name();
+        List<ConfigProblem> problems = new ArrayList<>();
+        KafkaSource kafka = null;
+        List<String> others = new ArrayList<>();
+        for (UpstreamAware.Feeder f : up.feeders()) {
+            if (f.source() instanceof KafkaSource k) {
+                if (kafka == null) {
+                    kafka = k;
+                    if (f.channels().size() > 1) {
+                        problems.add(new ConfigProblem(f.keyPrefix() + "channels", String.join(" ", f.channels()),
+                                "the Kafka source feeding exactly-once sink " + sinkName(up) + " writes to other"
+                                        + " channels too; the sink would commit offsets of events still waiting there",
+                                "let the source write only to " + up.channelName() + ", or set " + key + " = false"));
+                    }
+                    if (config.allowTopicOverride() && config.topicHeader().equals(k.config().topicHeader())) {
+                        problems.add(new ConfigProblem(up.sinkKeyPrefix() + KafkaSinkConfig.ALLOW_TOPIC_OVERRIDE.name(),
+                                String.valueOf(config.allowTopicOverride()), "would send every event back to the topic it"
+                                + " was read from: the source puts the input topic in the header '"
+                                + config.topicHeader() + "', which this sink reads as the output topic",
+                                "set " + up.sinkKeyPrefix() + KafkaSinkConfig.ALLOW_TOPIC_OVERRIDE.name()
+                                        + " = false, or give the sink or the source another topicHeader"));
+                    }
+                    continue;
+                }
+                others.add(f.name() + " (a second Kafka source)");
+            } else {
+                others.add(f.name() + " (not a Kafka source)");
+            }
+        }
+        if (kafka == null) {
+            problems.add(new ConfigProblem(key, "true", "no Kafka source feeds channel " + up.channelName()
+                    + (others.isEmpty() ? "" : " (it is fed by " + others + ")")
+                    + "; exactly-once commits the offsets of a Kafka source in the same agent",
+                    "put a Kafka source upstream of " + up.channelName() + ", or set " + key + " = false"));
+        } else if (!others.isEmpty()) {
+            problems.add(new ConfigProblem(key, "true", "channel " + up.channelName() + " is also fed by " + others
+                    + "; exactly-once needs every event to come from one Kafka source, whose offsets the sink commits",
+                    "feed " + up.channelName() + " from one Kafka source only, or set " + key + " = false"));
+        }
+        if (up.readers().size() > 1) {
+            problems.add(new ConfigProblem(key, "true", "channel " + up.channelName() + " is read by sinks "
+                    + up.readers() + "; with several, one could commit offsets past events another has not written",
+                    "let only this sink read " + up.channelName() + ", or set " + key + " = false"));
+        }
+        return new Check(problems.isEmpty() ? kafka : null, List.copyOf(problems));
+    }
+
+    private static String sinkName(UpstreamAware.Upstream up) {
+        String p = up.sinkKeyPrefix();
+        return p.substring(0, p.length() - 1);
+    }
+}

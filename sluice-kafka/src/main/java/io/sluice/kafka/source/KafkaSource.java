@@ -1,0 +1,319 @@
+package io.sluice.kafka.source;
+
+import io.sluice.api.BatchSizeAware;
+import io.sluice.api.ChannelException;
+import io.sluice.api.Event;
+import io.sluice.api.Status;
+import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.AbstractPollableSource;
+import io.sluice.core.support.RateLimitedLog;
+import io.sluice.kafka.FlumeEventCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads records from Kafka topics and puts them into its channels in batches of up to
+ * {@code batchSize} records or {@code batchDurationMillis}, whichever comes first. Offsets are
+ * committed (synchronously) only after the channel put committed, so a crash at any point re-reads
+ * records rather than losing them (at-least-once). A batch the channel refuses is kept and put again
+ * on the next call, before anything new is read.
+ *
+ * <p>Headers, as in Apache Flume 1.11: with {@code useFlumeEventFormat} the event's own headers come
+ * first; then {@code timestamp} (the record's timestamp), the {@code header.*} copies of record
+ * headers, the topic header, {@code partition} and {@code offset} are added when absent, and
+ * {@code key} is set to the record key when there is one.
+ *
+ * <p>In exactly-once mode ({@link #handOffOffsetCommits()}, called by a Kafka sink with
+ * {@code kafka.exactlyOnce = true} while the agent is built) the source commits nothing: the sink
+ * commits the offsets inside its producer transaction, from the topic, {@code partition} and
+ * {@code offset} headers, which the source then always sets to the record's own coordinates. The
+ * source publishes its consumer group's metadata, its assignment and the offsets committed when
+ * each partition was assigned, for that sink.
+ *
+ * <p>Thread-safety: {@code process()} runs on one runner thread, which alone touches the consumer;
+ * {@code stop()} wakes it up. What the sink reads is volatile or concurrent.
+ */
+public final class KafkaSource extends AbstractPollableSource implements BatchSizeAware {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+    public static final String PARTITION_HEADER = "partition";
+    public static final String OFFSET_HEADER = "offset";
+    public static final String TIMESTAMP_HEADER = "timestamp";
+    public static final String KEY_HEADER = "key";
+
+    private final String label;
+    private final KafkaSourceConfig config;
+    private final SourceCounter counter;
+    private final RateLimitedLog errors = new RateLimitedLog(Duration.ofSeconds(10));
+    private final Map<TopicPartition, Long> committedAtAssignment = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
+    private volatile boolean exactlyOnce;
+    private volatile ConsumerGroupMetadata groupMetadata;
+    private volatile Consumer<String, byte[]> consumer;
+    private Iterator<ConsumerRecord<String, byte[]>> buffered = List.<ConsumerRecord<String, byte[]>>of().iterator();
+    /** A batch read but not yet accepted by the channel; null when none. */
+    private Pending pending;
+
+    public KafkaSource(String name, String label, KafkaSourceConfig config, SourceCounter counter) {
+        super(name, config.backoff());
+        this.label = requireNonNull(label, "label is null");
+        this.config = requireNonNull(config, "config is null");
+        this.counter = requireNonNull(counter, "counter is null");
+    }
+
+    public KafkaSourceConfig config() {
+        return config;
+    }
+
+    @Override
+    public int batchSize() {
+        return config.batchSize();
+    }
+
+    /**
+     * Leaves offset commits to an exactly-once sink downstream. Called while the agent is built,
+     * before {@code start()}.
+     */
+    public void handOffOffsetCommits() {
+        this.exactlyOnce = true;
+    }
+
+    public boolean offsetCommitsHandedOff() {
+        return exactlyOnce;
+    }
+
+    /** The consumer group's metadata as of the last poll (generation and member for fencing), or null before it. */
+    public ConsumerGroupMetadata groupMetadata() {
+        return groupMetadata;
+    }
+
+    /** Whether the source owns {@code partition} now. */
+    public boolean owns(TopicPartition partition) {
+        return assignment.contains(partition);
+    }
+
+    /** The offset committed for {@code partition} when it was last assigned to this source, or -1. */
+    public long committedAtAssignment(TopicPartition partition) {
+        return committedAtAssignment.getOrDefault(partition, -1L);
+    }
+
+    @Override
+    protected void doStart() {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.consumerProperties());
+        Listener listener = new Listener();
+        if (config.topicsRegex().isPresent()) {
+            c.subscribe(config.topicsRegex().get(), listener);
+        } else {
+            c.subscribe(config.topics(), listener);
+        }
+        consumer = c;
+        counter.markStarted(System.currentTimeMillis());
+        LOG.info("[{}] Kafka source reading {} as group '{}' from {}{}", label,
+                config.topicsRegex().map(p -> "topics matching " + p).orElse("topics " + config.topics()),
+                config.groupId(), config.bootstrapServers(),
+                exactlyOnce ? " (offsets committed by the exactly-once sink)" : "");
+    }
+
+    @Override
+    protected void doStop() {
+        Consumer<String, byte[]> c = consumer;
+        consumer = null;
+        if (c != null) {
+            c.wakeup();
+            try {
+                c.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing the Kafka consumer failed: {}", label, e.toString());
+            }
+        }
+        counter.markStopped(System.currentTimeMillis());
+    }
+
+    @Override
+    public Status process() {
+        Consumer<String, byte[]> c = consumer;
+        if (c == null) {
+            return Status.BACKOFF;
+        }
+        try {
+            if (pending == null) {
+                pending = read(c);
+                if (pending == null) {
+                    return Status.BACKOFF;
+                }
+                counter.addReceived(pending.events.size());
+                counter.incrementAppendBatchReceived();
+            }
+            try {
+                getChannelProcessor().processEventBatch(pending.events);
+            } catch (ChannelException e) {
+                counter.incrementChannelWriteFail();
+                if (errors.allow()) {
+                    LOG.warn("[{}] the channel refused a batch of {} record(s); it is put again next: {}", label,
+                            pending.events.size(), e.getMessage());
+                }
+                return Status.BACKOFF;
+            }
+            Pending done = pending;
+            pending = null;
+            counter.addAccepted(done.events.size());
+            counter.incrementAppendBatchAccepted();
+            if (!exactlyOnce) {
+                commit(c, done.offsets);
+            }
+            return Status.READY;
+        } catch (WakeupException e) {
+            return Status.BACKOFF;
+        } catch (RuntimeException e) {
+            counter.incrementEventReadFail();
+            if (errors.allow()) {
+                LOG.error("[{}] reading from Kafka failed ({} similar suppressed): {}", label, errors.takeSuppressed(),
+                        e.toString(), e);
+            }
+            return Status.BACKOFF;
+        }
+    }
+
+    private void commit(Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            c.commitSync(offsets);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The events are in the channel; after a restart or a rebalance they are read again (at-least-once).
+            counter.incrementGenericProcessingFail();
+            LOG.warn("[{}] committing offsets {} failed; those records will be read again: {}", label, offsets,
+                    e.toString());
+        }
+    }
+
+    /** Fills a batch; null when nothing came within the batch duration. */
+    private Pending read(Consumer<String, byte[]> c) {
+        long deadline = System.nanoTime() + config.batchDurationMillis() * 1_000_000L;
+        List<Event> events = new ArrayList<>(Math.min(config.batchSize(), 1024));
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        while (events.size() < config.batchSize()) {
+            if (!buffered.hasNext()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                var records = c.poll(Duration.ofNanos(left));
+                groupMetadata = c.groupMetadata();
+                buffered = records.iterator();
+                if (!buffered.hasNext()) {
+                    break;
+                }
+            }
+            ConsumerRecord<String, byte[]> r = buffered.next();
+            events.add(toEvent(r));
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        return events.isEmpty() ? null : new Pending(events, offsets);
+    }
+
+    private Event toEvent(ConsumerRecord<String, byte[]> r) {
+        Map<String, String> headers;
+        byte[] body;
+        byte[] value = r.value() == null ? new byte[0] : r.value();
+        if (config.useFlumeEventFormat()) {
+            Event decoded;
+            try {
+                decoded = FlumeEventCodec.decode(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("record " + r.topic() + "-" + r.partition() + "@" + r.offset()
+                        + " is " + e.getMessage() + "; set useFlumeEventFormat = false if the topic holds plain"
+                        + " bodies", e);
+            }
+            headers = new LinkedHashMap<>(decoded.headers());
+            body = decoded.body();
+        } else {
+            headers = new LinkedHashMap<>(8);
+            body = value;
+        }
+        headers.putIfAbsent(TIMESTAMP_HEADER, String.valueOf(r.timestamp()));
+        for (Map.Entry<String, String> m : config.kafkaHeaders().entrySet()) {
+            for (Header h : r.headers().headers(m.getValue())) {
+                headers.put(m.getKey(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+            }
+        }
+        if (exactlyOnce) {
+            headers.put(config.topicHeader(), r.topic());
+            headers.put(PARTITION_HEADER, String.valueOf(r.partition()));
+            headers.put(OFFSET_HEADER, String.valueOf(r.offset()));
+        } else {
+            if (config.setTopicHeader()) {
+                headers.putIfAbsent(config.topicHeader(), r.topic());
+            }
+            headers.putIfAbsent(PARTITION_HEADER, String.valueOf(r.partition()));
+            headers.putIfAbsent(OFFSET_HEADER, String.valueOf(r.offset()));
+        }
+        if (r.key() != null) {
+            headers.put(KEY_HEADER, r.key());
+        }
+        return Event.wrap(headers, body);
+    }
+
+    /** A batch and the offsets to commit once it is in the channel. */
+    private record Pending(List<Event> events, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    }
+
+    /** Runs on the runner thread, inside poll(). */
+    private final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assignment.removeAll(partitions);
+            partitions.forEach(committedAtAssignment::remove);
+            LOG.info("[{}] partitions revoked: {}", label, partitions);
+            // Records buffered but not yet in a batch belong to the next owner now.
+            List<ConsumerRecord<String, byte[]>> keep = new ArrayList<>();
+            buffered.forEachRemaining(r -> {
+                if (!partitions.contains(new TopicPartition(r.topic(), r.partition()))) {
+                    keep.add(r);
+                }
+            });
+            buffered = keep.iterator();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Consumer<String, byte[]> c = consumer;
+            if (c != null && !partitions.isEmpty() && exactlyOnce) {
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(partitions));
+                    committed.forEach((tp, om) -> committedAtAssignment.put(tp, om == null ? -1L : om.offset()));
+                } catch (RuntimeException e) {
+                    LOG.warn("[{}] could not read the committed offsets of {}: {}", label, partitions, e.toString());
+                }
+            }
+            assignment.addAll(partitions);
+            LOG.info("[{}] partitions assigned: {}", label, partitions);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.sluice.kafka.channel;
+
+import io.sluice.api.Event;
+import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.testing.KafkaBroker;
+import io.sluice.testing.CollectingSink;
+import io.sluice.testing.EmbeddedAgent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Kafka channel against one real broker (KRaft, 127.0.0.1, ephemeral ports) shared by the class. */
+class KafkaChannelTest {
+    @TempDir
+    static Path dir;
+    static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start(dir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static String agent(String topic, int total, String channelKeys, String sinkKeys) {
+        return String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = seq", "a1.sources.r1.totalEvents = " + total, "a1.sources.r1.batchSize = 50",
+                "a1.sources.r1.interceptors = i1", "a1.sources.r1.interceptors.i1.type = static",
+                "a1.sources.r1.interceptors.i1.key = origin", "a1.sources.r1.interceptors.i1.value = seq",
+                "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = org.apache.flume.channel.kafka.KafkaChannel",
+                "a1.channels.c1.kafka.bootstrap.servers = " + broker.bootstrapServers(),
+                "a1.channels.c1.kafka.topic = " + topic,
+                "a1.channels.c1.kafka.consumer.group.id = g-" + topic,
+                "a1.channels.c1.kafka.pollTimeout = 100",
+                channelKeys,
+                "a1.sinks.k1.type = collecting", "a1.sinks.k1.batchSize = 20",
+                sinkKeys,
+                "a1.sinks.k1.channel = c1");
+    }
+
+    private static List<String> numbers(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(String.valueOf(i));
+        }
+        return out;
+    }
+
+    @Test
+    void carriesHeadersAndGivesRolledBackTakesBackInOrder() throws Exception {
+        broker.createTopic("ch-order", 1);
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("ch-order", 500, "", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            sink.failNext(3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() == 500);
+            assertThat(sink.bodies()).as("none lost, none twice, in order").containsExactlyElementsOf(numbers(0, 500));
+            assertThat(sink.events()).allSatisfy(e -> assertThat(e.headers()).containsEntry("origin", "seq"));
+            assertThat(sink.failures()).isEqualTo(3);
+        }
+        // Apache Flume's format on the topic: the Avro event with its headers.
+        ConsumerRecord<byte[], byte[]> first = broker.readAll("ch-order", "read_committed").get(0);
+        Event e = FlumeEventCodec.decode(first.value());
+        assertThat(e.bodyAsString()).isEqualTo("0");
+        assertThat(e.headers()).containsEntry("origin", "seq");
+    }
+
+    @Test
+    void aPutLeavesAtOnceWhateverLingerMsIsSet() throws Exception {
+        // A put's commit flushes the producer after sending, so it waits for Kafka's acknowledgements only,
+        // never for linger.ms: with a 10-minute linger and batches that never fill, nothing else sends them.
+        broker.createTopic("ch-linger", 1);
+        String keys = String.join("\n", "a1.channels.c1.kafka.producer.linger.ms = 600000",
+                "a1.channels.c1.kafka.producer.batch.size = 1048576");
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("ch-linger", 100, keys, ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() == 100);
+            assertThat(sink.bodies()).containsExactlyElementsOf(numbers(0, 100));
+        }
+    }
+
+    @Test
+    void takesCommitTheirOffsetsSoARestartedAgentGoesOnWhereTheLastStopped() throws Exception {
+        broker.createTopic("ch-restart", 2);
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("ch-restart", 300, "", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() == 300);
+        }
+        // The same group again: the first events it takes are the new ones, none of the 300 comes back.
+        String again = agent("ch-restart", 10, "", "").replace("interceptors.i1.value = seq",
+                "interceptors.i1.value = second");
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", again)) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() >= 10);
+            assertThat(sink.events()).hasSize(10)
+                    .allSatisfy(e -> assertThat(e.headers()).containsEntry("origin", "second"));
+        }
+    }
+
+    @Test
+    void plainBodiesWhenNotParsedAsFlumeEvents() throws Exception {
+        broker.createTopic("ch-plain", 1);
+        broker.produce("ch-plain", List.of("raw-1".getBytes(StandardCharsets.UTF_8)));
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("ch-plain", 0, "a1.channels.c1.parseAsFlumeEvent = false",
+                ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 1);
+            assertThat(sink.events().get(0).bodyAsString()).isEqualTo("raw-1");
+            assertThat(sink.events().get(0).headers()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.sluice.kafka.source;
+
+import io.sluice.api.Event;
+import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.testing.KafkaBroker;
+import io.sluice.testing.CollectingSink;
+import io.sluice.testing.EmbeddedAgent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Kafka source against one real broker (KRaft, 127.0.0.1, ephemeral ports) shared by the class. */
+class KafkaSourceTest {
+    @TempDir
+    static Path dir;
+    static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start(dir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static String agent(String topic, String group, String extraSource, String sinkKeys) {
+        return String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = org.apache.flume.source.kafka.KafkaSource",
+                "a1.sources.r1.channels = c1",
+                "a1.sources.r1.kafka.bootstrap.servers = " + broker.bootstrapServers(),
+                "a1.sources.r1.kafka.topics = " + topic,
+                "a1.sources.r1.kafka.consumer.group.id = " + group,
+                "a1.sources.r1.kafka.consumer.auto.offset.reset = earliest",
+                "a1.sources.r1.batchSize = 10",
+                "a1.sources.r1.batchDurationMillis = 100",
+                extraSource,
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 10",
+                "a1.channels.c1.transactionCapacity = 10",
+                "a1.channels.c1.keep-alive = 0",
+                "a1.sinks.k1.type = collecting",
+                "a1.sinks.k1.batchSize = 10",
+                sinkKeys,
+                "a1.sinks.k1.channel = c1");
+    }
+
+    @Test
+    void setsFlumesHeadersAndCopiesRecordHeaders() throws Exception {
+        broker.createTopic("src-headers", 1);
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("src-headers", null, 1_700_000_000_000L,
+                    "user-7".getBytes(StandardCharsets.UTF_8), "hello".getBytes(StandardCharsets.UTF_8),
+                    List.of(new RecordHeader("trace", "t-1".getBytes(StandardCharsets.UTF_8))));
+            p.send(r).get();
+            p.send(new ProducerRecord<>("src-headers", "no key".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-headers", "g-headers",
+                "a1.sources.r1.header.traceId = trace", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 2);
+            Event first = sink.events().get(0);
+            assertThat(first.bodyAsString()).isEqualTo("hello");
+            assertThat(first.headers()).containsEntry("topic", "src-headers").containsEntry("partition", "0")
+                    .containsEntry("offset", "0").containsEntry("timestamp", "1700000000000")
+                    .containsEntry("key", "user-7").containsEntry("traceId", "t-1");
+            assertThat(sink.events().get(1).headers()).containsEntry("offset", "1").doesNotContainKey("key")
+                    .doesNotContainKey("traceId");
+        }
+    }
+
+    @Test
+    void readsApacheFlumeAvroEventsWithTheirHeadersWhenAsked() throws Exception {
+        broker.createTopic("src-avro", 1);
+        Event sent = Event.builder().header("host", "web-1").header("timestamp", "42").body("payload").build();
+        broker.produce("src-avro", List.of(FlumeEventCodec.encode(sent)));
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-avro", "g-avro",
+                "a1.sources.r1.useFlumeEventFormat = true\na1.sources.r1.setTopicHeader = false", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 1);
+            Event got = sink.events().get(0);
+            assertThat(got.bodyAsString()).isEqualTo("payload");
+            assertThat(got.headers()).containsEntry("host", "web-1").containsEntry("timestamp", "42")
+                    .containsEntry("partition", "0").containsEntry("offset", "0").doesNotContainKey("topic");
+        }
+    }
+
+    @Test
+    void commitsOffsetsOnlyForBatchesTheChannelAccepted() throws Exception {
+        broker.createTopic("src-commit", 1);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+        }
+        broker.produce("src-commit", bodies);
+        // The sink fails, so the channel (capacity 10) fills with the first batch and refuses every later one.
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-commit", "g-commit", "",
+                "a1.sinks.k1.failing = true"))) {
+            a.awaitCounter("SOURCE", "r1", "ChannelWriteFail", 2, Duration.ofSeconds(30));
+            assertThat(committed("g-commit", "src-commit")).isEqualTo(10);
+        }
+        // The 10 in the memory channel were lost with the agent (they were committed); the other 40 were not.
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-commit", "g-commit", "", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 40);
+            List<String> expected = new ArrayList<>();
+            for (int i = 10; i < 50; i++) {
+                expected.add(String.valueOf(i));
+            }
+            assertThat(sink.bodies()).containsExactlyElementsOf(expected);
+            await().atMost(Duration.ofSeconds(10)).until(() -> committed("g-commit", "src-commit") == 50);
+        }
+    }
+
+    private static long committed(String group, String topic) throws Exception {
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
+            return o == null ? -1 : o.offset();
+        }
+    }
+}
