@@ -115,11 +115,13 @@ class DeliveryGuaranteesTest {
                 "a1.channels.c1.keep-alive = 0",
                 "a1.sinks.k1.type = collecting",
                 "a1.sinks.k1.batchSize = 4",
+                // failing from its first attempt: an idle sink takes a put at once, so turning it on
+                // after the start would race the first batch's delivery
+                "a1.sinks.k1.failing = true",
                 "a1.sinks.k1.channel = c1");
         try (EmbeddedAgent agent = EmbeddedAgent.start("a1", props)) {
             CollectingSink sink = agent.sink("k1", CollectingSink.class);
             ScriptedSource source = agent.source("r1", ScriptedSource.class);
-            sink.setFailing(true);
             await().atMost(Duration.ofSeconds(30)).until(() -> source.refusals() >= 2);
             assertThat(source.lastRefusal()).hasMessageContaining("a1.channels.c1").hasMessageContaining("full");
             assertThat(source.batchesSent()).isEqualTo(1);
