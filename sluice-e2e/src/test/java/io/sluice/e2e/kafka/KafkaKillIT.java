@@ -58,7 +58,7 @@ class KafkaKillIT {
         fill("eo-in", RECORDS);
         broker.createTopic("eo-out", PARTITIONS);
         Path work = dir.resolve("eo");
-        Path conf = copyAgent(work, "eo-in", "eo-out", "eo")
+        Path conf = copyAgent(work, "eo-in", "eo-out", "eo", 500)
                 .set("sinks.k1.kafka.exactlyOnce", true)
                 .set("channels.c1.type", "memory")
                 .set("channels.c1.capacity", 20000)
@@ -72,6 +72,7 @@ class KafkaKillIT {
         long[] stats = tally("eo-out", RECORDS);
         System.out.printf("KafkaKillIT exactly-once: records=%d kills=%d distinct=%d missing=%d duplicates=%d"
                 + " seconds=%.1f%n", RECORDS, kills, stats[0], stats[1], stats[2], seconds);
+        assertThat(kills).as("kill -9s that landed while records were still being copied").isEqualTo(KILLS);
         assertThat(stats[1]).as("input records missing from the output").isZero();
         assertThat(stats[2]).as("input records written twice").isZero();
     }
@@ -82,7 +83,7 @@ class KafkaKillIT {
         fill("alo-in", records);
         broker.createTopic("alo-out", PARTITIONS);
         Path work = dir.resolve("alo");
-        Path conf = copyAgent(work, "alo-in", "alo-out", "alo")
+        Path conf = copyAgent(work, "alo-in", "alo-out", "alo", 2000)
                 .set("channels.c1.type", "file")
                 .set("channels.c1.checkpointDir", work.resolve("checkpoint"))
                 .set("channels.c1.dataDirs", work.resolve("data"))
@@ -94,10 +95,16 @@ class KafkaKillIT {
         long[] stats = tally("alo-out", records);
         System.out.printf("KafkaKillIT at-least-once: records=%d kills=%d distinct=%d missing=%d duplicates=%d%n",
                 records, kills, stats[0], stats[1], stats[2]);
+        assertThat(kills).as("kill -9s that landed while records were still being copied").isEqualTo(3);
         assertThat(stats[1]).as("input records lost").isZero();
     }
 
-    private static AgentConfig copyAgent(Path work, String in, String out, String group) {
+    /**
+     * A topic-to-topic copier; {@code batch} records per source batch and sink transaction. A run copies at
+     * least one batch before its kill lands: the exactly-once test uses 500 (with 2000 its 20 runs used up
+     * the 50,000 records after 18 or 19 kills).
+     */
+    private static AgentConfig copyAgent(Path work, String in, String out, String group, int batch) {
         return AgentConfig.of("a1")
                 .components("r1", "c1", "k1")
                 .set("sources.r1.type", "kafka")
@@ -109,14 +116,14 @@ class KafkaKillIT {
                 // Static membership: a restarted agent takes its partitions back at once instead of waiting
                 // for the killed one's session to time out.
                 .set("sources.r1.kafka.consumer.group.instance.id", "a1-r1")
-                .set("sources.r1.batchSize", 2000)
+                .set("sources.r1.batchSize", batch)
                 .set("sources.r1.batchDurationMillis", 50)
                 .set("sinks.k1.type", "kafka")
                 .set("sinks.k1.channel", "c1")
                 .set("sinks.k1.kafka.bootstrap.servers", broker.bootstrapServers())
                 .set("sinks.k1.kafka.topic", out)
                 .set("sinks.k1.allowTopicOverride", false)
-                .set("sinks.k1.flumeBatchSize", 2000)
+                .set("sinks.k1.flumeBatchSize", batch)
                 .set("sinks.k1.kafka.producer.linger.ms", 5);
     }
 
@@ -127,7 +134,10 @@ class KafkaKillIT {
     /** Starts the agent, waits until its group committed a random further step, kills it; {@code kills} times. */
     private int killRepeatedly(Path work, Path conf, String group, int records, Random rnd, int kills)
             throws Exception {
-        int step = Math.max(1, records / (kills + 2));
+        // Each run copies up to `step` records past the last commit before its kill, plus what it copies
+        // between reaching that target and dying; a quarter of an even share keeps records to copy for
+        // every kill (else the loop ends early and fewer kills than asked for happen).
+        int step = Math.max(1, records / (4 * (kills + 2)));
         int done = 0;
         for (int k = 1; k <= kills; k++) {
             long before = committed(group);
