@@ -12,7 +12,6 @@ import io.sluice.bench.harness.MetricsClient;
 import io.sluice.bench.harness.SideBySideAgents;
 import io.sluice.testing.FreePorts;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -141,7 +140,7 @@ public final class HdfsScenario implements Scenario {
             int port = FreePorts.tcp();
             try (ChildJvm agent = AgentSide.SLUICE.start(context.home(), o.jvmOptions(), "a1", conf, port, runDir)) {
                 MetricsClient metrics = new MetricsClient(port);
-                awaitMoving(agent, metrics);
+                SideBySideAgents.awaitMoving(agent, metrics, "SINK.k1", "EventDrainSuccessCount");
                 rates[i - 1] = metrics.window("SINK.k1", "EventDrainSuccessCount", o.warmupSeconds(),
                         o.windowSeconds()).eventsPerSecond();
                 context.log(String.format(Locale.ROOT, "hdfs-exactly-once run %d/%d sluice eps=%.0f", i, o.runs(),
@@ -150,23 +149,5 @@ public final class HdfsScenario implements Scenario {
         }
         Arrays.sort(rates);
         return rates[rates.length / 2];
-    }
-
-    private static void awaitMoving(ChildJvm agent, MetricsClient metrics) throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (true) {
-            if (!agent.isAlive() || System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the exactly-once agent did not report a moving SINK.k1"
-                        + ".EventDrainSuccessCount; log " + agent.logFile() + ":\n" + agent.logTail(40));
-            }
-            try {
-                if (metrics.read("SINK.k1", "EventDrainSuccessCount").value() > 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not serving yet
-            }
-            Thread.sleep(100);
-        }
     }
 }
