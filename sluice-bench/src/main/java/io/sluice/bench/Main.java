@@ -6,6 +6,7 @@ import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.files.FilesScenario;
 import io.sluice.bench.files.TaildirScenario;
 import io.sluice.bench.harness.SluiceHome;
+import io.sluice.bench.hdfs.HdfsScenario;
 import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
@@ -40,6 +41,7 @@ public final class Main {
         s.add(SqlScenario.tumbling());
         s.add(SqlScenario.join());
         s.add(new KafkaScenario());
+        s.add(new HdfsScenario());
         return s;
     }
 

@@ -102,6 +102,15 @@ public final class SideBySideAgents {
     }
 
     private void awaitCounter(ChildJvm agent, MetricsClient metrics) throws Exception {
+        awaitMoving(agent, metrics, counterGroup, counterName);
+    }
+
+    /**
+     * Waits until {@code agent} serves {@code counterGroup.counterName} above zero, failing with the
+     * tail of its log if it exits or takes longer than 90 s.
+     */
+    public static void awaitMoving(ChildJvm agent, MetricsClient metrics, String counterGroup, String counterName)
+            throws Exception {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         Exception last = null;
         while (System.currentTimeMillis() < deadline) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -48,16 +47,7 @@ class HdfsCrashIT {
     @BeforeAll
     static void startCluster() throws Exception {
         File base = new File(tmp, "dfs");
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
-        conf.setBoolean("dfs.webhdfs.enabled", false);
-        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-        conf.setInt("dfs.replication", 1);
-        cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-        cluster.waitActive();
+        cluster = TestCluster.start(base);
         fs = cluster.getFileSystem();
     }
 
