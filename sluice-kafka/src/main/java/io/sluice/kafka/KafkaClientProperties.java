@@ -1,6 +1,7 @@
 package io.sluice.kafka;
 
 import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
 import io.sluice.api.text.DidYouMean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,26 @@ public final class KafkaClientProperties {
     };
 
     private KafkaClientProperties() {
+    }
+
+    /**
+     * The brokers to connect to: {@code key}, else Apache Flume's deprecated {@code oldKey} (with a
+     * warning; {@code null} when the component has none). When neither is set it reports a problem
+     * and returns {@code null}.
+     */
+    public static String bootstrapServers(ComponentContext ctx, ConfigKey<String> key, ConfigKey<String> oldKey) {
+        String bootstrap = ctx.get(key);
+        String old = oldKey == null ? null : ctx.get(oldKey);
+        if ((bootstrap == null || bootstrap.isBlank()) && old != null && !old.isBlank()) {
+            ctx.warn(oldKey.name(), "deprecated; use " + key.name());
+            bootstrap = old;
+        }
+        if (bootstrap == null || bootstrap.isBlank()) {
+            ctx.problem(key.name(), bootstrap, "is required",
+                    "set " + key.name() + " to the Kafka brokers, e.g. 127.0.0.1:9092");
+            return null;
+        }
+        return bootstrap;
     }
 
     /**

@@ -86,15 +86,8 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
     /** Reads and checks the keys; null when a required key is missing or wrong. */
     public static KafkaSinkConfig read(ComponentContext ctx) {
         boolean ok = RemovedKeys.check(ctx, RemovedKeys.ZOOKEEPER);
-        String bootstrap = ctx.get(BOOTSTRAP_SERVERS);
-        String brokerList = ctx.get(OLD_BROKER_LIST);
-        if ((bootstrap == null || bootstrap.isBlank()) && brokerList != null && !brokerList.isBlank()) {
-            ctx.warn(OLD_BROKER_LIST.name(), "deprecated; use " + BOOTSTRAP_SERVERS.name());
-            bootstrap = brokerList;
-        }
-        if (bootstrap == null || bootstrap.isBlank()) {
-            ctx.problem(BOOTSTRAP_SERVERS.name(), bootstrap, "is required",
-                    "set " + BOOTSTRAP_SERVERS.name() + " to the Kafka brokers, e.g. 127.0.0.1:9092");
+        String bootstrap = KafkaClientProperties.bootstrapServers(ctx, BOOTSTRAP_SERVERS, OLD_BROKER_LIST);
+        if (bootstrap == null) {
             ok = false;
         }
         String topic = ctx.raw(TOPIC.name()).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);

@@ -83,10 +83,8 @@ public record KafkaSourceConfig(String bootstrapServers, List<String> topics, Op
      */
     public static KafkaSourceConfig read(ComponentContext ctx) {
         boolean ok = RemovedKeys.check(ctx, RemovedKeys.ZOOKEEPER);
-        String bootstrap = ctx.get(BOOTSTRAP_SERVERS);
-        if (bootstrap == null || bootstrap.isBlank()) {
-            ctx.problem(BOOTSTRAP_SERVERS.name(), bootstrap, "is required",
-                    "set " + BOOTSTRAP_SERVERS.name() + " to the Kafka brokers, e.g. 127.0.0.1:9092");
+        String bootstrap = KafkaClientProperties.bootstrapServers(ctx, BOOTSTRAP_SERVERS, null);
+        if (bootstrap == null) {
             ok = false;
         }
         String regex = ctx.get(TOPICS_REGEX);
