@@ -42,6 +42,13 @@ public final class BackoffSinkSelector implements SinkSelector {
     }
 
     @Override
+    public void idle() {
+        if (!random && next > 0) {
+            next--;
+        }
+    }
+
+    @Override
     public Iterator<Sink> order() {
         long now = clock.millis();
         List<Integer> active = new ArrayList<>();

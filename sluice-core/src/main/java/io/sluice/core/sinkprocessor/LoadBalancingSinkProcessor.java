@@ -41,6 +41,9 @@ public final class LoadBalancingSinkProcessor extends StatefulSinkProcessor {
             try {
                 Status s = sink.process();
                 selector.succeeded(sink);
+                if (s == Status.BACKOFF) {
+                    selector.idle();
+                }
                 return s;
             } catch (Exception e) {
                 last = e;

@@ -20,4 +20,11 @@ public interface SinkSelector {
 
     /** The sink processed without throwing. */
     void succeeded(Sink sink);
+
+    /**
+     * The sink just tried had nothing to take: a selector that rotates gives the next call the same
+     * starting sink, so empty polls do not always land on the same member.
+     */
+    default void idle() {
+    }
 }
