@@ -2,6 +2,7 @@ package io.sluice.core.registry;
 
 import io.sluice.api.ComponentFactory;
 import io.sluice.core.channel.memory.MemoryChannelFactory;
+import io.sluice.core.selector.LoadBalancingSelectorFactory;
 import io.sluice.core.selector.MultiplexingSelectorFactory;
 import io.sluice.core.selector.ReplicatingSelectorFactory;
 import io.sluice.core.sink.logger.LoggerSinkFactory;
@@ -25,6 +26,7 @@ final class RuntimeComponents {
                 new MemoryChannelFactory(),
                 new ReplicatingSelectorFactory(),
                 new MultiplexingSelectorFactory(),
+                new LoadBalancingSelectorFactory(),
                 new DefaultSinkProcessorFactory(),
                 new FailoverSinkProcessorFactory(),
                 new LoadBalancingSinkProcessorFactory(),
