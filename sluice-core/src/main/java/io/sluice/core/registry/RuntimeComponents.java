@@ -5,6 +5,7 @@ import io.sluice.core.channel.memory.MemoryChannelFactory;
 import io.sluice.core.selector.LoadBalancingSelectorFactory;
 import io.sluice.core.selector.MultiplexingSelectorFactory;
 import io.sluice.core.selector.ReplicatingSelectorFactory;
+import io.sluice.core.sink.http.HttpSinkFactory;
 import io.sluice.core.sink.logger.LoggerSinkFactory;
 import io.sluice.core.sink.nullsink.NullSinkFactory;
 import io.sluice.core.sinkprocessor.DefaultSinkProcessorFactory;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * Built-in runtime types: the memory channel, channel selectors, sink processors, and the
- * {@code seq}, {@code logger} and {@code null} components.
+ * {@code seq}, {@code logger}, {@code null} and {@code http} components.
  */
 final class RuntimeComponents {
     private RuntimeComponents() {
@@ -32,6 +33,7 @@ final class RuntimeComponents {
                 new LoadBalancingSinkProcessorFactory(),
                 new SeqSourceFactory(),
                 new LoggerSinkFactory(),
-                new NullSinkFactory());
+                new NullSinkFactory(),
+                new HttpSinkFactory());
     }
 }

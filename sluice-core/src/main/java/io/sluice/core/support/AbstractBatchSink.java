@@ -147,7 +147,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             tx.commit();
             counter.batchLatency(System.nanoTime() - start);
             int letters = rejected.size();
-            counter.addDrainSuccesses(n - letters);
+            counter.addDrainSuccesses(n - letters - uncountedSuccesses());
             List<Event> done = batchView;
             if (letters > 0) {
                 deadLettered.add(letters);
@@ -157,7 +157,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             endToEnd(done);
             tap.publish(done);
             committed(done);
-            return Status.READY;
+            return backOffAfterCommit() ? Status.BACKOFF : Status.READY;
         } finally {
             current = null;
             batch.clear();
@@ -330,6 +330,24 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         }
         return new EventDeliveryException("[" + label + "] delivering " + taken + " event(s) failed; rolled back to"
                 + " retry: " + failure, failure);
+    }
+
+    /**
+     * How many events of the batch just delivered were committed but are not to be counted in
+     * {@code EventDrainSuccessCount} (a sink whose configuration decides, per outcome, what counts
+     * as a success); read once after {@code deliver} returned, before the commit. 0 by default.
+     */
+    protected int uncountedSuccesses() {
+        return 0;
+    }
+
+    /**
+     * Whether {@code process()} answers {@link Status#BACKOFF} after committing the batch just
+     * delivered, so the runner waits before the next take (a destination that asked to be spared);
+     * read once after the commit. False by default.
+     */
+    protected boolean backOffAfterCommit() {
+        return false;
     }
 
     /** Called after a batch was committed. {@code events} is valid only during the call. */
