@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Apache Flume's own {@code flume-http-sink} 1.11.0 jar from Maven Central, installed in
- * {@code plugins.d/flume-http/lib}, run by a Sluice agent against a local HTTP server.
+ * Apache Flume's HTTP sink class name, with Flume's own {@code flume-http-sink} 1.11.0 jar installed
+ * in {@code plugins.d/flume-http/lib}: the name maps to Sluice's native {@code http} sink (a type
+ * name Sluice implements is never looked up in the plugins), run against a local HTTP server.
  */
 class FlumeHttpSinkTest {
     private HttpServer server;
@@ -31,7 +31,7 @@ class FlumeHttpSinkTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/ingest", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int code = refuseFirst.getAndDecrement() > 0 ? 503 : 200;
+            int code = refuseFirst.getAndDecrement() > 0 ? 400 : 200;
             if (code == 200) {
                 synchronized (bodies) {
                     bodies.add(body);
@@ -57,8 +57,8 @@ class FlumeHttpSinkTest {
     }
 
     @Test
-    void flumesHttpSinkPostsEveryEventAndRetriesWhatTheServerRefused() throws Exception {
-        refuseFirst.set(3);
+    void flumesClassNameRunsTheNativeHttpSinkEvenWithFlumesJarInstalled() throws Exception {
+        refuseFirst.set(1);
         String endpoint = "http://127.0.0.1:" + server.getAddress().getPort() + "/ingest";
         try (EmbeddedAgent a = EmbeddedAgent.start("h1", String.join("\n",
                 "h1.sources = r1", "h1.channels = c1", "h1.sinks = k1",
@@ -67,18 +67,18 @@ class FlumeHttpSinkTest {
                 "h1.sinks.k1.type = org.apache.flume.sink.http.HttpSink", "h1.sinks.k1.channel = c1",
                 "h1.sinks.k1.endpoint = " + endpoint, "h1.sinks.k1.contentTypeHeader = text/plain",
                 "h1.sinks.k1.connectTimeout = 2000", "h1.sinks.k1.requestTimeout = 2000",
-                "h1.sinks.k1.backoff.503 = true", "h1.sinks.k1.rollback.503 = true",
+                "h1.sinks.k1.backoff.4XX = false", "h1.sinks.k1.rollback.4XX = false",
                 "h1.sinks.k1.backoff.200 = false", "h1.sinks.k1.rollback.200 = false",
                 "h1.sinks.k1.incrementMetrics.200 = true"))) {
             List<String> expected = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 1; i < 20; i++) {
                 expected.add(Integer.toString(i));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> new LinkedHashSet<>(received()).size() == 20);
-            assertThat(new ArrayList<>(new LinkedHashSet<>(received()))).isEqualTo(expected);
-            assertThat(refuseFirst.get()).isNegative(); // the refusals really happened
-            // HttpSink counts with Flume's SinkCounter: its bean shows up as the component's counters
-            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 20, Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(30)).until(() -> received().size() == 19);
+            assertThat(received()).as("event 0 was refused with 400 and, as in Flume, not retried").isEqualTo(expected);
+            // EventRejectedCount is the native sink's: Apache Flume's HttpSink has no such counter
+            a.awaitCounter("SINK", "k1", "EventRejectedCount", 1, Duration.ofSeconds(10));
+            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 19, Duration.ofSeconds(10));
         }
     }
 }
