@@ -225,7 +225,7 @@ class FlumePluginsIT {
                     + "endpoint is required");
             assertThat(all).contains("a1.sources.missing.type = com.acme.flume.NotInstalledSource: class "
                     + "com.acme.flume.NotInstalledSource was not found in the plugin class path (searched "
-                    + pluginsDir() + "/*/{lib,libext} (2 jars))");
+                    + pluginsDir() + "/*/{lib,libext} (4 jars))");
             assertThat(all).contains("a1.sinks.k1.type = com.acme.flume.CountdownSource: class "
                     + "com.acme.flume.CountdownSource is a Flume source, not a sink");
         }

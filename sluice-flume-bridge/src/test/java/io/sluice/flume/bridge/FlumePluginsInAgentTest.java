@@ -195,7 +195,7 @@ class FlumePluginsInAgentTest {
                 + "endpoint is required");
         assertThat(text).contains("a6.sources.missing.type = com.acme.flume.NoSuchSource: class "
                 + "com.acme.flume.NoSuchSource was not found in the plugin class path (searched ")
-                .contains("test-plugins/target/plugins.d/*/{lib,libext} (2 jars)");
+                .contains("test-plugins/target/plugins.d/*/{lib,libext} (4 jars)");
         assertThat(text).contains("a6.sources.wrong.type = com.acme.flume.LineFileSink: class "
                 + "com.acme.flume.LineFileSink is a Flume sink, not a source (fix: configure it as a sink instead, and name a source class here)");
         assertThat(text).contains("a6.sources.wrong.interceptors.i1.type = com.acme.flume.TagInterceptor: class "
