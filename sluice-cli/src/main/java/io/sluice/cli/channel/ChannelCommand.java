@@ -3,9 +3,9 @@ package io.sluice.cli.channel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code sluice channel ...}: tools for a channel's files. Only {@code inspect} for now. */
-@Command(name = "channel", description = "Look at a channel's files.",
-        subcommands = {ChannelInspectCommand.class, CommandLine.HelpCommand.class})
+/** {@code sluice channel ...}: tools for a channel's files. {@code inspect}, and {@code import} from an Apache Flume file channel. */
+@Command(name = "channel", description = "Look at a channel's files, or import an Apache Flume file channel's events.",
+        subcommands = {ChannelInspectCommand.class, ChannelImportCommand.class, CommandLine.HelpCommand.class})
 public final class ChannelCommand implements Runnable {
 
     @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

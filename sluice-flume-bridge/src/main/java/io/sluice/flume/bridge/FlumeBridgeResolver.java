@@ -116,6 +116,16 @@ public final class FlumeBridgeResolver implements ComponentResolver {
         return f;
     }
 
+    /** Where the bridge's own classes are (its jar, or its classes directory in a build). */
+    static URL bridgeLocation() {
+        CodeSource cs = FlumeBridgeResolver.class.getProtectionDomain().getCodeSource();
+        try {
+            return Path.of(cs.getLocation().toURI()).toUri().toURL();
+        } catch (URISyntaxException | MalformedURLException e) {
+            throw new IllegalStateException("cannot locate the bridge's own classes at " + cs.getLocation(), e);
+        }
+    }
+
     /** One plugin class loader and its adapter entry point. */
     private static final class Plugins {
         final PluginClassPath classPath;
@@ -133,7 +143,7 @@ public final class FlumeBridgeResolver implements ComponentResolver {
             List<URL> urls = new ArrayList<>(cp.pluginUrls());
             urls.addAll(cp.apiUrls());
             if (!cp.apiUrls().isEmpty()) {
-                urls.add(ownLocation());
+                urls.add(bridgeLocation());
             }
             LOG.info("Plugin class path: {} plugin jar(s) from {}; {} Apache Flume API jar(s) from {}",
                     cp.pluginUrls().size(), paths.pluginDirs(), cp.apiUrls().size(), paths.flumeApiDir());
@@ -155,15 +165,6 @@ public final class FlumeBridgeResolver implements ComponentResolver {
                 }
             }
             return flume;
-        }
-
-        private static URL ownLocation() {
-            CodeSource cs = FlumeBridgeResolver.class.getProtectionDomain().getCodeSource();
-            try {
-                return Path.of(cs.getLocation().toURI()).toUri().toURL();
-            } catch (URISyntaxException | MalformedURLException e) {
-                throw new IllegalStateException("cannot locate the bridge's own classes at " + cs.getLocation(), e);
-            }
         }
     }
 }
