@@ -33,7 +33,9 @@ import static java.util.Objects.requireNonNull;
  * fully qualified class name (a {@link ComponentFactory}, or a {@link Configurable} component with
  * a public no-arg constructor), and last the {@link ComponentResolver}s registered through
  * {@code ServiceLoader} (the Apache Flume plugin bridge). Aliases are matched case-insensitively, as
- * Apache Flume does; class names exactly. Immutable and thread-safe once built.
+ * Apache Flume does; class names exactly. Flume's short names of components Sluice does not
+ * implement ({@code irc}, {@code jms}, {@code hbase2}, ...) stand for Flume's class names
+ * ({@link FlumePluginAliases}), so they reach the resolvers too. Immutable and thread-safe once built.
  */
 public final class ComponentRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRegistry.class);
@@ -168,7 +170,12 @@ public final class ComponentRegistry {
             return Optional.of(f);
         }
         if (t.indexOf('.') < 0) {
-            return Optional.empty();
+            // Flume's short name of a component Sluice leaves to Flume's own jar in plugins.d
+            String flumeClass = FlumePluginAliases.className(kind, t);
+            if (flumeClass == null) {
+                return Optional.empty();
+            }
+            t = flumeClass;
         }
         Optional<ComponentFactory<?>> own = fromClassName(kind, t);
         if (own.isPresent()) {

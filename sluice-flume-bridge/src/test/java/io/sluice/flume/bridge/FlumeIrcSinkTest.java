@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Apache Flume's own {@code irc} sink (not implemented by Sluice), from its 1.11.0 jar in
+ * Apache Flume's own {@code irc} sink (not implemented by Sluice), named by Flume's short type name
+ * {@code irc}, from its 1.11.0 jar in
  * {@code plugins.d/flume-irc/lib} with the IRC library it needs in {@code libext}, run by a Sluice
  * agent against a local IRC server that records every line it is sent.
  */
@@ -69,7 +70,7 @@ class FlumeIrcSinkTest {
                 "i1.sources.r1.type = seq", "i1.sources.r1.totalEvents = 20", "i1.sources.r1.channels = c1",
                 "i1.channels.c1.type = memory",
                 "i1.sinks.k1.channel = c1",
-                "i1.sinks.k1.type = org.apache.flume.sink.irc.IRCSink",
+                "i1.sinks.k1.type = irc",
                 "i1.sinks.k1.hostname = 127.0.0.1", "i1.sinks.k1.port = " + server.getLocalPort(),
                 "i1.sinks.k1.nick = sluice", "i1.sinks.k1.chan = migration"))) {
             List<String> expected = new ArrayList<>();
