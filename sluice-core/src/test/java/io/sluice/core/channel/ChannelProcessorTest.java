@@ -4,13 +4,10 @@ import io.sluice.api.Channel;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
-import io.sluice.api.Transaction;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.selector.MultiplexingChannelSelector;
 import io.sluice.core.selector.ReplicatingChannelSelector;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,24 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ChannelProcessorTest {
 
     private static MemoryChannel channel(String name, int capacity) {
-        MemoryChannel c = new MemoryChannel(name, "a1.channels." + name, capacity, capacity, 0, 0,
-                new ChannelCounter(name));
-        c.start();
-        return c;
+        return TestChannels.memory(name, capacity);
     }
 
     private static List<String> drain(Channel c) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(1000, out);
-            tx.commit();
-        }
-        List<String> bodies = new ArrayList<>();
-        for (Event e : out) {
-            bodies.add(e.bodyAsString());
-        }
-        return bodies;
+        return TestChannels.drainBodies(c);
     }
 
     private static Event ev(String body, String state) {

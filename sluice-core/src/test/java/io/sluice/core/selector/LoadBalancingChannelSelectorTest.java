@@ -6,12 +6,12 @@ import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.config.ConfigProblem;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.agent.Agent;
 import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.agent.ValidationReport;
 import io.sluice.core.channel.DefaultChannelProcessor;
+import io.sluice.core.channel.TestChannels;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.selector.LoadBalancingChannelSelector.Policy;
@@ -30,24 +30,11 @@ class LoadBalancingChannelSelectorTest {
     Path dir;
 
     private static MemoryChannel channel(String name, int capacity) {
-        MemoryChannel c = new MemoryChannel(name, "a1.channels." + name, capacity, capacity, 0, 0,
-                new ChannelCounter(name));
-        c.start();
-        return c;
+        return TestChannels.memory(name, capacity);
     }
 
     private static List<String> drain(Channel c) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(100_000, out);
-            tx.commit();
-        }
-        List<String> bodies = new ArrayList<>();
-        for (Event e : out) {
-            bodies.add(e.bodyAsString());
-        }
-        return bodies;
+        return TestChannels.drainBodies(c);
     }
 
     private static List<Event> events(int from, int to) {

@@ -10,8 +10,8 @@ import io.sluice.api.Status;
 import io.sluice.api.Transaction;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.deadletter.DeadLetters;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.channel.TestChannels;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.iotest.TestContexts;
 import io.sluice.core.support.AbstractBatchSink;
@@ -60,8 +60,7 @@ class HttpSinkTest {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/events", this::handle);
         server.start();
-        channel = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, new ChannelCounter("c1"));
-        channel.start();
+        channel = TestChannels.memory("c1", 100);
     }
 
     @AfterEach
@@ -139,13 +138,7 @@ class HttpSinkTest {
     }
 
     private static List<Event> drain(Channel c) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(1000, out);
-            tx.commit();
-        }
-        return out;
+        return TestChannels.drain(c);
     }
 
     private List<String> receivedBodies() {
@@ -215,8 +208,7 @@ class HttpSinkTest {
 
     @Test
     void refusedEventGoesToTheDeadLetterChannelWithTheStatus() throws Exception {
-        MemoryChannel dlq = new MemoryChannel("dlq", "a1.channels.dlq", 100, 100, 0, 0, new ChannelCounter("dlq"));
-        dlq.start();
+        MemoryChannel dlq = TestChannels.memory("dlq", 100);
         Map<String, String> keys = new HashMap<>(flumeUserGuideRules());
         keys.put("batchSize", "3");
         HttpSink s = sink(keys);
