@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,9 +60,22 @@ public final class JdbcChannelConfig {
                     + " first connection; sysprop.user.home puts the default Derby database in"
                     + " <it>/.flume/jdbc-channel/db, as Apache Flume does.");
 
-    static final List<ConfigKey<?>> KEYS = List.of(DB_TYPE, DRIVER_CLASS, DRIVER_URL, DB_USERNAME, DB_PASSWORD,
-            CONNECTION_PROPERTIES_FILE, CREATE_SCHEMA, CREATE_INDEX, CREATE_FOREIGNKEY, TRANSACTION_ISOLATION,
-            MAXIMUM_CONNECTIONS, MAXIMUM_CAPACITY, SYSPROP);
+    private static final List<ConfigKey<?>> SHORT_KEYS = List.of(DB_TYPE, DRIVER_CLASS, DRIVER_URL, DB_USERNAME,
+            DB_PASSWORD, CONNECTION_PROPERTIES_FILE, CREATE_SCHEMA, CREATE_INDEX, CREATE_FOREIGNKEY,
+            TRANSACTION_ISOLATION, MAXIMUM_CONNECTIONS, MAXIMUM_CAPACITY, SYSPROP);
+    /** Apache Flume's deprecated long form of every key: this prefix and the short key. */
+    static final String LONG_FORM_PREFIX = "org.apache.flume.channel.jdbc.";
+
+    static final List<ConfigKey<?>> KEYS = keys();
+
+    private static List<ConfigKey<?>> keys() {
+        List<ConfigKey<?>> k = new ArrayList<>(SHORT_KEYS);
+        for (ConfigKey<?> s : SHORT_KEYS) {
+            k.add(ConfigKey.stringKey(LONG_FORM_PREFIX + s.name(), null, "Apache Flume's deprecated long form of "
+                    + s.name() + "; accepted with a warning, the short form wins when both are set."));
+        }
+        return List.copyOf(k);
+    }
 
     private final DatabaseType type;
     private final String driverClass;
@@ -102,19 +117,26 @@ public final class JdbcChannelConfig {
 
     /** Reads every key, reporting problems to {@code ctx}; null when the channel cannot be built. */
     static JdbcChannelConfig read(ComponentContext ctx) {
-        DatabaseType type = DatabaseType.byName(ctx.get(DB_TYPE));
-        String driver = ctx.get(DRIVER_CLASS);
-        String url = ctx.get(DRIVER_URL);
-        String user = ctx.get(DB_USERNAME);
-        String password = ctx.get(DB_PASSWORD);
-        String propsFile = ctx.get(CONNECTION_PROPERTIES_FILE);
-        boolean createSchema = ctx.get(CREATE_SCHEMA);
-        ctx.get(CREATE_INDEX);
-        ctx.get(CREATE_FOREIGNKEY);
-        int isolation = isolation(ctx.get(TRANSACTION_ISOLATION));
-        int connections = ctx.get(MAXIMUM_CONNECTIONS);
-        long capacity = ctx.get(MAXIMUM_CAPACITY);
-        Map<String, String> sysprops = ctx.subProperties("sysprop.");
+        String typeName = get(ctx, DB_TYPE);
+        DatabaseType type = DatabaseType.byName(typeName);
+        String driver = get(ctx, DRIVER_CLASS);
+        String url = get(ctx, DRIVER_URL);
+        String user = get(ctx, DB_USERNAME);
+        String password = get(ctx, DB_PASSWORD);
+        String propsFile = get(ctx, CONNECTION_PROPERTIES_FILE);
+        boolean createSchema = get(ctx, CREATE_SCHEMA);
+        get(ctx, CREATE_INDEX);
+        get(ctx, CREATE_FOREIGNKEY);
+        int isolation = isolation(get(ctx, TRANSACTION_ISOLATION));
+        int connections = get(ctx, MAXIMUM_CONNECTIONS);
+        long capacity = get(ctx, MAXIMUM_CAPACITY);
+        Map<String, String> sysprops = new LinkedHashMap<>();
+        Map<String, String> oldSysprops = ctx.subProperties(LONG_FORM_PREFIX + "sysprop.");
+        for (String k : oldSysprops.keySet()) {
+            ctx.warn(LONG_FORM_PREFIX + "sysprop." + k, "is deprecated (Apache Flume too); use sysprop." + k);
+        }
+        sysprops.putAll(oldSysprops);
+        sysprops.putAll(ctx.subProperties("sysprop."));
         boolean ok = type != null;
         Properties props = new Properties();
         if (propsFile != null) {
@@ -131,7 +153,7 @@ public final class JdbcChannelConfig {
         props.setProperty("password", password);
         if (url == null) {
             if (type != DatabaseType.DERBY) {
-                ctx.problem(DRIVER_URL.name(), null, "is required when db.type is " + ctx.get(DB_TYPE),
+                ctx.problem(DRIVER_URL.name(), null, "is required when db.type is " + typeName,
                         "set driver.url to the database's JDBC URL, e.g. jdbc:postgresql://dbhost/flume");
                 ok = false;
             } else {
@@ -146,6 +168,31 @@ public final class JdbcChannelConfig {
         }
         return new JdbcChannelConfig(type, driver, url, props, createSchema, isolation, connections, capacity,
                 sysprops);
+    }
+
+    /**
+     * The value of {@code key}, or of Apache Flume's deprecated long form
+     * ({@code org.apache.flume.channel.jdbc.<key>}) when only that is set, with a warning.
+     */
+    private static <T> T get(ComponentContext ctx, ConfigKey<T> key) {
+        String longName = LONG_FORM_PREFIX + key.name();
+        if (ctx.raw(key.name()).isPresent()) {
+            if (ctx.raw(longName).isPresent()) {
+                ctx.warn(longName, "ignored: " + key.name() + " is set too and wins");
+            }
+            return ctx.get(key);
+        }
+        String raw = ctx.raw(longName).orElse(null);
+        if (raw == null) {
+            return ctx.get(key);
+        }
+        ctx.warn(longName, "is deprecated (Apache Flume too); use " + key.name());
+        try {
+            return key.parse(raw);
+        } catch (ConfigKey.InvalidValueException e) {
+            ctx.problem(longName, raw, e.rule(), e.fix());
+            return key.defaultValue();
+        }
     }
 
     private static int isolation(String name) {

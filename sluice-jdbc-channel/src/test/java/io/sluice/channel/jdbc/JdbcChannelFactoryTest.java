@@ -74,6 +74,27 @@ class JdbcChannelFactoryTest {
     }
 
     @Test
+    void flumesDeprecatedLongFormKeysAreReadWithAWarning() {
+        SingleComponentConfig ctx = channelConfig("org.apache.flume.channel.jdbc.maximum.capacity", "77",
+                "org.apache.flume.channel.jdbc.db.username", "app", "db.username", "wins",
+                "org.apache.flume.channel.jdbc.sysprop.sluice.test.old", "1");
+        JdbcChannel ch = (JdbcChannel) new JdbcChannelFactory().create(ctx.context());
+        assertThat(ctx.problems()).isEmpty();
+        assertThat(ch.config().maximumCapacity()).isEqualTo(77);
+        assertThat(ch.config().connectionProperties()).containsEntry("user", "wins");
+        assertThat(ch.config().systemProperties()).containsEntry("sluice.test.old", "1");
+        assertThat(ctx.warnings())
+                .anySatisfy(w -> assertThat(w).contains("org.apache.flume.channel.jdbc.maximum.capacity")
+                        .contains("deprecated"))
+                .anySatisfy(w -> assertThat(w).contains("org.apache.flume.channel.jdbc.db.username").contains("wins"));
+
+        SingleComponentConfig bad = channelConfig("org.apache.flume.channel.jdbc.maximum.connections", "x");
+        new JdbcChannelFactory().create(bad.context());
+        assertThat(bad.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
+                .startsWith("a1.channels.c1.org.apache.flume.channel.jdbc.maximum.connections = x"));
+    }
+
+    @Test
     void sysPropUserHomePutsTheDefaultDatabaseWhereFlumeDoes() {
         SingleComponentConfig ctx = channelConfig("sysprop.user.home", dir + "/home");
         JdbcChannel ch = (JdbcChannel) new JdbcChannelFactory().create(ctx.context());
