@@ -3,6 +3,7 @@ package io.sluice.channel.file.spillable;
 import io.sluice.api.Channel;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
+import io.sluice.channel.file.TestChannels;
 import io.sluice.core.config.SingleComponentConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,8 +69,8 @@ class SpillableMemoryChannelFactoryTest {
         assertThat(ctx.warnings()).anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.capacity"))
                 .anySatisfy(w -> assertThat(w).startsWith("a1.channels.c1.keep-alive"));
         ch.start();
-        SpillableMemoryChannelTest.putRange(ch, 0, 150);
-        assertThat(SpillableMemoryChannelTest.drain(ch)).isEqualTo(SpillableMemoryChannelTest.range(0, 150));
+        TestChannels.putRange(ch, 0, 150);
+        assertThat(TestChannels.drain(ch)).isEqualTo(TestChannels.range(0, 150));
         ch.stop();
     }
 

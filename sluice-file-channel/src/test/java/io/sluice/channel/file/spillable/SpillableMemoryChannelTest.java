@@ -6,6 +6,7 @@ import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.channel.file.FileChannel;
 import io.sluice.channel.file.FileChannelConfig;
+import io.sluice.channel.file.TestChannels;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.sluice.channel.file.TestChannels.drain;
+import static io.sluice.channel.file.TestChannels.event;
+import static io.sluice.channel.file.TestChannels.putRange;
+import static io.sluice.channel.file.TestChannels.range;
+import static io.sluice.channel.file.TestChannels.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +66,7 @@ class SpillableMemoryChannelTest {
                 tx.begin();
                 Event e;
                 while ((e = tx.take()) != null) {
-                    got.add(number(e));
+                    got.add(TestChannels.number(e));
                 }
                 tx.commit();
             }
@@ -78,7 +84,7 @@ class SpillableMemoryChannelTest {
                 tx.begin();
                 List<Event> out = new ArrayList<>();
                 tx.takeBatch(3, out);
-                assertThat(out).extracting(SpillableMemoryChannelTest::number).isEqualTo(range(0, 3));
+                assertThat(out).extracting(TestChannels::number).isEqualTo(range(0, 3));
                 tx.rollback();
             }
         }
@@ -87,7 +93,7 @@ class SpillableMemoryChannelTest {
             tx.begin();
             List<Event> out = new ArrayList<>();
             tx.takeBatch(4, out);
-            assertThat(out).extracting(SpillableMemoryChannelTest::number).isEqualTo(range(5, 9));
+            assertThat(out).extracting(TestChannels::number).isEqualTo(range(5, 9));
         } // closed while open: rolled back
         assertThat(ch.drainOrder()).isEqualTo("[o7]");
         assertThat(drain(ch)).isEqualTo(range(5, 12));
@@ -226,55 +232,6 @@ class SpillableMemoryChannelTest {
         ch.start();
         open.add(ch);
         return ch;
-    }
-
-    static void putRange(SpillableMemoryChannel ch, int from, int to) {
-        try (Transaction tx = ch.getTransaction()) {
-            tx.begin();
-            for (int i = from; i < to; i++) {
-                tx.put(event(i));
-            }
-            tx.commit();
-        }
-    }
-
-    static Event event(int i) {
-        return Event.builder().header("n", Integer.toString(i)).body("e" + i).build();
-    }
-
-    static int number(Event e) {
-        return Integer.parseInt(e.header("n"));
-    }
-
-    static List<Integer> take(SpillableMemoryChannel ch, int max) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = ch.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(max, out);
-            tx.commit();
-        }
-        List<Integer> nums = new ArrayList<>();
-        out.forEach(e -> nums.add(number(e)));
-        return nums;
-    }
-
-    static List<Integer> drain(SpillableMemoryChannel ch) {
-        List<Integer> all = new ArrayList<>();
-        while (true) {
-            List<Integer> got = take(ch, 1000);
-            if (got.isEmpty()) {
-                return all;
-            }
-            all.addAll(got);
-        }
-    }
-
-    static List<Integer> range(int from, int to) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            out.add(i);
-        }
-        return out;
     }
 
     private static List<Integer> concat(List<Integer> a, List<Integer> b) {
