@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.bench.avro.AvroHopScenario;
 import io.sluice.bench.avro.CollectorScenario;
+import io.sluice.bench.channels.ChannelScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.files.FilesScenario;
 import io.sluice.bench.files.TaildirScenario;
@@ -42,6 +43,8 @@ public final class Main {
         s.add(SqlScenario.join());
         s.add(new KafkaScenario());
         s.add(new HdfsScenario());
+        s.add(ChannelScenario.spillable());
+        s.add(ChannelScenario.jdbc());
         return s;
     }
 

@@ -35,6 +35,8 @@ class FlumeKeySpellingTest {
     /** Flume's constant classes, and the Sluice component whose keys they must be. */
     private static final List<Peer> PEERS = List.of(
             new Peer("org.apache.flume.channel.file.FileChannelConfiguration", ComponentKind.CHANNEL, "file"),
+            new Peer("org.apache.flume.channel.SpillableMemoryChannel", ComponentKind.CHANNEL, "SPILLABLEMEMORY"),
+            new Peer("org.apache.flume.channel.jdbc.ConfigurationConstants", ComponentKind.CHANNEL, "jdbc"),
             new Peer("org.apache.flume.source.NetcatSourceConfigurationConstants", ComponentKind.SOURCE, "netcat"),
             new Peer("org.apache.flume.source.ExecSourceConfigurationConstants", ComponentKind.SOURCE, "exec"),
             new Peer("org.apache.flume.source.http.HTTPSourceConfigurationConstants", ComponentKind.SOURCE, "http"),

@@ -1,21 +1,12 @@
 package io.sluice.e2e.filechannel;
 
 import io.sluice.e2e.support.AgentConfig;
-import io.sluice.e2e.support.ChildProcess;
 import io.sluice.e2e.support.Ports;
-import io.sluice.e2e.support.RolledFiles;
-import io.sluice.e2e.support.SluiceCli;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A real agent (netcat with acknowledgements -> file channel -> file_roll) is killed with
@@ -47,49 +38,11 @@ class FileChannelCrashIT {
                 .fileRollSink("k1", "c1", out)
                 .set("sinks.k1.sink.batchSize", 50)
                 .writeTo(dir);
-        Random rnd = new Random(20260321L);
-        NumberedSenders senders = new NumberedSenders(port, 4);
-        try {
-            for (int kill = 1; kill <= KILLS; kill++) {
-                ChildProcess agent = SluiceCli.startAgent("crash-" + kill, dir, conf, "a1");
-                try {
-                    Ports.awaitListening(agent, port, Duration.ofSeconds(90));
-                    int before = senders.acknowledgedCount();
-                    await("lines acknowledged after restart " + kill).atMost(Duration.ofSeconds(60))
-                            .until(() -> senders.acknowledgedCount() > before);
-                    long pause = 100 + rnd.nextInt(900);
-                    long start = System.nanoTime();
-                    await().pollDelay(Duration.ofMillis(pause)).atMost(Duration.ofSeconds(30))
-                            .until(() -> System.nanoTime() - start >= pause * 1_000_000L);
-                } catch (Throwable t) {
-                    throw new AssertionError("agent run " + kill + " failed\n" + agent.tail(), t);
-                } finally {
-                    agent.kill();
-                    agent.close();
-                }
-            }
-        } finally {
-            senders.close();
-        }
-        Set<String> acked = senders.acknowledged();
-        ChildProcess last = SluiceCli.startAgent("crash-final", dir, conf, "a1");
-        try {
-            Ports.awaitListening(last, port, Duration.ofSeconds(90));
-            await("every acknowledged line in " + out).atMost(Duration.ofSeconds(120))
-                    .until(() -> new HashSet<>(RolledFiles.lines(out)).containsAll(acked));
-        } finally {
-            last.terminate();
-            last.awaitExit(Duration.ofSeconds(60));
-            last.close();
-        }
-        List<String> delivered = RolledFiles.lines(out);
-        Set<String> distinct = new HashSet<>(delivered);
-        Set<String> missing = new HashSet<>(acked);
-        missing.removeAll(distinct);
-        int duplicates = delivered.size() - distinct.size();
+        KillNineLoop.Outcome o = KillNineLoop.run("crash", dir, conf, port, out, KILLS, 4, 20260321L);
         System.out.printf("FileChannelCrashIT: kills=%d acknowledged=%d delivered=%d distinct=%d duplicates=%d%n",
-                KILLS, acked.size(), delivered.size(), distinct.size(), duplicates);
-        assertThat(acked.size()).isGreaterThan(KILLS * 10);
-        assertThat(missing).as("acknowledged lines missing after %d kill -9s", KILLS).isEmpty();
+                KILLS, o.acknowledged().size(), o.delivered().size(), o.delivered().size() - o.duplicates(),
+                o.duplicates());
+        assertThat(o.acknowledged().size()).isGreaterThan(KILLS * 10);
+        assertThat(o.missing()).as("acknowledged lines missing after %d kill -9s", KILLS).isEmpty();
     }
 }

@@ -57,7 +57,7 @@ public final class FileChannelConfig {
     static final List<String> IGNORED_FLUME_KEYS = List.of("use-log-replay-v1", "use-fast-replay",
             "compressBackupCheckpoint", "fsyncInterval");
 
-    static final List<ConfigKey<?>> KEYS = keys();
+    public static final List<ConfigKey<?>> KEYS = keys();
 
     private static List<ConfigKey<?>> keys() {
         List<ConfigKey<?>> k = new ArrayList<>(List.of(CHECKPOINT_DIR, DATA_DIRS, USE_DUAL_CHECKPOINTS,
@@ -113,11 +113,20 @@ public final class FileChannelConfig {
      * broken (a bad single value is reported by {@code ctx} itself, which then refuses the agent).
      */
     static FileChannelConfig read(ComponentContext ctx) {
+        return read(ctx, null);
+    }
+
+    /**
+     * As {@link #read(ComponentContext)}, but with the capacity given by the caller instead of the
+     * {@code capacity} key when {@code capacityOverride} is not null (a spillable memory channel sizes
+     * its overflow with {@code overflowCapacity}).
+     */
+    public static FileChannelConfig read(ComponentContext ctx, Integer capacityOverride) {
         String cp = ctx.get(CHECKPOINT_DIR);
         List<String> dd = ctx.get(DATA_DIRS);
         boolean dual = ctx.get(USE_DUAL_CHECKPOINTS);
         String backup = ctx.get(BACKUP_CHECKPOINT_DIR);
-        int capacity = ctx.get(CAPACITY);
+        int capacity = capacityOverride != null ? capacityOverride : ctx.get(CAPACITY);
         int txCapacity = ctx.get(TRANSACTION_CAPACITY);
         int keepAlive = ctx.get(KEEP_ALIVE);
         long maxFileSize = ctx.get(MAX_FILE_SIZE_KEY);
@@ -148,8 +157,10 @@ public final class FileChannelConfig {
             break;
         }
         if (txCapacity > capacity) {
+            String capacityKey = capacityOverride != null ? "overflowCapacity" : "capacity";
             ctx.problem(TRANSACTION_CAPACITY.name(), String.valueOf(txCapacity),
-                    "must not exceed capacity (" + capacity + ")", "lower transactionCapacity or raise capacity");
+                    "must not exceed " + capacityKey + " (" + capacity + ")",
+                    "lower transactionCapacity or raise " + capacityKey);
             ok = false;
         }
         if (dual && (backup == null || backup.isBlank())) {

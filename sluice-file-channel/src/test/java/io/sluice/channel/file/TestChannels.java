@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Helpers for tests: build a channel in a directory, put and take numbered events. */
-final class TestChannels {
+public final class TestChannels {
     private TestChannels() {
     }
 
@@ -24,7 +24,7 @@ final class TestChannels {
         return ch;
     }
 
-    static void putRange(Channel ch, int from, int to) {
+    public static void putRange(Channel ch, int from, int to) {
         try (Transaction tx = ch.getTransaction()) {
             tx.begin();
             for (int i = from; i < to; i++) {
@@ -34,16 +34,16 @@ final class TestChannels {
         }
     }
 
-    static Event event(int i) {
+    public static Event event(int i) {
         return Event.builder().header("n", Integer.toString(i)).body("event-" + i).build();
     }
 
-    static int number(Event e) {
+    public static int number(Event e) {
         return Integer.parseInt(e.header("n"));
     }
 
     /** Takes and commits up to {@code max} events and returns their numbers. */
-    static List<Integer> take(Channel ch, int max) {
+    public static List<Integer> take(Channel ch, int max) {
         List<Event> out = new ArrayList<>();
         try (Transaction tx = ch.getTransaction()) {
             tx.begin();
@@ -58,7 +58,7 @@ final class TestChannels {
     }
 
     /** Takes and commits everything, in batches. */
-    static List<Integer> drain(Channel ch) {
+    public static List<Integer> drain(Channel ch) {
         List<Integer> all = new ArrayList<>();
         while (true) {
             List<Integer> got = take(ch, 1000);
@@ -69,7 +69,7 @@ final class TestChannels {
         }
     }
 
-    static List<Integer> range(int from, int to) {
+    public static List<Integer> range(int from, int to) {
         List<Integer> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             out.add(i);

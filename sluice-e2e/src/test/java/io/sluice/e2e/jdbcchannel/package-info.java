@@ -1,0 +1,2 @@
+/** End-to-end tests of the jdbc channel in a real agent process. */
+package io.sluice.e2e.jdbcchannel;
