@@ -1,9 +1,9 @@
 package io.sluice.cli.shell;
 
-import io.sluice.cli.sql.AgentSourceProvider;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
+import io.sluice.sql.agent.AgentSourceProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
