@@ -127,6 +127,7 @@ public final class ServerAddress {
         try {
             s.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
             s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
             s.setSoTimeout((int) readTimeout.toMillis());
             if (tls == null) {
                 return s;
