@@ -54,6 +54,12 @@ public final class HttpConnection implements Closeable {
      * answer's status and headers.
      */
     public Response exchange(String method, String path, Map<String, String> headers, byte[] body) throws IOException {
+        return exchange(method, path, headers, body, body == null ? 0 : body.length);
+    }
+
+    /** As {@link #exchange(String, String, Map, byte[])} with the first {@code length} bytes of {@code body}. */
+    public Response exchange(String method, String path, Map<String, String> headers, byte[] body, int length)
+            throws IOException {
         StringBuilder head = new StringBuilder(256);
         head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         head.append("Host: ").append(server.host()).append(':').append(server.port()).append("\r\n");
@@ -62,12 +68,12 @@ public final class HttpConnection implements Closeable {
             head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
         }
         if (body != null) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
+            head.append("Content-Length: ").append(length).append("\r\n");
         }
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         if (body != null) {
-            out.write(body);
+            out.write(body, 0, length);
         }
         out.flush();
         String status = readLine(in);

@@ -4,11 +4,11 @@ import io.sluice.api.Event;
 import io.sluice.core.tap.Tap;
 import io.sluice.sql.agent.http.HttpConnection;
 import io.sluice.sql.agent.http.ServerAddress;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,46 +97,54 @@ final class TeeSender implements AutoCloseable {
     }
 
     private void run() {
-        List<Event> batch = new ArrayList<>(MAX_EVENTS);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
-        ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-        Event carried = null;
+        List<Event> pending = new ArrayList<>(MAX_EVENTS);
+        ArrayDeque<Event> carried = new ArrayDeque<>();
+        NdjsonEvents body = new NdjsonEvents(256 * 1024);
         try {
             while (!closed) {
                 syncDrops();
-                Event first = carried != null ? carried : tap.poll(200, TimeUnit.MILLISECONDS);
-                carried = null;
+                Event first = carried.isEmpty() ? tap.poll(200, TimeUnit.MILLISECONDS) : carried.poll();
                 if (first == null) {
                     continue;
                 }
-                batch.clear();
                 body.reset();
-                add(first, batch, body, line);
+                body.write(first);
+                int events = 1;
                 long deadline = System.nanoTime() + LINGER.toNanos();
-                while (batch.size() < MAX_EVENTS && body.size() < MAX_BYTES && !closed) {
-                    long wait = deadline - System.nanoTime();
-                    Event next = wait > 0 ? tap.poll(wait, TimeUnit.NANOSECONDS) : null;
-                    if (next == null) {
-                        break;
+                fill:
+                while (events < MAX_EVENTS && body.size() < MAX_BYTES && !closed) {
+                    pending.clear();
+                    while (!carried.isEmpty() && pending.size() < MAX_EVENTS - events) {
+                        pending.add(carried.poll());
                     }
-                    line.reset();
-                    NdjsonEvents.write(next, line);
-                    if (body.size() + line.size() > MAX_BYTES) {
-                        carried = next;
-                        break;
+                    if (pending.isEmpty()) {
+                        tap.drainTo(pending, MAX_EVENTS - events);
                     }
-                    batch.add(next);
-                    line.writeTo(body);
+                    if (pending.isEmpty()) {
+                        long wait = deadline - System.nanoTime();
+                        Event next = wait > 0 ? tap.poll(wait, TimeUnit.NANOSECONDS) : null;
+                        if (next == null) {
+                            break;
+                        }
+                        pending.add(next);
+                    }
+                    for (int i = 0; i < pending.size(); i++) {
+                        int before = body.size();
+                        body.write(pending.get(i));
+                        if (body.size() > MAX_BYTES) {
+                            body.truncate(before);
+                            carried.addAll(pending.subList(i, pending.size()));
+                            break fill;
+                        }
+                        events++;
+                    }
                 }
                 if (!closed) {
-                    post(batch.size(), body.toByteArray());
+                    post(events, body.buffer(), body.size());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // writeTo on a byte array stream does not fail
-            throw new IllegalStateException(e);
         } finally {
             closeConnection();
             syncDrops();
@@ -155,15 +163,7 @@ final class TeeSender implements AutoCloseable {
         }
     }
 
-    private static void add(Event e, List<Event> batch, ByteArrayOutputStream body, ByteArrayOutputStream line)
-            throws IOException {
-        line.reset();
-        NdjsonEvents.write(e, line);
-        batch.add(e);
-        line.writeTo(body);
-    }
-
-    private void post(int events, byte[] body) {
+    private void post(int events, byte[] body, int length) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/x-ndjson");
         headers.put("X-Sluice-Dropped", Long.toString(dropped()));
@@ -178,7 +178,7 @@ final class TeeSender implements AutoCloseable {
                     c.close();
                 }
             }
-            HttpConnection.Response r = c.exchange("POST", path, headers, body);
+            HttpConnection.Response r = c.exchange("POST", path, headers, body, length);
             r.readBody(4096);
             status = r.status();
         } catch (IOException e) {
