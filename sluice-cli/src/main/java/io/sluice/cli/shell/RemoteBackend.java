@@ -75,16 +75,19 @@ final class RemoteBackend implements ShellBackend {
     }
 
     private JsonNode send(HttpRequest r) throws RtsqlException {
-        HttpResponse<String> resp;
+        HttpResponse<String> resp = exchange(r, HttpResponse.BodyHandlers.ofString());
+        return check(resp.statusCode(), resp.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest r, HttpResponse.BodyHandler<T> body) throws RtsqlException {
         try {
-            resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+            return http.send(r, body);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RtsqlException("interrupted while waiting for " + describe());
         }
-        return check(resp.statusCode(), resp.body());
     }
 
     private RtsqlException unreachable(IOException e) {
@@ -212,15 +215,7 @@ final class RemoteBackend implements ShellBackend {
     }
 
     private WatchReader open(HttpRequest r) throws RtsqlException {
-        HttpResponse<InputStream> resp;
-        try {
-            resp = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RtsqlException("interrupted while waiting for " + describe());
-        }
+        HttpResponse<InputStream> resp = exchange(r, HttpResponse.BodyHandlers.ofInputStream());
         if (resp.statusCode() != 200) {
             String body;
             try (InputStream in = resp.body()) {
