@@ -9,6 +9,7 @@ import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sql.agent.http.HttpConnection;
+import io.sluice.sql.agent.http.ReconnectBackoff;
 import io.sluice.sql.agent.http.ServerAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -117,19 +118,19 @@ public final class RtsqlSource extends AbstractSource implements EventDrivenSour
     }
 
     private void readLoop() {
-        Duration backoff = minBackoff;
+        ReconnectBackoff backoff = new ReconnectBackoff(minBackoff, maxBackoff);
         while (running) {
             boolean gotRows = false;
             try {
                 gotRows = readOnce();
                 if (running) {
                     rejectLog.warn("[{}] the rtsql server {} ended the query on stream '{}'; asking again in {} ms",
-                            label, server, stream, backoff.toMillis());
+                            label, server, stream, backoff.current().toMillis());
                 }
             } catch (IOException | RuntimeException e) {
                 if (running) {
                     rejectLog.warn("[{}] stream '{}' from the rtsql server {}: {}; trying again in {} ms", label, stream,
-                            server, e.getMessage(), backoff.toMillis());
+                            server, e.getMessage(), backoff.current().toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -137,19 +138,14 @@ public final class RtsqlSource extends AbstractSource implements EventDrivenSour
             } finally {
                 counter.setOpenConnections(0);
             }
-            if (gotRows) {
-                backoff = minBackoff;
-            }
+            Duration wait = backoff.next(gotRows);
             try {
-                if (stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-            if (!gotRows) {
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
         }
     }

@@ -7,6 +7,7 @@ import io.sluice.core.tap.Tap;
 import io.sluice.core.tap.TapKind;
 import io.sluice.core.tap.TapRegistry;
 import io.sluice.sql.agent.http.HttpConnection;
+import io.sluice.sql.agent.http.ReconnectBackoff;
 import io.sluice.sql.agent.http.ServerAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,7 +150,7 @@ public final class TeeClient implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = options.minBackoff();
+        ReconnectBackoff backoff = new ReconnectBackoff(options.minBackoff(), options.maxBackoff());
         while (closing.getCount() > 0) {
             boolean accepted = false;
             try {
@@ -157,27 +158,21 @@ public final class TeeClient implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (closing.getCount() > 0) {
                     LOG.warn("[{}] rtsql server {}: registration failed or ended ({}); trying again in {} ms (the "
-                            + "agent's own delivery is not affected)", agent, server, e.getMessage(), backoff.toMillis());
+                            + "agent's own delivery is not affected)", agent, server, e.getMessage(), backoff.current().toMillis());
                 }
             } finally {
                 registered = false;
                 counters.registered(false);
                 closeAll();
             }
-            if (accepted) {
-                backoff = options.minBackoff();
-            }
+            Duration wait = backoff.next(accepted);
             try {
-                if (closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            }
-            if (!accepted) {
-                backoff = backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff()
-                        : backoff.multipliedBy(2);
             }
         }
     }
