@@ -12,6 +12,7 @@ import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
+import io.sluice.bench.tap.TapScenario;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public final class Main {
         s.add(new HdfsScenario());
         s.add(ChannelScenario.spillable());
         s.add(ChannelScenario.jdbc());
+        s.add(new TapScenario());
         return s;
     }
 

@@ -4,6 +4,7 @@ import io.sluice.cli.avro.AvroClientCommand;
 import io.sluice.cli.channel.ChannelCommand;
 import io.sluice.cli.observe.TapCommand;
 import io.sluice.cli.observe.TopCommand;
+import io.sluice.cli.server.ServerCommand;
 import io.sluice.cli.shell.ShellCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             ChannelCommand.class,
             AvroClientCommand.class,
             ShellCommand.class,
+            ServerCommand.class,
             TopCommand.class,
             TapCommand.class,
             CommandLine.HelpCommand.class,

@@ -1,11 +1,9 @@
 package io.sluice.cli.shell;
 
-import io.sluice.sql.Flow;
-import io.sluice.sql.FlowCounters;
+import io.sluice.cli.shell.ShellBackend.FlowView;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
 import io.sluice.sql.RtsqlException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +16,24 @@ import static java.util.Objects.requireNonNull;
 /**
  * The shell's backslash commands, as FlumeBase had them: {@code \f} lists flows with their counters,
  * {@code \w id} / {@code &#92;u id} watch and unwatch a flow, {@code \d id} drops a flow, {@code \D id}
- * drops it and waits until it has stopped, {@code \set k=v} changes a session setting, {@code \h}
- * prints help, {@code \q} quits. Thread-safe (watchers are kept in a concurrent map).
+ * drops it and waits until it has stopped, {@code \c host:port} connects to another server and
+ * {@code \disconnect} leaves it (a server's flows keep running), {@code \set k=v} changes a session
+ * setting, {@code \h} prints help, {@code \q} quits. The same commands work on a local engine and on
+ * a server. Thread-safe (watchers are kept in a concurrent map).
  */
 final class ControlCommands {
     static final String HELP = String.join("\n",
             "Statements end with ';' and may span lines. Control commands:",
-            "  \\f          list flows with their counters (events in, rows out, rejected, late)",
-            "  \\w id       watch flow id: print its rows as they come",
-            "  \\u id       stop watching flow id",
-            "  \\d id       drop flow id",
-            "  \\D id       drop flow id and wait until it has stopped",
-            "  \\set k=v    set a session setting, e.g. \\set rtsql.slack.time=500",
-            "  \\h          this help",
-            "  \\q          quit",
+            "  \\f            list flows with their counters (events in, rows out, rejected, late)",
+            "  \\w id         watch flow id: print its rows as they come",
+            "  \\u id         stop watching flow id",
+            "  \\d id         drop flow id",
+            "  \\D id         drop flow id and wait until it has stopped",
+            "  \\c host:port  connect to the rtsql server at host:port (sluice shell --connect)",
+            "  \\disconnect   leave the server; its flows keep running",
+            "  \\set k=v      set a session setting, e.g. \\set rtsql.slack.time=500",
+            "  \\h            this help",
+            "  \\q            quit (a server's flows keep running)",
             "Statements: CREATE STREAM, SELECT, EXPLAIN, DESCRIBE, SHOW STREAMS|FLOWS|FUNCTIONS, DROP STREAM,",
             "DROP FLOW, SET 'key' = 'value'. A SELECT is watched from the start; \\u or Ctrl-C stops its rows",
             "(the flow keeps running; \\d drops it).");
@@ -39,15 +41,27 @@ final class ControlCommands {
     /** What a command asks of the shell. */
     enum Outcome { CONTINUE, QUIT }
 
-    private final RtsqlEngine engine;
+    /** A watched flow: who prints its rows and how to stop them. */
+    private record Watched(FlowWatcher watcher, ShellBackend.Watch watch) {
+    }
+
+    private final Session session;
     private final OutputFormat format;
     private final Consumer<String> printer;
-    private final Map<Long, FlowWatcher> watchers = new ConcurrentHashMap<>();
+    private final Map<Long, Watched> watchers = new ConcurrentHashMap<>();
 
-    ControlCommands(RtsqlEngine engine, OutputFormat format, Consumer<String> printer) {
-        this.engine = requireNonNull(engine, "engine is null");
+    ControlCommands(Session session, OutputFormat format, Consumer<String> printer) {
+        this.session = requireNonNull(session, "session is null");
         this.format = requireNonNull(format, "format is null");
         this.printer = requireNonNull(printer, "printer is null");
+    }
+
+    ControlCommands(RtsqlEngine engine, OutputFormat format, Consumer<String> printer) {
+        this(Session.of(new LocalBackend(engine)), format, printer);
+    }
+
+    Session session() {
+        return session;
     }
 
     /** A new watcher for a flow about to start; {@link #watching} registers it once the id is known. */
@@ -55,8 +69,8 @@ final class ControlCommands {
         return new FlowWatcher(format, printer);
     }
 
-    void watching(Flow flow, FlowWatcher w) {
-        watchers.put(flow.id(), w);
+    void watching(FlowView flow, FlowWatcher w, ShellBackend.Watch watch) {
+        watchers.put(flow.id(), new Watched(w, watch));
         w.activate(flow.columns());
     }
 
@@ -67,13 +81,19 @@ final class ControlCommands {
     void stopWatchingAll() {
         List<Long> running = new ArrayList<>();
         for (Long id : new ArrayList<>(watchers.keySet())) {
-            FlowWatcher w = watchers.remove(id);
-            Optional<Flow> f = engine.flow(id);
-            if (w != null && f.isPresent()) {
-                f.get().unsubscribe(w);
-                if (f.get().state() == Flow.State.RUNNING) {
-                    running.add(id);
-                }
+            Watched w = watchers.remove(id);
+            if (w == null) {
+                continue;
+            }
+            w.watch().stop();
+            Optional<FlowView> f;
+            try {
+                f = session.backend().flow(id);
+            } catch (RtsqlException e) {
+                f = Optional.empty();
+            }
+            if (f.isPresent() && f.get().running()) {
+                running.add(id);
             }
         }
         if (running.size() == 1) {
@@ -91,41 +111,61 @@ final class ControlCommands {
         String[] parts = line.strip().split("\\s+", 2);
         String cmd = parts[0];
         String arg = parts.length > 1 ? parts[1].strip() : "";
-        switch (cmd) {
-            case "\\q":
-                return Outcome.QUIT;
-            case "\\h":
-            case "\\?":
-                printer.accept(HELP);
-                return Outcome.CONTINUE;
-            case "\\f":
-                printer.accept(flowTable());
-                return Outcome.CONTINUE;
-            case "\\set":
-                set(arg);
-                return Outcome.CONTINUE;
-            case "\\w":
-            case "\\u":
-            case "\\d":
-            case "\\D":
-                Optional<Long> id = flowId(cmd, arg);
-                if (id.isPresent()) {
-                    onFlow(cmd, id.get());
-                }
-                return Outcome.CONTINUE;
-            default:
-                printer.accept("unknown command '" + cmd + "'; \\h lists the commands");
-                return Outcome.CONTINUE;
+        try {
+            switch (cmd) {
+                case "\\q":
+                    stopWatchingAll();
+                    return Outcome.QUIT;
+                case "\\h":
+                case "\\?":
+                    printer.accept(HELP);
+                    return Outcome.CONTINUE;
+                case "\\f":
+                    printer.accept(flowTable());
+                    return Outcome.CONTINUE;
+                case "\\set":
+                    set(arg);
+                    return Outcome.CONTINUE;
+                case "\\c":
+                case "\\connect":
+                    if (arg.isEmpty()) {
+                        printer.accept("\\c needs host:port, e.g. \\c 127.0.0.1:9292");
+                        return Outcome.CONTINUE;
+                    }
+                    watchers.clear();
+                    printer.accept(session.connect(arg));
+                    return Outcome.CONTINUE;
+                case "\\disconnect":
+                    stopWatchingAll();
+                    printer.accept(session.disconnect());
+                    return Outcome.CONTINUE;
+                case "\\w":
+                case "\\u":
+                case "\\d":
+                case "\\D":
+                    Optional<Long> id = flowId(cmd, arg);
+                    if (id.isPresent()) {
+                        onFlow(cmd, id.get());
+                    }
+                    return Outcome.CONTINUE;
+                default:
+                    printer.accept("unknown command '" + cmd + "'; \\h lists the commands");
+                    return Outcome.CONTINUE;
+            }
+        } catch (RtsqlException e) {
+            printer.accept(e.getMessage());
+            return Outcome.CONTINUE;
         }
     }
 
-    private void onFlow(String cmd, long id) throws InterruptedException {
-        Optional<Flow> flow = engine.flow(id);
+    private void onFlow(String cmd, long id) throws RtsqlException {
+        ShellBackend backend = session.backend();
+        Optional<FlowView> flow = backend.flow(id);
         if (flow.isEmpty()) {
             printer.accept("there is no flow " + id + "; \\f lists the flows");
             return;
         }
-        Flow f = flow.get();
+        FlowView f = flow.get();
         switch (cmd) {
             case "\\w": {
                 if (watchers.containsKey(id)) {
@@ -133,36 +173,31 @@ final class ControlCommands {
                     return;
                 }
                 FlowWatcher w = newWatcher();
-                f.subscribe(w);
-                watching(f, w);
+                ShellBackend.Watch watch = backend.watch(id, w);
+                watching(f, w, watch);
                 printer.accept("watching flow " + id);
                 return;
             }
             case "\\u": {
-                FlowWatcher w = watchers.remove(id);
+                Watched w = watchers.remove(id);
                 if (w == null) {
                     printer.accept("not watching flow " + id);
                 } else {
-                    f.unsubscribe(w);
+                    w.watch().stop();
                     printer.accept("stopped watching flow " + id);
                 }
                 return;
             }
             default: {
-                try {
-                    engine.dropFlow(id);
-                } catch (RtsqlException e) {
-                    printer.accept(e.getMessage());
+                if (!f.running()) {
+                    printer.accept("flow " + id + " is " + f.state() + ", not running");
                     return;
                 }
-                FlowWatcher w = watchers.remove(id);
+                Watched w = watchers.remove(id);
                 if (w != null) {
-                    f.unsubscribe(w);
+                    w.watch().stop();
                 }
-                if (cmd.equals("\\D") && !f.awaitEnd(Duration.ofSeconds(30))) {
-                    printer.accept("flow " + id + " has not stopped after 30 s");
-                    return;
-                }
+                backend.drop(id, cmd.equals("\\D"));
                 printer.accept("dropped flow " + id);
             }
         }
@@ -177,7 +212,7 @@ final class ControlCommands {
         }
     }
 
-    private void set(String arg) {
+    private void set(String arg) throws RtsqlException {
         int eq = arg.indexOf('=');
         if (eq <= 0) {
             printer.accept("\\set needs key=value, e.g. \\set rtsql.slack.time=500");
@@ -185,29 +220,29 @@ final class ControlCommands {
         }
         String key = arg.substring(0, eq).strip();
         String value = arg.substring(eq + 1).strip();
-        try {
-            printer.accept(engine.execute("SET '" + quote(key) + "' = '" + quote(value) + "'").message());
-        } catch (RtsqlException e) {
-            printer.accept(e.getMessage());
-        }
+        printer.accept(session.backend().execute("SET '" + quote(key) + "' = '" + quote(value) + "'", null)
+                .result().message());
     }
 
     private static String quote(String s) {
         return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 
-    /** The flows with their counters, one per line. */
-    String flowTable() {
+    /** The flows with their counters, one per line, and why any of them waits. */
+    String flowTable() throws RtsqlException {
+        List<FlowView> flows = session.backend().flows();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%5s  %-8s  %10s  %10s  %9s  %7s  %-7s  %s%n", "id", "state", "events in",
                 "rows out", "rejected", "late", "watched", "query"));
-        for (Flow f : engine.flows()) {
-            FlowCounters c = f.counters();
-            sb.append(String.format("%5d  %-8s  %10d  %10d  %9d  %7d  %-7s  %s%n", f.id(), f.state(), c.eventsIn(),
-                    c.rowsOut(), c.rejected(), c.late(), watchers.containsKey(f.id()) ? "yes" : "no",
+        for (FlowView f : flows) {
+            sb.append(String.format("%5d  %-8s  %10d  %10d  %9d  %7d  %-7s  %s%n", f.id(), f.state(), f.eventsIn(),
+                    f.rowsOut(), f.rejected(), f.late(), watchers.containsKey(f.id()) ? "yes" : "no",
                     Statements.brief(f.query())));
+            for (String w : f.waiting()) {
+                sb.append("       ").append(w).append('\n');
+            }
         }
-        if (engine.flows().isEmpty()) {
+        if (flows.isEmpty()) {
             sb.append("(no flows)\n");
         }
         return sb.toString().stripTrailing();

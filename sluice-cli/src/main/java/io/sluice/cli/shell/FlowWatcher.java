@@ -1,11 +1,9 @@
 package io.sluice.cli.shell;
 
+import io.sluice.cli.shell.ShellBackend.FlowView;
 import io.sluice.sql.Column;
-import io.sluice.sql.Flow;
-import io.sluice.sql.FlowCounters;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.Row;
-import io.sluice.sql.RowListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +16,13 @@ import static java.util.Objects.requireNonNull;
  * SELECT's first rows can arrive before the statement returns) are kept and printed after the
  * header. Thread-safe: rows come on the flow's thread, activation on the shell's.
  */
-final class FlowWatcher implements RowListener {
+final class FlowWatcher implements ShellBackend.Listener {
     private final OutputFormat format;
     private final Consumer<String> printer;
     private final List<Row> early = new ArrayList<>();
     private List<Column> columns;
     private boolean ended;
-    private Flow endedFlow;
+    private FlowView endedFlow;
 
     FlowWatcher(OutputFormat format, Consumer<String> printer) {
         this.format = requireNonNull(format, "format is null");
@@ -34,7 +32,7 @@ final class FlowWatcher implements RowListener {
     /** Prints the header and any rows that came early; later rows print as they come. */
     void activate(List<Column> cols) {
         StringBuilder sb = new StringBuilder();
-        Flow endNote;
+        FlowView endNote;
         synchronized (this) {
             this.columns = List.copyOf(cols);
             String header = format.header(columns);
@@ -72,7 +70,7 @@ final class FlowWatcher implements RowListener {
     }
 
     @Override
-    public void onEnd(Flow flow) {
+    public void onEnd(FlowView flow) {
         synchronized (this) {
             ended = true;
             endedFlow = flow;
@@ -83,12 +81,11 @@ final class FlowWatcher implements RowListener {
         printer.accept(endMessage(flow));
     }
 
-    static String endMessage(Flow flow) {
-        FlowCounters c = flow.counters();
-        String why = flow.state() == Flow.State.FAILED
-                ? " failed: " + flow.failure().map(Throwable::toString).orElse("unknown")
-                : " " + flow.state().name().toLowerCase(Locale.ROOT);
-        return "flow " + flow.id() + why + " (events in " + c.eventsIn() + ", rows out " + c.rowsOut()
-                + ", rejected " + c.rejected() + ", late " + c.late() + ")";
+    static String endMessage(FlowView flow) {
+        String why = flow.state().equals("FAILED")
+                ? " failed: " + (flow.failure() == null ? "unknown" : flow.failure())
+                : " " + flow.state().toLowerCase(Locale.ROOT);
+        return "flow " + flow.id() + why + " (events in " + flow.eventsIn() + ", rows out " + flow.rowsOut()
+                + ", rejected " + flow.rejected() + ", late " + flow.late() + ")";
     }
 }

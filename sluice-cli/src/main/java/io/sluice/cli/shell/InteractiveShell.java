@@ -1,6 +1,6 @@
 package io.sluice.cli.shell;
 
-import io.sluice.sql.Flow;
+import io.sluice.cli.shell.ShellBackend.FlowView;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
 import io.sluice.sql.RtsqlException;
@@ -26,12 +26,16 @@ import static java.util.Objects.requireNonNull;
  * Used from one thread; rows arrive on flow threads through {@link LineReader#printAbove}.
  */
 public final class InteractiveShell {
-    private final RtsqlEngine engine;
+    private final Session session;
     private final OutputFormat format;
     private final Path historyFile;
 
     public InteractiveShell(RtsqlEngine engine, OutputFormat format, Path historyFile) {
-        this.engine = requireNonNull(engine, "engine is null");
+        this(Session.of(new LocalBackend(engine)), format, historyFile);
+    }
+
+    InteractiveShell(Session session, OutputFormat format, Path historyFile) {
+        this.session = requireNonNull(session, "session is null");
         this.format = requireNonNull(format, "format is null");
         this.historyFile = requireNonNull(historyFile, "historyFile is null");
     }
@@ -47,15 +51,17 @@ public final class InteractiveShell {
     int run(Terminal terminal) throws IOException, InterruptedException {
         {
             LineReader reader = LineReaderBuilder.builder().appName("sluice").terminal(terminal)
-                    .parser(new SqlLineParser()).completer(new SqlCompleter(engine))
+                    .parser(new SqlLineParser()).completer(new SqlCompleter(session))
                     .variable(LineReader.HISTORY_FILE, historyFile)
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "    -> ")
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .option(LineReader.Option.CASE_INSENSITIVE, true)
                     .build();
-            ControlCommands control = new ControlCommands(engine, format, reader::printAbove);
+            ControlCommands control = new ControlCommands(session, format, reader::printAbove);
             PrintWriter w = terminal.writer();
-            w.println("Sluice rtsql shell (local engine). Statements end with ';'. \\h for help, \\q to quit.");
+            String where = session.withBackend(ShellBackend::describe);
+            w.println("Sluice rtsql shell (" + (where == null ? "not connected" : where) + "). Statements end with ';'."
+                    + " \\h for help, \\q to quit.");
             w.flush();
             while (true) {
                 String line;
@@ -100,7 +106,8 @@ public final class InteractiveShell {
             }
             FlowWatcher watcher = control.newWatcher();
             try {
-                StatementResult r = engine.execute(s, watcher);
+                ShellBackend.Executed ex = session.backend().execute(s, watcher);
+                StatementResult r = ex.result();
                 reader.printAbove(r.message());
                 StringWriter table = new StringWriter();
                 PrintWriter pw = new PrintWriter(table);
@@ -109,11 +116,11 @@ public final class InteractiveShell {
                 if (table.getBuffer().length() > 0) {
                     reader.printAbove(table.toString().stripTrailing());
                 }
-                if (r.flow().isPresent() && Statements.isSelect(s)) {
-                    Flow f = r.flow().get();
-                    control.watching(f, watcher);
-                } else if (r.flow().isPresent()) {
-                    r.flow().get().unsubscribe(watcher);
+                if (ex.flow().isPresent() && Statements.isSelect(s)) {
+                    FlowView f = ex.flow().get();
+                    control.watching(f, watcher, ex.watch());
+                } else {
+                    ex.watch().stop();
                 }
             } catch (RtsqlException e) {
                 reader.printAbove(e.getMessage());

@@ -1,16 +1,13 @@
 package io.sluice.cli.shell;
 
-import io.sluice.sql.Flow;
-import io.sluice.sql.FlowCounters;
+import io.sluice.cli.shell.ShellBackend.FlowView;
 import io.sluice.sql.OutputFormat;
-import io.sluice.sql.RejectedEvent;
 import io.sluice.sql.Row;
-import io.sluice.sql.RowListener;
 import io.sluice.sql.RtsqlEngine;
 import io.sluice.sql.RtsqlException;
 import io.sluice.sql.StatementResult;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,17 +27,21 @@ import static java.util.Objects.requireNonNull;
  * under the lock of {@code out}.
  */
 public final class ScriptRunner {
-    private static final Object END = new Object();
-
-    private final RtsqlEngine engine;
+    private final ShellBackend backend;
     private final PrintWriter out;
     private final PrintWriter err;
     private final OutputFormat format;
     private final Set<Long> reported = new HashSet<>();
+    /** Finite flows this runner started (or, locally, that the engine runs), to wait for at the end. */
+    private final List<Long> finite = new ArrayList<>();
     private boolean failed;
 
     public ScriptRunner(RtsqlEngine engine, PrintWriter out, PrintWriter err, OutputFormat format) {
-        this.engine = requireNonNull(engine, "engine is null");
+        this(new LocalBackend(engine), out, err, format);
+    }
+
+    ScriptRunner(ShellBackend backend, PrintWriter out, PrintWriter err, OutputFormat format) {
+        this.backend = requireNonNull(backend, "backend is null");
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
         this.format = requireNonNull(format, "format is null");
@@ -66,12 +67,22 @@ public final class ScriptRunner {
 
     /** Waits until every flow over finite streams has ended (CREATE STREAM ... AS flows included). */
     public void awaitFiniteFlows() throws InterruptedException {
-        for (Flow f : engine.flows()) {
-            if (f.isFinite()) {
-                while (!f.awaitEnd(Duration.ofSeconds(1))) {
-                    // finite flows end by themselves; keep waiting
+        List<Long> ids = new ArrayList<>(finite);
+        if (backend instanceof LocalBackend local) {
+            ids.clear();
+            for (FlowView f : local.flows()) {
+                if (f.finite()) {
+                    ids.add(f.id());
                 }
-                reportEnd(f);
+            }
+        }
+        for (long id : ids) {
+            try {
+                reportEnd(backend.awaitEnd(id));
+            } catch (RtsqlException e) {
+                err.println(e.getMessage());
+                err.flush();
+                failed = true;
             }
         }
     }
@@ -83,20 +94,20 @@ public final class ScriptRunner {
 
     private void runOne(String statement, String source) throws InterruptedException {
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        RowListener listener = new RowListener() {
+        ShellBackend.Listener listener = new ShellBackend.Listener() {
             @Override
             public void onRow(Row row) {
                 queue.add(row);
             }
 
             @Override
-            public void onEnd(Flow flow) {
-                queue.add(END);
+            public void onEnd(FlowView flow) {
+                queue.add(flow);
             }
         };
-        StatementResult result;
+        ShellBackend.Executed executed;
         try {
-            result = engine.execute(statement, listener);
+            executed = backend.execute(statement, listener);
         } catch (RtsqlException e) {
             err.println(source + ": " + e.getMessage());
             err.println("  in statement: " + Statements.brief(statement));
@@ -110,13 +121,18 @@ public final class ScriptRunner {
             failed = true;
             return;
         }
+        StatementResult result = executed.result();
         err.println(result.message());
         ResultTables.print(result, err);
         err.flush();
-        if (result.flow().isEmpty() || !Statements.isSelect(statement)) {
+        if (executed.flow().isEmpty() || !Statements.isSelect(statement)) {
+            executed.watch().stop();
             return;
         }
-        Flow flow = result.flow().get();
+        FlowView flow = executed.flow().get();
+        if (flow.finite()) {
+            finite.add(flow.id());
+        }
         String header = format.header(flow.columns());
         synchronized (out) {
             if (header != null) {
@@ -124,23 +140,25 @@ public final class ScriptRunner {
             }
             out.flush();
         }
-        if (!flow.isFinite()) {
+        if (!flow.finite()) {
             Thread printer = new Thread(() -> drain(queue, flow), "sluice-shell-flow-" + flow.id());
             printer.setDaemon(true);
             printer.start();
             return;
         }
-        drain(queue, flow);
-        flow.awaitEnd(Duration.ofSeconds(30));
-        reportEnd(flow);
+        FlowView end = drain(queue, flow);
+        if (end != null) {
+            reportEnd(end);
+        }
     }
 
-    private void drain(BlockingQueue<Object> queue, Flow flow) {
+    /** Prints rows until the flow's end; returns its final view (null if interrupted). */
+    private FlowView drain(BlockingQueue<Object> queue, FlowView flow) {
         try {
             while (true) {
                 Object o = queue.take();
-                if (o == END) {
-                    return;
+                if (o instanceof FlowView end) {
+                    return end;
                 }
                 synchronized (out) {
                     out.println(format.format(flow.columns(), (Row) o));
@@ -151,6 +169,7 @@ public final class ScriptRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
         } finally {
             synchronized (out) {
                 out.flush();
@@ -158,23 +177,21 @@ public final class ScriptRunner {
         }
     }
 
-    private void reportEnd(Flow flow) {
+    private void reportEnd(FlowView flow) {
         if (!reported.add(flow.id())) {
             return;
         }
-        FlowCounters c = flow.counters();
-        if (flow.state() == Flow.State.FAILED) {
+        if (flow.state().equals("FAILED")) {
             failed = true;
-            err.println("flow " + flow.id() + " failed: " + flow.failure().map(Throwable::toString).orElse("unknown")
+            err.println("flow " + flow.id() + " failed: " + (flow.failure() == null ? "unknown" : flow.failure())
                     + "\n  in statement: " + Statements.brief(flow.query()));
         }
-        if (c.rejected() > 0) {
-            List<RejectedEvent> kept = flow.rejectedEvents();
-            err.println("flow " + flow.id() + ": " + c.rejected() + " event(s) rejected"
-                    + (kept.isEmpty() ? "" : "; first: " + kept.get(0).reason() + " in '" + kept.get(0).raw() + "'"));
+        if (flow.rejected() > 0) {
+            err.println("flow " + flow.id() + ": " + flow.rejected() + " event(s) rejected"
+                    + (flow.firstRejected() == null ? "" : "; first: " + flow.firstRejected()));
         }
-        if (c.late() > 0) {
-            err.println("flow " + flow.id() + ": " + c.late() + " late event(s) left out of closed windows"
+        if (flow.late() > 0) {
+            err.println("flow " + flow.id() + ": " + flow.late() + " late event(s) left out of closed windows"
                     + " (raise 'rtsql.slack.time' to keep them)");
         }
         err.flush();

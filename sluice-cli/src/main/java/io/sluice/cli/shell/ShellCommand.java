@@ -1,9 +1,11 @@
 package io.sluice.cli.shell;
 
-import io.sluice.cli.sql.AgentSourceProvider;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
+import io.sluice.sql.RtsqlException;
+import io.sluice.sql.agent.AgentSourceProvider;
+import io.sluice.sql.server.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +22,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice shell --local [-e statements | -f file] [--format table|csv|tsv|json] [--set k=v]}:
- * the rtsql shell over an engine in this process. Without {@code -e}/{@code -f} it is interactive.
- * Exit status: 0 on success, 1 if any statement or flow failed, 2 on bad arguments.
+ * {@code sluice shell --local | --connect HOST:PORT [-e statements | -f file] [--format table|csv|tsv|json]
+ * [--set k=v]}: the rtsql shell over an engine in this process, or over an rtsql server (token from
+ * {@code --token-file} or {@code SLUICE_TOKEN}). Without {@code -e}/{@code -f} it is interactive.
+ * Exit status: 0 on success, 1 if any statement or flow failed (or the server cannot be reached), 2
+ * on bad arguments.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-        description = "The rtsql streaming SQL shell (--local: an engine in this process).")
+        description = "The rtsql streaming SQL shell (--local: an engine in this process; --connect: an rtsql"
+                + " server).")
 public final class ShellCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--local", description = "Run the engine in this process (required for now).")
+    @Option(names = "--local", description = "Run the engine in this process.")
     boolean local;
+
+    @Option(names = "--connect", paramLabel = "HOST:PORT",
+            description = "Use the rtsql server at HOST:PORT ('sluice server'; its default port is 9292).")
+    String connect;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "The server's token (its <data-dir>/token); default: the SLUICE_TOKEN environment"
+                    + " variable.")
+    Path tokenFile;
+
+    @Option(names = "--tls", description = "Connect with HTTPS (the JVM's trust store decides which certificates"
+            + " are trusted; -Djavax.net.ssl.trustStore=... through JAVA_OPTS for your own).")
+    boolean tls;
 
     @Option(names = {"-e", "--execute"}, paramLabel = "STATEMENTS",
             description = "Run these statements (separated by ';') and exit. May be repeated.")
@@ -53,11 +71,27 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!local) {
-            err.println("sluice shell: give --local (an engine in this process); connecting to a server is not"
-                    + " available yet");
+        if (local == (connect != null)) {
+            err.println("sluice shell: give either --local (an engine in this process) or --connect HOST:PORT (an"
+                    + " rtsql server)");
             err.flush();
             return 2;
+        }
+        String token = null;
+        if (connect != null) {
+            try {
+                token = tokenFile != null ? TokenFile.read(tokenFile) : System.getenv("SLUICE_TOKEN");
+            } catch (IOException e) {
+                err.println("sluice shell: --token-file " + tokenFile + ": cannot read it: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            if (token == null || token.isBlank()) {
+                err.println("sluice shell: --connect needs the server's token: --token-file <data-dir>/token, or"
+                        + " the SLUICE_TOKEN environment variable");
+                err.flush();
+                return 2;
+            }
         }
         OutputFormat fmt;
         try {
@@ -87,14 +121,36 @@ public final class ShellCommand implements Callable<Integer> {
         if (System.getProperty("sluice.shell.keepLogging") == null) {
             ShellLogging.toStderr();
         }
-        EngineOptions.Builder options = EngineOptions.builder().eventSource(new AgentSourceProvider());
-        settings.forEach(options::setting);
-        try (RtsqlEngine engine = new RtsqlEngine(options.build())) {
+        Session session;
+        if (connect != null) {
+            String t = token;
+            Session.Connector connector = address -> {
+                RemoteBackend b = new RemoteBackend(address, t, tls);
+                b.check();
+                return b;
+            };
+            try {
+                session = new Session(connector.connect(connect), connector);
+                for (Map.Entry<String, String> s : settings.entrySet()) {
+                    session.backend().execute("SET '" + s.getKey().replace("'", "\\'") + "' = '"
+                            + s.getValue().replace("'", "\\'") + "'", null);
+                }
+            } catch (RtsqlException e) {
+                err.println("sluice shell: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+        } else {
+            EngineOptions.Builder options = EngineOptions.builder().eventSource(new AgentSourceProvider());
+            settings.forEach(options::setting);
+            session = Session.of(new LocalBackend(new RtsqlEngine(options.build())));
+        }
+        try {
             if (interactive) {
                 Path history = Path.of(System.getProperty("user.home"), ".sluice_history");
-                return new InteractiveShell(engine, fmt, history).run();
+                return new InteractiveShell(session, fmt, history).run();
             }
-            ScriptRunner runner = new ScriptRunner(engine, out, err, fmt);
+            ScriptRunner runner = new ScriptRunner(session.backend(), out, err, fmt);
             for (int i = 0; i < scripts.size(); i++) {
                 runner.run(scripts.get(i), sources.get(i));
             }
@@ -102,6 +158,8 @@ public final class ShellCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             return runner.exitStatus();
+        } finally {
+            session.close();
         }
     }
 }

@@ -35,17 +35,22 @@ final class SqlCompleter implements Completer {
             "FLOW", "SET", "BOOLEAN", "INT", "BIGINT", "FLOAT", "DOUBLE", "PRECISE", "STRING", "BINARY",
             "TIMESTAMP", "LIST");
 
-    private final RtsqlEngine engine;
+    private final Session session;
 
     SqlCompleter(RtsqlEngine engine) {
-        this.engine = requireNonNull(engine, "engine is null");
+        this(Session.of(new LocalBackend(engine)));
+    }
+
+    SqlCompleter(Session session) {
+        this.session = requireNonNull(session, "session is null");
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         String word = line.word() == null ? "" : line.word();
         if (line.wordIndex() == 0 && word.startsWith("\\")) {
-            for (String c : List.of("\\f", "\\w", "\\u", "\\d", "\\D", "\\set", "\\h", "\\q")) {
+            for (String c : List.of("\\f", "\\w", "\\u", "\\d", "\\D", "\\c", "\\disconnect", "\\set", "\\h",
+                    "\\q")) {
                 candidates.add(new Candidate(c, c, "control commands", null, null, null, true));
             }
             return;
@@ -153,7 +158,7 @@ final class SqlCompleter implements Completer {
     /** The first column of a SHOW statement's rows; empty if it fails. */
     private List<String> names(String show) {
         try {
-            return engine.execute(show).rows().stream().filter(r -> !r.isEmpty() && r.get(0) != null)
+            return session.backend().execute(show, null).result().rows().stream().filter(r -> !r.isEmpty() && r.get(0) != null)
                     .map(r -> r.get(0).toString()).toList();
         } catch (RtsqlException | RuntimeException e) {
             return List.of();

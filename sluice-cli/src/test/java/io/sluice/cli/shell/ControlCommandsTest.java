@@ -51,8 +51,9 @@ class ControlCommandsTest {
     @Test
     void aWatchedSelectPrintsItsHeaderAndRows() throws Exception {
         FlowWatcher w = control.newWatcher();
-        Flow f = engine.execute("SELECT id, name FROM v", w).flow().orElseThrow();
-        control.watching(f, w);
+        ShellBackend.Executed ex = control.session().backend().execute("SELECT id, name FROM v", w);
+        control.watching(ex.flow().orElseThrow(), w, ex.watch());
+        Flow f = engine.flow(ex.flow().orElseThrow().id()).orElseThrow();
         assertThat(f.awaitEnd(Duration.ofSeconds(20))).isTrue();
         assertThat(String.join("\n", printed)).contains("id,name\n1,a").contains("3,c").contains("finished");
     }

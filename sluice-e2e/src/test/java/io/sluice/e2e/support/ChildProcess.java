@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -187,6 +188,13 @@ public final class ChildProcess implements AutoCloseable {
      */
     public void terminate() {
         process.toHandle().destroy();
+    }
+
+    /** Writes {@code text} (UTF-8) to the process's standard input, as if typed. */
+    public void type(String text) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write(text.getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     /** Sends SIGKILL ({@code kill -9}) and waits for the process to be gone. */

@@ -16,7 +16,6 @@ import io.sluice.sql.expr.LogicEval;
 import io.sluice.sql.expr.Types;
 import io.sluice.sql.function.FunctionRegistry;
 import io.sluice.sql.plan.AggCall;
-import io.sluice.sql.plan.PlanNode;
 import io.sluice.sql.plan.StreamDef;
 import io.sluice.sql.plan.WindowDef;
 import java.time.Clock;
@@ -35,9 +34,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Turns a SELECT into a logical plan: resolves streams (planning derived streams' queries in
- * place), columns and functions, checks types, aggregates and windows, and reports every problem it
- * finds with its position. Not thread-safe; one per statement.
+ * Analyzes a SELECT: resolves streams (analyzing derived streams' queries in place), columns and
+ * functions, checks types, aggregates and windows, and reports every problem it finds with its
+ * position. Its result is an {@link Analysis} (what the query reads and computes, typed);
+ * {@link Planner} turns that into the logical plan. Not thread-safe; one per statement.
  */
 public final class Analyzer {
     private final Catalog catalog;
@@ -56,23 +56,18 @@ public final class Analyzer {
         this.buckets = buckets;
     }
 
-    /** The plan of {@code query}; its root's columns are the flow's output columns. */
-    public PlanNode analyze(Query query) throws RtsqlException {
-        PlanNode root = block(query);
+    /** The analysis of {@code query}; its root's columns are the flow's output columns. */
+    public Analysis analyze(Query query) throws RtsqlException {
+        Analysis.Block root = block(query);
         problems.throwIfAny();
-        return root;
+        return new Analysis(root, referenced);
     }
 
-    /** Every stream the analyzed query reads, directly or through derived streams. */
-    public Set<String> referencedStreams() {
-        return Set.copyOf(referenced);
+    /** Analysis and scope of a FROM item. */
+    private record Rel(Analysis.Source source, Scope scope) {
     }
 
-    /** Plan and scope of a FROM item. */
-    private record Rel(PlanNode node, Scope scope) {
-    }
-
-    private PlanNode block(Query q) {
+    private Analysis.Block block(Query q) {
         Set<String> headers = new LinkedHashSet<>();
         for (SelectItem s : q.items()) {
             if (s.expr() != null) {
@@ -82,11 +77,10 @@ public final class Analyzer {
         collectHeaders(q.where(), headers);
         collectJoinHeaders(q.from(), headers);
         Rel from = relation(q.from(), List.copyOf(headers), q.windowDefs());
-        PlanNode node = from.node;
         Scope scope = from.scope;
+        Evaluator where = null;
         if (q.where() != null) {
-            Evaluator w = exprs.condition(q.where(), ExprContext.plain(scope, "is not allowed in WHERE; use HAVING"), "WHERE");
-            node = new PlanNode.Filter(node, w);
+            where = exprs.condition(q.where(), ExprContext.plain(scope, "is not allowed in WHERE; use HAVING"), "WHERE");
         }
         Pos firstAgg = firstAggregate(q);
         boolean aggregate = firstAgg != null || !q.groupBy().isEmpty();
@@ -97,7 +91,7 @@ public final class Analyzer {
             if (q.having() != null) {
                 problems.add(q.having().pos(), "HAVING needs aggregates or GROUP BY with an OVER window");
             }
-            return project(q, node, scope, ExprContext.plain(scope, "needs an OVER window"));
+            return project(q, from.source, where, scope, ExprContext.plain(scope, "needs an OVER window"));
         }
         Map<String, Expr> aliases = new LinkedHashMap<>();
         for (SelectItem s : q.items()) {
@@ -159,15 +153,12 @@ public final class Analyzer {
         for (AggCall a : ctx.aggs) {
             aggCols.add(new Column(a.text(), a.type()));
         }
-        PlanNode agg = new PlanNode.Aggregate(node, keys, ctx.aggs, window == null ? WindowDef.tumbling(1) : window,
-                aggCols);
-        if (having != null) {
-            agg = new PlanNode.Filter(agg, having);
-        }
-        return new PlanNode.Project(agg, items, cols);
+        Analysis.Grouping grouping = new Analysis.Grouping(keys, ctx.aggs,
+                window == null ? WindowDef.tumbling(1) : window, aggCols, having);
+        return new Analysis.Block(from.source, where, grouping, items, cols);
     }
 
-    private PlanNode project(Query q, PlanNode node, Scope scope, ExprContext ctx) {
+    private Analysis.Block project(Query q, Analysis.Source from, Evaluator where, Scope scope, ExprContext ctx) {
         List<Evaluator> items = new ArrayList<>();
         List<Column> cols = new ArrayList<>();
         List<String> qualifiers = new ArrayList<>();
@@ -194,7 +185,7 @@ public final class Analyzer {
             cols.add(new Column(columnName(s), e.type()));
             qualifiers.add(s.alias() == null && s.expr() instanceof Expr.ColumnRef c ? c.qualifier() : null);
         }
-        return new PlanNode.Project(node, items, uniqueNames(cols, qualifiers));
+        return new Analysis.Block(from, where, null, items, uniqueNames(cols, qualifiers));
     }
 
     /**
@@ -253,18 +244,20 @@ public final class Analyzer {
             if (def.isEmpty()) {
                 problems.add(n.pos(), "stream '" + n.name() + "' does not exist"
                         + DidYouMean.suggest(n.name(), catalog.streamNames()) + "; create it with CREATE STREAM");
-                return new Rel(new PlanNode.Scan(new StreamDef(n.name(), List.of(), StreamDef.Kind.INPUT, "", "", Map.of(),
-                        Map.of(), null, null, -1), alias, List.of(), List.of()), new Scope(List.of(), List.of(n.name()), true));
+                return new Rel(new Analysis.StreamSource(new StreamDef(n.name(), List.of(), StreamDef.Kind.INPUT, "", "",
+                        Map.of(), Map.of(), null, null, -1), alias, List.of(), List.of()),
+                        new Scope(List.of(), List.of(n.name()), true));
             }
             StreamDef s = def.get();
             if (s.kind() == StreamDef.Kind.DERIVED) {
                 if (derivedStack.contains(s.name())) {
                     problems.add(n.pos(), "stream '" + s.name() + "' is defined through itself");
-                    return new Rel(new PlanNode.Scan(s, alias, List.of(), List.of()), new Scope(List.of(), List.of(alias), true));
+                    return new Rel(new Analysis.StreamSource(s, alias, List.of(), List.of()),
+                            new Scope(List.of(), List.of(alias), true));
                 }
                 derivedStack.push(s.name());
                 try {
-                    PlanNode sub = block(s.query());
+                    Analysis.Block sub = block(s.query());
                     return new Rel(sub, scopeOf(sub.columns(), alias, s.name()));
                 } finally {
                     derivedStack.pop();
@@ -281,10 +274,10 @@ public final class Analyzer {
                 fields.add(new Field(qual, "#" + h, SqlType.STRING, cols.size(), h));
                 cols.add(new Column("#" + h, SqlType.STRING));
             }
-            return new Rel(new PlanNode.Scan(s, alias, headers, cols), new Scope(fields, List.of(alias)));
+            return new Rel(new Analysis.StreamSource(s, alias, headers, cols), new Scope(fields, List.of(alias)));
         }
         if (r instanceof Relation.Subquery sq) {
-            PlanNode sub = block(sq.query());
+            Analysis.Block sub = block(sq.query());
             return new Rel(sub, scopeOf(sub.columns(), sq.alias(), sq.alias()));
         }
         Relation.Join j = (Relation.Join) r;
@@ -328,8 +321,8 @@ public final class Analyzer {
         for (Field f : combined.fields()) {
             cols.add(new Column(f.name(), f.type()));
         }
-        PlanNode node = new PlanNode.Join(left.node, right.node, lk, rk, res, range[0], range[1], j.leftOuter(), cols);
-        return new Rel(node, combined);
+        return new Rel(new Analysis.JoinSource(left.source, right.source, lk, rk, res, range[0], range[1], j.leftOuter(),
+                cols), combined);
     }
 
     private Evaluator[] keyPair(Expr a, Expr b, Scope left, Scope right) {

@@ -1,0 +1,134 @@
+package io.sluice.sql.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.sql.Flow;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The server side of the node protocol, driven by a test client that speaks it as an agent would:
+ * a registration request held open, tee batches posted, over real HTTP on 127.0.0.1.
+ */
+class NodeProtocolTest {
+    @TempDir
+    Path dir;
+    SqlServer server;
+    ApiClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = SqlServer.start(ServerOptions.defaults(0, dir));
+        client = new ApiClient(server);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private static String batch(String... bodies) {
+        StringBuilder sb = new StringBuilder();
+        for (String b : bodies) {
+            sb.append("{\"headers\":{\"host\":\"h1\"},\"body\":\"")
+                    .append(Base64.getEncoder().encodeToString(b.getBytes(StandardCharsets.UTF_8))).append("\"}\n");
+        }
+        return sb.toString();
+    }
+
+    private HttpResponse<String> postTee(String agent, String component, String body, long dropped) throws Exception {
+        return client.send(client.request("/v1/nodes/" + agent + "/tees/" + component)
+                .header("Content-Type", "application/x-ndjson").header("X-Sluice-Dropped", Long.toString(dropped))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private RawRegistration register(String agent, String components) throws Exception {
+        RawRegistration r = new RawRegistration(server.address().getPort(), server.token(), agent, components);
+        assertThat(r.status).isEqualTo(200);
+        return r;
+    }
+
+    @Test
+    void aFlowOverANodeWaitsForItThenGetsItsTeeUntilTheLastFlowIsDropped() throws Exception {
+        client.statement("CREATE STREAM clicks (user STRING, page STRING) FROM NODE 'a1.r1'");
+        long f1 = client.statement("SELECT user, #host AS h FROM clicks").path("flow").path("id").asLong();
+        JsonNode waiting = ApiClient.JSON.readTree(client.get("/v1/flows/" + f1).body()).path("waiting");
+        assertThat(waiting.get(0).asText()).isEqualTo("stream clicks: waiting for node 'a1' to register (start it"
+                + " with --rtsql-server)");
+        assertThat(postTee("a1", "r1", batch("u,p"), 0).statusCode()).isEqualTo(404);
+
+        try (RawRegistration reg = register("a1", "r1,c1,k1")) {
+            assertThat(reg.next()).isEqualTo("{\"tees\":[\"r1\"]}");
+            assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f1).body()).path("waiting")).isEmpty();
+            try (ApiClient.Lines watch = client.streamGet("/v1/flows/" + f1 + "/watch")) {
+                watch.next(); // header
+                assertThat(postTee("a1", "r1", batch("alice,home", "bob,cart"), 3).statusCode()).isEqualTo(204);
+                assertThat(watch.next()).isEqualTo("[\"alice\",\"h1\"]");
+                assertThat(watch.next()).isEqualTo("[\"bob\",\"h1\"]");
+            }
+            JsonNode nodes = ApiClient.JSON.readTree(client.get("/v1/nodes").body()).path("nodes").get(0);
+            assertThat(nodes.path("agent").asText()).isEqualTo("a1");
+            assertThat(nodes.path("tees").get(0).path("eventsReceived").asLong()).isEqualTo(2);
+            assertThat(nodes.path("tees").get(0).path("eventsDroppedByAgent").asLong()).isEqualTo(3);
+
+            // a second flow over the same stream shares the tee; a channel tee is asked for on its own
+            client.statement("CREATE STREAM puts (user STRING, page STRING) FROM NODE 'a1.c1'");
+            long f2 = client.statement("SELECT page FROM clicks").path("flow").path("id").asLong();
+            long f3 = client.statement("SELECT page FROM puts").path("flow").path("id").asLong();
+            assertThat(reg.next()).isEqualTo("{\"tees\":[\"c1\",\"r1\"]}");
+            client.delete("/v1/flows/" + f3 + "?wait=true");
+            assertThat(reg.next()).isEqualTo("{\"tees\":[\"r1\"]}");
+            client.delete("/v1/flows/" + f1 + "?wait=true");
+            assertThat(postTee("a1", "r1", batch("carol,home"), 3).statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    server.engine().flow(f2).orElseThrow().counters().eventsIn() == 1); // it started after alice and bob
+            client.delete("/v1/flows/" + f2 + "?wait=true");
+            assertThat(reg.next()).isEqualTo("{\"tees\":[]}");
+            HttpResponse<String> gone = postTee("a1", "r1", batch("dave,home"), 3);
+            assertThat(gone.statusCode()).isEqualTo(410);
+            assertThat(gone.body()).contains("no flow reads a1.r1");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> postTee("a1", "r1", batch("x,y"), 0).statusCode() == 404);
+    }
+
+    @Test
+    void aSecondRegistrationReplacesTheFirstAndAComponentTheNodeLacksIsNamed() throws Exception {
+        client.statement("CREATE STREAM s (line STRING) FROM NODE 'a2.r9'");
+        long f = client.statement("SELECT line FROM s").path("flow").path("id").asLong();
+        try (RawRegistration first = register("a2", "r1")) {
+            assertThat(first.next()).isEqualTo("{\"tees\":[]}");
+            assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f).body()).path("waiting").get(0).asText())
+                    .isEqualTo("stream s: waiting: node 'a2' has no component 'r9' (it has [r1])");
+            try (RawRegistration second = register("a2", "r1,r9")) {
+                assertThat(second.next()).isEqualTo("{\"tees\":[\"r9\"]}");
+                assertThat(first.next()).isNull(); // the older registration was closed
+                assertThat(postTee("a2", "r9", batch("hello"), 0).statusCode()).isEqualTo(204);
+                await().atMost(Duration.ofSeconds(5)).until(() ->
+                        server.engine().flow(f).orElseThrow().counters().eventsIn() == 1);
+            }
+        }
+        assertThat(server.engine().flow(f).orElseThrow().state()).isEqualTo(Flow.State.RUNNING);
+    }
+
+    @Test
+    void aBadTeeBatchIsRefusedWithTheLineAtFault() throws Exception {
+        client.statement("CREATE STREAM s (line STRING) FROM NODE 'a3.r1'");
+        client.statement("SELECT line FROM s");
+        try (RawRegistration reg = register("a3", "r1")) {
+            reg.next();
+            HttpResponse<String> r = postTee("a3", "r1", batch("ok") + "{\"body\":42}\n", 0);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).contains("line 2");
+        }
+    }
+}
