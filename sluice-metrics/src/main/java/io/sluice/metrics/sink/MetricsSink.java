@@ -59,6 +59,7 @@ public final class MetricsSink extends AbstractBatchSink {
     private final Path snapshot;
     private final long snapshotIntervalMillis;
     private final Clock clock;
+    private final QueryServer.Settings query;
     private final LongAdder accepted;
     private final LongAdder rejected;
     private final LongAdder snapshots;
@@ -66,14 +67,16 @@ public final class MetricsSink extends AbstractBatchSink {
     private final LongAdder seriesGauge;
     private final RateLimitedLog rejectLog = new RateLimitedLog(Duration.ofSeconds(10));
     private ScheduledExecutorService snapshotter;
+    private QueryServer server;
 
     MetricsSink(String name, String label, int batchSize, SinkCounter counter, MetricsStore store, Path snapshot,
-            long snapshotIntervalMillis, Clock clock) {
+            long snapshotIntervalMillis, Clock clock, QueryServer.Settings query) {
         super(name, label, batchSize, counter);
         this.store = requireNonNull(store, "store is null");
         this.snapshot = snapshot;
         this.snapshotIntervalMillis = snapshotIntervalMillis;
         this.clock = requireNonNull(clock, "clock is null");
+        this.query = query;
         this.accepted = counter.counter(SAMPLES_ACCEPTED);
         this.rejected = counter.counter(SAMPLES_REJECTED);
         this.snapshots = counter.counter(SNAPSHOTS);
@@ -83,6 +86,11 @@ public final class MetricsSink extends AbstractBatchSink {
 
     public MetricsStore store() {
         return store;
+    }
+
+    /** The query API's port, or -1 when it is off. */
+    public int queryPort() {
+        return server == null ? -1 : server.port();
     }
 
     @Override
@@ -100,10 +108,21 @@ public final class MetricsSink extends AbstractBatchSink {
                         snapshotIntervalMillis, TimeUnit.MILLISECONDS);
             }
         }
+        if (query != null) {
+            try {
+                server = QueryServer.start(label(), store, clock, query);
+            } catch (IOException e) {
+                throw new IllegalStateException("[" + label() + "] " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
     protected void doStop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
         if (snapshotter != null) {
             snapshotter.shutdownNow();
             try {

@@ -16,7 +16,8 @@ import java.util.List;
  * The {@code metrics} sink: samples into the embedded multi-resolution store. Keys:
  * {@code batchSize} (100), {@code rings} (60x1m,48x5m,96x15m,72x1h), {@code maxSeries} (1000000),
  * {@code snapshot.file} (metrics-&lt;sink&gt;.snapshot in the agent's data directory; {@code none}
- * for no snapshots), {@code snapshot.interval} (300 s; 0: only at stop).
+ * for no snapshots), {@code snapshot.interval} (300 s; 0: only at stop), {@code query.port} (not set: no query API),
+ * {@code query.bind} (127.0.0.1), {@code query.token} (random, written to the run directory).
  */
 public final class MetricsSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 100,
@@ -35,8 +36,18 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Long> SNAPSHOT_INTERVAL = ConfigKey.longKey("snapshot.interval", 300L,
             "Seconds between snapshots; 0: only when the sink stops.").atLeast(0);
 
+    public static final ConfigKey<Integer> QUERY_PORT = ConfigKey.intKey("query.port", null,
+            "Port of the query API (/api/query, /api/v1/query_range, /api/v1/series); 0 picks a free one. Not set:"
+                    + " no query API.").between(0, 65535);
+    public static final ConfigKey<String> QUERY_BIND = ConfigKey.stringKey("query.bind", "127.0.0.1",
+            "Address the query API listens on; keep 127.0.0.1 unless other hosts may read the metrics.");
+    public static final ConfigKey<String> QUERY_TOKEN = ConfigKey.stringKey("query.token", null,
+            "Bearer token the query API requires. Default: a random one, written to <agent>-<port>.token (mode"
+                    + " 0600) in the run directory (-Dsluice.run.dir, else the agent's data directory).");
+
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "metrics")
-            .keys(BATCH_SIZE, RINGS, MAX_SERIES, SNAPSHOT_FILE, SNAPSHOT_INTERVAL)
+            .keys(BATCH_SIZE, RINGS, MAX_SERIES, SNAPSHOT_FILE, SNAPSHOT_INTERVAL, QUERY_PORT, QUERY_BIND,
+                    QUERY_TOKEN)
             .description("Stores the samples of scrape events in an embedded multi-resolution store (Artimon's"
                     + " rings of count, sum, min, max, first, last).")
             .build();
@@ -53,6 +64,9 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
         int maxSeries = context.get(MAX_SERIES);
         String file = context.get(SNAPSHOT_FILE);
         long interval = context.get(SNAPSHOT_INTERVAL);
+        Integer queryPort = context.get(QUERY_PORT);
+        String bind = context.get(QUERY_BIND);
+        String token = context.get(QUERY_TOKEN);
         List<RingSpec> rings;
         try {
             rings = RingSpec.parseList(ringsText);
@@ -69,8 +83,14 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
         } else {
             snapshot = Path.of(file.trim());
         }
+        QueryServer.Settings query = null;
+        if (queryPort != null) {
+            String runDir = System.getProperty("sluice.run.dir");
+            query = new QueryServer.Settings(bind.trim(), queryPort, token == null || token.isBlank() ? null
+                    : token.trim(), runDir == null ? context.dataDirectory() : Path.of(runDir), context.agentName());
+        }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
         return new MetricsSink(context.name(), context.label(), batch, counter, new MetricsStore(rings, maxSeries),
-                snapshot, interval * 1000L, context.clock());
+                snapshot, interval * 1000L, context.clock(), query);
     }
 }
