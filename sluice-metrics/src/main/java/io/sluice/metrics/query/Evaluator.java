@@ -102,6 +102,9 @@ public final class Evaluator {
             return function(f, eval(f.arg(), c), c);
         }
         if (e instanceof Expr.Aggregate a) {
+            if (a.arg() instanceof Expr.Selector s) {
+                return aggregateSelected(a, s, c);
+            }
             return aggregate(a, eval(a.arg(), c), c);
         }
         Expr.Binary b = (Expr.Binary) e;
@@ -189,9 +192,51 @@ public final class Evaluator {
         return out;
     }
 
+    /** The running reduction of one group. */
+    private static final class Acc {
+        private final String op;
+        private final double[] value;
+        private final double[] count;
+
+        Acc(String op, int n) {
+            this.op = op;
+            this.value = new double[n];
+            this.count = new double[n];
+            if (op.equals("min") || op.equals("max")) {
+                Arrays.fill(value, Double.NaN);
+            }
+        }
+
+        void add(int i, double x) {
+            if (Double.isNaN(x)) {
+                return;
+            }
+            switch (op) {
+                case "min" -> value[i] = Double.isNaN(value[i]) ? x : Math.min(value[i], x);
+                case "max" -> value[i] = Double.isNaN(value[i]) ? x : Math.max(value[i], x);
+                default -> value[i] += x;
+            }
+            count[i]++;
+        }
+
+        double[] result() {
+            double[] o = new double[value.length];
+            for (int i = 0; i < o.length; i++) {
+                double n = count[i];
+                o[i] = switch (op) {
+                    case "count" -> n == 0 ? Double.NaN : n;
+                    case "avg" -> n == 0 ? Double.NaN : value[i] / n;
+                    case "sum" -> n == 0 ? Double.NaN : value[i];
+                    default -> value[i];
+                };
+            }
+            return o;
+        }
+    }
+
     private static List<Matrix.Row> aggregate(Expr.Aggregate a, List<Matrix.Row> in, Context c) {
         int n = c.times().length;
-        Map<Map<String, String>, double[][]> groups = new LinkedHashMap<>();
+        Map<Map<String, String>, Acc> groups = new LinkedHashMap<>();
         for (Matrix.Row r : in) {
             Map<String, String> key = new TreeMap<>();
             for (String l : a.by()) {
@@ -200,42 +245,50 @@ public final class Evaluator {
                     key.put(l, v);
                 }
             }
-            double[][] acc = groups.computeIfAbsent(key, k -> {
-                double[][] s = new double[2][n];
-                if (a.op().equals("min") || a.op().equals("max")) {
-                    Arrays.fill(s[0], Double.NaN);
-                }
-                return s;
-            });
+            Acc acc = groups.computeIfAbsent(key, k -> new Acc(a.op(), n));
             double[] v = r.values();
             for (int i = 0; i < n; i++) {
-                double x = v[i];
-                if (Double.isNaN(x)) {
-                    continue;
-                }
-                switch (a.op()) {
-                    case "min" -> acc[0][i] = Double.isNaN(acc[0][i]) ? x : Math.min(acc[0][i], x);
-                    case "max" -> acc[0][i] = Double.isNaN(acc[0][i]) ? x : Math.max(acc[0][i], x);
-                    default -> acc[0][i] += x;
-                }
-                acc[1][i]++;
+                acc.add(i, v[i]);
             }
         }
         List<Matrix.Row> out = new ArrayList<>(groups.size());
-        for (Map.Entry<Map<String, String>, double[][]> g : groups.entrySet()) {
-            double[][] acc = g.getValue();
-            double[] o = new double[n];
-            for (int i = 0; i < n; i++) {
-                double count = acc[1][i];
-                o[i] = switch (a.op()) {
-                    case "count" -> count == 0 ? Double.NaN : count;
-                    case "avg" -> count == 0 ? Double.NaN : acc[0][i] / count;
-                    case "sum" -> count == 0 ? Double.NaN : acc[0][i];
-                    default -> acc[0][i];
-                };
+        groups.forEach((k, acc) -> out.add(new Matrix.Row(k, acc.result())));
+        return out;
+    }
+
+    /**
+     * A reduction straight over a selector, without a row per series: the buckets of each series
+     * are folded into their group as they are read (the common "avg by (rack) (temperature)").
+     */
+    private List<Matrix.Row> aggregateSelected(Expr.Aggregate a, Expr.Selector s, Context c) {
+        long[] times = c.times();
+        long from = times[0];
+        long to = times[times.length - 1];
+        List<String> by = a.by();
+        Map<List<String>, Acc> groups = new HashMap<>();
+        for (SeriesKey k : store.find(s::matches)) {
+            List<String> gk = new ArrayList<>(by.size());
+            for (String l : by) {
+                gk.add(k.label(l));
             }
-            out.add(new Matrix.Row(g.getKey(), o));
+            Acc acc = groups.computeIfAbsent(gk, x -> new Acc(a.op(), times.length));
+            for (Bucket b : store.read(k, c.ring(), from, to, now)) {
+                int i = (int) ((b.start() - from) / c.res());
+                if (i >= 0 && i < times.length) {
+                    acc.add(i, field.applyAsDouble(b));
+                }
+            }
         }
+        List<Matrix.Row> out = new ArrayList<>(groups.size());
+        groups.forEach((gk, acc) -> {
+            Map<String, String> labels = new TreeMap<>();
+            for (int i = 0; i < by.size(); i++) {
+                if (gk.get(i) != null) {
+                    labels.put(by.get(i), gk.get(i));
+                }
+            }
+            out.add(new Matrix.Row(labels, acc.result()));
+        });
         return out;
     }
 
