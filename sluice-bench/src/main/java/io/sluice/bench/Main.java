@@ -9,6 +9,7 @@ import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.hdfs.HdfsScenario;
 import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
+import io.sluice.bench.metrics.MetricsScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
 import java.io.PrintStream;
@@ -42,6 +43,7 @@ public final class Main {
         s.add(SqlScenario.join());
         s.add(new KafkaScenario());
         s.add(new HdfsScenario());
+        s.add(new MetricsScenario());
         return s;
     }
 
