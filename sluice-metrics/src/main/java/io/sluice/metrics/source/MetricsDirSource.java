@@ -56,8 +56,7 @@ public final class MetricsDirSource extends AbstractSource implements EventDrive
     private final Clock clock;
     private final LongAdder read;
     private final LongAdder failed;
-    private final LongAdder skipped;
-    private final LongAdder samplesSkipped;
+    private final ScrapeDelivery delivery;
     private final RateLimitedLog log = new RateLimitedLog(Duration.ofSeconds(10));
     private ScheduledExecutorService scheduler;
 
@@ -74,8 +73,7 @@ public final class MetricsDirSource extends AbstractSource implements EventDrive
         this.clock = requireNonNull(clock, "clock is null");
         this.read = counter.counter(FILES_READ);
         this.failed = counter.counter(FILE_FAILURES);
-        this.skipped = counter.counter(PrometheusSource.SCRAPES_SKIPPED);
-        this.samplesSkipped = counter.counter(PrometheusSource.SAMPLES_SKIPPED);
+        this.delivery = new ScrapeDelivery(counter);
     }
 
     public SourceCounter counter() {
@@ -158,20 +156,10 @@ public final class MetricsDirSource extends AbstractSource implements EventDrive
         read.increment();
         Event event = Event.wrap(Map.of("timestamp", Long.toString(now), MetricsSink.FORMAT_HEADER, "prometheus",
                 "file", file.getFileName().toString()), out.toString().getBytes(StandardCharsets.UTF_8));
-        counter.incrementAppendReceived();
-        counter.addReceived(1);
-        try {
-            getChannelProcessor().processEvent(event);
-            counter.incrementAppendAccepted();
-            counter.addAccepted(1);
-        } catch (ChannelException e) {
-            counter.incrementChannelWriteFail();
-            skipped.increment();
-            samplesSkipped.add(n[0]);
-            if (log.allow()) {
-                LOG.warn("[{}] the channel refused {} ({} samples); it is read again at the next interval: {}", label,
-                        file, n[0], e.getMessage());
-            }
+        ChannelException refused = delivery.put(getChannelProcessor(), event, n[0]);
+        if (refused != null && log.allow()) {
+            LOG.warn("[{}] the channel refused {} ({} samples); it is read again at the next interval: {}", label,
+                    file, n[0], refused.getMessage());
         }
     }
 

@@ -72,8 +72,7 @@ public final class PrometheusSource extends AbstractSource implements EventDrive
     private final Clock clock;
     private final LongAdder scrapes;
     private final LongAdder failures;
-    private final LongAdder skipped;
-    private final LongAdder samplesSkipped;
+    private final ScrapeDelivery delivery;
     private final LongAdder overruns;
     private final LongAdder targetGauge;
     private final RateLimitedLog failLog = new RateLimitedLog(Duration.ofSeconds(10));
@@ -94,8 +93,7 @@ public final class PrometheusSource extends AbstractSource implements EventDrive
         this.clock = requireNonNull(clock, "clock is null");
         this.scrapes = counter.counter(SCRAPES);
         this.failures = counter.counter(SCRAPE_FAILURES);
-        this.skipped = counter.counter(SCRAPES_SKIPPED);
-        this.samplesSkipped = counter.counter(SAMPLES_SKIPPED);
+        this.delivery = new ScrapeDelivery(counter);
         this.overruns = counter.counter(SCRAPE_OVERRUNS);
         this.targetGauge = counter.counter(TARGETS);
     }
@@ -199,23 +197,13 @@ public final class PrometheusSource extends AbstractSource implements EventDrive
         headers.put("job", target.labels().getOrDefault("job", ""));
         headers.put("instance", target.labels().getOrDefault("instance", ""));
         Event event = Event.wrap(headers, r.body().getBytes(StandardCharsets.UTF_8));
-        counter.incrementAppendReceived();
-        counter.addReceived(1);
-        try {
-            getChannelProcessor().processEvent(event);
-            counter.incrementAppendAccepted();
-            counter.addAccepted(1);
-        } catch (ChannelException e) {
-            counter.incrementChannelWriteFail();
-            skipped.increment();
-            samplesSkipped.add(r.samples() + 3L);
-            if (skipLog.allow()) {
-                long held = skipLog.takeSuppressed();
-                LOG.warn("[{}] the channel refused the scrape of {} ({} samples), so it was skipped: {} (see"
-                        + " ScrapeSkippedCount; a sink slower than the scrapes costs scrapes, never memory){}", label,
-                        target.instance(), r.samples(), e.getMessage(),
-                        held > 0 ? " (" + held + " similar messages not logged)" : "");
-            }
+        ChannelException refused = delivery.put(getChannelProcessor(), event, r.samples() + 3L);
+        if (refused != null && skipLog.allow()) {
+            long held = skipLog.takeSuppressed();
+            LOG.warn("[{}] the channel refused the scrape of {} ({} samples), so it was skipped: {} (see"
+                    + " ScrapeSkippedCount; a sink slower than the scrapes costs scrapes, never memory){}", label,
+                    target.instance(), r.samples(), refused.getMessage(),
+                    held > 0 ? " (" + held + " similar messages not logged)" : "");
         }
     }
 

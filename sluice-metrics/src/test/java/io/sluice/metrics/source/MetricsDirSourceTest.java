@@ -3,12 +3,8 @@ package io.sluice.metrics.source;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
-import io.sluice.api.metrics.ChannelCounter;
-import io.sluice.api.metrics.CounterGroup;
-import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.core.selector.ReplicatingChannelSelector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,18 +26,13 @@ class MetricsDirSourceTest {
         Files.writeString(drop.resolve("app1.prom"), "requests{app=\"a\"} 10 1700000000000\nhealthy true\n");
         Files.writeString(drop.resolve("broken.prom"), "requests{app=\"a\" 10\n");
         Files.writeString(drop.resolve(".partial.tmp"), "half");
-        MemoryChannel ch = new MemoryChannel("c1", "a1.channels.c1", 100, 100, Long.MAX_VALUE, 0,
-                new ChannelCounter("c1"));
-        ch.start();
+        MemoryChannel ch = Wiring.channel(100);
         SingleComponentConfig ctx = SingleComponentConfig.builder(ComponentKind.SOURCE, "r1").agentDataDirectory(dir)
                 .keys("directory", drop.toString(), "interval", "1", "labels.dc", "jb", "labels.app", "unknown")
                 .build();
         MetricsDirSource src = (MetricsDirSource) new MetricsDirSourceFactory().create(ctx.context());
         assertThat(ctx.problems()).isEmpty();
-        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
-        selector.setChannels(List.of(ch));
-        src.setChannelProcessor(new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
-                new CounterGroup("CHANNEL_PROCESSOR", "r1")));
+        src.setChannelProcessor(Wiring.processor(ch));
         src.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> ch.size() >= 2);

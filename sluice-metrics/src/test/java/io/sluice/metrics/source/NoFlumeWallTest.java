@@ -1,12 +1,8 @@
 package io.sluice.metrics.source;
 
 import io.sluice.api.ComponentKind;
-import io.sluice.api.metrics.ChannelCounter;
-import io.sluice.api.metrics.CounterGroup;
-import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.core.selector.ReplicatingChannelSelector;
 import io.sluice.metrics.sink.MetricsSink;
 import io.sluice.metrics.sink.MetricsSinkFactory;
 import java.lang.management.ManagementFactory;
@@ -57,16 +53,11 @@ class NoFlumeWallTest {
             exporters.add(e);
             list.append(e.target()).append(' ');
         }
-        MemoryChannel ch = new MemoryChannel("c1", "a1.channels.c1", 50, 50, Long.MAX_VALUE, 0,
-                new ChannelCounter("c1"));
-        ch.start();
+        MemoryChannel ch = Wiring.channel(50);
         SingleComponentConfig sc = SingleComponentConfig.builder(ComponentKind.SOURCE, "r1").agentDataDirectory(dir)
                 .keys("targets", list.toString().trim(), "interval", "1").build();
         PrometheusSource src = (PrometheusSource) new PrometheusSourceFactory().create(sc.context());
-        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
-        selector.setChannels(List.of(ch));
-        src.setChannelProcessor(new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
-                new CounterGroup("CHANNEL_PROCESSOR", "r1")));
+        src.setChannelProcessor(Wiring.processor(ch));
         SingleComponentConfig kc = SingleComponentConfig.builder(ComponentKind.SINK, "k1").agentDataDirectory(dir)
                 .keys("batchSize", "1", "snapshot.file", "none").build();
         MetricsSink sink = (MetricsSink) new MetricsSinkFactory().create(kc.context());

@@ -3,12 +3,8 @@ package io.sluice.metrics.source;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
-import io.sluice.api.metrics.ChannelCounter;
-import io.sluice.api.metrics.CounterGroup;
-import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.core.selector.ReplicatingChannelSelector;
 import io.sluice.testing.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +32,7 @@ class PrometheusSourceTest {
     }
 
     private MemoryChannel channel(int capacity) {
-        MemoryChannel ch = new MemoryChannel("c1", "a1.channels.c1", capacity, capacity, Long.MAX_VALUE, 0,
-                new ChannelCounter("c1"));
-        ch.start();
-        return ch;
+        return Wiring.channel(capacity);
     }
 
     private PrometheusSource source(MemoryChannel ch, String... keys) {
@@ -47,10 +40,7 @@ class PrometheusSourceTest {
                 .keys(keys).build();
         PrometheusSource src = (PrometheusSource) new PrometheusSourceFactory().create(ctx.context());
         assertThat(ctx.problems()).isEmpty();
-        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
-        selector.setChannels(List.of(ch));
-        src.setChannelProcessor(new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
-                new CounterGroup("CHANNEL_PROCESSOR", "r1")));
+        src.setChannelProcessor(Wiring.processor(ch));
         src.start();
         open.add(src::stop);
         return src;
