@@ -18,8 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -207,11 +205,7 @@ public final class MetricsSink extends AbstractBatchSink {
     }
 
     private void store(String name, String[] labels, ValueType type, double value, String text, long time) {
-        Map<String, String> m = new TreeMap<>();
-        for (int i = 0; i < labels.length; i += 2) {
-            m.put(labels[i], labels[i + 1]);
-        }
-        SeriesKey key = SeriesKey.of(name, m);
+        SeriesKey key = SeriesKey.of(name, labels);
         boolean ok = type == ValueType.STRING ? store.addString(key, time, text) : store.add(key, type, time, value);
         if (ok) {
             accepted.increment();

@@ -36,6 +36,45 @@ public final class SeriesKey {
         return new SeriesKey(name, arr);
     }
 
+    /**
+     * A key from a name and label names and values alternating, in any order, as a parser reads
+     * them; {@code __name__} is ignored and of a label given twice the last value counts (as
+     * {@link #of(String, Map)} would). Allocates only the key: this is the sink's per-sample path.
+     */
+    public static SeriesKey of(String name, String[] pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("pairs: " + pairs.length + " strings (expected: an even number)");
+        }
+        String[] a = pairs.clone();
+        // insertion sort of the pairs by label name, stable, so the last of equal names stays last
+        for (int i = 2; i < a.length; i += 2) {
+            String k = a[i];
+            String v = a[i + 1];
+            int j = i - 2;
+            while (j >= 0 && a[j].compareTo(k) > 0) {
+                a[j + 2] = a[j];
+                a[j + 3] = a[j + 1];
+                j -= 2;
+            }
+            a[j + 2] = k;
+            a[j + 3] = v;
+        }
+        int n = 0;
+        for (int i = 0; i < a.length; i += 2) {
+            if (a[i].equals("__name__")) {
+                continue;
+            }
+            if (n > 0 && a[n - 2].equals(a[i])) {
+                a[n - 1] = a[i + 1];
+                continue;
+            }
+            a[n] = a[i];
+            a[n + 1] = a[i + 1];
+            n += 2;
+        }
+        return new SeriesKey(name, n == a.length ? a : Arrays.copyOf(a, n));
+    }
+
     public String name() {
         return name;
     }
