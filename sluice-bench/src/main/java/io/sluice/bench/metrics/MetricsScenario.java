@@ -45,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * dropped (skipped scrapes, failed scrapes and samples the store refused), the agent's CPU (the
  * process' CPU time minus the exporters' threads, averaged over the minute), heap per series (used
  * heap after GC, before and after), and the time of a query reducing 100,000 series by a label
- * (median of 5). {@code -Dsluice.bench.metrics.targets} scales the number of targets (the heap
+ * (median of 5; its CPU time too, for a machine busy with other work). {@code -Dsluice.bench.metrics.targets} scales the number of targets (the heap
  * needs about 4 KiB per series: give 1.5 M series {@code -Xmx8g} through SLUICE_BENCH_JAVA_OPTS).
  * There is no peer: the line printed is {@code scenario=metrics ...} with the figures and the
  * targets they are held to.
@@ -170,17 +170,22 @@ public final class MetricsScenario implements Scenario {
 
         Expr q = QueryParser.parse("sum by (group) (bench_metric{part=\"0\"})");
         List<Long> times = new ArrayList<>();
+        List<Long> cpuTimes = new ArrayList<>();
         int reduced = 0;
         int selected = sink.store().find(k -> "0".equals(k.label("part"))).size();
         for (int i = 0; i < 5; i++) {
             long now = System.currentTimeMillis();
             long t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             Matrix m = new Evaluator(sink.store(), now, "last").evaluate(q, now - 600_000, now, 0);
             times.add(System.nanoTime() - t0);
+            cpuTimes.add(threads.getCurrentThreadCpuTime() - c0);
             reduced = m.rows().size();
         }
         times.sort(null);
+        cpuTimes.sort(null);
         double queryMs = times.get(times.size() / 2) / 1e6;
+        double queryCpuMs = cpuTimes.get(cpuTimes.size() / 2) / 1e6;
         sink.stop();
         server.stop(0);
         exporterPool.shutdownNow();
@@ -189,8 +194,9 @@ public final class MetricsScenario implements Scenario {
                 ingested, series, scrapesEnd == 0 ? Double.NaN : (scrapesEnd - wallStart) / 1e9,
                 burstEnd == 0 ? Double.NaN : (burstEnd - wallStart) / 1e9, selected, reduced));
         String line = String.format(Locale.ROOT, "scenario=metrics targets=%d samples=%d dropped=%d cpu_cores=%.2f"
-                + " heap_per_series=%.0f query_100k_ms=%.1f (targets: dropped=0 cpu_cores<1 heap_per_series<=4096"
-                + " query_100k_ms<100)", targets, expected, dropped, cpu / 1e9 / wall, perSeries, queryMs);
+                + " heap_per_series=%.0f query_100k_ms=%.1f query_100k_cpu_ms=%.1f (targets: dropped=0 cpu_cores<1 heap_per_series<=4096"
+                + " query_100k_ms<100)", targets, expected, dropped, cpu / 1e9 / wall, perSeries, queryMs,
+                queryCpuMs);
         context.log(line);
         return List.of();
     }
