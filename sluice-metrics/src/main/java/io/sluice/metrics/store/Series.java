@@ -163,17 +163,18 @@ final class Series {
 
     // ---- snapshot access (SnapshotFile) ----
 
-    synchronized byte[][] ringsCopy() {
+    /** Everything a snapshot keeps of this series, copied under one lock so the parts agree. */
+    record State(ValueType type, double[] open, String lastString, byte[][] rings) {
+    }
+
+    synchronized State state() {
         byte[][] copy = new byte[rings.length][];
         for (int i = 0; i < rings.length; i++) {
             copy[i] = rings[i].clone();
         }
-        return copy;
-    }
-
-    synchronized double[] openState() {
-        return new double[] {openNo == Long.MIN_VALUE ? Double.NaN : openNo, openCount, openSum, openMin, openMax,
-            openFirst, openLast};
+        double[] open = {openCount == 0 ? Double.NaN : openNo, openCount, openSum, openMin, openMax, openFirst,
+            openLast};
+        return new State(type, open, lastString, copy);
     }
 
     synchronized void restore(byte[][] saved, double[] open, String last) {

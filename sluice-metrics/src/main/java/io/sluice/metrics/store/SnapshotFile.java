@@ -80,16 +80,17 @@ public final class SnapshotFile {
                     writeString(rec, k.labelName(i));
                     writeString(rec, k.labelValue(i));
                 }
-                rec.writeByte(s.type().ordinal());
-                for (double d : s.openState()) {
+                Series.State state = s.state();
+                rec.writeByte(state.type().ordinal());
+                for (double d : state.open()) {
                     rec.writeDouble(d);
                 }
-                String last = s.lastString();
+                String last = state.lastString();
                 rec.writeByte(last == null ? 0 : 1);
                 if (last != null) {
                     writeString(rec, last);
                 }
-                for (byte[] ring : s.ringsCopy()) {
+                for (byte[] ring : state.rings()) {
                     rec.write(ring);
                 }
                 rec.flush();
