@@ -1,6 +1,7 @@
 package io.sluice.metrics.source;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,8 @@ import static java.util.Objects.requireNonNull;
 public record ScrapeTarget(URI uri, Map<String, String> labels) {
     public ScrapeTarget {
         requireNonNull(uri, "uri is null");
-        labels = Map.copyOf(requireNonNull(labels, "labels is null"));
+        // sorted, so a target's samples always carry their labels in one order
+        labels = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(labels, "labels is null")));
     }
 
     /** A target from {@code host:port} or a full URL, with its {@code instance} and {@code job} labels. */
