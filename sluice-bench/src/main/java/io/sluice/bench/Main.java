@@ -10,6 +10,7 @@ import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.hdfs.HdfsScenario;
 import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
+import io.sluice.bench.metrics.MetricsScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
 import io.sluice.bench.tap.TapScenario;
@@ -47,6 +48,7 @@ public final class Main {
         s.add(ChannelScenario.spillable());
         s.add(ChannelScenario.jdbc());
         s.add(new TapScenario());
+        s.add(new MetricsScenario());
         return s;
     }
 

@@ -1,0 +1,59 @@
+package io.sluice.metrics.query;
+
+import io.sluice.metrics.store.SeriesKey;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The parsed form of a query (see {@link QueryParser}). Immutable values. */
+public sealed interface Expr {
+
+    /** How a label is compared: {@code =}, {@code !=}, {@code =~}, {@code !~}. */
+    record Matcher(String label, String op, String value, Pattern regex) {
+        static Matcher of(String label, String op, String value) {
+            Pattern p = op.endsWith("~") ? Pattern.compile(value) : null;
+            return new Matcher(label, op, value, p);
+        }
+
+        boolean matches(String actual) {
+            String v = actual == null ? "" : actual;
+            return switch (op) {
+                case "=" -> v.equals(value);
+                case "!=" -> !v.equals(value);
+                case "=~" -> regex.matcher(v).matches();
+                default -> !regex.matcher(v).matches();
+            };
+        }
+    }
+
+    /** {@code name{label="v",...}}: the series of that name whose labels match. */
+    record Selector(String name, List<Matcher> matchers) implements Expr {
+        /** Whether the series {@code key} is selected. */
+        public boolean matches(SeriesKey key) {
+            if (name != null && !name.equals(key.name())) {
+                return false;
+            }
+            for (Matcher m : matchers) {
+                if (!m.matches(key.label(m.label()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A constant. */
+    record Number(double value) implements Expr {
+    }
+
+    /** {@code delta(x)}, {@code rate(x)}, {@code moving_avg(x, n)}, {@code fill(x[, v])}. */
+    record Function(String name, Expr arg, Double param) implements Expr {
+    }
+
+    /** {@code sum|avg|min|max|count by (labels) (x)}. */
+    record Aggregate(String op, List<String> by, Expr arg) implements Expr {
+    }
+
+    /** {@code a op b}, series matched on all their labels or on {@code on(...)}'s. */
+    record Binary(char op, Expr left, Expr right, List<String> on) implements Expr {
+    }
+}

@@ -1,0 +1,267 @@
+package io.sluice.metrics.sink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.console.AccessToken;
+import io.sluice.core.http.HttpEndpointServer;
+import io.sluice.core.http.HttpEndpointServer.Answer;
+import io.sluice.core.http.HttpEndpointServer.Request;
+import io.sluice.metrics.query.Evaluator;
+import io.sluice.metrics.query.Expr;
+import io.sluice.metrics.query.Matrix;
+import io.sluice.metrics.query.QueryException;
+import io.sluice.metrics.query.QueryParser;
+import io.sluice.metrics.store.MetricsStore;
+import io.sluice.metrics.store.SeriesKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The query API of a {@code metrics} sink's store, on its own port of an
+ * {@link HttpEndpointServer} bound to {@code query.bind} (127.0.0.1): every request shows
+ * {@code Authorization: Bearer <token>}, the token written to {@code <agent>-<port>.token} (mode
+ * 0600) in the run directory, as the agent's tap token is, or set with {@code query.token}.
+ *
+ * <ul>
+ *   <li>{@code GET /api/query?q=<query>&from=<ms>&to=<ms>&resolution=<ms>&value=<field>}, or
+ *       {@code last=<ms>} for the range ending now: {@code {"resolution":…,"times":[…],
+ *       "series":[{"labels":{…},"values":[…]}]}} with {@code null} where a series has no value.</li>
+ *   <li>{@code GET /api/v1/query_range?query=&start=&end=&step=} and
+ *       {@code GET /api/v1/series?match[]=&start=&end=}: Prometheus' answer shapes (times in
+ *       seconds, as numbers or RFC 3339), so a dashboard speaking Prometheus can chart the store.</li>
+ * </ul>
+ *
+ * Queries run on the server's I/O thread: they read the store without blocking on I/O. Thread-safe.
+ */
+final class QueryServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+
+    /** Where and how to serve. */
+    record Settings(String bind, int port, String token, Path runDirectory, String agent) {
+    }
+
+    private final HttpEndpointServer server;
+    private final AccessToken token;
+    private final int port;
+
+    private QueryServer(HttpEndpointServer server, AccessToken token, int port) {
+        this.server = server;
+        this.token = token;
+        this.port = port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    AccessToken token() {
+        return token;
+    }
+
+    static QueryServer start(String label, MetricsStore store, Clock clock, Settings s) throws IOException {
+        requireNonNull(store, "store is null");
+        AccessToken[] holder = {s.token() == null ? AccessToken.random() : AccessToken.of(s.token())};
+        Map<String, HttpEndpointServer.Route> routes = new LinkedHashMap<>();
+        routes.put("/api/query", r -> guarded(holder[0], r, () -> query(store, clock, r)));
+        routes.put("/api/v1/query_range", r -> guarded(holder[0], r, () -> queryRange(store, clock, r)));
+        routes.put("/api/v1/series", r -> guarded(holder[0], r, () -> series(store, clock, r)));
+        HttpEndpointServer server = new HttpEndpointServer(label + " query", routes, new CounterGroup("HTTP",
+                label + ".query"));
+        int bound;
+        try {
+            bound = server.start(InetAddress.getByName(s.bind()), s.port()).getPort();
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IOException("cannot serve the metrics query API on " + s.bind() + ":" + s.port() + ": "
+                    + e.getMessage() + " (is the port in use? set query.port to another)", e);
+        }
+        if (s.token() == null) {
+            try {
+                holder[0] = holder[0].writtenTo(s.runDirectory(), s.agent(), bound);
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot write the query token to " + AccessToken.fileFor(s.runDirectory(),
+                        s.agent(), bound) + ": " + e.getMessage() + " (set -Dsluice.run.dir or query.token)", e);
+            }
+        }
+        LOG.info("[{}] metrics query API on http://{}:{}/api/query (token in {})", label, s.bind(), bound,
+                holder[0].file() == null ? "query.token" : holder[0].file());
+        return new QueryServer(server, holder[0], bound);
+    }
+
+    private interface Body {
+        Answer get();
+    }
+
+    private static Answer guarded(AccessToken token, Request r, Body body) {
+        if (!token.accepts(r.header("Authorization"))) {
+            return new Answer(401, "text/plain; charset=utf-8",
+                    "show the query token: Authorization: Bearer <token> (see the token file named in the agent's"
+                            + " log)\n").withHeader("WWW-Authenticate", "Bearer");
+        }
+        try {
+            return body.get();
+        } catch (QueryException | IllegalArgumentException e) {
+            return error(e.getMessage());
+        }
+    }
+
+    private static Answer error(String message) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", "error");
+        o.put("errorType", "bad_data");
+        o.put("error", message);
+        return new Answer(400, JSON_TYPE, o.toString());
+    }
+
+    private static long millis(Request r, String name, long dflt) {
+        String v = r.parameter(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new QueryException(name + "=" + v + " is not a number of milliseconds");
+        }
+    }
+
+    /** Prometheus' time parameters: seconds (possibly fractional) or RFC 3339. */
+    private static long promTime(Request r, String name, long dflt) {
+        String v = r.parameter(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Math.round(Double.parseDouble(v.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            try {
+                return Instant.parse(v.trim()).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                throw new QueryException(name + "=" + v + " is neither seconds since the epoch nor an RFC 3339 time");
+            }
+        }
+    }
+
+    private static Answer query(MetricsStore store, Clock clock, Request r) {
+        long now = clock.millis();
+        String q = r.parameter("q");
+        long last = millis(r, "last", -1);
+        long to = millis(r, "to", now);
+        long from = last >= 0 ? to - last : millis(r, "from", to - 3_600_000L);
+        Evaluator ev = new Evaluator(store, now, r.parameter("value"));
+        Matrix m = ev.evaluate(QueryParser.parse(q), from, to, millis(r, "resolution", 0));
+        ObjectNode o = JSON.createObjectNode();
+        o.put("resolution", m.resolutionMillis());
+        ArrayNode times = o.putArray("times");
+        for (long t : m.times()) {
+            times.add(t);
+        }
+        ArrayNode rows = o.putArray("series");
+        for (Matrix.Row row : m.rows()) {
+            ObjectNode s = rows.addObject();
+            ObjectNode labels = s.putObject("labels");
+            row.labels().forEach(labels::put);
+            ArrayNode values = s.putArray("values");
+            for (double v : row.values()) {
+                if (Double.isFinite(v)) {
+                    values.add(v);
+                } else {
+                    values.addNull();
+                }
+            }
+        }
+        return new Answer(200, JSON_TYPE, o.toString());
+    }
+
+    private static Answer queryRange(MetricsStore store, Clock clock, Request r) {
+        long now = clock.millis();
+        long end = promTime(r, "end", now);
+        long start = promTime(r, "start", end - 3_600_000L);
+        long step = promTime(r, "step", 0);
+        Matrix m = new Evaluator(store, now, r.parameter("value")).evaluate(QueryParser.parse(r.parameter("query")),
+                start, end, step);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", "success");
+        ObjectNode data = o.putObject("data");
+        data.put("resultType", "matrix");
+        ArrayNode result = data.putArray("result");
+        for (Matrix.Row row : m.rows()) {
+            ObjectNode s = result.addObject();
+            ObjectNode metric = s.putObject("metric");
+            row.labels().forEach(metric::put);
+            ArrayNode values = s.putArray("values");
+            for (int i = 0; i < m.times().length; i++) {
+                double v = row.values()[i];
+                if (!Double.isNaN(v)) {
+                    ArrayNode point = values.addArray();
+                    point.add(m.times()[i] / 1000.0);
+                    point.add(promValue(v));
+                }
+            }
+        }
+        return new Answer(200, JSON_TYPE, o.toString());
+    }
+
+    private static String promValue(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+
+    private static Answer series(MetricsStore store, Clock clock, Request r) {
+        List<String> matches = new QueryStringDecoder(r.http().uri()).parameters().get("match[]");
+        if (matches == null || matches.isEmpty()) {
+            throw new QueryException("match[] is required: a selector such as up{job=\"node\"}");
+        }
+        Map<String, Map<String, String>> seen = new TreeMap<>();
+        for (String m : matches) {
+            Expr e = QueryParser.parse(m);
+            if (!(e instanceof Expr.Selector s)) {
+                throw new QueryException("match[]=" + m + " is not a selector");
+            }
+            for (SeriesKey k : store.find(s::matches)) {
+                Map<String, String> labels = new TreeMap<>(k.labels());
+                labels.put("__name__", k.name());
+                seen.put(k.toString(), labels);
+            }
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("status", "success");
+        ArrayNode data = o.putArray("data");
+        for (Map<String, String> labels : seen.values()) {
+            ObjectNode s = data.addObject();
+            labels.forEach(s::put);
+        }
+        return new Answer(200, JSON_TYPE, o.toString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (token.file() != null) {
+            token.delete();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.sluice.metrics.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The embedded multi-resolution store: per series, one ring of buckets per configured resolution
+ * (Artimon's default: 60 x 1 m, 48 x 5 m, 96 x 15 m, 72 x 1 h), each bucket keeping count, sum,
+ * min, max, first and last in the compact layout of {@link CompactRing}. The number of series is
+ * bounded by {@code maxSeries}: a sample of a new series beyond it is refused and counted.
+ *
+ * <p>Thread-safe: series are found in a concurrent map and each series guards itself, so one
+ * writer and any number of readers work at once.
+ */
+public final class MetricsStore {
+    private final List<RingSpec> specs;
+    private final int maxSeries;
+    private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
+    private final Interner interner = new Interner();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejectedType = new LongAdder();
+    private final LongAdder rejectedLate = new LongAdder();
+    private final LongAdder rejectedValue = new LongAdder();
+    private final LongAdder rejectedFull = new LongAdder();
+
+    public MetricsStore(List<RingSpec> specs, int maxSeries) {
+        this.specs = List.copyOf(requireNonNull(specs, "specs is null"));
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("specs: empty (expected: at least one ring)");
+        }
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("maxSeries: " + maxSeries + " (expected: > 0)");
+        }
+        this.maxSeries = maxSeries;
+    }
+
+    public List<RingSpec> specs() {
+        return specs;
+    }
+
+    /**
+     * Adds one numeric sample (integer, double or boolean as 0/1). NaN and infinite values are
+     * refused (Prometheus' staleness markers are NaN) and counted; so are samples older than the
+     * coarsest ring holds, and samples whose type cannot join their series.
+     *
+     * @return whether the sample was stored
+     */
+    public boolean add(SeriesKey key, ValueType type, long timeMillis, double value) {
+        if (type == ValueType.STRING) {
+            throw new IllegalArgumentException("type: STRING (expected: addString for string values)");
+        }
+        if (!Double.isFinite(value)) {
+            rejectedValue.increment();
+            return false;
+        }
+        return store(key, type, timeMillis, value, null);
+    }
+
+    /** Adds one string sample: its bucket counts it and the series keeps the latest value. */
+    public boolean addString(SeriesKey key, long timeMillis, String value) {
+        return store(key, ValueType.STRING, timeMillis, 0, requireNonNull(value, "value is null"));
+    }
+
+    private boolean store(SeriesKey key, ValueType type, long timeMillis, double value, String text) {
+        Series s = series.get(key);
+        if (s == null) {
+            if (series.size() >= maxSeries) {
+                rejectedFull.increment();
+                return false;
+            }
+            SeriesKey k = key.interned(interner);
+            s = series.computeIfAbsent(k, x -> new Series(x, type, specs));
+        }
+        if (!s.add(specs, timeMillis, type, value, text)) {
+            if (s.type().numeric() != type.numeric()) {
+                rejectedType.increment();
+            } else {
+                rejectedLate.increment();
+            }
+            return false;
+        }
+        accepted.increment();
+        return true;
+    }
+
+    /** The series matching {@code filter}. */
+    public List<SeriesKey> find(Predicate<SeriesKey> filter) {
+        List<SeriesKey> out = new ArrayList<>();
+        for (SeriesKey k : series.keySet()) {
+            if (filter.test(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    public int seriesCount() {
+        return series.size();
+    }
+
+    /** The value type of a series, or {@code null} when it is not stored. */
+    public ValueType type(SeriesKey key) {
+        Series s = series.get(key);
+        return s == null ? null : s.type();
+    }
+
+    /** The latest value of a string series, or {@code null}. */
+    public String lastString(SeriesKey key) {
+        Series s = series.get(key);
+        return s == null ? null : s.lastString();
+    }
+
+    /**
+     * The index of the finest ring that still holds {@code from} when the newest data is at
+     * {@code now}; the coarsest ring when none does.
+     */
+    public int ringFor(long from, long now) {
+        for (int i = 0; i < specs.size(); i++) {
+            RingSpec r = specs.get(i);
+            long oldestHeld = (Math.floorDiv(now, r.resolutionMillis()) - r.buckets() + 1) * r.resolutionMillis();
+            if (from >= oldestHeld) {
+                return i;
+            }
+        }
+        return specs.size() - 1;
+    }
+
+    /**
+     * The non-empty buckets of {@code key} in ring {@code ring} starting in {@code [from, to]},
+     * oldest first; the series is first rolled forward to {@code now}.
+     */
+    public List<Bucket> read(SeriesKey key, int ring, long from, long to, long now) {
+        Series s = series.get(key);
+        if (s == null) {
+            return List.of();
+        }
+        s.roll(specs, now);
+        return s.read(specs, ring, from, to);
+    }
+
+    Collection<Series> allSeries() {
+        return series.values();
+    }
+
+    /** Puts a restored series back; used by {@link SnapshotFile}. */
+    Series restoreSeries(SeriesKey key, ValueType type) {
+        SeriesKey k = key.interned(interner);
+        Series s = new Series(k, type, specs);
+        series.put(k, s);
+        return s;
+    }
+
+    public long acceptedCount() {
+        return accepted.sum();
+    }
+
+    /** Samples refused because their type could not join their series (string vs number). */
+    public long rejectedTypeCount() {
+        return rejectedType.sum();
+    }
+
+    /** Samples refused because they were older than every ring holds. */
+    public long rejectedLateCount() {
+        return rejectedLate.sum();
+    }
+
+    /** Samples refused because their value was NaN or infinite. */
+    public long rejectedValueCount() {
+        return rejectedValue.sum();
+    }
+
+    /** Samples of new series refused because the store already held {@code maxSeries} series. */
+    public long rejectedFullCount() {
+        return rejectedFull.sum();
+    }
+}

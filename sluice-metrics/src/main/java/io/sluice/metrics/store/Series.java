@@ -1,0 +1,195 @@
+package io.sluice.metrics.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The history of one series: one {@link CompactRing} per configured resolution, plus the open
+ * bucket of the finest ring in full precision. A sample goes into the open bucket; when a sample
+ * of a later bucket arrives (or a reader rolls the series forward), the open bucket is quantised
+ * into the finest ring and folded into the bucket of every coarser ring that contains it.
+ *
+ * <p>Thread-safe: every method is synchronized on the series (the sink writes, queries read).
+ */
+final class Series {
+    private final SeriesKey key;
+    private final byte[][] rings;
+    private ValueType type;
+    /** the newest finest-ring bucket number seen; open while {@code openCount > 0}. */
+    private long openNo = Long.MIN_VALUE;
+    private int openCount;
+    private double openSum;
+    private double openMin;
+    private double openMax;
+    private double openFirst;
+    private double openLast;
+    private String lastString;
+
+    Series(SeriesKey key, ValueType type, List<RingSpec> specs) {
+        this.key = key;
+        this.type = type;
+        this.rings = new byte[specs.size()][];
+        for (int i = 0; i < rings.length; i++) {
+            rings[i] = CompactRing.allocate(specs.get(i).buckets());
+        }
+    }
+
+    SeriesKey key() {
+        return key;
+    }
+
+    synchronized ValueType type() {
+        return type;
+    }
+
+    synchronized String lastString() {
+        return lastString;
+    }
+
+    /**
+     * Adds one sample. Returns false (and stores nothing) when its type cannot join the series'
+     * (a string into a numeric series or the reverse) or when it is older than every ring holds.
+     * An integer series that receives a double becomes a double series.
+     */
+    synchronized boolean add(List<RingSpec> specs, long time, ValueType t, double value, String text) {
+        if (t.numeric() != type.numeric()) {
+            return false;
+        }
+        if (t == ValueType.DOUBLE && type == ValueType.INTEGER) {
+            type = ValueType.DOUBLE;
+        }
+        double v = t.numeric() ? value : 0;
+        long no = Math.floorDiv(time, specs.get(0).resolutionMillis());
+        boolean latest = no >= openNo;
+        if (no > openNo) {
+            close(specs);
+            openNo = no;
+            openCount = 1;
+            openSum = v;
+            openMin = v;
+            openMax = v;
+            openFirst = v;
+            openLast = v;
+        } else if (no == openNo && openCount > 0) {
+            openCount++;
+            openSum += v;
+            openMin = Math.min(openMin, v);
+            openMax = Math.max(openMax, v);
+            openLast = v;
+        } else {
+            // a late sample, or one of a bucket a reader already closed: straight into the rings
+            close(specs);
+            if (!foldAll(specs, no, 1, v, v, v, v, v)) {
+                return false;
+            }
+        }
+        if (t == ValueType.STRING && latest) {
+            lastString = text;
+        }
+        return true;
+    }
+
+    /** Closes the open bucket when {@code now} is past it, so readers see it in every ring. */
+    synchronized void roll(List<RingSpec> specs, long now) {
+        if (openCount > 0 && Math.floorDiv(now, specs.get(0).resolutionMillis()) > openNo) {
+            close(specs);
+        }
+    }
+
+    private void close(List<RingSpec> specs) {
+        if (openCount == 0) {
+            return;
+        }
+        foldAll(specs, openNo, openCount, openSum, openMin, openMax, openFirst, openLast);
+        openCount = 0;
+    }
+
+    /** Folds an aggregate of finest-ring bucket {@code no} into every ring. */
+    private boolean foldAll(List<RingSpec> specs, long no, long count, double sum, double min, double max,
+            double first, double last) {
+        long start = no * specs.get(0).resolutionMillis();
+        boolean any = false;
+        for (int i = 0; i < rings.length; i++) {
+            long b = Math.floorDiv(start, specs.get(i).resolutionMillis());
+            any |= CompactRing.merge(rings[i], b, count, sum, min, max, first, last);
+        }
+        return any;
+    }
+
+    /**
+     * The non-empty buckets of ring {@code ring} that start in {@code [from, to]}, oldest first,
+     * including the open bucket's contribution.
+     */
+    synchronized List<Bucket> read(List<RingSpec> specs, int ring, long from, long to) {
+        long res = specs.get(ring).resolutionMillis();
+        byte[] r = rings[ring];
+        long head = CompactRing.head(r);
+        long lo = Math.floorDiv(from, res);
+        long hi = Math.floorDiv(to, res);
+        Bucket open = openBucket(specs, ring);
+        List<Bucket> out = new ArrayList<>();
+        if (head != Long.MIN_VALUE) {
+            long firstHeld = head - CompactRing.buckets(r) + 1;
+            for (long b = Math.max(lo, firstHeld); b <= Math.min(hi, head); b++) {
+                Bucket k = CompactRing.read(r, b, res);
+                if (open != null && open.start() == b * res) {
+                    k = k == null ? open : combine(k, open);
+                    open = null;
+                }
+                if (k != null) {
+                    out.add(k);
+                }
+            }
+        }
+        if (open != null && open.start() >= lo * res && open.start() <= hi * res) {
+            out.add(open);
+        }
+        return out;
+    }
+
+    private Bucket openBucket(List<RingSpec> specs, int ring) {
+        if (openCount == 0) {
+            return null;
+        }
+        long res = specs.get(ring).resolutionMillis();
+        long start = Math.floorDiv(openNo * specs.get(0).resolutionMillis(), res) * res;
+        return new Bucket(start, openCount, openSum, openMin, openMax, openFirst, openLast);
+    }
+
+    private static Bucket combine(Bucket a, Bucket b) {
+        return new Bucket(a.start(), a.count() + b.count(), a.sum() + b.sum(), Math.min(a.min(), b.min()),
+                Math.max(a.max(), b.max()), a.first(), b.last());
+    }
+
+    // ---- snapshot access (SnapshotFile) ----
+
+    /** Everything a snapshot keeps of this series, copied under one lock so the parts agree. */
+    record State(ValueType type, double[] open, String lastString, byte[][] rings) {
+    }
+
+    synchronized State state() {
+        byte[][] copy = new byte[rings.length][];
+        for (int i = 0; i < rings.length; i++) {
+            copy[i] = rings[i].clone();
+        }
+        double[] open = {openCount == 0 ? Double.NaN : openNo, openCount, openSum, openMin, openMax, openFirst,
+            openLast};
+        return new State(type, open, lastString, copy);
+    }
+
+    synchronized void restore(byte[][] saved, double[] open, String last) {
+        for (int i = 0; i < rings.length; i++) {
+            System.arraycopy(saved[i], 0, rings[i], 0, rings[i].length);
+        }
+        if (!Double.isNaN(open[0])) {
+            openNo = (long) open[0];
+            openCount = (int) open[1];
+            openSum = open[2];
+            openMin = open[3];
+            openMax = open[4];
+            openFirst = open[5];
+            openLast = open[6];
+        }
+        lastString = last;
+    }
+}
