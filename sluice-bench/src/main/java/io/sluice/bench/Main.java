@@ -11,6 +11,7 @@ import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
+import io.sluice.bench.tap.TapScenario;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class Main {
         s.add(SqlScenario.join());
         s.add(new KafkaScenario());
         s.add(new HdfsScenario());
+        s.add(new TapScenario());
         return s;
     }
 

@@ -25,7 +25,7 @@ class MainTest {
         List<String> listed = lines.subList(1, lines.size()).stream().map(l -> l.trim().split("\\s+", 2)[0]).toList();
         // the README documents these ten; a scenario dropped from or added to Main.scenarios() shows here
         assertThat(listed).containsExactly("memory-pipeline", "file-channel", "avro-hop", "collector", "plugin", "files",
-                "taildir", "sql-tumbling", "sql-join", "kafka", "hdfs");
+                "taildir", "sql-tumbling", "sql-join", "kafka", "hdfs", "tap");
         for (Scenario s : Main.scenarios()) {
             assertThat(lines).as("line of " + s.name()).anySatisfy(l -> assertThat(l.trim())
                     .startsWith(s.name()).endsWith(s.description()));

@@ -8,6 +8,7 @@ import io.sluice.core.agent.ValidationReport;
 import io.sluice.core.config.source.BackupConfigSource;
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.ConfigSources;
+import io.sluice.sql.agent.http.ServerAddress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +104,22 @@ final class AgentCommand implements Callable<Integer> {
                     + "when the sources cannot be read.")
     Path backupDirectory;
 
+    @Option(names = "--rtsql-server", paramLabel = "HOST:PORT", description = "Register with this rtsql server "
+            + "(sluice server) and tee the components its flows read (FROM NODE 'AGENT.component'). The tee never "
+            + "slows the agent: it drops and counts when the server falls behind (metrics group TEE.rtsql).")
+    String rtsqlServer;
+
+    @Option(names = "--rtsql-token-file", paramLabel = "FILE", description = "The rtsql server's token (its "
+            + "<data-dir>/token); default: the SLUICE_TOKEN environment variable.")
+    Path rtsqlTokenFile;
+
+    @Option(names = "--rtsql-tls", description = "Reach the rtsql server over TLS (https).")
+    boolean rtsqlTls;
+
+    @Option(names = "--rtsql-truststore", paramLabel = "FILE", description = "A JKS or PKCS12 trust store for the "
+            + "rtsql server's certificate (default: the JVM's); its password in -Djavax.net.ssl.trustStorePassword.")
+    Path rtsqlTruststore;
+
     @Override
     public Integer call() throws InterruptedException {
         // As Apache Flume's agent does: FLUME_SSL_* environment variables stand in for unset
@@ -110,6 +127,7 @@ final class AgentCommand implements Callable<Integer> {
         GlobalSsl.initFromEnvironment();
         MetricsSettings metrics;
         List<ConfigSource> configSources;
+        ServerAddress rtsql;
         try {
             refuseUnsupported();
             metrics = MetricsSettings.resolve(metricsPort, metricsBind, properties);
@@ -121,6 +139,7 @@ final class AgentCommand implements Callable<Integer> {
             }
             properties.forEach(System::setProperty);
             configSources = sources.build(name);
+            rtsql = rtsqlServer();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -143,7 +162,7 @@ final class AgentCommand implements Callable<Integer> {
                 noReload ? "not watched (--no-reload-conf)" : "checked for changes every " + poll + " s");
         RunningAgent running;
         try {
-            running = RunningAgent.start(agentSpec, !noReload, Duration.ofSeconds(poll), metrics);
+            running = RunningAgent.start(agentSpec, !noReload, Duration.ofSeconds(poll), metrics, rtsql);
         } catch (InvalidConfigurationException e) {
             spec.commandLine().getErr().print("sluice agent: agent '" + name + "' was not started. "
                     + e.report().render());
@@ -158,6 +177,24 @@ final class AgentCommand implements Callable<Integer> {
             // keep waiting
         }
         return 0;
+    }
+
+    /** The rtsql server to register with, or null; the token from the file or SLUICE_TOKEN. */
+    private ServerAddress rtsqlServer() {
+        if (rtsqlServer == null) {
+            if (rtsqlTokenFile != null || rtsqlTls || rtsqlTruststore != null) {
+                throw new IllegalArgumentException("--rtsql-token-file, --rtsql-tls and --rtsql-truststore need "
+                        + "--rtsql-server HOST:PORT");
+            }
+            return null;
+        }
+        String token = rtsqlTokenFile != null ? ServerAddress.readToken(rtsqlTokenFile) : System.getenv("SLUICE_TOKEN");
+        try {
+            return ServerAddress.of(rtsqlServer, token, rtsqlTls, rtsqlTruststore);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rtsql-server: " + e.getMessage()
+                    + (token == null ? " (--rtsql-token-file FILE)" : ""));
+        }
     }
 
     /** Options only the launcher script can apply, and Apache Flume's that load Flume classes by name. */

@@ -8,6 +8,9 @@ import io.sluice.core.agent.InvalidConfigurationException;
 import io.sluice.core.console.ConsoleRoutes;
 import io.sluice.core.console.ProblemLog;
 import io.sluice.core.metrics.MetricsServer;
+import io.sluice.sql.agent.http.ServerAddress;
+import io.sluice.sql.agent.tee.TeeClient;
+import io.sluice.sql.agent.tee.TeeCounters;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +41,11 @@ final class RunningAgent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
     private final ProblemAppender problems;
+    private final TeeClient tee;
 
     private RunningAgent(String agentName, AgentSupervisor supervisor, MetricsServer metrics, Thread shutdownHook,
-            ProblemAppender problems) {
+            ProblemAppender problems, TeeClient tee) {
+        this.tee = tee;
         this.agentName = agentName;
         this.supervisor = supervisor;
         this.metrics = metrics;
@@ -57,6 +62,15 @@ final class RunningAgent implements AutoCloseable {
      */
     static RunningAgent start(AgentSpec spec, boolean reloadOnChange, Duration pollInterval,
             MetricsSettings metricsSettings) throws InvalidConfigurationException, IOException {
+        return start(spec, reloadOnChange, pollInterval, metricsSettings, null);
+    }
+
+    /**
+     * As {@link #start(AgentSpec, boolean, Duration, MetricsSettings)}, and registers with the rtsql
+     * server {@code rtsql} (when not null) to tee the components its flows read.
+     */
+    static RunningAgent start(AgentSpec spec, boolean reloadOnChange, Duration pollInterval,
+            MetricsSettings metricsSettings, ServerAddress rtsql) throws InvalidConfigurationException, IOException {
         AgentSupervisor supervisor = new AgentSupervisor(spec, reloadOnChange, pollInterval);
         // The hook goes in before anything starts: a signal that arrives while the agent starts then
         // stops what has started (the supervisor's start and close take turns) instead of killing
@@ -77,6 +91,7 @@ final class RunningAgent implements AutoCloseable {
         }, "sluice-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         MetricsServer server = null;
+        TeeClient tee = null;
         ProblemLog problemLog = new ProblemLog(Clock.systemUTC());
         ProblemAppender problems = ProblemAppender.attach(problemLog);
         try {
@@ -90,13 +105,21 @@ final class RunningAgent implements AutoCloseable {
                 throw new IOException("[" + spec.agentName() + "] did not start: " + e, e);
             }
             ReloadSignal.install(spec.agentName(), supervisor);
+            if (rtsql != null) {
+                tee = TeeClient.start(rtsql, spec.agentName(), spec.taps(),
+                        () -> TeeClient.components(supervisor.current().report().topology()), TeeClient.Options.DEFAULTS);
+            }
+            TeeClient teeNow = tee;
             if (metricsSettings.enabled()) {
                 try {
                     server = MetricsServer.start(metricsSettings.bindHost(), metricsSettings.port(), spec.agentName(),
-                            () -> supervisor.current().counters(), new ConsoleRoutes.Source(spec.agentName(),
+                            () -> counters(supervisor, teeNow), new ConsoleRoutes.Source(spec.agentName(),
                                     spec.taps(), () -> supervisor.current().report().topology(), problemLog),
                             RunDirectory.of(spec.dataDirectory()));
                 } catch (Exception e) {
+                    if (tee != null) {
+                        tee.close();
+                    }
                     supervisor.close();
                     throw new IOException("[" + spec.agentName() + "] cannot serve metrics on " + metricsSettings.bindHost()
                             + ":" + metricsSettings.port() + " (" + e.getMessage()
@@ -110,7 +133,7 @@ final class RunningAgent implements AutoCloseable {
             }
             throw e;
         }
-        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server, hook, problems);
+        RunningAgent running = new RunningAgent(spec.agentName(), supervisor, server, hook, problems, tee);
         started.set(running);
         return running;
     }
@@ -136,9 +159,17 @@ final class RunningAgent implements AutoCloseable {
         return metrics == null ? -1 : metrics.port();
     }
 
-    /** The counters of the agent running now (it changes on reload). */
+    /** The counters of the agent running now (it changes on reload), with the tee's. */
     CounterRegistry counters() {
-        return supervisor.current().counters();
+        return counters(supervisor, tee);
+    }
+
+    private static CounterRegistry counters(AgentSupervisor supervisor, TeeClient tee) {
+        CounterRegistry r = supervisor.current().counters();
+        if (tee != null && r.find(TeeCounters.TYPE, TeeCounters.NAME) != tee.counters().group()) {
+            r.register(tee.counters().group());
+        }
+        return r;
     }
 
     /** Waits until {@link #close()} has finished, at most {@code max}; returns whether it has. */
@@ -172,6 +203,9 @@ final class RunningAgent implements AutoCloseable {
         boolean ok = true;
         try {
             LOG.info("[{}] stopping", agentName);
+            if (tee != null) {
+                tee.close();
+            }
             supervisor.close();
             if (metrics != null) {
                 metrics.close();

@@ -78,6 +78,21 @@ class CommandLineTest {
     }
 
     @Test
+    void rtsqlOptionsAreCheckedBeforeTheAgentStarts() throws Exception {
+        Path conf = Files.writeString(dir.resolve("flume.conf"), "a1.sources = \n");
+
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-tls")).isEqualTo(2);
+        assertThat(err.toString()).contains("need --rtsql-server HOST:PORT");
+        Path token = Files.writeString(dir.resolve("token"), "t0ken\n");
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-server", "localhost",
+                "--rtsql-token-file", token.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("'localhost' is not HOST:PORT");
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-server", "127.0.0.1:9292",
+                "--rtsql-token-file", dir.resolve("missing").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read the token file");
+    }
+
+    @Test
     void agentRequiresANameAndAConfiguration() {
         assertThat(run("agent")).isEqualTo(2);
         assertThat(err.toString()).contains("--name");

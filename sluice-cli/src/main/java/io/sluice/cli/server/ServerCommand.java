@@ -1,7 +1,7 @@
 package io.sluice.cli.server;
 
-import io.sluice.cli.sql.AgentSourceProvider;
 import io.sluice.sql.EngineOptions;
+import io.sluice.sql.agent.AgentSourceProvider;
 import io.sluice.sql.server.ServerOptions;
 import io.sluice.sql.server.SqlServer;
 import java.io.IOException;

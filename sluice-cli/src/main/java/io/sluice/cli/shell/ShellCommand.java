@@ -1,10 +1,10 @@
 package io.sluice.cli.shell;
 
-import io.sluice.cli.sql.AgentSourceProvider;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
 import io.sluice.sql.RtsqlException;
+import io.sluice.sql.agent.AgentSourceProvider;
 import io.sluice.sql.server.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;

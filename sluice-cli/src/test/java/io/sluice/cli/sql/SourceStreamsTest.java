@@ -7,6 +7,7 @@ import io.sluice.sdk.RpcClientFactory;
 import io.sluice.sql.EngineOptions;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
+import io.sluice.sql.agent.AgentSourceProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -36,6 +36,31 @@ class TapTest {
     }
 
     @Test
+    void batchesAreQueuedWholeOrAsAPrefixAndReadAcrossTheirBoundariesInOrder() throws Exception {
+        TapPoint point = new TapRegistry().point(TapKind.SOURCE, "r1");
+        try (Tap tap = point.open(5)) {
+            List<Event> batch = events(3);
+            point.publish(batch);
+            batch.set(0, Event.ofString("changed by its publisher after the call"));
+            point.publish(List.of(Event.ofString("d"), Event.ofString("e"), Event.ofString("f")));
+            assertThat(tap.queued()).isEqualTo(5);
+            assertThat(tap.dropped()).isEqualTo(1);
+            List<Event> out = new ArrayList<>();
+            assertThat(tap.drainTo(out, 4)).isEqualTo(4);
+            assertThat(out).extracting(e -> new String(e.body())).containsExactly("e0", "e1", "e2", "d");
+            assertThat(tap.queued()).isEqualTo(1);
+            point.publish(events(4));
+            assertThat(tap.queued()).isEqualTo(5);
+            assertThat(new String(tap.poll(1, TimeUnit.SECONDS).body())).isEqualTo("e");
+            out.clear();
+            assertThat(tap.drainTo(out, 100)).isEqualTo(4);
+            assertThat(out).extracting(e -> new String(e.body())).containsExactly("e0", "e1", "e2", "e3");
+            assertThat(tap.poll(0, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(tap.dropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void eachTapGetsEveryEventAndAClosedTapNoMore() {
         TapPoint point = new TapRegistry().point(TapKind.SINK, "k1");
         assertThat(point.active()).isFalse();

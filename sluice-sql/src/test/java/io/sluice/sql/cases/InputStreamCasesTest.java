@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Cases that need events with headers or a stream that stays open, which files cannot give: events
- * pushed through {@link RtsqlEngine#createInputStream}. Expected values worked out from RTSQL.md.
+ * pushed through {@link RtsqlEngine#createInputStream}. Expected values worked out from docs/rtsql.md.
  */
 class InputStreamCasesTest {
     private RtsqlEngine engine;

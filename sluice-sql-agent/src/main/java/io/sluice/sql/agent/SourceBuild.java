@@ -1,4 +1,4 @@
-package io.sluice.cli.sql;
+package io.sluice.sql.agent;
 
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;

@@ -1,4 +1,4 @@
-package io.sluice.cli.sql;
+package io.sluice.sql.agent;
 
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;

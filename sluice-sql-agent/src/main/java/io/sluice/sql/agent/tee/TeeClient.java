@@ -1,0 +1,322 @@
+package io.sluice.sql.agent.tee;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.agent.Topology;
+import io.sluice.core.tap.Tap;
+import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TapRegistry;
+import io.sluice.sql.agent.http.HttpConnection;
+import io.sluice.sql.agent.http.ServerAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Keeps an agent registered with an rtsql server and tees the components the server wants.
+ *
+ * <p>A thread of its own keeps one {@code GET /v1/nodes/{agent}/tees?components=...} open (the
+ * agent's sources, channels and sinks by name). Each line of the answer, {@code {"tees":[...]}},
+ * is the full set of components the server wants now: a tap is opened (with a
+ * {@link TeeSender} posting its events) on each newly wanted component, and closed on each no
+ * longer wanted one. A line comes at least every 10 s; after {@link Options#heartbeatTimeout} of
+ * silence, or when the answer ends or fails, the registration is over: every tee is closed (the
+ * server has forgotten the node) and the client connects again after a back-off of 1 s doubling to
+ * 30 s (back to 1 s after a registration that was accepted). When the agent's components change
+ * (a reload), it registers again with the new names. A 401 is logged with what to do and retried
+ * like any failure. Nothing here ever waits on the agent's threads or makes them wait: the taps
+ * are the only link. Thread-safe: the open tees are guarded by this object's lock, which is never
+ * held while a network call or a sender's stop runs.
+ */
+public final class TeeClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TeeClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Timing and sizes; {@link #DEFAULTS} are the protocol's. Immutable. */
+    public record Options(Duration minBackoff, Duration maxBackoff, Duration heartbeatTimeout, int tapCapacity) {
+        /** 1 s doubling to 30 s; a silent registration is given up after 30 s (three heartbeats); 10,000 events per tap. */
+        public static final Options DEFAULTS = new Options(Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), 10_000);
+
+        public Options {
+            requireNonNull(minBackoff, "minBackoff is null");
+            requireNonNull(maxBackoff, "maxBackoff is null");
+            requireNonNull(heartbeatTimeout, "heartbeatTimeout is null");
+            if (tapCapacity < 1) {
+                throw new IllegalArgumentException("tapCapacity: " + tapCapacity + " (expected: > 0)");
+            }
+        }
+    }
+
+    private final ServerAddress server;
+    private final String agent;
+    private final TapRegistry taps;
+    private final Supplier<Map<String, TapKind>> components;
+    private final Options options;
+    private final TeeCounters counters = new TeeCounters();
+    private final Map<String, TeeSender> open = new HashMap<>();
+    private final Set<String> unknownReported = new LinkedHashSet<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final Thread thread;
+    private final ScheduledExecutorService ticker;
+    private volatile HttpConnection registration;
+    private volatile boolean registered;
+
+    private TeeClient(ServerAddress server, String agent, TapRegistry taps, Supplier<Map<String, TapKind>> components,
+            Options options) {
+        this.server = requireNonNull(server, "server is null");
+        this.agent = requireNonNull(agent, "agent is null");
+        this.taps = requireNonNull(taps, "taps is null");
+        this.components = requireNonNull(components, "components is null");
+        this.options = requireNonNull(options, "options is null");
+        this.thread = new Thread(this::run, "rtsql-registration-" + agent);
+        this.thread.setDaemon(true);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rtsql-tee-metrics-" + agent);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts registering agent {@code agent} with {@code server}; returns at once (the server may be
+     * down: the client keeps trying).
+     *
+     * @param components the agent's components now, by name (asked again at every registration)
+     */
+    public static TeeClient start(ServerAddress server, String agent, TapRegistry taps,
+            Supplier<Map<String, TapKind>> components, Options options) {
+        TeeClient c = new TeeClient(server, agent, taps, components, options);
+        c.thread.start();
+        c.ticker.scheduleWithFixedDelay(c::countDrops, 500, 500, TimeUnit.MILLISECONDS);
+        return c;
+    }
+
+    /** The components of {@code topology} by name (a name used by two kinds: the source, then the channel). */
+    public static Map<String, TapKind> components(Topology topology) {
+        Map<String, TapKind> m = new LinkedHashMap<>();
+        topology.sinks().forEach(s -> m.put(s.name(), TapKind.SINK));
+        topology.channels().forEach(c -> m.put(c.name(), TapKind.CHANNEL));
+        topology.sources().forEach(s -> m.put(s.name(), TapKind.SOURCE));
+        return m;
+    }
+
+    /** The tee's counters: register {@code counters().group()} with the agent's counters. */
+    public TeeCounters counters() {
+        return counters;
+    }
+
+    /** Whether the registration is open now. */
+    public boolean registered() {
+        return registered;
+    }
+
+    /** The components teed now, sorted. */
+    public synchronized Set<String> openTees() {
+        return new TreeSet<>(open.keySet());
+    }
+
+    /** Events of {@code component}'s current tee the server will not see (0 when it is not teed). */
+    public synchronized long dropped(String component) {
+        TeeSender s = open.get(component);
+        return s == null ? 0 : s.dropped();
+    }
+
+    /** Brings the dropped count up to date while senders wait on the network. */
+    private void countDrops() {
+        List<TeeSender> all;
+        synchronized (this) {
+            all = new ArrayList<>(open.values());
+        }
+        all.forEach(TeeSender::syncDrops);
+    }
+
+    private void run() {
+        Duration backoff = options.minBackoff();
+        while (closing.getCount() > 0) {
+            boolean accepted = false;
+            try {
+                accepted = registerOnce();
+            } catch (IOException | RuntimeException e) {
+                if (closing.getCount() > 0) {
+                    LOG.warn("[{}] rtsql server {}: registration failed or ended ({}); trying again in {} ms (the "
+                            + "agent's own delivery is not affected)", agent, server, e.getMessage(), backoff.toMillis());
+                }
+            } finally {
+                registered = false;
+                counters.registered(false);
+                closeAll();
+            }
+            if (accepted) {
+                backoff = options.minBackoff();
+            }
+            try {
+                if (closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!accepted) {
+                backoff = backoff.multipliedBy(2).compareTo(options.maxBackoff()) > 0 ? options.maxBackoff()
+                        : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** One registration, until it ends; returns whether the server accepted it. */
+    private boolean registerOnce() throws IOException {
+        Map<String, TapKind> mine = components.get();
+        String path = "/v1/nodes/" + TeeSender.encode(agent) + "/tees?components="
+                + TeeSender.encode(String.join(",", mine.keySet())).replace("%2C", ",");
+        HttpConnection c = HttpConnection.open(server, Duration.ofSeconds(5), options.heartbeatTimeout());
+        registration = c;
+        try {
+            if (closing.getCount() == 0) {
+                return false;
+            }
+            HttpConnection.Response r = c.exchange("GET", path, Map.of("Accept", "application/x-ndjson"), null);
+            if (r.status() == 401) {
+                throw new IOException("the server refused the token (401); give the server's <data-dir>/token with "
+                        + "--rtsql-token-file or SLUICE_TOKEN");
+            }
+            if (r.status() != 200) {
+                throw new IOException("the server answered " + r.status() + " "
+                        + new String(r.readBody(512), StandardCharsets.UTF_8).trim());
+            }
+            registered = true;
+            counters.registered(true);
+            LOG.info("[{}] registered with the rtsql server {} (components {})", agent, server, mine.keySet());
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                apply(parse(line), mine);
+                if (!components.get().equals(mine)) {
+                    LOG.info("[{}] the agent's components changed; registering with the rtsql server again", agent);
+                    return true;
+                }
+            }
+            throw new IOException("the server ended the registration");
+        } finally {
+            registration = null;
+            c.close();
+        }
+    }
+
+    private static Set<String> parse(String line) throws IOException {
+        JsonNode n = JSON.readTree(line);
+        JsonNode tees = n == null ? null : n.get("tees");
+        if (tees == null || !tees.isArray()) {
+            throw new IOException("the server sent '" + (line.length() > 200 ? line.substring(0, 200) : line)
+                    + "', not {\"tees\":[...]}");
+        }
+        Set<String> s = new LinkedHashSet<>();
+        tees.forEach(t -> s.add(t.asText()));
+        return s;
+    }
+
+    /** Makes the open tees the set {@code wanted}. */
+    private void apply(Set<String> wanted, Map<String, TapKind> mine) {
+        List<TeeSender> stop = new ArrayList<>();
+        List<TeeSender> startNow = new ArrayList<>();
+        synchronized (this) {
+            open.values().removeIf(s -> {
+                if (s.isClosed() || !wanted.contains(s.component())) {
+                    stop.add(s);
+                    return true;
+                }
+                return false;
+            });
+            for (String name : wanted) {
+                if (open.containsKey(name)) {
+                    continue;
+                }
+                TapKind kind = mine.get(name);
+                if (kind == null) {
+                    if (unknownReported.add(name)) {
+                        LOG.warn("[{}] the rtsql server wants a tee of '{}', which is not a component of this agent "
+                                + "(it has {})", agent, name, mine.keySet());
+                    }
+                    continue;
+                }
+                Tap tap = taps.point(kind, name).open(options.tapCapacity());
+                TeeSender s = new TeeSender(agent, name, tap, server, new TeeSender.Listener() {
+                    @Override
+                    public void gone(TeeSender sender) {
+                        forget(sender);
+                    }
+
+                    @Override
+                    public void notRegistered() {
+                        HttpConnection reg = registration;
+                        if (reg != null) {
+                            reg.close();
+                        }
+                    }
+                }, counters);
+                open.put(name, s);
+                startNow.add(s);
+                LOG.info("[{}] teeing {} '{}' to the rtsql server {}", agent, kind.word(), name, server);
+            }
+            counters.open(open.size());
+        }
+        startNow.forEach(TeeSender::start);
+        for (TeeSender s : stop) {
+            LOG.info("[{}] the rtsql server wants the tee of '{}' no more; its tap is closed", agent, s.component());
+            s.close();
+        }
+    }
+
+    private void forget(TeeSender s) {
+        synchronized (this) {
+            open.remove(s.component(), s);
+            counters.open(open.size());
+        }
+    }
+
+    private void closeAll() {
+        List<TeeSender> all;
+        synchronized (this) {
+            all = new ArrayList<>(open.values());
+            open.clear();
+            counters.open(0);
+        }
+        all.forEach(TeeSender::close);
+    }
+
+    /** Ends the registration and every tee. Idempotent. */
+    @Override
+    public void close() {
+        closing.countDown();
+        ticker.shutdownNow();
+        HttpConnection c = registration;
+        if (c != null) {
+            c.close();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeAll();
+    }
+}

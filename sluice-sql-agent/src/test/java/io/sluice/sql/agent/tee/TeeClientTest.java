@@ -1,0 +1,209 @@
+package io.sluice.sql.agent.tee;
+
+import io.sluice.api.Event;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.agent.Agent;
+import io.sluice.core.agent.AgentSpec;
+import io.sluice.core.config.OrderedProperties;
+import io.sluice.core.runner.Backoff;
+import io.sluice.core.tap.TapKind;
+import io.sluice.sql.agent.http.ServerAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The agent's tee against a server speaking the node protocol over real sockets, with a real agent
+ * (seq source, interceptor, memory channels, null sinks) publishing to its taps.
+ */
+class TeeClientTest {
+    private static final String TOKEN = "s3cret-token";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final TeeClient.Options FAST = new TeeClient.Options(Duration.ofMillis(100), Duration.ofMillis(400),
+            Duration.ofSeconds(5), 10_000);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    private AgentSpec spec(long total) {
+        return AgentSpec.fromProperties("a1", OrderedProperties.parse(String.join("\n",
+                "a1.sources = r1",
+                "a1.channels = c1",
+                "a1.sinks = k1",
+                "a1.sources.r1.type = seq",
+                "a1.sources.r1.batchSize = 500",
+                "a1.sources.r1.totalEvents = " + total,
+                "a1.sources.r1.channels = c1",
+                "a1.sources.r1.interceptors = i1",
+                "a1.sources.r1.interceptors.i1.type = static",
+                "a1.sources.r1.interceptors.i1.key = dc",
+                "a1.sources.r1.interceptors.i1.value = \"eu\" west ü",
+                "a1.channels.c1.type = memory",
+                "a1.channels.c1.capacity = 10000",
+                "a1.channels.c1.transactionCapacity = 1000",
+                "a1.sinks.k1.type = null",
+                "a1.sinks.k1.batchSize = 1000",
+                "a1.sinks.k1.channel = c1")), dir)
+                .withBackoff(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)));
+    }
+
+    private static Map<String, TapKind> components() {
+        return Map.of("r1", TapKind.SOURCE, "c1", TapKind.CHANNEL, "k1", TapKind.SINK);
+    }
+
+    private TeeClient client(ProtocolServer server, AgentSpec spec, String token, TeeClient.Options options) {
+        ServerAddress address = ServerAddress.of("127.0.0.1:" + server.port(), token, false, null);
+        return closing(TeeClient.start(address, "a1", spec.taps(), TeeClientTest::components, options));
+    }
+
+    private static long drained(Agent agent) {
+        return agent.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS);
+    }
+
+    @Test
+    void teesTheWantedSourceAfterItsInterceptorsAndClosesTheTapWhenNoLongerWanted() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("r1");
+        AgentSpec spec = spec(5000);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().equals(Set.of("r1")));
+        assertThat(server.registeredComponents.get(0)).startsWith("components=").contains("r1", "c1", "k1");
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            await().atMost(WAIT).until(() -> server.received("r1").size() == 5000);
+            await().atMost(WAIT).until(() -> drained(agent) == 5000);
+        }
+        List<ProtocolServer.Received> got = server.received("r1");
+        assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).startsWith("0", "1", "2")
+                .endsWith("4999");
+        assertThat(got.get(0).headers()).containsEntry("dc", "\"eu\" west ü");
+        assertThat(server.droppedHeaders).containsOnly(0L);
+        assertThat(client.counters().teed()).isEqualTo(5000);
+        assertThat(client.counters().dropped()).isZero();
+        assertThat(spec.taps().point(TapKind.SOURCE, "r1").openTaps()).isEqualTo(1);
+
+        server.want();
+        await().atMost(WAIT).until(() -> spec.taps().point(TapKind.SOURCE, "r1").openTaps() == 0);
+        assertThat(client.openTees()).isEmpty();
+        assertThat(client.registered()).isTrue();
+    }
+
+    @Test
+    void aGoneAnswerClosesTheTap() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("c1");
+        server.gone.add("c1");
+        AgentSpec spec = spec(100);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> spec.taps().point(TapKind.CHANNEL, "c1").openTaps() == 1);
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            await().atMost(WAIT).until(() -> drained(agent) == 100);
+            await().atMost(WAIT).until(() -> spec.taps().point(TapKind.CHANNEL, "c1").openTaps() == 0);
+        }
+        assertThat(server.received).isEmpty();
+        assertThat(server.posts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStuckServerNeverSlowsTheAgentAndTheDropsAreCountedAndReported() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("r1");
+        CountDownLatch release = new CountDownLatch(1);
+        server.hold.set(release);
+        AgentSpec spec = spec(200_000);
+        TeeClient client = client(server, spec, TOKEN,
+                new TeeClient.Options(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(60), 50));
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            // The sender's first request hangs; the agent still delivers everything.
+            await().atMost(Duration.ofSeconds(60)).until(() -> drained(agent) == 200_000);
+        }
+        await().atMost(WAIT).until(() -> client.counters().dropped() > 0);
+        long dropped = client.dropped("r1");
+        assertThat(dropped).as("at most a batch and a tap's queue get through").isGreaterThan(198_900);
+        server.hold.set(null);
+        release.countDown();
+        await().atMost(WAIT).until(() -> server.droppedHeaders.stream().anyMatch(d -> d == dropped));
+        assertThat(server.droppedHeaders).isSorted();
+        assertThat(server.received("r1").size() + dropped).isEqualTo(200_000);
+        await().atMost(WAIT).until(() -> client.counters().dropped() == dropped);
+    }
+
+    @Test
+    void theAgentKeepsDeliveringWhileTheServerIsDownAndRegistersAgainWhenItIsBack() throws Exception {
+        ProtocolServer first = new ProtocolServer(0, TOKEN, Duration.ofMillis(500));
+        int port = first.port();
+        first.want("r1");
+        AgentSpec spec = spec(20_000);
+        TeeClient client = client(first, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        first.close();
+        await().atMost(WAIT).until(() -> !client.registered() && client.openTees().isEmpty());
+        assertThat(spec.taps().point(TapKind.SOURCE, "r1").openTaps()).isZero();
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            await().atMost(WAIT).until(() -> drained(agent) == 20_000);
+        }
+        ProtocolServer second = closing(new ProtocolServer(port, TOKEN, Duration.ofMillis(500)));
+        second.want("r1");
+        await().atMost(WAIT).until(() -> client.registered() && client.openTees().contains("r1"));
+        spec.taps().point(TapKind.SOURCE, "r1").publish(List.of(Event.of(Map.of(), "after".getBytes(
+                StandardCharsets.UTF_8))));
+        await().atMost(WAIT).until(() -> second.received("r1").size() == 1);
+    }
+
+    @Test
+    void aNotFoundAnswerMakesTheAgentRegisterAgain() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("r1");
+        AgentSpec spec = spec(10);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        assertThat(server.registrations.get()).isEqualTo(1);
+        server.forgetNodes = true;
+        spec.taps().point(TapKind.SOURCE, "r1").publish(List.of(Event.of(Map.of(), new byte[] {1})));
+        await().atMost(WAIT).until(() -> server.registrations.get() >= 2);
+        server.forgetNodes = false;
+        await().atMost(WAIT).until(() -> client.registered() && client.openTees().contains("r1"));
+        assertThat(client.counters().dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndNeverRegisters() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("r1");
+        AgentSpec spec = spec(10);
+        TeeClient client = client(server, spec, "wrong", FAST);
+        await().atMost(WAIT).until(() -> server.unauthorized.get() >= 2);
+        assertThat(server.registrations.get()).isZero();
+        assertThat(client.registered()).isFalse();
+        assertThat(client.openTees()).isEmpty();
+    }
+}
