@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import io.sluice.api.metrics.CounterGroup;
@@ -284,48 +282,7 @@ public final class HttpEndpointServer implements AutoCloseable {
             head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
             a.headers().forEach((k, v) -> head.headers().set(k, v));
             out.writeAndFlush(head);
-            a.stream().start(new ChunkWriter() {
-                private volatile boolean ended;
-
-                @Override
-                public void write(String text) {
-                    if (ended || !ch.isActive()) {
-                        return;
-                    }
-                    Object chunk = new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-                    out.writeAndFlush(chunk).addListener(f -> {
-                        if (!f.isSuccess()) {
-                            ch.close();
-                        }
-                    });
-                }
-
-                @Override
-                public boolean writable() {
-                    return ch.isWritable();
-                }
-
-                @Override
-                public boolean open() {
-                    return !ended && ch.isActive();
-                }
-
-                @Override
-                public void end() {
-                    if (ended) {
-                        return;
-                    }
-                    ended = true;
-                    if (ch.isActive()) {
-                        out.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-                    }
-                }
-
-                @Override
-                public void onClose(Runnable action) {
-                    ch.closeFuture().addListener(f -> action.run());
-                }
-            });
+            a.stream().start(new ChannelChunkWriter(out));
         }
 
         @Override

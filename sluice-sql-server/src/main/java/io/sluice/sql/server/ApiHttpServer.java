@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -19,11 +18,12 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AttributeKey;
 import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.http.ChannelChunkWriter;
+import io.sluice.core.http.HttpEndpointServer.ChunkWriter;
 import io.sluice.core.http.HttpFramingGuard;
 import io.sluice.core.http.StrictHttpRequestDecoder;
 import io.sluice.core.source.support.ConnectionLimiter;
@@ -214,48 +214,7 @@ final class ApiHttpServer implements AutoCloseable {
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
             out.writeAndFlush(head);
-            a.stream().start(new ChunkWriter() {
-                private volatile boolean ended;
-
-                @Override
-                public void write(String text) {
-                    if (ended || !ch.isActive()) {
-                        return;
-                    }
-                    out.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)))
-                            .addListener(f -> {
-                                if (!f.isSuccess()) {
-                                    ch.close();
-                                }
-                            });
-                }
-
-                @Override
-                public boolean writable() {
-                    return ch.isWritable();
-                }
-
-                @Override
-                public boolean open() {
-                    return !ended && ch.isActive();
-                }
-
-                @Override
-                public void end() {
-                    if (ended) {
-                        return;
-                    }
-                    ended = true;
-                    if (ch.isActive()) {
-                        out.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-                    }
-                }
-
-                @Override
-                public void onClose(Runnable action) {
-                    ch.closeFuture().addListener(f -> action.run());
-                }
-            });
+            a.stream().start(new ChannelChunkWriter(out));
         }
 
         @Override

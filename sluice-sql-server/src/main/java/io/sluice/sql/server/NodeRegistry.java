@@ -1,6 +1,7 @@
 package io.sluice.sql.server;
 
 import io.sluice.api.Event;
+import io.sluice.core.http.HttpEndpointServer.ChunkWriter;
 import io.sluice.sql.EventSourceProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

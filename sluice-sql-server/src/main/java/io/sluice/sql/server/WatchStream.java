@@ -1,5 +1,6 @@
 package io.sluice.sql.server;
 
+import io.sluice.core.http.HttpEndpointServer.ChunkWriter;
 import io.sluice.sql.Flow;
 import io.sluice.sql.Row;
 import io.sluice.sql.RowListener;
