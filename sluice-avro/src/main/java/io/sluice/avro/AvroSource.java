@@ -26,6 +26,7 @@ import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.PartialFrameBudget;
 import io.sluice.core.source.support.PendingBytesBudget;
 import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.core.support.AbstractSource;
@@ -155,7 +156,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                         TransportLayers.add(ch.pipeline(), ch.alloc(), tls, null, 0, config.deflate(), 6,
                                 config.maxFrameBytes());
                         FrameDecoder frames = (FrameDecoder) ch.pipeline().get("frames");
-                        ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames,
+                        ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames::heldBytes,
                                 () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
                                         + " already hold maxPendingBytes = {} bytes", logName, ch.remoteAddress(),
                                         limits.maxPendingBytes())));
