@@ -1,0 +1,150 @@
+package io.sluice.thrift;
+
+import io.sluice.api.ComponentDescriptor;
+import io.sluice.api.ComponentFactory;
+import io.sluice.api.ComponentKind;
+import io.sluice.api.Sink;
+import io.sluice.api.config.ComponentContext;
+import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.GlobalSsl;
+import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.source.support.ServerTlsKeys;
+import io.sluice.sdk.RpcClientConfig;
+import io.sluice.sdk.thrift.ThriftProtocol;
+import io.sluice.sdk.tls.TlsContexts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code thrift} sink ({@code org.apache.flume.sink.ThriftSink}), with Apache Flume 1.11's keys
+ * and defaults: {@code hostname}, {@code port} (both required), {@code batch-size} (100),
+ * {@code connect-timeout} (20000 ms), {@code request-timeout} (20000 ms),
+ * {@code reset-connection-interval} (0 s: never), {@code protocol} (compact; or binary),
+ * {@code ssl} (false), {@code truststore}, {@code truststore-password}, {@code truststore-type}
+ * (JKS), {@code exclude-protocols} (SSLv3), {@code include-protocols}, {@code exclude-cipher-suites},
+ * {@code include-cipher-suites} (unset TLS keys fall back to Apache Flume's global
+ * {@code javax.net.ssl.*} / {@code FLUME_SSL_*} settings), {@code kerberos} (false; true is refused),
+ * {@code client-principal}, {@code client-keytab}, {@code server-principal} (accepted, unused).
+ */
+public final class ThriftSinkFactory implements ComponentFactory<Sink> {
+    public static final ConfigKey<String> HOSTNAME = ConfigKey.stringKey("hostname", null,
+            "Host name or IP address of the next agent's thrift source.").required();
+    public static final ConfigKey<Integer> PORT = ConfigKey.intKey("port", null,
+            "Port of the next agent's thrift source.").required().between(1, 65535);
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batch-size", 100,
+            "Events taken from the channel and sent per request; at most the channel's `transactionCapacity`"
+                    + " (a larger value is refused when the configuration is checked).").atLeast(1);
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.longKey("connect-timeout", 20_000L,
+            "Milliseconds allowed to connect (and complete the TLS handshake).").atLeast(1);
+    public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longKey("request-timeout", 20_000L,
+            "Milliseconds allowed for the next agent to answer a batch.").atLeast(1);
+    public static final ConfigKey<Long> RESET_INTERVAL = ConfigKey.longKey("reset-connection-interval", 0L,
+            "Seconds after which the connection is closed and opened again (0: never), e.g. to follow a "
+                    + "load balancer.").atLeast(0);
+    public static final ConfigKey<String> PROTOCOL = ConfigKey.choiceKey("protocol", "compact",
+            "compact or binary: the Thrift protocol to send with; an Apache Flume thrift source accepts only the"
+                    + " one its own protocol key names.", "compact", "binary");
+    public static final ConfigKey<Boolean> SSL = ConfigKey.boolKey("ssl", false, "Connect with TLS.");
+    public static final ConfigKey<String> TRUSTSTORE = ConfigKey.stringKey("truststore", null,
+            "Path of the trust store with the certificates to trust. Default: the javax.net.ssl.trustStore system"
+                    + " property or FLUME_SSL_TRUSTSTORE_PATH, else the JVM's own trust store.");
+    public static final ConfigKey<String> TRUSTSTORE_PASSWORD = ConfigKey.stringKey("truststore-password", null,
+            "Password of the trust store. Default: javax.net.ssl.trustStorePassword or FLUME_SSL_TRUSTSTORE_PASSWORD.");
+    public static final ConfigKey<String> TRUSTSTORE_TYPE = ConfigKey.choiceKey("truststore-type", "JKS",
+            "JKS or PKCS12. Default: javax.net.ssl.trustStoreType or FLUME_SSL_TRUSTSTORE_TYPE, else JKS.", "JKS",
+            "PKCS12");
+    public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ServerTlsKeys.EXCLUDE_PROTOCOLS;
+    public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ServerTlsKeys.INCLUDE_PROTOCOLS;
+    public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ServerTlsKeys.EXCLUDE_CIPHERS;
+    public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ServerTlsKeys.INCLUDE_CIPHERS;
+    public static final ConfigKey<Boolean> KERBEROS = ConfigKey.boolKey("kerberos", false,
+            "Kerberos (SASL/GSSAPI) authentication; true is refused: Sluice does not implement it (use ssl).");
+    public static final ConfigKey<String> CLIENT_PRINCIPAL = ConfigKey.stringKey("client-principal", null,
+            "Kerberos principal of this agent; accepted for compatibility and unused.");
+    public static final ConfigKey<String> CLIENT_KEYTAB = ConfigKey.stringKey("client-keytab", null,
+            "Keytab of client-principal; accepted for compatibility and unused.");
+    public static final ConfigKey<String> SERVER_PRINCIPAL = ConfigKey.stringKey("server-principal", null,
+            "Kerberos principal of the receiving agent; accepted for compatibility and unused.");
+    public static final ConfigKey<Boolean> TRUST_ALL = ConfigKey.boolKey("trust-all-certs", false,
+            "Ignored, as Apache Flume's thrift sink ignores it: the server certificate is always checked against"
+                    + " the trust store.");
+
+    static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "thrift")
+            .otherNames("org.apache.flume.sink.ThriftSink")
+            .keys(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, PROTOCOL, SSL,
+                    TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS,
+                    EXCLUDE_CIPHERS, INCLUDE_CIPHERS, KERBEROS, CLIENT_PRINCIPAL, CLIENT_KEYTAB, SERVER_PRINCIPAL,
+                    TRUST_ALL)
+            .description("Sends events to an Apache Flume or Sluice thrift source.")
+            .build();
+
+    @Override
+    public ComponentDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public Sink create(ComponentContext context) {
+        RpcClientConfig client = read(context);
+        if (client == null) {
+            return null;
+        }
+        SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
+        return new ThriftSink(context.name(), context.label(), client, context.get(RESET_INTERVAL) * 1000L, counter);
+    }
+
+    /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
+    static RpcClientConfig read(ComponentContext context) {
+        String host = context.get(HOSTNAME);
+        Integer port = context.get(PORT);
+        int batch = context.get(BATCH_SIZE);
+        long connect = context.get(CONNECT_TIMEOUT);
+        long request = context.get(REQUEST_TIMEOUT);
+        context.get(RESET_INTERVAL);
+        String protocol = context.get(PROTOCOL);
+        boolean ssl = context.get(SSL);
+        String ts = ServerTlsKeys.orGlobal(context, TRUSTSTORE, GlobalSsl.TRUSTSTORE);
+        String tsPassword = ServerTlsKeys.orGlobal(context, TRUSTSTORE_PASSWORD, GlobalSsl.TRUSTSTORE_PASSWORD);
+        String tsType = ServerTlsKeys.orGlobal(context, TRUSTSTORE_TYPE, GlobalSsl.TRUSTSTORE_TYPE)
+                .toUpperCase(Locale.ROOT);
+        TlsContexts.Filters filters = new TlsContexts.Filters(
+                ServerTlsKeys.listOrGlobal(context, INCLUDE_PROTOCOLS, GlobalSsl.INCLUDE_PROTOCOLS),
+                ServerTlsKeys.listOrGlobal(context, EXCLUDE_PROTOCOLS, GlobalSsl.EXCLUDE_PROTOCOLS),
+                ServerTlsKeys.listOrGlobal(context, INCLUDE_CIPHERS, GlobalSsl.INCLUDE_CIPHER_SUITES),
+                ServerTlsKeys.listOrGlobal(context, EXCLUDE_CIPHERS, GlobalSsl.EXCLUDE_CIPHER_SUITES));
+        context.get(CLIENT_PRINCIPAL);
+        context.get(CLIENT_KEYTAB);
+        context.get(SERVER_PRINCIPAL);
+        boolean ok = true;
+        if (Boolean.TRUE.equals(context.get(KERBEROS))) {
+            context.problem(KERBEROS.name(), "true", "is not supported: Sluice's thrift sink does not implement"
+                    + " Thrift's Kerberos (SASL/GSSAPI) transport",
+                    "set kerberos = false and protect the hop with ssl = true (and a truststore), or keep this hop on"
+                            + " Apache Flume until both ends can move");
+            ok = false;
+        }
+        if (Boolean.TRUE.equals(context.get(TRUST_ALL))) {
+            context.warn(TRUST_ALL.name(), "is ignored by the thrift sink, as by Apache Flume's: the server's"
+                    + " certificate is still checked against the trust store; remove trust-all-certs");
+        }
+        Path truststore = null;
+        if (ssl && ts != null && !ts.isBlank()) {
+            if (!Files.isReadable(Path.of(ts.trim()))) {
+                context.problem(TRUSTSTORE.name(), ts, "is not a readable file",
+                        "point truststore at an existing trust store, or remove it to trust the JVM's certificates");
+                ok = false;
+            } else {
+                truststore = Path.of(ts.trim());
+            }
+        }
+        if (!ok || host == null || port == null || protocol == null) {
+            return null;
+        }
+        return RpcClientConfig.builder().clientType(RpcClientConfig.THRIFT).host(host.trim(), port).batchSize(batch)
+                .connectTimeoutMillis(connect).requestTimeoutMillis(request).thriftProtocol(ThriftProtocol.parse(protocol))
+                .maxConnections(1).ssl(ssl).truststore(truststore).truststorePassword(tsPassword)
+                .truststoreType(tsType).tlsFilters(filters).build();
+    }
+}
