@@ -156,7 +156,7 @@ public final class ThriftRpcClient implements RpcClient {
             throw new EventDeliveryException("interrupted while waiting for " + host.address(), e);
         } catch (ExecutionException e) {
             throw new EventDeliveryException("sending to " + host.address() + " failed: "
-                    + describe(e.getCause()) + " (is it a thrift source? do ssl and protocol match?)", e.getCause());
+                    + NettyRpcClient.describe(e.getCause()) + " (is it a thrift source? do ssl and protocol match?)", e.getCause());
         }
         if (r.error() != null) {
             throw new EventDeliveryException("agent at " + host.address() + " answered " + method + " with an error: "
@@ -241,7 +241,7 @@ public final class ThriftRpcClient implements RpcClient {
         ChannelFuture cf = b.connect(host.host(), host.port());
         awaitConnect(cf, deadline, "connect");
         if (!cf.isSuccess()) {
-            throw new EventDeliveryException("cannot connect to " + host.address() + ": " + describe(cf.cause()),
+            throw new EventDeliveryException("cannot connect to " + host.address() + ": " + NettyRpcClient.describe(cf.cause()),
                     cf.cause());
         }
         conn.channel = cf.channel();
@@ -254,7 +254,7 @@ public final class ThriftRpcClient implements RpcClient {
             if (!hs.isSuccess()) {
                 conn.close();
                 throw new EventDeliveryException("TLS handshake with " + host.address() + " failed: "
-                        + describe(hs.cause()) + " (is ssl on at the source? does the truststore hold its"
+                        + NettyRpcClient.describe(hs.cause()) + " (is ssl on at the source? does the truststore hold its"
                         + " certificate?)", hs.cause());
             }
         }
@@ -275,14 +275,6 @@ public final class ThriftRpcClient implements RpcClient {
             f.cancel(true);
             throw new EventDeliveryException("interrupted while connecting to " + host.address(), e);
         }
-    }
-
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown cause";
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.config.GlobalSsl;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.avro.AvroSinkFactory;
+import io.sluice.avro.AvroSourceFactory;
 import io.sluice.core.source.support.ServerTlsKeys;
 import io.sluice.sdk.RpcClientConfig;
 import io.sluice.sdk.thrift.ThriftProtocol;
@@ -33,28 +35,18 @@ public final class ThriftSinkFactory implements ComponentFactory<Sink> {
             "Host name or IP address of the next agent's thrift source.").required();
     public static final ConfigKey<Integer> PORT = ConfigKey.intKey("port", null,
             "Port of the next agent's thrift source.").required().between(1, 65535);
-    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batch-size", 100,
-            "Events taken from the channel and sent per request; at most the channel's `transactionCapacity`"
-                    + " (a larger value is refused when the configuration is checked).").atLeast(1);
-    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.longKey("connect-timeout", 20_000L,
-            "Milliseconds allowed to connect (and complete the TLS handshake).").atLeast(1);
-    public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.longKey("request-timeout", 20_000L,
-            "Milliseconds allowed for the next agent to answer a batch.").atLeast(1);
-    public static final ConfigKey<Long> RESET_INTERVAL = ConfigKey.longKey("reset-connection-interval", 0L,
-            "Seconds after which the connection is closed and opened again (0: never), e.g. to follow a "
-                    + "load balancer.").atLeast(0);
+    /** Keys with the same name, default and meaning as the avro sink's. */
+    public static final ConfigKey<Integer> BATCH_SIZE = AvroSinkFactory.BATCH_SIZE;
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = AvroSinkFactory.CONNECT_TIMEOUT;
+    public static final ConfigKey<Long> REQUEST_TIMEOUT = AvroSinkFactory.REQUEST_TIMEOUT;
+    public static final ConfigKey<Long> RESET_INTERVAL = AvroSinkFactory.RESET_INTERVAL;
     public static final ConfigKey<String> PROTOCOL = ConfigKey.choiceKey("protocol", "compact",
             "compact or binary: the Thrift protocol to send with; an Apache Flume thrift source accepts only the"
                     + " one its own protocol key names.", "compact", "binary");
-    public static final ConfigKey<Boolean> SSL = ConfigKey.boolKey("ssl", false, "Connect with TLS.");
-    public static final ConfigKey<String> TRUSTSTORE = ConfigKey.stringKey("truststore", null,
-            "Path of the trust store with the certificates to trust. Default: the javax.net.ssl.trustStore system"
-                    + " property or FLUME_SSL_TRUSTSTORE_PATH, else the JVM's own trust store.");
-    public static final ConfigKey<String> TRUSTSTORE_PASSWORD = ConfigKey.stringKey("truststore-password", null,
-            "Password of the trust store. Default: javax.net.ssl.trustStorePassword or FLUME_SSL_TRUSTSTORE_PASSWORD.");
-    public static final ConfigKey<String> TRUSTSTORE_TYPE = ConfigKey.choiceKey("truststore-type", "JKS",
-            "JKS or PKCS12. Default: javax.net.ssl.trustStoreType or FLUME_SSL_TRUSTSTORE_TYPE, else JKS.", "JKS",
-            "PKCS12");
+    public static final ConfigKey<Boolean> SSL = AvroSinkFactory.SSL;
+    public static final ConfigKey<String> TRUSTSTORE = AvroSinkFactory.TRUSTSTORE;
+    public static final ConfigKey<String> TRUSTSTORE_PASSWORD = AvroSinkFactory.TRUSTSTORE_PASSWORD;
+    public static final ConfigKey<String> TRUSTSTORE_TYPE = AvroSinkFactory.TRUSTSTORE_TYPE;
     public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = ServerTlsKeys.EXCLUDE_PROTOCOLS;
     public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ServerTlsKeys.INCLUDE_PROTOCOLS;
     public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ServerTlsKeys.EXCLUDE_CIPHERS;
@@ -109,11 +101,7 @@ public final class ThriftSinkFactory implements ComponentFactory<Sink> {
         String tsPassword = ServerTlsKeys.orGlobal(context, TRUSTSTORE_PASSWORD, GlobalSsl.TRUSTSTORE_PASSWORD);
         String tsType = ServerTlsKeys.orGlobal(context, TRUSTSTORE_TYPE, GlobalSsl.TRUSTSTORE_TYPE)
                 .toUpperCase(Locale.ROOT);
-        TlsContexts.Filters filters = new TlsContexts.Filters(
-                ServerTlsKeys.listOrGlobal(context, INCLUDE_PROTOCOLS, GlobalSsl.INCLUDE_PROTOCOLS),
-                ServerTlsKeys.listOrGlobal(context, EXCLUDE_PROTOCOLS, GlobalSsl.EXCLUDE_PROTOCOLS),
-                ServerTlsKeys.listOrGlobal(context, INCLUDE_CIPHERS, GlobalSsl.INCLUDE_CIPHER_SUITES),
-                ServerTlsKeys.listOrGlobal(context, EXCLUDE_CIPHERS, GlobalSsl.EXCLUDE_CIPHER_SUITES));
+        TlsContexts.Filters filters = AvroSourceFactory.filters(context);
         context.get(CLIENT_PRINCIPAL);
         context.get(CLIENT_KEYTAB);
         context.get(SERVER_PRINCIPAL);

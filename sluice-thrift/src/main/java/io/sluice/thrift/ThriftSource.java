@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
@@ -13,6 +12,7 @@ import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.source.support.PartialFrameBudget;
 import io.sluice.core.source.support.PendingBytesBudget;
 import io.sluice.core.source.support.RequestBacklog;
+import io.sluice.core.source.support.RpcDelivery;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.thrift.ThriftFrameDecoder;
@@ -22,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,8 +48,7 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
     private final ThriftSourceConfig config;
     private final SourceCounter counter;
     private final NettyServer server;
-    private final RateLimitedLog fullLog = new RateLimitedLog(Duration.ofSeconds(5));
-    private final RateLimitedLog badLog = new RateLimitedLog(Duration.ofSeconds(1));
+    private final RpcDelivery calls;
     private volatile int boundPort = -1;
 
     public ThriftSource(String name, String logName, ThriftSourceConfig config, SourceCounter counter) {
@@ -58,6 +56,7 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
         this.logName = requireNonNull(logName, "logName is null");
         this.config = requireNonNull(config, "config is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.calls = new RpcDelivery(logName, counter, this::getChannelProcessor, LOG);
         this.server = new NettyServer(logName, "thrift-" + name);
     }
 
@@ -129,60 +128,19 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
 
     /** Puts a batch; returns the status to answer. Runs on the connection's delivery thread. */
     int deliverBatch(List<Event> events, SocketAddress from) {
-        counter.incrementAppendBatchReceived();
-        counter.addReceived(events.size());
-        if (put(events, from)) {
-            counter.incrementAppendBatchAccepted();
-            counter.addAccepted(events.size());
-            return ThriftMessages.STATUS_OK;
-        }
-        return ThriftMessages.STATUS_FAILED;
+        return calls.deliverBatch(events, from) ? ThriftMessages.STATUS_OK : ThriftMessages.STATUS_FAILED;
     }
 
     int deliverOne(Event event, SocketAddress from) {
-        counter.incrementAppendReceived();
-        counter.addReceived(1);
-        if (put(List.of(event), from)) {
-            counter.incrementAppendAccepted();
-            counter.addAccepted(1);
-            return ThriftMessages.STATUS_OK;
-        }
-        return ThriftMessages.STATUS_FAILED;
-    }
-
-    private boolean put(List<Event> events, SocketAddress from) {
-        if (events.isEmpty()) {
-            return true;
-        }
-        try {
-            getChannelProcessor().processEventBatch(events);
-            return true;
-        } catch (ChannelFullException e) {
-            counter.incrementChannelWriteFail();
-            if (fullLog.allow()) {
-                LOG.warn("[{}] Refused a batch of {} event(s) from {} with FAILED: {} ({} more refusals not logged)",
-                        logName, events.size(), from, e.getMessage(), fullLog.takeSuppressed());
-            }
-        } catch (RuntimeException e) {
-            counter.incrementChannelWriteFail();
-            if (fullLog.allow()) {
-                LOG.error("[{}] Could not store a batch of {} event(s) from {}; answered FAILED ({} more not logged)",
-                        logName, events.size(), from, fullLog.takeSuppressed(), e);
-            }
-        }
-        return false;
+        return calls.deliverOne(event, from) ? ThriftMessages.STATUS_OK : ThriftMessages.STATUS_FAILED;
     }
 
     void badConnection(Channel ch, String reason) {
-        counter.incrementEventReadFail();
-        if (badLog.allow()) {
-            LOG.warn("[{}] Closing connection from {}: it {} ({} similar messages not logged)", logName,
-                    ch.remoteAddress(), reason, badLog.takeSuppressed());
-        }
+        calls.badConnection(ch, reason);
     }
 
     void connectionError(Channel ch, Throwable cause) {
-        LOG.debug("[{}] Connection from {} failed: {}", logName, ch.remoteAddress(), cause.toString());
+        calls.connectionError(ch, cause);
     }
 
     @Override

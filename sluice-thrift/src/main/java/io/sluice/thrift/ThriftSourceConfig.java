@@ -1,6 +1,8 @@
 package io.sluice.thrift;
 
 import io.netty.handler.ssl.SslContext;
+import io.sluice.avro.AvroConnectionLimits;
+import io.sluice.avro.AvroSourceConfig;
 import io.sluice.sdk.thrift.ThriftProtocol;
 import java.util.Optional;
 
@@ -24,10 +26,11 @@ public record ThriftSourceConfig(String bind, int port, int workerThreads, Thrif
         Optional<SslContext> tls, long maxFrameBytes, long readTimeoutMillis, long idleTimeoutMillis,
         int maxConnections, long maxPendingBytes) {
 
-    public static final long DEFAULT_MAX_FRAME_BYTES = 128L << 20;
-    public static final long DEFAULT_READ_TIMEOUT_MILLIS = 30_000;
-    public static final int DEFAULT_MAX_CONNECTIONS = 1000;
-    public static final long DEFAULT_MAX_PENDING_BYTES = 256L << 20;
+    /** The limits' defaults are the avro source's. */
+    public static final long DEFAULT_MAX_FRAME_BYTES = AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES;
+    public static final long DEFAULT_READ_TIMEOUT_MILLIS = AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS;
+    public static final int DEFAULT_MAX_CONNECTIONS = AvroConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+    public static final long DEFAULT_MAX_PENDING_BYTES = AvroConnectionLimits.DEFAULT_MAX_PENDING_BYTES;
 
     public ThriftSourceConfig {
         requireNonNull(bind, "bind is null");

@@ -7,6 +7,7 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.avro.AvroSourceFactory;
 import io.sluice.core.source.support.ServerTlsKeys;
 import io.sluice.sdk.thrift.ThriftProtocol;
 import java.util.List;
@@ -32,10 +33,9 @@ import java.util.List;
  * </ul>
  */
 public final class ThriftSourceFactory implements ComponentFactory<Source> {
-    public static final ConfigKey<String> BIND = ConfigKey.stringKey("bind", null,
-            "Host name or IP address to listen on (0.0.0.0 for every interface).").required();
-    public static final ConfigKey<Integer> PORT = ConfigKey.intKey("port", null,
-            "TCP port to listen on (0 picks a free port).").required().between(0, 65535);
+    /** Keys with the same name, default and meaning as the avro source's. */
+    public static final ConfigKey<String> BIND = AvroSourceFactory.BIND;
+    public static final ConfigKey<Integer> PORT = AvroSourceFactory.PORT;
     public static final ConfigKey<Integer> THREADS = ConfigKey.intKey("threads", 0,
             "Threads putting received requests into the channels; 0 means no fixed limit (16, or 4 per core"
                     + " when more). Each connection is served by one of them, in order.").atLeast(0);
@@ -56,22 +56,15 @@ public final class ThriftSourceFactory implements ComponentFactory<Source> {
             "Kerberos principal of the agent; accepted for compatibility and unused.");
     public static final ConfigKey<String> AGENT_KEYTAB = ConfigKey.stringKey("agent-keytab", null,
             "Keytab of agent-principal; accepted for compatibility and unused.");
-    public static final ConfigKey<Long> MAX_FRAME_BYTES = ConfigKey.longKey("max-frame-bytes",
-            ThriftSourceConfig.DEFAULT_MAX_FRAME_BYTES,
-            "Largest request accepted, in bytes; a larger one closes its connection (Sluice only).").atLeast(1024);
+    public static final ConfigKey<Long> MAX_FRAME_BYTES = AvroSourceFactory.MAX_FRAME_BYTES;
     public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
             ThriftSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
             "Milliseconds a connection may stall inside a request before it is closed (Sluice only).").atLeast(1);
     public static final ConfigKey<Long> IDLE_TIMEOUT = ConfigKey.longKey("idle-timeout", 0L,
             "Milliseconds a connection may stay silent between requests before it is closed; 0: never, as Apache"
                     + " Flume's clients keep idle connections in their pools (Sluice only).").atLeast(0);
-    public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections",
-            ThriftSourceConfig.DEFAULT_MAX_CONNECTIONS,
-            "Most open connections; more are closed when accepted and counted (Sluice only).").atLeast(1);
-    public static final ConfigKey<Long> MAX_PENDING_BYTES = ConfigKey.longKey("maxPendingBytes",
-            ThriftSourceConfig.DEFAULT_MAX_PENDING_BYTES,
-            "Most bytes of partly received requests held across all connections; a connection beyond it is"
-                    + " closed (Sluice only).").atLeast(1);
+    public static final ConfigKey<Integer> MAX_CONNECTIONS = AvroSourceFactory.MAX_CONNECTIONS;
+    public static final ConfigKey<Long> MAX_PENDING_BYTES = AvroSourceFactory.MAX_PENDING_BYTES;
 
     static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "thrift")
             .otherNames("org.apache.flume.source.ThriftSource")
