@@ -11,6 +11,7 @@ import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
+import io.sluice.bench.thrift.ThriftHop;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class Main {
         s.add(new MemoryPipelineScenario());
         s.add(new FileChannelScenario());
         s.add(new AvroHopScenario());
+        s.add(ThriftHop.scenario());
         s.add(new CollectorScenario());
         s.add(new PluginScenario());
         s.add(new FilesScenario());
