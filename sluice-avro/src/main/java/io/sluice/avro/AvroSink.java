@@ -19,13 +19,6 @@ public final class AvroSink extends RpcSink {
     }
 
     private static NettyRpcClient connect(RpcClientConfig config) throws EventDeliveryException {
-        NettyRpcClient c = new NettyRpcClient(config);
-        try {
-            c.connect();
-            return c;
-        } catch (EventDeliveryException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
+        return connectOrClose(new NettyRpcClient(config), NettyRpcClient::connect);
     }
 }

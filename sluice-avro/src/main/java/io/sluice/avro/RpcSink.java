@@ -38,6 +38,24 @@ public abstract class RpcSink extends AbstractBatchSink {
         RpcClient connect(RpcClientConfig config) throws EventDeliveryException;
     }
 
+    /** Connects a client it was handed (such as {@code NettyRpcClient::connect}). */
+    @FunctionalInterface
+    public interface Connect<C extends RpcClient> {
+        void connect(C client) throws EventDeliveryException;
+    }
+
+    /** Connects {@code client}, closing it when connecting fails; for {@link Connector}s. */
+    protected static <C extends RpcClient> C connectOrClose(C client, Connect<C> connect)
+            throws EventDeliveryException {
+        try {
+            connect.connect(client);
+            return client;
+        } catch (EventDeliveryException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
     private final String logName;
     private final String protocol;
     private final RpcClientConfig clientConfig;

@@ -23,13 +23,6 @@ public final class ThriftSink extends RpcSink {
     }
 
     private static ThriftRpcClient connect(RpcClientConfig config) throws EventDeliveryException {
-        ThriftRpcClient c = new ThriftRpcClient(config);
-        try {
-            c.connect();
-            return c;
-        } catch (EventDeliveryException | RuntimeException e) {
-            c.close();
-            throw e;
-        }
+        return connectOrClose(new ThriftRpcClient(config), ThriftRpcClient::connect);
     }
 }

@@ -51,8 +51,7 @@ public final class ThriftSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<List<String>> INCLUDE_PROTOCOLS = ServerTlsKeys.INCLUDE_PROTOCOLS;
     public static final ConfigKey<List<String>> EXCLUDE_CIPHERS = ServerTlsKeys.EXCLUDE_CIPHERS;
     public static final ConfigKey<List<String>> INCLUDE_CIPHERS = ServerTlsKeys.INCLUDE_CIPHERS;
-    public static final ConfigKey<Boolean> KERBEROS = ConfigKey.boolKey("kerberos", false,
-            "Kerberos (SASL/GSSAPI) authentication; true is refused: Sluice does not implement it (use ssl).");
+    public static final ConfigKey<Boolean> KERBEROS = ThriftSourceFactory.KERBEROS;
     public static final ConfigKey<String> CLIENT_PRINCIPAL = ConfigKey.stringKey("client-principal", null,
             "Kerberos principal of this agent; accepted for compatibility and unused.");
     public static final ConfigKey<String> CLIENT_KEYTAB = ConfigKey.stringKey("client-keytab", null,
@@ -106,13 +105,7 @@ public final class ThriftSinkFactory implements ComponentFactory<Sink> {
         context.get(CLIENT_KEYTAB);
         context.get(SERVER_PRINCIPAL);
         boolean ok = true;
-        if (Boolean.TRUE.equals(context.get(KERBEROS))) {
-            context.problem(KERBEROS.name(), "true", "is not supported: Sluice's thrift sink does not implement"
-                    + " Thrift's Kerberos (SASL/GSSAPI) transport",
-                    "set kerberos = false and protect the hop with ssl = true (and a truststore), or keep this hop on"
-                            + " Apache Flume until both ends can move");
-            ok = false;
-        }
+        ok &= ThriftSourceFactory.kerberosOff(context, "sink", "a truststore");
         if (Boolean.TRUE.equals(context.get(TRUST_ALL))) {
             context.warn(TRUST_ALL.name(), "is ignored by the thrift sink, as by Apache Flume's: the server's"
                     + " certificate is still checked against the trust store; remove trust-all-certs");

@@ -89,6 +89,20 @@ public final class ThriftSourceFactory implements ComponentFactory<Source> {
         return new ThriftSource(context.name(), context.label(), config, counter);
     }
 
+    /**
+     * Reports {@code kerberos = true} as a problem (Sluice does not implement Thrift's SASL/GSSAPI
+     * transport) with what to do instead; true when Kerberos is off.
+     */
+    static boolean kerberosOff(ComponentContext context, String side, String tlsStore) {
+        if (!Boolean.TRUE.equals(context.get(KERBEROS))) {
+            return true;
+        }
+        context.problem(KERBEROS.name(), "true", "is not supported: Sluice's thrift " + side + " does not implement"
+                + " Thrift's Kerberos (SASL/GSSAPI) transport", "set kerberos = false and protect the hop with ssl"
+                        + " = true (and " + tlsStore + "), or keep this hop on Apache Flume until both ends can move");
+        return false;
+    }
+
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */
     static ThriftSourceConfig read(ComponentContext context) {
         boolean ok = true;
@@ -96,14 +110,7 @@ public final class ThriftSourceFactory implements ComponentFactory<Source> {
         Integer port = context.get(PORT);
         int threads = context.get(THREADS);
         String protocol = context.get(PROTOCOL);
-        Boolean kerberos = context.get(KERBEROS);
-        if (Boolean.TRUE.equals(kerberos)) {
-            context.problem(KERBEROS.name(), "true", "is not supported: Sluice's thrift source does not implement"
-                    + " Thrift's Kerberos (SASL/GSSAPI) transport",
-                    "set kerberos = false and protect the hop with ssl = true (and a keystore), or keep this hop on"
-                            + " Apache Flume until both ends can move");
-            ok = false;
-        }
+        ok &= kerberosOff(context, "source", "a keystore");
         ServerTlsKeys.Result tls = ServerTlsKeys.read(context);
         ok &= tls.ok();
         long maxFrame = context.get(MAX_FRAME_BYTES);
