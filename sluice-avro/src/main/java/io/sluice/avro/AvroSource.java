@@ -21,13 +21,14 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.PartialFrameBudget;
 import io.sluice.core.source.support.PendingBytesBudget;
 import io.sluice.core.source.support.RequestBacklog;
+import io.sluice.core.source.support.RpcDelivery;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.tls.TlsContexts;
@@ -37,7 +38,6 @@ import io.sluice.sdk.wire.TransportLayers;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,8 +67,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
     private final AvroConnectionLimits limits;
     private final SourceCounter counter;
     private final ServerHandshake handshakes = new ServerHandshake();
-    private final RateLimitedLog fullLog = new RateLimitedLog(Duration.ofSeconds(5));
-    private final RateLimitedLog badLog = new RateLimitedLog(Duration.ofSeconds(1));
+    private final RpcDelivery calls;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup delivery;
@@ -87,6 +86,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
         this.config = requireNonNull(config, "config is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.calls = new RpcDelivery(logName, counter, this::getChannelProcessor, LOG);
         counter.counter(DENIED);
     }
 
@@ -155,7 +155,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                         TransportLayers.add(ch.pipeline(), ch.alloc(), tls, null, 0, config.deflate(), 6,
                                 config.maxFrameBytes());
                         FrameDecoder frames = (FrameDecoder) ch.pipeline().get("frames");
-                        ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames,
+                        ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames::heldBytes,
                                 () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
                                         + " already hold maxPendingBytes = {} bytes", logName, ch.remoteAddress(),
                                         limits.maxPendingBytes())));
@@ -223,62 +223,21 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
         ch.closeFuture().addListener(f -> counter.setOpenConnections(connections.size()));
     }
 
-    /** Puts a batch; returns the status index to answer. Runs on the connection's delivery thread. */
+    /** Puts a batch; returns the status to answer. Runs on the connection's delivery thread. */
     int deliverBatch(List<Event> events, SocketAddress from) {
-        counter.incrementAppendBatchReceived();
-        counter.addReceived(events.size());
-        if (put(events, from)) {
-            counter.incrementAppendBatchAccepted();
-            counter.addAccepted(events.size());
-            return AvroRpcProtocol.STATUS_OK;
-        }
-        return AvroRpcProtocol.STATUS_FAILED;
+        return calls.deliverBatch(events, from) ? AvroRpcProtocol.STATUS_OK : AvroRpcProtocol.STATUS_FAILED;
     }
 
     int deliverOne(Event event, SocketAddress from) {
-        counter.incrementAppendReceived();
-        counter.addReceived(1);
-        if (put(List.of(event), from)) {
-            counter.incrementAppendAccepted();
-            counter.addAccepted(1);
-            return AvroRpcProtocol.STATUS_OK;
-        }
-        return AvroRpcProtocol.STATUS_FAILED;
-    }
-
-    private boolean put(List<Event> events, SocketAddress from) {
-        if (events.isEmpty()) {
-            return true;
-        }
-        try {
-            getChannelProcessor().processEventBatch(events);
-            return true;
-        } catch (ChannelFullException e) {
-            counter.incrementChannelWriteFail();
-            if (fullLog.allow()) {
-                LOG.warn("[{}] Refused a batch of {} event(s) from {} with FAILED: {} ({} more refusals not logged)",
-                        logName, events.size(), from, e.getMessage(), fullLog.takeSuppressed());
-            }
-        } catch (RuntimeException e) {
-            counter.incrementChannelWriteFail();
-            if (fullLog.allow()) {
-                LOG.error("[{}] Could not store a batch of {} event(s) from {}; answered FAILED ({} more not logged)",
-                        logName, events.size(), from, fullLog.takeSuppressed(), e);
-            }
-        }
-        return false;
+        return calls.deliverOne(event, from) ? AvroRpcProtocol.STATUS_OK : AvroRpcProtocol.STATUS_FAILED;
     }
 
     void badConnection(Channel ch, String reason) {
-        counter.incrementEventReadFail();
-        if (badLog.allow()) {
-            LOG.warn("[{}] Closing connection from {}: it {} ({} similar messages not logged)", logName,
-                    ch.remoteAddress(), reason, badLog.takeSuppressed());
-        }
+        calls.badConnection(ch, reason);
     }
 
     void connectionError(Channel ch, Throwable cause) {
-        LOG.debug("[{}] Connection from {} failed: {}", logName, ch.remoteAddress(), cause.toString());
+        calls.connectionError(ch, cause);
     }
 
     @Override

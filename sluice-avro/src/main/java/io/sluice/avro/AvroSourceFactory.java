@@ -100,11 +100,11 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
     }
 
     /**
-     * The protocol and cipher filters of a component with {@code ssl} (this source, the avro sink): each
+     * The protocol and cipher filters of a component with {@code ssl} (this source, the avro and thrift sinks): each
      * list the configuration does not set comes from Apache Flume's global {@code flume.ssl.*}
      * settings ({@link GlobalSsl}), else from the key's default.
      */
-    static TlsContexts.Filters filters(ComponentContext context) {
+    public static TlsContexts.Filters filters(ComponentContext context) {
         return new TlsContexts.Filters(listOrGlobal(context, INCLUDE_PROTOCOLS, GlobalSsl.INCLUDE_PROTOCOLS),
                 listOrGlobal(context, EXCLUDE_PROTOCOLS, GlobalSsl.EXCLUDE_PROTOCOLS),
                 listOrGlobal(context, INCLUDE_CIPHERS, GlobalSsl.INCLUDE_CIPHER_SUITES),

@@ -14,6 +14,7 @@ import io.sluice.bench.metrics.MetricsScenario;
 import io.sluice.bench.plugin.PluginScenario;
 import io.sluice.bench.sql.SqlScenario;
 import io.sluice.bench.tap.TapScenario;
+import io.sluice.bench.thrift.ThriftHop;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ public final class Main {
         s.add(new MemoryPipelineScenario());
         s.add(new FileChannelScenario());
         s.add(new AvroHopScenario());
+        s.add(ThriftHop.scenario());
         s.add(new CollectorScenario());
         s.add(new PluginScenario());
         s.add(new FilesScenario());

@@ -24,7 +24,7 @@ class MainTest {
         assertThat(lines).first().isEqualTo("scenarios:");
         List<String> listed = lines.subList(1, lines.size()).stream().map(l -> l.trim().split("\\s+", 2)[0]).toList();
         // the README documents these ten; a scenario dropped from or added to Main.scenarios() shows here
-        assertThat(listed).containsExactly("memory-pipeline", "file-channel", "avro-hop", "collector", "plugin", "files",
+        assertThat(listed).containsExactly("memory-pipeline", "file-channel", "avro-hop", "thrift-hop", "collector", "plugin", "files",
                 "taildir", "sql-tumbling", "sql-join", "kafka", "hdfs", "spillable", "jdbc", "tap", "metrics");
         for (Scenario s : Main.scenarios()) {
             assertThat(lines).as("line of " + s.name()).anySatisfy(l -> assertThat(l.trim())

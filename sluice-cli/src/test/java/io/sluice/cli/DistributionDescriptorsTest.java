@@ -27,7 +27,9 @@ class DistributionDescriptorsTest {
         }
         assertThat(described).contains("channel 'file' (also org.apache.flume.channel.file.FileChannel)",
                 "source 'avro' (also org.apache.flume.source.AvroSource)",
-                "sink 'avro' (also org.apache.flume.sink.AvroSink)", "sink 'metrics'");
+                "sink 'avro' (also org.apache.flume.sink.AvroSink)", "sink 'metrics'",
+                "source 'thrift' (also org.apache.flume.source.ThriftSource)",
+                "sink 'thrift' (also org.apache.flume.sink.ThriftSink)");
         assertThat(ComponentDescriptors.problems(all)).isEmpty();
         for (ComponentFactory<?> f : all) {
             assertThat(f.descriptor().description()).as("description of %s", f.descriptor()).isNotBlank();

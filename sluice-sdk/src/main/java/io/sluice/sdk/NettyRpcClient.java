@@ -245,7 +245,8 @@ public final class NettyRpcClient implements RpcClient {
         return conn;
     }
 
-    private static String describe(Throwable t) {
+    /** A failure's message for error texts, or its class name when it has none (shared with the thrift client). */
+    static String describe(Throwable t) {
         if (t == null) {
             return "unknown cause";
         }

@@ -5,7 +5,7 @@ import io.sluice.api.EventDeliveryException;
 import java.util.List;
 
 /**
- * Sends events to an avro source. A call returns once the agent has answered {@code OK} for every
+ * Sends events to an avro (or, for {@code client.type = thrift}, a thrift) source. A call returns once the agent has answered {@code OK} for every
  * event in it, meaning they are committed to its channels. It throws
  * {@link BatchRefusedException} when the agent answered {@code FAILED} (typically a full channel:
  * retry later), and {@link EventDeliveryException} when the agent could not be reached or did not

@@ -1,6 +1,7 @@
 package io.sluice.sdk;
 
 import io.sluice.api.config.GlobalSsl;
+import io.sluice.sdk.thrift.ThriftProtocol;
 import io.sluice.sdk.tls.TlsContexts;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * <table>
  * <caption>Properties</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
- * <tr><td>client.type</td><td>default</td><td>default, default_failover or default_loadbalance</td></tr>
+ * <tr><td>client.type</td><td>default</td><td>default, default_failover, default_loadbalance or thrift</td></tr>
  * <tr><td>hosts</td><td>(required)</td><td>space-separated host names, each with hosts.NAME = host:port</td></tr>
  * <tr><td>batch-size</td><td>100</td><td>events per request</td></tr>
  * <tr><td>connect-timeout</td><td>20000</td><td>ms to connect and handshake</td></tr>
@@ -32,12 +33,15 @@ import static java.util.Objects.requireNonNull;
  * <tr><td>ssl, trust-all-certs</td><td>false</td><td>TLS, and whether to skip certificate checks</td></tr>
  * <tr><td>truststore, truststore-password, truststore-type</td><td>-, -, JKS</td><td>trusted certificates</td></tr>
  * <tr><td>exclude-protocols</td><td>SSLv3</td><td>space-separated TLS protocols not to use</td></tr>
+ * <tr><td>protocol</td><td>compact</td><td>thrift: compact or binary (must match a source that insists on one)</td></tr>
+ * <tr><td>maxConnections</td><td>5</td><td>thrift: connections kept open to the agent for concurrent callers</td></tr>
  * </table>
  */
 public final class RpcClientConfig {
     public static final String DEFAULT = "default";
     public static final String FAILOVER = "default_failover";
     public static final String LOAD_BALANCE = "default_loadbalance";
+    public static final String THRIFT = "thrift";
 
     private final String clientType;
     private final List<HostInfo> hosts;
@@ -56,6 +60,8 @@ public final class RpcClientConfig {
     private final String truststorePassword;
     private final String truststoreType;
     private final TlsContexts.Filters tlsFilters;
+    private final ThriftProtocol thriftProtocol;
+    private final int maxConnections;
 
     private RpcClientConfig(Builder b) {
         this.clientType = b.clientType;
@@ -75,6 +81,8 @@ public final class RpcClientConfig {
         this.truststorePassword = b.truststorePassword;
         this.truststoreType = b.truststoreType;
         this.tlsFilters = b.tlsFilters;
+        this.thriftProtocol = b.thriftProtocol;
+        this.maxConnections = b.maxConnections;
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts (missing): at least one host is required "
                     + "(fix: set hosts = h1 and hosts.h1 = host:port)");
@@ -84,6 +92,7 @@ public final class RpcClientConfig {
         check(requestTimeoutMillis >= 1, "request-timeout", requestTimeoutMillis, "must be at least 1 ms");
         check(compressionLevel >= 0 && compressionLevel <= 9, "compression-level", compressionLevel,
                 "must be between 0 and 9");
+        check(maxConnections >= 1, "maxConnections", maxConnections, "must be at least 1");
     }
 
     private static void check(boolean ok, String key, Object value, String rule) {
@@ -145,6 +154,11 @@ public final class RpcClientConfig {
                 listOrGlobal(p, "exclude-protocols", GlobalSsl.EXCLUDE_PROTOCOLS, "SSLv3"),
                 listOrGlobal(p, "include-cipher-suites", GlobalSsl.INCLUDE_CIPHER_SUITES, ""),
                 listOrGlobal(p, "exclude-cipher-suites", GlobalSsl.EXCLUDE_CIPHER_SUITES, "")));
+        String protocol = p.getProperty("protocol");
+        if (protocol != null && !protocol.isBlank()) {
+            b.thriftProtocol(ThriftProtocol.parse(protocol));
+        }
+        b.maxConnections(intValue(p, "maxConnections", 5));
         return b.build();
     }
 
@@ -212,7 +226,7 @@ public final class RpcClientConfig {
                 .maxAttempts(maxAttempts).hostSelector(hostSelector).backoff(backoff).maxBackoffMillis(maxBackoffMillis)
                 .deflate(deflate).compressionLevel(compressionLevel).ssl(ssl).trustAllCerts(trustAllCerts)
                 .truststore(truststore).truststorePassword(truststorePassword).truststoreType(truststoreType)
-                .tlsFilters(tlsFilters);
+                .tlsFilters(tlsFilters).thriftProtocol(thriftProtocol).maxConnections(maxConnections);
     }
 
     public String clientType() {
@@ -283,6 +297,16 @@ public final class RpcClientConfig {
         return tlsFilters;
     }
 
+    /** The Thrift protocol of a {@code thrift} client ({@code protocol}, default compact). */
+    public ThriftProtocol thriftProtocol() {
+        return thriftProtocol;
+    }
+
+    /** Connections a {@code thrift} client keeps to its agent ({@code maxConnections}, default 5). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     /** Builds an {@link RpcClientConfig}. Not thread-safe. */
     public static final class Builder {
         private String clientType = DEFAULT;
@@ -302,14 +326,16 @@ public final class RpcClientConfig {
         private String truststorePassword;
         private String truststoreType = "JKS";
         private TlsContexts.Filters tlsFilters = TlsContexts.Filters.DEFAULT;
+        private ThriftProtocol thriftProtocol = ThriftProtocol.COMPACT;
+        private int maxConnections = 5;
 
         private Builder() {
         }
 
         public Builder clientType(String v) {
-            if (!v.equals(DEFAULT) && !v.equals(FAILOVER) && !v.equals(LOAD_BALANCE)) {
+            if (!v.equals(DEFAULT) && !v.equals(FAILOVER) && !v.equals(LOAD_BALANCE) && !v.equals(THRIFT)) {
                 throw new IllegalArgumentException("client.type = " + v + ": must be " + DEFAULT + ", " + FAILOVER
-                        + " or " + LOAD_BALANCE + (v.equals("thrift") ? " (the thrift client is not supported)" : ""));
+                        + ", " + LOAD_BALANCE + " or " + THRIFT);
             }
             this.clientType = v;
             return this;
@@ -402,6 +428,16 @@ public final class RpcClientConfig {
 
         public Builder tlsFilters(TlsContexts.Filters v) {
             this.tlsFilters = requireNonNull(v, "tlsFilters is null");
+            return this;
+        }
+
+        public Builder thriftProtocol(ThriftProtocol v) {
+            this.thriftProtocol = requireNonNull(v, "thriftProtocol is null");
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            this.maxConnections = v;
             return this;
         }
 

@@ -14,7 +14,8 @@ public final class RpcClientFactory {
 
     /**
      * A client of the {@code client.type} in {@code props}. A {@code default} client connects at
-     * once and throws when the agent cannot be reached; the others connect on first use.
+     * once and throws when the agent cannot be reached; the others ({@code thrift} included) connect
+     * on first use.
      *
      * @throws IllegalArgumentException when a property is wrong, naming the key
      */
@@ -28,6 +29,9 @@ public final class RpcClientFactory {
                 return new FailoverRpcClient(config);
             case RpcClientConfig.LOAD_BALANCE:
                 return new LoadBalancingRpcClient(config);
+            case RpcClientConfig.THRIFT:
+                // As Apache Flume's thrift client: connections are opened on first use.
+                return new ThriftRpcClient(config);
             default:
                 NettyRpcClient c = new NettyRpcClient(config);
                 try {

@@ -1,5 +1,6 @@
 package io.sluice.sdk;
 
+import io.sluice.sdk.thrift.ThriftProtocol;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,19 @@ class RpcClientConfigTest {
     }
 
     @Test
+    void readsThriftClientPropertiesWithFlumeDefaults() {
+        RpcClientConfig c = RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
+                "client.type", "THRIFT"));
+        assertThat(c.clientType()).isEqualTo(RpcClientConfig.THRIFT);
+        assertThat(c.thriftProtocol()).isEqualTo(ThriftProtocol.COMPACT);
+        assertThat(c.maxConnections()).isEqualTo(5);
+        RpcClientConfig binary = RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
+                "client.type", "thrift", "protocol", "Binary", "maxConnections", "2"));
+        assertThat(binary.thriftProtocol()).isEqualTo(ThriftProtocol.BINARY);
+        assertThat(binary.maxConnections()).isEqualTo(2);
+    }
+
+    @Test
     void badPropertiesNameTheKeyAndTheFix() {
         assertThatThrownBy(() -> RpcClientConfig.fromProperties(props()))
                 .hasMessageContaining("hosts (missing)");
@@ -46,7 +60,13 @@ class RpcClientConfigTest {
         assertThatThrownBy(() -> RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
                 "batch-size", "0"))).hasMessageContaining("batch-size = 0: must be at least 1");
         assertThatThrownBy(() -> RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
-                "client.type", "thrift"))).hasMessageContaining("thrift client is not supported");
+                "client.type", "avro"))).hasMessageContaining("client.type = avro: must be default, default_failover,"
+                        + " default_loadbalance or thrift");
+        assertThatThrownBy(() -> RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
+                "client.type", "thrift", "protocol", "json"))).hasMessageContaining("protocol = json: must be compact"
+                        + " or binary");
+        assertThatThrownBy(() -> RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
+                "maxConnections", "0"))).hasMessageContaining("maxConnections = 0: must be at least 1");
         assertThatThrownBy(() -> RpcClientConfig.fromProperties(props("hosts", "h1", "hosts.h1", "a:1",
                 "compression-type", "gzip"))).hasMessageContaining("compression-type = gzip");
     }

@@ -31,22 +31,44 @@ import java.util.Locale;
  * each batch's answer before sending the next (the Sluice client can keep several batches in
  * flight, {@code -Dsluice.bench.avro.inflight=N} on the harness JVM; the default, 1, matches
  * Flume's client). Reports {@code avro-hop-b100} and {@code avro-hop-b1000}.
+ *
+ * <p>The same measurement runs for the thrift source ({@code thrift-hop}, see
+ * {@code io.sluice.bench.thrift.ThriftHop}): only the source type and the two client drivers differ.
  */
 public final class AvroHopScenario implements Scenario {
-    static final int EVENT_BYTES = 100;
+    public static final int EVENT_BYTES = 100;
     static final int SLUICE_INFLIGHT = Integer.getInteger("sluice.bench.avro.inflight", 1);
     private static final int[] BATCHES = {100, 1000};
     private static final List<String> CLIENT_JVM = List.of("-Xms512m", "-Xmx512m");
     private static final long START_TIMEOUT_MILLIS = 90_000;
 
+    private final String sourceType;
+    private final Class<?> sluiceDriver;
+    private final Class<?> flumeDriver;
+
+    public AvroHopScenario() {
+        this("avro", SluiceAvroDriver.class, FlumeAvroDriver.class);
+    }
+
+    /**
+     * The hop through a source of {@code sourceType}; each driver's {@code main} takes
+     * {@code host port batchSize} (the Sluice one also {@code inflight}) and sends until killed.
+     */
+    public AvroHopScenario(String sourceType, Class<?> sluiceDriver, Class<?> flumeDriver) {
+        this.sourceType = sourceType;
+        this.sluiceDriver = sluiceDriver;
+        this.flumeDriver = flumeDriver;
+    }
+
     @Override
     public String name() {
-        return "avro-hop";
+        return sourceType + "-hop";
     }
 
     @Override
     public String description() {
-        return "client -avro-> avro source -> memory -> null sink, 100-byte events, batch 100 and 1000";
+        return "client -" + sourceType + "-> " + sourceType
+                + " source -> memory -> null sink, 100-byte events, batch 100 and 1000";
     }
 
     static String config(int port, int batch) {
@@ -100,7 +122,8 @@ public final class AvroHopScenario implements Scenario {
         Files.createDirectories(runDir);
         int avroPort = FreePorts.tcp();
         int metricsPort = FreePorts.tcp();
-        Path conf = Files.writeString(runDir.resolve("flume.conf"), config(avroPort, batch));
+        Path conf = Files.writeString(runDir.resolve("flume.conf"),
+                config(avroPort, batch).replace("a1.sources.r1.type = avro", "a1.sources.r1.type = " + sourceType));
         try (ChildJvm agent = side.start(home, o.jvmOptions(), "a1", conf, metricsPort, runDir)) {
             awaitListening(agent, avroPort);
             try (ChildJvm client = startClient(home, side, avroPort, batch, runDir)) {
@@ -121,20 +144,20 @@ public final class AvroHopScenario implements Scenario {
         }
     }
 
-    private static ChildJvm startClient(SluiceHome home, AgentSide side, int port, int batch, Path runDir)
+    private ChildJvm startClient(SluiceHome home, AgentSide side, int port, int batch, Path runDir)
             throws IOException {
         String driverPath = driverLocation().toString();
         List<String> jvm = new ArrayList<>(CLIENT_JVM);
         if (side == AgentSide.FLUME) {
             jvm.add("-Dlog4j.configurationFile=" + home.flumeLog4jConfig());
             return ChildJvm.start("flume-client", jvm, SluiceHome.wildcard(home.flumeLib()) + File.pathSeparator
-                    + driverPath, FlumeAvroDriver.class.getName(), List.of("127.0.0.1", String.valueOf(port),
+                    + driverPath, flumeDriver.getName(), List.of("127.0.0.1", String.valueOf(port),
                     String.valueOf(batch)), runDir, runDir.resolve("client.log"));
         }
         Path lib = home.sluiceLib();
         jvm.add("-Dlogback.configurationFile=" + lib.resolveSibling("conf").resolve("logback.xml"));
         return ChildJvm.start("sluice-client", jvm, SluiceHome.wildcard(lib) + File.pathSeparator + driverPath,
-                SluiceAvroDriver.class.getName(), List.of("127.0.0.1", String.valueOf(port), String.valueOf(batch),
+                sluiceDriver.getName(), List.of("127.0.0.1", String.valueOf(port), String.valueOf(batch),
                         String.valueOf(SLUICE_INFLIGHT)), runDir, runDir.resolve("client.log"));
     }
 

@@ -40,9 +40,17 @@ public final class FlumeAvroDriver {
     }
 
     private static void send(String host, int port, int batch) throws Exception {
+        send(host, port, batch, "getDefaultInstance");
+    }
+
+    /**
+     * Sends with the client {@code RpcClientFactory.<factoryMethod>(host, port, batchSize)} returns
+     * ({@code getDefaultInstance} for avro, {@code getThriftInstance} for thrift), until killed.
+     */
+    public static void send(String host, int port, int batch, String factoryMethod) throws Exception {
         Class<?> factory = Class.forName("org.apache.flume.api.RpcClientFactory");
         Class<?> builder = Class.forName("org.apache.flume.event.EventBuilder");
-        Method getInstance = factory.getMethod("getDefaultInstance", String.class, Integer.class, Integer.class);
+        Method getInstance = factory.getMethod(factoryMethod, String.class, Integer.class, Integer.class);
         Method withBody = builder.getMethod("withBody", byte[].class);
         byte[] body = new byte[AvroHopScenario.EVENT_BYTES];
         Arrays.fill(body, (byte) 'x');
@@ -55,7 +63,8 @@ public final class FlumeAvroDriver {
             try {
                 client = getInstance.invoke(null, host, port, batch);
                 Method appendBatch = client.getClass().getMethod("appendBatch", List.class);
-                System.out.println("connected to " + host + ":" + port + ", sending batches of " + batch);
+                System.out.println("connected to " + host + ":" + port + " (" + factoryMethod + "), sending batches of "
+                        + batch);
                 while (true) {
                     appendBatch.invoke(client, events);
                 }

@@ -1,16 +1,15 @@
-package io.sluice.avro;
+package io.sluice.core.source.support;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import io.sluice.core.source.support.PendingBytesBudget;
-import io.sluice.sdk.wire.FrameDecoder;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Holds the memory a connection's {@link FrameDecoder} keeps for a frame not yet complete against
+ * Holds the memory a connection's frame decoder keeps for a frame not yet complete against
  * the source's {@link PendingBytesBudget}. Arriving bytes are reserved before the decoder sees them;
  * after it ran, the reservation is set to what the decoder holds (its buffer's capacity, which
  * grows ahead of the bytes received). A connection that does not fit is closed, so many senders of
@@ -18,15 +17,20 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Not sharable, not thread-safe: one instance per connection, on its event loop.
  */
-final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
+public final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
     private final PendingBytesBudget budget;
-    private final FrameDecoder frames;
+    private final LongSupplier heldBytes;
     private final Runnable onRefused;
     private long reserved;
 
-    PartialFrameBudget(PendingBytesBudget budget, FrameDecoder frames, Runnable onRefused) {
+    /**
+     * @param heldBytes what the decoder holds now for its incomplete frame (its buffer's capacity, 0
+     *                  when nothing is held)
+     * @param onRefused logs why the connection is closed
+     */
+    public PartialFrameBudget(PendingBytesBudget budget, LongSupplier heldBytes, Runnable onRefused) {
         this.budget = requireNonNull(budget, "budget is null");
-        this.frames = requireNonNull(frames, "frames is null");
+        this.heldBytes = requireNonNull(heldBytes, "heldBytes is null");
         this.onRefused = requireNonNull(onRefused, "onRefused is null");
     }
 
@@ -45,7 +49,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
         }
         reserved += incoming;
         ctx.fireChannelRead(msg);
-        long held = frames.heldBytes();
+        long held = heldBytes.getAsLong();
         if (held > reserved) {
             if (!budget.reserve(held - reserved)) {
                 onRefused.run();
