@@ -155,7 +155,7 @@ public final class Evaluator {
                     for (int i = 1; i < v.length; i++) {
                         double d = v[i] - v[i - 1];
                         if (f.name().equals("rate")) {
-                            o[i] = (d < 0 ? v[i] : d) / seconds;
+                            o[i] = increase(v[i - 1], v[i]) / seconds;
                         } else {
                             o[i] = d;
                         }
@@ -191,6 +191,26 @@ public final class Evaluator {
         }
         return out;
     }
+
+    /**
+     * The increase of a counter from one bucket's value to the next. A decrease is a counter reset
+     * (the increase is the new value), unless it is within what the store's quantisation can make of
+     * a counter that stood still: each bucket's value lies within 1/8190 of its bucket's span (at
+     * most the counter's value) plus 2^-15 of its offset from the ring's first value (again at most
+     * the value), so two readings of one unchanged counter differ by less than
+     * {@link #RESET_NOISE} times it. Such a decrease is no increase, never a reset that would report
+     * the whole counter (node_exporter's flat steal or iowait seconds showed it).
+     */
+    static double increase(double previous, double current) {
+        double d = current - previous;
+        if (d >= 0 || Double.isNaN(d)) {
+            return d;
+        }
+        return -d <= RESET_NOISE * Math.max(Math.abs(previous), Math.abs(current)) ? 0 : current;
+    }
+
+    /** Relative difference two readings of an unchanged counter may show: 2 x (1/8190 + 2^-15). */
+    static final double RESET_NOISE = 2 * (1.0 / 8190 + 1.0 / 32768);
 
     /** The running reduction of one group. */
     private static final class Acc {
