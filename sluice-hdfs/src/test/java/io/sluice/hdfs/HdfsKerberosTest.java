@@ -1,5 +1,9 @@
 package io.sluice.hdfs;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import io.sluice.testing.EmbeddedAgent;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -25,8 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The hdfs sink against a Kerberized HDFS: a real KDC ({@link MiniKdc}) issues the NameNode's,
@@ -133,5 +139,39 @@ class HdfsKerberosTest {
         assertThat(lines).containsExactlyElementsOf(Agents.events(0, 10, Map.of()).stream().map(e -> e.bodyAsString())
                 .toList());
         assertThat(owners).as("written as the sink's Kerberos principal").containsOnly("sluice");
+    }
+
+    @Test
+    void aPrincipalTheKeytabDoesNotHoldIsReportedWithThePrincipalTheKeytabAndWhatToCheck() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        String principal = "nobody@" + realm;
+        Map<String, String> keys = Map.of("hdfs.path", "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/krb",
+                "hdfs.kerberosPrincipal", principal, "hdfs.kerberosKeytab", keytab.getAbsolutePath());
+        try (EmbeddedAgent a = Agents.start(keys)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> messages(logged).stream().anyMatch(m -> m.contains(
+                    "Kerberos login as " + principal + " (hdfs.kerberosPrincipal) from keytab " + keytab.getAbsolutePath()
+                            + " (hdfs.kerberosKeytab) failed") && m.contains("klist -kt")));
+        } finally {
+            root.detachAppender(logged);
+        }
+    }
+
+    private static List<String> messages(ListAppender<ILoggingEvent> logged) {
+        List<ILoggingEvent> events;
+        synchronized (logged) {
+            events = List.copyOf(logged.list);
+        }
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : events) {
+            StringBuilder b = new StringBuilder(e.getFormattedMessage());
+            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                b.append(" | ").append(t.getMessage());
+            }
+            out.add(b.toString());
+        }
+        return out;
     }
 }
