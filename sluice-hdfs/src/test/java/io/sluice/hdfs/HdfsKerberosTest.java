@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +48,8 @@ class HdfsKerberosTest {
     static File keytab;
     static String realm;
     static UserGroupInformation superuser;
+    static ClassLoader contextLoaderBefore;
+    static URLClassLoader clientConf;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,7 +59,7 @@ class HdfsKerberosTest {
         kdc.start();
         realm = kdc.getRealm();
         keytab = new File(tmp, "test.keytab");
-        kdc.createPrincipal(keytab, "hdfs/localhost", "HTTP/localhost", "sluice");
+        kdc.createPrincipal(keytab, "hdfs/localhost", "HTTP/localhost", "sluice", "outsider");
         String hdfsPrincipal = "hdfs/localhost@" + realm;
         Configuration conf = MiniHdfs.conf(new File(tmp, "dfs"));
         conf.set("hadoop.security.authentication", "kerberos");
@@ -74,24 +77,37 @@ class HdfsKerberosTest {
         UserGroupInformation.setConfiguration(conf);
         cluster = new MiniDFSCluster.Builder(conf, new File(tmp, "dfs")).numDataNodes(1).build();
         cluster.waitActive();
+        // What a user's conf directory on the agent's class path holds: the cluster's hdfs-site.xml.
+        contextLoaderBefore = Thread.currentThread().getContextClassLoader();
+        clientConf = new URLClassLoader(new URL[] {clientConfDir().toURI().toURL()}, contextLoaderBefore);
+        Thread.currentThread().setContextClassLoader(clientConf);
         superuser = UserGroupInformation.loginUserFromKeytabAndReturnUGI("hdfs/localhost@" + realm,
                 keytab.getAbsolutePath());
         superuser.doAs((PrivilegedExceptionAction<Void>) () -> {
             FileSystem fs = cluster.getFileSystem();
             fs.mkdirs(new Path("/krb"));
             fs.setOwner(new Path("/krb"), "sluice", null);
+            fs.mkdirs(new Path("/krb-proxy"));
+            fs.setOwner(new Path("/krb-proxy"), "etl", null);
             return null;
         });
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        if (clientConf != null) {
+            Thread.currentThread().setContextClassLoader(contextLoaderBefore);
+            clientConf.close();
+        }
         if (cluster != null) {
             cluster.shutdown(true);
         }
         if (kdc != null) {
             kdc.stop();
         }
+        // Hadoop's security settings are process-wide: the next test class's cluster runs without Kerberos.
+        UserGroupInformation.reset();
+        UserGroupInformation.setConfiguration(new Configuration());
     }
 
     private static File clientConfDir() throws Exception {
@@ -112,17 +128,9 @@ class HdfsKerberosTest {
         String url = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/krb";
         Map<String, String> keys = Map.of("hdfs.path", url, "hdfs.fileType", "DataStream", "hdfs.rollCount", "10",
                 "hdfs.kerberosPrincipal", "sluice@" + realm, "hdfs.kerberosKeytab", keytab.getAbsolutePath());
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        // What a user's conf directory on the agent's class path holds: the cluster's hdfs-site.xml.
-        try (URLClassLoader confDir = new URLClassLoader(new URL[] {clientConfDir().toURI().toURL()}, before)) {
-            t.setContextClassLoader(confDir);
-            try (EmbeddedAgent a = Agents.start(keys)) {
-                Agents.put(a.agent().channels().get("c1"), Agents.events(0, 10, Map.of()));
-                a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 10, Duration.ofSeconds(60));
-            }
-        } finally {
-            t.setContextClassLoader(before);
+        try (EmbeddedAgent a = Agents.start(keys)) {
+            Agents.put(a.agent().channels().get("c1"), Agents.events(0, 10, Map.of()));
+            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 10, Duration.ofSeconds(60));
         }
         List<String> lines = new ArrayList<>();
         List<String> owners = new ArrayList<>();
@@ -154,6 +162,42 @@ class HdfsKerberosTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> messages(logged).stream().anyMatch(m -> m.contains(
                     "Kerberos login as " + principal + " (hdfs.kerberosPrincipal) from keytab " + keytab.getAbsolutePath()
                             + " (hdfs.kerberosKeytab) failed") && m.contains("klist -kt")));
+        } finally {
+            root.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void aProxyUserTheClusterAllowsWritesAsTheProxiedUserAndOneItDoesNotIsRefused() throws Exception {
+        String url = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/krb-proxy";
+        Map<String, String> keys = Map.of("hdfs.path", url, "hdfs.fileType", "DataStream", "hdfs.rollCount", "5",
+                "hdfs.kerberosPrincipal", "sluice@" + realm, "hdfs.kerberosKeytab", keytab.getAbsolutePath(),
+                "hdfs.proxyUser", "etl");
+        try (EmbeddedAgent a = Agents.start(keys)) {
+            Agents.put(a.agent().channels().get("c1"), Agents.events(0, 5, Map.of()));
+            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 5, Duration.ofSeconds(60));
+        }
+        List<String> owners = new ArrayList<>();
+        superuser.doAs((PrivilegedExceptionAction<Void>) () -> {
+            for (FileStatus st : cluster.getFileSystem().listStatus(new Path("/krb-proxy"))) {
+                owners.add(st.getOwner());
+            }
+            return null;
+        });
+        assertThat(owners).as("written as the proxied user").isNotEmpty().containsOnly("etl");
+
+        // hadoop.proxyuser.* names sluice only: outsider may log in but not impersonate.
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        Map<String, String> refused = new HashMap<>(keys);
+        refused.put("hdfs.kerberosPrincipal", "outsider@" + realm);
+        try (EmbeddedAgent a = Agents.start(refused)) {
+            Agents.put(a.agent().channels().get("c1"), Agents.events(0, 5, Map.of()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> messages(logged).stream().anyMatch(m -> m.contains(
+                    "[a1.sinks.k1]") && m.contains("outsider") && m.contains("is not allowed to impersonate etl")));
+            assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
         } finally {
             root.detachAppender(logged);
         }
