@@ -1,10 +1,7 @@
 package io.sluice.hdfs;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import io.sluice.testing.EmbeddedAgent;
+import io.sluice.testing.LogCapture;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -151,19 +147,16 @@ class HdfsKerberosTest {
 
     @Test
     void aPrincipalTheKeytabDoesNotHoldIsReportedWithThePrincipalTheKeytabAndWhatToCheck() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
+        LogCapture logged = LogCapture.start();
         String principal = "nobody@" + realm;
         Map<String, String> keys = Map.of("hdfs.path", "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/krb",
                 "hdfs.kerberosPrincipal", principal, "hdfs.kerberosKeytab", keytab.getAbsolutePath());
         try (EmbeddedAgent a = Agents.start(keys)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> messages(logged).stream().anyMatch(m -> m.contains(
+            await().atMost(Duration.ofSeconds(60)).until(() -> logged.any(m -> m.contains(
                     "Kerberos login as " + principal + " (hdfs.kerberosPrincipal) from keytab " + keytab.getAbsolutePath()
                             + " (hdfs.kerberosKeytab) failed") && m.contains("klist -kt")));
         } finally {
-            root.detachAppender(logged);
+            logged.close();
         }
     }
 
@@ -187,35 +180,16 @@ class HdfsKerberosTest {
         assertThat(owners).as("written as the proxied user").isNotEmpty().containsOnly("etl");
 
         // hadoop.proxyuser.* names sluice only: outsider may log in but not impersonate.
-        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        root.addAppender(logged);
+        LogCapture logged = LogCapture.start();
         Map<String, String> refused = new HashMap<>(keys);
         refused.put("hdfs.kerberosPrincipal", "outsider@" + realm);
         try (EmbeddedAgent a = Agents.start(refused)) {
             Agents.put(a.agent().channels().get("c1"), Agents.events(0, 5, Map.of()));
-            await().atMost(Duration.ofSeconds(60)).until(() -> messages(logged).stream().anyMatch(m -> m.contains(
+            await().atMost(Duration.ofSeconds(60)).until(() -> logged.any(m -> m.contains(
                     "[a1.sinks.k1]") && m.contains("outsider") && m.contains("is not allowed to impersonate etl")));
             assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
         } finally {
-            root.detachAppender(logged);
+            logged.close();
         }
-    }
-
-    private static List<String> messages(ListAppender<ILoggingEvent> logged) {
-        List<ILoggingEvent> events;
-        synchronized (logged) {
-            events = List.copyOf(logged.list);
-        }
-        List<String> out = new ArrayList<>();
-        for (ILoggingEvent e : events) {
-            StringBuilder b = new StringBuilder(e.getFormattedMessage());
-            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                b.append(" | ").append(t.getMessage());
-            }
-            out.add(b.toString());
-        }
-        return out;
     }
 }

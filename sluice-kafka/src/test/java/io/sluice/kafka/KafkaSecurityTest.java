@@ -1,12 +1,9 @@
 package io.sluice.kafka;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.read.ListAppender;
 import io.sluice.kafka.testing.KafkaBroker;
 import io.sluice.testing.CollectingSink;
 import io.sluice.testing.EmbeddedAgent;
+import io.sluice.testing.LogCapture;
 import io.sluice.testing.TestKeystores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,13 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -181,7 +176,7 @@ class KafkaSecurityTest {
     @Test
     void aWrongPasswordIsReportedWithTheUserMechanismAndKeysToCheck() throws Exception {
         broker.createTopic("sec-wrong", 1);
-        try (Logs logs = Logs.capture();
+        try (LogCapture logs = LogCapture.start();
                 EmbeddedAgent a = EmbeddedAgent.start("a1", sinkAgent(broker.saslSslBootstrapServers(), "sec-wrong",
                         10, saslSsl("a1.sinks.k1.kafka.producer.", "not-the-password")))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> logs.any(m -> m.contains("refused the SASL SCRAM-SHA-512"
@@ -192,7 +187,7 @@ class KafkaSecurityTest {
                     .doesNotContain("not-the-password"));
             assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
         }
-        try (Logs logs = Logs.capture();
+        try (LogCapture logs = LogCapture.start();
                 EmbeddedAgent a = EmbeddedAgent.start("a1", sourceAgent(broker.saslSslBootstrapServers(), "sec-wrong",
                         saslSsl("a1.sources.r1.kafka.consumer.", "not-the-password")))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> logs.any(m -> m.contains("refused the SASL SCRAM-SHA-512"
@@ -205,55 +200,13 @@ class KafkaSecurityTest {
     void anUntrustedBrokerCertificateIsReportedWithTheTrustStoreKey() throws Exception {
         broker.createTopic("sec-untrusted", 1);
         // No trust store: the JVM's default one does not hold the test's self-signed certificate.
-        try (Logs logs = Logs.capture();
+        try (LogCapture logs = LogCapture.start();
                 EmbeddedAgent a = EmbeddedAgent.start("a1", sinkAgent(broker.sslBootstrapServers(), "sec-untrusted",
                         10, "a1.sinks.k1.kafka.producer.security.protocol = SSL"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> logs.any(m -> m.contains("the TLS handshake with Kafka at "
                     + broker.sslBootstrapServers() + " (security.protocol SSL) failed")
                     && m.contains("check that kafka.producer.ssl.truststore.location (now the JVM's trust store)")));
             assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
-        }
-    }
-
-    /** Every log line of the agent (message and exception messages) while open. */
-    private static final class Logs implements AutoCloseable {
-        private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        static Logs capture() {
-            Logs l = new Logs();
-            l.appender.start();
-            l.root.addAppender(l.appender);
-            return l;
-        }
-
-        List<String> lines() {
-            List<ILoggingEvent> events;
-            synchronized (appender) {
-                events = List.copyOf(appender.list);
-            }
-            List<String> out = new ArrayList<>();
-            for (ILoggingEvent e : events) {
-                StringBuilder b = new StringBuilder(e.getFormattedMessage());
-                for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                    b.append(" | ").append(t.getMessage());
-                }
-                out.add(b.toString());
-            }
-            return out;
-        }
-
-        boolean any(Predicate<String> p) {
-            return lines().stream().anyMatch(p);
-        }
-
-        List<String> matching(String part) {
-            return lines().stream().filter(m -> m.contains(part)).toList();
-        }
-
-        @Override
-        public void close() {
-            root.detachAppender(appender);
         }
     }
 }
