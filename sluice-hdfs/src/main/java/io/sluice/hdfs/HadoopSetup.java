@@ -95,7 +95,15 @@ final class HadoopSetup {
                 UserGroupInformation.setConfiguration(conf);
                 String principal = SecurityUtil.getServerPrincipal(config.kerberosPrincipal(),
                         InetAddress.getLocalHost().getCanonicalHostName());
-                user = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, config.kerberosKeytab());
+                try {
+                    user = UserGroupInformation.loginUserFromKeytabAndReturnUGI(principal, config.kerberosKeytab());
+                } catch (IOException e) {
+                    throw new IOException("Kerberos login as " + principal + " (hdfs.kerberosPrincipal) from keytab "
+                            + config.kerberosKeytab() + " (hdfs.kerberosKeytab) failed: " + e.getMessage()
+                            + "; check that the keytab is readable and holds a key of that principal (klist -kt "
+                            + config.kerberosKeytab() + "), that the realm is the KDC's, and that the Kerberos"
+                            + " configuration (krb5.conf, java.security.krb5.conf) names a KDC this host reaches", e);
+                }
             }
             if (config.proxyUser() != null) {
                 UserGroupInformation real = user != null ? user : UserGroupInformation.getLoginUser();

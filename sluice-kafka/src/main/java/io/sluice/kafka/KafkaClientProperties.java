@@ -10,10 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * Builds the properties of a Kafka consumer or producer the way Apache Flume 1.11 does: the
@@ -42,7 +48,60 @@ public final class KafkaClientProperties {
         {SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "javax.net.ssl.trustStoreType", "FLUME_SSL_TRUSTSTORE_TYPE"},
     };
 
+    private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
+
     private KafkaClientProperties() {
+    }
+
+    /**
+     * What went wrong with a Kafka client, for a log line or an exception: when the broker refused the
+     * client's credentials (SASL) or the TLS handshake failed, a sentence naming the brokers, the
+     * security protocol, the mechanism and user (never the password) and the {@code prefix} keys to
+     * check; otherwise {@code failure.toString()}.
+     *
+     * @param prefix {@link #CONSUMER_PREFIX} or {@link #PRODUCER_PREFIX}, the keys the user wrote
+     * @param properties the client's properties, as {@link #consumer} or {@link #producer} built them
+     */
+    public static String explain(Throwable failure, String prefix, Map<String, Object> properties) {
+        String where = properties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + " (security.protocol "
+                + properties.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT") + ")";
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SaslAuthenticationException) {
+                Object mechanism = properties.getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM);
+                return "Kafka at " + where + " refused the SASL " + mechanism + " login" + user(properties) + ": "
+                        + t.getMessage() + "; check the user name and password in " + prefix
+                        + SaslConfigs.SASL_JAAS_CONFIG + " and the mechanism in " + prefix + SaslConfigs.SASL_MECHANISM;
+            }
+            if (t instanceof SslAuthenticationException) {
+                return "the TLS handshake with Kafka at " + where + " failed: " + rootMessage(t) + "; check that "
+                        + prefix + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG + " (now "
+                        + properties.getOrDefault(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "the JVM's trust store")
+                        + ") holds the broker's certificate or its CA, and, when the broker asks for client"
+                        + " certificates, " + prefix + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG;
+            }
+            if (t instanceof AuthenticationException) {
+                return "Kafka at " + where + " refused to authenticate the client" + user(properties) + ": "
+                        + t.getMessage() + "; check the " + prefix + "ssl.* and " + prefix + "sasl.* keys";
+            }
+        }
+        return String.valueOf(failure);
+    }
+
+    private static String user(Map<String, Object> properties) {
+        Object jaas = properties.get(SaslConfigs.SASL_JAAS_CONFIG);
+        if (jaas == null) {
+            return "";
+        }
+        Matcher m = JAAS_USER.matcher(jaas.toString());
+        return m.find() ? " as user '" + m.group(1) + "'" : "";
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (" + root.getMessage() + ")";
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sluice.kafka.testing;
 
 import io.sluice.testing.FreePorts;
+import io.sluice.testing.TestKeystores;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -59,17 +60,27 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The SASL mechanism of {@link #startSecured}'s SASL_SSL listener. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private final Path logDir;
     private final int brokerPort;
     private final int controllerPort;
+    private final int sslPort;
+    private final int saslSslPort;
+    private final TestKeystores keys;
+    private final Map<String, String> scramUsers;
     private final Properties serverProperties;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path logDir, Map<String, String> overrides) {
+    private KafkaBroker(Path logDir, Map<String, String> overrides, TestKeystores keys, Map<String, String> scramUsers) {
         this.logDir = requireNonNull(logDir, "logDir is null");
         this.brokerPort = FreePorts.tcp();
         this.controllerPort = FreePorts.tcp();
+        this.keys = keys;
+        this.scramUsers = Map.copyOf(scramUsers);
+        this.sslPort = keys == null ? -1 : FreePorts.tcp();
+        this.saslSslPort = keys == null ? -1 : FreePorts.tcp();
         this.serverProperties = serverProperties(overrides);
     }
 
@@ -80,10 +91,42 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path)}, with broker settings added or replaced (e.g. {@code num.partitions}). */
     public static KafkaBroker start(Path directory, Map<String, String> brokerOverrides) {
-        KafkaBroker broker = new KafkaBroker(directory.resolve("kafka-logs"), brokerOverrides);
+        KafkaBroker broker = new KafkaBroker(directory.resolve("kafka-logs"), brokerOverrides, null, Map.of());
         broker.format();
         broker.start();
         return broker;
+    }
+
+    /**
+     * A broker with two more listeners: {@code SSL} (server authentication with {@code keys}' key store;
+     * clients trust its trust store) and {@code SASL_SSL} with {@value #SCRAM_MECHANISM}, whose users
+     * and passwords ({@code scramUsers}) are written when the log directory is formatted. The plaintext
+     * listener stays for the broker's own traffic and the helpers ({@link #admin()}, {@link #readAll}).
+     */
+    public static KafkaBroker startSecured(Path directory, TestKeystores keys, Map<String, String> scramUsers) {
+        requireNonNull(keys, "keys is null");
+        KafkaBroker broker = new KafkaBroker(directory.resolve("kafka-logs"), Map.of(), keys, scramUsers);
+        broker.format();
+        broker.start();
+        return broker;
+    }
+
+    /** {@code 127.0.0.1:port} of the SSL listener; only for a broker from {@link #startSecured}. */
+    public String sslBootstrapServers() {
+        requireSecured();
+        return "127.0.0.1:" + sslPort;
+    }
+
+    /** {@code 127.0.0.1:port} of the SASL_SSL listener; only for a broker from {@link #startSecured}. */
+    public String saslSslBootstrapServers() {
+        requireSecured();
+        return "127.0.0.1:" + saslSslPort;
+    }
+
+    private void requireSecured() {
+        if (keys == null) {
+            throw new IllegalStateException("this broker has no TLS listeners; start it with KafkaBroker.startSecured");
+        }
     }
 
     /** {@code 127.0.0.1:port}, the value of a client's {@code bootstrap.servers}. */
@@ -237,6 +280,21 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("num.io.threads", "2");
         p.setProperty("background.threads", "2");
         p.setProperty("controlled.shutdown.enable", "true");
+        if (keys != null) {
+            p.setProperty("listeners", p.getProperty("listeners") + ",SSL://127.0.0.1:" + sslPort
+                    + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+            p.setProperty("advertised.listeners", p.getProperty("advertised.listeners") + ",SSL://127.0.0.1:" + sslPort
+                    + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+            p.setProperty("listener.security.protocol.map", p.getProperty("listener.security.protocol.map")
+                    + ",SSL:SSL,SASL_SSL:SASL_SSL");
+            p.setProperty("ssl.keystore.location", keys.keystore().toString());
+            p.setProperty("ssl.keystore.password", TestKeystores.PASSWORD);
+            p.setProperty("ssl.key.password", TestKeystores.PASSWORD);
+            p.setProperty("ssl.keystore.type", keys.type());
+            p.setProperty("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            p.setProperty("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         overrides.forEach(p::setProperty);
         return p;
     }
@@ -253,12 +311,19 @@ public final class KafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(logDir.toString())
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setScramArguments(scramArguments())
                     .run();
         } catch (IOException e) {
             throw new UncheckedIOException("could not create " + logDir, e);
         } catch (Exception e) {
             throw new IllegalStateException("could not format the Kafka log directory " + logDir + ": " + e, e);
         }
+    }
+
+    private List<String> scramArguments() {
+        List<String> out = new ArrayList<>();
+        scramUsers.forEach((user, password) -> out.add(SCRAM_MECHANISM + "=[name=" + user + ",password=" + password + "]"));
+        return out;
     }
 
     private void awaitReady() {

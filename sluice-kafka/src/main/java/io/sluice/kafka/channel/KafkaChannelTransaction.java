@@ -3,6 +3,7 @@ package io.sluice.kafka.channel;
 import io.sluice.api.BasicTransaction;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
+import io.sluice.kafka.KafkaClientProperties;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,7 +79,8 @@ final class KafkaChannelTransaction extends BasicTransaction {
                 }
             } catch (ExecutionException e) {
                 throw new ChannelException("[" + channel.label() + "] Kafka did not acknowledge a put of " + puts.size()
-                        + " event(s) to " + channel.config().topic() + ": " + e.getCause(), e.getCause());
+                        + " event(s) to " + channel.config().topic() + ": " + KafkaClientProperties.explain(e.getCause(),
+                        KafkaClientProperties.PRODUCER_PREFIX, channel.config().producerProperties()), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ChannelException("[" + channel.label() + "] interrupted while waiting for Kafka", e);

@@ -3,6 +3,7 @@ package io.sluice.kafka.channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.KafkaClientProperties;
 import io.sluice.kafka.source.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,10 @@ final class TakeSide {
                 consumer.poll(Duration.ofMillis(config.pollTimeoutMillis())).forEach(buffer::add);
             } catch (WakeupException e) {
                 return null;
+            } catch (AuthenticationException e) {
+                throw new ChannelException("[" + label + "] a take could not read " + config.topic() + ": "
+                        + KafkaClientProperties.explain(e, KafkaClientProperties.CONSUMER_PREFIX,
+                                config.consumerProperties()), e);
             }
         }
         return buffer.poll();

@@ -7,6 +7,7 @@ import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.support.AbstractBatchSink;
 import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.KafkaClientProperties;
 import io.sluice.kafka.source.KafkaSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
             counter().incrementConnectionFailed();
             closeProducer();
             throw new EventDeliveryException("[" + label() + "] could not start the Kafka producer for "
-                    + config.bootstrapServers() + ": " + e, e);
+                    + config.bootstrapServers() + ": " + explain(e), e);
         }
     }
 
@@ -131,7 +132,7 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
             }
         } catch (ExecutionException e) {
             throw new EventDeliveryException("[" + label() + "] Kafka did not acknowledge a batch of " + events.size()
-                    + " event(s); rolled back to retry: " + e.getCause(), e.getCause());
+                    + " event(s); rolled back to retry: " + explain(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventDeliveryException("[" + label() + "] interrupted while waiting for Kafka's acknowledgements;"
@@ -139,6 +140,10 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
         } finally {
             futures.clear();
         }
+    }
+
+    private String explain(Throwable failure) {
+        return KafkaClientProperties.explain(failure, KafkaClientProperties.PRODUCER_PREFIX, config.producerProperties());
     }
 
     /** The record for {@code e}; fails with the header and its value when the partition header is not a number. */

@@ -8,6 +8,7 @@ import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.AbstractPollableSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.KafkaClientProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +190,8 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
             counter.incrementEventReadFail();
             if (errors.allow()) {
                 LOG.error("[{}] reading from Kafka failed ({} similar suppressed): {}", label, errors.takeSuppressed(),
-                        e.toString(), e);
+                        KafkaClientProperties.explain(e, KafkaClientProperties.CONSUMER_PREFIX,
+                                config.consumerProperties()), e);
             }
             return Status.BACKOFF;
         }
