@@ -1,0 +1,112 @@
+package io.sluice.core.source.taildir;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The positions a {@code TAILDIR} source commits into its channel with each batch when the channel
+ * keeps source markers ({@link io.sluice.api.SourceMarkerChannel}): the same entries as the
+ * position file, as they stand once the batch is committed.
+ *
+ * <p>Format, version 1, big-endian: version (int, 1), entry count (int), then per entry the inode
+ * (long), the position (long), the fingerprint length (int, 0 for none) and CRC32C (long), the
+ * path (short length + UTF-8).
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class PositionMarker {
+    private static final int VERSION = 1;
+
+    private PositionMarker() {
+    }
+
+    static byte[] encode(List<PositionFile.Entry> entries) {
+        byte[][] names = new byte[entries.size()][];
+        int size = 8;
+        for (int i = 0; i < names.length; i++) {
+            names[i] = entries.get(i).file().toString().getBytes(StandardCharsets.UTF_8);
+            size += 30 + names[i].length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).putInt(VERSION).putInt(names.length);
+        for (int i = 0; i < names.length; i++) {
+            PositionFile.Entry e = entries.get(i);
+            Fingerprint fp = e.fingerprint();
+            b.putLong(e.inode()).putLong(e.pos()).putInt(fp == null ? 0 : fp.length()).putLong(fp == null ? 0 : fp.crc())
+                    .putShort((short) names[i].length).put(names[i]);
+        }
+        return b.array();
+    }
+
+    /**
+     * The entries of a marker.
+     *
+     * @throws IllegalArgumentException naming what is wrong when the bytes are not a marker of a
+     *     version this code reads
+     */
+    static List<PositionFile.Entry> decode(byte[] marker) {
+        ByteBuffer b = ByteBuffer.wrap(marker);
+        try {
+            int version = b.getInt();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("position marker version " + version + " (this Sluice reads version "
+                        + VERSION + ")");
+            }
+            int count = b.getInt();
+            if (count < 0 || count > marker.length / 30) {
+                throw new IllegalArgumentException("position marker names " + count + " files in " + marker.length
+                        + " bytes");
+            }
+            List<PositionFile.Entry> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                long inode = b.getLong();
+                long pos = b.getLong();
+                int fpLength = b.getInt();
+                long fpCrc = b.getLong();
+                byte[] name = new byte[b.getShort() & 0xFFFF];
+                b.get(name);
+                if (pos < 0) {
+                    throw new IllegalArgumentException("position marker entry " + i + " has position " + pos);
+                }
+                out.add(new PositionFile.Entry(inode, pos, Path.of(new String(name, StandardCharsets.UTF_8)),
+                        fpLength == 0 ? null : new Fingerprint(fpLength, fpCrc)));
+            }
+            if (b.hasRemaining()) {
+                throw new IllegalArgumentException("position marker has " + b.remaining() + " bytes after its entries");
+            }
+            return out;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("position marker of " + marker.length + " bytes is cut short", e);
+        }
+    }
+
+    /**
+     * The positions to resume from, given those of the position file and those the channel
+     * committed with the last batch. The channel's marker is written in the same commit as the
+     * events, the position file just after it, so for a file both know the one further along is
+     * the newer (a marker left behind from an earlier run to this channel is older than the file
+     * and loses). When the two disagree on a file's fingerprint (it was truncated and written
+     * again in between), the marker's entry wins: it was committed last. Files only one of them
+     * knows are kept.
+     */
+    static List<PositionFile.Entry> newer(List<PositionFile.Entry> fromFile, List<PositionFile.Entry> fromMarker) {
+        Map<Long, PositionFile.Entry> out = new LinkedHashMap<>();
+        for (PositionFile.Entry e : fromFile) {
+            out.put(e.inode(), e);
+        }
+        for (PositionFile.Entry m : fromMarker) {
+            PositionFile.Entry f = out.get(m.inode());
+            boolean fingerprintsDiffer = f != null && f.fingerprint() != null && m.fingerprint() != null
+                    && f.fingerprint().length() == m.fingerprint().length() && !f.fingerprint().equals(m.fingerprint());
+            if (f == null || m.pos() > f.pos() || fingerprintsDiffer) {
+                out.put(m.inode(), m);
+            }
+        }
+        return List.copyOf(out.values());
+    }
+}

@@ -1,0 +1,49 @@
+package io.sluice.core.source.taildir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PositionMarkerTest {
+    private static PositionFile.Entry entry(long inode, long pos, Fingerprint fp) {
+        return new PositionFile.Entry(inode, pos, Path.of("/var/log/app-" + inode + ".log"), fp);
+    }
+
+    @Test
+    void roundTripsEntriesWithAndWithoutFingerprints() {
+        List<PositionFile.Entry> entries = List.of(entry(1, 100, new Fingerprint(256, 0xCAFEBABEL)), entry(2, 0, null));
+        assertThat(PositionMarker.decode(PositionMarker.encode(entries))).isEqualTo(entries);
+        assertThat(PositionMarker.decode(PositionMarker.encode(List.of()))).isEmpty();
+    }
+
+    @Test
+    void decodeNamesWhatIsWrong() {
+        byte[] ok = PositionMarker.encode(List.of(entry(1, 100, null)));
+        assertThatThrownBy(() -> PositionMarker.decode(Arrays.copyOf(ok, ok.length - 3)))
+                .hasMessageContaining("cut short");
+        byte[] v9 = ok.clone();
+        v9[3] = 9;
+        assertThatThrownBy(() -> PositionMarker.decode(v9)).hasMessageContaining("version 9");
+    }
+
+    @Test
+    void theEntryFurtherAlongWinsAndFilesOnlyOneSideKnowsAreKept() {
+        Fingerprint fp = new Fingerprint(256, 7);
+        List<PositionFile.Entry> file = List.of(entry(1, 100, fp), entry(2, 900, fp), entry(3, 5, null));
+        List<PositionFile.Entry> marker = List.of(entry(1, 200, fp), entry(2, 800, fp), entry(4, 50, null));
+        assertThat(PositionMarker.newer(file, marker)).containsExactly(entry(1, 200, fp), entry(2, 900, fp),
+                entry(3, 5, null), entry(4, 50, null));
+    }
+
+    @Test
+    void aMarkerWithAnotherFingerprintOfTheSameLengthWinsEvenWhenBehind() {
+        // truncated and written again: the marker's commit came after the position file's record
+        List<PositionFile.Entry> file = List.of(entry(1, 5000, new Fingerprint(256, 1)));
+        List<PositionFile.Entry> marker = List.of(entry(1, 100, new Fingerprint(256, 2)));
+        assertThat(PositionMarker.newer(file, marker)).containsExactly(entry(1, 100, new Fingerprint(256, 2)));
+    }
+}
