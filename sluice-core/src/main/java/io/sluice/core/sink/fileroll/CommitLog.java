@@ -1,5 +1,6 @@
 package io.sluice.core.sink.fileroll;
 
+import io.sluice.core.support.ChecksummedRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
 
 import static java.util.Objects.requireNonNull;
 
@@ -75,21 +75,8 @@ final class CommitLog implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.wrap(all);
         Commit last = null;
-        while (b.remaining() >= 8) {
-            int length = b.getInt();
-            int crc = b.getInt();
-            if (length < 1 || length > b.remaining()) {
-                break;
-            }
-            CRC32C c = new CRC32C();
-            c.update(all, b.position(), length);
-            if ((int) c.getValue() != crc) {
-                break;
-            }
-            ByteBuffer p = ByteBuffer.wrap(all, b.position(), length);
-            b.position(b.position() + length);
+        for (ByteBuffer p : ChecksummedRecords.read(all, 0)) {
             byte version = p.get();
             if (version != VERSION) {
                 throw new IOException(path + " holds a commit record of version " + version + "; this Sluice reads"
@@ -133,13 +120,11 @@ final class CommitLog implements AutoCloseable {
 
     private static ByteBuffer encode(Commit c) {
         byte[] name = c.file().getBytes(StandardCharsets.UTF_8);
-        int length = 1 + 2 + name.length + 8 + 8 + 8 + 4;
-        ByteBuffer b = ByteBuffer.allocate(8 + length);
-        b.putInt(length).putInt(0).put(VERSION).putShort((short) name.length).put(name).putLong(c.length())
-                .putLong(c.first()).putLong(c.last()).putInt(c.count());
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 8, length);
-        b.putInt(4, (int) crc.getValue());
+        ByteBuffer b = ByteBuffer.allocate(8 + 1 + 2 + name.length + 8 + 8 + 8 + 4);
+        b.position(8);
+        b.put(VERSION).putShort((short) name.length).put(name).putLong(c.length()).putLong(c.first())
+                .putLong(c.last()).putInt(c.count());
+        ChecksummedRecords.seal(b, 0);
         return b.flip();
     }
 

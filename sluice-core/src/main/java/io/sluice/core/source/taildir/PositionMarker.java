@@ -3,7 +3,6 @@ package io.sluice.core.source.taildir;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +30,14 @@ final class PositionMarker {
         int size = 8;
         for (int i = 0; i < names.length; i++) {
             names[i] = entries.get(i).file().toString().getBytes(StandardCharsets.UTF_8);
-            size += 30 + names[i].length;
+            size += PositionJournal.entrySize(names[i].length);
         }
         ByteBuffer b = ByteBuffer.allocate(size).putInt(VERSION).putInt(names.length);
         for (int i = 0; i < names.length; i++) {
             PositionFile.Entry e = entries.get(i);
             Fingerprint fp = e.fingerprint();
-            b.putLong(e.inode()).putLong(e.pos()).putInt(fp == null ? 0 : fp.length()).putLong(fp == null ? 0 : fp.crc())
-                    .putShort((short) names[i].length).put(names[i]);
+            PositionJournal.writeEntry(b, e.inode(), e.pos(), fp == null ? 0 : fp.length(), fp == null ? 0 : fp.crc(),
+                    names[i]);
         }
         return b.array();
     }
@@ -64,17 +63,11 @@ final class PositionMarker {
             }
             List<PositionFile.Entry> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                long inode = b.getLong();
-                long pos = b.getLong();
-                int fpLength = b.getInt();
-                long fpCrc = b.getLong();
-                byte[] name = new byte[b.getShort() & 0xFFFF];
-                b.get(name);
-                if (pos < 0) {
-                    throw new IllegalArgumentException("position marker entry " + i + " has position " + pos);
+                PositionFile.Entry e = PositionJournal.readEntry(b);
+                if (e.pos() < 0) {
+                    throw new IllegalArgumentException("position marker entry " + i + " has position " + e.pos());
                 }
-                out.add(new PositionFile.Entry(inode, pos, Path.of(new String(name, StandardCharsets.UTF_8)),
-                        fpLength == 0 ? null : new Fingerprint(fpLength, fpCrc)));
+                out.add(e);
             }
             if (b.hasRemaining()) {
                 throw new IllegalArgumentException("position marker has " + b.remaining() + " bytes after its entries");
