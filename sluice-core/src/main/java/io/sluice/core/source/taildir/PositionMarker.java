@@ -81,25 +81,34 @@ final class PositionMarker {
     /**
      * The positions to resume from, given those of the position file and those the channel
      * committed with the last batch. The channel's marker is written in the same commit as the
-     * events, the position file just after it, so for a file both know the one further along is
-     * the newer (a marker left behind from an earlier run to this channel is older than the file
-     * and loses). When the two disagree on a file's fingerprint (it was truncated and written
-     * again in between), the marker's entry wins: it was committed last. Files only one of them
-     * knows are kept.
+     * events and the position file just after it, so the marker can be ahead of the file by the
+     * one batch a crash cut off; but it can also be behind it, since the file also records what
+     * happens between batches (a file found, forgotten, truncated, its inode reused). So the marker
+     * only moves a file the position file knows further along, and only while both describe the
+     * same content: a file only the marker knows, or whose complete fingerprints differ, is left
+     * as the position file has it (at worst a batch is read twice, never a line skipped).
      */
     static List<PositionFile.Entry> newer(List<PositionFile.Entry> fromFile, List<PositionFile.Entry> fromMarker) {
-        Map<Long, PositionFile.Entry> out = new LinkedHashMap<>();
-        for (PositionFile.Entry e : fromFile) {
-            out.put(e.inode(), e);
-        }
+        Map<Long, PositionFile.Entry> marker = new LinkedHashMap<>();
         for (PositionFile.Entry m : fromMarker) {
-            PositionFile.Entry f = out.get(m.inode());
-            boolean fingerprintsDiffer = f != null && f.fingerprint() != null && m.fingerprint() != null
-                    && f.fingerprint().length() == m.fingerprint().length() && !f.fingerprint().equals(m.fingerprint());
-            if (f == null || m.pos() > f.pos() || fingerprintsDiffer) {
-                out.put(m.inode(), m);
-            }
+            marker.put(m.inode(), m);
         }
-        return List.copyOf(out.values());
+        List<PositionFile.Entry> out = new ArrayList<>(fromFile.size());
+        for (PositionFile.Entry f : fromFile) {
+            PositionFile.Entry m = marker.get(f.inode());
+            out.add(m != null && m.pos() > f.pos() && sameContent(f.fingerprint(), m.fingerprint())
+                    ? new PositionFile.Entry(f.inode(), m.pos(), f.file(), longer(f.fingerprint(), m.fingerprint()))
+                    : f);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether two fingerprints may describe the same content: unknown, of different lengths, or equal. */
+    private static boolean sameContent(Fingerprint a, Fingerprint b) {
+        return a == null || b == null || a.length() != b.length() || a.equals(b);
+    }
+
+    private static Fingerprint longer(Fingerprint a, Fingerprint b) {
+        return a == null ? b : b == null || a.length() >= b.length() ? a : b;
     }
 }

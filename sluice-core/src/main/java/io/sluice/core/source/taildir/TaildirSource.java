@@ -32,9 +32,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>When every event of the source goes to one channel that keeps source markers (a file channel,
  * alone, required), each batch also carries the positions as they stand after it
- * ({@link PositionMarker}) into the channel's commit, and the source starts from the newer of its
- * position file and that marker: then a {@code kill -9} (or a power loss) at any moment repeats
- * nothing. With a memory channel or several channels the position file alone counts, as above.
+ * ({@link PositionMarker}) into the channel's commit, and at start the marker moves the files of
+ * the position file further along when a crash came between the commit and the position file's
+ * record: then a {@code kill -9} (or a power loss) at any moment repeats nothing. With a memory channel or several channels the position file alone counts, as above.
  *
  * <p>A batch the channels refuse is read again at the next poll (the runner backs off first). An
  * I/O error is logged (at most every 10 s), counted in {@code GenericProcessingFail} and retried
@@ -160,6 +160,9 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         boolean read = false;
         try {
             tracker.refresh(now);
+            // files found, forgotten or truncated are recorded before any batch of theirs commits,
+            // so a position marker committed with that batch always finds them in the position file
+            savePositions(false);
             for (TailedFile f : tracker.files()) {
                 if (f.copyOf() != null) {
                     continue;

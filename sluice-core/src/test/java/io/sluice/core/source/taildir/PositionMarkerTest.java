@@ -31,19 +31,26 @@ class PositionMarkerTest {
     }
 
     @Test
-    void theEntryFurtherAlongWinsAndFilesOnlyOneSideKnowsAreKept() {
+    void theMarkerOnlyMovesFilesThePositionFileKnowsFurtherAlong() {
         Fingerprint fp = new Fingerprint(256, 7);
         List<PositionFile.Entry> file = List.of(entry(1, 100, fp), entry(2, 900, fp), entry(3, 5, null));
         List<PositionFile.Entry> marker = List.of(entry(1, 200, fp), entry(2, 800, fp), entry(4, 50, null));
         assertThat(PositionMarker.newer(file, marker)).containsExactly(entry(1, 200, fp), entry(2, 900, fp),
-                entry(3, 5, null), entry(4, 50, null));
+                entry(3, 5, null));
     }
 
     @Test
-    void aMarkerWithAnotherFingerprintOfTheSameLengthWinsEvenWhenBehind() {
-        // truncated and written again: the marker's commit came after the position file's record
-        List<PositionFile.Entry> file = List.of(entry(1, 5000, new Fingerprint(256, 1)));
-        List<PositionFile.Entry> marker = List.of(entry(1, 100, new Fingerprint(256, 2)));
-        assertThat(PositionMarker.newer(file, marker)).containsExactly(entry(1, 100, new Fingerprint(256, 2)));
+    void aMarkerAboutOtherContentOfTheSameInodeIsIgnored() {
+        // the inode was reused (or the file truncated and written again) after the marker's batch
+        List<PositionFile.Entry> file = List.of(entry(1, 100, new Fingerprint(256, 1)));
+        List<PositionFile.Entry> marker = List.of(entry(1, 5000, new Fingerprint(256, 2)));
+        assertThat(PositionMarker.newer(file, marker)).isEqualTo(file);
+    }
+
+    @Test
+    void aGrowingFingerprintDoesNotHideTheSameContent() {
+        List<PositionFile.Entry> file = List.of(entry(1, 100, new Fingerprint(100, 1)));
+        List<PositionFile.Entry> marker = List.of(entry(1, 300, new Fingerprint(256, 2)));
+        assertThat(PositionMarker.newer(file, marker)).containsExactly(entry(1, 300, new Fingerprint(256, 2)));
     }
 }
