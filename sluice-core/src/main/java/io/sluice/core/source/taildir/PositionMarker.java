@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The positions a {@code TAILDIR} source commits into its channel with each batch when the channel
@@ -84,9 +85,10 @@ final class PositionMarker {
      * events and the position file just after it, so the marker can be ahead of the file by the
      * one batch a crash cut off; but it can also be behind it, since the file also records what
      * happens between batches (a file found, forgotten, truncated, its inode reused). So the marker
-     * only moves a file the position file knows further along, and only while both describe the
-     * same content: a file only the marker knows, or whose complete fingerprints differ, is left
-     * as the position file has it (at worst a batch is read twice, never a line skipped).
+     * only moves a file the position file knows further along, and only when both name the same
+     * fingerprint: a file only the marker knows, or whose fingerprints differ (truncated, its inode
+     * reused, or still shorter than a whole fingerprint and grown since), is left as the position
+     * file has it (at worst a batch is read twice, never a line skipped).
      */
     static List<PositionFile.Entry> newer(List<PositionFile.Entry> fromFile, List<PositionFile.Entry> fromMarker) {
         Map<Long, PositionFile.Entry> marker = new LinkedHashMap<>();
@@ -96,19 +98,10 @@ final class PositionMarker {
         List<PositionFile.Entry> out = new ArrayList<>(fromFile.size());
         for (PositionFile.Entry f : fromFile) {
             PositionFile.Entry m = marker.get(f.inode());
-            out.add(m != null && m.pos() > f.pos() && sameContent(f.fingerprint(), m.fingerprint())
-                    ? new PositionFile.Entry(f.inode(), m.pos(), f.file(), longer(f.fingerprint(), m.fingerprint()))
-                    : f);
+            out.add(m != null && m.pos() > f.pos() && Objects.equals(f.fingerprint(), m.fingerprint())
+                    ? new PositionFile.Entry(f.inode(), m.pos(), f.file(), f.fingerprint()) : f);
         }
         return List.copyOf(out);
     }
 
-    /** Whether two fingerprints may describe the same content: unknown, of different lengths, or equal. */
-    private static boolean sameContent(Fingerprint a, Fingerprint b) {
-        return a == null || b == null || a.length() != b.length() || a.equals(b);
-    }
-
-    private static Fingerprint longer(Fingerprint a, Fingerprint b) {
-        return a == null ? b : b == null || a.length() >= b.length() ? a : b;
-    }
 }

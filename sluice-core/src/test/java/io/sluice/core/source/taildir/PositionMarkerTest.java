@@ -48,9 +48,12 @@ class PositionMarkerTest {
     }
 
     @Test
-    void aGrowingFingerprintDoesNotHideTheSameContent() {
-        List<PositionFile.Entry> file = List.of(entry(1, 100, new Fingerprint(100, 1)));
-        List<PositionFile.Entry> marker = List.of(entry(1, 300, new Fingerprint(256, 2)));
-        assertThat(PositionMarker.newer(file, marker)).containsExactly(entry(1, 300, new Fingerprint(256, 2)));
+    void aMarkerWithAnotherFingerprintLengthIsIgnored() {
+        // truncated to nothing (no fingerprint) or to a few bytes, then the agent died before the
+        // next batch: the marker still describes the old content
+        assertThat(PositionMarker.newer(List.of(entry(1, 0, null)), List.of(entry(1, 5000, new Fingerprint(256, 2)))))
+                .containsExactly(entry(1, 0, null));
+        List<PositionFile.Entry> file = List.of(entry(1, 10, new Fingerprint(10, 1)));
+        assertThat(PositionMarker.newer(file, List.of(entry(1, 5000, new Fingerprint(256, 2))))).isEqualTo(file);
     }
 }
