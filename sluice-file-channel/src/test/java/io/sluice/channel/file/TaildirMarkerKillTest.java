@@ -33,7 +33,7 @@ class TaildirMarkerKillTest {
 
         Path crash = dir.resolve("protocol-crash.txt");
         Process p = worker("crash", crash);
-        await().atMost(60, TimeUnit.SECONDS).until(() -> protocol(crash).contains("COMMITTED") || !p.isAlive());
+        await().atMost(60, TimeUnit.SECONDS).until(() -> KillNineTest.protocol(crash).contains("COMMITTED") || !p.isAlive());
         assertThat(p.isAlive()).as("crash worker alive; its output: %s", output("crash")).isTrue();
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -42,9 +42,9 @@ class TaildirMarkerKillTest {
         Path resume = dir.resolve("protocol-resume.txt");
         Process q = worker("resume", resume);
         assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(protocol(resume)).as("resume worker output: %s", output("resume")).contains("DONE");
+        assertThat(KillNineTest.protocol(resume)).as("resume worker output: %s", output("resume")).contains("DONE");
         List<String> delivered = new ArrayList<>();
-        for (String l : protocol(resume)) {
+        for (String l : KillNineTest.protocol(resume)) {
             if (l.startsWith("L ")) {
                 delivered.add(l.substring(2));
             }
@@ -63,20 +63,5 @@ class TaildirMarkerKillTest {
     private String output(String mode) throws IOException {
         Path out = dir.resolve(mode + ".out");
         return Files.exists(out) ? Files.readString(out) : "";
-    }
-
-    private static List<String> protocol(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n');
-        for (String l : text.substring(0, Math.max(0, end)).split("\n")) {
-            if (l.startsWith("@@")) {
-                out.add(l.substring(2));
-            }
-        }
-        return out;
     }
 }
