@@ -6,6 +6,8 @@ import io.sluice.api.ChannelProcessor;
 import io.sluice.api.ChannelSelector;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
+import io.sluice.api.MarkedTransaction;
+import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.Transaction;
 import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.CounterGroup;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -49,6 +52,8 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
     private final TapRegistry taps;
     /** The tap point of each channel, found once: publishing costs the point's one volatile read. */
     private final Map<Channel, TapPoint> channelTaps = new ConcurrentHashMap<>();
+    /** The one channel every event goes to when it keeps source markers, else null. */
+    private final SourceMarkerChannel markerChannel;
 
     /**
      * @param label the source's full name for messages, e.g. {@code a1.sources.r1}
@@ -74,6 +79,7 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
         this.selector = requireNonNull(selector, "selector is null");
         this.interceptors = List.copyOf(interceptors);
         this.optionalWriteFails = requireNonNull(counters, "counters is null").counter(OPTIONAL_WRITE_FAIL);
+        this.markerChannel = findMarkerChannel(selector);
     }
 
     public void initialize() {
@@ -104,6 +110,67 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
             }
         }
         return Math.max(1, max);
+    }
+
+    /**
+     * Present when the selector is replicating and names exactly one channel, required, that keeps
+     * source markers: then every event of the source goes to that channel and nowhere else, so the
+     * channel's marker tells exactly what the source delivered.
+     */
+    @Override
+    public Optional<SourceMarkerChannel> markerChannel() {
+        return Optional.ofNullable(markerChannel);
+    }
+
+    private static SourceMarkerChannel findMarkerChannel(ChannelSelector selector) {
+        if (!(selector instanceof ReplicatingChannelSelector) || selector.getAllChannels().size() != 1) {
+            return null;
+        }
+        Event probe = Event.wrap(Map.of(), new byte[0]);
+        List<Channel> required = selector.getRequiredChannels(probe);
+        if (required.size() != 1 || !selector.getOptionalChannels(probe).isEmpty()
+                || !(required.get(0) instanceof SourceMarkerChannel m)) {
+            return null;
+        }
+        return m;
+    }
+
+    @Override
+    public void processEventBatch(List<Event> events, String owner, byte[] marker) {
+        requireNonNull(events, "events is null");
+        requireNonNull(owner, "owner is null");
+        requireNonNull(marker, "marker is null");
+        if (markerChannel == null) {
+            throw new UnsupportedOperationException("[" + label + "] its events do not all go to one channel that keeps"
+                    + " source markers; check markerChannel() first");
+        }
+        List<Event> batch = events;
+        for (Interceptor i : interceptors) {
+            batch = i.intercept(batch);
+            if (batch == null) {
+                batch = List.of();
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+        }
+        try (Transaction tx = markerChannel.getTransaction()) {
+            tx.begin();
+            if (!batch.isEmpty()) {
+                tx.putAll(batch);
+            }
+            ((MarkedTransaction) tx).mark(owner, marker);
+            tx.commit();
+        } catch (ChannelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ChannelException("[" + label + "] could not put " + batch.size() + " event(s) into channel "
+                    + markerChannel.name() + ": " + e, e);
+        }
+        if (!batch.isEmpty()) {
+            channelTap(markerChannel).publish(batch);
+            sourceTap.publish(batch);
+        }
     }
 
     @Override
@@ -186,10 +253,14 @@ public final class DefaultChannelProcessor implements ChannelProcessor {
             tx.putAll(events);
             tx.commit();
         }
+        channelTap(channel).publish(events);
+    }
+
+    private TapPoint channelTap(Channel channel) {
         TapPoint tap = channelTaps.get(channel);
         if (tap == null) {
             tap = channelTaps.computeIfAbsent(channel, c -> taps.point(TapKind.CHANNEL, c.name()));
         }
-        tap.publish(events);
+        return tap;
     }
 }

@@ -1,8 +1,8 @@
 package io.sluice.channel.file;
 
-import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.PutCommitListeners;
+import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.Transaction;
 import io.sluice.api.TransactionCapacityAware;
 import io.sluice.api.metrics.ChannelCounter;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +37,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe: any number of threads may each run their own transaction. Lifecycle methods are
  * synchronized. A background thread checks free space every second and writes checkpoints.
  */
-public final class FileChannel implements Channel, TransactionCapacityAware {
+public final class FileChannel implements SourceMarkerChannel, TransactionCapacityAware {
     private static final Logger LOG = LoggerFactory.getLogger(FileChannel.class);
     /** Counter of events whose record failed its checksum when read back; they are skipped and logged. */
     public static final String CORRUPT_EVENTS = "EventTakeCorruptCount";
@@ -184,6 +185,17 @@ public final class FileChannel implements Channel, TransactionCapacityAware {
     @Override
     public Transaction getTransaction() {
         return new FileTransaction(this);
+    }
+
+    /**
+     * The marker {@code owner} committed last: replayed from the log at start, kept in every
+     * checkpoint, so deleting old segments never loses it.
+     */
+    @Override
+    public Optional<byte[]> committedMarker(String owner) {
+        requireNonNull(owner, "owner is null");
+        byte[] m = store().marker(owner);
+        return m == null ? Optional.empty() : Optional.of(m.clone());
     }
 
     @Override

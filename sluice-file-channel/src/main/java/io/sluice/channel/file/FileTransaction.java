@@ -5,6 +5,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelFullException;
 import io.sluice.api.Event;
 import io.sluice.api.Lifecycle;
+import io.sluice.api.MarkedTransaction;
 import io.sluice.api.PositionedTransaction;
 import io.sluice.api.TransactionCapacityExceededException;
 import io.sluice.channel.file.log.CommitRequest;
@@ -12,10 +13,13 @@ import io.sluice.channel.file.log.LogStore;
 import io.sluice.channel.file.log.RecordEncoder;
 import io.sluice.channel.file.log.TakeList;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One transaction on a {@link FileChannel}. Puts are encoded into a private buffer and reach the
@@ -25,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread-safe: owned by one thread ({@link BasicTransaction} checks).
  */
-final class FileTransaction extends BasicTransaction implements PositionedTransaction {
+final class FileTransaction extends BasicTransaction implements PositionedTransaction, MarkedTransaction {
     /** Events this transaction's takes handed out; damaged events taken are not among them. */
     private int takesDelivered;
     private final FileChannel channel;
@@ -35,6 +39,9 @@ final class FileTransaction extends BasicTransaction implements PositionedTransa
     private LogStore store;
     private long txId;
     private int permits;
+    private String markerOwner;
+    private byte[] markerOwnerBytes;
+    private byte[] marker;
 
     FileTransaction(FileChannel channel) {
         this.channel = channel;
@@ -92,6 +99,27 @@ final class FileTransaction extends BasicTransaction implements PositionedTransa
     }
 
     @Override
+    public void mark(String owner, byte[] value) {
+        requireNonNull(owner, "owner is null");
+        requireNonNull(value, "marker is null");
+        byte[] ownerBytes = owner.getBytes(StandardCharsets.UTF_8);
+        if (ownerBytes.length == 0 || ownerBytes.length > MAX_OWNER_BYTES) {
+            throw new IllegalArgumentException("marker owner: " + ownerBytes.length + " bytes (expected: 1 .. "
+                    + MAX_OWNER_BYTES + ")");
+        }
+        if (value.length > MAX_MARKER_BYTES) {
+            throw new IllegalArgumentException("marker: " + value.length + " bytes (expected: <= " + MAX_MARKER_BYTES
+                    + ")");
+        }
+        if (state() != State.OPEN) {
+            throw new IllegalStateException("mark() called when transaction is " + state());
+        }
+        markerOwner = owner;
+        markerOwnerBytes = ownerBytes;
+        marker = value;
+    }
+
+    @Override
     protected Event doTake() {
         List<Event> out = new ArrayList<>(1);
         doTakeBatch(1, out);
@@ -134,7 +162,7 @@ final class FileTransaction extends BasicTransaction implements PositionedTransa
     protected void doCommit() {
         int nTakes = takes.size();
         int nPuts = puts.size();
-        if (nPuts == 0 && nTakes == 0) {
+        if (nPuts == 0 && nTakes == 0 && marker == null) {
             return;
         }
         long start = System.nanoTime();
@@ -143,7 +171,11 @@ final class FileTransaction extends BasicTransaction implements PositionedTransa
         }
         int lengthBefore = encoder.length();
         encoder.take(txId, takes.pointers(), nTakes);
-        CommitRequest req = new CommitRequest(txId, (int) (txId % store.dataDirCount()), encoder, puts, takes);
+        if (marker != null) {
+            encoder.mark(txId, markerOwnerBytes, marker);
+        }
+        CommitRequest req = new CommitRequest(txId, (int) (txId % store.dataDirCount()), encoder, puts, takes,
+                markerOwner, marker);
         try {
             store.commit(req);
         } catch (IOException e) {
@@ -164,13 +196,21 @@ final class FileTransaction extends BasicTransaction implements PositionedTransa
             channel.firePutCommitted();
         }
         permits = 0;
+        clearMarker();
         puts.clear();
         takes.clearCommitted();
         encoder.reset();
     }
 
+    private void clearMarker() {
+        markerOwner = null;
+        markerOwnerBytes = null;
+        marker = null;
+    }
+
     @Override
     protected void doRollback() {
+        clearMarker();
         if (permits > 0) {
             channel.room().release(permits);
             permits = 0;

@@ -153,7 +153,7 @@ class KillNineTest {
     }
 
     /** The complete protocol lines written so far, without their {@code @@} prefix. */
-    private static List<String> protocol(Path file) throws IOException {
+    static List<String> protocol(Path file) throws IOException {
         List<String> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;

@@ -44,17 +44,22 @@ public final class TestChannels {
 
     /** Takes and commits up to {@code max} events and returns their numbers. */
     public static List<Integer> take(Channel ch, int max) {
+        List<Integer> nums = new ArrayList<>();
+        for (Event e : takeEvents(ch, max)) {
+            nums.add(number(e));
+        }
+        return nums;
+    }
+
+    /** Takes and commits up to {@code max} events. */
+    public static List<Event> takeEvents(Channel ch, int max) {
         List<Event> out = new ArrayList<>();
         try (Transaction tx = ch.getTransaction()) {
             tx.begin();
             tx.takeBatch(max, out);
             tx.commit();
         }
-        List<Integer> nums = new ArrayList<>();
-        for (Event e : out) {
-            nums.add(number(e));
-        }
-        return nums;
+        return out;
     }
 
     /** Takes and commits everything, in batches. */

@@ -1,5 +1,7 @@
 package io.sluice.core.source.taildir;
 
+import io.sluice.core.support.ChecksummedRecords;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Sluice's own record of the positions between two rewrites of the JSON position file:
@@ -90,30 +91,12 @@ final class PositionJournal implements AutoCloseable {
             return Optional.empty();
         }
         Map<Long, PositionFile.Entry> state = new LinkedHashMap<>();
-        while (b.remaining() >= 8) {
-            int length = b.getInt();
-            int crc = b.getInt();
-            if (length < 0 || length > b.remaining()) {
-                break;
-            }
-            CRC32C c = new CRC32C();
-            c.update(all, b.position(), length);
-            if ((int) c.getValue() != crc) {
-                break;
-            }
-            ByteBuffer p = ByteBuffer.wrap(all, b.position(), length);
-            b.position(b.position() + length);
-            long inode = p.getLong();
-            long pos = p.getLong();
-            int fpLength = p.getInt();
-            long fpCrc = p.getLong();
-            byte[] name = new byte[p.getShort() & 0xffff];
-            p.get(name);
-            if (pos < 0) {
-                state.remove(inode);
+        for (ByteBuffer p : ChecksummedRecords.read(all, HEADER)) {
+            PositionFile.Entry e = readEntry(p);
+            if (e.pos() < 0) {
+                state.remove(e.inode());
             } else {
-                state.put(inode, new PositionFile.Entry(inode, pos, Path.of(new String(name, StandardCharsets.UTF_8)),
-                        fpLength == 0 ? null : new Fingerprint(fpLength, fpCrc)));
+                state.put(e.inode(), e);
             }
         }
         return Optional.of(List.copyOf(state.values()));
@@ -141,13 +124,35 @@ final class PositionJournal implements AutoCloseable {
     }
 
     private static void record(ByteBuffer b, long inode, long pos, int fpLength, long fpCrc, byte[] name) {
-        int length = 30 + name.length;
-        int start = b.position() + 8;
-        b.putInt(length).putInt(0).putLong(inode).putLong(pos).putInt(fpLength).putLong(fpCrc)
-                .putShort((short) name.length).put(name);
-        CRC32C c = new CRC32C();
-        c.update(b.array(), start, length);
-        b.putInt(start - 4, (int) c.getValue());
+        int start = b.position();
+        b.position(start + 8);
+        writeEntry(b, inode, pos, fpLength, fpCrc, name);
+        ChecksummedRecords.seal(b, start);
+    }
+
+    /** Bytes {@link #writeEntry} takes for a path of {@code nameLength} UTF-8 bytes. */
+    static int entrySize(int nameLength) {
+        return 30 + nameLength;
+    }
+
+    /**
+     * One entry: inode (long), position (long), fingerprint length (int, 0 for none) and CRC32C
+     * (long), the path (short length + UTF-8). Shared with {@link PositionMarker}.
+     */
+    static void writeEntry(ByteBuffer b, long inode, long pos, int fpLength, long fpCrc, byte[] name) {
+        b.putLong(inode).putLong(pos).putInt(fpLength).putLong(fpCrc).putShort((short) name.length).put(name);
+    }
+
+    /** Reads what {@link #writeEntry} wrote; a negative position is returned as it is (removed). */
+    static PositionFile.Entry readEntry(ByteBuffer p) {
+        long inode = p.getLong();
+        long pos = p.getLong();
+        int fpLength = p.getInt();
+        long fpCrc = p.getLong();
+        byte[] name = new byte[p.getShort() & 0xffff];
+        p.get(name);
+        return new PositionFile.Entry(inode, pos, Path.of(new String(name, StandardCharsets.UTF_8)),
+                fpLength == 0 ? null : new Fingerprint(fpLength, fpCrc));
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

@@ -3,6 +3,7 @@ package io.sluice.core.source.taildir;
 import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
+import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.AbstractPollableSource;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,12 @@ import static java.util.Objects.requireNonNull;
  * atomically. So a {@code kill -9} repeats at most the one batch whose commit the position file had
  * not recorded yet, and loses nothing. The position file is also forced to disk every
  * {@code writePosInterval} ms and at stop, which bounds what a power loss repeats.
+ *
+ * <p>When every event of the source goes to one channel that keeps source markers (a file channel,
+ * alone, required), each batch also carries the positions as they stand after it
+ * ({@link PositionMarker}) into the channel's commit, and at start the marker moves the files of
+ * the position file further along when a crash came between the commit and the position file's
+ * record: then a {@code kill -9} (or a power loss) at any moment repeats nothing. With a memory channel or several channels the position file alone counts, as above.
  *
  * <p>A batch the channels refuse is read again at the next poll (the runner backs off first). An
  * I/O error is logged (at most every 10 s), counted in {@code GenericProcessingFail} and retried
@@ -45,6 +53,8 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private final Clock clock;
     private FileTracker tracker;
     private PositionFile positions;
+    /** The channel's marker owner when positions are committed with the batches, else null. */
+    private String markerOwner;
     private long lastSyncMillis;
     private long lastErrorLogMillis = Long.MIN_VALUE;
 
@@ -82,6 +92,14 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             }
             positions = new PositionFile(settings.positionFile());
             List<PositionFile.Entry> recorded = positions.read();
+            Optional<SourceMarkerChannel> markers = getChannelProcessor().markerChannel();
+            markerOwner = markers.isPresent() ? markerOwner(settings.positionFile()) : null;
+            if (markers.isPresent()) {
+                Optional<byte[]> committed = markers.get().committedMarker(markerOwner);
+                if (committed.isPresent()) {
+                    recorded = PositionMarker.newer(recorded, decode(committed.get(), markers.get().name()));
+                }
+            }
             tracker = new FileTracker(label, groups, settings.idleTimeoutMillis());
             tracker.start(recorded, settings.skipToEnd(), now);
             positions.checkpoint(tracker.entries(), true);
@@ -91,7 +109,23 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         }
         lastSyncMillis = now;
         counter.markStarted(System.currentTimeMillis());
-        LOG.info("[{}] tailing {} with positions in {}", label, groups, settings.positionFile());
+        LOG.info("[{}] tailing {} with positions in {}{}", label, groups, settings.positionFile(),
+                markerOwner == null ? "" : " and committed with every batch into the channel");
+    }
+
+    /** The name this source's marker has in its channel: its position file, which no other source shares. */
+    static String markerOwner(Path positionFile) {
+        return "taildir:" + positionFile.toAbsolutePath().normalize();
+    }
+
+    private List<PositionFile.Entry> decode(byte[] marker, String channel) throws IOException {
+        try {
+            return PositionMarker.decode(marker);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the positions committed in channel " + channel + " are unreadable: "
+                    + e.getMessage() + ". This happens when a newer Sluice wrote them; run that version, or remove"
+                    + " the channel's data to start from the position file " + settings.positionFile(), e);
+        }
     }
 
     @Override
@@ -126,6 +160,9 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         boolean read = false;
         try {
             tracker.refresh(now);
+            // files found, forgotten or truncated are recorded before any batch of theirs commits,
+            // so a position marker committed with that batch always finds them in the position file
+            savePositions(false);
             for (TailedFile f : tracker.files()) {
                 if (f.copyOf() != null) {
                     continue;
@@ -183,7 +220,11 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             counter.incrementAppendBatchReceived();
             counter.addReceived(n);
             try {
-                getChannelProcessor().processEventBatch(batch);
+                if (markerOwner != null) {
+                    getChannelProcessor().processEventBatch(batch, markerOwner, PositionMarker.encode(entriesAfter(f)));
+                } else {
+                    getChannelProcessor().processEventBatch(batch);
+                }
             } catch (ChannelException e) {
                 f.rollback();
                 counter.incrementChannelWriteFail();
@@ -203,6 +244,17 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             }
         }
         return committed ? null : Status.READY;
+    }
+
+    /** The positions once the lines of {@code f} read so far are committed. */
+    private List<PositionFile.Entry> entriesAfter(TailedFile f) {
+        List<PositionFile.Entry> entries = tracker.entries();
+        List<PositionFile.Entry> out = new ArrayList<>(entries.size());
+        for (PositionFile.Entry e : entries) {
+            out.add(e.inode() == f.inode() ? new PositionFile.Entry(e.inode(), f.readPosition(), e.file(), e.fingerprint())
+                    : e);
+        }
+        return out;
     }
 
     private void savePositions(boolean sync) throws IOException {

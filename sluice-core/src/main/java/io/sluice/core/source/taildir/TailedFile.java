@@ -69,6 +69,11 @@ final class TailedFile implements AutoCloseable {
         this.path = requireNonNull(newPath, "newPath is null");
     }
 
+    /** Where the next read starts: the end of the lines read since the last commit. */
+    long readPosition() {
+        return readPos;
+    }
+
     long committed() {
         return committed;
     }

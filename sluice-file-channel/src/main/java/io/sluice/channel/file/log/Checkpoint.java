@@ -3,12 +3,16 @@ package io.sluice.channel.file.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -25,9 +29,17 @@ public final class Checkpoint {
     private final long[] dirStarts;
     private final long[] pointers;
     private final int size;
+    private final Map<String, byte[]> markers;
 
     public Checkpoint(long createdMillis, long lastCommitSeq, long nextTxId, long[] dirStarts, long[] pointers,
             int size) {
+        this(createdMillis, lastCommitSeq, nextTxId, dirStarts, pointers, size, Map.of());
+    }
+
+    /** @param markers the newest committed marker of each owner (the arrays are not copied) */
+    public Checkpoint(long createdMillis, long lastCommitSeq, long nextTxId, long[] dirStarts, long[] pointers,
+            int size, Map<String, byte[]> markers) {
+        this.markers = Map.copyOf(markers);
         this.createdMillis = createdMillis;
         this.lastCommitSeq = lastCommitSeq;
         this.nextTxId = nextTxId;
@@ -61,6 +73,11 @@ public final class Checkpoint {
         return pointers[i];
     }
 
+    /** The newest committed marker of each owner as of {@link #lastCommitSeq()}. */
+    public Map<String, byte[]> markers() {
+        return markers;
+    }
+
     public long[] pointers() {
         return Arrays.copyOf(pointers, size);
     }
@@ -91,6 +108,24 @@ public final class Checkpoint {
                     drain(ch, b, crc);
                 }
                 b.putLong(pointers[i]);
+            }
+            if (b.remaining() < 4) {
+                drain(ch, b, crc);
+            }
+            b.putInt(markers.size());
+            for (Map.Entry<String, byte[]> m : new TreeMap<>(markers).entrySet()) {
+                byte[] owner = m.getKey().getBytes(StandardCharsets.UTF_8);
+                byte[] value = m.getValue();
+                if (b.remaining() < 6 + owner.length + value.length + 4) {
+                    drain(ch, b, crc);
+                }
+                if (b.remaining() < 6 + owner.length + value.length + 4) {
+                    ByteBuffer big = ByteBuffer.allocate(6 + owner.length + value.length + 4);
+                    big.putShort((short) owner.length).put(owner).putInt(value.length).put(value);
+                    drain(ch, big, crc);
+                    continue;
+                }
+                b.putShort((short) owner.length).put(owner).putInt(value.length).put(value);
             }
             if (b.remaining() < 4) {
                 drain(ch, b, crc);
@@ -141,9 +176,9 @@ public final class Checkpoint {
                     file, stored, (int) crc.getValue()));
         }
         int version = b.getInt();
-        if (version != LogFormat.VERSION) {
+        if (!LogFormat.readable(version)) {
             throw new CorruptRecordException(file + ": format version " + version + " is not supported (this Sluice"
-                    + " reads version " + LogFormat.VERSION + ")");
+                    + " reads versions " + LogFormat.OLDEST_READABLE_VERSION + " to " + LogFormat.VERSION + ")");
         }
         long created = b.getLong();
         long seq = b.getLong();
@@ -159,12 +194,38 @@ public final class Checkpoint {
             starts[i] = LogFormat.pointer(seg, off);
         }
         int size = b.getInt();
-        if (size < 0 || (long) size * 8 != b.remaining() - 4) {
+        long queueBytes = (long) size * 8;
+        if (size < 0 || (version == 1 ? queueBytes != b.remaining() - 4 : queueBytes > b.remaining() - 8)) {
             throw new CorruptRecordException(file + ": queue size " + size + " does not match the file length "
                     + all.length);
         }
         long[] pointers = new long[size];
         b.asLongBuffer().get(pointers);
-        return new Checkpoint(created, seq, nextTx, starts, pointers, size);
+        b.position(b.position() + size * 8);
+        Map<String, byte[]> markers = new HashMap<>();
+        if (version >= 2) {
+            int count = b.getInt();
+            for (int i = 0; i < count; i++) {
+                if (b.remaining() - 4 < 6) {
+                    throw new CorruptRecordException(file + ": marker " + i + " of " + count + " does not fit the file");
+                }
+                byte[] owner = new byte[b.getShort() & 0xFFFF];
+                if (b.remaining() - 4 < owner.length + 4) {
+                    throw new CorruptRecordException(file + ": marker " + i + " of " + count + " does not fit the file");
+                }
+                b.get(owner);
+                int length = b.getInt();
+                if (length < 0 || b.remaining() - 4 < length) {
+                    throw new CorruptRecordException(file + ": marker " + i + " of " + count + " does not fit the file");
+                }
+                byte[] value = new byte[length];
+                b.get(value);
+                markers.put(new String(owner, StandardCharsets.UTF_8), value);
+            }
+            if (b.remaining() != 4) {
+                throw new CorruptRecordException(file + ": " + (b.remaining() - 4) + " unexpected bytes after the markers");
+            }
+        }
+        return new Checkpoint(created, seq, nextTx, starts, pointers, size, markers);
     }
 }

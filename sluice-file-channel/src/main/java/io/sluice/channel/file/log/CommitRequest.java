@@ -21,6 +21,8 @@ public final class CommitRequest {
     final int takeCount;
     private final List<Event> events;
     private final TakeList takes;
+    private final String markerOwner;
+    private final byte[] marker;
 
     private long commitSeq;
     private long[] putPointers;
@@ -32,6 +34,17 @@ public final class CommitRequest {
      * @param takes the transaction's take list (its first {@link #takeCount()} pointers were taken)
      */
     public CommitRequest(long txId, int dir, RecordEncoder encoder, List<Event> events, TakeList takes) {
+        this(txId, dir, encoder, events, takes, null, null);
+    }
+
+    /**
+     * @param markerOwner the owner of the MARKER record {@code encoder} holds, null when none
+     * @param marker that record's marker, null when none
+     */
+    public CommitRequest(long txId, int dir, RecordEncoder encoder, List<Event> events, TakeList takes,
+            String markerOwner, byte[] marker) {
+        this.markerOwner = markerOwner;
+        this.marker = marker;
         this.txId = txId;
         this.dir = dir;
         this.records = encoder.buffer();
@@ -55,6 +68,15 @@ public final class CommitRequest {
     /** The events put, in order (same length as {@link #putPointers()}). */
     public List<Event> events() {
         return events;
+    }
+
+    /** The owner of this transaction's marker, null when it carries none. */
+    public String markerOwner() {
+        return markerOwner;
+    }
+
+    public byte[] marker() {
+        return marker;
     }
 
     public long[] putPointers() {

@@ -9,7 +9,7 @@ package io.sluice.channel.file.log;
  * {@value #SEGMENT_HEADER_SIZE}-byte header:
  * <pre>
  *   int  magic      0x534C574C ("SLWL")
- *   int  version    1
+ *   int  version    2 (version 1 segments are read too: they hold no MARKER record)
  *   long segmentId
  *   long createdMillis
  *   int  crc32c     of the 24 bytes before it
@@ -18,7 +18,7 @@ package io.sluice.channel.file.log;
  * <pre>
  *   int  length     bytes after the crc field (type .. end of payload), at least 9
  *   int  crc32c     of those {@code length} bytes
- *   byte type       1 PUT, 2 TAKE, 3 COMMIT, 4 ROLLBACK
+ *   byte type       1 PUT, 2 TAKE, 3 COMMIT, 4 ROLLBACK, 5 MARKER (version 2)
  *   long txId
  *   ...  payload
  * </pre>
@@ -29,7 +29,11 @@ package io.sluice.channel.file.log;
  *   TAKE     int count, count x long pointer
  *   COMMIT   long commitSeq, int putCount, int takeCount
  *   ROLLBACK (empty)
+ *   MARKER   short ownerLength, UTF-8 owner, int markerLength, marker
  * </pre>
+ * A MARKER record (at most one per owner and transaction, before the COMMIT record) carries a
+ * source's opaque marker ({@link io.sluice.api.MarkedTransaction}); it takes effect with its
+ * transaction's COMMIT and the newest committed one per owner is what the channel reports.
  * A pointer names a PUT record: {@code segmentId << 32 | offset} (offset unsigned, from the start
  * of the file). All records of one transaction are contiguous, in one segment, and end with its
  * COMMIT record: the writer only writes a transaction when it commits, so an uncommitted put never
@@ -41,17 +45,21 @@ package io.sluice.channel.file.log;
  * {@code checkpoint} in the checkpoint directory (and the backup directory), replaced atomically:
  * <pre>
  *   int  magic      0x534C4350 ("SLCP")
- *   int  version    1
+ *   int  version    2 (or 1: ends after the queue, no markers)
  *   long createdMillis
  *   long lastCommitSeq   every transaction with a commitSeq up to this is reflected
  *   long nextTxId
  *   int  dirCount, dirCount x (int segmentId, long offset)   where replay starts in each data dir
  *   int  queueSize, queueSize x long pointer                   live events, head first
+ *   int  markerCount, markerCount x (short ownerLength, UTF-8 owner, int markerLength, marker)
+ *                                                              newest marker per owner (version 2)
  *   int  crc32c     of every byte before it
  * </pre>
  */
 public final class LogFormat {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this code still reads. */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     public static final int SEGMENT_MAGIC = 0x534C574C;
     public static final int SEGMENT_HEADER_SIZE = 28;
@@ -65,6 +73,7 @@ public final class LogFormat {
     public static final byte TAKE = 2;
     public static final byte COMMIT = 3;
     public static final byte ROLLBACK = 4;
+    public static final byte MARKER = 5;
 
     /** length + crc. */
     public static final int RECORD_PREFIX = 8;
@@ -75,6 +84,16 @@ public final class LogFormat {
     public static final int MAX_RECORD_LENGTH = 256 * 1024 * 1024;
 
     private LogFormat() {
+    }
+
+    /** Whether {@code type} is a record type this version knows. */
+    public static boolean knownType(byte type) {
+        return type >= PUT && type <= MARKER;
+    }
+
+    /** Whether files of format {@code version} can be read. */
+    public static boolean readable(int version) {
+        return version >= OLDEST_READABLE_VERSION && version <= VERSION;
     }
 
     public static String segmentFileName(int segmentId) {
@@ -111,6 +130,7 @@ public final class LogFormat {
             case TAKE: return "TAKE";
             case COMMIT: return "COMMIT";
             case ROLLBACK: return "ROLLBACK";
+            case MARKER: return "MARKER";
             default: return "UNKNOWN(" + type + ")";
         }
     }

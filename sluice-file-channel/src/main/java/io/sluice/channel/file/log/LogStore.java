@@ -43,6 +43,8 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
     private final Map<Integer, Integer> segmentDir = new ConcurrentHashMap<>();
     private final Map<Integer, Path> segmentPaths = new ConcurrentHashMap<>();
     private final Map<Integer, SegmentReader> readers = new ConcurrentHashMap<>();
+    /** The newest committed marker of each owner; guarded by {@link #lock}. */
+    private final Map<String, byte[]> markers = new HashMap<>();
     private final Set<TakeList> inflight = Collections.newSetFromMap(new IdentityHashMap<>());
     private final AtomicLong nextTxId;
     private final LogWriter writer;
@@ -68,6 +70,7 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
         ReplayResult r = new Replayer(label, true, true).recover(checkpointDir, backupDir, this.dataDirs);
         this.recovered = r;
         this.queue = r.queue;
+        this.markers.putAll(r.markers);
         for (int d = 0; d < this.dataDirs.size(); d++) {
             for (Map.Entry<Integer, Path> e : SegmentDirectory.list(this.dataDirs.get(d)).entrySet()) {
                 segmentDir.put(e.getKey(), d);
@@ -119,6 +122,13 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
     public int size() {
         synchronized (lock) {
             return queue.size();
+        }
+    }
+
+    /** The marker {@code owner} committed last, null when none. */
+    public byte[] marker(String owner) {
+        synchronized (lock) {
+            return markers.get(owner);
         }
     }
 
@@ -225,6 +235,9 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
                 if (req.takeCount() > 0) {
                     inflight.remove(req.takeList());
                 }
+                if (req.markerOwner() != null) {
+                    markers.put(req.markerOwner(), req.marker());
+                }
                 appliedSeq = req.commitSeq();
             }
             appliedEnds = dirEnds;
@@ -265,7 +278,7 @@ public final class LogStore implements LogWriter.Applier, LogWriter.SegmentListe
                     at += t.size;
                 }
                 queue.copyTo(all, at);
-                cp = new Checkpoint(clock.millis(), appliedSeq, nextTxId.get(), appliedEnds, all, n);
+                cp = new Checkpoint(clock.millis(), appliedSeq, nextTxId.get(), appliedEnds, all, n, markers);
             }
             long t0 = System.nanoTime();
             cp.write(checkpointDir);

@@ -97,6 +97,26 @@ public final class RecordEncoder {
         takeCount += count;
     }
 
+    /**
+     * Appends a MARKER record: {@code owner}'s marker, which takes effect with this transaction's
+     * COMMIT record.
+     */
+    public void mark(long txId, byte[] owner, byte[] marker) {
+        int start = len;
+        ensure(LogFormat.RECORD_PREFIX + LogFormat.RECORD_HEADER + 6 + owner.length + marker.length);
+        len += LogFormat.RECORD_PREFIX;
+        buf[len++] = LogFormat.MARKER;
+        writeLong(txId);
+        buf[len++] = (byte) (owner.length >>> 8);
+        buf[len++] = (byte) owner.length;
+        System.arraycopy(owner, 0, buf, len, owner.length);
+        len += owner.length;
+        writeInt(marker.length);
+        System.arraycopy(marker, 0, buf, len, marker.length);
+        len += marker.length;
+        finish(start);
+    }
+
     /** Encodes a COMMIT record into {@code dest} at {@code at}; used by the writer. */
     public static void commit(CRC32C crc, byte[] dest, int at, long txId, long commitSeq, int puts, int takes) {
         int p = at + LogFormat.RECORD_PREFIX;

@@ -31,11 +31,15 @@ public final class ReplayResult {
     public final long corruptRecords;
     /** Committed events lost to damaged records (their PUT or COMMIT record was damaged). */
     public final long eventsLost;
+    /** The newest committed marker of each owner ({@link io.sluice.api.MarkedTransaction}). */
+    public final Map<String, byte[]> markers;
 
     ReplayResult(PointerQueue queue, long lastCommitSeq, long maxTxId, TreeMap<Integer, Path> segments,
             List<String> problems, long transactionsReplayed, long putsReplayed, long takesReplayed,
             long bytesDropped, long recordsDropped, long orphanTakes, String checkpointSource,
-            Map<Integer, Long> segmentEnds, int highestSegmentId, long corruptRecords, long eventsLost) {
+            Map<Integer, Long> segmentEnds, int highestSegmentId, long corruptRecords, long eventsLost,
+            Map<String, byte[]> markers) {
+        this.markers = Map.copyOf(markers);
         this.corruptRecords = corruptRecords;
         this.eventsLost = eventsLost;
         this.highestSegmentId = highestSegmentId;

@@ -2,6 +2,7 @@ package io.sluice.channel.file.log;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -63,11 +64,14 @@ public final class Replayer {
         final long seq;
         final long[] puts;
         final long[] takes;
+        /** Owner and marker of each MARKER record, in log order; empty for most transactions. */
+        final List<Map.Entry<String, byte[]>> markers;
 
-        Tx(long seq, long[] puts, long[] takes) {
+        Tx(long seq, long[] puts, long[] takes, List<Map.Entry<String, byte[]>> markers) {
             this.seq = seq;
             this.puts = puts;
             this.takes = takes;
+            this.markers = markers;
         }
     }
 
@@ -108,7 +112,9 @@ public final class Replayer {
         TreeMap<Integer, Path> all = new TreeMap<>();
         PointerQueue queue = new PointerQueue(cp == null ? 1024 : cp.size() + 1024);
         long lastSeq = 0;
+        Map<String, byte[]> markers = new HashMap<>();
         if (cp != null) {
+            markers.putAll(cp.markers());
             for (int i = 0; i < cp.size(); i++) {
                 queue.addLast(cp.pointer(i), null);
             }
@@ -150,6 +156,9 @@ public final class Replayer {
             heads[best] = streams[best].next();
             txs++;
             lastSeq = Math.max(lastSeq, tx.seq);
+            for (Map.Entry<String, byte[]> m : tx.markers) {
+                markers.put(m.getKey(), m.getValue());
+            }
             for (long p : tx.puts) {
                 queue.addLast(p, null);
             }
@@ -181,7 +190,7 @@ public final class Replayer {
             }
         }
         return new ReplayResult(queue, lastSeq, maxTxId, all, problems, txs, puts, takes, bytesDropped,
-                recordsDropped, orphans, source, segmentEnds, highest, corruptRecords, eventsLost);
+                recordsDropped, orphans, source, segmentEnds, highest, corruptRecords, eventsLost, markers);
     }
 
     private void problem(boolean error, String text) {
@@ -208,6 +217,7 @@ public final class Replayer {
         private int putCount;
         private long[] takes = new long[64];
         private int takeCount;
+        private final List<Map.Entry<String, byte[]>> txMarkers = new ArrayList<>();
         /** Damaged records skipped inside the current transaction, and where the first one is. */
         private int txCorrupt;
         private String txCorruptAt;
@@ -297,6 +307,20 @@ public final class Replayer {
                     case LogFormat.ROLLBACK:
                         resetTx();
                         break;
+                    case LogFormat.MARKER: {
+                        int length = scanner.payloadLength();
+                        int ownerLength = length >= 6 ? scanner.payloadShort(0) & 0xFFFF : -1;
+                        int markerLength = ownerLength >= 0 && length >= 6 + ownerLength
+                                ? scanner.payloadInt(2 + ownerLength) : -1;
+                        if (markerLength < 0 || 6L + ownerLength + markerLength != length) {
+                            cut(scanner.offset(), "MARKER record lengths do not match its length " + length);
+                            closeScanner();
+                            continue;
+                        }
+                        String owner = new String(scanner.payloadBytes(2, ownerLength), StandardCharsets.UTF_8);
+                        txMarkers.add(Map.entry(owner, scanner.payloadBytes(6 + ownerLength, markerLength)));
+                        break;
+                    }
                     case LogFormat.COMMIT: {
                         long seq = scanner.payloadLong(0);
                         int pc = scanner.payloadInt(8);
@@ -317,7 +341,8 @@ public final class Replayer {
                             continue;
                         }
                         Tx tx = seq > skipUpToSeq ? new Tx(seq, Arrays.copyOf(puts, putCount),
-                                Arrays.copyOf(takes, takeCount)) : null;
+                                Arrays.copyOf(takes, takeCount), txMarkers.isEmpty() ? List.of()
+                                        : List.copyOf(txMarkers)) : null;
                         resetTx();
                         if (tx != null) {
                             return tx;
@@ -404,6 +429,7 @@ public final class Replayer {
         private void resetTx() {
             txCorrupt = 0;
             txCorruptAt = null;
+            txMarkers.clear();
             txRecords = 0;
             putCount = 0;
             takeCount = 0;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
@@ -87,9 +88,9 @@ public final class SegmentScanner implements AutoCloseable {
                     (int) crc.getValue());
             return false;
         }
-        if (version != LogFormat.VERSION) {
-            problem = "format version " + version + " is not supported (this Sluice reads version "
-                    + LogFormat.VERSION + ")";
+        if (!LogFormat.readable(version)) {
+            problem = "format version " + version + " is not supported (this Sluice reads versions "
+                    + LogFormat.OLDEST_READABLE_VERSION + " to " + LogFormat.VERSION + ")";
             return false;
         }
         segmentId = (int) RecordEncoder.getLong(buf, 8);
@@ -151,7 +152,7 @@ public final class SegmentScanner implements AutoCloseable {
             }
         }
         type = buf[body];
-        if (type < LogFormat.PUT || type > LogFormat.ROLLBACK) {
+        if (!LogFormat.knownType(type)) {
             problem = "unknown record type " + type;
             return Status.BAD;
         }
@@ -191,7 +192,7 @@ public final class SegmentScanner implements AutoCloseable {
         crc.reset();
         crc.update(buf, at + LogFormat.RECORD_PREFIX, length);
         byte t = buf[at + LogFormat.RECORD_PREFIX];
-        return (int) crc.getValue() == stored && t >= LogFormat.PUT && t <= LogFormat.ROLLBACK;
+        return (int) crc.getValue() == stored && LogFormat.knownType(t);
     }
 
     /** After {@link Status#CORRUPT}: how many bytes the skipped record occupies, prefix included. */
@@ -266,6 +267,15 @@ public final class SegmentScanner implements AutoCloseable {
 
     public long payloadLong(int index) {
         return RecordEncoder.getLong(buf, payloadAt + index);
+    }
+
+    public short payloadShort(int index) {
+        return (short) (((buf[payloadAt + index] & 0xFF) << 8) | (buf[payloadAt + index + 1] & 0xFF));
+    }
+
+    /** A copy of {@code length} payload bytes from {@code index}. */
+    public byte[] payloadBytes(int index, int length) {
+        return Arrays.copyOfRange(buf, payloadAt + index, payloadAt + index + length);
     }
 
     @Override
