@@ -62,7 +62,7 @@ class ChannelInspectIT {
             SluiceCli.Result live = SluiceCli.run(dir, Duration.ofSeconds(60), "channel", "inspect", cp.toString(),
                     data.toString());
             assertThat(live.exitCode()).as(live.out() + live.err()).isZero();
-            assertThat(live.out()).contains("format version: 1").contains("events queued: 50")
+            assertThat(live.out()).contains("format version: 2").contains("events queued: 50")
                     .contains("queued-0").contains("queued-49").contains("corruption: none found");
             agent.terminate();
             agent.awaitExit(Duration.ofSeconds(60));
