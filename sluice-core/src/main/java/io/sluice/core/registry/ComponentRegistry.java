@@ -13,6 +13,7 @@ import io.sluice.api.Source;
 import io.sluice.api.config.ComponentContext;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -87,24 +88,30 @@ public final class ComponentRegistry {
 
     /**
      * The factories {@link #withPlugins} registers, before duplicates are dropped: the built-in
-     * ones, then the {@code ServiceLoader} plugins visible to {@code loader}. Plugins that cannot
+     * ones, then the {@code ServiceLoader} plugins visible to {@code loader} sorted by class name.
+     * {@code ServiceLoader} follows the class path, and a launcher's {@code lib/*} expands in the
+     * file system's directory order, which differs between machines; sorting keeps the lists in
+     * messages and the winner of a name two plugins claim the same everywhere. Plugins that cannot
      * be loaded are logged and skipped.
      */
     @SuppressWarnings("rawtypes")
     public static List<ComponentFactory<?>> discover(ClassLoader loader) {
-        List<ComponentFactory<?>> all = new ArrayList<>(BuiltinComponents.all());
+        List<ComponentFactory<?>> plugins = new ArrayList<>();
         Iterator<ComponentFactory> it = ServiceLoader.load(ComponentFactory.class, loader).iterator();
         while (true) {
             try {
                 if (!it.hasNext()) {
                     break;
                 }
-                all.add(it.next());
+                plugins.add(it.next());
             } catch (ServiceConfigurationError e) {
                 LOG.warn("Skipping a component plugin that cannot be loaded (check its jar and its "
                         + "META-INF/services/io.sluice.api.ComponentFactory entry): {}", e.getMessage());
             }
         }
+        plugins.sort(Comparator.comparing(f -> f.getClass().getName()));
+        List<ComponentFactory<?>> all = new ArrayList<>(BuiltinComponents.all());
+        all.addAll(plugins);
         return List.copyOf(all);
     }
 
