@@ -23,7 +23,7 @@ class MainTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).first().isEqualTo("scenarios:");
         List<String> listed = lines.subList(1, lines.size()).stream().map(l -> l.trim().split("\\s+", 2)[0]).toList();
-        // the README documents these ten; a scenario dropped from or added to Main.scenarios() shows here
+        // the README documents each of these; a scenario dropped from or added to Main.scenarios() shows here
         assertThat(listed).containsExactly("memory-pipeline", "file-channel", "avro-hop", "thrift-hop", "collector", "plugin", "files",
                 "taildir", "sql-tumbling", "sql-join", "kafka", "hdfs", "spillable", "jdbc", "tap", "metrics");
         for (Scenario s : Main.scenarios()) {
