@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
@@ -73,6 +74,11 @@ final class ExactlyOnceDelivery {
         }
     }
 
+    /** What went wrong in a transaction, and what to do (see {@link TransactionFailures}). */
+    private String explain(Throwable failure) {
+        return TransactionFailures.explain(failure, TransactionFailures.Stage.TRANSACTION, config.producerProperties());
+    }
+
     /** Fences earlier producers with the same transactional id and aborts what they left open. */
     void initialize(Producer<String, byte[]> producer) {
         producer.initTransactions();
@@ -110,18 +116,18 @@ final class ExactlyOnceDelivery {
             producer.sendOffsetsToTransaction(offsets, group);
             producer.commitTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-                | UnsupportedVersionException e) {
-            throw new ProducerLost("[" + label + "] the transactional producer cannot go on (" + e
-                    + "); a new one is made and the batch of " + events.size() + " is retried", e);
+                | UnsupportedVersionException | InvalidProducerEpochException e) {
+            throw new ProducerLost("[" + label + "] the transactional producer cannot go on, so a new one is made and"
+                    + " the batch of " + events.size() + " event(s) is retried: " + explain(e), e);
         } catch (KafkaException e) {
             try {
                 producer.abortTransaction();
             } catch (KafkaException abort) {
-                throw new ProducerLost("[" + label + "] a transaction failed (" + e + ") and could not be aborted ("
-                        + abort + "); a new producer is made and the batch is retried", e);
+                throw new ProducerLost("[" + label + "] a transaction failed and could not be aborted ("
+                        + explain(abort) + "), so a new producer is made and the batch is retried: " + explain(e), e);
             }
             throw new EventDeliveryException("[" + label + "] the Kafka transaction of " + records.size()
-                    + " record(s) was aborted; rolled back to retry: " + e, e);
+                    + " record(s) was aborted; rolled back to retry: " + explain(e), e);
         }
         offsets.forEach((tp, om) -> committedNext.put(tp, om.offset()));
     }

@@ -105,8 +105,11 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
         } catch (RuntimeException e) {
             counter().incrementConnectionFailed();
             closeProducer();
+            String why = exactlyOnce != null
+                    ? TransactionFailures.explain(e, TransactionFailures.Stage.INIT, config.producerProperties())
+                    : explain(e);
             throw new EventDeliveryException("[" + label() + "] could not start the Kafka producer for "
-                    + config.bootstrapServers() + ": " + explain(e), e);
+                    + config.bootstrapServers() + ": " + why, e);
         }
     }
 

@@ -1,0 +1,154 @@
+package io.sluice.kafka.sink;
+
+import io.sluice.kafka.testing.KafkaBroker;
+import io.sluice.testing.EmbeddedAgent;
+import io.sluice.testing.LogCapture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The exactly-once sink's failures, provoked on real brokers, and what the user reads about them:
+ * a producer fenced by a second one with the same transactional id, a transaction the broker aborted
+ * after its timeout, and a cluster whose transaction coordinator cannot start.
+ */
+class TransactionFailuresTest {
+    @TempDir
+    static Path dir;
+    /** Aborts timed-out transactions within a fraction of a second (Kafka's default checks every 10 s). */
+    static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start(dir.resolve("broker"),
+                Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "200"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static void fill(KafkaBroker b, String topic, int from, int to) {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+        }
+        b.produce(topic, bodies);
+    }
+
+    private static String agent(KafkaBroker b, String in, String out, String sinkExtra) {
+        return String.join("\n",
+                "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = kafka", "a1.sources.r1.channels = c1",
+                "a1.sources.r1.kafka.bootstrap.servers = " + b.bootstrapServers(),
+                "a1.sources.r1.kafka.topics = " + in,
+                "a1.sources.r1.kafka.consumer.group.id = g-" + in,
+                "a1.sources.r1.kafka.consumer.auto.offset.reset = earliest",
+                "a1.sources.r1.batchSize = 100", "a1.sources.r1.batchDurationMillis = 50",
+                "a1.channels.c1.type = memory", "a1.channels.c1.capacity = 10000",
+                "a1.channels.c1.transactionCapacity = 1000",
+                "a1.sinks.k1.type = kafka", "a1.sinks.k1.channel = c1",
+                "a1.sinks.k1.kafka.bootstrap.servers = " + b.bootstrapServers(),
+                "a1.sinks.k1.kafka.topic = " + out,
+                "a1.sinks.k1.allowTopicOverride = false",
+                "a1.sinks.k1.flumeBatchSize = 100",
+                "a1.sinks.k1.kafka.exactlyOnce = true",
+                sinkExtra);
+    }
+
+    @Test
+    void aFencedSinkSaysAnotherProducerSharesItsTransactionalIdAndStillWritesEachRecordOnce() throws Exception {
+        broker.createTopic("fence-in", 2);
+        broker.createTopic("fence-out", 2);
+        fill(broker, "fence-in", 0, 500);
+        try (LogCapture logs = LogCapture.start();
+                EmbeddedAgent a = EmbeddedAgent.start("a1", agent(broker, "fence-in", "fence-out", ""))) {
+            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 500, Duration.ofSeconds(60));
+            // A second "agent" starts with the sink's default transactional id and fences the sink's producer.
+            try (KafkaProducer<byte[], byte[]> other = broker.producer(Map.of("transactional.id", "sluice-a1-k1"))) {
+                other.initTransactions();
+                fill(broker, "fence-in", 500, 1000);
+                await().atMost(Duration.ofSeconds(60)).until(() -> !logs.matching(
+                        "another producer with transactional.id 'sluice-a1-k1' started after this one").isEmpty());
+            }
+            a.awaitCounter("SINK", "k1", "EventDrainSuccessCount", 1000, Duration.ofSeconds(60));
+            String line = logs.matching("another producer with transactional.id 'sluice-a1-k1'").get(0);
+            assertThat(line).contains("[a1.sinks.k1]")
+                    .contains("Give every running agent its own kafka.producer.transactional.id");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("fence-out", "read_committed")) {
+            seen.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+        }
+        assertThat(seen).hasSize(1000);
+        assertThat(seen.values()).allMatch(n -> n == 1);
+    }
+
+    @Test
+    void aTransactionTheBrokerTimedOutNamesTransactionTimeoutMs() throws Exception {
+        broker.createTopic("timeout-out", 1);
+        Map<String, Object> settings = Map.of("transactional.id", "slow-tx", "transaction.timeout.ms", 1000);
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(settings); Admin admin = broker.admin()) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>("timeout-out", "x".getBytes(StandardCharsets.UTF_8))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                TransactionDescription d = admin.describeTransactions(List.of("slow-tx")).description("slow-tx")
+                        .get(10, TimeUnit.SECONDS);
+                return d.state() != TransactionState.ONGOING;
+            });
+            Map<String, Object> sinkProducer = Map.of("bootstrap.servers", broker.bootstrapServers(),
+                    "transactional.id", "slow-tx", "transaction.timeout.ms", "1000");
+            assertThatThrownBy(p::commitTransaction).isInstanceOf(KafkaException.class)
+                    .satisfies(e -> assertThat(TransactionFailures.explain(e, TransactionFailures.Stage.TRANSACTION,
+                            sinkProducer))
+                            .contains("ended the transaction of transactional.id 'slow-tx' before it committed")
+                            .contains("kafka.producer.transaction.timeout.ms (now 1000 ms)")
+                            .contains("lower flumeBatchSize"));
+        }
+    }
+
+    @Test
+    void aClusterWhoseTransactionLogNeedsMoreReplicasThanBrokersSaysWhichBrokerSettingToLower() throws Exception {
+        try (KafkaBroker small = KafkaBroker.start(dir.resolve("small"),
+                Map.of("transaction.state.log.replication.factor", "3"))) {
+            small.createTopic("small-in", 1);
+            small.createTopic("small-out", 1);
+            fill(small, "small-in", 0, 10);
+            try (LogCapture logs = LogCapture.start();
+                    EmbeddedAgent a = EmbeddedAgent.start("a1",
+                            agent(small, "small-in", "small-out", "a1.sinks.k1.kafka.producer.max.block.ms = 2000"))) {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> !logs.matching("transaction.state.log.replication.factor").isEmpty());
+                String line = logs.matching("transaction.state.log.replication.factor").get(0);
+                assertThat(line).contains("[a1.sinks.k1] could not start the Kafka producer")
+                        .contains("gave transactional.id 'sluice-a1-k1' no producer id within"
+                                + " kafka.producer.max.block.ms (now 2000 ms)")
+                        .contains("larger than the number of brokers")
+                        .contains("kafka.exactlyOnce = false");
+                assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
+            }
+        }
+    }
+}
