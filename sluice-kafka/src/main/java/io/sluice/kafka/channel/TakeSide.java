@@ -11,10 +11,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -25,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * One taking thread's consumer of the channel's topic and the records it polled but has not handed
  * out. A rolled-back take puts its records back at the head, so they are taken again, in order,
  * before anything newer; records of partitions this consumer lost in a rebalance are dropped, since
- * their new owner reads them from the committed offsets. Used by its thread only, except
- * {@link #close()}, which wakes the consumer up first.
+ * their new owner reads them from the committed offsets. A take's commit sends its offsets without
+ * waiting for the broker ({@code commitAsync}), so the next take polls while the commit travels; the
+ * offsets of every committed take are kept and committed synchronously when partitions are revoked
+ * and when the channel stops. A commit that fails (or a crash before it arrives) makes those events
+ * come back (at-least-once), never skips one. Used by its thread only, except {@link #close()}.
  */
 final class TakeSide {
     private static final Logger LOG = LoggerFactory.getLogger(TakeSide.class);
@@ -35,6 +40,9 @@ final class TakeSide {
     private final KafkaChannelConfig config;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ArrayDeque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
+    /** Per partition, the next offset after the last committed take; committed synchronously on revoke and close. */
+    private final Map<TopicPartition, OffsetAndMetadata> takenUpTo = new ConcurrentHashMap<>();
+    private final OffsetCommitCallback commitCallback = this::onCommitted;
     private volatile boolean closed;
 
     TakeSide(String label, KafkaChannelConfig config) {
@@ -44,6 +52,14 @@ final class TakeSide {
         consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commitTaken(partitions);
+                buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // Another member may own them already: their offsets must not be committed from here.
+                partitions.forEach(takenUpTo::remove);
                 buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             }
 
@@ -108,20 +124,53 @@ final class TakeSide {
         }
     }
 
-    /** Commits {@code offsets}; false (after a warning) when Kafka refused, e.g. after a rebalance. */
-    boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    /** Commits the offsets of a committed take, without waiting for the broker. */
+    void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        takenUpTo.putAll(offsets);
         try {
-            consumer.commitSync(offsets);
-            return true;
+            consumer.commitAsync(offsets, commitCallback);
         } catch (RuntimeException e) {
             LOG.warn("[{}] committing the offsets of a take failed ({}); those events may be taken again", label,
                     e.toString());
-            return false;
         }
     }
 
+    /** Runs on the taking thread, inside a later poll or commit. */
+    private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        if (failure != null) {
+            LOG.warn("[{}] committing the offsets of a take failed ({}); a later commit covers them, or those events"
+                    + " are taken again after a restart or a rebalance", label, failure.toString());
+        }
+    }
+
+    /** Commits, waiting for the broker, what was taken from {@code partitions}, and forgets it. */
+    private void commitTaken(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : List.copyOf(partitions)) {
+            OffsetAndMetadata o = takenUpTo.remove(tp);
+            if (o != null) {
+                offsets.put(tp, o);
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            LOG.warn("[{}] committing the offsets of takes failed ({}); those events may be taken again", label,
+                    e.toString());
+        }
+    }
+
+    /**
+     * Commits what was taken and closes the consumer. The channel stops after its sinks, so the
+     * taking thread is done with the consumer; if it is not, the commit fails and those events come
+     * back after a restart.
+     */
     void close() {
         closed = true;
+        commitTaken(takenUpTo.keySet());
         consumer.wakeup();
         try {
             consumer.close(Duration.ofSeconds(10));

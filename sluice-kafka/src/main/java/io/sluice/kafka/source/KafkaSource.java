@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -36,10 +37,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads records from Kafka topics and puts them into its channels in batches of up to
- * {@code batchSize} records or {@code batchDurationMillis}, whichever comes first. Offsets are
- * committed (synchronously) only after the channel put committed, so a crash at any point re-reads
- * records rather than losing them (at-least-once). A batch the channel refuses is kept and put again
- * on the next call, before anything new is read.
+ * {@code batchSize} records or {@code batchDurationMillis}, whichever comes first. A batch's offsets
+ * are committed only after the channel put committed, so a crash at any point re-reads records rather
+ * than losing them (at-least-once). The commit is sent without waiting for the broker's answer
+ * ({@code commitAsync}): the next batch is read while it travels, which saves one round trip per
+ * batch; the offsets of every accepted batch are also kept, and committed synchronously when
+ * partitions are revoked and when the source stops. A failed asynchronous commit only means the
+ * next one (or that final one) covers its offsets, or the records are read again after a crash. A
+ * batch the channel refuses is kept and put again on the next call, before anything new is read.
  *
  * <p>Headers, as in Apache Flume 1.11: with {@code useFlumeEventFormat} the event's own headers come
  * first; then {@code timestamp} (the record's timestamp), the {@code header.*} copies of record
@@ -69,6 +74,9 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     private final RateLimitedLog errors = new RateLimitedLog(Duration.ofSeconds(10));
     private final Map<TopicPartition, Long> committedAtAssignment = new ConcurrentHashMap<>();
     private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
+    /** Per partition, the next offset after the last record the channel accepted; committed on revoke and stop. */
+    private final Map<TopicPartition, OffsetAndMetadata> accepted = new ConcurrentHashMap<>();
+    private final OffsetCommitCallback commitCallback = this::onCommitted;
     private volatile boolean exactlyOnce;
     private volatile ConsumerGroupMetadata groupMetadata;
     private volatile Consumer<String, byte[]> consumer;
@@ -141,6 +149,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         Consumer<String, byte[]> c = consumer;
         consumer = null;
         if (c != null) {
+            commitAccepted(c, accepted.keySet());
             c.wakeup();
             try {
                 c.close(Duration.ofSeconds(10));
@@ -197,13 +206,45 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         }
     }
 
+    /** Commits the offsets of a batch the channel accepted, without waiting for the broker. */
     private void commit(Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        accepted.putAll(offsets);
+        c.commitAsync(offsets, commitCallback);
+    }
+
+    /** Runs on the runner thread, inside a later poll or commit. */
+    private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        if (failure != null) {
+            // The events are in the channel; a later commit covers them, else they are read again (at-least-once).
+            counter.incrementGenericProcessingFail();
+            if (errors.allow()) {
+                LOG.warn("[{}] committing offsets {} failed; a later commit covers them, or after a restart or a"
+                        + " rebalance those records are read again: {}", label, offsets, failure.toString());
+            }
+        }
+    }
+
+    /**
+     * Commits, waiting for the broker, the accepted offsets of {@code partitions} and forgets them:
+     * when partitions are revoked (their next owner starts there) and when the source stops.
+     */
+    private void commitAccepted(Consumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+        if (exactlyOnce || partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : List.copyOf(partitions)) {
+            OffsetAndMetadata o = accepted.remove(tp);
+            if (o != null) {
+                offsets.put(tp, o);
+            }
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
-            c.commitSync(offsets);
-        } catch (WakeupException e) {
-            throw e;
+            c.commitSync(offsets, Duration.ofSeconds(10));
         } catch (RuntimeException e) {
-            // The events are in the channel; after a restart or a rebalance they are read again (at-least-once).
             counter.incrementGenericProcessingFail();
             LOG.warn("[{}] committing offsets {} failed; those records will be read again: {}", label, offsets,
                     e.toString());
@@ -285,6 +326,10 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     private final class Listener implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Consumer<String, byte[]> c = consumer;
+            if (c != null) {
+                commitAccepted(c, partitions);
+            }
             assignment.removeAll(partitions);
             partitions.forEach(committedAtAssignment::remove);
             LOG.info("[{}] partitions revoked: {}", label, partitions);
@@ -300,6 +345,8 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Lost, not revoked: another member may own them already, so their offsets must not be committed.
+            partitions.forEach(accepted::remove);
             onPartitionsRevoked(partitions);
         }
 

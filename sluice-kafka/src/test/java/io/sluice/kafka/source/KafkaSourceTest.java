@@ -116,6 +116,10 @@ class KafkaSourceTest {
         try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-commit", "g-commit", "",
                 "a1.sinks.k1.failing = true"))) {
             a.awaitCounter("SOURCE", "r1", "ChannelWriteFail", 2, Duration.ofSeconds(30));
+            // The commit is asynchronous: it arrives soon after the put, and never covers the refused batch.
+            await().atMost(Duration.ofSeconds(10)).until(() -> committed("g-commit", "src-commit") == 10);
+            long refused = a.counter("SOURCE", "r1", "ChannelWriteFail");
+            a.awaitCounter("SOURCE", "r1", "ChannelWriteFail", refused + 3, Duration.ofSeconds(30));
             assertThat(committed("g-commit", "src-commit")).isEqualTo(10);
         }
         // The 10 in the memory channel were lost with the agent (they were committed); the other 40 were not.
@@ -128,6 +132,28 @@ class KafkaSourceTest {
             }
             assertThat(sink.bodies()).containsExactlyElementsOf(expected);
             await().atMost(Duration.ofSeconds(10)).until(() -> committed("g-commit", "src-commit") == 50);
+        }
+    }
+
+    @Test
+    void stoppingCommitsEveryAcceptedBatchSoARestartReadsNothingTwice() throws Exception {
+        broker.createTopic("src-stop", 1);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+        }
+        broker.produce("src-stop", bodies);
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-stop", "g-stop", "", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 30);
+        }
+        // The stop waited for the last commit: no need to poll for it.
+        assertThat(committed("g-stop", "src-stop")).isEqualTo(30);
+        broker.produce("src-stop", List.of("30".getBytes(StandardCharsets.UTF_8)));
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-stop", "g-stop", "", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 1);
+            assertThat(sink.bodies()).containsExactly("30");
         }
     }
 
