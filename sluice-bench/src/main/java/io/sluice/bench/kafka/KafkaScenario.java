@@ -51,12 +51,17 @@ public final class KafkaScenario implements Scenario {
                 Map.of("num.partitions", "4"))) {
             String servers = broker.bootstrapServers();
             fill(broker, filled);
-            Comparison sink = new SideBySideAgents("kafka-sink", "a1", (side, dir) -> sinkConfig(servers, topic(dir)),
-                    "SINK.k1", "EventDrainSuccessCount").run(context);
+            // Each run's output topic is made before its agent starts, with the broker's 4 partitions: a topic
+            // auto-created by an idempotent producer's first send can leave a partition rejecting that producer's
+            // batches (OUT_OF_ORDER_SEQUENCE_NUMBER, retried for ever), which measured a start-up race instead of
+            // the rate. Both sides get the same topics.
+            Comparison sink = new SideBySideAgents("kafka-sink", "a1", (side, dir) -> sinkConfig(servers,
+                    created(broker, topic(dir))), "SINK.k1", "EventDrainSuccessCount").run(context);
             Comparison source = new SideBySideAgents("kafka-source", "a1",
                     (side, dir) -> sourceConfig(servers, topic(dir)), "SOURCE.r1", "EventAcceptedCount").run(context);
             Comparison channel = new SideBySideAgents("kafka-channel", "a1",
-                    (side, dir) -> channelConfig(servers, topic(dir)), "CHANNEL.c1", "EventTakeSuccessCount")
+                    (side, dir) -> channelConfig(servers, created(broker, topic(dir))), "CHANNEL.c1",
+                    "EventTakeSuccessCount")
                     .run(context);
             double eo = exactlyOnceRate(context, servers);
             context.log(String.format(Locale.ROOT, "scenario=kafka-exactly-once sluice=%.0f events/s (plain Kafka sink:"
@@ -68,6 +73,11 @@ public final class KafkaScenario implements Scenario {
     /** A name unique to one run, from its scratch directory (e.g. {@code kafka-sink/sluice-2}). */
     private static String topic(Path runDir) {
         return (runDir.getParent().getFileName() + "-" + runDir.getFileName()).replaceAll("[^A-Za-z0-9-]", "-");
+    }
+
+    private static String created(KafkaBroker broker, String topic) {
+        broker.createTopic(topic, 4);
+        return topic;
     }
 
     private static void fill(KafkaBroker broker, int records) {
