@@ -106,6 +106,24 @@ class TransactionFailuresTest {
     }
 
     @Test
+    void anEventWithoutItsOffsetHeaderIsRefusedWithTheHeaderNamed() throws Exception {
+        broker.createTopic("noheader-in", 1);
+        broker.createTopic("noheader-out", 1);
+        fill(broker, "noheader-in", 0, 10);
+        String config = agent(broker, "noheader-in", "noheader-out", "") + String.join("\n", "",
+                "a1.sources.r1.interceptors = i1", "a1.sources.r1.interceptors.i1.type = remove_header",
+                "a1.sources.r1.interceptors.i1.withName = offset");
+        try (LogCapture logs = LogCapture.start(); EmbeddedAgent a = EmbeddedAgent.start("a1", config)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !logs.matching("lacks the topic, partition or offset"
+                    + " header").isEmpty());
+            assertThat(logs.matching("lacks the topic, partition or offset header").get(0))
+                    .contains("[a1.sinks.k1]").contains("an interceptor must not remove them");
+            assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
+        }
+        assertThat(broker.readAll("noheader-out", "read_committed")).isEmpty();
+    }
+
+    @Test
     void aTransactionTheBrokerTimedOutNamesTransactionTimeoutMs() throws Exception {
         broker.createTopic("timeout-out", 1);
         Map<String, Object> settings = Map.of("transactional.id", "slow-tx", "transaction.timeout.ms", 1000);
