@@ -7,7 +7,7 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads the small append-only record files components keep beside their data (the taildir
- * position journal): each record is a payload length
+ * position journal, file_roll's exactly-once commit records): each record is a payload length
  * (int), the CRC32C of the payload (int) and the payload, big-endian. Reading stops at the first
  * record that is torn or fails its checksum: the tail a crash can leave behind an append.
  *
