@@ -1,6 +1,8 @@
 package io.sluice.core.support;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -47,5 +49,12 @@ public final class ChecksummedRecords {
         CRC32C c = new CRC32C();
         c.update(b.array(), start + 8, length);
         b.putInt(start, length).putInt(start + 4, (int) c.getValue());
+    }
+
+    /** Writes what remains of {@code b} at the channel's position, however many writes it takes. */
+    public static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
     }
 }

@@ -52,10 +52,10 @@ class FileRollExactlyOnceKillTest {
 
     private void crash() throws Exception {
         Path crash = dir.resolve("protocol-crash.txt");
-        Process p = worker("crash", crash);
+        Process p = TestChannels.worker(FileRollCrashWorker.class, "crash", dir, crash);
         await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(crash)
                 && Files.readString(crash).contains("@@WRITTEN\n") || !p.isAlive());
-        assertThat(p.isAlive()).as("crash worker alive; its output: %s", output("crash")).isTrue();
+        assertThat(p.isAlive()).as("crash worker alive; its output: %s", TestChannels.workerOutput(dir, "crash")).isTrue();
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(137);
@@ -63,9 +63,9 @@ class FileRollExactlyOnceKillTest {
 
     private List<String> resumeAndRead() throws Exception {
         Path resume = dir.resolve("protocol-resume.txt");
-        Process q = worker("resume", resume);
+        Process q = TestChannels.worker(FileRollCrashWorker.class, "resume", dir, resume);
         assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readString(resume)).as("resume worker output: %s", output("resume")).contains("@@DONE");
+        assertThat(Files.readString(resume)).as("resume worker output: %s", TestChannels.workerOutput(dir, "resume")).contains("@@DONE");
         List<String> lines = new ArrayList<>();
         for (Path f : outputFiles()) {
             lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
@@ -84,17 +84,5 @@ class FileRollExactlyOnceKillTest {
 
     private static long namePart(Path p, int i) {
         return Long.parseLong(p.getFileName().toString().split("-")[i]);
-    }
-
-    private Process worker(String mode, Path protocolFile) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", cp, FileRollCrashWorker.class.getName(), mode, dir.toString(), protocolFile.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(mode + ".out").toFile()).start();
-    }
-
-    private String output(String mode) throws IOException {
-        Path out = dir.resolve(mode + ".out");
-        return Files.exists(out) ? Files.readString(out) : "";
     }
 }

@@ -101,7 +101,7 @@ final class CommitLog implements AutoCloseable {
             compact(c);
             return;
         }
-        write(out, encode(c));
+        ChecksummedRecords.writeFully(out, encode(c));
         out.force(false);
     }
 
@@ -110,7 +110,7 @@ final class CommitLog implements AutoCloseable {
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         try (FileChannel t = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            write(t, encode(c));
+            ChecksummedRecords.writeFully(t, encode(c));
             t.force(true);
         }
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -126,12 +126,6 @@ final class CommitLog implements AutoCloseable {
                 .putLong(c.last()).putInt(c.count());
         ChecksummedRecords.seal(b, 0);
         return b.flip();
-    }
-
-    private static void write(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
     }
 
     @Override
