@@ -11,6 +11,7 @@ import io.sluice.core.serialization.AvroEventSerializerFactory;
 import io.sluice.core.serialization.EventSerializer;
 import io.sluice.core.serialization.EventSerializers;
 import io.sluice.core.serialization.TextSerializerFactory;
+import io.sluice.core.support.ExactlyOnceRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public final class HdfsSinkFactory implements ComponentFactory<Sink> {
         if (config == null) {
             return null;
         }
-        boolean exactlyOnceOk = !config.exactlyOnce() || ExactlyOnceRules.check(context);
+        boolean exactlyOnceOk = !config.exactlyOnce() || ExactlyOnceRules.check(context, HdfsSinkConfig.EXACTLY_ONCE.name());
         HadoopSetup.Result hadoop = HadoopSetup.create(config, serializer);
         if (hadoop.setup() == null) {
             context.problem(HdfsSinkConfig.CODEC.name(), config.codec(), hadoop.codecProblem(),

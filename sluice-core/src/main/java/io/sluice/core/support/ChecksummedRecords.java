@@ -1,13 +1,15 @@
 package io.sluice.core.support;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * Reads the small append-only record files components keep beside their data (the taildir
- * position journal): each record is a payload length
+ * position journal, file_roll's exactly-once commit records): each record is a payload length
  * (int), the CRC32C of the payload (int) and the payload, big-endian. Reading stops at the first
  * record that is torn or fails its checksum: the tail a crash can leave behind an append.
  *
@@ -47,5 +49,12 @@ public final class ChecksummedRecords {
         CRC32C c = new CRC32C();
         c.update(b.array(), start + 8, length);
         b.putInt(start, length).putInt(start + 4, (int) c.getValue());
+    }
+
+    /** Writes what remains of {@code b} at the channel's position, however many writes it takes. */
+    public static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
     }
 }

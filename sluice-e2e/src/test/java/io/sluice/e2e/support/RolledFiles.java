@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * Reads what a {@code file_roll} sink (text serializer) wrote: the complete lines of every
  * regular file in a directory, in file-name order; a last line without its newline (still being
- * written) is left out. Stateless.
+ * written) is left out, and so are hidden files (the sink's own records, such as
+ * {@code sink.exactlyOnce}'s {@code .<sink>.file_roll-commits}). Stateless.
  */
 public final class RolledFiles {
     private RolledFiles() {
@@ -26,7 +27,7 @@ public final class RolledFiles {
                 continue;
             }
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                for (Path f : files.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                     String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
                     int end = text.lastIndexOf('\n');
                     if (end >= 0) {

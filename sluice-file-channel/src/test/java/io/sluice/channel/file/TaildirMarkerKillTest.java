@@ -1,6 +1,5 @@
 package io.sluice.channel.file;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,17 +31,17 @@ class TaildirMarkerKillTest {
         Files.writeString(log, lines.stream().collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
 
         Path crash = dir.resolve("protocol-crash.txt");
-        Process p = worker("crash", crash);
+        Process p = TestChannels.worker(TaildirCrashWorker.class, "crash", dir, crash);
         await().atMost(60, TimeUnit.SECONDS).until(() -> KillNineTest.protocol(crash).contains("COMMITTED") || !p.isAlive());
-        assertThat(p.isAlive()).as("crash worker alive; its output: %s", output("crash")).isTrue();
+        assertThat(p.isAlive()).as("crash worker alive; its output: %s", TestChannels.workerOutput(dir, "crash")).isTrue();
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(137);
 
         Path resume = dir.resolve("protocol-resume.txt");
-        Process q = worker("resume", resume);
+        Process q = TestChannels.worker(TaildirCrashWorker.class, "resume", dir, resume);
         assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(KillNineTest.protocol(resume)).as("resume worker output: %s", output("resume")).contains("DONE");
+        assertThat(KillNineTest.protocol(resume)).as("resume worker output: %s", TestChannels.workerOutput(dir, "resume")).contains("DONE");
         List<String> delivered = new ArrayList<>();
         for (String l : KillNineTest.protocol(resume)) {
             if (l.startsWith("L ")) {
@@ -51,17 +50,5 @@ class TaildirMarkerKillTest {
         }
         // the three batches committed before the kill (300 lines) are in the channel once, then the rest
         assertThat(delivered).isEqualTo(lines);
-    }
-
-    private Process worker(String mode, Path protocolFile) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", cp, TaildirCrashWorker.class.getName(), mode, dir.toString(), protocolFile.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve(mode + ".out").toFile()).start();
-    }
-
-    private String output(String mode) throws IOException {
-        Path out = dir.resolve(mode + ".out");
-        return Files.exists(out) ? Files.readString(out) : "";
     }
 }

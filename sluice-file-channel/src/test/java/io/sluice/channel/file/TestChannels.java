@@ -4,6 +4,8 @@ import io.sluice.api.Channel;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -80,5 +82,22 @@ public final class TestChannels {
             out.add(i);
         }
         return out;
+    }
+
+    /**
+     * Starts {@code main} in a child JVM with this test's class path, as
+     * {@code main <mode> <dir> <protocolFile>}; its output goes to {@code <dir>/<mode>.out}.
+     */
+    static Process worker(Class<?> main, String mode, Path dir, Path protocolFile) throws IOException {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", cp, main.getName(), mode, dir.toString(), protocolFile.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(mode + ".out").toFile()).start();
+    }
+
+    /** What the worker started with {@code mode} in {@code dir} printed so far. */
+    static String workerOutput(Path dir, String mode) throws IOException {
+        Path out = dir.resolve(mode + ".out");
+        return Files.exists(out) ? Files.readString(out) : "";
     }
 }

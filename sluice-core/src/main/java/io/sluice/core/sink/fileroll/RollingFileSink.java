@@ -2,6 +2,7 @@ package io.sluice.core.sink.fileroll;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
+import io.sluice.api.PositionedTransaction;
 import io.sluice.api.deadletter.EventRejectedException;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.serialization.EventSerializer;
@@ -9,8 +10,10 @@ import io.sluice.core.support.AbstractBatchSink;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,6 +34,15 @@ import static java.util.Objects.requireNonNull;
  * {@code deadLetter.channel} it goes there and the batch goes on, without one the batch is rolled
  * back and retried. Such a serializer must throw before writing any byte of the event.
  *
+ * <p>In exactly-once mode ({@code sink.exactlyOnce}) the channel must name each taken event's
+ * position ({@link PositionedTransaction}, the file channel): after each batch is written and
+ * forced to disk, and before its take commits, a {@link CommitLog} record names the file, its
+ * length and the batch's positions. On start the file the last record names is cut back to the
+ * recorded length (bytes of a batch whose take never committed), and a batch the channel hands out
+ * again whose positions the last record names is not written again. A file abandoned after a
+ * failed write is cut back the same way. Files are also recorded when opened and closed, so
+ * rolling keeps the guarantee.
+ *
  * <p>The transaction and counters are {@link AbstractBatchSink}'s; this class opens, writes and
  * rolls the files. Thread-safe: the file is touched only under this object's monitor, which
  * {@code start()} and {@code stop()} hold too, so a stop never closes a file in the middle of a write.
@@ -45,6 +57,10 @@ public final class RollingFileSink extends AbstractBatchSink {
     private final PathManager paths;
     private final Clock clock;
     private final SinkCounter counter;
+    /** The commit records, null unless exactly once. */
+    private final CommitLog commits;
+    private CommitLog.Commit lastCommit;
+    private long skippedEvents;
 
     private FileOutputStream file;
     private BufferedOutputStream out;
@@ -54,8 +70,9 @@ public final class RollingFileSink extends AbstractBatchSink {
 
     RollingFileSink(String name, String logName, Path directory, long rollIntervalMillis, int batchSize,
             boolean fsync, EventSerializer.Builder serializerBuilder, PathManager paths, Clock clock,
-            SinkCounter counter) {
+            SinkCounter counter, boolean exactlyOnce) {
         super(name, logName, batchSize, counter);
+        this.commits = exactlyOnce ? new CommitLog(directory, name) : null;
         this.directory = requireNonNull(directory, "directory is null");
         this.rollIntervalMillis = rollIntervalMillis;
         this.fsync = fsync;
@@ -72,14 +89,63 @@ public final class RollingFileSink extends AbstractBatchSink {
         } catch (IOException e) {
             throw new IllegalStateException("[" + label() + "] cannot create sink.directory " + directory + ": " + e, e);
         }
+        if (commits != null) {
+            try {
+                recover();
+            } catch (IOException e) {
+                throw new IllegalStateException("[" + label() + "] cannot recover from " + commits.path() + ": "
+                        + e.getMessage(), e);
+            }
+        }
         counter.markStarted(clock.millis());
-        LOG.info("[{}] writing files into {} (roll every {} ms, batch {})", label(), directory,
-                rollIntervalMillis, batchSize());
+        LOG.info("[{}] writing files into {} (roll every {} ms, batch {}{})", label(), directory,
+                rollIntervalMillis, batchSize(), commits != null ? ", exactly once" : "");
+    }
+
+    /** Cuts the file the last commit record names back to its recorded length. */
+    private void recover() throws IOException {
+        lastCommit = commits.last();
+        if (lastCommit == null) {
+            return;
+        }
+        Path f = directory.resolve(lastCommit.file());
+        if (!Files.exists(f)) {
+            LOG.warn("[{}] {} named by the last commit record is gone; nothing to cut back", label(), f);
+            return;
+        }
+        long size = Files.size(f);
+        if (size > lastCommit.length()) {
+            cutBack(f, lastCommit.length());
+            LOG.info("[{}] cut {} back from {} to {} bytes: the bytes after were written by a batch whose take was not"
+                    + " committed; it is taken again", label(), f, size, lastCommit.length());
+        } else if (size < lastCommit.length()) {
+            LOG.warn("[{}] {} is {} bytes, shorter than the {} its last commit record says: it was changed by another"
+                    + " program", label(), f, size, lastCommit.length());
+        }
+    }
+
+    private static void cutBack(Path f, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(length);
+            ch.force(true);
+        }
+    }
+
+    /** Events of taken batches that were already in the files (exactly-once mode), for tests and metrics. */
+    public synchronized long skippedEvents() {
+        return skippedEvents;
     }
 
     @Override
     protected synchronized void doStop() {
         closeFile();
+        if (commits != null) {
+            try {
+                commits.close();
+            } catch (IOException e) {
+                LOG.debug("[{}] closing {} failed", label(), commits.path(), e);
+            }
+        }
         counter.markStopped(clock.millis());
     }
 
@@ -107,8 +173,22 @@ public final class RollingFileSink extends AbstractBatchSink {
         if (out == null) {
             throw new EventDeliveryException("[" + label() + "] the sink was stopped while delivering");
         }
+        long[] positions = null;
+        int skip = 0;
+        if (commits != null) {
+            positions = positions(events.size());
+            skip = alreadyWritten(positions);
+            if (skip > 0) {
+                skippedEvents += skip;
+                LOG.info("[{}] skipping {} events already written to {} before a crash", label(), skip,
+                        lastCommit.file());
+            }
+            if (skip == events.size()) {
+                return;
+            }
+        }
         try {
-            for (int i = 0; i < events.size(); i++) {
+            for (int i = skip; i < events.size(); i++) {
                 Event event = events.get(i);
                 try {
                     serializer.write(event);
@@ -118,12 +198,53 @@ public final class RollingFileSink extends AbstractBatchSink {
             }
             serializer.flush();
             out.flush();
-            if (fsync) {
+            if (fsync || commits != null) {
                 file.getChannel().force(false);
+            }
+            if (commits != null) {
+                long length = file.getChannel().size();
+                record(positions == null ? new CommitLog.Commit(fileName(), length, 0, 0, 0)
+                        : new CommitLog.Commit(fileName(), length, positions[0], positions[positions.length - 1],
+                                positions.length));
             }
         } catch (IOException e) {
             throw new EventDeliveryException(e.toString(), e);
         }
+    }
+
+    private String fileName() {
+        return currentPath.getFileName().toString();
+    }
+
+    private void record(CommitLog.Commit c) throws IOException {
+        commits.append(c);
+        lastCommit = c;
+    }
+
+    private long[] positions(int n) throws EventDeliveryException {
+        if (!(currentTransaction() instanceof PositionedTransaction p)) {
+            throw new EventDeliveryException("[" + label() + "] sink.exactlyOnce needs a file channel; this channel's"
+                    + " transactions cannot name positions");
+        }
+        long[] positions = p.takenPositions();
+        if (positions == null || positions.length != n || n == 0) {
+            LOG.warn("[{}] the channel skipped damaged events in this batch; it is recorded without positions and a"
+                    + " crash before its take commits could write it twice", label());
+            return null;
+        }
+        return positions;
+    }
+
+    /** How many events at the head of a batch with these positions the last record says are written. */
+    private int alreadyWritten(long[] positions) {
+        CommitLog.Commit c = lastCommit;
+        if (positions == null || c == null || c.count() == 0 || positions[0] != c.first()) {
+            return 0;
+        }
+        if (positions.length >= c.count()) {
+            return positions[c.count() - 1] == c.last() ? c.count() : 0;
+        }
+        return positions.length;
     }
 
     /** Abandons the file the batch was written to: the retry starts a new one. */
@@ -157,10 +278,20 @@ public final class RollingFileSink extends AbstractBatchSink {
             serializer = s;
             currentPath = path;
             openedAt = now;
+            if (commits != null) {
+                s.flush();
+                b.flush();
+                f.getChannel().force(true);
+                record(lastCommit == null ? new CommitLog.Commit(fileName(), f.getChannel().size(), 0, 0, 0)
+                        : lastCommit.at(fileName(), f.getChannel().size()));
+            }
             counter.incrementConnectionCreated();
             LOG.debug("[{}] opened {}", label(), path);
         } catch (IOException | RuntimeException e) {
             counter.incrementConnectionFailed();
+            if (file != null) {
+                abandonFile();
+            }
             throw new EventDeliveryException("[" + label() + "] cannot open " + path + ": " + e, e);
         }
     }
@@ -172,10 +303,13 @@ public final class RollingFileSink extends AbstractBatchSink {
         try {
             serializer.beforeClose();
             out.flush();
-            if (fsync) {
+            if (fsync || commits != null) {
                 file.getChannel().force(true);
             }
             out.close();
+            if (commits != null) {
+                record(lastCommit.at(fileName(), Files.size(currentPath)));
+            }
             counter.incrementConnectionClosed();
         } catch (IOException | RuntimeException e) {
             counter.incrementConnectionFailed();
@@ -191,6 +325,14 @@ public final class RollingFileSink extends AbstractBatchSink {
             file.close();
         } catch (IOException | RuntimeException e) {
             LOG.debug("[{}] closing abandoned file {} failed", label(), currentPath, e);
+        }
+        if (commits != null && lastCommit != null && lastCommit.file().equals(fileName())) {
+            try {
+                cutBack(currentPath, lastCommit.length());
+            } catch (IOException e) {
+                LOG.error("[{}] cannot cut the abandoned {} back to its committed {} bytes; the next start tries again:"
+                        + " {}", label(), currentPath, lastCommit.length(), e.toString());
+            }
         }
         counter.incrementConnectionFailed();
         clearFile();

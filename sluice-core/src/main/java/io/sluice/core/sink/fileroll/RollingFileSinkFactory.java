@@ -11,6 +11,7 @@ import io.sluice.core.serialization.AvroEventSerializerFactory;
 import io.sluice.core.serialization.EventSerializer;
 import io.sluice.core.serialization.EventSerializers;
 import io.sluice.core.serialization.TextSerializerFactory;
+import io.sluice.core.support.ExactlyOnceRules;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import java.util.Optional;
  * name) with its own keys under {@code sink.serializer.}, {@code sink.pathManager}
  * ({@code DEFAULT} or {@code ROLLTIME}), {@code sink.pathManager.prefix} and
  * {@code sink.pathManager.extension} (both empty). Sluice adds {@code sink.fsync} (true): force
- * each batch to disk before committing the take.
+ * each batch to disk before committing the take, and {@code sink.exactlyOnce} (false): record
+ * each batch's channel positions and file length so that a crash neither repeats nor loses a
+ * batch (needs a file channel read by this sink alone; see {@link RollingFileSink}).
  */
 public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<String> DIRECTORY = ConfigKey.stringKey("sink.directory", null,
@@ -45,12 +48,16 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
             "File name extension, without the dot.");
     public static final ConfigKey<Boolean> FSYNC = ConfigKey.boolKey("sink.fsync", true,
             "Force each batch to disk before the take is committed (Sluice only).");
+    public static final ConfigKey<Boolean> EXACTLY_ONCE = ConfigKey.boolKey("sink.exactlyOnce", false,
+            "Record each batch's channel positions and file length beside the files, cut the last file back and"
+                    + " skip batches already written after a crash: no duplicates (Sluice only; needs a file channel"
+                    + " that this sink alone reads).");
 
     private static final String SERIALIZER_PREFIX = "sink.serializer.";
 
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "file_roll")
             .otherNames("org.apache.flume.sink.RollingFileSink")
-            .keys(DIRECTORY, ROLL_INTERVAL, BATCH_SIZE, SERIALIZER, PATH_MANAGER, PREFIX, EXTENSION, FSYNC,
+            .keys(DIRECTORY, ROLL_INTERVAL, BATCH_SIZE, SERIALIZER, PATH_MANAGER, PREFIX, EXTENSION, FSYNC, EXACTLY_ONCE,
                     ConfigKey.boolKey(SERIALIZER_PREFIX + TextSerializerFactory.APPEND_NEWLINE.name(), true,
                             "text and header_and_text: newline after each event."),
                     ConfigKey.intKey(SERIALIZER_PREFIX + AvroEventSerializerFactory.SYNC_INTERVAL_BYTES.name(), 2048000,
@@ -75,6 +82,8 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
         String prefix = context.get(PREFIX);
         String extension = context.get(EXTENSION);
         boolean fsync = context.get(FSYNC);
+        boolean exactlyOnce = context.get(EXACTLY_ONCE);
+        boolean exactlyOnceOk = !exactlyOnce || ExactlyOnceRules.check(context, EXACTLY_ONCE.name());
 
         Path directory = null;
         if (dir != null) {
@@ -99,13 +108,13 @@ public final class RollingFileSinkFactory implements ComponentFactory<Sink> {
             serializer = factory.get().create(context.child(ComponentKind.EVENT_SERIALIZER, context.name(),
                     SERIALIZER_PREFIX));
         }
-        if (directory == null || serializer == null) {
+        if (directory == null || serializer == null || !exactlyOnceOk) {
             return null;
         }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
         String logName = context.label();
         PathManager paths = new PathManager(directory, pathKind, prefix, extension, context.clock().millis());
         return new RollingFileSink(context.name(), logName, directory, rollSeconds * 1000L, batchSize, fsync,
-                serializer, paths, context.clock(), counter);
+                serializer, paths, context.clock(), counter, exactlyOnce);
     }
 }

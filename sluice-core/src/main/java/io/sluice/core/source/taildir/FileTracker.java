@@ -294,13 +294,15 @@ final class FileTracker implements AutoCloseable {
                 t.resetTo(Math.max(t.committed(), Math.min(was, t.size())));
             }
         }
-        if (copy == null && fp != null && was > 0) {
+        // also when nothing of it was read yet (a file created and copy-truncated while another was
+        // read): its whole old content is then in the copy
+        if (copy == null && fp != null) {
             copy = findCopy(f, fp, was, nowMillis);
         }
         if (copy != null) {
             LOG.info("[{}] {} was truncated at {}; reading the rest of its old content from {}", label, f.path(), was,
                     copy.path());
-        } else if (was > 0) {
+        } else if (was > 0 || fp != null) {
             LOG.info("[{}] {} was truncated or replaced (size {} < position {} or its first bytes changed) and no copy"
                     + " of it was found; reading it from its start", label, f.path(), size, was);
         }

@@ -60,8 +60,8 @@ final class PositionJournal implements AutoCloseable {
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(ch, head);
-            writeFully(ch, body);
+            ChecksummedRecords.writeFully(ch, head);
+            ChecksummedRecords.writeFully(ch, body);
             if (sync) {
                 ch.force(true);
             }
@@ -75,7 +75,7 @@ final class PositionJournal implements AutoCloseable {
         if (out == null) {
             throw new IllegalStateException("append() called before snapshot()");
         }
-        writeFully(out, records(changed, removed));
+        ChecksummedRecords.writeFully(out, records(changed, removed));
     }
 
     /** The replayed entries, empty when there is no journal or it belongs to another JSON file. */
@@ -153,12 +153,6 @@ final class PositionJournal implements AutoCloseable {
         p.get(name);
         return new PositionFile.Entry(inode, pos, Path.of(new String(name, StandardCharsets.UTF_8)),
                 fpLength == 0 ? null : new Fingerprint(fpLength, fpCrc));
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
     }
 
     @Override

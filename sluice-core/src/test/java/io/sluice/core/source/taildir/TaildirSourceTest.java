@@ -2,17 +2,24 @@ package io.sluice.core.source.taildir;
 
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
+import io.sluice.api.Interceptor;
 import io.sluice.api.Status;
+import io.sluice.api.metrics.CounterGroup;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.selector.ReplicatingChannelSelector;
+import io.sluice.testing.TestClock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,13 +59,17 @@ class TaildirSourceTest {
     }
 
     TaildirSource start(MemoryPipe pipe, Map<String, String> keys) throws IOException {
+        return start(pipe.processor(), Clock.systemUTC(), keys);
+    }
+
+    TaildirSource start(DefaultChannelProcessor processor, Clock clock, Map<String, String> keys) throws IOException {
         Map<String, String> all = new HashMap<>(Map.of("type", "TAILDIR", "filegroups", "f1",
                 "filegroups.f1", logs() + "/app\\.log", "positionFile", positions().toString()));
         all.putAll(keys);
-        ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
+        ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all, clock);
         TaildirSource source = (TaildirSource) new TaildirSourceFactory().create(ctx.context());
         assertThat(ctx.problems()).isEmpty();
-        source.setChannelProcessor(pipe.processor());
+        source.setChannelProcessor(processor);
         source.start();
         started.add(source);
         return source;
@@ -198,6 +209,63 @@ class TaildirSourceTest {
         append(log, lines("e", 20, 60));
         got.addAll(poll(source, pipe));
         assertThat(got).isEqualTo(lines("e", 0, 60));
+    }
+
+    /**
+     * logrotate {@code create} then {@code copytruncate} while the source still reads the backlog of
+     * the renamed file (as after a restart): the new file is created, written and copy-truncated
+     * before the source read any of it. Its first lines are then only in the copy, which the group
+     * does not match. The source must look at the groups again during the long read (to see the
+     * new file's first bytes) and find the copy of a file it had read nothing of yet.
+     */
+    @Test
+    void aFileCreatedAndCopyTruncatedWhileABacklogIsReadIsReadFromItsCopy() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("a", 0, 3000));
+        MemoryPipe pipe = new MemoryPipe(100_000, 10);
+        TestClock clock = new TestClock();
+        int[] batches = {0};
+        Interceptor rotator = new Interceptor() {
+            @Override
+            public Event intercept(Event event) {
+                return event;
+            }
+
+            @Override
+            public List<Event> intercept(List<Event> events) {
+                // each batch of the backlog takes a second; the rotations happen between its batches
+                clock.advanceMillis(1000);
+                try {
+                    switch (++batches[0]) {
+                        case 2 -> {
+                            Files.move(log, logs().resolve("app.log-renamed"));
+                            append(log, lines("b", 0, 10));
+                        }
+                        case 3 -> {
+                            copyTruncate(log, logs().resolve("app.log.1"));
+                            append(log, lines("b", 10, 20));
+                        }
+                        default -> {
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return events;
+            }
+        };
+        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
+        selector.setChannels(List.of(pipe.channel()));
+        DefaultChannelProcessor processor = new DefaultChannelProcessor("a1.sources.r1", selector, List.of(rotator),
+                new CounterGroup("SOURCE", "r1"));
+        processor.initialize();
+        TaildirSource source = start(processor, clock, Map.of("batchSize", "100"));
+        List<String> got = poll(source, pipe);
+        assertThat(batches[0]).as("the rotations happened").isGreaterThan(3);
+        assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
+                concat(lines("a", 0, 3000), lines("b", 0, 20)));
+        assertThat(got.stream().filter(l -> l.startsWith("a")).toList()).isEqualTo(lines("a", 0, 3000));
+        assertThat(got.stream().filter(l -> l.startsWith("b")).toList()).isEqualTo(lines("b", 0, 20));
     }
 
     @Test

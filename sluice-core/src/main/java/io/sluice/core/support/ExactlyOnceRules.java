@@ -1,4 +1,4 @@
-package io.sluice.hdfs;
+package io.sluice.core.support;
 
 import io.sluice.api.config.ComponentContext;
 import io.sluice.core.config.AgentProperties;
@@ -7,20 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code hdfs.exactlyOnce = true} needs of the rest of the agent: the sink reads a
+ * What a sink's exactly-once mode ({@code hdfs.exactlyOnce}, {@code sink.exactlyOnce} of
+ * {@code file_roll}) needs of the rest of the agent: the sink reads a
  * {@code file} channel (only a durable channel can name an event's position and give the same
  * events back after a crash) and is that channel's only sink (another consumer would take events
  * out of the positions the sink records, so it could no longer tell what HDFS holds). Each
  * violation is reported with the key to change. Stateless.
  */
-final class ExactlyOnceRules {
-    private static final String EXACTLY_ONCE = HdfsSinkConfig.EXACTLY_ONCE.name();
+public final class ExactlyOnceRules {
 
     private ExactlyOnceRules() {
     }
 
-    /** Reports every problem to {@code context}; true when there was none. */
-    static boolean check(ComponentContext context) {
+    /**
+     * Reports every problem to {@code context}, naming {@code key} (the sink's exactly-once key,
+     * relative to the sink); true when there was none.
+     */
+    public static boolean check(ComponentContext context, String key) {
         if (!(context instanceof DefaultComponentContext dc)) {
             return true;
         }
@@ -32,10 +35,10 @@ final class ExactlyOnceRules {
         boolean ok = true;
         String type = props.get("channels." + channel + ".type").map(String::trim).orElse("");
         if (!type.equalsIgnoreCase("file") && !type.equals("org.apache.flume.channel.file.FileChannel")) {
-            context.problem(EXACTLY_ONCE, "true", "needs a file channel, but channel '" + channel + "' is of type '"
+            context.problem(key, "true", "needs a file channel, but channel '" + channel + "' is of type '"
                     + type + "', whose events cannot be found again after a crash",
                     "set " + props.agentName() + ".channels." + channel + ".type = file, or set "
-                            + context.fullKey(EXACTLY_ONCE) + " = false");
+                            + context.fullKey(key) + " = false");
             ok = false;
         }
         List<String> others = new ArrayList<>();
@@ -46,11 +49,11 @@ final class ExactlyOnceRules {
             }
         }
         if (!others.isEmpty()) {
-            context.problem(EXACTLY_ONCE, "true", "needs to be the only sink of channel '" + channel + "', but "
+            context.problem(key, "true", "needs to be the only sink of channel '" + channel + "', but "
                     + String.join(", ", others) + (others.size() == 1 ? " reads" : " read") + " it too, so the"
                     + " positions this sink records would have gaps it cannot account for",
                     "give " + String.join(", ", others) + " a channel of its own (a replicating selector can feed"
-                            + " both), or set " + context.fullKey(EXACTLY_ONCE) + " = false");
+                            + " both), or set " + context.fullKey(key) + " = false");
             ok = false;
         }
         return ok;

@@ -1,0 +1,88 @@
+package io.sluice.channel.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code file_roll} with {@code sink.exactlyOnce = true} behind a file channel: a child JVM
+ * ({@link FileRollCrashWorker}) is killed with SIGKILL after a batch was written to the file and
+ * before its take committed; the restarted sink neither writes that batch again nor loses any.
+ */
+class FileRollExactlyOnceKillTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killBetweenWriteAndTakeCommitWritesEveryEventOnce() throws Exception {
+        List<String> expected = fillChannel();
+        crash();
+        assertThat(resumeAndRead()).isEqualTo(expected);
+    }
+
+    @Test
+    void bytesOfABatchWhoseCommitRecordWasNotWrittenAreCutOff() throws Exception {
+        List<String> expected = fillChannel();
+        crash();
+        // as if the next batch had been written and the process died before recording it
+        Path last = outputFiles().get(outputFiles().size() - 1);
+        Files.writeString(last, "torn-1\ntorn-2\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertThat(resumeAndRead()).isEqualTo(expected);
+    }
+
+    private List<String> fillChannel() {
+        FileChannel ch = TestChannels.open(TestChannels.config(dir));
+        TestChannels.putRange(ch, 0, 1000);
+        ch.stop();
+        return IntStream.range(0, 1000).mapToObj(i -> TestChannels.event(i).bodyAsString()).toList();
+    }
+
+    private void crash() throws Exception {
+        Path crash = dir.resolve("protocol-crash.txt");
+        Process p = TestChannels.worker(FileRollCrashWorker.class, "crash", dir, crash);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> Files.exists(crash)
+                && Files.readString(crash).contains("@@WRITTEN\n") || !p.isAlive());
+        assertThat(p.isAlive()).as("crash worker alive; its output: %s", TestChannels.workerOutput(dir, "crash")).isTrue();
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(137);
+    }
+
+    private List<String> resumeAndRead() throws Exception {
+        Path resume = dir.resolve("protocol-resume.txt");
+        Process q = TestChannels.worker(FileRollCrashWorker.class, "resume", dir, resume);
+        assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(resume)).as("resume worker output: %s", TestChannels.workerOutput(dir, "resume")).contains("@@DONE");
+        List<String> lines = new ArrayList<>();
+        for (Path f : outputFiles()) {
+            lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+        }
+        return lines;
+    }
+
+    /** The sink's files in the order it wrote them (DEFAULT names: start millis, then a counter). */
+    private List<Path> outputFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("out"))) {
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparingLong((Path p) -> namePart(p, 0)).thenComparingLong(p -> namePart(p, 1)))
+                    .toList();
+        }
+    }
+
+    private static long namePart(Path p, int i) {
+        return Long.parseLong(p.getFileName().toString().split("-")[i]);
+    }
+}
