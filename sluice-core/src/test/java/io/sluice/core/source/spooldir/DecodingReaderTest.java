@@ -43,4 +43,29 @@ class DecodingReaderTest {
             assertThat(r.readLineIfShort(6)).as("the last line has no newline").isNull();
         }
     }
+
+    @Test
+    void asciiLinesAreHandedOverAsTheirBytesAndAnyOtherLineIsLeftUnread() throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes("ab\r\ncdé\nxxxxxxxxxx\n".getBytes(StandardCharsets.UTF_8));
+        b.write(0xFF);
+        b.writeBytes("\nlast".getBytes(StandardCharsets.UTF_8));
+        Path file = Files.write(dir.resolve("f.txt"), b.toByteArray());
+        try (DecodingReader r = new DecodingReader(file, StandardCharsets.UTF_8, DecodeErrorPolicy.FAIL)) {
+            assertThat(r.readAsciiLineIfShort(6)).isEqualTo("ab\r".getBytes(StandardCharsets.US_ASCII));
+            assertThat(r.position()).isEqualTo(4);
+            assertThat(r.readAsciiLineIfShort(6)).as("a line with a non-ASCII character").isNull();
+            assertThat(r.position()).isEqualTo(4);
+            assertThat(r.readLineIfShort(6)).isEqualTo("cdé");
+            assertThat(r.readAsciiLineIfShort(6)).as("a line of 10 bytes is not short").isNull();
+            r.seek(20);
+            assertThat(r.readAsciiLineIfShort(6)).as("an invalid byte").isNull();
+            assertThat(r.position()).isEqualTo(20);
+            r.seek(22);
+            assertThat(r.readAsciiLineIfShort(6)).as("the last line has no newline").isNull();
+        }
+        try (DecodingReader r = new DecodingReader(file, StandardCharsets.UTF_16BE, DecodeErrorPolicy.REPLACE)) {
+            assertThat(r.readAsciiLineIfShort(6)).as("a charset where a byte is not a character").isNull();
+        }
+    }
 }
