@@ -117,14 +117,7 @@ public final class DecodingReader implements Closeable {
      * then reads character by character with {@link #read()}, which reports errors and splits.
      */
     public String readLineIfShort(int maxBytes) throws IOException {
-        if (lineDecoder == null || pendingLowSurrogate >= 0) {
-            return null;
-        }
-        int nl = newline(maxBytes);
-        if (nl < 0 && !endOfFile && bytes.remaining() < maxBytes) {
-            fill();
-            nl = newline(maxBytes);
-        }
+        int nl = shortLineEnd(maxBytes);
         if (nl < 0) {
             return null;
         }
@@ -148,14 +141,7 @@ public final class DecodingReader implements Closeable {
      * read nothing, when the line holds any other byte or {@code readLineIfShort} would return null.
      */
     public byte[] readAsciiLineIfShort(int maxBytes) throws IOException {
-        if (lineDecoder == null || pendingLowSurrogate >= 0) {
-            return null;
-        }
-        int nl = newline(maxBytes);
-        if (nl < 0 && !endOfFile && bytes.remaining() < maxBytes) {
-            fill();
-            nl = newline(maxBytes);
-        }
+        int nl = shortLineEnd(maxBytes);
         if (nl < 0) {
             return null;
         }
@@ -168,6 +154,23 @@ public final class DecodingReader implements Closeable {
         }
         bytes.position(nl + 1);
         return Arrays.copyOfRange(a, from, nl);
+    }
+
+    /**
+     * The index in {@code bytes} of the '\n' ending the next line when a fast path may read it (the
+     * charset finds newlines as bytes, no surrogate is pending, the line is shorter than
+     * {@code maxBytes}), reading more of the file when needed; else -1.
+     */
+    private int shortLineEnd(int maxBytes) throws IOException {
+        if (lineDecoder == null || pendingLowSurrogate >= 0) {
+            return -1;
+        }
+        int nl = newline(maxBytes);
+        if (nl < 0 && !endOfFile && bytes.remaining() < maxBytes) {
+            fill();
+            nl = newline(maxBytes);
+        }
+        return nl;
     }
 
     /** The index in {@code bytes} of the next '\n' within {@code maxBytes}, or -1. */
