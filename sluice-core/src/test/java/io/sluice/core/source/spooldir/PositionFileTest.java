@@ -54,6 +54,13 @@ class PositionFileTest {
         assertThatThrownBy(pf::read).hasMessageContaining("is unreadable");
     }
 
+    /** The clock of the forced records; moved by the tests. */
+    private final AtomicLong nanos = new AtomicLong();
+
+    private Path f() {
+        return dir.resolve("a.log");
+    }
+
     private Path synced() {
         return dir.resolve(PositionFile.FILE_NAME + PositionFile.SYNCED_SUFFIX);
     }
@@ -64,18 +71,16 @@ class PositionFileTest {
 
     @Test
     void everyBatchIsRecordedButOnlyOneRecordPerIntervalIsForced() throws IOException {
-        AtomicLong nanos = new AtomicLong();
         PositionFile pf = new PositionFile(dir, nanos::get, 1_000);
-        Path f = dir.resolve("a.log");
-        pf.write(at(f, 100)); // a file's first record is forced
+        pf.write(at(f(), 100)); // a file's first record is forced
         nanos.addAndGet(999);
-        pf.write(at(f, 200)); // within the interval: recorded, not forced
-        assertThat(new PositionFile(dir).read()).contains(at(f, 200));
+        pf.write(at(f(), 200)); // within the interval: recorded, not forced
+        assertThat(new PositionFile(dir).read()).contains(at(f(), 200));
         assertThat(Files.readAllBytes(synced())).isNotEqualTo(Files.readAllBytes(pf.path()));
         nanos.addAndGet(1);
-        pf.write(at(f, 300)); // the interval has passed: forced
+        pf.write(at(f(), 300)); // the interval has passed: forced
         assertThat(Files.readAllBytes(synced())).isEqualTo(Files.readAllBytes(pf.path()));
-        pf.write(at(f, 400));
+        pf.write(at(f(), 400));
         pf.sync(); // at stop the last record is forced
         assertThat(Files.readAllBytes(synced())).isEqualTo(Files.readAllBytes(pf.path()));
         pf.clear();
@@ -86,28 +91,24 @@ class PositionFileTest {
 
     @Test
     void anUnforcedRecordLostOrTornInAPowerLossFallsBackToTheForcedOne() throws IOException {
-        AtomicLong nanos = new AtomicLong();
         PositionFile pf = new PositionFile(dir, nanos::get, 1_000);
-        Path f = dir.resolve("a.log");
-        pf.write(at(f, 100));
-        pf.write(at(f, 200));
+        pf.write(at(f(), 100));
+        pf.write(at(f(), 200));
         byte[] b = Files.readAllBytes(pf.path());
         Files.write(pf.path(), Arrays.copyOf(b, 5)); // torn
-        assertThat(new PositionFile(dir).read()).contains(at(f, 100));
+        assertThat(new PositionFile(dir).read()).contains(at(f(), 100));
         Files.delete(pf.path()); // its rename never reached the disk
-        assertThat(new PositionFile(dir).read()).contains(at(f, 100));
+        assertThat(new PositionFile(dir).read()).contains(at(f(), 100));
     }
 
     @Test
     void aRecordBehindTheForcedOneGivesWayToIt() throws IOException {
-        AtomicLong nanos = new AtomicLong();
         PositionFile pf = new PositionFile(dir, nanos::get, 1_000);
-        Path f = dir.resolve("a.log");
-        pf.write(at(f, 100));
+        pf.write(at(f(), 100));
         byte[] old = Files.readAllBytes(pf.path());
         nanos.addAndGet(5_000);
-        pf.write(at(f, 300));
+        pf.write(at(f(), 300));
         Files.write(pf.path(), old); // the newer rename was lost, an older content came back
-        assertThat(new PositionFile(dir).read()).contains(at(f, 300));
+        assertThat(new PositionFile(dir).read()).contains(at(f(), 300));
     }
 }
