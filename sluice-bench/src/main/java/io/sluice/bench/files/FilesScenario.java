@@ -25,18 +25,40 @@ public final class FilesScenario implements Scenario {
             "a1.sinks.k1.channel = c1",
             "");
 
+    /** The system property naming the sources to measure (all when unset). */
+    static final String ONLY = "sluice.bench.files";
+    private static final List<String> NAMES = List.of("taildir", "spooldir", "syslogtcp");
+
     /** One source's measurement; returns its comparison. */
     @FunctionalInterface
     interface SourceBench {
         Comparison run(BenchContext context) throws Exception;
     }
 
-    /** The benches in the order their lines are printed. */
+    /**
+     * The benches in the order their lines are printed, limited to the names listed in the system
+     * property {@value #ONLY} (comma-separated: {@code taildir}, {@code spooldir}, {@code syslogtcp})
+     * when it is set, so one source can be measured alone.
+     */
     static List<SourceBench> benches() {
+        String only = System.getProperty(ONLY, "");
+        List<String> wanted = only.isBlank() ? NAMES : List.of(only.trim().split("\\s*,\\s*"));
+        for (String w : wanted) {
+            if (!NAMES.contains(w)) {
+                throw new IllegalArgumentException("-D" + ONLY + ": unknown source '" + w + "' (expected some of "
+                        + String.join(", ", NAMES) + ")");
+            }
+        }
         List<SourceBench> b = new ArrayList<>();
-        b.add(new TaildirScenario()::compare);
-        b.add(new SpoolDirBench());
-        b.add(new SyslogTcpBench());
+        if (wanted.contains("taildir")) {
+            b.add(new TaildirScenario()::compare);
+        }
+        if (wanted.contains("spooldir")) {
+            b.add(new SpoolDirBench());
+        }
+        if (wanted.contains("syslogtcp")) {
+            b.add(new SyslogTcpBench());
+        }
         return b;
     }
 

@@ -13,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 import static java.util.Objects.requireNonNull;
 
@@ -116,14 +117,7 @@ public final class DecodingReader implements Closeable {
      * then reads character by character with {@link #read()}, which reports errors and splits.
      */
     public String readLineIfShort(int maxBytes) throws IOException {
-        if (lineDecoder == null || pendingLowSurrogate >= 0) {
-            return null;
-        }
-        int nl = newline(maxBytes);
-        if (nl < 0 && !endOfFile && bytes.remaining() < maxBytes) {
-            fill();
-            nl = newline(maxBytes);
-        }
+        int nl = shortLineEnd(maxBytes);
         if (nl < 0) {
             return null;
         }
@@ -137,6 +131,46 @@ public final class DecodingReader implements Closeable {
         }
         bytes.position(nl + 1);
         return text;
+    }
+
+    /**
+     * The fastest path of line reading, for a line of ASCII bytes only: as
+     * {@link #readLineIfShort(int)}, but returns the line's bytes themselves, which in UTF-8,
+     * US-ASCII and ISO-8859-1 encode exactly the characters they decode to (so a caller whose output
+     * charset is one of these needs neither to decode nor to encode them again). Returns null, having
+     * read nothing, when the line holds any other byte or {@code readLineIfShort} would return null.
+     */
+    public byte[] readAsciiLineIfShort(int maxBytes) throws IOException {
+        int nl = shortLineEnd(maxBytes);
+        if (nl < 0) {
+            return null;
+        }
+        byte[] a = bytes.array();
+        int from = bytes.position();
+        for (int i = from; i < nl; i++) {
+            if (a[i] < 0) {
+                return null;
+            }
+        }
+        bytes.position(nl + 1);
+        return Arrays.copyOfRange(a, from, nl);
+    }
+
+    /**
+     * The index in {@code bytes} of the '\n' ending the next line when a fast path may read it (the
+     * charset finds newlines as bytes, no surrogate is pending, the line is shorter than
+     * {@code maxBytes}), reading more of the file when needed; else -1.
+     */
+    private int shortLineEnd(int maxBytes) throws IOException {
+        if (lineDecoder == null || pendingLowSurrogate >= 0) {
+            return -1;
+        }
+        int nl = newline(maxBytes);
+        if (nl < 0 && !endOfFile && bytes.remaining() < maxBytes) {
+            fill();
+            nl = newline(maxBytes);
+        }
+        return nl;
     }
 
     /** The index in {@code bytes} of the next '\n' within {@code maxBytes}, or -1. */

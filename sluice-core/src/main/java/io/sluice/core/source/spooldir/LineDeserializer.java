@@ -3,6 +3,7 @@ package io.sluice.core.source.spooldir;
 import io.sluice.api.Event;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class LineDeserializer implements SpoolDeserializer {
     private final DecodingReader reader;
     private final int maxLineLength;
     private final Charset outputCharset;
+    /** Whether an ASCII line's bytes are its body as they are (the output charset encodes ASCII as itself). */
+    private final boolean asciiOutput;
     private final LongAdder splitLines;
     private final String label;
     private final LongLines longLines;
@@ -55,6 +58,8 @@ final class LineDeserializer implements SpoolDeserializer {
         }
         this.maxLineLength = maxLineLength;
         this.outputCharset = requireNonNull(outputCharset, "outputCharset is null");
+        this.asciiOutput = outputCharset.equals(StandardCharsets.UTF_8) || outputCharset.equals(StandardCharsets.US_ASCII)
+                || outputCharset.equals(StandardCharsets.ISO_8859_1);
         this.splitLines = requireNonNull(splitLines, "splitLines is null");
         this.label = requireNonNull(label, "label is null");
     }
@@ -64,6 +69,13 @@ final class LineDeserializer implements SpoolDeserializer {
         List<Event> events = new ArrayList<>(Math.min(max, 1024));
         StringBuilder line = new StringBuilder();
         while (events.size() < max) {
+            if (asciiOutput) {
+                byte[] ascii = reader.readAsciiLineIfShort(maxLineLength);
+                if (ascii != null) {
+                    events.add(Event.wrap(headers, ascii));
+                    continue;
+                }
+            }
             String fast = reader.readLineIfShort(maxLineLength);
             if (fast != null) {
                 events.add(Event.wrap(headers, fast.getBytes(outputCharset)));

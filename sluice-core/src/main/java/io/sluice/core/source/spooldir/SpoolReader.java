@@ -140,9 +140,13 @@ final class SpoolReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (current != null) {
-            current.deserializer.close();
-            current = null;
+        try {
+            positionFile.sync();
+        } finally {
+            if (current != null) {
+                current.deserializer.close();
+                current = null;
+            }
         }
     }
 

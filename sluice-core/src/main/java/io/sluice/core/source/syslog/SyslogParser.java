@@ -2,17 +2,17 @@ package io.sluice.core.source.syslog;
 
 import io.sluice.api.Event;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.Month;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.format.TextStyle;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * named by {@code keepFields} put back in front, or the whole message with {@code keepFields =
  * true}. A message with a valid PRI but neither header keeps its full text as the body.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe: its one piece of state, the last RFC 3164 stamp worked out, is an immutable value
+ * behind a volatile field.
  */
 public final class SyslogParser {
     public static final String FACILITY = "Facility";
@@ -41,9 +42,24 @@ public final class SyslogParser {
     public static final String INVALID = "Invalid";
     public static final String INCOMPLETE = "Incomplete";
 
+    /** How long an RFC 3164 stamp's worked-out time is reused for the same stamp text. */
+    static final long STAMP_REUSE_MILLIS = 1000;
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+        "Dec"};
+    /** The decimal text of 0 to 999, the values a PRI of up to three digits and its parts take. */
+    private static final String[] NUMBERS = new String[1000];
+
+    static {
+        for (int i = 0; i < NUMBERS.length; i++) {
+            NUMBERS[i] = Integer.toString(i);
+        }
+    }
+
     private final KeepFields keep;
     private final Clock clock;
     private final ZoneId localZone;
+    /** See {@link #rfc3164Millis}; replaced whole, so connections sharing the parser see a consistent entry. */
+    private volatile CachedStamp lastStamp;
 
     public SyslogParser(KeepFields keep, Clock clock, ZoneId localZone) {
         this.keep = requireNonNull(keep, "keep is null");
@@ -59,19 +75,19 @@ public final class SyslogParser {
      */
     public Event parse(byte[] raw, boolean incomplete, Charset charset, Map<String, String> extra) {
         String text = new String(raw, charset);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(16);
         int close = text.startsWith("<") ? text.indexOf('>') : -1;
-        String pri = close > 1 && close <= 4 ? text.substring(1, close) : null;
-        if (pri == null || !pri.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        int p = close > 1 && close <= 4 ? digits(text, 1, close) : -1;
+        if (p < 0) {
             headers.put(FACILITY, "0");
             headers.put(SEVERITY, "0");
             headers.put(STATUS, INVALID);
             headers.putAll(extra);
             return Event.wrap(headers, raw);
         }
-        int p = Integer.parseInt(pri);
-        headers.put(FACILITY, Integer.toString(p / 8));
-        headers.put(SEVERITY, Integer.toString(p % 8));
+        String pri = number(text, 1, close, p);
+        headers.put(FACILITY, NUMBERS[p / 8]);
+        headers.put(SEVERITY, NUMBERS[p % 8]);
         Header h = header(text, close + 1);
         byte[] body = raw;
         if (h != null) {
@@ -79,14 +95,17 @@ public final class SyslogParser {
             if (!h.version.isEmpty()) {
                 headers.put(VERSION, h.version);
             }
-            if (h.millis != null) {
-                headers.put(TIMESTAMP, Long.toString(h.millis));
+            if (h.millisText != null) {
+                headers.put(TIMESTAMP, h.millisText);
             }
             if (h.host != null) {
                 headers.put(HOST, h.host);
             }
             if (!keep.all()) {
-                body = keep.prefix(pri, h.version, h.stampText, h.hostText, h.rest).getBytes(charset);
+                body = keep.equals(KeepFields.NONE) && sameBytes(raw, text, charset)
+                        ? Arrays.copyOfRange(raw, h.restStart, raw.length)
+                        : keep.prefix(pri, h.version, h.stampText(text), h.hostText, text.substring(h.restStart))
+                                .getBytes(charset);
             }
         }
         if (incomplete) {
@@ -96,8 +115,57 @@ public final class SyslogParser {
         return Event.wrap(headers, body);
     }
 
-    /** The parsed header fields; {@code millis} and {@code host} are null for "-" or an unparsable stamp. */
-    private record Header(String version, String stampText, Long millis, String hostText, String host, String rest) {
+    /**
+     * Whether each character of {@code text} is the one byte at the same index of {@code raw}: an
+     * ASCII message in a charset that decodes ASCII as itself, so a part of the text can be cut
+     * from the bytes without encoding it again.
+     */
+    private static boolean sameBytes(byte[] raw, String text, Charset charset) {
+        if (raw.length != text.length() || !(charset.equals(StandardCharsets.UTF_8)
+                || charset.equals(StandardCharsets.US_ASCII) || charset.equals(StandardCharsets.ISO_8859_1))) {
+            return false;
+        }
+        for (byte b : raw) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of the decimal digits in {@code s[from, to)}, or -1 when one is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** The text of {@code s[from, to)}, whose value is {@code value}: a shared string when written without leading zeros. */
+    private static String number(String s, int from, int to, int value) {
+        String canonical = NUMBERS[value];
+        return canonical.length() == to - from ? canonical : s.substring(from, to);
+    }
+
+    /**
+     * The parsed header fields, as positions in the message text. {@code millisText} (epoch millis)
+     * and {@code host} are null for "-" or an unparsable stamp; the body is the text from
+     * {@code restStart} on.
+     */
+    private record Header(String version, int stampStart, int stampEnd, String millisText, String hostText,
+            String host, int restStart) {
+        String stampText(String s) {
+            return s.substring(stampStart, stampEnd);
+        }
+    }
+
+    /** The epoch millis of the last RFC 3164 stamp text, and when (by the clock) they were worked out. */
+    private record CachedStamp(String text, String millisText, long computedAtMillis) {
     }
 
     private Header header(String s, int at) {
@@ -119,18 +187,18 @@ public final class SyslogParser {
         if (sp < 0) {
             return null;
         }
-        String stamp = s.substring(i, sp);
-        Long millis = null;
-        if (!stamp.equals("-")) {
-            if (stamp.length() < 19 || stamp.charAt(4) != '-' || stamp.charAt(10) != 'T') {
+        String millisText = null;
+        if (!(sp == i + 1 && s.charAt(i) == '-')) {
+            if (sp - i < 19 || s.charAt(i + 4) != '-' || s.charAt(i + 10) != 'T') {
                 return null;
             }
-            millis = rfc5424Millis(stamp);
+            Long millis = rfc5424Millis(s.substring(i, sp));
             if (millis == null) {
                 return null;
             }
+            millisText = Long.toString(millis);
         }
-        return hostAndRest(s, sp + 1, version, stamp, millis);
+        return hostAndRest(s, sp + 1, version, i, sp, millisText);
     }
 
     private Long rfc5424Millis(String stamp) {
@@ -150,8 +218,8 @@ public final class SyslogParser {
         if (s.length() < i + 16) {
             return null;
         }
-        Month month = month(s.substring(i, i + 3));
-        if (month == null || s.charAt(i + 3) != ' ') {
+        int month = month(s.charAt(i), s.charAt(i + 1), s.charAt(i + 2));
+        if (month == 0 || s.charAt(i + 3) != ' ') {
             return null;
         }
         int j = i + 4;
@@ -162,33 +230,45 @@ public final class SyslogParser {
         if (sp < 0 || sp - j > 2 || sp == j) {
             return null;
         }
-        int day;
-        try {
-            day = Integer.parseInt(s.substring(j, sp));
-        } catch (NumberFormatException e) {
+        int day = digits(s, j, sp);
+        if (day < 0) {
             return null;
         }
-        if (s.length() < sp + 9 || s.charAt(sp + 9) != ' ') {
+        if (s.length() < sp + 10 || s.charAt(sp + 9) != ' ' || s.charAt(sp + 3) != ':' || s.charAt(sp + 6) != ':') {
             return null;
         }
-        String time = s.substring(sp + 1, sp + 9);
-        if (time.charAt(2) != ':' || time.charAt(5) != ':') {
+        int hh = digits(s, sp + 1, sp + 3);
+        int mm = digits(s, sp + 4, sp + 6);
+        int ss = digits(s, sp + 7, sp + 9);
+        if (hh < 0 || mm < 0 || ss < 0) {
             return null;
         }
-        int hh;
-        int mm;
-        int ss;
-        try {
-            hh = Integer.parseInt(time.substring(0, 2));
-            mm = Integer.parseInt(time.substring(3, 5));
-            ss = Integer.parseInt(time.substring(6, 8));
-        } catch (NumberFormatException e) {
+        int stampEnd = sp + 9;
+        String millisText = rfc3164Millis(s, i, stampEnd, month, day, hh, mm, ss);
+        if (millisText == null) {
             return null;
         }
-        ZonedDateTime now = clock.instant().atZone(localZone);
+        Header h = hostAndRest(s, sp + 10, version, i, stampEnd, millisText);
+        return h == null || h.host == null ? null : h;
+    }
+
+    /**
+     * The epoch millis of an RFC 3164 stamp, as text. A sender writes the same stamp for every
+     * message of one second, so the last result is kept and reused for the same stamp text while
+     * the clock has moved less than {@value #STAMP_REUSE_MILLIS} ms: working out the year and the
+     * zone's offset for every message costs more than the rest of the parsing.
+     */
+    private String rfc3164Millis(String s, int from, int to, int month, int day, int hh, int mm, int ss) {
+        long nowMillis = clock.millis();
+        CachedStamp cached = lastStamp;
+        if (cached != null && cached.text.length() == to - from && s.regionMatches(from, cached.text, 0, to - from)
+                && nowMillis >= cached.computedAtMillis && nowMillis - cached.computedAtMillis < STAMP_REUSE_MILLIS) {
+            return cached.millisText;
+        }
+        ZonedDateTime now = Instant.ofEpochMilli(nowMillis).atZone(localZone);
         ZonedDateTime stamp;
         try {
-            stamp = ZonedDateTime.of(now.getYear(), month.getValue(), day, hh, mm, ss, 0, localZone);
+            stamp = ZonedDateTime.of(now.getYear(), month, day, hh, mm, ss, 0, localZone);
         } catch (DateTimeException e) {
             return null;
         }
@@ -197,30 +277,34 @@ public final class SyslogParser {
         } else if (stamp.plusMonths(11).isBefore(now)) {
             stamp = stamp.plusYears(1);
         }
-        Header h = hostAndRest(s, sp + 10, version, s.substring(i, sp + 9), stamp.toInstant().toEpochMilli());
-        return h == null || h.host == null ? null : h;
+        String millisText = Long.toString(stamp.toInstant().toEpochMilli());
+        lastStamp = new CachedStamp(s.substring(from, to), millisText, nowMillis);
+        return millisText;
     }
 
-    private static Month month(String abbrev) {
-        for (Month m : Month.values()) {
-            String name = m.getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
-            if (name.equals(abbrev)) {
-                return m;
+    /** The month (1-12) of an English three-letter abbreviation, or 0. */
+    private static int month(char a, char b, char c) {
+        for (int m = 0; m < MONTHS.length; m++) {
+            String name = MONTHS[m];
+            if (name.charAt(0) == a && name.charAt(1) == b && name.charAt(2) == c) {
+                return m + 1;
             }
         }
-        return null;
+        return 0;
     }
 
-    private static Header hostAndRest(String s, int i, String version, String stamp, Long millis) {
+    private static Header hostAndRest(String s, int i, String version, int stampStart, int stampEnd,
+            String millisText) {
         int sp = s.indexOf(' ', i);
         if (sp <= i) {
             return null;
         }
         String host = s.substring(i, sp);
-        if (!host.equals("-") && !validHost(host)) {
+        boolean nil = sp == i + 1 && s.charAt(i) == '-';
+        if (!nil && !validHost(host)) {
             return null;
         }
-        return new Header(version, stamp, millis, host, host.equals("-") ? null : host, s.substring(sp + 1));
+        return new Header(version, stampStart, stampEnd, millisText, host, nil ? null : host, sp + 1);
     }
 
     private static boolean validHost(String host) {

@@ -11,10 +11,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SyslogFrameDecoderTest {
 
+    /**
+     * The frames cut from the chunks, each chunk one read. The chunks are decoded twice, in heap
+     * buffers (read in place) and in direct buffers (copied out first), and both must agree.
+     */
     private static List<String> frames(int eventSize, String... chunks) {
+        List<String> heap = frames(eventSize, false, chunks);
+        assertThat(frames(eventSize, true, chunks)).as("the same chunks in direct buffers").isEqualTo(heap);
+        return heap;
+    }
+
+    private static List<String> frames(int eventSize, boolean direct, String... chunks) {
         EmbeddedChannel ch = new EmbeddedChannel(new SyslogFrameDecoder(eventSize));
         for (String c : chunks) {
-            ch.writeInbound(Unpooled.copiedBuffer(c, StandardCharsets.UTF_8));
+            byte[] bytes = c.getBytes(StandardCharsets.UTF_8);
+            ch.writeInbound(direct ? Unpooled.directBuffer(bytes.length).writeBytes(bytes) : Unpooled.wrappedBuffer(bytes));
         }
         List<String> out = new ArrayList<>();
         SyslogFrame f;
@@ -23,6 +34,19 @@ class SyslogFrameDecoderTest {
         }
         ch.finishAndReleaseAll();
         return out;
+    }
+
+    @Test
+    void aReadLargerThanTheCopyBufferIsCutWhole() {
+        StringBuilder chunk = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String m = "<13>message " + i;
+            expected.add(m);
+            chunk.append(i % 2 == 0 ? m + "\n" : m.length() + " " + m);
+        }
+        String all = chunk.toString();
+        assertThat(frames(100, all.substring(0, 20_001), all.substring(20_001))).isEqualTo(expected);
     }
 
     @Test

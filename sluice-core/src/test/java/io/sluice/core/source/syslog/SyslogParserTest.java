@@ -1,8 +1,10 @@
 package io.sluice.core.source.syslog;
 
 import io.sluice.api.Event;
+import io.sluice.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -86,5 +88,38 @@ class SyslogParserTest {
                 "<13>Dec  6 11:30:00 h part".getBytes(StandardCharsets.UTF_8), true, StandardCharsets.UTF_8,
                 Map.of("client", "127.0.0.1"));
         assertThat(e.headers()).containsEntry("flume.syslog.status", "Incomplete").containsEntry("client", "127.0.0.1");
+    }
+
+    @Test
+    void theYearOfAStampSeenBeforeFollowsTheClock() {
+        TestClock clock = new TestClock(Instant.parse("2026-12-06T12:00:00Z"));
+        SyslogParser parser = new SyslogParser(KeepFields.NONE, clock, ZoneOffset.UTC);
+        byte[] msg = "<13>Jan 15 00:00:00 h text".getBytes(StandardCharsets.US_ASCII);
+        // eleven months after 2026-01-15 is still ahead of December 6th: this January
+        assertThat(parser.parse(msg, false, StandardCharsets.UTF_8, Map.of()).header("timestamp"))
+                .isEqualTo(Long.toString(Instant.parse("2026-01-15T00:00:00Z").toEpochMilli()));
+        clock.advance(Duration.ofMillis(SyslogParser.STAMP_REUSE_MILLIS - 1));
+        assertThat(parser.parse(msg, false, StandardCharsets.UTF_8, Map.of()).header("timestamp"))
+                .isEqualTo(Long.toString(Instant.parse("2026-01-15T00:00:00Z").toEpochMilli()));
+        // two weeks later the same text means the coming January
+        clock.advance(Duration.ofDays(14));
+        assertThat(parser.parse(msg, false, StandardCharsets.UTF_8, Map.of()).header("timestamp"))
+                .isEqualTo(Long.toString(Instant.parse("2027-01-15T00:00:00Z").toEpochMilli()));
+        // and another stamp text is never answered from the last one's result
+        assertThat(parser.parse("<13>Jan 16 00:00:00 h text".getBytes(StandardCharsets.US_ASCII), false,
+                StandardCharsets.UTF_8, Map.of()).header("timestamp"))
+                .isEqualTo(Long.toString(Instant.parse("2027-01-16T00:00:00Z").toEpochMilli()));
+    }
+
+    @Test
+    void aBodyOutsideAsciiIsDecodedAndEncodedAgain() {
+        byte[] invalid = {'<', '1', '3', '>', 'D', 'e', 'c', ' ', ' ', '6', ' ', '1', '1', ':', '3', '0', ':', '0', '0',
+            ' ', 'h', ' ', 'a', (byte) 0xff, 'b'};
+        Event bad = new SyslogParser(KeepFields.NONE, DEC_2026, ZoneOffset.UTC).parse(invalid, false,
+                StandardCharsets.UTF_8, Map.of());
+        assertThat(bad.bodyAsString()).isEqualTo("a\uFFFDb");
+        assertThat(parse(KeepFields.NONE, DEC_2026, "<13>Dec  6 11:30:00 h1 héllo wörld").bodyAsString())
+                .isEqualTo("héllo wörld");
+        assertThat(parse(KeepFields.NONE, DEC_2026, "<013>Dec  6 11:30:00 h1 x").header("priority")).isEqualTo("013");
     }
 }
