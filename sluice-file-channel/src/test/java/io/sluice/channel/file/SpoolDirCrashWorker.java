@@ -3,10 +3,7 @@ package io.sluice.channel.file;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Source;
-import io.sluice.api.metrics.CounterGroup;
-import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.core.selector.ReplicatingChannelSelector;
 import io.sluice.core.source.spooldir.SpoolDirectorySourceFactory;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -22,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * A child process for {@link SpoolDirMarkerKillTest}: a {@code spooldir} source reading
  * {@code <root>/spool} in batches of 100 into a file channel in {@code <root>}, wired as an agent
- * wires them (replicating selector, {@link DefaultChannelProcessor}).
+ * wires them ({@link TestChannels#connect}).
  *
  * <ul>
  *   <li>{@code run <root> <protocolFile>}: starts the source, says {@code @@STARTED} and reads until
@@ -46,10 +43,7 @@ public final class SpoolDirCrashWorker {
         if (!cfg.problems().isEmpty()) {
             throw new IllegalStateException(cfg.problems().toString());
         }
-        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
-        selector.setChannels(List.of(ch));
-        source.setChannelProcessor(new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
-                new CounterGroup("CHANNEL_PROCESSOR", "r1")));
+        TestChannels.connect(source, ch);
         source.start();
         say("STARTED");
         if (mode.equals("run")) {

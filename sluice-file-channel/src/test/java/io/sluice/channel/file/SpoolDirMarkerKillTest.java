@@ -30,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 class SpoolDirMarkerKillTest {
     private static final int FILES = 16;
     private static final int LINES_PER_FILE = 2500;
-    private static final int MAX_KILLS = 12;
-    private static final int MIN_KILLS = 6;
+    private static final int MAX_KILLS = 10;
+    private static final int MIN_KILLS = 5;
 
     @TempDir
     Path dir;
