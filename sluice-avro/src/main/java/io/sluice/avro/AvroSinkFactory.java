@@ -24,7 +24,8 @@ import java.util.Locale;
  * {@code truststore}, {@code truststore-password}, {@code truststore-type} (JKS),
  * {@code exclude-protocols} (SSLv3), {@code include-protocols}, {@code exclude-cipher-suites},
  * {@code include-cipher-suites} (as Apache Flume's RPC client), {@code maxIoWorkers} (accepted; the sink uses one
- * I/O thread).
+ * I/O thread); Sluice adds {@code max-event-bytes} (134217728, the avro source's default
+ * {@code max-frame-bytes}; see {@link AvroSink}).
  */
 public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<String> HOSTNAME = ConfigKey.stringKey("hostname", null,
@@ -57,6 +58,11 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
             "JKS or PKCS12. Default: javax.net.ssl.trustStoreType or FLUME_SSL_TRUSTSTORE_TYPE, else JKS.", "JKS",
             "PKCS12");
     public static final ConfigKey<List<String>> EXCLUDE_PROTOCOLS = AvroSourceFactory.EXCLUDE_PROTOCOLS;
+    public static final ConfigKey<Long> MAX_EVENT_BYTES = ConfigKey.longKey("max-event-bytes",
+            AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES,
+            "Sluice only: the largest event sent, in bytes on the wire; a larger one is rejected (set aside in"
+                    + " deadLetter.channel when set, else its batch fails). Set it to the next agent's max-frame-bytes.")
+            .atLeast(1);
     public static final ConfigKey<Integer> MAX_IO_WORKERS = ConfigKey.intKey("maxIoWorkers", 0,
             "Accepted for compatibility; the sink uses one I/O thread.").atLeast(0);
 
@@ -65,7 +71,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
             .keys(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, COMPRESSION,
                     COMPRESSION_LEVEL, SSL, TRUST_ALL, TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE,
                     EXCLUDE_PROTOCOLS, AvroSourceFactory.INCLUDE_PROTOCOLS, AvroSourceFactory.EXCLUDE_CIPHERS,
-                    AvroSourceFactory.INCLUDE_CIPHERS, MAX_IO_WORKERS)
+                    AvroSourceFactory.INCLUDE_CIPHERS, MAX_IO_WORKERS, MAX_EVENT_BYTES)
             .description("Sends events to an Apache Flume or Sluice avro source.")
             .build();
 
@@ -92,6 +98,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
                 .toUpperCase(Locale.ROOT);
         TlsContexts.Filters filters = AvroSourceFactory.filters(context);
         context.get(MAX_IO_WORKERS);
+        long maxEventBytes = context.get(MAX_EVENT_BYTES);
         boolean ok = true;
         Path truststore = null;
         if (ssl && !trustAll && ts != null && !ts.isBlank()) {
@@ -112,6 +119,6 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
                 .truststoreType(tsType).tlsFilters(filters)
                 .build();
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        return new AvroSink(context.name(), context.label(), client, reset * 1000L, counter);
+        return new AvroSink(context.name(), context.label(), client, reset * 1000L, maxEventBytes, counter);
     }
 }

@@ -7,8 +7,11 @@ import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.selector.ReplicatingChannelSelector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The agent's real memory channel behind the real channel processor, for source tests: a source
@@ -50,6 +53,16 @@ public final class MemoryPipe {
 
     public int size() {
         return channel.size();
+    }
+
+    /** At least {@code n} events taken from the channel, waiting up to 20 s for them. */
+    public List<Event> receive(int n) {
+        List<Event> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            got.addAll(drain());
+            return got.size() >= n;
+        });
+        return got;
     }
 
     /** Takes and commits the events now in the channel (never waits for more to arrive). */

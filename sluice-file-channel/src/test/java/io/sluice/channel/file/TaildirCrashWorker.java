@@ -5,10 +5,8 @@ import io.sluice.api.Event;
 import io.sluice.api.PollableSource;
 import io.sluice.api.Source;
 import io.sluice.api.Status;
-import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.config.SingleComponentConfig;
-import io.sluice.core.selector.ReplicatingChannelSelector;
 import io.sluice.core.source.taildir.TaildirSourceFactory;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -57,10 +55,7 @@ public final class TaildirCrashWorker {
         if (!cfg.problems().isEmpty()) {
             throw new IllegalStateException(cfg.problems().toString());
         }
-        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
-        selector.setChannels(List.of(ch));
-        source.setChannelProcessor(new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
-                new CounterGroup("CHANNEL_PROCESSOR", "r1")));
+        TestChannels.connect(source, ch);
         source.start();
         for (int i = 0; i < 1000 && ((PollableSource) source).process() == Status.READY; i++) {
             // read until the source has nothing more

@@ -2,8 +2,12 @@ package io.sluice.channel.file;
 
 import io.sluice.api.Channel;
 import io.sluice.api.Event;
+import io.sluice.api.Source;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
+import io.sluice.api.metrics.CounterGroup;
+import io.sluice.core.channel.DefaultChannelProcessor;
+import io.sluice.core.selector.ReplicatingChannelSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +28,14 @@ public final class TestChannels {
         FileChannel ch = new FileChannel("c1", "[a1.channels.c1]", config, new ChannelCounter("c1"), Clock.systemUTC());
         ch.start();
         return ch;
+    }
+
+    /** Makes {@code ch} the only channel of {@code source}, wired as an agent wires it (replicating selector). */
+    static void connect(Source source, FileChannel ch) {
+        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
+        selector.setChannels(List.of(ch));
+        source.setChannelProcessor(new DefaultChannelProcessor("a1.sources.r1", selector, List.of(),
+                new CounterGroup("CHANNEL_PROCESSOR", "r1")));
     }
 
     public static void putRange(Channel ch, int from, int to) {

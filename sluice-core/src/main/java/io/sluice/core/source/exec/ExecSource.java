@@ -4,13 +4,22 @@ import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +28,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +42,21 @@ import static java.util.Objects.requireNonNull;
  * command ends it is started again after {@code restartThrottle} ms if {@code restart} is on.
  * {@link #stop()} kills the child and its descendants.
  *
+ * <p>A line holds at most {@code maxLineLength} bytes. With {@code deadLetter.channel}, a longer
+ * line (its first {@code maxLineLength} bytes) and a line that is not valid in {@code charset} go
+ * to the dead-letter channel with the reason, counted in {@code EventReadFail}; without one, or when
+ * that channel refuses them, a longer line is split into several events (counted in
+ * {@code EventSplitCount}) and an undecodable line is delivered with replacement characters, as
+ * Apache Flume's exec source does. (For a charset in which a newline is not the single byte 10,
+ * such as UTF-16, lines are read as characters, without these checks.)
+ *
  * <p>Thread-safe: start and stop are synchronised; the work runs on the source's own threads.
  */
-public final class ExecSource extends AbstractSource implements EventDrivenSource, BatchSizeAware {
+public final class ExecSource extends AbstractSource implements EventDrivenSource, BatchSizeAware, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSource.class);
-    private static final String EOF_MARK = new String("<eof>");
+    /** Counter of lines split because they were longer than {@code maxLineLength}. */
+    public static final String EVENT_SPLIT = "EventSplitCount";
+    private static final byte[] EOF_MARK = new byte[0];
 
     private final String logName;
     private final List<String> commandLine;
@@ -49,6 +69,9 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
     private final SourceCounter counter;
     private final Clock clock;
     private final RateLimitedLog rejectLog;
+    private final int maxLineLength;
+    private final RejectedInput rejected;
+    private final LongAdder splits;
 
     private volatile boolean running;
     private volatile Process process;
@@ -56,8 +79,8 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
     private Thread runner;
 
     ExecSource(String name, String logName, List<String> commandLine, boolean restart, long restartThrottleMillis,
-            boolean logStdErr, int batchSize, long batchTimeoutMillis, Charset charset, SourceCounter counter,
-            Clock clock) {
+            boolean logStdErr, int batchSize, long batchTimeoutMillis, Charset charset, int maxLineLength,
+            SourceCounter counter, Clock clock) {
         super(name);
         this.logName = requireNonNull(logName, "logName is null");
         this.commandLine = List.copyOf(commandLine);
@@ -70,6 +93,18 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
         this.counter = requireNonNull(counter, "counter is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.rejectLog = new RateLimitedLog(LOG, 5000, clock);
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
+        }
+        this.maxLineLength = maxLineLength;
+        this.rejected = new RejectedInput(logName, counter);
+        this.splits = counter.counter(EVENT_SPLIT);
+    }
+
+    /** Lines over {@code maxLineLength} and undecodable lines go to this channel (see the class comment). */
+    @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
     }
 
     @Override
@@ -154,7 +189,7 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
                 charset)), logStdErr, 20), "exec-stderr-" + name());
         err.setDaemon(true);
         err.start();
-        BlockingQueue<String> lines = new ArrayBlockingQueue<>(Math.max(16, batchSize * 2));
+        BlockingQueue<byte[]> lines = new ArrayBlockingQueue<>(Math.max(16, batchSize * 2));
         Thread out = new Thread(() -> readLines(p, lines), "exec-stdout-" + name());
         out.setDaemon(true);
         out.start();
@@ -186,11 +221,17 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
         }
     }
 
-    private void readLines(Process p, BlockingQueue<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), charset))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.put(line);
+    private void readLines(Process p, BlockingQueue<byte[]> lines) {
+        try {
+            if (LineSplitter.splitsBytes(charset)) {
+                splitLines(p.getInputStream(), lines);
+            } else {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), charset))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.put(line.getBytes(charset));
+                    }
+                }
             }
         } catch (IOException e) {
             if (running) {
@@ -207,13 +248,79 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
         }
     }
 
-    @SuppressWarnings("StringEquality")
-    private void batchLines(BlockingQueue<String> lines) throws InterruptedException {
+    /**
+     * Cuts stdout into lines of at most {@code maxLineLength} bytes. A longer line goes to the
+     * dead-letter channel (its first {@code maxLineLength} bytes; the rest is dropped) when one is
+     * set and takes it, else it is split into several events. A line that is not valid in
+     * {@code charset} goes to the dead-letter channel as it is when one is set and takes it, else it
+     * is delivered with replacement characters, as before.
+     */
+    private void splitLines(InputStream stdout, BlockingQueue<byte[]> lines) throws IOException, InterruptedException {
+        try (InputStream in = stdout) {
+            LineSplitter splitter = new LineSplitter(in, maxLineLength);
+            boolean dropping = false;
+            LineSplitter.Line line;
+            while ((line = splitter.next()) != null) {
+                if (dropping) {
+                    dropping = line.continued();
+                    continue;
+                }
+                if (line.continued() && line.piece() == 0) {
+                    if (rejected.keeps()) {
+                        counter.incrementEventReadFail();
+                        if (rejected.keep(line.bytes(), Map.of(), "line longer than maxLineLength " + maxLineLength
+                                + " bytes; its first " + maxLineLength + " bytes are kept, the rest is dropped")) {
+                            dropping = true;
+                            continue;
+                        }
+                    }
+                    splits.increment();
+                }
+                if (line.piece() > 0 && line.bytes().length == 0) {
+                    continue; // the stream ended right after a piece of full length
+                }
+                byte[] body = line.bytes();
+                if (!line.continued() && line.piece() == 0) {
+                    String undecodable = undecodable(body);
+                    if (undecodable != null) {
+                        if (rejected.keeps()) {
+                            counter.incrementEventReadFail();
+                            if (rejected.keep(body, Map.of(), undecodable)) {
+                                continue;
+                            }
+                        }
+                        body = new String(body, charset).getBytes(charset);
+                    }
+                }
+                lines.put(body);
+            }
+        }
+    }
+
+    /** Why {@code line} is not valid in the charset, or null when it is. */
+    private String undecodable(byte[] line) {
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(line);
+        CharBuffer out = CharBuffer.allocate(Math.max(16, line.length));
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
+        }
+        if (!r.isError()) {
+            return null;
+        }
+        return "line of " + line.length + " bytes is not valid " + charset.name() + ": " + (r.isMalformed()
+                ? "malformed" : "unmappable") + " input of " + r.length() + " byte(s) at byte " + in.position()
+                + " (set charset to the command's output encoding)";
+    }
+
+    private void batchLines(BlockingQueue<byte[]> lines) throws InterruptedException {
         List<Event> batch = new ArrayList<>(batchSize);
         long deadline = 0;
         while (running) {
             long wait = batch.isEmpty() ? 200 : Math.max(0, deadline - System.nanoTime()) / 1_000_000L;
-            String line = lines.poll(wait, TimeUnit.MILLISECONDS);
+            byte[] line = lines.poll(wait, TimeUnit.MILLISECONDS);
             if (line == EOF_MARK) {
                 commit(batch);
                 return;
@@ -223,7 +330,7 @@ public final class ExecSource extends AbstractSource implements EventDrivenSourc
                     deadline = System.nanoTime() + batchTimeoutMillis * 1_000_000L;
                 }
                 counter.addReceived(1);
-                batch.add(Event.wrap(Map.of(), line.getBytes(charset)));
+                batch.add(Event.wrap(Map.of(), line));
                 if (batch.size() >= batchSize) {
                     commit(batch);
                 }

@@ -19,7 +19,8 @@ import java.util.List;
  * whitespace and run directly; e.g. {@code /bin/sh -c} runs it through a shell), {@code restart}
  * (false), {@code restartThrottle} (10000 ms), {@code logStdErr} (false: stderr is logged at
  * DEBUG; true: at WARN), {@code batchSize} (20), {@code batchTimeout} (3000 ms), {@code charset}
- * (UTF-8).
+ * (UTF-8); Sluice adds {@code maxLineLength} (1048576 bytes; see {@link ExecSource} for longer and
+ * undecodable lines and {@code deadLetter.channel}).
  */
 public final class ExecSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<String> COMMAND = ConfigKey.stringKey("command", null,
@@ -38,10 +39,14 @@ public final class ExecSourceFactory implements ComponentFactory<Source> {
             "Milliseconds a partial batch waits for more lines before it is committed.").atLeast(1);
     public static final ConfigKey<String> CHARSET = ConfigKey.stringKey("charset", "UTF-8",
             "Character set of the command's output.");
+    public static final ConfigKey<Integer> MAX_LINE_LENGTH = ConfigKey.intKey("maxLineLength", 1048576,
+            "Sluice only: most bytes of one line; a longer line goes to deadLetter.channel (its first maxLineLength"
+                    + " bytes), or is split into several events without one.").atLeast(1);
 
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "exec")
             .otherNames("org.apache.flume.source.ExecSource")
-            .keys(COMMAND, SHELL, RESTART, RESTART_THROTTLE, LOG_STDERR, BATCH_SIZE, BATCH_TIMEOUT, CHARSET)
+            .keys(COMMAND, SHELL, RESTART, RESTART_THROTTLE, LOG_STDERR, BATCH_SIZE, BATCH_TIMEOUT, CHARSET,
+                    MAX_LINE_LENGTH)
             .description("Runs a command and sends each line it prints as an event.")
             .build();
 
@@ -60,6 +65,7 @@ public final class ExecSourceFactory implements ComponentFactory<Source> {
         int batchSize = context.get(BATCH_SIZE);
         long batchTimeout = context.get(BATCH_TIMEOUT);
         String charsetName = context.get(CHARSET);
+        int maxLineLength = context.get(MAX_LINE_LENGTH);
         Charset charset = null;
         try {
             charset = Charset.forName(charsetName.trim());
@@ -83,6 +89,6 @@ public final class ExecSourceFactory implements ComponentFactory<Source> {
         }
         SourceCounter counter = context.counters().register(new SourceCounter(context.name()));
         return new ExecSource(context.name(), context.label(), commandLine, restart, throttle, logStdErr,
-                batchSize, batchTimeout, charset, counter, context.clock());
+                batchSize, batchTimeout, charset, maxLineLength, counter, context.clock());
     }
 }

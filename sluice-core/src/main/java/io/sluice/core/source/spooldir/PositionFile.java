@@ -3,6 +3,7 @@ package io.sluice.core.source.spooldir;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -160,10 +161,24 @@ final class PositionFile {
                     (int) crc.getValue()));
         }
         b.position(12);
-        byte[] name = new byte[b.getInt()];
+        return Optional.of(readPayload(b));
+    }
+
+    /**
+     * Reads a position in the payload layout (see the class comment) from {@code b}.
+     *
+     * @throws java.nio.BufferUnderflowException when {@code b} ends too early
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    static Position readPayload(ByteBuffer b) {
+        int nameLength = b.getInt();
+        if (nameLength < 0 || nameLength > b.remaining()) {
+            throw new IllegalArgumentException("file name of " + nameLength + " bytes in " + b.remaining() + " bytes");
+        }
+        byte[] name = new byte[nameLength];
         b.get(name);
-        return Optional.of(new Position(Path.of(new String(name, StandardCharsets.UTF_8)),
-                new SpoolDeserializer.Mark(b.getLong(), b.getLong()), b.getLong(), b.getLong()));
+        return new Position(Path.of(new String(name, StandardCharsets.UTF_8)),
+                new SpoolDeserializer.Mark(b.getLong(), b.getLong()), b.getLong(), b.getLong());
     }
 
     private static IOException corrupt(Path file, String why) {
@@ -171,8 +186,8 @@ final class PositionFile {
                 + " the file it pointed into will then be read again from its start");
     }
 
-    /** Records a committed position: forced to disk when the last forced record is older than the interval. */
-    void write(Position position) throws IOException {
+    /** The payload of {@code position} (see the class comment). */
+    static byte[] payload(Position position) {
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         try (DataOutputStream d = new DataOutputStream(payload)) {
             byte[] name = position.file().toString().getBytes(StandardCharsets.UTF_8);
@@ -182,8 +197,15 @@ final class PositionFile {
             d.writeLong(position.mark().skip());
             d.writeLong(position.size());
             d.writeLong(position.lastModified());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        byte[] p = payload.toByteArray();
+        return payload.toByteArray();
+    }
+
+    /** Records a committed position: forced to disk when the last forced record is older than the interval. */
+    void write(Position position) throws IOException {
+        byte[] p = payload(position);
         CRC32C crc = new CRC32C();
         crc.update(p);
         ByteBuffer out = ByteBuffer.allocate(16 + p.length);

@@ -4,6 +4,7 @@ import io.sluice.api.BatchSizeAware;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
+import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.deadletter.DeadLetterAware;
 import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
@@ -11,7 +12,9 @@ import io.sluice.core.source.support.RejectedInput;
 import io.sluice.core.support.AbstractSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,13 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Thread-safe: start and stop are synchronised by the base class; the reading runs on one
  * worker thread, which alone touches the reader.
+ *
+ * <p>When every event of the source goes to one channel that keeps source markers (a file channel,
+ * alone, required), each batch also carries the position after it ({@link SpoolMarker}) into the
+ * channel's commit, and at start a marker further along than the position file moves the start
+ * there: then a {@code kill -9} between the commit and the position file's record repeats nothing.
+ * With a memory channel or several channels the position file alone counts, and such a kill repeats
+ * that one batch.
  */
 public final class SpoolDirectorySource extends AbstractSource
         implements EventDrivenSource, BatchSizeAware, DeadLetterAware {
@@ -51,6 +61,8 @@ public final class SpoolDirectorySource extends AbstractSource
     private final RejectedInput rejected;
     private ScheduledExecutorService worker;
     private SpoolReader reader;
+    /** The channel's marker owner when the position is committed with the batches, else null. */
+    private String markerOwner;
     private volatile boolean failed;
     private volatile boolean stopping;
 
@@ -83,7 +95,16 @@ public final class SpoolDirectorySource extends AbstractSource
         getChannelProcessor();
         try {
             reader = new SpoolReader(settings, splits, label, rejected);
+            Optional<SourceMarkerChannel> markers = getChannelProcessor().markerChannel();
+            markerOwner = markers.isPresent() ? markerOwner(settings.trackerDir()) : null;
+            if (markers.isPresent()) {
+                Optional<byte[]> committed = markers.get().committedMarker(markerOwner);
+                if (committed.isPresent()) {
+                    reader.resumeFromMarker(decode(committed.get(), markers.get().name()));
+                }
+            }
         } catch (IOException e) {
+            closeReader();
             throw new UncheckedIOException("[" + label + "] cannot start: " + e.getMessage(), e);
         }
         stopping = false;
@@ -95,7 +116,37 @@ public final class SpoolDirectorySource extends AbstractSource
         });
         worker.scheduleWithFixedDelay(this::drain, 0, settings.pollDelayMillis(), TimeUnit.MILLISECONDS);
         counter.markStarted(System.currentTimeMillis());
-        LOG.info("[{}] spooling {}", label, settings.spoolDir());
+        LOG.info("[{}] spooling {}{}", label, settings.spoolDir(),
+                markerOwner == null ? "" : "; the position is committed with every batch into the channel");
+    }
+
+    /**
+     * The name this source's marker has in its channel: its position file in the tracker
+     * directory, which no other source of the agent can share.
+     */
+    static String markerOwner(Path trackerDir) {
+        return "spooldir:" + trackerDir.toAbsolutePath().normalize().resolve(PositionFile.FILE_NAME);
+    }
+
+    private PositionFile.Position decode(byte[] marker, String channel) throws IOException {
+        try {
+            return SpoolMarker.decode(marker);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the spool position committed in channel " + channel + " is unreadable: "
+                    + e.getMessage() + ". This happens when a newer Sluice wrote it; run that version, or remove the"
+                    + " channel's data to resume from the position file in " + settings.trackerDir(), e);
+        }
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                LOG.warn("[{}] closing {}: {}", label, reader.currentFile(), e.toString());
+            }
+            reader = null;
+        }
     }
 
     @Override
@@ -111,13 +162,7 @@ public final class SpoolDirectorySource extends AbstractSource
                 Thread.currentThread().interrupt();
             }
         }
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (IOException e) {
-                LOG.warn("[{}] closing {}: {}", label, reader.currentFile(), e.toString());
-            }
-        }
+        closeReader();
         counter.markStopped(System.currentTimeMillis());
     }
 
@@ -136,7 +181,12 @@ public final class SpoolDirectorySource extends AbstractSource
                 counter.incrementAppendBatchReceived();
                 counter.addReceived(batch.size());
                 try {
-                    getChannelProcessor().processEventBatch(batch);
+                    if (markerOwner != null) {
+                        getChannelProcessor().processEventBatch(batch, markerOwner,
+                                SpoolMarker.encode(reader.pendingPosition()));
+                    } else {
+                        getChannelProcessor().processEventBatch(batch);
+                    }
                 } catch (ChannelException e) {
                     counter.incrementChannelWriteFail();
                     reader.rollback();

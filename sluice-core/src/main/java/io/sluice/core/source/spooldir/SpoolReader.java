@@ -117,6 +117,54 @@ final class SpoolReader implements Closeable {
         return events;
     }
 
+    /**
+     * Where the events of the last {@link #read()} end, as {@link #commit()} will record it; for a
+     * channel that commits it with the events (see {@link SpoolMarker}).
+     *
+     * @throws IllegalStateException when no read is waiting for its commit
+     */
+    PositionFile.Position pendingPosition() {
+        if (!uncommitted || current == null) {
+            throw new IllegalStateException("no batch read since the last commit or rollback");
+        }
+        return new PositionFile.Position(current.file, current.deserializer.mark(), current.size,
+                current.lastModified);
+    }
+
+    /**
+     * Before the first read: takes the position a channel committed with this source's last batch
+     * into account. When it is further than the position file (a crash came between the channel's
+     * commit and the position file's record), it is written to the position file and reading
+     * resumes from it; see {@link SpoolMarker#newer} for the rule.
+     *
+     * @return true when the marker's position was taken
+     */
+    boolean resumeFromMarker(PositionFile.Position marker) throws IOException {
+        if (current != null) {
+            throw new IllegalStateException("resumeFromMarker() after reading began");
+        }
+        Optional<PositionFile.Position> fromFile = positionFile.read();
+        Optional<PositionFile.Position> chosen = SpoolMarker.newer(fromFile, Optional.of(marker), this::stillToRead);
+        if (chosen.isEmpty() || chosen.equals(fromFile)) {
+            return false;
+        }
+        positionFile.write(chosen.get());
+        LOG.info("[{}] the channel holds a batch of {} committed after the position file's record; resuming at"
+                + " byte {} (+{} records), after that batch", label, marker.file(), marker.mark().offset(),
+                marker.mark().skip());
+        return true;
+    }
+
+    private boolean stillToRead(PositionFile.Position p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p.file(), BasicFileAttributes.class);
+            return a.isRegularFile() && a.size() == p.size() && a.lastModifiedTime().toMillis() == p.lastModified()
+                    && isCandidate(p.file());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The events of the last {@link #read()} are in the channels: persist how far they reach. */
     void commit() throws IOException {
         if (!uncommitted || current == null) {

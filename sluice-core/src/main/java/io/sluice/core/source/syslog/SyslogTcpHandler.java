@@ -6,6 +6,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.core.source.support.TlsFailures;
 import io.sluice.core.support.RateLimitedLog;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
@@ -61,6 +62,7 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
     private List<Event> waiting;
     private ScheduledFuture<?> retry;
     private long pauseMillis = FIRST_RETRY_MILLIS;
+    private boolean tlsFailed;
 
     SyslogTcpHandler(SyslogParser parser, Charset charset, int batchSize, HeaderOptions options,
             Supplier<ChannelProcessor> processor, SourceCounter counter, BooleanSupplier running, RateLimitedLog log,
@@ -123,7 +125,15 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("[{}] closing connection from {}: {}", label, ctx.channel().remoteAddress(), cause.toString());
+        String tls = TlsFailures.reason(cause);
+        if (tls == null) {
+            log.warn("[{}] closing connection from {}: {}", label, ctx.channel().remoteAddress(), cause.toString());
+        } else if (!tlsFailed) {
+            // counted once: the TLS handler may report the same connection's failure again while it closes
+            tlsFailed = true;
+            counter.incrementEventReadFail();
+            log.warn("[{}] closing connection from {}: it {}", label, ctx.channel().remoteAddress(), tls);
+        }
         ctx.close();
     }
 

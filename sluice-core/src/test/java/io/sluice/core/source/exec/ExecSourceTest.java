@@ -6,9 +6,12 @@ import ch.qos.logback.core.read.ListAppender;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.MemoryPipe;
 import io.sluice.core.iotest.TestContexts;
+import io.sluice.core.source.support.RejectedInput;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class ExecSourceTest {
+    /** "short", 300 zeros, two bytes that are not UTF-8 then " bad", "after". */
+    private static final String LONG_AND_UNDECODABLE = "printf 'short\\n%0300d\\n\\377\\376 bad\\nafter\\n' 0";
+
     private ExecSource source;
     private TestContexts ctx;
 
@@ -35,13 +41,25 @@ class ExecSourceTest {
     }
 
     private void start(MemoryPipe pipe, Map<String, String> keys) {
+        startWithDeadLetters(pipe, null, keys);
+    }
+
+    /** Starts the source; with {@code dlq}, rejected lines go there. */
+    private void startWithDeadLetters(MemoryPipe pipe, MemoryPipe dlq, Map<String, String> keys) {
         Map<String, String> all = new HashMap<>(Map.of("type", "exec", "shell", "/bin/sh -c", "batchTimeout", "100"));
         all.putAll(keys);
         ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
         source = (ExecSource) new ExecSourceFactory().create(ctx.context());
         assertThat(ctx.problems()).isEmpty();
         source.setChannelProcessor(pipe.processor());
+        if (dlq != null) {
+            source.setDeadLetters(new DeadLetters(dlq.channel(), "a1.sources.r1", Clock.systemUTC()));
+        }
         source.start();
+    }
+
+    private long counter(String name) {
+        return ctx.counters().find("SOURCE", "r1").get(name);
     }
 
     @Test
@@ -114,5 +132,50 @@ class ExecSourceTest {
         assertThat(new ExecSourceFactory().create(bad.context())).isNull();
         assertThat(bad.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder("a1.sources.r1.command",
                 "a1.sources.r1.charset", "a1.sources.r1.batchSize");
+    }
+
+    @Test
+    void longAndUndecodableLinesGoToTheDeadLetterChannelWithTheirReason() {
+        MemoryPipe pipe = new MemoryPipe(100, 10);
+        MemoryPipe dlq = new MemoryPipe(100, 10);
+        startWithDeadLetters(pipe, dlq, Map.of("maxLineLength", "100", "command", LONG_AND_UNDECODABLE));
+
+        assertThat(pipe.receive(2)).extracting(Event::bodyAsString).containsExactly("short", "after");
+        List<Event> letters = dlq.receive(2);
+        assertThat(letters).hasSize(2);
+        Event tooLong = letters.get(0);
+        assertThat(tooLong.body()).hasSize(100).containsOnly((byte) '0');
+        assertThat(tooLong.header(DeadLetters.ERROR)).isEqualTo("line longer than maxLineLength 100 bytes; its first"
+                + " 100 bytes are kept, the rest is dropped");
+        assertThat(tooLong.header(DeadLetters.COMPONENT)).isEqualTo("a1.sources.r1");
+        Event undecodable = letters.get(1);
+        assertThat(undecodable.body()).containsExactly(0xff, 0xfe, ' ', 'b', 'a', 'd');
+        assertThat(undecodable.header(DeadLetters.ERROR)).startsWith("line of 6 bytes is not valid UTF-8: malformed"
+                + " input of 1 byte(s) at byte 0");
+        assertThat(pipe.drain()).as("nothing of the rejected lines reached the source's channel").isEmpty();
+        assertThat(counter(SourceCounter.EVENT_READ_FAIL)).isEqualTo(2);
+        assertThat(counter(RejectedInput.DEAD_LETTER_COUNT)).isEqualTo(2);
+        assertThat(counter(SourceCounter.EVENT_ACCEPTED)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutADeadLetterChannelLongLinesAreSplitAndUndecodableOnesReplaced() {
+        MemoryPipe pipe = new MemoryPipe(100, 10);
+        start(pipe, Map.of("maxLineLength", "100", "command", LONG_AND_UNDECODABLE));
+
+        List<String> got = pipe.receive(6).stream().map(Event::bodyAsString).toList();
+        assertThat(got).containsExactly("short", "0".repeat(100), "0".repeat(100), "0".repeat(100),
+                "\uFFFD\uFFFD bad", "after");
+        assertThat(counter(ExecSource.EVENT_SPLIT)).isEqualTo(1);
+        assertThat(counter(SourceCounter.EVENT_READ_FAIL)).isZero();
+    }
+
+    @Test
+    void linesEndAtNewlineCarriageReturnOrBothAndALastLineNeedsNoEnd() {
+        MemoryPipe pipe = new MemoryPipe(100, 10);
+        start(pipe, Map.of("maxLineLength", "100", "command", "printf 'a\\r\\nb\\rc\\n\\nd%0100de' 0"));
+
+        List<String> got = pipe.receive(6).stream().map(Event::bodyAsString).toList();
+        assertThat(got).containsExactly("a", "b", "c", "", "d" + "0".repeat(99), "0e");
     }
 }

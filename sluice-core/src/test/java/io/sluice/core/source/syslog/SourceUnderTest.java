@@ -23,6 +23,7 @@ import static org.awaitility.Awaitility.await;
 final class SourceUnderTest implements AutoCloseable {
     final MemoryPipe pipe = new MemoryPipe(1000, 10);
     private Source source;
+    private TestContexts context;
 
     void start(ComponentFactory<Source> factory, Map<String, String> keys) {
         Map<String, String> all = new HashMap<>(Map.of("host", "127.0.0.1"));
@@ -30,6 +31,7 @@ final class SourceUnderTest implements AutoCloseable {
         TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all);
         source = factory.create(ctx.context());
         assertThat(ctx.problems()).isEmpty();
+        context = ctx;
         source.setChannelProcessor(pipe.processor());
         source.start();
     }
@@ -47,6 +49,11 @@ final class SourceUnderTest implements AutoCloseable {
             return got.size() >= n;
         });
         return got;
+    }
+
+    /** The source's counter {@code name}. */
+    long counter(String name) {
+        return context.counters().find("SOURCE", "r1").get(name);
     }
 
     @Override

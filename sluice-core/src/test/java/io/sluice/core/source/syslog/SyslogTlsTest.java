@@ -1,10 +1,14 @@
 package io.sluice.core.source.syslog;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.sluice.api.ComponentFactory;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Source;
 import io.sluice.api.config.ConfigProblem;
+import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.iotest.TestContexts;
 import io.sluice.testing.FreePorts;
 import io.sluice.testing.TestKeystores;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +30,11 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * The TCP syslog sources over TLS, with Apache Flume's keys, against real TLS clients: the JDK's
  * {@link SSLSocket} (verifying the server's certificate) and OpenSSL's {@code s_client} started as
@@ -82,10 +90,23 @@ class SyslogTlsTest {
         start(new SyslogTcpSourceFactory(), withTls(stores, Map.of("port", Integer.toString(port),
                 "clientIPHeader", "client")));
 
-        // A plain TCP sender is not understood by a TLS port: its message is never delivered.
+        // A plain TCP sender is not understood by a TLS port: the source closes its connection, counts
+        // it and says why; its message is never delivered.
+        Logger sourceLog = (Logger) LoggerFactory.getLogger(SyslogTcpSource.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        sourceLog.addAppender(logged);
         try (Socket plain = new Socket("127.0.0.1", port)) {
             plain.getOutputStream().write("<13>Dec  6 11:30:00 h plain text\n".getBytes(StandardCharsets.UTF_8));
             plain.getOutputStream().flush();
+            plain.setSoTimeout(20_000);
+            assertThat(plain.getInputStream().read()).as("the source closed the plain connection").isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> running.counter(SourceCounter.EVENT_READ_FAIL) == 1);
+            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .filteredOn(m -> m.contains("sent plain text to a port with ssl = true")).singleElement()
+                    .asString().startsWith("[a1.sources.r1] closing connection from /127.0.0.1:");
+        } finally {
+            sourceLog.detachAppender(logged);
         }
         try (SSLSocket s = tlsSocket(stores, port)) {
             OutputStream out = s.getOutputStream();
