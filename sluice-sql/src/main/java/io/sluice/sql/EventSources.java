@@ -79,13 +79,25 @@ final class EventSources {
         if (existing != null) {
             return existing;
         }
+        // a tee is a live view that drops when full at the agent already: a flow that falls behind
+        // drops (and counts) rather than hold the server thread that every reader of the tee shares;
+        // an agent source is back-pressured (its batch waits, then is refused like a full channel)
+        FlowMailbox.Overflow overflow = d.kind() == StreamDef.Kind.NODE ? FlowMailbox.Overflow.DROP
+                : FlowMailbox.Overflow.BLOCK;
         StreamInput in = new StreamInput(d.name(), d.columns(), EventFormats.parser(d.format(), d.formatProperties(),
-                d.columns()), d.timestampColumn(), clock);
+                d.columns()), d.timestampColumn(), clock, overflow);
         EventSourceProvider.EventSink sink = new EventSourceProvider.EventSink() {
             @Override
             public void accept(Event event) {
                 if (!in.isEnded()) {
                     in.pushEvent(event);
+                }
+            }
+
+            @Override
+            public void acceptBatch(List<Event> events) {
+                if (!in.isEnded()) {
+                    in.pushEvents(events);
                 }
             }
 
