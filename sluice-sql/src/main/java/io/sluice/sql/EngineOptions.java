@@ -21,6 +21,7 @@ public final class EngineOptions {
     private final List<EventSourceProvider> eventSources;
     private final int flowThreads;
     private final int flowQueueRows;
+    private final long flowQueueWaitMillis;
 
     private EngineOptions(Builder b) {
         this.baseDirectory = b.baseDirectory;
@@ -29,6 +30,7 @@ public final class EngineOptions {
         this.eventSources = List.copyOf(b.eventSources);
         this.flowThreads = b.flowThreads < 0 ? 0 : b.flowThreads;
         this.flowQueueRows = b.flowQueueRows;
+        this.flowQueueWaitMillis = b.flowQueueWaitMillis;
     }
 
     public static Builder builder() {
@@ -70,10 +72,19 @@ public final class EngineOptions {
 
     /**
      * The most rows queued for one flow on the pool (default {@value Builder#DEFAULT_FLOW_QUEUE_ROWS});
-     * when full, a Java input or SOURCE stream waits, a NODE stream drops for that flow and counts.
+     * when full, a Java input, FILE or SOURCE stream waits; a NODE stream waits at most
+     * {@link #flowQueueWaitMillis()}, then drops for that flow and counts.
      */
     public int flowQueueRows() {
         return flowQueueRows;
+    }
+
+    /**
+     * How long a NODE stream's batch waits for room in a full flow queue before it is dropped for that
+     * flow (default {@value Builder#DEFAULT_FLOW_QUEUE_WAIT_MILLIS} ms).
+     */
+    public long flowQueueWaitMillis() {
+        return flowQueueWaitMillis;
     }
 
     /** Builds {@link EngineOptions}; not thread-safe. */
@@ -86,6 +97,9 @@ public final class EngineOptions {
         public static final int DEFAULT_FLOW_QUEUE_ROWS = 8192;
         private int flowThreads = -1;
         private int flowQueueRows = DEFAULT_FLOW_QUEUE_ROWS;
+        /** How long a tee batch waits for a full flow: long enough for a busy pool, short of the tee's 30 s request timeout. */
+        public static final long DEFAULT_FLOW_QUEUE_WAIT_MILLIS = 5_000;
+        private long flowQueueWaitMillis = DEFAULT_FLOW_QUEUE_WAIT_MILLIS;
 
         private Builder() {
         }
@@ -96,6 +110,15 @@ public final class EngineOptions {
                 throw new IllegalArgumentException("flowThreads: " + n + " (expected: >= 0)");
             }
             this.flowThreads = n;
+            return this;
+        }
+
+        /** How long a NODE stream's batch waits for a full flow queue before it is dropped for that flow. */
+        public Builder flowQueueWaitMillis(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException("flowQueueWaitMillis: " + millis + " (expected: >= 0)");
+            }
+            this.flowQueueWaitMillis = millis;
             return this;
         }
 

@@ -79,10 +79,11 @@ final class EventSources {
         if (existing != null) {
             return existing;
         }
-        // a tee is a live view that drops when full at the agent already: a flow that falls behind
-        // drops (and counts) rather than hold the server thread that every reader of the tee shares;
-        // an agent source is back-pressured (its batch waits, then is refused like a full channel)
-        FlowMailbox.Overflow overflow = d.kind() == StreamDef.Kind.NODE ? FlowMailbox.Overflow.DROP
+        // a tee may be slowed (its tap drops and counts at the agent when full, never slowing the
+        // agent), so every flow reading it sees the same events; but only for a while, so one wedged
+        // flow cannot stall the others: then that flow drops and counts. An agent source is
+        // back-pressured (its batch waits, then is refused like a full channel).
+        FlowMailbox.Overflow overflow = d.kind() == StreamDef.Kind.NODE ? FlowMailbox.Overflow.WAIT_THEN_DROP
                 : FlowMailbox.Overflow.BLOCK;
         StreamInput in = new StreamInput(d.name(), d.columns(), EventFormats.parser(d.format(), d.formatProperties(),
                 d.columns()), d.timestampColumn(), clock, overflow);

@@ -10,7 +10,7 @@ package io.sluice.sql;
  * @param late             events that arrived after every window they belong to had closed
  * @param arithmeticErrors integer overflows and divisions by zero; each made a value NULL
  * @param dropped          events of a live input (a NODE stream's tee) the flow never saw because
- *                         its queue on the flow pool was full; not part of {@code eventsIn}
+ *                         its queue on the flow pool stayed full; not part of {@code eventsIn}
  */
 public record FlowCounters(long eventsIn, long rowsOut, long rejected, long late, long arithmeticErrors,
         long dropped) {

@@ -114,7 +114,8 @@ final class FlowLauncher {
             }
             nextFlowId.set(Math.max(nextFlowId.get(), flowId + 1));
             flow = new Flow(flowId, text, plan.columns(), fb.operators, fb.watermarkOperators, fb.slots,
-                    settings.slack(), stats, pool.mailbox("flow " + flowId, options.flowQueueRows()));
+                    settings.slack(), stats, pool.mailbox("flow " + flowId, options.flowQueueRows(),
+                    options.flowQueueWaitMillis()));
             holder[0] = flow;
             if (listener != null) {
                 flow.subscribe(listener);

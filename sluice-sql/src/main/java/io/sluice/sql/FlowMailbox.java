@@ -18,9 +18,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Bounded in rows ({@code capacity}; a batch larger than that counts as {@code capacity}). When
  * it is full, what happens depends on the input ({@link Overflow}): {@code BLOCK} makes the
- * producer wait (back-pressure reaches the source), {@code DROP} drops the batch and counts its rows
- * ({@link #dropped()}). A producer that is itself a pool thread never waits (it might wait for its
- * own thread): its batch goes in over the bound.
+ * producer wait (back-pressure reaches the source), {@code WAIT_THEN_DROP} waits at most
+ * {@code maxWait} and then drops the batch and counts its rows ({@link #dropped()}). A producer that
+ * is itself a pool thread never waits (it might wait for its own thread): its batch goes in over the
+ * bound.
  *
  * <p>Without an executor (a pool of 0 threads) {@link #offer} runs the work at once on the calling
  * thread and never drops.
@@ -35,8 +36,12 @@ final class FlowMailbox {
     enum Overflow {
         /** Wait for space: the producer (a file reader, a Java pusher, an agent source) slows down. */
         BLOCK,
-        /** Drop the batch and count its rows: a live view (a tee) that must never hold its sender. */
-        DROP
+        /**
+         * Wait, but at most the mailbox's {@code maxWait}; then drop the batch for this flow and count
+         * its rows. For a tee: its sender may be slowed (the agent's tap drops and counts when full,
+         * never slowing the agent), but one wedged flow must not stall every flow reading the tee.
+         */
+        WAIT_THEN_DROP
     }
 
     private record Item(int permits, Runnable work) {
@@ -45,26 +50,28 @@ final class FlowMailbox {
     private final String label;
     private final Executor executor;
     private final int capacity;
+    private final long maxWaitNanos;
     private final Semaphore space;
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    FlowMailbox(String label, Executor executor, int capacity) {
+    FlowMailbox(String label, Executor executor, int capacity, long maxWaitMillis) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity: " + capacity + " (expected: > 0)");
         }
         this.label = requireNonNull(label, "label is null");
         this.executor = executor;
         this.capacity = capacity;
+        this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.space = new Semaphore(capacity);
     }
 
     /**
      * Queues {@code work}, which carries {@code rows} rows (0 for an end of input).
      *
-     * @return false if it was dropped (counted when {@code overflow} is DROP) or the flow has ended
+     * @return false if it was dropped (counted) or the flow has ended
      */
     boolean offer(int rows, Runnable work, Overflow overflow) {
         if (executor == null) {
@@ -76,13 +83,10 @@ final class FlowMailbox {
         }
         int permits = Math.min(rows, capacity);
         if (permits > 0 && !space.tryAcquire(permits)) {
-            if (overflow == Overflow.DROP) {
-                dropped.addAndGet(rows);
-                return false;
-            }
             if (FlowPool.onWorker()) {
                 permits = 0;
-            } else if (!awaitSpace(permits, rows)) {
+            } else if (!awaitSpace(permits, rows, overflow == Overflow.BLOCK ? Long.MAX_VALUE
+                    : System.nanoTime() + maxWaitNanos)) {
                 return false;
             }
         }
@@ -91,10 +95,17 @@ final class FlowMailbox {
         return true;
     }
 
-    private boolean awaitSpace(int permits, int rows) {
+    /** Waits for {@code permits} until {@code deadline} (System.nanoTime()); false when dropped or closed. */
+    private boolean awaitSpace(int permits, int rows, long deadline) {
         try {
-            while (!space.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+            while (!space.tryAcquire(permits, Math.min(100_000_000L, Math.max(0, deadline - System.nanoTime())),
+                    TimeUnit.NANOSECONDS)) {
                 if (closed) {
+                    return false;
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    dropped.addAndGet(rows);
+                    LOG.debug("[{}] queue full for longer than the wait; {} row(s) dropped", label, rows);
                     return false;
                 }
             }
@@ -140,7 +151,7 @@ final class FlowMailbox {
         }
     }
 
-    /** Rows dropped because the mailbox was full (DROP inputs only). */
+    /** Rows dropped because the mailbox stayed full (WAIT_THEN_DROP inputs only). */
     long dropped() {
         return dropped.get();
     }

@@ -55,9 +55,12 @@ final class FlowPool implements AutoCloseable {
         return threads;
     }
 
-    /** A new mailbox for one flow, holding at most {@code capacityRows} queued rows. */
-    FlowMailbox mailbox(String label, int capacityRows) {
-        return new FlowMailbox(label, executor == null ? null : this::execute, capacityRows);
+    /**
+     * A new mailbox for one flow, holding at most {@code capacityRows} queued rows; a live input waits
+     * at most {@code maxWaitMillis} for space before its batch is dropped for that flow.
+     */
+    FlowMailbox mailbox(String label, int capacityRows, long maxWaitMillis) {
+        return new FlowMailbox(label, executor == null ? null : this::execute, capacityRows, maxWaitMillis);
     }
 
     private void execute(Runnable r) {

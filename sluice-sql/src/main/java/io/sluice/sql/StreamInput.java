@@ -18,9 +18,9 @@ import static java.util.Objects.requireNonNull;
  * flow that also reads event headers. Each flow's work runs on the engine's flow pool, or on the
  * pushing thread when the engine has none (then a single pushing thread gives deterministic
  * results). When a flow's queue on the pool is full, the pusher waits ({@link FlowMailbox.Overflow#BLOCK},
- * Java inputs and SOURCE streams) or the rows are dropped for that flow and counted
- * ({@link FlowMailbox.Overflow#DROP}, NODE streams: a tee is a live view that must not hold the
- * agent). Rows pushed while no flow reads the stream are dropped. After {@link #end()} the flows
+ * Java inputs and SOURCE streams), or waits for a while and then the rows are dropped for that
+ * flow and counted ({@link FlowMailbox.Overflow#WAIT_THEN_DROP}, NODE streams: the agent's tap drops
+ * when its sender is slow, but a wedged flow must not stall every flow reading the tee). Rows pushed while no flow reads the stream are dropped. After {@link #end()} the flows
  * reading it close their windows and end, like at the end of a file.
  *
  * <p>Thread-safe; rows pushed from several threads are delivered one at a time per flow.

@@ -152,15 +152,16 @@ class FlowPoolTest {
     }
 
     @Test
-    void aTeeFedFlowThatFallsBehindDropsAndCountsWithoutHoldingTheSender() throws Exception {
+    void aTeeFedFlowThatStaysFullDropsAndCountsAfterTheWait() throws Exception {
         PoolProbeFunctions.gate = new CountDownLatch(1);
         CapturingProvider node = new CapturingProvider();
-        try (RtsqlEngine e = engine(EngineOptions.builder().flowThreads(2).flowQueueRows(10).eventSource(node))) {
+        try (RtsqlEngine e = engine(EngineOptions.builder().flowThreads(2).flowQueueRows(10).flowQueueWaitMillis(100)
+                .eventSource(node))) {
             e.execute("CREATE STREAM t (x INT) FROM NODE 'a1.r1'");
             Collector held = new Collector();
             Flow f = e.execute("SELECT x FROM t WHERE HOLD(x)", held).flow().orElseThrow();
             // the first batch is taken and held inside HOLD, the second fills the queue (10 rows),
-            // the other eight are dropped for this flow; the sender never waits
+            // the other eight wait 100 ms each for room, then are dropped for this flow and counted
             for (int b = 0; b < 10; b++) {
                 List<Event> batch = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
