@@ -6,6 +6,7 @@ import io.sluice.bench.channels.ChannelScenario;
 import io.sluice.bench.filechannel.FileChannelScenario;
 import io.sluice.bench.files.FilesScenario;
 import io.sluice.bench.files.TaildirScenario;
+import io.sluice.bench.flows.FlowsScenario;
 import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.hdfs.HdfsScenario;
 import io.sluice.bench.kafka.KafkaScenario;
@@ -51,6 +52,7 @@ public final class Main {
         s.add(ChannelScenario.jdbc());
         s.add(new TapScenario());
         s.add(new MetricsScenario());
+        s.add(new FlowsScenario());
         return s;
     }
 

@@ -2,6 +2,7 @@ package io.sluice.sql;
 
 import io.sluice.api.Event;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,16 @@ public interface EventSourceProvider {
     /** Where a provider sends events. Thread-safe. */
     interface EventSink {
         void accept(Event event);
+
+        /**
+         * Several events at once, in order: the engine parses them once and hands them to every
+         * flow reading the stream as one batch. By default, one {@link #accept} per event.
+         */
+        default void acceptBatch(List<Event> events) {
+            for (Event e : events) {
+                accept(e);
+            }
+        }
 
         /** The source ended (for a finite source): flows reading it close their windows and end. */
         void end();

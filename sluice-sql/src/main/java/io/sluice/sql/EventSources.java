@@ -79,13 +79,26 @@ final class EventSources {
         if (existing != null) {
             return existing;
         }
+        // a tee may be slowed (its tap drops and counts at the agent when full, never slowing the
+        // agent), so every flow reading it sees the same events; but only for a while, so one wedged
+        // flow cannot stall the others: then that flow drops and counts. An agent source is
+        // back-pressured (its batch waits, then is refused like a full channel).
+        FlowMailbox.Overflow overflow = d.kind() == StreamDef.Kind.NODE ? FlowMailbox.Overflow.WAIT_THEN_DROP
+                : FlowMailbox.Overflow.BLOCK;
         StreamInput in = new StreamInput(d.name(), d.columns(), EventFormats.parser(d.format(), d.formatProperties(),
-                d.columns()), d.timestampColumn(), clock);
+                d.columns()), d.timestampColumn(), clock, overflow);
         EventSourceProvider.EventSink sink = new EventSourceProvider.EventSink() {
             @Override
             public void accept(Event event) {
                 if (!in.isEnded()) {
                     in.pushEvent(event);
+                }
+            }
+
+            @Override
+            public void acceptBatch(List<Event> events) {
+                if (!in.isEnded()) {
+                    in.pushEvents(events);
                 }
             }
 

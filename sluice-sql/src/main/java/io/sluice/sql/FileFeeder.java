@@ -92,7 +92,7 @@ final class FileFeeder implements Runnable {
                             return false;
                         }
                         if (record.rejected()) {
-                            flow.reject(in.slot, record.text(), record.reason());
+                            flow.offerReject(in.slot, record.text(), record.reason(), FlowMailbox.Overflow.BLOCK);
                             continue;
                         }
                         line = record.text();
@@ -100,7 +100,8 @@ final class FileFeeder implements Runnable {
                     }
                 } catch (ParseException e) {
                     // the record is rendered as text only when it is rejected
-                    flow.reject(in.slot, excerpt(rec != null ? rec.toString() : line), e.getMessage());
+                    flow.offerReject(in.slot, excerpt(rec != null ? rec.toString() : line), e.getMessage(),
+                            FlowMailbox.Overflow.BLOCK);
                     continue;
                 }
                 if (in.timestampColumn >= 0 && r[in.timestampColumn] != null) {
@@ -138,7 +139,7 @@ final class FileFeeder implements Runnable {
             }
             for (Reader r : readers) {
                 if (!r.advance()) {
-                    flow.endSlot(r.in.slot);
+                    flow.offerEnd(r.in.slot);
                 }
             }
             while (flow.running()) {
@@ -151,9 +152,9 @@ final class FileFeeder implements Runnable {
                 if (next == null) {
                     break;
                 }
-                flow.deliver(next.in.slot, next.row, next.time);
+                flow.offer(next.in.slot, next.row, next.time, FlowMailbox.Overflow.BLOCK);
                 if (!next.advance()) {
-                    flow.endSlot(next.in.slot);
+                    flow.offerEnd(next.in.slot);
                 }
             }
         } catch (IOException | RuntimeException e) {

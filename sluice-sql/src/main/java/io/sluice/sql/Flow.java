@@ -22,10 +22,12 @@ import static java.util.Objects.requireNonNull;
  * One running query. Its input streams feed it events; its operators turn them into rows, which
  * go to every subscribed {@link RowListener}.
  *
- * <p>Thread-safe. All operator work happens under one lock per flow ({@code lock}), whichever
- * thread delivers the input (the flow's own file-reading thread, or the thread that pushes into a
- * {@link StreamInput}); listeners are called under that lock, so a flow's rows arrive one at a time
- * and in order. The watermark is the largest event time delivered so far minus the slack; it is
+ * <p>Thread-safe. Input reaches the flow through its {@link FlowMailbox}: on an engine with a flow
+ * pool the work runs on a pool thread, one turn at a time, in the order it was offered; without one
+ * it runs on the thread that delivers the input (the flow's file-reading thread, or the thread that
+ * pushes into a {@link StreamInput}). All operator work also happens under one lock per flow
+ * ({@code lock}), which {@link #counters()} shares; listeners are called under that lock, so a
+ * flow's rows arrive one at a time and in order. The watermark is the largest event time delivered so far minus the slack; it is
  * advanced after each input row, so results do not depend on how input was batched. An event whose
  * time is outside {@link EventTimes}' range is rejected here, before any operator sees it.
  */
@@ -52,6 +54,7 @@ public final class Flow {
     private final CopyOnWriteArrayList<RowListener> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
+    private final FlowMailbox mailbox;
 
     private volatile State state = State.RUNNING;
     private volatile Throwable failure;
@@ -60,7 +63,7 @@ public final class Flow {
     private int openSlots;
 
     Flow(long id, String query, List<Column> columns, List<Operator> operators, List<Operator> watermarkOperators,
-            List<Slot> slots, long slack, FlowStats stats) {
+            List<Slot> slots, long slack, FlowStats stats, FlowMailbox mailbox) {
         this.id = id;
         this.query = requireNonNull(query, "query is null");
         this.columns = List.copyOf(columns);
@@ -71,6 +74,7 @@ public final class Flow {
         this.finite = slots.stream().allMatch(Slot::finite);
         this.slack = slack;
         this.stats = requireNonNull(stats, "stats is null");
+        this.mailbox = requireNonNull(mailbox, "mailbox is null");
     }
 
     public long id() {
@@ -111,7 +115,7 @@ public final class Flow {
 
     public FlowCounters counters() {
         synchronized (lock) {
-            return stats.snapshot();
+            return stats.snapshot().withDropped(mailbox.dropped());
         }
     }
 
@@ -135,6 +139,29 @@ public final class Flow {
 
     void onStop(Runnable r) {
         onStop.add(r);
+    }
+
+    /** Queues one parsed input row for slot {@code slot}; false if it was dropped (counted) or the flow ended. */
+    boolean offer(int slot, Object[] row, long time, FlowMailbox.Overflow overflow) {
+        return mailbox.offer(1, () -> deliver(slot, row, time), overflow);
+    }
+
+    /**
+     * Queues several parsed rows for slot {@code slot}. The arrays are not copied (one stream's batch
+     * is shared by every flow reading it): nobody may change them afterwards.
+     */
+    boolean offerBatch(int slot, Object[][] rows, long[] times, int count, FlowMailbox.Overflow overflow) {
+        return mailbox.offer(count, () -> deliverBatch(slot, rows, times, count), overflow);
+    }
+
+    /** Queues the rejection of an event of slot {@code slot} behind the rows before it. */
+    void offerReject(int slot, String raw, String reason, FlowMailbox.Overflow overflow) {
+        mailbox.offer(1, () -> reject(slot, raw, reason), overflow);
+    }
+
+    /** Queues the end of input {@code slot} behind its rows; never dropped. */
+    void offerEnd(int slot) {
+        mailbox.offer(0, () -> endSlot(slot), FlowMailbox.Overflow.BLOCK);
     }
 
     /** Output of the last operator: wraps the values into a {@link Row} for every listener. */
@@ -306,6 +333,7 @@ public final class Flow {
     }
 
     private void ended() {
+        mailbox.close();
         for (Runnable r : onStop) {
             try {
                 r.run();

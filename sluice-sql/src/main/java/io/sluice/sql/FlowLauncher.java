@@ -41,18 +41,20 @@ final class FlowLauncher {
     private final FunctionRegistry functions;
     private final StreamCatalog catalog;
     private final EventSources sources;
+    private final FlowPool pool;
     private final Map<Long, Flow> flows = new ConcurrentSkipListMap<>();
     private final Map<Long, Set<String>> flowStreams = new ConcurrentSkipListMap<>();
     private final AtomicLong nextFlowId = new AtomicLong(1);
     private volatile boolean closed;
 
     FlowLauncher(EngineOptions options, Settings settings, FunctionRegistry functions, StreamCatalog catalog,
-            EventSources sources) {
+            EventSources sources, FlowPool pool) {
         this.options = requireNonNull(options, "options is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.functions = requireNonNull(functions, "functions is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.sources = requireNonNull(sources, "sources is null");
+        this.pool = requireNonNull(pool, "pool is null");
     }
 
     /** Analyzes and plans {@code q} against the catalog as it is now; the caller may hold its lock. */
@@ -112,7 +114,8 @@ final class FlowLauncher {
             }
             nextFlowId.set(Math.max(nextFlowId.get(), flowId + 1));
             flow = new Flow(flowId, text, plan.columns(), fb.operators, fb.watermarkOperators, fb.slots,
-                    settings.slack(), stats);
+                    settings.slack(), stats, pool.mailbox("flow " + flowId, options.flowQueueRows(),
+                    options.flowQueueWaitMillis()));
             holder[0] = flow;
             if (listener != null) {
                 flow.subscribe(listener);

@@ -41,6 +41,7 @@ public final class RtsqlEngine implements AutoCloseable {
     private final EventSources sources;
     private final FlowLauncher launcher;
     private final StatementExecutor executor;
+    private final FlowPool pool;
 
     public RtsqlEngine(EngineOptions options) {
         this.options = requireNonNull(options, "options is null");
@@ -53,7 +54,8 @@ public final class RtsqlEngine implements AutoCloseable {
                 throw new IllegalArgumentException(err);
             }
         }
-        this.launcher = new FlowLauncher(options, settings, functions, catalog, sources);
+        this.pool = new FlowPool(options.flowThreads());
+        this.launcher = new FlowLauncher(options, settings, functions, catalog, sources, pool);
         this.executor = new StatementExecutor(catalog, launcher, new Describer(catalog, launcher, functions), settings,
                 sources);
     }
@@ -146,7 +148,7 @@ public final class RtsqlEngine implements AutoCloseable {
             StreamDef def = new StreamDef(n, columns, StreamDef.Kind.INPUT, "java", format, properties, Map.of(), null,
                     null, tsCol);
             StreamInput in = new StreamInput(n, columns, EventFormats.parser(format, properties, columns), tsCol,
-                    options.clock());
+                    options.clock(), FlowMailbox.Overflow.BLOCK);
             catalog.add(def, null, Set.of());
             catalog.inputs().put(n, in);
             return in;
@@ -244,6 +246,12 @@ public final class RtsqlEngine implements AutoCloseable {
     @Override
     public void close() {
         launcher.close();
+        pool.close();
+    }
+
+    /** The threads flows run on (0: each flow runs on the thread that delivers its input). */
+    public int flowThreads() {
+        return pool.threads();
     }
 
     /** The current value of a session setting, or null. */

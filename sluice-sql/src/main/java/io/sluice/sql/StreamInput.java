@@ -12,10 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A stream fed from Java code, made by {@link RtsqlEngine#createInputStream}. Every flow reading the
- * stream when a row is pushed receives it, on the pushing thread (so a single pushing thread gives
- * deterministic results). Rows pushed while no flow reads the stream are dropped. After
- * {@link #end()} the flows reading it close their windows and end, like at the end of a file.
+ * A stream fed from Java code, made by {@link RtsqlEngine#createInputStream}, or by the engine for a
+ * NODE or SOURCE stream. Every flow reading the stream when a row is pushed receives it: parsed and
+ * checked once, the same row (and the same batch array) handed to every flow, copied only for a
+ * flow that also reads event headers. Each flow's work runs on the engine's flow pool, or on the
+ * pushing thread when the engine has none (then a single pushing thread gives deterministic
+ * results). When a flow's queue on the pool is full, the pusher waits ({@link FlowMailbox.Overflow#BLOCK},
+ * Java inputs and SOURCE streams), or waits for a while and then the rows are dropped for that
+ * flow and counted ({@link FlowMailbox.Overflow#WAIT_THEN_DROP}, NODE streams: the agent's tap drops
+ * when its sender is slow, but a wedged flow must not stall every flow reading the tee). Rows pushed while no flow reads the stream are dropped. After {@link #end()} the flows
+ * reading it close their windows and end, like at the end of a file.
  *
  * <p>Thread-safe; rows pushed from several threads are delivered one at a time per flow.
  */
@@ -33,10 +39,13 @@ public final class StreamInput {
     /** The Java class each column's values have (null for LIST and PRECISE, which are always checked). */
     private final Class<?>[] classes;
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final FlowMailbox.Overflow overflow;
     private volatile boolean ended;
 
-    StreamInput(String name, List<Column> columns, EventParser parser, int timestampColumn, Clock clock) {
+    StreamInput(String name, List<Column> columns, EventParser parser, int timestampColumn, Clock clock,
+            FlowMailbox.Overflow overflow) {
         this.name = requireNonNull(name, "name is null");
+        this.overflow = requireNonNull(overflow, "overflow is null");
         this.columns = List.copyOf(columns);
         this.parser = parser;
         this.timestampColumn = timestampColumn;
@@ -89,13 +98,14 @@ public final class StreamInput {
         }
         Object[] row = coerced(values);
         for (Subscriber s : subscribers) {
-            s.flow.deliver(s.slot, s.headers.length == 0 ? row : pad(row, s.headers.length), eventTime);
+            s.flow.offer(s.slot, s.headers.length == 0 ? row : pad(row, s.headers.length), eventTime, overflow);
         }
     }
 
     /**
      * Pushes {@code count} rows at once ({@code rows[i]} with event time {@code times[i]}), taking
-     * each reading flow's lock once per batch. Results are the same as pushing them one by one.
+     * each reading flow's lock once per batch. Results are the same as pushing them one by one. The
+     * arrays may be handed to the flows as they are: do not change them afterwards.
      */
     public void pushBatch(Object[][] rows, long[] times, int count) {
         requireNonNull(rows, "rows is null");
@@ -115,15 +125,31 @@ public final class StreamInput {
             }
             checked[r] = coerced(values);
         }
+        fanOut(checked, times, count, null);
+    }
+
+    /**
+     * Hands one batch to every reading flow: the same arrays to each flow that reads no headers, a
+     * padded copy (headers filled from {@code events} when given) to each flow that does.
+     */
+    private void fanOut(Object[][] rows, long[] times, int count, Event[] events) {
+        if (count == 0) {
+            return;
+        }
         for (Subscriber s : subscribers) {
             if (s.headers.length == 0) {
-                s.flow.deliverBatch(s.slot, checked, times, count);
+                s.flow.offerBatch(s.slot, rows, times, count, overflow);
             } else {
                 Object[][] padded = new Object[count][];
                 for (int r = 0; r < count; r++) {
-                    padded[r] = pad(checked[r], s.headers.length);
+                    padded[r] = pad(rows[r], s.headers.length);
+                    if (events != null) {
+                        for (int i = 0; i < s.headers.length; i++) {
+                            padded[r][rows[r].length + i] = events[r].header(s.headers[i]);
+                        }
+                    }
                 }
-                s.flow.deliverBatch(s.slot, padded, times, count);
+                s.flow.offerBatch(s.slot, padded, times, count, overflow);
             }
         }
     }
@@ -169,17 +195,8 @@ public final class StreamInput {
         if (ended) {
             throw new IllegalStateException("pushEvent() called on stream '" + name + "' after end()");
         }
-        Object[] row;
-        try {
-            row = parser.parse(event.body());
-        } catch (ParseException e) {
-            reject(event, e.getMessage());
-            return;
-        }
-        String h = timestampColumn < 0 ? event.header("timestamp") : null;
-        if (h != null && parseHeaderTime(h) == null) {
-            reject(event, "the 'timestamp' header '" + excerpt(h) + "' is not milliseconds since the epoch; the event"
-                    + " is rejected rather than given its arrival time");
+        Object[] row = parse(event);
+        if (row == null) {
             return;
         }
         long time = eventTime(row, event, clock);
@@ -191,8 +208,60 @@ public final class StreamInput {
                     r[row.length + i] = event.header(s.headers[i]);
                 }
             }
-            s.flow.deliver(s.slot, r, time);
+            s.flow.offer(s.slot, r, time, overflow);
         }
+    }
+
+    /**
+     * Pushes events as one batch, each read like {@link #pushEvent}: every event is parsed once and
+     * the batch is handed to each reading flow as one unit of work (rejected events are counted in
+     * every flow, in their place among the rows).
+     */
+    public void pushEvents(List<Event> events) {
+        requireNonNull(events, "events is null");
+        if (ended) {
+            throw new IllegalStateException("pushEvents() called on stream '" + name + "' after end()");
+        }
+        int n = events.size();
+        Object[][] rows = new Object[n][];
+        long[] times = new long[n];
+        Event[] kept = new Event[n];
+        int count = 0;
+        for (Event e : events) {
+            Object[] row = parse(requireNonNull(e, "event is null"));
+            if (row == null) {
+                // rows before the rejected one go first, so the flows see them in order
+                fanOut(rows, times, count, kept);
+                rows = new Object[n][];
+                times = new long[n];
+                kept = new Event[n];
+                count = 0;
+                continue;
+            }
+            rows[count] = row;
+            times[count] = eventTime(row, e, clock);
+            kept[count] = e;
+            count++;
+        }
+        fanOut(rows, times, count, kept);
+    }
+
+    /** The event read through the stream's format, or null when it was rejected (counted in every flow). */
+    private Object[] parse(Event event) {
+        Object[] row;
+        try {
+            row = parser.parse(event.body());
+        } catch (ParseException e) {
+            reject(event, e.getMessage());
+            return null;
+        }
+        String h = timestampColumn < 0 ? event.header("timestamp") : null;
+        if (h != null && parseHeaderTime(h) == null) {
+            reject(event, "the 'timestamp' header '" + excerpt(h) + "' is not milliseconds since the epoch; the event"
+                    + " is rejected rather than given its arrival time");
+            return null;
+        }
+        return row;
     }
 
     /** Ends the stream: flows reading it emit what remains and end. Idempotent. */
@@ -200,7 +269,7 @@ public final class StreamInput {
         ended = true;
         for (Subscriber s : subscribers) {
             subscribers.remove(s);
-            s.flow.endSlot(s.slot);
+            s.flow.offerEnd(s.slot);
         }
     }
 
@@ -226,7 +295,7 @@ public final class StreamInput {
         String raw = excerpt(new String(event.body(), 0, Math.min(event.body().length, 4 * TextRecordReader.EXCERPT_CHARS),
                 StandardCharsets.UTF_8));
         for (Subscriber s : subscribers) {
-            s.flow.reject(s.slot, raw, reason);
+            s.flow.offerReject(s.slot, raw, reason, overflow);
         }
     }
 
@@ -238,7 +307,7 @@ public final class StreamInput {
     void subscribe(Subscriber s) {
         subscribers.add(s);
         if (ended && subscribers.remove(s)) {
-            s.flow.endSlot(s.slot);
+            s.flow.offerEnd(s.slot);
         }
     }
 

@@ -66,6 +66,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "The largest request body; larger ones are answered 413 (default: ${DEFAULT-VALUE}).")
     int maxRequestBytes;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads the flows run on; each flow runs on one at a time, so its rows stay in order,"
+                    + " and up to N flows run at once (default: the number of cores).")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -89,9 +94,18 @@ public final class ServerCommand implements Callable<Integer> {
         if (tlsKeystore != null) {
             options = options.withTls(tlsKeystore.toAbsolutePath(), tlsPassword, tlsType);
         }
+        EngineOptions.Builder engine = EngineOptions.builder().eventSource(new AgentSourceProvider());
+        if (threads != null) {
+            if (threads < 1) {
+                err.println("sluice server: --threads " + threads + ": must be at least 1");
+                err.flush();
+                return 2;
+            }
+            engine.flowThreads(threads);
+        }
         SqlServer server;
         try {
-            server = SqlServer.start(options, EngineOptions.builder().eventSource(new AgentSourceProvider()));
+            server = SqlServer.start(options, engine);
         } catch (IOException | RuntimeException e) {
             err.println("sluice server: cannot start: " + e.getMessage());
             err.flush();

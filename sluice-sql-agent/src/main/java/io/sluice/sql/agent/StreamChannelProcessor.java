@@ -71,12 +71,10 @@ final class StreamChannelProcessor implements ChannelProcessor {
                 throw new ChannelFullException(label + " is closed (dropped, or its source ended); "
                         + events.size() + " event(s) not taken");
             }
-            for (Event e : events) {
-                try {
-                    sink.accept(e);
-                } catch (RuntimeException ex) {
-                    throw new ChannelFullException(label + ": the rtsql engine refused an event: " + ex.getMessage());
-                }
+            try {
+                sink.acceptBatch(events);
+            } catch (RuntimeException ex) {
+                throw new ChannelFullException(label + ": the rtsql engine refused an event: " + ex.getMessage());
             }
             long total = delivered.addAndGet(events.size());
             if (limit >= 0 && total >= limit) {

@@ -105,6 +105,7 @@ final class Json {
         m.put("rowsOut", c.rowsOut());
         m.put("rejected", c.rejected());
         m.put("late", c.late());
+        m.put("dropped", c.dropped());
         m.put("waiting", waiting);
         f.failure().ifPresent(t -> m.put("failure", t.toString()));
         if (c.rejected() > 0 && !f.rejectedEvents().isEmpty()) {

@@ -179,9 +179,7 @@ public final class NodeRegistry {
         tee.dropped = Math.max(tee.dropped, dropped);
         tee.received.addAndGet(events.size());
         for (EventSourceProvider.EventSink s : tee.sinks) {
-            for (Event e : events) {
-                s.accept(e);
-            }
+            s.acceptBatch(events);
         }
         return Delivery.DELIVERED;
     }

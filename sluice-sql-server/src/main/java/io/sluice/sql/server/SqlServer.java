@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The rtsql server: one long-lived engine whose streams and flows are kept in a {@link Metastore},
+ * The rtsql server: one long-lived engine, running its flows in parallel on a pool of threads, whose
+ * streams and flows are kept in a {@link Metastore},
  * agents registered in a {@link NodeRegistry} feeding its NODE streams, and the HTTP + JSON API in
  * front, every request checked against the {@link TokenFile token}. Start order: data directory and
  * token, engine, metastore restore (every recorded flow runs again), then the listener; close stops
@@ -46,6 +47,9 @@ public final class SqlServer implements AutoCloseable {
         Files.createDirectories(options.dataDir());
         this.token = TokenFile.loadOrCreate(options.dataDir());
         SslContext ssl = options.tlsKeystore() == null ? null : ssl(options);
+        if (!engineOptions.hasFlowThreads()) {
+            engineOptions.flowThreads(Runtime.getRuntime().availableProcessors());
+        }
         this.engine = new RtsqlEngine(engineOptions.eventSource(nodes.provider()).build());
         this.metastore = new Metastore(options.dataDir());
         try {
@@ -73,7 +77,10 @@ public final class SqlServer implements AutoCloseable {
         return new SqlServer(options, EngineOptions.builder());
     }
 
-    /** Starts a server whose engine is set up from {@code engineOptions} (a NODE provider is added). */
+    /**
+     * Starts a server whose engine is set up from {@code engineOptions} (a NODE provider is added;
+     * flows run on a pool of as many threads as the machine has cores unless the builder says).
+     */
     public static SqlServer start(ServerOptions options, EngineOptions.Builder engineOptions) throws IOException {
         return new SqlServer(options, engineOptions);
     }
