@@ -21,6 +21,7 @@ columnDef : identifier type (NOT NULL)? ;
 
 type
     : identifier '<' type '>'                # listType
+    | identifier '<' type ',' type '>'       # mapType
     | identifier ('(' INTEGER_VALUE ')')?    # simpleType
     ;
 
@@ -117,6 +118,7 @@ primaryExpression
     | identifier '.' identifier                                     # qualifiedRef
     | identifier                                                    # columnRef
     | '(' expression ')'                                            # parenthesized
+    | value=primaryExpression '[' index=valueExpression ']'         # subscript
     ;
 
 whenClause : WHEN condition=expression THEN result=expression ;
