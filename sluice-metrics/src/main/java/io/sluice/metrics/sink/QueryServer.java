@@ -298,8 +298,10 @@ final class QueryServer implements AutoCloseable {
                         + SampleStreams.DEFAULT_BUFFER + ")");
             }
         }
-        int held = buffer;
-        return Answer.stream("application/x-ndjson; charset=utf-8", out -> streams.serve(selectors, held, out));
+        if ("HEAD".equals(r.http().method().name())) {
+            return new Answer(200, "application/x-ndjson; charset=utf-8", "");
+        }
+        return Answer.stream("application/x-ndjson; charset=utf-8", streams.subscribe(selectors, buffer));
     }
 
     @Override

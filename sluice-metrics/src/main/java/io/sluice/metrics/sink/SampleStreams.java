@@ -2,6 +2,7 @@ package io.sluice.metrics.sink;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.sluice.core.http.HttpEndpointServer.ChunkWriter;
+import io.sluice.core.http.HttpEndpointServer.StreamBody;
 import io.sluice.metrics.query.Expr;
 import io.sluice.metrics.store.MetricsStore;
 import io.sluice.metrics.store.SampleListener;
@@ -67,14 +68,21 @@ final class SampleStreams implements AutoCloseable {
         });
     }
 
-    /** Streams the samples matching any of {@code selectors} to {@code out} until the client leaves. */
-    void serve(List<Expr.Selector> selectors, int buffer, ChunkWriter out) {
-        Subscription s = new Subscription(List.copyOf(selectors), buffer, out);
+    /**
+     * Subscribes to the samples matching any of {@code selectors} from now on, before the answer's
+     * head is sent, so a client that saw the head misses no sample stored after it; the returned
+     * body streams them to the client until it leaves.
+     */
+    StreamBody subscribe(List<Expr.Selector> selectors, int buffer) {
+        Subscription s = new Subscription(List.copyOf(selectors), buffer);
         s.handle = store.subscribe(s);
         open.incrementAndGet();
-        s.future = pump.scheduleWithFixedDelay(s::pump, 0, PUMP_MILLIS, TimeUnit.MILLISECONDS);
-        out.onClose(s::close);
         LOG.debug("[{}] sample stream opened for {}", label, selectors);
+        return out -> {
+            s.out = out;
+            s.future = pump.scheduleWithFixedDelay(s::pump, 0, PUMP_MILLIS, TimeUnit.MILLISECONDS);
+            out.onClose(s::close);
+        };
     }
 
     /** Subscriptions open now. */
@@ -99,7 +107,7 @@ final class SampleStreams implements AutoCloseable {
     private final class Subscription implements SampleListener {
         private final List<Expr.Selector> selectors;
         private final ArrayBlockingQueue<Sample> queue;
-        private final ChunkWriter out;
+        private volatile ChunkWriter out;
         private final LongAdder droppedHere = new LongAdder();
         private final List<Sample> batch = new ArrayList<>();
         private volatile ScheduledFuture<?> future;
@@ -107,10 +115,9 @@ final class SampleStreams implements AutoCloseable {
         private long lastDroppedLine = System.nanoTime();
         private boolean closed;
 
-        Subscription(List<Expr.Selector> selectors, int buffer, ChunkWriter out) {
+        Subscription(List<Expr.Selector> selectors, int buffer) {
             this.selectors = selectors;
             this.queue = new ArrayBlockingQueue<>(buffer);
-            this.out = out;
         }
 
         @Override

@@ -8,6 +8,7 @@ standaloneExpression : expression EOF ;
 statement
     : CREATE STREAM identifier '(' columnDef (',' columnDef)* ')' streamSource eventFormat? properties?  # createStream
     | CREATE STREAM identifier AS query                                                                 # createStreamAs
+    | CREATE STREAM identifier FROM METRICS string properties?                                          # createMetricsStream
     | query                                                                                             # select
     | EXPLAIN statement                                                                                 # explain
     | DESCRIBE identifier                                                                               # describe
@@ -137,6 +138,7 @@ nonReserved
     : STREAM | STREAMS | FLOW | FLOWS | FUNCTIONS | FILE | LOCAL | NODE | SOURCE | EVENT | FORMAT
     | PROPERTIES | SET | SHOW | DESCRIBE | EXPLAIN | DROP | TUMBLING | HOPPING | SESSION | ADVANCE
     | PRECEDING | FOLLOWING
+    | METRICS
     ;
 
 ADVANCE: 'ADVANCE';
@@ -173,6 +175,7 @@ JOIN: 'JOIN';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
 LOCAL: 'LOCAL';
+METRICS: 'METRICS';
 NODE: 'NODE';
 NOT: 'NOT';
 NULL: 'NULL';

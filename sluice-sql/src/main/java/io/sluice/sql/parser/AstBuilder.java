@@ -90,6 +90,12 @@ final class AstBuilder {
             return new Statement.CreateStream(pos(c.identifier()), ident(c.identifier()), cols, kind, target, sourceProps,
                     format.toLowerCase(Locale.ROOT), formatProps);
         }
+        if (ctx instanceof CreateMetricsStreamContext c) {
+            return new Statement.CreateStream(pos(c.identifier()), ident(c.identifier()), MetricsStreams.columns(pos(c)),
+                    Statement.SourceKind.METRICS, string(c.string()),
+                    c.properties() == null ? Map.of() : props(c.properties()), MetricsStreams.FORMAT,
+                    MetricsStreams.FORMAT_PROPERTIES);
+        }
         if (ctx instanceof CreateStreamAsContext c) {
             return new Statement.CreateStreamAs(pos(c.identifier()), ident(c.identifier()), query(c.query()), source(c.query()));
         }
