@@ -37,7 +37,7 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
             "Seconds between snapshots; 0: only when the sink stops.").atLeast(0);
 
     public static final ConfigKey<Integer> QUERY_PORT = ConfigKey.intKey("query.port", null,
-            "Port of the query API (/api/query, /api/v1/query_range, /api/v1/series, /api/v1/stream); 0 picks a free one. Not set:"
+            "Port of the query API (/api/query, /api/v1/query_range, /api/v1/series); 0 picks a free one. Not set:"
                     + " no query API.").between(0, 65535);
     public static final ConfigKey<String> QUERY_BIND = ConfigKey.stringKey("query.bind", "127.0.0.1",
             "Address the query API listens on; keep 127.0.0.1 unless other hosts may read the metrics.");
