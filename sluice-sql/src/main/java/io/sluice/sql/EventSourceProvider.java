@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Feeds the events of {@code FROM NODE 'agent.component'} and {@code FROM SOURCE 'type'} streams.
+ * Feeds the events of {@code FROM NODE 'agent.component'}, {@code FROM SOURCE 'type'} and
+ * {@code FROM METRICS 'selector'} streams (a metrics stream's events are the JSON lines of the
+ * metrics query API's {@code /api/v1/stream}).
  * The engine finds providers through {@link java.util.ServiceLoader} and
  * {@link EngineOptions.Builder#eventSource}; the first that {@link #supports} a stream opens it,
  * once per stream, when the first flow reads it, and closes it when the stream is dropped or the
@@ -34,8 +36,9 @@ public interface EventSourceProvider {
     }
 
     /**
-     * @param kind   {@code "NODE"} or {@code "SOURCE"}
-     * @param target the component ({@code agent.component}) or source type of the stream
+     * @param kind   {@code "NODE"}, {@code "SOURCE"} or {@code "METRICS"}
+     * @param target the component ({@code agent.component}), source type, or metrics selector
+     *               ({@code temperature{dc="jb"}}) of the stream
      */
     boolean supports(String kind, String target);
 

@@ -52,7 +52,7 @@ final class EventSources {
     }
 
     boolean isFinite(StreamDef d) {
-        if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE) {
+        if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE || d.kind() == StreamDef.Kind.METRICS) {
             EventSourceProvider p = provider(d);
             return p != null && p.isFinite(d.kind().name(), d.target(), d.sourceProperties());
         }

@@ -125,7 +125,8 @@ final class FlowLauncher {
             for (FlowBuilder.ScanSlot s : fb.scans) {
                 StreamDef d = s.scan().stream();
                 StreamInput in;
-                if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE) {
+                if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE
+                        || d.kind() == StreamDef.Kind.METRICS) {
                     in = sources.input(d, flow, openers, catalog.inputs(), catalog);
                 } else if (d.kind() == StreamDef.Kind.INPUT) {
                     in = catalog.inputs().get(d.name());
@@ -187,6 +188,11 @@ final class FlowLauncher {
     }
 
     private static RtsqlException noProvider(Pos pos, StreamDef d) {
+        if (d.kind() == StreamDef.Kind.METRICS) {
+            return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads METRICS '"
+                    + d.target() + "', but no metrics stream reader is installed (module sluice-sql-agent, which"
+                    + " the sluice shell and server include); put its jar on the class path");
+        }
         return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads from " + d.kind() + " '"
                 + d.target() + "': " + (d.kind() == StreamDef.Kind.NODE
                         ? "NODE streams need a host that taps agents (the Sluice server); they are"

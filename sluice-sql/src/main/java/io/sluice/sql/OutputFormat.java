@@ -1,5 +1,6 @@
 package io.sluice.sql;
 
+import io.sluice.sql.expr.JsonText;
 import io.sluice.sql.expr.ShortestDouble;
 
 import java.math.BigDecimal;
@@ -8,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How rows are printed, one line per row (without the line separator).
@@ -16,12 +18,13 @@ import java.util.List;
  * <li>{@code CSV}: RFC 4180, a header line of column names; NULL is an empty field; TIMESTAMP is
  * milliseconds since the epoch; BOOLEAN {@code true}/{@code false}; DOUBLE and FLOAT in the
  * shortest form that reads back as the same value, laid out like Java's {@code toString}
- * ({@link ShortestDouble}); BINARY in base64; LIST as its elements joined with {@code |}; the empty
+ * ({@link ShortestDouble}); BINARY in base64; LIST as its elements joined with {@code |}; MAP as
+ * its JSON object ({@link JsonText}); the empty
  * string as {@code ""}, so that it differs from NULL.</li>
  * <li>{@code TSV}: like CSV, separated by tabs; tab, newline, carriage return and backslash in a
  * value are written {@code \t}, {@code \n}, {@code \r}, {@code \\}.</li>
  * <li>{@code JSON}: one object per row, no header; NULL is {@code null}; TIMESTAMP a number; LIST an
- * array; BINARY a base64 string; PRECISE a number; NaN and the infinities are the strings
+ * array; MAP an object; BINARY a base64 string; PRECISE a number; NaN and the infinities are the strings
  * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers).</li>
  * <li>{@code TABLE}: cells separated by {@code |}, padded to the column's width in terminal columns
  * (a wide character counts two, {@link DisplayWidth}); text longer than its column (at most
@@ -137,14 +140,15 @@ public enum OutputFormat {
             case TIMESTAMP: min = 23; break;
             case BOOLEAN: min = 5; break;
             case INT: min = 6; break;
-            case STRING: case LIST: case BINARY: min = 12; break;
+            case STRING: case LIST: case MAP: case BINARY: min = 12; break;
             default: min = 8;
         }
         return Math.max(min, Math.min(MAX_TEXT_WIDTH, DisplayWidth.of(c.name())));
     }
 
     private static boolean truncates(SqlType t) {
-        return t.kind() == SqlType.Kind.STRING || t.kind() == SqlType.Kind.LIST || t.kind() == SqlType.Kind.BINARY;
+        return t.kind() == SqlType.Kind.STRING || t.kind() == SqlType.Kind.LIST || t.kind() == SqlType.Kind.MAP
+                || t.kind() == SqlType.Kind.BINARY;
     }
 
 
@@ -165,6 +169,9 @@ public enum OutputFormat {
         }
         if (v instanceof Float f) {
             return ShortestDouble.of(f);
+        }
+        if (v instanceof Map) {
+            return JsonText.of(v);
         }
         if (v instanceof List) {
             StringBuilder sb = new StringBuilder();
@@ -199,57 +206,10 @@ public enum OutputFormat {
     }
 
     private static void json(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
-            sb.append(v);
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            // JSON has no NaN or Infinity: they are the strings "NaN", "Infinity", "-Infinity"
-            String t = v instanceof Float f ? ShortestDouble.of(f) : ShortestDouble.of(d);
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                jsonString(sb, t);
-            } else {
-                sb.append(t);
-            }
-        } else if (v instanceof BigDecimal) {
-            sb.append(((BigDecimal) v).toPlainString());
-        } else if (v instanceof byte[]) {
-            jsonString(sb, Base64.getEncoder().encodeToString((byte[]) v));
-        } else if (v instanceof List) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : (List<?>) v) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                json(sb, o);
-            }
-            sb.append(']');
-        } else {
-            jsonString(sb, v.toString());
-        }
+        JsonText.append(sb, v);
     }
 
     private static void jsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
+        JsonText.appendString(sb, s);
     }
 }

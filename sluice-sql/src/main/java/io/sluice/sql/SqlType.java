@@ -6,16 +6,18 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An rtsql column type: a {@link Kind}, the scale of {@code PRECISE(n)}, the element type of
- * {@code LIST<t>}, and whether NULL is allowed. Immutable and thread-safe.
+ * {@code LIST<t>}, the key and value types of {@code MAP<k, v>}, and whether NULL is allowed.
+ * Immutable and thread-safe.
  *
  * <p>Java values of each kind: BOOLEAN {@link Boolean}, INT {@link Integer}, BIGINT {@link Long},
  * FLOAT {@link Float}, DOUBLE {@link Double}, PRECISE {@link java.math.BigDecimal} (of the type's
  * scale), STRING {@link String}, BINARY {@code byte[]}, TIMESTAMP {@link Long} milliseconds since
- * the epoch, LIST {@link java.util.List}.
+ * the epoch, LIST {@link java.util.List}, MAP an unmodifiable {@link java.util.Map} whose keys are in
+ * ascending order (so that equal maps print alike).
  */
 public final class SqlType {
     /** The kinds of rtsql types. */
-    public enum Kind { BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, PRECISE, STRING, BINARY, TIMESTAMP, LIST, NULL }
+    public enum Kind { BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, PRECISE, STRING, BINARY, TIMESTAMP, LIST, MAP, NULL }
 
     public static final SqlType BOOLEAN = new SqlType(Kind.BOOLEAN, 0, null, true);
     public static final SqlType INT = new SqlType(Kind.INT, 0, null, true);
@@ -31,11 +33,17 @@ public final class SqlType {
     private final Kind kind;
     private final int scale;
     private final SqlType element;
+    private final SqlType key;
     private final boolean nullable;
 
     private SqlType(Kind kind, int scale, SqlType element, boolean nullable) {
+        this(kind, scale, null, element, nullable);
+    }
+
+    private SqlType(Kind kind, int scale, SqlType key, SqlType element, boolean nullable) {
         this.kind = requireNonNull(kind, "kind is null");
         this.scale = scale;
+        this.key = key;
         this.element = element;
         this.nullable = nullable;
     }
@@ -51,6 +59,21 @@ public final class SqlType {
     /** {@code LIST<element>}. */
     public static SqlType list(SqlType element) {
         return new SqlType(Kind.LIST, 0, requireNonNull(element, "element is null"), true);
+    }
+
+    /**
+     * {@code MAP<key, value>}. Keys are scalars that can be compared (not LIST, MAP or BINARY); a map
+     * never holds a NULL key.
+     */
+    public static SqlType map(SqlType key, SqlType value) {
+        requireNonNull(key, "key is null");
+        requireNonNull(value, "value is null");
+        Kind k = key.kind();
+        if (k == Kind.LIST || k == Kind.MAP || k == Kind.BINARY || k == Kind.NULL) {
+            throw new IllegalArgumentException("map key type: " + key.name()
+                    + " (expected: BOOLEAN, INT, BIGINT, FLOAT, DOUBLE, PRECISE(n), STRING or TIMESTAMP)");
+        }
+        return new SqlType(Kind.MAP, 0, key.withNullable(false), value.withNullable(true), true);
     }
 
     /** A simple (non-parameterised) type of this kind. */
@@ -79,9 +102,14 @@ public final class SqlType {
         return scale;
     }
 
-    /** The element type of a LIST, null otherwise. */
+    /** The element type of a LIST, the value type of a MAP, null otherwise. */
     public SqlType elementType() {
         return element;
+    }
+
+    /** The key type of a MAP, null otherwise. */
+    public SqlType keyType() {
+        return key;
     }
 
     public boolean nullable() {
@@ -89,7 +117,7 @@ public final class SqlType {
     }
 
     public SqlType withNullable(boolean nullable) {
-        return nullable == this.nullable ? this : new SqlType(kind, scale, element, nullable);
+        return nullable == this.nullable ? this : new SqlType(kind, scale, key, element, nullable);
     }
 
     public SqlType notNull() {
@@ -108,7 +136,8 @@ public final class SqlType {
     /** Same kind, scale and element, ignoring nullability. */
     public boolean sameAs(SqlType other) {
         return kind == other.kind && scale == other.scale
-                && (element == null ? other.element == null : other.element != null && element.sameAs(other.element));
+                && (element == null ? other.element == null : other.element != null && element.sameAs(other.element))
+                && (key == null ? other.key == null : other.key != null && key.sameAs(other.key));
     }
 
     @Override
@@ -117,19 +146,24 @@ public final class SqlType {
             return false;
         }
         SqlType t = (SqlType) o;
-        return kind == t.kind && scale == t.scale && nullable == t.nullable && Objects.equals(element, t.element);
+        return kind == t.kind && scale == t.scale && nullable == t.nullable && Objects.equals(element, t.element)
+                && Objects.equals(key, t.key);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, scale, element, nullable);
+        return Objects.hash(kind, scale, key, element, nullable);
     }
 
-    /** The type as written in rtsql, without nullability: {@code PRECISE(2)}, {@code LIST<INT>}. */
+    /**
+     * The type as written in rtsql, without nullability: {@code PRECISE(2)}, {@code LIST<INT>},
+     * {@code MAP<STRING, STRING>}.
+     */
     public String name() {
         switch (kind) {
             case PRECISE: return "PRECISE(" + scale + ")";
             case LIST: return "LIST<" + element.name() + ">";
+            case MAP: return "MAP<" + key.name() + ", " + element.name() + ">";
             default: return kind.name();
         }
     }

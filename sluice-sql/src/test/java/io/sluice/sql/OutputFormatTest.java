@@ -1,7 +1,9 @@
 package io.sluice.sql;
 
+import io.sluice.sql.expr.MapValues;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,19 @@ class OutputFormatTest {
         assertThat(OutputFormat.JSON.header(COLS)).isNull();
         assertThat(OutputFormat.JSON.format(COLS, ROW))
                 .isEqualTo("{\"s\":\"a,\\\"b\\\"\",\"ts\":1795262400000,\"b\":true,\"d\":0.1,\"p\":1.50,\"l\":[1,2],\"n\":null}");
+    }
+
+    @Test
+    void mapIsAJsonObjectInJsonAndItsTextElsewhere() {
+        List<Column> cols = List.of(new Column("labels", SqlType.map(SqlType.STRING, SqlType.STRING)),
+                new Column("v", SqlType.map(SqlType.STRING, SqlType.DOUBLE)));
+        Row row = Row.of(0, MapValues.of(Map.of("rack", "r\"1", "dc", "jb"), SqlType.map(SqlType.STRING, SqlType.STRING)),
+                MapValues.of(Map.of("x", Double.NaN), SqlType.map(SqlType.STRING, SqlType.DOUBLE)));
+        assertThat(OutputFormat.JSON.format(cols, row))
+                .isEqualTo("{\"labels\":{\"dc\":\"jb\",\"rack\":\"r\\\"1\"},\"v\":{\"x\":\"NaN\"}}");
+        assertThat(OutputFormat.CSV.format(cols, row))
+                .isEqualTo("\"{\"\"dc\"\":\"\"jb\"\",\"\"rack\"\":\"\"r\\\"\"1\"\"}\",\"{\"\"x\"\":\"\"NaN\"\"}\"");
+        assertThat(OutputFormat.TABLE.format(cols, row)).contains("{\"dc\":\"jb\"");
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -104,6 +106,26 @@ class StatementsTest {
         assertThat(events.get(0).header("timestamp")).isEqualTo("2000");
         assertThatThrownBy(() -> engine.execute("DROP STREAM clicks"))
                 .hasMessageContaining("stream 'big' is defined from stream 'clicks'; DROP STREAM big first");
+    }
+
+    @Test
+    void derivedStreamWithAMapIsTappedAsAnAvroMap() throws Exception {
+        write(dir, "m.json", "{\"ts\":1000,\"labels\":{\"rack\":\"r1\",\"dc\":\"jb\"}}", "{\"ts\":2000}");
+        engine.execute("CREATE STREAM m (ts TIMESTAMP, labels MAP<STRING, STRING>) FROM FILE 'm.json' EVENT FORMAT 'json'");
+        engine.execute("CREATE STREAM lm AS SELECT ts, labels, labels['rack'] AS rack FROM m");
+        List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        Flow tap = engine.tapStream("lm", events::add);
+        assertThat(tap.awaitEnd(Duration.ofSeconds(10))).isTrue();
+        Schema schema = engine.avroSchema("lm");
+        assertThat(schema.getField("labels").schema().getTypes().get(1).getType()).isEqualTo(Schema.Type.MAP);
+        GenericDatumReader<GenericRecord> reader = new GenericDatumReader<>(schema);
+        GenericRecord first = reader.read(null, DecoderFactory.get().binaryDecoder(events.get(0).body(), null));
+        Map<String, String> labels = new TreeMap<>();
+        ((Map<?, ?>) first.get("labels")).forEach((k, v) -> labels.put(k.toString(), v.toString()));
+        assertThat(labels).containsExactly(Map.entry("dc", "jb"), Map.entry("rack", "r1"));
+        assertThat(first.get("rack").toString()).isEqualTo("r1");
+        GenericRecord second = reader.read(null, DecoderFactory.get().binaryDecoder(events.get(1).body(), null));
+        assertThat(second.get("labels")).isNull();
     }
 
     @Test

@@ -101,6 +101,19 @@ public final class Evaluator {
         if (e instanceof Expr.Function f) {
             return function(f, eval(f.arg(), c), c);
         }
+        if (e instanceof Expr.MapFunction m) {
+            List<Matrix.Row> in = eval(m.arg(), c);
+            List<Matrix.Row> out = new ArrayList<>(in.size());
+            for (Matrix.Row r : in) {
+                double[] v = r.values();
+                double[] o = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    o[i] = Double.isNaN(v[i]) ? Double.NaN : m.bound().apply(v[i]);
+                }
+                out.add(new Matrix.Row(withoutName(r.labels()), o));
+            }
+            return out;
+        }
         if (e instanceof Expr.Aggregate a) {
             if (a.arg() instanceof Expr.Selector s) {
                 return aggregateSelected(a, s, c);

@@ -49,6 +49,16 @@ public sealed interface Expr {
     record Function(String name, Expr arg, Double param) implements Expr {
     }
 
+    /**
+     * {@code map(fn, x, args...)}: the rtsql scalar function {@code fn} applied to every value of
+     * every series of {@code x}, with the extra numeric {@code args}.
+     */
+    record MapFunction(String function, Expr arg, List<Double> args, UserFunctions.Bound bound) implements Expr {
+        public MapFunction {
+            args = List.copyOf(args);
+        }
+    }
+
     /** {@code sum|avg|min|max|count by (labels) (x)}. */
     record Aggregate(String op, List<String> by, Expr arg) implements Expr {
     }

@@ -12,6 +12,7 @@ import java.util.regex.PatternSyntaxException;
  * expr     := term (('+' | '-' | '*' | '/') [on '(' labels ')'] term)*     ('*' '/' bind tighter)
  * term     := number | selector | '(' expr ')'
  *           | ('delta' | 'rate') '(' expr ')' | 'moving_avg' '(' expr ',' n ')' | 'fill' '(' expr [',' v] ')'
+ *           | 'map' '(' function ',' expr (',' number)* ')'      (an rtsql scalar function per value)
  *           | ('sum' | 'avg' | 'min' | 'max' | 'count') [by '(' labels ')'] '(' expr ')' [by '(' labels ')']
  * selector := name ['{' label ('=' | '!=' | '=~' | '!~') "value" (',' ...)* '}'] | '{' ... '}'
  * </pre>
@@ -124,6 +125,35 @@ public final class QueryParser {
             }
             return new Expr.Aggregate(word, by, arg);
         }
+        if (word.equals("map") && peek('(')) {
+            pos++;
+            spaces();
+            int fnAt = pos;
+            String fn = identifier();
+            if (fn.isEmpty()) {
+                throw error("map needs a function name first, e.g. map(round, temperature, 1)");
+            }
+            spaces();
+            expect(',');
+            Expr arg = additive();
+            spaces();
+            List<Double> args = new ArrayList<>();
+            while (peek(',')) {
+                pos++;
+                spaces();
+                args.add(number());
+                spaces();
+            }
+            expect(')');
+            UserFunctions.Bound bound;
+            try {
+                bound = UserFunctions.bind(fn, args);
+            } catch (IllegalArgumentException e) {
+                pos = fnAt;
+                throw error(e.getMessage());
+            }
+            return new Expr.MapFunction(fn, arg, args, bound);
+        }
         if (FUNCTIONS.contains(word) && peek('(')) {
             pos++;
             Expr arg = additive();
@@ -143,8 +173,8 @@ public final class QueryParser {
         }
         if (peek('(')) {
             pos = start;
-            throw error("unknown function '" + word + "'; known: delta, rate, moving_avg, fill, sum, avg, min, max,"
-                    + " count");
+            throw error("unknown function '" + word + "'; known: delta, rate, moving_avg, fill, map, sum, avg, min,"
+                    + " max, count (rtsql functions run through map(" + word + ", x))");
         }
         return selector(word);
     }

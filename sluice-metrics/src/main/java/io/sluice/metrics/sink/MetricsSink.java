@@ -86,6 +86,12 @@ public final class MetricsSink extends AbstractBatchSink {
         return store;
     }
 
+    /** Live feeds ({@code /api/v1/stream}) open now. */
+    int queryStreamsOpen() {
+        QueryServer s = server;
+        return s == null ? 0 : s.streams().openStreams();
+    }
+
     /** The query API's port, or -1 when it is off. */
     public int queryPort() {
         return server == null ? -1 : server.port();

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code GET /api/v1/query_range?query=&start=&end=&step=} and
  *       {@code GET /api/v1/series?match[]=&start=&end=}: Prometheus' answer shapes (times in
  *       seconds, as numbers or RFC 3339), so a dashboard speaking Prometheus can chart the store.</li>
+ *   <li>{@code GET /api/v1/stream?match[]=<selector>[&match[]=...][&buffer=n]}: the samples stored
+ *       from now on that match any selector, as chunked JSON lines ({@link SampleStreams}).</li>
  * </ul>
  *
  * Queries run on the server's I/O thread: they read the store without blocking on I/O. Thread-safe.
@@ -60,11 +63,17 @@ final class QueryServer implements AutoCloseable {
     private final HttpEndpointServer server;
     private final AccessToken token;
     private final int port;
+    private final SampleStreams streams;
 
-    private QueryServer(HttpEndpointServer server, AccessToken token, int port) {
+    private QueryServer(HttpEndpointServer server, AccessToken token, int port, SampleStreams streams) {
         this.server = server;
         this.token = token;
         this.port = port;
+        this.streams = streams;
+    }
+
+    SampleStreams streams() {
+        return streams;
     }
 
     int port() {
@@ -82,6 +91,8 @@ final class QueryServer implements AutoCloseable {
         routes.put("/api/query", r -> guarded(holder[0], r, () -> query(store, clock, r)));
         routes.put("/api/v1/query_range", r -> guarded(holder[0], r, () -> queryRange(store, clock, r)));
         routes.put("/api/v1/series", r -> guarded(holder[0], r, () -> series(store, clock, r)));
+        SampleStreams streams = new SampleStreams(label, store);
+        routes.put("/api/v1/stream", r -> guarded(holder[0], r, () -> stream(streams, r)));
         HttpEndpointServer server = new HttpEndpointServer(label + " query", routes, new CounterGroup("HTTP",
                 label + ".query"));
         int bound;
@@ -89,6 +100,7 @@ final class QueryServer implements AutoCloseable {
             bound = server.start(InetAddress.getByName(s.bind()), s.port()).getPort();
         } catch (IOException | RuntimeException e) {
             server.close();
+            streams.close();
             throw new IOException("cannot serve the metrics query API on " + s.bind() + ":" + s.port() + ": "
                     + e.getMessage() + " (is the port in use? set query.port to another)", e);
         }
@@ -97,13 +109,14 @@ final class QueryServer implements AutoCloseable {
                 holder[0] = holder[0].writtenTo(s.runDirectory(), s.agent(), bound);
             } catch (IOException e) {
                 server.close();
+                streams.close();
                 throw new IOException("cannot write the query token to " + AccessToken.fileFor(s.runDirectory(),
                         s.agent(), bound) + ": " + e.getMessage() + " (set -Dsluice.run.dir or query.token)", e);
             }
         }
         LOG.info("[{}] metrics query API on http://{}:{}/api/query (token in {})", label, s.bind(), bound,
                 holder[0].file() == null ? "query.token" : holder[0].file());
-        return new QueryServer(server, holder[0], bound);
+        return new QueryServer(server, holder[0], bound, streams);
     }
 
     private interface Body {
@@ -257,9 +270,44 @@ final class QueryServer implements AutoCloseable {
         return new Answer(200, JSON_TYPE, o.toString());
     }
 
+    /** The live feed: {@code match[]} selectors, {@code buffer} samples held for a slow reader. */
+    private static Answer stream(SampleStreams streams, Request r) {
+        List<String> matches = new QueryStringDecoder(r.http().uri()).parameters().get("match[]");
+        if (matches == null || matches.isEmpty()) {
+            throw new QueryException("match[] is required: a selector such as temperature{dc=\"jb\"}");
+        }
+        List<Expr.Selector> selectors = new ArrayList<>();
+        for (String m : matches) {
+            Expr e = QueryParser.parse(m);
+            if (!(e instanceof Expr.Selector s)) {
+                throw new QueryException("match[]=" + m + " is not a selector (name{label=\"value\",...}); functions and"
+                        + " reductions are not streamed");
+            }
+            selectors.add(s);
+        }
+        String b = r.parameter("buffer");
+        int buffer = SampleStreams.DEFAULT_BUFFER;
+        if (b != null && !b.isBlank()) {
+            try {
+                buffer = Integer.parseInt(b.trim());
+            } catch (NumberFormatException e) {
+                buffer = -1;
+            }
+            if (buffer < 1 || buffer > 1_000_000) {
+                throw new QueryException("buffer=" + b + " (expected: 1 to 1000000 samples; default "
+                        + SampleStreams.DEFAULT_BUFFER + ")");
+            }
+        }
+        if ("HEAD".equals(r.http().method().name())) {
+            return new Answer(200, "application/x-ndjson; charset=utf-8", "");
+        }
+        return Answer.stream("application/x-ndjson; charset=utf-8", streams.subscribe(selectors, buffer));
+    }
+
     @Override
     public void close() {
         server.close();
+        streams.close();
         if (token.file() != null) {
             token.delete();
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -28,6 +29,7 @@ public final class MetricsStore {
     private final LongAdder rejectedLate = new LongAdder();
     private final LongAdder rejectedValue = new LongAdder();
     private final LongAdder rejectedFull = new LongAdder();
+    private final CopyOnWriteArrayList<SampleListener> listeners = new CopyOnWriteArrayList<>();
 
     public MetricsStore(List<RingSpec> specs, int maxSeries) {
         this.specs = List.copyOf(requireNonNull(specs, "specs is null"));
@@ -86,7 +88,23 @@ public final class MetricsStore {
             return false;
         }
         accepted.increment();
+        if (!listeners.isEmpty()) {
+            for (SampleListener l : listeners) {
+                l.stored(key, type, timeMillis, value, text);
+            }
+        }
         return true;
+    }
+
+    /**
+     * Tells {@code listener} of every sample stored from now on, until the returned handle is
+     * closed. The listener is called on the writer's thread after the sample is stored: it must not
+     * block (hand the sample to a bounded queue).
+     */
+    public AutoCloseable subscribe(SampleListener listener) {
+        requireNonNull(listener, "listener is null");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /** The series matching {@code filter}. */

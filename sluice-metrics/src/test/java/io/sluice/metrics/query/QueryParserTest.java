@@ -29,7 +29,8 @@ class QueryParserTest {
     void errorsSayWhereAndWhatWasExpected() {
         assertThatThrownBy(() -> QueryParser.parse("temp{dc=jb}")).hasMessage("column 9: expected a quoted value");
         assertThatThrownBy(() -> QueryParser.parse("median(temp)")).hasMessage(
-                "column 1: unknown function 'median'; known: delta, rate, moving_avg, fill, sum, avg, min, max, count");
+                "column 1: unknown function 'median'; known: delta, rate, moving_avg, fill, map, sum, avg, min, max, count"
+                        + " (rtsql functions run through map(median, x))");
         assertThatThrownBy(() -> QueryParser.parse("moving_avg(temp)")).hasMessageContaining("whole number");
         assertThatThrownBy(() -> QueryParser.parse("temp{host=~\"(\"}")).hasMessageContaining(
                 "is not a regular expression");

@@ -7,6 +7,7 @@ import io.sluice.sql.Flow;
 import io.sluice.sql.FlowCounters;
 import io.sluice.sql.Row;
 import io.sluice.sql.SqlType;
+import io.sluice.sql.expr.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -57,6 +58,13 @@ final class Json {
             List<Object> out = new ArrayList<>(l.size());
             for (Object o : l) {
                 out.add(value(o));
+            }
+            return out;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(Values.text(e.getKey()), value(e.getValue()));
             }
             return out;
         }

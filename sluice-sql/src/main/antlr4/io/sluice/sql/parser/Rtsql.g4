@@ -8,6 +8,7 @@ standaloneExpression : expression EOF ;
 statement
     : CREATE STREAM identifier '(' columnDef (',' columnDef)* ')' streamSource eventFormat? properties?  # createStream
     | CREATE STREAM identifier AS query                                                                 # createStreamAs
+    | CREATE STREAM identifier FROM METRICS string properties?                                          # createMetricsStream
     | query                                                                                             # select
     | EXPLAIN statement                                                                                 # explain
     | DESCRIBE identifier                                                                               # describe
@@ -21,6 +22,7 @@ columnDef : identifier type (NOT NULL)? ;
 
 type
     : identifier '<' type '>'                # listType
+    | identifier '<' type ',' type '>'       # mapType
     | identifier ('(' INTEGER_VALUE ')')?    # simpleType
     ;
 
@@ -117,6 +119,7 @@ primaryExpression
     | identifier '.' identifier                                     # qualifiedRef
     | identifier                                                    # columnRef
     | '(' expression ')'                                            # parenthesized
+    | value=primaryExpression '[' index=valueExpression ']'         # subscript
     ;
 
 whenClause : WHEN condition=expression THEN result=expression ;
@@ -135,6 +138,7 @@ nonReserved
     : STREAM | STREAMS | FLOW | FLOWS | FUNCTIONS | FILE | LOCAL | NODE | SOURCE | EVENT | FORMAT
     | PROPERTIES | SET | SHOW | DESCRIBE | EXPLAIN | DROP | TUMBLING | HOPPING | SESSION | ADVANCE
     | PRECEDING | FOLLOWING
+    | METRICS
     ;
 
 ADVANCE: 'ADVANCE';
@@ -171,6 +175,7 @@ JOIN: 'JOIN';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
 LOCAL: 'LOCAL';
+METRICS: 'METRICS';
 NODE: 'NODE';
 NOT: 'NOT';
 NULL: 'NULL';

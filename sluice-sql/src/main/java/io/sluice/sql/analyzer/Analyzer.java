@@ -109,6 +109,8 @@ public final class Analyzer {
             Evaluator k = exprs.analyze(g, ExprContext.plain(scope, "is not allowed in GROUP BY"));
             if (k.type().kind() == SqlType.Kind.LIST) {
                 problems.add(g.pos(), "cannot GROUP BY a LIST");
+            } else if (k.type().kind() == SqlType.Kind.MAP) {
+                problems.add(g.pos(), "cannot GROUP BY a MAP; group by its entries, e.g. GROUP BY labels['rack']");
             }
             keys.add(k);
         }
@@ -514,6 +516,9 @@ public final class Analyzer {
             walk(l.pattern(), visit);
         } else if (e instanceof Expr.IsNull n) {
             walk(n.value(), visit);
+        } else if (e instanceof Expr.Subscript s) {
+            walk(s.value(), visit);
+            walk(s.index(), visit);
         }
     }
 }

@@ -22,6 +22,7 @@ import io.sluice.sql.expr.LiteralEval;
 import io.sluice.sql.expr.LogicEval;
 import io.sluice.sql.expr.NegateEval;
 import io.sluice.sql.expr.NotEval;
+import io.sluice.sql.expr.SubscriptEval;
 import io.sluice.sql.expr.Types;
 import io.sluice.sql.function.AggregateFunction;
 import io.sluice.sql.function.FunctionRegistry;
@@ -116,7 +117,9 @@ final class ExprAnalyzer {
                 return in;
             }
             if ((in.type().kind() == Kind.LIST) != (c.type().kind() == Kind.LIST) && in.type().kind() != Kind.NULL
-                    && c.type().kind() != Kind.STRING) {
+                    && c.type().kind() != Kind.STRING
+                    || (in.type().kind() == Kind.MAP) != (c.type().kind() == Kind.MAP) && in.type().kind() != Kind.NULL
+                    && c.type().kind() != Kind.STRING && in.type().kind() != Kind.STRING) {
                 return error(c.pos(), "cannot CAST " + in.type().name() + " to " + c.type().name());
             }
             return new CastEval(in, c.type().withNullable(true));
@@ -193,12 +196,38 @@ final class ExprAnalyzer {
             if (v.type().kind() == Kind.LIST || p.type().kind() == Kind.LIST) {
                 return error(l.pos(), "LIKE needs strings, not LIST");
             }
+            if (v.type().kind() == Kind.MAP || p.type().kind() == Kind.MAP) {
+                return error(l.pos(), "LIKE needs strings, not MAP; compare an entry, e.g. labels['host'] LIKE 'web%'");
+            }
             Evaluator r = new LikeEval(v, p);
             return l.negated() ? new NotEval(r) : r;
+        }
+        if (e instanceof Expr.Subscript sub) {
+            return subscript(sub, ctx);
         }
         Expr.IsNull n = (Expr.IsNull) e;
         Evaluator in = analyze(n.value(), ctx);
         return failed(in) ? in : new IsNullEval(in, n.negated());
+    }
+
+    private Evaluator subscript(Expr.Subscript sub, ExprContext ctx) {
+        Evaluator m = analyze(sub.value(), ctx);
+        Evaluator k = analyze(sub.index(), ctx);
+        if (failed(m, k)) {
+            return FAILED;
+        }
+        SqlType mt = m.type();
+        if (mt.kind() == Kind.LIST) {
+            return error(sub.pos(), "[...] reads a MAP; for the item of a LIST use INDEX(list, i)");
+        }
+        if (mt.kind() != Kind.MAP) {
+            return error(sub.pos(), "[...] needs a MAP, not " + mt.name());
+        }
+        if (!Types.widens(k.type(), mt.keyType())) {
+            return error(sub.index().pos(), "the keys of " + mt.name() + " are " + mt.keyType().name() + ", not "
+                    + k.type().name() + "; use CAST(... AS " + mt.keyType().name() + ")");
+        }
+        return new SubscriptEval(m, Types.coerce(k, mt.keyType()));
     }
 
     private Evaluator bool(Expr e, ExprContext ctx, String op) {
@@ -459,8 +488,8 @@ final class ExprAnalyzer {
                 case "min":
                 case "max":
                     kind = name.equals("min") ? AggCall.Kind.MIN : AggCall.Kind.MAX;
-                    if (at.kind() == Kind.LIST) {
-                        return error(c.pos(), upper + " cannot order LIST values");
+                    if (at.kind() == Kind.LIST || at.kind() == Kind.MAP) {
+                        return error(c.pos(), upper + " cannot order " + at.kind() + " values");
                     }
                     type = at.withNullable(true);
                     break;
@@ -555,6 +584,9 @@ final class ExprAnalyzer {
                 if (l.type().kind() == Kind.LIST || r.type().kind() == Kind.LIST) {
                     return error(b.pos(), "|| needs scalar operands, not LIST; use CONCAT for lists");
                 }
+                if (l.type().kind() == Kind.MAP || r.type().kind() == Kind.MAP) {
+                    return error(b.pos(), "|| needs scalar operands, not MAP; use CAST(... AS STRING) for its text");
+                }
                 return new ConcatEval(l, r);
             default:
                 return arithmetic(b.pos(), op.charAt(0), l, r);
@@ -565,7 +597,7 @@ final class ExprAnalyzer {
         SqlType lt = l.type();
         SqlType rt = r.type();
         if (op == '+' && (lt.kind() == Kind.STRING || rt.kind() == Kind.STRING)
-                && lt.kind() != Kind.LIST && rt.kind() != Kind.LIST) {
+                && lt.kind() != Kind.LIST && rt.kind() != Kind.LIST && lt.kind() != Kind.MAP && rt.kind() != Kind.MAP) {
             return new ConcatEval(l, r);
         }
         boolean nullable = lt.nullable() || rt.nullable();
@@ -609,8 +641,8 @@ final class ExprAnalyzer {
         if (t == null) {
             return error(pos, "cannot compare " + l.type().name() + " with " + r.type().name() + "; use CAST");
         }
-        if (t.kind() == Kind.LIST && !op.equals("=") && !op.equals("!=")) {
-            return error(pos, "LIST values can only be compared with = and !=");
+        if ((t.kind() == Kind.LIST || t.kind() == Kind.MAP) && !op.equals("=") && !op.equals("!=")) {
+            return error(pos, t.kind() + " values can only be compared with = and !=");
         }
         return new CompareEval(op, Types.coerce(l, t), Types.coerce(r, t));
     }

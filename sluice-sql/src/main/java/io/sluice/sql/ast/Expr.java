@@ -103,4 +103,12 @@ public sealed interface Expr {
 
     record IsNull(Pos pos, Expr value, boolean negated) implements Expr {
     }
+
+    /** {@code value[index]}: the entry of a MAP under a key. */
+    record Subscript(Pos pos, Expr value, Expr index) implements Expr {
+        public Subscript {
+            requireNonNull(value, "value is null");
+            requireNonNull(index, "index is null");
+        }
+    }
 }

@@ -40,6 +40,9 @@ public final class Types {
         if (t == Kind.LIST && f == Kind.LIST) {
             return widens(from.elementType(), to.elementType());
         }
+        if (t == Kind.MAP && f == Kind.MAP) {
+            return from.keyType().sameAs(to.keyType()) && widens(from.elementType(), to.elementType());
+        }
         return false;
     }
 
@@ -80,6 +83,10 @@ public final class Types {
         if (x == Kind.LIST && y == Kind.LIST) {
             SqlType el = common(a.elementType(), b.elementType());
             return el == null ? null : SqlType.list(el).withNullable(nullable);
+        }
+        if (x == Kind.MAP && y == Kind.MAP && a.keyType().sameAs(b.keyType())) {
+            SqlType v = common(a.elementType(), b.elementType());
+            return v == null ? null : SqlType.map(a.keyType(), v).withNullable(nullable);
         }
         return null;
     }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -57,6 +58,9 @@ public final class Values {
                 sb.append(o == null ? "NULL" : text(o));
             }
             return sb.append(']').toString();
+        }
+        if (v instanceof Map<?, ?>) {
+            return JsonText.of(v);
         }
         if (v instanceof Double d) {
             return ShortestDouble.of(d);
@@ -123,6 +127,15 @@ public final class Values {
                             out.add(cast(o, fromEl, to.elementType()));
                         }
                         return Collections.unmodifiableList(out);
+                    }
+                    return null;
+                case MAP:
+                    if (v instanceof Map<?, ?> m) {
+                        return MapValues.of(m, to);
+                    }
+                    if (v instanceof String s) {
+                        Object p = MapValues.parse(s, to);
+                        return p == FAILED ? null : p;
                     }
                     return null;
                 default:
@@ -300,6 +313,8 @@ public final class Values {
                 }
                 return Collections.unmodifiableList(out);
             }
+            case MAP:
+                return MapValues.parse(s, type);
             case INT:
                 try {
                     return Integer.parseInt(s.trim());
@@ -348,6 +363,9 @@ public final class Values {
                 break;
             default:
                 break;
+        }
+        if (v instanceof Map<?, ?> m && type.kind() == SqlType.Kind.MAP) {
+            return MapValues.of(m, type);
         }
         SqlType from = v instanceof String ? SqlType.STRING : v instanceof List ? SqlType.list(SqlType.STRING) : SqlType.DOUBLE;
         return cast(v, from, type);

@@ -2,13 +2,16 @@ package io.sluice.sql.format;
 
 import io.sluice.sql.Column;
 import io.sluice.sql.SqlType;
+import io.sluice.sql.expr.MapValues;
 import io.sluice.sql.expr.Values;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericFixed;
@@ -74,6 +77,18 @@ public final class AvroParser implements EventParser {
     private Object convert(Object v, SqlType type, int column) {
         if (v == null) {
             return null;
+        }
+        if (type.kind() == SqlType.Kind.MAP) {
+            if (!(v instanceof Map<?, ?> m)) {
+                return null;
+            }
+            Map<Object, Object> plainMap = new HashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object value = e.getValue();
+                plainMap.put(e.getKey() == null ? null : e.getKey().toString(),
+                        value == null ? null : plain(value, type.elementType()));
+            }
+            return MapValues.of(plainMap, type);
         }
         if (type.kind() == SqlType.Kind.LIST) {
             if (!(v instanceof Collection<?> c)) {

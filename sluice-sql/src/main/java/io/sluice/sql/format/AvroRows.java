@@ -2,15 +2,16 @@ package io.sluice.sql.format;
 
 import io.sluice.sql.Column;
 import io.sluice.sql.SqlType;
-
+import io.sluice.sql.expr.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -24,7 +25,8 @@ import org.apache.avro.io.EncoderFactory;
  * with one field per column (nullable columns as a union with null first), and the binary encoding
  * of one row. Type mapping: BOOLEAN boolean, INT int, BIGINT long, FLOAT float, DOUBLE double,
  * PRECISE(n) string (the plain decimal text), STRING string, BINARY bytes, TIMESTAMP long
- * (milliseconds), LIST array. Thread-safe.
+ * (milliseconds), LIST array, MAP map (Avro map keys are strings: a key of another type is written as
+ * its text). Thread-safe.
  */
 public final class AvroRows {
     private AvroRows() {
@@ -52,6 +54,7 @@ public final class AvroRows {
             case DOUBLE: return Schema.create(Schema.Type.DOUBLE);
             case BINARY: return Schema.create(Schema.Type.BYTES);
             case LIST: return Schema.createArray(nullable(type(t.elementType())));
+            case MAP: return Schema.createMap(nullable(type(t.elementType())));
             default: return Schema.create(Schema.Type.STRING);
         }
     }
@@ -93,6 +96,13 @@ public final class AvroRows {
         }
         if (v instanceof byte[] b) {
             return ByteBuffer.wrap(b);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(Values.text(e.getKey()), avroValue(e.getValue(), t.elementType()));
+            }
+            return out;
         }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.sql.Column;
 import io.sluice.sql.SqlType;
+import io.sluice.sql.expr.MapValues;
 import io.sluice.sql.expr.Values;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -80,6 +81,9 @@ final class JsonParser implements EventParser {
     }
 
     private Object convert(JsonNode n, SqlType type, int column) {
+        if (type.kind() == SqlType.Kind.MAP) {
+            return n.isObject() ? MapValues.fromJson(n, type) : rows.parseField(column, n.isTextual() ? n.asText() : n.toString());
+        }
         if (type.kind() == SqlType.Kind.LIST) {
             if (!n.isArray()) {
                 return rows.parseField(column, n.asText());

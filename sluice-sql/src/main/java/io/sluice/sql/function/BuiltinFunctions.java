@@ -81,8 +81,12 @@ public final class BuiltinFunctions {
                     long i = ((Number) v[1]).longValue();
                     return i < 0 || i >= l.size() ? null : l.get((int) i);
                 }));
-        f.add(strict("size", "SIZE(LIST) -> INT", a -> one(a, Kind.LIST) ? SqlType.INT : null,
-                v -> ((List<?>) v[0]).size()));
+        f.add(strict("size", "SIZE(LIST | MAP) -> INT: items or entries",
+                a -> one(a, Kind.LIST) || one(a, Kind.MAP) ? SqlType.INT : null,
+                v -> v[0] instanceof Map<?, ?> m ? m.size() : ((List<?>) v[0]).size()));
+        f.add(strict("map_keys", "MAP_KEYS(MAP<k, v>) -> LIST<k> in ascending order",
+                a -> a.size() == 1 && a.get(0).kind() == Kind.MAP ? SqlType.list(a.get(0).keyType()) : null,
+                v -> List.copyOf(((Map<?, ?>) v[0]).keySet())));
         f.add(new SimpleFunction("to_list", "TO_LIST(x, ...) -> LIST<common type of x, ...>",
                 a -> {
                     SqlType el = commonOf(a);

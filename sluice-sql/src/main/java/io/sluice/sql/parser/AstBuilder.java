@@ -90,6 +90,12 @@ final class AstBuilder {
             return new Statement.CreateStream(pos(c.identifier()), ident(c.identifier()), cols, kind, target, sourceProps,
                     format.toLowerCase(Locale.ROOT), formatProps);
         }
+        if (ctx instanceof CreateMetricsStreamContext c) {
+            return new Statement.CreateStream(pos(c.identifier()), ident(c.identifier()), MetricsStreams.columns(pos(c)),
+                    Statement.SourceKind.METRICS, string(c.string()),
+                    c.properties() == null ? Map.of() : props(c.properties()), MetricsStreams.FORMAT,
+                    MetricsStreams.FORMAT_PROPERTIES);
+        }
         if (ctx instanceof CreateStreamAsContext c) {
             return new Statement.CreateStreamAs(pos(c.identifier()), ident(c.identifier()), query(c.query()), source(c.query()));
         }
@@ -239,9 +245,23 @@ final class AstBuilder {
     }
 
     private SqlType type(TypeContext ctx) {
+        if (ctx instanceof MapTypeContext m) {
+            if (!ident(m.identifier()).equals("map")) {
+                throw new BuildError(pos(ctx), "unknown type '" + ident(m.identifier())
+                        + "<..., ...>' (expected: MAP<k, v>)");
+            }
+            try {
+                return SqlType.map(type(m.type(0)), type(m.type(1)));
+            } catch (IllegalArgumentException e) {
+                throw new BuildError(pos(m.type(0)), e.getMessage());
+            }
+        }
         if (ctx instanceof ListTypeContext l) {
             if (!ident(l.identifier()).equals("list")) {
-                throw new BuildError(pos(ctx), "unknown type '" + ident(l.identifier()) + "<...>' (expected: LIST<t>)");
+                String name = ident(l.identifier());
+                throw new BuildError(pos(ctx), name.equals("map")
+                        ? "MAP needs a key and a value type, e.g. MAP<STRING, STRING>"
+                        : "unknown type '" + name + "<...>' (expected: LIST<t> or MAP<k, v>)");
             }
             return SqlType.list(type(l.type()));
         }
@@ -268,9 +288,11 @@ final class AstBuilder {
                 return SqlType.precise(param);
             case "list":
                 throw new BuildError(pos(ctx), "LIST needs an element type, e.g. LIST<STRING>");
+            case "map":
+                throw new BuildError(pos(ctx), "MAP needs a key and a value type, e.g. MAP<STRING, STRING>");
             default:
                 throw new BuildError(pos(ctx), "unknown type '" + name + "' (expected: BOOLEAN, INT, BIGINT, FLOAT, "
-                        + "DOUBLE, PRECISE(n), STRING, BINARY, TIMESTAMP or LIST<t>)");
+                        + "DOUBLE, PRECISE(n), STRING, BINARY, TIMESTAMP, LIST<t> or MAP<k, v>)");
         }
         if (param != null) {
             throw new BuildError(pos(ctx), "type " + t.name() + " takes no parameter");
@@ -421,6 +443,9 @@ final class AstBuilder {
         if (ctx instanceof ColumnRefContext c) {
             return new Expr.ColumnRef(p, null, ident(c.identifier()),
                     c.identifier() instanceof QuotedIdentifierContext);
+        }
+        if (ctx instanceof SubscriptContext s) {
+            return new Expr.Subscript(p, primary(s.value), value(s.index));
         }
         return expr(((ParenthesizedContext) ctx).expression());
     }

@@ -3,6 +3,8 @@ package io.sluice.sql.cases;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
@@ -53,6 +55,11 @@ final class AvroInputs {
             case BOOLEAN: return v.asBoolean();
             case STRING: return v.asText();
             case RECORD: return record(s, v);
+            case MAP: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                v.fields().forEachRemaining(e -> m.put(e.getKey(), value(s.getValueType(), e.getValue())));
+                return m;
+            }
             default: throw new IllegalArgumentException("avro type " + s.getType() + " is not supported by the runner");
         }
     }

@@ -3,12 +3,16 @@ package io.sluice.sql.agent.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.sql.Column;
 import io.sluice.sql.SqlType;
+import io.sluice.sql.expr.MapValues;
 import io.sluice.sql.format.AvroRows;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.avro.Schema;
 
 import static java.util.Objects.requireNonNull;
@@ -59,6 +63,18 @@ final class RowEncoder {
         if (n.startsWith("LIST<") && n.endsWith(">")) {
             return SqlType.list(type(n.substring(5, n.length() - 1)));
         }
+        if (n.startsWith("MAP<") && n.endsWith(">")) {
+            String inner = n.substring(4, n.length() - 1);
+            int depth = 0;
+            for (int i = 0; i < inner.length(); i++) {
+                char c = inner.charAt(i);
+                depth += c == '<' || c == '(' ? 1 : c == '>' || c == ')' ? -1 : 0;
+                if (c == ',' && depth == 0) {
+                    return SqlType.map(type(inner.substring(0, i)), type(inner.substring(i + 1)));
+                }
+            }
+            throw new IllegalArgumentException("unknown column type '" + name + "' (expected MAP<k, v>)");
+        }
         if (n.startsWith("PRECISE(") && n.endsWith(")")) {
             try {
                 return SqlType.precise(Integer.parseInt(n.substring(8, n.length() - 1).trim()));
@@ -71,7 +87,7 @@ final class RowEncoder {
             return kind == SqlType.Kind.NULL ? SqlType.STRING : SqlType.of(kind);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown column type '" + name + "' (expected an rtsql type: BOOLEAN, "
-                    + "INT, BIGINT, FLOAT, DOUBLE, PRECISE(n), STRING, BINARY, TIMESTAMP, LIST<t>)");
+                    + "INT, BIGINT, FLOAT, DOUBLE, PRECISE(n), STRING, BINARY, TIMESTAMP, LIST<t>, MAP<k, v>)");
         }
     }
 
@@ -138,6 +154,18 @@ final class RowEncoder {
                     out.add(value(e, t.elementType()));
                 }
                 return out;
+            case MAP: {
+                if (!v.isObject()) {
+                    throw new IllegalArgumentException("not an object");
+                }
+                Map<Object, Object> entries = new LinkedHashMap<>();
+                Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    entries.put(e.getKey(), value(e.getValue(), t.elementType()));
+                }
+                return MapValues.of(entries, t);
+            }
             default:
                 return v.isTextual() ? v.textValue() : v.toString();
         }

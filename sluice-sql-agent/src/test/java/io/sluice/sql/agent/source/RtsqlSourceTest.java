@@ -122,6 +122,24 @@ class RtsqlSourceTest {
     }
 
     @Test
+    void aMapColumnBecomesAnAvroMap() throws Exception {
+        QueryServer server = new QueryServer(0, TOKEN);
+        toClose.add(server);
+        server.define("alerts", List.of("labels", "value"), List.of("MAP<STRING, STRING>", "DOUBLE"));
+        Collector got = new Collector(0);
+        source(server.port(), "alerts", got, new SourceCounter("r1"));
+        await().atMost(WAIT).until(() -> server.open.get() == 1);
+        server.row("alerts", "[{\"rack\":\"r1\",\"dc\":\"jb\"},41.5]");
+        server.row("alerts", "[null,1]");
+        await().atMost(WAIT).until(() -> got.events.size() == 2);
+        GenericRecord first = decode(got.events.get(0));
+        assertThat(first.getSchema().getField("labels").schema().getTypes()).extracting(Schema::getType)
+                .containsExactly(Schema.Type.NULL, Schema.Type.MAP);
+        assertThat(first.get("labels").toString()).isEqualTo("{dc=jb, rack=r1}");
+        assertThat(decode(got.events.get(1)).get("labels")).isNull();
+    }
+
+    @Test
     void waitsForAStreamThatDoesNotExistYetAndReconnectsWhenTheServerComesBack() throws Exception {
         QueryServer first = new QueryServer(0, TOKEN);
         int port = first.port();

@@ -1,0 +1,212 @@
+package io.sluice.sql.agent.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.sql.agent.http.HttpConnection;
+import io.sluice.sql.agent.http.ReconnectBackoff;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One open metrics stream: a daemon thread that keeps {@code GET /api/v1/stream?match[]=<selector>}
+ * open and hands every sample line to the stream. The first connection is made in {@link #start}, so
+ * a wrong URL, token or selector fails the flow at once with what to fix; a feed that later breaks
+ * (the agent restarts) is asked again after 1 s, doubling to 30 s, and samples stored meanwhile are
+ * not seen (the feed is live). The API's {@code {"dropped":n}} lines, samples it dropped because
+ * this reader fell behind, are logged when n grows. Thread-safe.
+ */
+final class MetricsFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsFeed.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The API writes a line at least every second; silence for this long means it is gone. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String selector;
+    private final MetricsFeedSettings settings;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final Consumer<byte[]> lines;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile boolean running;
+    private volatile HttpConnection connection;
+    private volatile long dropped;
+    private Thread reader;
+
+    MetricsFeed(String selector, MetricsFeedSettings settings, Duration minBackoff, Duration maxBackoff,
+            Consumer<byte[]> lines) {
+        this.selector = requireNonNull(selector, "selector is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.minBackoff = requireNonNull(minBackoff, "minBackoff is null");
+        this.maxBackoff = requireNonNull(maxBackoff, "maxBackoff is null");
+        this.lines = requireNonNull(lines, "lines is null");
+    }
+
+    /** Samples the API reported dropped for this reader, on the current connection. */
+    long dropped() {
+        return dropped;
+    }
+
+    /**
+     * Opens the feed and starts reading it.
+     *
+     * @throws IOException naming the URL and what to check, when the API cannot be reached or refuses
+     */
+    void start() throws IOException {
+        running = true;
+        HttpConnection.Response first = connect();
+        LOG.info("[rtsql] reading METRICS '{}' from {}", selector, settings.url());
+        reader = new Thread(() -> readLoop(first), "rtsql-metrics-" + selector);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** One connection, answered 200, or an IOException saying what is wrong. */
+    private HttpConnection.Response connect() throws IOException {
+        HttpConnection c;
+        try {
+            c = HttpConnection.open(settings.server(), CONNECT_TIMEOUT, READ_TIMEOUT);
+        } catch (IOException e) {
+            throw new IOException("cannot reach the metrics query API at " + settings.url() + " (" + e.getMessage()
+                    + "); is the agent running, and is this its metrics sink's query.bind and query.port?", e);
+        }
+        connection = c;
+        boolean ok = false;
+        try {
+            HttpConnection.Response r = c.exchange("GET", settings.path(), Map.of("Accept", "application/x-ndjson"),
+                    null);
+            if (r.status() == 401) {
+                throw new IOException("the metrics query API at " + settings.url() + " refused the token (401); give"
+                        + " the <agent>-<port>.token file of that agent as 'token-file', or the sink's query.token");
+            }
+            if (r.status() == 404) {
+                throw new IOException(settings.url() + " has no /api/v1/stream (404); 'url' must be the query API of"
+                        + " a metrics sink (its query.port), not the agent's metrics endpoint");
+            }
+            if (r.status() != 200) {
+                String body = new String(r.readBody(4096), StandardCharsets.UTF_8).trim();
+                throw new IOException("the metrics query API at " + settings.url() + " refused METRICS '" + selector
+                        + "' (" + r.status() + "): " + message(body));
+            }
+            ok = true;
+            return r;
+        } finally {
+            if (!ok) {
+                connection = null;
+                c.close();
+            }
+        }
+    }
+
+    private static String message(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.has("error")) {
+                return n.get("error").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: the body itself
+        }
+        return body.isEmpty() ? "(no message)" : body;
+    }
+
+    private void readLoop(HttpConnection.Response first) {
+        ReconnectBackoff backoff = new ReconnectBackoff(minBackoff, maxBackoff);
+        HttpConnection.Response r = first;
+        while (running) {
+            boolean read = false;
+            try {
+                if (r == null) {
+                    r = connect();
+                    LOG.info("[rtsql] METRICS '{}': reading {} again", selector, settings.url());
+                }
+                read = readAll(r);
+                if (running) {
+                    LOG.warn("[rtsql] METRICS '{}': {} ended the feed; asking again in {} ms", selector,
+                            settings.url(), backoff.current().toMillis());
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    LOG.warn("[rtsql] METRICS '{}': {}; trying again in {} ms", selector, e.getMessage(),
+                            backoff.current().toMillis());
+                }
+            } finally {
+                r = null;
+                HttpConnection c = connection;
+                connection = null;
+                if (c != null) {
+                    c.close();
+                }
+            }
+            try {
+                if (stopping.await(backoff.next(read).toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Reads lines until the feed ends; returns whether it delivered anything. */
+    private boolean readAll(HttpConnection.Response r) throws IOException {
+        boolean any = false;
+        long droppedBefore = 0;
+        for (String line = r.readLine(); line != null && running; line = r.readLine()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            any = true;
+            if (line.startsWith("{\"dropped\":")) {
+                long n = parseDropped(line);
+                if (n > droppedBefore) {
+                    LOG.warn("[rtsql] METRICS '{}': the query API dropped {} sample(s) because this flow read slower"
+                            + " than the store was written (its buffer is full; raise 'buffer' or lighten the flow)",
+                            selector, n - droppedBefore);
+                    droppedBefore = n;
+                }
+                dropped = n;
+                continue;
+            }
+            lines.accept(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return any;
+    }
+
+    private static long parseDropped(String line) {
+        try {
+            return Long.parseLong(line.substring(11, line.indexOf('}')).trim());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        stopping.countDown();
+        HttpConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        Thread t = reader;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
