@@ -241,7 +241,7 @@ final class QueryServer implements AutoCloseable {
             if (!(e instanceof Expr.Selector s)) {
                 throw new QueryException("match[]=" + m + " is not a selector");
             }
-            for (SeriesKey k : store.find(s::matches)) {
+            for (SeriesKey k : Evaluator.keys(store, s)) {
                 Map<String, String> labels = new TreeMap<>(k.labels());
                 labels.put("__name__", k.name());
                 seen.put(k.toString(), labels);
