@@ -14,6 +14,7 @@ import io.sluice.metrics.query.Expr;
 import io.sluice.metrics.query.Matrix;
 import io.sluice.metrics.query.QueryException;
 import io.sluice.metrics.query.QueryParser;
+import io.sluice.metrics.query.QueryTimeoutException;
 import io.sluice.metrics.store.MetricsStore;
 import io.sluice.metrics.store.SeriesKey;
 import java.io.IOException;
@@ -26,6 +27,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,25 +55,46 @@ import static java.util.Objects.requireNonNull;
  *       seconds, as numbers or RFC 3339), so a dashboard speaking Prometheus can chart the store.</li>
  * </ul>
  *
- * Queries run on the server's I/O thread: they read the store without blocking on I/O. Thread-safe.
+ * The token is checked on the server's event loop; queries run on a pool of {@code query.threads}
+ * workers with {@code query.queueSize} more waiting (a full queue is answered 503 at once), each
+ * for at most {@code query.timeout} ms (then answered 503 and stopped), so a long query never holds
+ * up another connection of the server. Thread-safe.
  */
 final class QueryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    /** Where and how to serve. */
-    record Settings(String bind, int port, String token, Path runDirectory, String agent) {
+    static final int DEFAULT_THREADS = 2;
+    static final int DEFAULT_QUEUE = 16;
+    static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * Where and how to serve: {@code threads} workers run queries, {@code queueSize} more wait for
+     * one, and a query runs at most {@code timeoutMillis} from its arrival.
+     */
+    record Settings(String bind, int port, String token, Path runDirectory, String agent, int threads, int queueSize,
+            long timeoutMillis) {
+        Settings(String bind, int port, String token, Path runDirectory, String agent) {
+            this(bind, port, token, runDirectory, agent, DEFAULT_THREADS, DEFAULT_QUEUE, DEFAULT_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Runs before each query on its worker; tests hold queries with it. */
+    interface Hook {
+        void beforeQuery() throws InterruptedException;
     }
 
     private final HttpEndpointServer server;
     private final AccessToken token;
     private final int port;
+    private final ThreadPoolExecutor workers;
 
-    private QueryServer(HttpEndpointServer server, AccessToken token, int port) {
+    private QueryServer(HttpEndpointServer server, AccessToken token, int port, ThreadPoolExecutor workers) {
         this.server = server;
         this.token = token;
         this.port = port;
+        this.workers = workers;
     }
 
     int port() {
@@ -76,18 +106,33 @@ final class QueryServer implements AutoCloseable {
     }
 
     static QueryServer start(String label, MetricsStore store, Clock clock, Settings s) throws IOException {
+        return start(label, store, clock, s, () -> { });
+    }
+
+    static QueryServer start(String label, MetricsStore store, Clock clock, Settings s, Hook hook)
+            throws IOException {
         requireNonNull(store, "store is null");
         AccessToken[] holder = {s.token() == null ? AccessToken.random() : AccessToken.of(s.token())};
+        AtomicInteger threadNo = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(s.threads(), s.threads(), 60, TimeUnit.SECONDS,
+                s.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(s.queueSize()), r -> {
+                    Thread t = new Thread(r, label + "-query-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        workers.allowCoreThreadTimeOut(true);
+        Offload offload = new Offload(workers, s, hook);
         Map<String, HttpEndpointServer.Route> routes = new LinkedHashMap<>();
-        routes.put("/api/query", r -> guarded(holder[0], r, () -> query(store, clock, r)));
-        routes.put("/api/v1/query_range", r -> guarded(holder[0], r, () -> queryRange(store, clock, r)));
-        routes.put("/api/v1/series", r -> guarded(holder[0], r, () -> series(store, clock, r)));
+        routes.put("/api/query", offload.route(holder, (r, ms) -> query(store, clock, r, ms)));
+        routes.put("/api/v1/query_range", offload.route(holder, (r, ms) -> queryRange(store, clock, r, ms)));
+        routes.put("/api/v1/series", offload.route(holder, (r, ms) -> series(store, clock, r)));
         HttpEndpointServer server = new HttpEndpointServer(label + " query", routes, new CounterGroup("HTTP",
                 label + ".query"));
         int bound;
         try {
             bound = server.start(InetAddress.getByName(s.bind()), s.port()).getPort();
         } catch (IOException | RuntimeException e) {
+            workers.shutdownNow();
             server.close();
             throw new IOException("cannot serve the metrics query API on " + s.bind() + ":" + s.port() + ": "
                     + e.getMessage() + " (is the port in use? set query.port to another)", e);
@@ -96,6 +141,7 @@ final class QueryServer implements AutoCloseable {
             try {
                 holder[0] = holder[0].writtenTo(s.runDirectory(), s.agent(), bound);
             } catch (IOException e) {
+                workers.shutdownNow();
                 server.close();
                 throw new IOException("cannot write the query token to " + AccessToken.fileFor(s.runDirectory(),
                         s.agent(), bound) + ": " + e.getMessage() + " (set -Dsluice.run.dir or query.token)", e);
@@ -103,32 +149,86 @@ final class QueryServer implements AutoCloseable {
         }
         LOG.info("[{}] metrics query API on http://{}:{}/api/query (token in {})", label, s.bind(), bound,
                 holder[0].file() == null ? "query.token" : holder[0].file());
-        return new QueryServer(server, holder[0], bound);
+        return new QueryServer(server, holder[0], bound, workers);
     }
 
+    /** One query's work, given the milliseconds it may still run. */
     private interface Body {
-        Answer get();
+        Answer get(Request r, long remainingMillis);
     }
 
-    private static Answer guarded(AccessToken token, Request r, Body body) {
-        if (!token.accepts(r.header("Authorization"))) {
-            return new Answer(401, "text/plain; charset=utf-8",
-                    "show the query token: Authorization: Bearer <token> (see the token file named in the agent's"
-                            + " log)\n").withHeader("WWW-Authenticate", "Bearer");
+    /**
+     * Hands queries from the HTTP event loop to the bounded worker pool: the token is checked on
+     * the event loop (cheap), the query runs on a worker; a full queue is answered 503 at once, and
+     * a query still running at its timeout is answered 503 and interrupted.
+     */
+    private record Offload(ThreadPoolExecutor workers, Settings settings, Hook hook) {
+        HttpEndpointServer.Route route(AccessToken[] token, Body body) {
+            return HttpEndpointServer.deferred(r -> {
+                if (!token[0].accepts(r.header("Authorization"))) {
+                    return CompletableFuture.completedFuture(new Answer(401, "text/plain; charset=utf-8",
+                            "show the query token: Authorization: Bearer <token> (see the token file named in the"
+                                    + " agent's log)\n").withHeader("WWW-Authenticate", "Bearer"));
+                }
+                long arrived = System.nanoTime();
+                long timeout = settings.timeoutMillis();
+                CompletableFuture<Answer> answer = new CompletableFuture<>();
+                Future<?> task;
+                try {
+                    task = workers.submit(() -> {
+                        try {
+                            hook.beforeQuery();
+                            long remaining = timeout - (System.nanoTime() - arrived) / 1_000_000;
+                            if (remaining <= 0) {
+                                answer.complete(timedOut(timeout));
+                                return;
+                            }
+                            answer.complete(run(body, r, remaining));
+                        } catch (InterruptedException e) {
+                            answer.complete(timedOut(timeout));
+                        } catch (RuntimeException | Error e) {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    return CompletableFuture.completedFuture(error(503, "unavailable", "too many queries: "
+                            + workers.getActiveCount() + " running and " + workers.getQueue().size() + " waiting"
+                            + " (query.threads=" + settings.threads() + ", query.queueSize=" + settings.queueSize()
+                            + "); retry later, or raise query.queueSize or query.threads")
+                            .withHeader("Retry-After", "1"));
+                }
+                answer.completeOnTimeout(timedOut(timeout), timeout, TimeUnit.MILLISECONDS);
+                answer.whenComplete((a, e) -> task.cancel(true));
+                return answer;
+            });
         }
+    }
+
+    private static Answer run(Body body, Request r, long remainingMillis) {
         try {
-            return body.get();
+            return body.get(r, remainingMillis);
+        } catch (QueryTimeoutException e) {
+            return error(503, "timeout", e.getMessage());
         } catch (QueryException | IllegalArgumentException e) {
             return error(e.getMessage());
         }
     }
 
+    private static Answer timedOut(long timeoutMillis) {
+        return error(503, "timeout", "the query did not finish within " + timeoutMillis + " ms (query.timeout);"
+                + " select fewer series or a shorter range, or raise query.timeout");
+    }
+
     private static Answer error(String message) {
+        return error(400, "bad_data", message);
+    }
+
+    private static Answer error(int status, String type, String message) {
         ObjectNode o = JSON.createObjectNode();
         o.put("status", "error");
-        o.put("errorType", "bad_data");
+        o.put("errorType", type);
         o.put("error", message);
-        return new Answer(400, JSON_TYPE, o.toString());
+        return new Answer(status, JSON_TYPE, o.toString());
     }
 
     private static long millis(Request r, String name, long dflt) {
@@ -160,13 +260,13 @@ final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static Answer query(MetricsStore store, Clock clock, Request r) {
+    private static Answer query(MetricsStore store, Clock clock, Request r, long timeoutMillis) {
         long now = clock.millis();
         String q = r.parameter("q");
         long last = millis(r, "last", -1);
         long to = millis(r, "to", now);
         long from = last >= 0 ? to - last : millis(r, "from", to - 3_600_000L);
-        Evaluator ev = new Evaluator(store, now, r.parameter("value"));
+        Evaluator ev = new Evaluator(store, now, r.parameter("value"), timeoutMillis);
         Matrix m = ev.evaluate(QueryParser.parse(q), from, to, millis(r, "resolution", 0));
         ObjectNode o = JSON.createObjectNode();
         o.put("resolution", m.resolutionMillis());
@@ -191,12 +291,12 @@ final class QueryServer implements AutoCloseable {
         return new Answer(200, JSON_TYPE, o.toString());
     }
 
-    private static Answer queryRange(MetricsStore store, Clock clock, Request r) {
+    private static Answer queryRange(MetricsStore store, Clock clock, Request r, long timeoutMillis) {
         long now = clock.millis();
         long end = promTime(r, "end", now);
         long start = promTime(r, "start", end - 3_600_000L);
         long step = promTime(r, "step", 0);
-        Matrix m = new Evaluator(store, now, r.parameter("value")).evaluate(QueryParser.parse(r.parameter("query")),
+        Matrix m = new Evaluator(store, now, r.parameter("value"), timeoutMillis).evaluate(QueryParser.parse(r.parameter("query")),
                 start, end, step);
         ObjectNode o = JSON.createObjectNode();
         o.put("status", "success");
@@ -260,6 +360,7 @@ final class QueryServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        workers.shutdownNow();
         if (token.file() != null) {
             token.delete();
         }
