@@ -210,9 +210,10 @@ public final class MetricsScenario implements Scenario {
                 + " series into %d groups", targets, minutes, minuteMillis, expected, ingested, series,
                 scrapesEnd == 0 ? Double.NaN : (scrapesEnd - wallStart) / 1e9, burst, selected, reduced));
         String line = String.format(Locale.ROOT, "scenario=metrics targets=%d samples=%d samples_per_minute=%.0f"
-                + " burst_s=%.1f dropped=%d cpu_cores=%.2f heap_per_series=%.0f query_100k_ms=%.1f"
+                + " burst_s=%.1f dropped=%d not_stored_in_time=%d cpu_cores=%.2f heap_per_series=%.0f query_100k_ms=%.1f"
                 + " query_100k_cpu_ms=%.1f query_series=%d (targets: dropped=0 cpu_cores<1 heap_per_series<=4096"
                 + " query_100k_ms<100)", targets, expected, ingested / (double) minutes, burst, dropped,
+                Math.max(0, expected - ingested - dropped),
                 cpu / 1e9 / wall, perSeries, queryMs, queryCpuMs, selected);
         context.log(line);
         return List.of();

@@ -1,5 +1,6 @@
 package io.sluice.metrics.sink;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,8 @@ import io.sluice.metrics.query.QueryTimeoutException;
 import io.sluice.metrics.store.MetricsStore;
 import io.sluice.metrics.store.SeriesKey;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -268,27 +271,44 @@ final class QueryServer implements AutoCloseable {
         long from = last >= 0 ? to - last : millis(r, "from", to - 3_600_000L);
         Evaluator ev = new Evaluator(store, now, r.parameter("value"), timeoutMillis);
         Matrix m = ev.evaluate(QueryParser.parse(q), from, to, millis(r, "resolution", 0));
-        ObjectNode o = JSON.createObjectNode();
-        o.put("resolution", m.resolutionMillis());
-        ArrayNode times = o.putArray("times");
-        for (long t : m.times()) {
-            times.add(t);
-        }
-        ArrayNode rows = o.putArray("series");
-        for (Matrix.Row row : m.rows()) {
-            ObjectNode s = rows.addObject();
-            ObjectNode labels = s.putObject("labels");
-            row.labels().forEach(labels::put);
-            ArrayNode values = s.putArray("values");
-            for (double v : row.values()) {
-                if (Double.isFinite(v)) {
-                    values.add(v);
-                } else {
-                    values.addNull();
-                }
+        StringWriter text = new StringWriter(64 + m.rows().size() * (32 + 8 * m.times().length));
+        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+            g.writeStartObject();
+            g.writeNumberField("resolution", m.resolutionMillis());
+            g.writeArrayFieldStart("times");
+            for (long t : m.times()) {
+                g.writeNumber(t);
             }
+            g.writeEndArray();
+            g.writeArrayFieldStart("series");
+            for (Matrix.Row row : m.rows()) {
+                g.writeStartObject();
+                writeLabels(g, "labels", row.labels());
+                g.writeArrayFieldStart("values");
+                for (double v : row.values()) {
+                    if (Double.isFinite(v)) {
+                        g.writeNumber(v);
+                    } else {
+                        g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return new Answer(200, JSON_TYPE, o.toString());
+        return new Answer(200, JSON_TYPE, text.toString());
+    }
+
+    private static void writeLabels(JsonGenerator g, String field, Map<String, String> labels) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
     private static Answer queryRange(MetricsStore store, Clock clock, Request r, long timeoutMillis) {
@@ -296,28 +316,38 @@ final class QueryServer implements AutoCloseable {
         long end = promTime(r, "end", now);
         long start = promTime(r, "start", end - 3_600_000L);
         long step = promTime(r, "step", 0);
-        Matrix m = new Evaluator(store, now, r.parameter("value"), timeoutMillis).evaluate(QueryParser.parse(r.parameter("query")),
-                start, end, step);
-        ObjectNode o = JSON.createObjectNode();
-        o.put("status", "success");
-        ObjectNode data = o.putObject("data");
-        data.put("resultType", "matrix");
-        ArrayNode result = data.putArray("result");
-        for (Matrix.Row row : m.rows()) {
-            ObjectNode s = result.addObject();
-            ObjectNode metric = s.putObject("metric");
-            row.labels().forEach(metric::put);
-            ArrayNode values = s.putArray("values");
-            for (int i = 0; i < m.times().length; i++) {
-                double v = row.values()[i];
-                if (!Double.isNaN(v)) {
-                    ArrayNode point = values.addArray();
-                    point.add(m.times()[i] / 1000.0);
-                    point.add(promValue(v));
+        Matrix m = new Evaluator(store, now, r.parameter("value"), timeoutMillis).evaluate(
+                QueryParser.parse(r.parameter("query")), start, end, step);
+        StringWriter text = new StringWriter(64 + m.rows().size() * (32 + 24 * m.times().length));
+        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+            g.writeStartObject();
+            g.writeStringField("status", "success");
+            g.writeObjectFieldStart("data");
+            g.writeStringField("resultType", "matrix");
+            g.writeArrayFieldStart("result");
+            for (Matrix.Row row : m.rows()) {
+                g.writeStartObject();
+                writeLabels(g, "metric", row.labels());
+                g.writeArrayFieldStart("values");
+                for (int i = 0; i < m.times().length; i++) {
+                    double v = row.values()[i];
+                    if (!Double.isNaN(v)) {
+                        g.writeStartArray();
+                        g.writeNumber(m.times()[i] / 1000.0);
+                        g.writeString(promValue(v));
+                        g.writeEndArray();
+                    }
                 }
+                g.writeEndArray();
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        return new Answer(200, JSON_TYPE, o.toString());
+        return new Answer(200, JSON_TYPE, text.toString());
     }
 
     private static String promValue(double v) {

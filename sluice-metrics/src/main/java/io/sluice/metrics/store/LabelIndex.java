@@ -20,25 +20,39 @@ final class LabelIndex {
     private static final int CHUNK_BITS = 12;
     private static final int CHUNK = 1 << CHUNK_BITS;
 
-    /** One label pair's series numbers, ascending. */
+    /**
+     * One label pair's series numbers, ascending. The first is kept in a field and the array made
+     * only for a second: most pairs of a large store (an instance, a unique id) hold one series.
+     */
     static final class Postings {
-        private volatile int[] ids = new int[1];
-        private volatile int size;
+        private final int first;
+        private volatile int[] more;
+        private volatile int size = 1;
 
+        Postings(int first) {
+            this.first = first;
+        }
+
+        /** Adds {@code id}, larger than every number held; the writer publishes the array before the size. */
         void add(int id) {
             int n = size;
-            int[] a = ids;
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n < 8 ? n * 2 : n + (n >> 1));
-                ids = a;
+            int[] a = more;
+            if (a == null || n - 1 == a.length) {
+                a = a == null ? new int[2] : Arrays.copyOf(a, a.length < 8 ? a.length * 2 : a.length + (a.length >> 1));
+                more = a;
             }
-            a[n] = id;
+            a[n - 1] = id;
             size = n + 1;
         }
 
         int[] snapshot() {
             int n = size;
-            return Arrays.copyOf(ids, n);
+            int[] out = new int[n];
+            out[0] = first;
+            if (n > 1) {
+                System.arraycopy(more, 0, out, 1, n - 1);
+            }
+            return out;
         }
 
         int size() {
@@ -62,11 +76,21 @@ final class LabelIndex {
         }
         c[id >>> CHUNK_BITS][id & (CHUNK - 1)] = s;
         SeriesKey k = s.key();
-        postings(NAME, k.name()).add(id);
+        index(NAME, k.name(), id);
         for (int i = 0; i < k.labelCount(); i++) {
-            postings(k.labelName(i), k.labelValue(i)).add(id);
+            index(k.labelName(i), k.labelValue(i), id);
         }
         count = id + 1;
+    }
+
+    private void index(String label, String value, int id) {
+        ConcurrentHashMap<String, Postings> values = postings.computeIfAbsent(label, x -> new ConcurrentHashMap<>());
+        Postings p = values.get(value);
+        if (p == null) {
+            values.put(value, new Postings(id)); // the map's volatile write publishes the new list whole
+        } else {
+            p.add(id);
+        }
     }
 
     /** Puts {@code fresh} in the slot of {@code old} (same key, so the same lists); callers serialise this. */
@@ -81,11 +105,6 @@ final class LabelIndex {
             }
         }
         throw new IllegalStateException("series " + old.key() + " is not indexed");
-    }
-
-    private Postings postings(String label, String value) {
-        return postings.computeIfAbsent(label, x -> new ConcurrentHashMap<>()).computeIfAbsent(value,
-                x -> new Postings());
     }
 
     int count() {
