@@ -271,8 +271,7 @@ final class QueryServer implements AutoCloseable {
         long from = last >= 0 ? to - last : millis(r, "from", to - 3_600_000L);
         Evaluator ev = new Evaluator(store, now, r.parameter("value"), timeoutMillis);
         Matrix m = ev.evaluate(QueryParser.parse(q), from, to, millis(r, "resolution", 0));
-        StringWriter text = new StringWriter(64 + m.rows().size() * (32 + 8 * m.times().length));
-        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+        return json(64 + m.rows().size() * (32 + 8 * m.times().length), g -> {
             g.writeStartObject();
             g.writeNumberField("resolution", m.resolutionMillis());
             g.writeArrayFieldStart("times");
@@ -297,6 +296,18 @@ final class QueryServer implements AutoCloseable {
             }
             g.writeEndArray();
             g.writeEndObject();
+        });
+    }
+
+    /** Writes a JSON answer, status 200, as it is generated: no tree of the answer is built first. */
+    private interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static Answer json(int sizeHint, JsonBody body) {
+        StringWriter text = new StringWriter(sizeHint);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+            body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -318,8 +329,7 @@ final class QueryServer implements AutoCloseable {
         long step = promTime(r, "step", 0);
         Matrix m = new Evaluator(store, now, r.parameter("value"), timeoutMillis).evaluate(
                 QueryParser.parse(r.parameter("query")), start, end, step);
-        StringWriter text = new StringWriter(64 + m.rows().size() * (32 + 24 * m.times().length));
-        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+        return json(64 + m.rows().size() * (32 + 24 * m.times().length), g -> {
             g.writeStartObject();
             g.writeStringField("status", "success");
             g.writeObjectFieldStart("data");
@@ -344,10 +354,7 @@ final class QueryServer implements AutoCloseable {
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return new Answer(200, JSON_TYPE, text.toString());
+        });
     }
 
     private static String promValue(double v) {
