@@ -53,6 +53,24 @@ class MainTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("runs: 0 (expected: > 0)");
     }
 
+    /** The metrics scenario at a small scale: 3 targets, a 3 s minute; its line carries every figure. */
+    @Test
+    void theMetricsScenarioRunsAtASmallScaleAndPrintsItsFiguresOnOneLine() {
+        System.setProperty("sluice.bench.metrics.targets", "3");
+        System.setProperty("sluice.bench.metrics.minuteMillis", "3000");
+        try {
+            assertThat(run("metrics")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        } finally {
+            System.clearProperty("sluice.bench.metrics.targets");
+            System.clearProperty("sluice.bench.metrics.minuteMillis");
+        }
+        String line = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("scenario=metrics"))
+                .findFirst().orElseThrow();
+        assertThat(line).contains("targets=3 samples=4509 samples_per_minute=").contains(" dropped=0 ")
+                .contains(" cpu_cores=").contains(" heap_per_series=").contains(" query_100k_ms=")
+                .contains(" query_series=4500 ");
+    }
+
     @Test
     void everyScenarioHasAUniqueName() {
         assertThat(Main.scenarios()).extracting(Scenario::name).doesNotHaveDuplicates();

@@ -30,9 +30,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +200,32 @@ public final class HttpEndpointServer implements AutoCloseable {
         Answer answer(Request request);
     }
 
+    /**
+     * Answers a request later, from any thread: for work that may take long (a query over many
+     * series), handed to a worker pool so the event loop goes on serving every other connection.
+     * Called on the event loop, so it must only hand the work over. The connection reads no further
+     * request until the answer is written, so answers keep the order of requests.
+     */
+    @FunctionalInterface
+    public interface DeferredRoute {
+        CompletionStage<Answer> answerLater(Request request);
+    }
+
+    /** A route answered through {@code route}, off the event loop. */
+    public static Route deferred(DeferredRoute route) {
+        return new Deferred(requireNonNull(route, "route is null"));
+    }
+
+    private record Deferred(DeferredRoute route) implements Route {
+        @Override
+        public Answer answer(Request request) {
+            throw new UnsupportedOperationException("a deferred route answers through answerLater");
+        }
+    }
+
     private static final AttributeKey<Boolean> STREAMING = AttributeKey.valueOf("sluice.streaming");
+    /** Requests that arrived while a deferred answer was pending, in order; set while one is pending. */
+    private static final AttributeKey<ArrayDeque<FullHttpRequest>> WAITING = AttributeKey.valueOf("sluice.waiting");
 
     private static FullHttpResponse text(HttpResponseStatus status, String message, boolean keepAlive) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -213,6 +241,16 @@ public final class HttpEndpointServer implements AutoCloseable {
     private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            ArrayDeque<FullHttpRequest> waiting = ctx.channel().attr(WAITING).get();
+            if (waiting != null) {
+                // pipelined behind a deferred answer: served after it, so answers keep their order
+                waiting.add(request.retain());
+                return;
+            }
+            handle(ctx, request);
+        }
+
+        private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
             if (Boolean.TRUE.equals(ctx.channel().attr(STREAMING).get())) {
                 return; // a streaming connection serves no further request
             }
@@ -229,6 +267,9 @@ public final class HttpEndpointServer implements AutoCloseable {
                 if (route == null) {
                     r = text(HttpResponseStatus.NOT_FOUND, "not found: try " + String.join(" or ", routes.keySet()),
                             keepAlive);
+                } else if (route instanceof Deferred d) {
+                    defer(ctx, request, d, keepAlive, head);
+                    return;
                 } else {
                     Answer a;
                     try {
@@ -244,14 +285,65 @@ public final class HttpEndpointServer implements AutoCloseable {
                     r = answer(a, keepAlive);
                 }
             }
+            write(ctx, r, keepAlive, head);
+        }
+
+        private void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
+            FullHttpResponse r = head ? response.replace(Unpooled.EMPTY_BUFFER) : response;
             if (head) {
-                r = r.replace(Unpooled.EMPTY_BUFFER);
+                response.release();
             }
             if (keepAlive) {
                 ctx.writeAndFlush(r);
             } else {
                 ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
             }
+        }
+
+        /**
+         * Hands the request to a deferred route and writes its answer on the connection's event loop
+         * once it completes; meanwhile the connection reads nothing more and queues what was already
+         * read, then serves that in order.
+         */
+        private void defer(ChannelHandlerContext ctx, FullHttpRequest request, Deferred route, boolean keepAlive,
+                boolean head) {
+            Channel ch = ctx.channel();
+            ch.attr(WAITING).set(new ArrayDeque<>());
+            ch.config().setAutoRead(false);
+            FullHttpRequest held = request.retain();
+            CompletionStage<Answer> later;
+            try {
+                later = route.route().answerLater(new Request(held, (InetSocketAddress) ch.remoteAddress()));
+            } catch (RuntimeException e) {
+                later = CompletableFuture.failedFuture(e);
+            }
+            later.whenComplete((answer, failure) -> ctx.executor().execute(() -> {
+                held.release();
+                Answer a = answer;
+                if (failure != null || a == null) {
+                    LOG.warn("[{}] answering {} failed", logName, held.uri(), failure);
+                    a = new Answer(500, "text/plain; charset=utf-8", "answering failed: " + failure + "\n");
+                }
+                if (ch.isActive()) {
+                    write(ctx, answer(a, keepAlive), keepAlive, head);
+                }
+                ArrayDeque<FullHttpRequest> waiting = ch.attr(WAITING).getAndSet(null);
+                while (waiting != null && !waiting.isEmpty()) {
+                    FullHttpRequest next = waiting.poll();
+                    try {
+                        if (ch.isActive() && ch.attr(WAITING).get() == null) {
+                            handle(ctx, next);
+                        } else if (ch.attr(WAITING).get() != null) {
+                            ch.attr(WAITING).get().add(next.retain());
+                        }
+                    } finally {
+                        next.release();
+                    }
+                }
+                if (ch.attr(WAITING).get() == null) {
+                    ch.config().setAutoRead(true);
+                }
+            }));
         }
 
         private FullHttpResponse answer(Answer a, boolean keepAlive) {

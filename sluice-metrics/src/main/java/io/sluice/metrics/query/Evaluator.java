@@ -1,6 +1,6 @@
 package io.sluice.metrics.query;
 
-import io.sluice.metrics.store.Bucket;
+import io.sluice.metrics.store.BucketVisitor;
 import io.sluice.metrics.store.MetricsStore;
 import io.sluice.metrics.store.RingSpec;
 import io.sluice.metrics.store.SeriesKey;
@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,28 +32,117 @@ import static java.util.Objects.requireNonNull;
  * a set and a number combine each value. Stateless apart from its inputs; one per query.
  */
 public final class Evaluator {
+    private static final int LAST = 0;
+    private static final int FIRST = 1;
+    private static final int MEAN = 2;
+    private static final int MIN = 3;
+    private static final int MAX = 4;
+    private static final int SUM = 5;
+    private static final int COUNT = 6;
+    /** How many series are read between two looks at the deadline. */
+    private static final int CHECK_EVERY = 1024;
+
     private final MetricsStore store;
     private final long now;
-    private final ToDoubleFunction<Bucket> field;
+    private final int field;
+    private final long deadlineNanos;
+    private final long timeoutMillis;
 
     public Evaluator(MetricsStore store, long now, String bucketField) {
+        this(store, now, bucketField, 0);
+    }
+
+    /**
+     * @param timeoutMillis how long {@link #evaluate} may run (0: no limit); past it, it stops
+     *     with a {@link QueryTimeoutException}, as it does when its thread is interrupted
+     */
+    public Evaluator(MetricsStore store, long now, String bucketField, long timeoutMillis) {
         this.store = requireNonNull(store, "store is null");
         this.now = now;
         this.field = field(bucketField == null ? "last" : bucketField);
+        this.timeoutMillis = timeoutMillis;
+        this.deadlineNanos = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000 : 0;
     }
 
-    private static ToDoubleFunction<Bucket> field(String name) {
+    private static int field(String name) {
         return switch (name) {
-            case "last" -> Bucket::last;
-            case "first" -> Bucket::first;
-            case "mean", "avg" -> Bucket::mean;
-            case "min" -> Bucket::min;
-            case "max" -> Bucket::max;
-            case "sum" -> Bucket::sum;
-            case "count" -> b -> b.count();
+            case "last" -> LAST;
+            case "first" -> FIRST;
+            case "mean", "avg" -> MEAN;
+            case "min" -> MIN;
+            case "max" -> MAX;
+            case "sum" -> SUM;
+            case "count" -> COUNT;
             default -> throw new QueryException("bucket value '" + name + "' is not one of last, first, mean, min,"
                     + " max, sum, count");
         };
+    }
+
+    private double pick(long count, double sum, double min, double max, double first, double last) {
+        return switch (field) {
+            case LAST -> last;
+            case FIRST -> first;
+            case MEAN -> count == 0 ? Double.NaN : sum / count;
+            case MIN -> min;
+            case MAX -> max;
+            case SUM -> sum;
+            default -> count;
+        };
+    }
+
+    /** Stops the query once past its deadline or when its thread was interrupted (the query was abandoned). */
+    private void checkDeadline() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new QueryTimeoutException("the query was cancelled after " + timeoutMillis + " ms (query.timeout);"
+                    + " select fewer series or a shorter range");
+        }
+        if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+            throw new QueryTimeoutException("the query ran longer than " + timeoutMillis + " ms (query.timeout);"
+                    + " select fewer series or a shorter range, or raise query.timeout");
+        }
+    }
+
+    /**
+     * The ids of the series {@code s} selects, ascending: its name and its equality matchers are
+     * looked up in the store's label index (their lists intersected), and only the series found
+     * there are tested against the other matchers.
+     */
+    public static int[] select(MetricsStore store, Expr.Selector s) {
+        List<String> pairs = new ArrayList<>();
+        if (s.name() != null) {
+            pairs.add("__name__");
+            pairs.add(s.name());
+        }
+        boolean rest = false;
+        for (Expr.Matcher m : s.matchers()) {
+            if (m.op().equals("=") && !m.value().isEmpty()) {
+                pairs.add(m.label());
+                pairs.add(m.value());
+            } else {
+                rest = true;
+            }
+        }
+        int[] ids = store.lookup(pairs);
+        if (!rest) {
+            return ids;
+        }
+        int n = 0;
+        for (int id : ids) {
+            if (s.matches(store.key(id))) {
+                ids[n++] = id;
+            }
+        }
+        return n == ids.length ? ids : Arrays.copyOf(ids, n);
+    }
+
+    /** The keys of the series {@code s} selects, in the order the store created them. */
+    public static List<SeriesKey> keys(MetricsStore store, Expr.Selector s) {
+        int[] ids = select(store, s);
+        List<SeriesKey> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            out.add(store.key(id));
+        }
+        return out;
     }
 
     /** The ring index a query of {@code [from, to]} at {@code resolutionMillis} (0: finest) reads. */
@@ -126,20 +215,25 @@ public final class Evaluator {
     }
 
     private List<Matrix.Row> select(Expr.Selector s, Context c) {
-        List<SeriesKey> keys = store.find(s::matches);
+        int[] ids = select(store, s);
         long[] times = c.times();
         long from = times[0];
         long to = times[times.length - 1];
-        List<Matrix.Row> rows = new ArrayList<>(keys.size());
-        for (SeriesKey k : keys) {
+        long res = c.res();
+        List<Matrix.Row> rows = new ArrayList<>(ids.length);
+        for (int n = 0; n < ids.length; n++) {
+            if (n % CHECK_EVERY == 0) {
+                checkDeadline();
+            }
             double[] v = new double[times.length];
             Arrays.fill(v, Double.NaN);
-            for (Bucket b : store.read(k, c.ring(), from, to, now)) {
-                int i = (int) ((b.start() - from) / c.res());
+            store.visit(ids[n], c.ring(), from, to, now, (start, count, sum, min, max, first, last) -> {
+                int i = (int) ((start - from) / res);
                 if (i >= 0 && i < v.length) {
-                    v[i] = field.applyAsDouble(b);
+                    v[i] = pick(count, sum, min, max, first, last);
                 }
-            }
+            });
+            SeriesKey k = store.key(ids[n]);
             Map<String, String> labels = new TreeMap<>(k.labels());
             labels.put("__name__", k.name());
             rows.add(new Matrix.Row(labels, v));
@@ -227,15 +321,28 @@ public final class Evaluator {
 
     /** The running reduction of one group. */
     private static final class Acc {
-        private final String op;
+        private static final int SUM_OP = 0;
+        private static final int AVG_OP = 1;
+        private static final int COUNT_OP = 2;
+        private static final int MIN_OP = 3;
+        private static final int MAX_OP = 4;
+
+        private final int op;
         private final double[] value;
         private final double[] count;
 
         Acc(String op, int n) {
-            this.op = op;
+            this.op = switch (op) {
+                case "sum" -> SUM_OP;
+                case "avg" -> AVG_OP;
+                case "count" -> COUNT_OP;
+                case "min" -> MIN_OP;
+                case "max" -> MAX_OP;
+                default -> throw new QueryException("'" + op + "' is not one of sum, avg, min, max, count");
+            };
             this.value = new double[n];
             this.count = new double[n];
-            if (op.equals("min") || op.equals("max")) {
+            if (this.op == MIN_OP || this.op == MAX_OP) {
                 Arrays.fill(value, Double.NaN);
             }
         }
@@ -245,8 +352,8 @@ public final class Evaluator {
                 return;
             }
             switch (op) {
-                case "min" -> value[i] = Double.isNaN(value[i]) ? x : Math.min(value[i], x);
-                case "max" -> value[i] = Double.isNaN(value[i]) ? x : Math.max(value[i], x);
+                case MIN_OP -> value[i] = Double.isNaN(value[i]) ? x : Math.min(value[i], x);
+                case MAX_OP -> value[i] = Double.isNaN(value[i]) ? x : Math.max(value[i], x);
                 default -> value[i] += x;
             }
             count[i]++;
@@ -257,9 +364,9 @@ public final class Evaluator {
             for (int i = 0; i < o.length; i++) {
                 double n = count[i];
                 o[i] = switch (op) {
-                    case "count" -> n == 0 ? Double.NaN : n;
-                    case "avg" -> n == 0 ? Double.NaN : value[i] / n;
-                    case "sum" -> n == 0 ? Double.NaN : value[i];
+                    case COUNT_OP -> n == 0 ? Double.NaN : n;
+                    case AVG_OP -> n == 0 ? Double.NaN : value[i] / n;
+                    case SUM_OP -> n == 0 ? Double.NaN : value[i];
                     default -> value[i];
                 };
             }
@@ -290,39 +397,76 @@ public final class Evaluator {
     }
 
     /**
-     * A reduction straight over a selector, without a row per series: the buckets of each series
-     * are folded into their group as they are read (the common "avg by (rack) (temperature)").
+     * A reduction straight over a selector, without a row per series: the series come from the
+     * label index and the buckets of each are folded into their group as the store hands them over
+     * (the common "avg by (rack) (temperature)"). Groups are found by the label values themselves
+     * (one value: the string; several: a list of them), first in the group of the previous series.
      */
     private List<Matrix.Row> aggregateSelected(Expr.Aggregate a, Expr.Selector s, Context c) {
         long[] times = c.times();
         long from = times[0];
         long to = times[times.length - 1];
+        long res = c.res();
         List<String> by = a.by();
-        Map<List<String>, Acc> groups = new HashMap<>();
-        for (SeriesKey k : store.find(s::matches)) {
-            List<String> gk = new ArrayList<>(by.size());
-            for (String l : by) {
-                gk.add(k.label(l));
+        String[] byArr = by.toArray(new String[0]);
+        Map<Object, Acc> groups = new HashMap<>();
+        List<Object> order = new ArrayList<>();
+        int[] ids = select(store, s);
+        Acc[] current = new Acc[1];
+        BucketVisitor fold = (start, count, sum, min, max, first, last) -> {
+            int i = (int) ((start - from) / res);
+            if (i >= 0 && i < times.length) {
+                current[0].add(i, pick(count, sum, min, max, first, last));
             }
-            Acc acc = groups.computeIfAbsent(gk, x -> new Acc(a.op(), times.length));
-            for (Bucket b : store.read(k, c.ring(), from, to, now)) {
-                int i = (int) ((b.start() - from) / c.res());
-                if (i >= 0 && i < times.length) {
-                    acc.add(i, field.applyAsDouble(b));
+        };
+        Object lastKey = null;
+        Acc lastAcc = null;
+        for (int n = 0; n < ids.length; n++) {
+            if (n % CHECK_EVERY == 0) {
+                checkDeadline();
+            }
+            SeriesKey k = store.key(ids[n]);
+            Object gk = groupKey(k, byArr);
+            Acc acc;
+            if (lastAcc != null && Objects.equals(gk, lastKey)) {
+                acc = lastAcc;
+            } else {
+                acc = groups.get(gk);
+                if (acc == null) {
+                    acc = new Acc(a.op(), times.length);
+                    groups.put(gk, acc);
+                    order.add(gk);
                 }
+                lastKey = gk;
+                lastAcc = acc;
             }
+            current[0] = acc;
+            store.visit(ids[n], c.ring(), from, to, now, fold);
         }
         List<Matrix.Row> out = new ArrayList<>(groups.size());
-        groups.forEach((gk, acc) -> {
+        for (Object gk : order) {
             Map<String, String> labels = new TreeMap<>();
-            for (int i = 0; i < by.size(); i++) {
-                if (gk.get(i) != null) {
-                    labels.put(by.get(i), gk.get(i));
+            for (int i = 0; i < byArr.length; i++) {
+                Object v = byArr.length == 1 ? gk : ((List<?>) gk).get(i);
+                if (v != null) {
+                    labels.put(byArr[i], (String) v);
                 }
             }
-            out.add(new Matrix.Row(labels, acc.result()));
-        });
+            out.add(new Matrix.Row(labels, groups.get(gk).result()));
+        }
         return out;
+    }
+
+    /** The group of {@code k}: its value of the one label, or the list of its values of several. */
+    private static Object groupKey(SeriesKey k, String[] by) {
+        if (by.length == 1) {
+            return k.label(by[0]);
+        }
+        List<String> gk = new ArrayList<>(by.length);
+        for (String l : by) {
+            gk.add(k.label(l));
+        }
+        return gk;
     }
 
     private static List<Matrix.Row> binary(Expr.Binary b, List<Matrix.Row> left, List<Matrix.Row> right,

@@ -17,7 +17,8 @@ import java.util.List;
  * {@code batchSize} (100), {@code rings} (60x1m,48x5m,96x15m,72x1h), {@code maxSeries} (1000000),
  * {@code snapshot.file} (metrics-&lt;sink&gt;.snapshot in the agent's data directory; {@code none}
  * for no snapshots), {@code snapshot.interval} (300 s; 0: only at stop), {@code query.port} (not set: no query API),
- * {@code query.bind} (127.0.0.1), {@code query.token} (random, written to the run directory).
+ * {@code query.bind} (127.0.0.1), {@code query.token} (random, written to the run directory),
+ * {@code query.threads} (2), {@code query.queueSize} (16), {@code query.timeout} (30000 ms).
  */
 public final class MetricsSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 100,
@@ -45,9 +46,19 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
             "Bearer token the query API requires. Default: a random one, written to <agent>-<port>.token (mode"
                     + " 0600) in the run directory (-Dsluice.run.dir, else the agent's data directory).");
 
+    public static final ConfigKey<Integer> QUERY_THREADS = ConfigKey.intKey("query.threads",
+            QueryServer.DEFAULT_THREADS, "Worker threads running queries, off the query API's network threads,"
+                    + " so a long query never holds up another request.").between(1, 64);
+    public static final ConfigKey<Integer> QUERY_QUEUE_SIZE = ConfigKey.intKey("query.queueSize",
+            QueryServer.DEFAULT_QUEUE, "Queries that may wait for a worker; one more is answered 503 at once.")
+            .between(0, 10_000);
+    public static final ConfigKey<Long> QUERY_TIMEOUT = ConfigKey.longKey("query.timeout",
+            QueryServer.DEFAULT_TIMEOUT_MILLIS, "Milliseconds a query may take from its arrival (waiting"
+                    + " included); past them it is answered 503 (errorType timeout) and stopped.").atLeast(1);
+
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "metrics")
             .keys(BATCH_SIZE, RINGS, MAX_SERIES, SNAPSHOT_FILE, SNAPSHOT_INTERVAL, QUERY_PORT, QUERY_BIND,
-                    QUERY_TOKEN)
+                    QUERY_TOKEN, QUERY_THREADS, QUERY_QUEUE_SIZE, QUERY_TIMEOUT)
             .description("Stores the samples of scrape events in an embedded multi-resolution store (Artimon's"
                     + " rings of count, sum, min, max, first, last).")
             .build();
@@ -87,7 +98,8 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
         if (queryPort != null) {
             String runDir = System.getProperty("sluice.run.dir");
             query = new QueryServer.Settings(bind.trim(), queryPort, token == null || token.isBlank() ? null
-                    : token.trim(), runDir == null ? context.dataDirectory() : Path.of(runDir), context.agentName());
+                    : token.trim(), runDir == null ? context.dataDirectory() : Path.of(runDir), context.agentName(),
+                    context.get(QUERY_THREADS), context.get(QUERY_QUEUE_SIZE), context.get(QUERY_TIMEOUT));
         }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
         return new MetricsSink(context.name(), context.label(), batch, counter, new MetricsStore(rings, maxSeries),

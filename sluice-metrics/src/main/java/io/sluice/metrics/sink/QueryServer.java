@@ -1,5 +1,6 @@
 package io.sluice.metrics.sink;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,9 +15,12 @@ import io.sluice.metrics.query.Expr;
 import io.sluice.metrics.query.Matrix;
 import io.sluice.metrics.query.QueryException;
 import io.sluice.metrics.query.QueryParser;
+import io.sluice.metrics.query.QueryTimeoutException;
 import io.sluice.metrics.store.MetricsStore;
 import io.sluice.metrics.store.SeriesKey;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +31,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,26 +61,48 @@ import static java.util.Objects.requireNonNull;
  *       from now on that match any selector, as chunked JSON lines ({@link SampleStreams}).</li>
  * </ul>
  *
- * Queries run on the server's I/O thread: they read the store without blocking on I/O. Thread-safe.
+ * The token is checked on the server's event loop; queries run on a pool of {@code query.threads}
+ * workers with {@code query.queueSize} more waiting (a full queue is answered 503 at once), each
+ * for at most {@code query.timeout} ms (then answered 503 and stopped), so a long query never holds
+ * up another connection of the server. Thread-safe.
  */
 final class QueryServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    /** Where and how to serve. */
-    record Settings(String bind, int port, String token, Path runDirectory, String agent) {
+    static final int DEFAULT_THREADS = 2;
+    static final int DEFAULT_QUEUE = 16;
+    static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * Where and how to serve: {@code threads} workers run queries, {@code queueSize} more wait for
+     * one, and a query runs at most {@code timeoutMillis} from its arrival.
+     */
+    record Settings(String bind, int port, String token, Path runDirectory, String agent, int threads, int queueSize,
+            long timeoutMillis) {
+        Settings(String bind, int port, String token, Path runDirectory, String agent) {
+            this(bind, port, token, runDirectory, agent, DEFAULT_THREADS, DEFAULT_QUEUE, DEFAULT_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Runs before each query on its worker; tests hold queries with it. */
+    interface Hook {
+        void beforeQuery() throws InterruptedException;
     }
 
     private final HttpEndpointServer server;
     private final AccessToken token;
     private final int port;
+    private final ThreadPoolExecutor workers;
     private final SampleStreams streams;
 
-    private QueryServer(HttpEndpointServer server, AccessToken token, int port, SampleStreams streams) {
+    private QueryServer(HttpEndpointServer server, AccessToken token, int port, ThreadPoolExecutor workers,
+            SampleStreams streams) {
         this.server = server;
         this.token = token;
         this.port = port;
+        this.workers = workers;
         this.streams = streams;
     }
 
@@ -85,20 +119,45 @@ final class QueryServer implements AutoCloseable {
     }
 
     static QueryServer start(String label, MetricsStore store, Clock clock, Settings s) throws IOException {
+        return start(label, store, clock, s, () -> { });
+    }
+
+    static QueryServer start(String label, MetricsStore store, Clock clock, Settings s, Hook hook)
+            throws IOException {
         requireNonNull(store, "store is null");
         AccessToken[] holder = {s.token() == null ? AccessToken.random() : AccessToken.of(s.token())};
+        AtomicInteger threadNo = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(s.threads(), s.threads(), 60, TimeUnit.SECONDS,
+                s.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(s.queueSize()), r -> {
+                    Thread t = new Thread(r, label + "-query-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        workers.allowCoreThreadTimeOut(true);
+        Offload offload = new Offload(workers, s, hook);
         Map<String, HttpEndpointServer.Route> routes = new LinkedHashMap<>();
-        routes.put("/api/query", r -> guarded(holder[0], r, () -> query(store, clock, r)));
-        routes.put("/api/v1/query_range", r -> guarded(holder[0], r, () -> queryRange(store, clock, r)));
-        routes.put("/api/v1/series", r -> guarded(holder[0], r, () -> series(store, clock, r)));
+        routes.put("/api/query", offload.route(holder, (r, ms) -> query(store, clock, r, ms)));
+        routes.put("/api/v1/query_range", offload.route(holder, (r, ms) -> queryRange(store, clock, r, ms)));
+        routes.put("/api/v1/series", offload.route(holder, (r, ms) -> series(store, clock, r)));
+        // The live feed answers at once (its body streams from SampleStreams' pump), so it stays on the event loop.
         SampleStreams streams = new SampleStreams(label, store);
-        routes.put("/api/v1/stream", r -> guarded(holder[0], r, () -> stream(streams, r)));
+        routes.put("/api/v1/stream", r -> {
+            if (!holder[0].accepts(r.header("Authorization"))) {
+                return unauthorized();
+            }
+            try {
+                return stream(streams, r);
+            } catch (QueryException | IllegalArgumentException e) {
+                return error(e.getMessage());
+            }
+        });
         HttpEndpointServer server = new HttpEndpointServer(label + " query", routes, new CounterGroup("HTTP",
                 label + ".query"));
         int bound;
         try {
             bound = server.start(InetAddress.getByName(s.bind()), s.port()).getPort();
         } catch (IOException | RuntimeException e) {
+            workers.shutdownNow();
             server.close();
             streams.close();
             throw new IOException("cannot serve the metrics query API on " + s.bind() + ":" + s.port() + ": "
@@ -108,6 +167,7 @@ final class QueryServer implements AutoCloseable {
             try {
                 holder[0] = holder[0].writtenTo(s.runDirectory(), s.agent(), bound);
             } catch (IOException e) {
+                workers.shutdownNow();
                 server.close();
                 streams.close();
                 throw new IOException("cannot write the query token to " + AccessToken.fileFor(s.runDirectory(),
@@ -116,32 +176,89 @@ final class QueryServer implements AutoCloseable {
         }
         LOG.info("[{}] metrics query API on http://{}:{}/api/query (token in {})", label, s.bind(), bound,
                 holder[0].file() == null ? "query.token" : holder[0].file());
-        return new QueryServer(server, holder[0], bound, streams);
+        return new QueryServer(server, holder[0], bound, workers, streams);
     }
 
+    /** One query's work, given the milliseconds it may still run. */
     private interface Body {
-        Answer get();
+        Answer get(Request r, long remainingMillis);
     }
 
-    private static Answer guarded(AccessToken token, Request r, Body body) {
-        if (!token.accepts(r.header("Authorization"))) {
-            return new Answer(401, "text/plain; charset=utf-8",
-                    "show the query token: Authorization: Bearer <token> (see the token file named in the agent's"
-                            + " log)\n").withHeader("WWW-Authenticate", "Bearer");
+    /**
+     * Hands queries from the HTTP event loop to the bounded worker pool: the token is checked on
+     * the event loop (cheap), the query runs on a worker; a full queue is answered 503 at once, and
+     * a query still running at its timeout is answered 503 and interrupted.
+     */
+    private record Offload(ThreadPoolExecutor workers, Settings settings, Hook hook) {
+        HttpEndpointServer.Route route(AccessToken[] token, Body body) {
+            return HttpEndpointServer.deferred(r -> {
+                if (!token[0].accepts(r.header("Authorization"))) {
+                    return CompletableFuture.completedFuture(unauthorized());
+                }
+                long arrived = System.nanoTime();
+                long timeout = settings.timeoutMillis();
+                CompletableFuture<Answer> answer = new CompletableFuture<>();
+                Future<?> task;
+                try {
+                    task = workers.submit(() -> {
+                        try {
+                            hook.beforeQuery();
+                            long remaining = timeout - (System.nanoTime() - arrived) / 1_000_000;
+                            if (remaining <= 0) {
+                                answer.complete(timedOut(timeout));
+                                return;
+                            }
+                            answer.complete(run(body, r, remaining));
+                        } catch (InterruptedException e) {
+                            answer.complete(timedOut(timeout));
+                        } catch (RuntimeException | Error e) {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    return CompletableFuture.completedFuture(error(503, "unavailable", "too many queries: "
+                            + workers.getActiveCount() + " running and " + workers.getQueue().size() + " waiting"
+                            + " (query.threads=" + settings.threads() + ", query.queueSize=" + settings.queueSize()
+                            + "); retry later, or raise query.queueSize or query.threads")
+                            .withHeader("Retry-After", "1"));
+                }
+                answer.completeOnTimeout(timedOut(timeout), timeout, TimeUnit.MILLISECONDS);
+                answer.whenComplete((a, e) -> task.cancel(true));
+                return answer;
+            });
         }
+    }
+
+    private static Answer unauthorized() {
+        return new Answer(401, "text/plain; charset=utf-8", "show the query token: Authorization: Bearer <token> (see"
+                + " the token file named in the agent's log)\n").withHeader("WWW-Authenticate", "Bearer");
+    }
+
+    private static Answer run(Body body, Request r, long remainingMillis) {
         try {
-            return body.get();
+            return body.get(r, remainingMillis);
+        } catch (QueryTimeoutException e) {
+            return error(503, "timeout", e.getMessage());
         } catch (QueryException | IllegalArgumentException e) {
             return error(e.getMessage());
         }
     }
 
+    private static Answer timedOut(long timeoutMillis) {
+        return error(503, "timeout", "the query did not finish within " + timeoutMillis + " ms (query.timeout);"
+                + " select fewer series or a shorter range, or raise query.timeout");
+    }
+
     private static Answer error(String message) {
+        return error(400, "bad_data", message);
+    }
+
+    private static Answer error(int status, String type, String message) {
         ObjectNode o = JSON.createObjectNode();
         o.put("status", "error");
-        o.put("errorType", "bad_data");
+        o.put("errorType", type);
         o.put("error", message);
-        return new Answer(400, JSON_TYPE, o.toString());
+        return new Answer(status, JSON_TYPE, o.toString());
     }
 
     private static long millis(Request r, String name, long dflt) {
@@ -173,64 +290,98 @@ final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static Answer query(MetricsStore store, Clock clock, Request r) {
+    private static Answer query(MetricsStore store, Clock clock, Request r, long timeoutMillis) {
         long now = clock.millis();
         String q = r.parameter("q");
         long last = millis(r, "last", -1);
         long to = millis(r, "to", now);
         long from = last >= 0 ? to - last : millis(r, "from", to - 3_600_000L);
-        Evaluator ev = new Evaluator(store, now, r.parameter("value"));
+        Evaluator ev = new Evaluator(store, now, r.parameter("value"), timeoutMillis);
         Matrix m = ev.evaluate(QueryParser.parse(q), from, to, millis(r, "resolution", 0));
-        ObjectNode o = JSON.createObjectNode();
-        o.put("resolution", m.resolutionMillis());
-        ArrayNode times = o.putArray("times");
-        for (long t : m.times()) {
-            times.add(t);
-        }
-        ArrayNode rows = o.putArray("series");
-        for (Matrix.Row row : m.rows()) {
-            ObjectNode s = rows.addObject();
-            ObjectNode labels = s.putObject("labels");
-            row.labels().forEach(labels::put);
-            ArrayNode values = s.putArray("values");
-            for (double v : row.values()) {
-                if (Double.isFinite(v)) {
-                    values.add(v);
-                } else {
-                    values.addNull();
-                }
+        return json(64 + m.rows().size() * (32 + 8 * m.times().length), g -> {
+            g.writeStartObject();
+            g.writeNumberField("resolution", m.resolutionMillis());
+            g.writeArrayFieldStart("times");
+            for (long t : m.times()) {
+                g.writeNumber(t);
             }
-        }
-        return new Answer(200, JSON_TYPE, o.toString());
+            g.writeEndArray();
+            g.writeArrayFieldStart("series");
+            for (Matrix.Row row : m.rows()) {
+                g.writeStartObject();
+                writeLabels(g, "labels", row.labels());
+                g.writeArrayFieldStart("values");
+                for (double v : row.values()) {
+                    if (Double.isFinite(v)) {
+                        g.writeNumber(v);
+                    } else {
+                        g.writeNull();
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
     }
 
-    private static Answer queryRange(MetricsStore store, Clock clock, Request r) {
+    /** Writes a JSON answer, status 200, as it is generated: no tree of the answer is built first. */
+    private interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static Answer json(int sizeHint, JsonBody body) {
+        StringWriter text = new StringWriter(sizeHint);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return new Answer(200, JSON_TYPE, text.toString());
+    }
+
+    private static void writeLabels(JsonGenerator g, String field, Map<String, String> labels) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> e : labels.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static Answer queryRange(MetricsStore store, Clock clock, Request r, long timeoutMillis) {
         long now = clock.millis();
         long end = promTime(r, "end", now);
         long start = promTime(r, "start", end - 3_600_000L);
         long step = promTime(r, "step", 0);
-        Matrix m = new Evaluator(store, now, r.parameter("value")).evaluate(QueryParser.parse(r.parameter("query")),
-                start, end, step);
-        ObjectNode o = JSON.createObjectNode();
-        o.put("status", "success");
-        ObjectNode data = o.putObject("data");
-        data.put("resultType", "matrix");
-        ArrayNode result = data.putArray("result");
-        for (Matrix.Row row : m.rows()) {
-            ObjectNode s = result.addObject();
-            ObjectNode metric = s.putObject("metric");
-            row.labels().forEach(metric::put);
-            ArrayNode values = s.putArray("values");
-            for (int i = 0; i < m.times().length; i++) {
-                double v = row.values()[i];
-                if (!Double.isNaN(v)) {
-                    ArrayNode point = values.addArray();
-                    point.add(m.times()[i] / 1000.0);
-                    point.add(promValue(v));
+        Matrix m = new Evaluator(store, now, r.parameter("value"), timeoutMillis).evaluate(
+                QueryParser.parse(r.parameter("query")), start, end, step);
+        return json(64 + m.rows().size() * (32 + 24 * m.times().length), g -> {
+            g.writeStartObject();
+            g.writeStringField("status", "success");
+            g.writeObjectFieldStart("data");
+            g.writeStringField("resultType", "matrix");
+            g.writeArrayFieldStart("result");
+            for (Matrix.Row row : m.rows()) {
+                g.writeStartObject();
+                writeLabels(g, "metric", row.labels());
+                g.writeArrayFieldStart("values");
+                for (int i = 0; i < m.times().length; i++) {
+                    double v = row.values()[i];
+                    if (!Double.isNaN(v)) {
+                        g.writeStartArray();
+                        g.writeNumber(m.times()[i] / 1000.0);
+                        g.writeString(promValue(v));
+                        g.writeEndArray();
+                    }
                 }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-        }
-        return new Answer(200, JSON_TYPE, o.toString());
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+        });
     }
 
     private static String promValue(double v) {
@@ -254,7 +405,7 @@ final class QueryServer implements AutoCloseable {
             if (!(e instanceof Expr.Selector s)) {
                 throw new QueryException("match[]=" + m + " is not a selector");
             }
-            for (SeriesKey k : store.find(s::matches)) {
+            for (SeriesKey k : Evaluator.keys(store, s)) {
                 Map<String, String> labels = new TreeMap<>(k.labels());
                 labels.put("__name__", k.name());
                 seen.put(k.toString(), labels);
@@ -307,6 +458,7 @@ final class QueryServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        workers.shutdownNow();
         streams.close();
         if (token.file() != null) {
             token.delete();

@@ -102,24 +102,45 @@ final class CompactRing {
 
     /** Bucket number {@code no} decoded, or {@code null} when empty or no longer held. */
     static Bucket read(byte[] ring, long no, long resolution) {
+        Decoded d = new Decoded();
+        return decode(ring, no, d) ? new Bucket(no * resolution, d.count, d.sum, d.min, d.max, d.first, d.last)
+                : null;
+    }
+
+    /** One decoded bucket; reused from bucket to bucket by a reader so reading allocates nothing. */
+    static final class Decoded {
+        long count;
+        double sum;
+        double min;
+        double max;
+        double first;
+        double last;
+    }
+
+    /** Decodes bucket number {@code no} into {@code d}; false (d untouched) when empty or no longer held. */
+    static boolean decode(byte[] ring, long no, Decoded d) {
         int n = buckets(ring);
         long head = head(ring);
         if (head == Long.MIN_VALUE || no > head || no <= head - n) {
-            return null;
+            return false;
         }
         int off = offset(no, n);
-        long c = count(ring, off);
+        long p = packed(ring, off);
+        long c = p >>> 36;
         if (c == 0) {
-            return null;
+            return false;
         }
         double base = base(ring);
         double min = min24(ring, off, base);
         double max = max24(ring, off, base);
         double span = max - min;
-        double first = min + frac(ring, off, 1) / Q * span;
-        double last = min + frac(ring, off, 2) / Q * span;
-        double mean = min + frac(ring, off, 3) / Q * span;
-        return new Bucket(no * resolution, c, mean * c, min, max, first, last);
+        d.count = c;
+        d.min = min;
+        d.max = max;
+        d.first = min + ((p >>> 24) & 0xFFF) / Q * span;
+        d.last = min + ((p >>> 12) & 0xFFF) / Q * span;
+        d.sum = (min + (p & 0xFFF) / Q * span) * c;
+        return true;
     }
 
     private static int offset(long no, int n) {

@@ -24,6 +24,7 @@ public final class MetricsStore {
     private final int maxSeries;
     private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Interner interner = new Interner();
+    private final LabelIndex index = new LabelIndex();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejectedType = new LongAdder();
     private final LongAdder rejectedLate = new LongAdder();
@@ -76,8 +77,7 @@ public final class MetricsStore {
                 rejectedFull.increment();
                 return false;
             }
-            SeriesKey k = key.interned(interner);
-            s = series.computeIfAbsent(k, x -> new Series(x, type, specs));
+            s = create(key, type);
         }
         if (!s.add(specs, timeMillis, type, value, text)) {
             if (s.type().numeric() != type.numeric()) {
@@ -107,15 +107,58 @@ public final class MetricsStore {
         return () -> listeners.remove(listener);
     }
 
-    /** The series matching {@code filter}. */
+
+    /** Creates and indexes the series of {@code key}, or returns the one another thread just created. */
+    private Series create(SeriesKey key, ValueType type) {
+        synchronized (index) {
+            Series s = series.get(key);
+            if (s == null) {
+                s = new Series(key.interned(interner), type, specs);
+                series.put(s.key(), s);
+                index.add(s);
+            }
+            return s;
+        }
+    }
+
+    /** The series matching {@code filter}, in the order they were created. Reads every key. */
     public List<SeriesKey> find(Predicate<SeriesKey> filter) {
         List<SeriesKey> out = new ArrayList<>();
-        for (SeriesKey k : series.keySet()) {
+        int n = index.count();
+        for (int i = 0; i < n; i++) {
+            SeriesKey k = index.get(i).key();
             if (filter.test(k)) {
                 out.add(k);
             }
         }
         return out;
+    }
+
+    /**
+     * The ids, ascending, of the series carrying every label pair of {@code pairs} (label names and
+     * values alternating; {@code __name__} stands for the name), found in the label index without
+     * reading other series; every series when {@code pairs} is empty. An id stays valid for the
+     * store's life: read it with {@link #key(int)} and {@link #visit(int, int, long, long, long, BucketVisitor)}.
+     */
+    public int[] lookup(List<String> pairs) {
+        if (pairs.size() % 2 != 0) {
+            throw new IllegalArgumentException("pairs: " + pairs.size() + " strings (expected: an even number)");
+        }
+        return index.lookup(pairs);
+    }
+
+    /** The key of the series with id {@code id} (from {@link #lookup}). */
+    public SeriesKey key(int id) {
+        return index.get(id).key();
+    }
+
+    /**
+     * Hands the non-empty buckets of series {@code id} in ring {@code ring} starting in
+     * {@code [from, to]} to {@code visitor}, oldest first, after rolling the series forward to
+     * {@code now}; allocates no bucket objects (the reading path of queries).
+     */
+    public void visit(int id, int ring, long from, long to, long now, BucketVisitor visitor) {
+        index.get(id).rollAndVisit(specs, now, ring, from, to, visitor);
     }
 
     public int seriesCount() {
@@ -168,10 +211,17 @@ public final class MetricsStore {
 
     /** Puts a restored series back; used by {@link SnapshotFile}. */
     Series restoreSeries(SeriesKey key, ValueType type) {
-        SeriesKey k = key.interned(interner);
-        Series s = new Series(k, type, specs);
-        series.put(k, s);
-        return s;
+        synchronized (index) {
+            Series old = series.get(key);
+            Series s = new Series(old == null ? key.interned(interner) : old.key(), type, specs);
+            series.put(s.key(), s);
+            if (old == null) {
+                index.add(s);
+            } else {
+                index.replace(old, s); // a series met twice: the last record counts, as it always did
+            }
+            return s;
+        }
     }
 
     public long acceptedCount() {

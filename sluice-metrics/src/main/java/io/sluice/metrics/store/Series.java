@@ -121,44 +121,57 @@ final class Series {
      * including the open bucket's contribution.
      */
     synchronized List<Bucket> read(List<RingSpec> specs, int ring, long from, long to) {
+        List<Bucket> out = new ArrayList<>();
+        visit(specs, ring, from, to, (start, count, sum, min, max, first, last) -> out.add(
+                new Bucket(start, count, sum, min, max, first, last)));
+        return out;
+    }
+
+    /**
+     * Hands the non-empty buckets of ring {@code ring} that start in {@code [from, to]} to
+     * {@code v}, oldest first, the open bucket's contribution included, under the series' lock and
+     * without allocating a bucket object each.
+     */
+    synchronized void visit(List<RingSpec> specs, int ring, long from, long to, BucketVisitor v) {
         long res = specs.get(ring).resolutionMillis();
         byte[] r = rings[ring];
         long head = CompactRing.head(r);
         long lo = Math.floorDiv(from, res);
         long hi = Math.floorDiv(to, res);
-        Bucket open = openBucket(specs, ring);
-        List<Bucket> out = new ArrayList<>();
+        long openStart = openCount == 0 ? Long.MIN_VALUE
+                : Math.floorDiv(openNo * specs.get(0).resolutionMillis(), res) * res;
+        boolean openPending = openCount > 0;
         if (head != Long.MIN_VALUE) {
+            CompactRing.Decoded d = new CompactRing.Decoded();
             long firstHeld = head - CompactRing.buckets(r) + 1;
             for (long b = Math.max(lo, firstHeld); b <= Math.min(hi, head); b++) {
-                Bucket k = CompactRing.read(r, b, res);
-                if (open != null && open.start() == b * res) {
-                    k = k == null ? open : combine(k, open);
-                    open = null;
-                }
-                if (k != null) {
-                    out.add(k);
+                boolean held = CompactRing.decode(r, b, d);
+                if (openPending && openStart == b * res) {
+                    openPending = false;
+                    if (held) {
+                        v.bucket(b * res, d.count + openCount, d.sum + openSum, Math.min(d.min, openMin),
+                                Math.max(d.max, openMax), d.first, openLast);
+                    } else {
+                        visitOpen(openStart, v);
+                    }
+                } else if (held) {
+                    v.bucket(b * res, d.count, d.sum, d.min, d.max, d.first, d.last);
                 }
             }
         }
-        if (open != null && open.start() >= lo * res && open.start() <= hi * res) {
-            out.add(open);
+        if (openPending && openStart >= lo * res && openStart <= hi * res) {
+            visitOpen(openStart, v);
         }
-        return out;
     }
 
-    private Bucket openBucket(List<RingSpec> specs, int ring) {
-        if (openCount == 0) {
-            return null;
-        }
-        long res = specs.get(ring).resolutionMillis();
-        long start = Math.floorDiv(openNo * specs.get(0).resolutionMillis(), res) * res;
-        return new Bucket(start, openCount, openSum, openMin, openMax, openFirst, openLast);
+    private void visitOpen(long start, BucketVisitor v) {
+        v.bucket(start, openCount, openSum, openMin, openMax, openFirst, openLast);
     }
 
-    private static Bucket combine(Bucket a, Bucket b) {
-        return new Bucket(a.start(), a.count() + b.count(), a.sum() + b.sum(), Math.min(a.min(), b.min()),
-                Math.max(a.max(), b.max()), a.first(), b.last());
+    /** {@link #roll} then {@link #visit} under one lock. */
+    synchronized void rollAndVisit(List<RingSpec> specs, long now, int ring, long from, long to, BucketVisitor v) {
+        roll(specs, now);
+        visit(specs, ring, from, to, v);
     }
 
     // ---- snapshot access (SnapshotFile) ----

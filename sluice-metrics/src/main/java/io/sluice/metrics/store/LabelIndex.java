@@ -1,0 +1,186 @@
+package io.sluice.metrics.store;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The store's inverted index: every series gets a number in the order it is created, and each
+ * label pair ({@code __name__} included) keeps the sorted list of the numbers of the series that
+ * carry it. A selector's equality matchers are answered by intersecting those lists, smallest
+ * first, so a query touches the series it selects, not every series of the store.
+ *
+ * <p>Series are never removed. One writer at a time adds (the store serialises creation); readers
+ * run at any time without a lock: a list publishes its array before its size (both volatile), and
+ * a series is placed in its slot before its number is added to any list, so a reader that sees a
+ * number also sees the series.
+ */
+final class LabelIndex {
+    static final String NAME = "__name__";
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+
+    /**
+     * One label pair's series numbers, ascending. The first is kept in a field and the array made
+     * only for a second: most pairs of a large store (an instance, a unique id) hold one series.
+     */
+    static final class Postings {
+        private final int first;
+        private volatile int[] more;
+        private volatile int size = 1;
+
+        Postings(int first) {
+            this.first = first;
+        }
+
+        /** Adds {@code id}, larger than every number held; the writer publishes the array before the size. */
+        void add(int id) {
+            int n = size;
+            int[] a = more;
+            if (a == null || n - 1 == a.length) {
+                a = a == null ? new int[2] : Arrays.copyOf(a, a.length < 8 ? a.length * 2 : a.length + (a.length >> 1));
+                more = a;
+            }
+            a[n - 1] = id;
+            size = n + 1;
+        }
+
+        int[] snapshot() {
+            int n = size;
+            int[] out = new int[n];
+            out[0] = first;
+            if (n > 1) {
+                System.arraycopy(more, 0, out, 1, n - 1);
+            }
+            return out;
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Postings>> postings =
+            new ConcurrentHashMap<>();
+    private volatile Series[][] chunks = new Series[0][];
+    private volatile int count;
+
+    /** Gives {@code s} the next number and indexes its name and labels; callers serialise this. */
+    void add(Series s) {
+        int id = count;
+        Series[][] c = chunks;
+        if (id >>> CHUNK_BITS >= c.length) {
+            c = Arrays.copyOf(c, c.length + 1);
+            c[c.length - 1] = new Series[CHUNK];
+            chunks = c;
+        }
+        c[id >>> CHUNK_BITS][id & (CHUNK - 1)] = s;
+        SeriesKey k = s.key();
+        index(NAME, k.name(), id);
+        for (int i = 0; i < k.labelCount(); i++) {
+            index(k.labelName(i), k.labelValue(i), id);
+        }
+        count = id + 1;
+    }
+
+    private void index(String label, String value, int id) {
+        ConcurrentHashMap<String, Postings> values = postings.computeIfAbsent(label, x -> new ConcurrentHashMap<>());
+        Postings p = values.get(value);
+        if (p == null) {
+            values.put(value, new Postings(id)); // the map's volatile write publishes the new list whole
+        } else {
+            p.add(id);
+        }
+    }
+
+    /** Puts {@code fresh} in the slot of {@code old} (same key, so the same lists); callers serialise this. */
+    void replace(Series old, Series fresh) {
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            Series[] chunk = chunks[i >>> CHUNK_BITS];
+            if (chunk[i & (CHUNK - 1)] == old) {
+                chunk[i & (CHUNK - 1)] = fresh;
+                count = n; // publishes the new slot to readers that read the count
+                return;
+            }
+        }
+        throw new IllegalStateException("series " + old.key() + " is not indexed");
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** The series numbered {@code id} (below {@link #count()} or taken from a list). */
+    Series get(int id) {
+        return chunks[id >>> CHUNK_BITS][id & (CHUNK - 1)];
+    }
+
+    /**
+     * The numbers, ascending, of the series carrying every pair of {@code pairs} (label names and
+     * values alternating, {@code __name__} for the name); every series when there is none.
+     */
+    int[] lookup(List<String> pairs) {
+        if (pairs.isEmpty()) {
+            int n = count;
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int m = pairs.size() / 2;
+        Postings[] lists = new Postings[m];
+        for (int i = 0; i < m; i++) {
+            ConcurrentHashMap<String, Postings> values = postings.get(pairs.get(2 * i));
+            Postings p = values == null ? null : values.get(pairs.get(2 * i + 1));
+            if (p == null) {
+                return new int[0];
+            }
+            lists[i] = p;
+        }
+        Arrays.sort(lists, (a, b) -> Integer.compare(a.size(), b.size()));
+        int[] acc = lists[0].snapshot();
+        for (int i = 1; i < m && acc.length > 0; i++) {
+            acc = intersect(acc, lists[i].snapshot());
+        }
+        return acc;
+    }
+
+    /**
+     * The numbers in both ascending arrays. Walks the shorter one and gallops through the longer,
+     * so a small list against a large one costs about small x log(large).
+     */
+    static int[] intersect(int[] small, int[] large) {
+        if (small.length > large.length) {
+            int[] t = small;
+            small = large;
+            large = t;
+        }
+        int[] out = new int[small.length];
+        int n = 0;
+        int j = 0;
+        for (int x : small) {
+            int step = 1;
+            int hi = j;
+            while (hi < large.length && large[hi] < x) {
+                j = hi + 1;
+                hi += step;
+                step <<= 1;
+            }
+            int lo = j;
+            hi = Math.min(hi, large.length - 1);
+            int at = Arrays.binarySearch(large, lo, hi + 1, x);
+            if (at >= 0) {
+                out[n++] = x;
+                j = at + 1;
+            } else {
+                j = -at - 1;
+            }
+            if (j >= large.length) {
+                break;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+}
