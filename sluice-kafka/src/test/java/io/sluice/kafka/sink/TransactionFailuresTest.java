@@ -6,15 +6,12 @@ import io.sluice.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -50,11 +47,7 @@ class TransactionFailuresTest {
     }
 
     private static void fill(KafkaBroker b, String topic, int from, int to) {
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
-        }
-        b.produce(topic, bodies);
+        ExactlyOnceTest.fill(b, topic, from, to);
     }
 
     private static String agent(KafkaBroker b, String in, String out, String sinkExtra) {
@@ -97,10 +90,7 @@ class TransactionFailuresTest {
             assertThat(line).contains("[a1.sinks.k1]")
                     .contains("Give every running agent its own kafka.producer.transactional.id");
         }
-        Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("fence-out", "read_committed")) {
-            seen.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
-        }
+        Map<String, Integer> seen = ExactlyOnceTest.counts(broker, "fence-out");
         assertThat(seen).hasSize(1000);
         assertThat(seen.values()).allMatch(n -> n == 1);
     }
