@@ -4,6 +4,7 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.kafka.FlumeEventCodec;
 import io.sluice.kafka.KafkaClientProperties;
+import io.sluice.kafka.OffsetCommits;
 import io.sluice.kafka.source.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -145,21 +146,9 @@ final class TakeSide {
 
     /** Commits, waiting for the broker, what was taken from {@code partitions}, and forgets it. */
     private void commitTaken(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : List.copyOf(partitions)) {
-            OffsetAndMetadata o = takenUpTo.remove(tp);
-            if (o != null) {
-                offsets.put(tp, o);
-            }
-        }
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            LOG.warn("[{}] committing the offsets of takes failed ({}); those events may be taken again", label,
-                    e.toString());
+        String failed = OffsetCommits.commitAndForget(consumer, takenUpTo, partitions);
+        if (failed != null) {
+            LOG.warn("[{}] committing the {} of takes failed; those events may be taken again", label, failed);
         }
     }
 

@@ -19,9 +19,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ final class ExactlyOnceDelivery {
     private final LongAdder skipped;
     /** Per partition, the next offset this sink's transactions have committed. */
     private final Map<TopicPartition, Long> committedNext = new HashMap<>();
+    /** The offsets of the transaction whose commit timed out, until a retried commit tells its outcome; else null. */
+    private Map<TopicPartition, OffsetAndMetadata> unconfirmed;
 
     ExactlyOnceDelivery(String label, KafkaSinkConfig config, KafkaSource source, SinkCounter counter) {
         this.label = requireNonNull(label, "label is null");
@@ -88,6 +92,9 @@ final class ExactlyOnceDelivery {
 
     void deliver(Producer<String, byte[]> producer, List<Event> events, RecordMaker maker)
             throws EventDeliveryException, ProducerLost {
+        if (unconfirmed != null) {
+            confirmUnconfirmedCommit(producer);
+        }
         String topicHeader = source.config().topicHeader();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
@@ -108,28 +115,82 @@ final class ExactlyOnceDelivery {
         if (group == null) {
             throw new EventDeliveryException("[" + label + "] the Kafka source has not joined its group yet; retrying");
         }
+        boolean committing = false;
         try {
             producer.beginTransaction();
             for (ProducerRecord<String, byte[]> r : records) {
                 producer.send(r);
             }
             producer.sendOffsetsToTransaction(offsets, group);
+            committing = true;
             producer.commitTransaction();
+        } catch (TimeoutException | InterruptException e) {
+            if (!committing) {
+                throw aborted(producer, records.size(), e);
+            }
+            // The commit may have reached the coordinator: Kafka allows only retrying it, which tells the outcome.
+            unconfirmed = offsets;
+            if (e instanceof InterruptException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new EventDeliveryException("[" + label + "] the commit of a transaction of " + records.size()
+                    + " record(s) was not confirmed in time, so its outcome is unknown: the commit is retried before"
+                    + " the next batch, and this batch is written again only if it did not commit: " + explain(e), e);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-                | UnsupportedVersionException | InvalidProducerEpochException e) {
+                | UnsupportedVersionException | InvalidProducerEpochException | IllegalStateException e) {
             throw new ProducerLost("[" + label + "] the transactional producer cannot go on, so a new one is made and"
                     + " the batch of " + events.size() + " event(s) is retried: " + explain(e), e);
         } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abort) {
-                throw new ProducerLost("[" + label + "] a transaction failed and could not be aborted ("
-                        + explain(abort) + "), so a new producer is made and the batch is retried: " + explain(e), e);
-            }
-            throw new EventDeliveryException("[" + label + "] the Kafka transaction of " + records.size()
-                    + " record(s) was aborted; rolled back to retry: " + explain(e), e);
+            throw aborted(producer, records.size(), e);
         }
         offsets.forEach((tp, om) -> committedNext.put(tp, om.offset()));
+    }
+
+    /**
+     * Aborts the open transaction after {@code failure} and returns the exception to throw (the take is
+     * rolled back); throws {@link ProducerLost} when even the abort failed.
+     */
+    private EventDeliveryException aborted(Producer<String, byte[]> producer, int records, KafkaException failure)
+            throws ProducerLost {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException | IllegalStateException abort) {
+            throw new ProducerLost("[" + label + "] a transaction failed and could not be aborted (" + explain(abort)
+                    + "), so a new producer is made and the batch is retried: " + explain(failure), failure);
+        }
+        return new EventDeliveryException("[" + label + "] the Kafka transaction of " + records
+                + " record(s) was aborted; rolled back to retry: " + explain(failure), failure);
+    }
+
+    /**
+     * Retries the commit that timed out (the only call Kafka allows then). Committed: its offsets
+     * become the floor, so the batch, which the channel gives again, is skipped. Failed: the
+     * transaction is aborted and the batch is written again.
+     */
+    private void confirmUnconfirmedCommit(Producer<String, byte[]> producer) throws EventDeliveryException, ProducerLost {
+        Map<TopicPartition, OffsetAndMetadata> pending = unconfirmed;
+        try {
+            producer.commitTransaction();
+        } catch (TimeoutException | InterruptException e) {
+            if (e instanceof InterruptException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new EventDeliveryException("[" + label + "] the commit of the previous transaction is still not"
+                    + " confirmed; retrying it before anything else: " + explain(e), e);
+        } catch (KafkaException | IllegalStateException e) {
+            unconfirmed = null;
+            LOG.warn("[{}] the retried commit of the previous transaction failed, so it did not commit; its batch is"
+                    + " written again: {}", label, explain(e));
+            if (e instanceof KafkaException k && !(e instanceof ProducerFencedException)) {
+                aborted(producer, 0, k);
+                return;
+            }
+            throw new ProducerLost("[" + label + "] the transactional producer cannot go on: " + explain(e), e);
+        }
+        unconfirmed = null;
+        pending.forEach((tp, om) -> committedNext.merge(tp, om.offset(), Math::max));
+        LOG.info("[{}] the retried commit of the previous transaction succeeded; its batch is not written again",
+                label);
     }
 
     /** True when this batch already holds a later or equal offset of the partition (a copy within the batch). */

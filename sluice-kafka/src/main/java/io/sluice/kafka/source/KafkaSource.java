@@ -9,6 +9,7 @@ import io.sluice.core.source.support.AbstractPollableSource;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.kafka.FlumeEventCodec;
 import io.sluice.kafka.KafkaClientProperties;
+import io.sluice.kafka.OffsetCommits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -229,25 +230,13 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
      * when partitions are revoked (their next owner starts there) and when the source stops.
      */
     private void commitAccepted(Consumer<String, byte[]> c, Collection<TopicPartition> partitions) {
-        if (exactlyOnce || partitions.isEmpty()) {
+        if (exactlyOnce) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : List.copyOf(partitions)) {
-            OffsetAndMetadata o = accepted.remove(tp);
-            if (o != null) {
-                offsets.put(tp, o);
-            }
-        }
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            c.commitSync(offsets, Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
+        String failed = OffsetCommits.commitAndForget(c, accepted, partitions);
+        if (failed != null) {
             counter.incrementGenericProcessingFail();
-            LOG.warn("[{}] committing offsets {} failed; those records will be read again: {}", label, offsets,
-                    e.toString());
+            LOG.warn("[{}] committing {} failed; those records will be read again", label, failed);
         }
     }
 

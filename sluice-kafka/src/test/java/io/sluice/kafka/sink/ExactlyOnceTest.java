@@ -61,16 +61,26 @@ class ExactlyOnceTest {
             + "a1.channels.c1.transactionCapacity = 1000";
 
     private static void fill(String topic, int from, int to) {
+        fill(broker, topic, from, to);
+    }
+
+    /** Produces the numbers {@code from} to {@code to - 1}, as text, to {@code topic}. */
+    static void fill(KafkaBroker b, String topic, int from, int to) {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = from; i < to; i++) {
             bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
         }
-        broker.produce(topic, bodies);
+        b.produce(topic, bodies);
     }
 
     private static Map<String, Integer> counts(String topic) {
+        return counts(broker, topic);
+    }
+
+    /** How often each value occurs in {@code topic}, read as a read_committed consumer. */
+    static Map<String, Integer> counts(KafkaBroker b, String topic) {
         Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : broker.readAll(topic, "read_committed")) {
+        for (ConsumerRecord<byte[], byte[]> r : b.readAll(topic, "read_committed")) {
             seen.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
         }
         return seen;

@@ -6,15 +6,13 @@ import io.sluice.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -50,11 +48,7 @@ class TransactionFailuresTest {
     }
 
     private static void fill(KafkaBroker b, String topic, int from, int to) {
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
-        }
-        b.produce(topic, bodies);
+        ExactlyOnceTest.fill(b, topic, from, to);
     }
 
     private static String agent(KafkaBroker b, String in, String out, String sinkExtra) {
@@ -97,10 +91,7 @@ class TransactionFailuresTest {
             assertThat(line).contains("[a1.sinks.k1]")
                     .contains("Give every running agent its own kafka.producer.transactional.id");
         }
-        Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : broker.readAll("fence-out", "read_committed")) {
-            seen.merge(new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
-        }
+        Map<String, Integer> seen = ExactlyOnceTest.counts(broker, "fence-out");
         assertThat(seen).hasSize(1000);
         assertThat(seen.values()).allMatch(n -> n == 1);
     }
@@ -121,6 +112,56 @@ class TransactionFailuresTest {
             assertThat(a.counter("SINK", "k1", "EventDrainSuccessCount")).isZero();
         }
         assertThat(broker.readAll("noheader-out", "read_committed")).isEmpty();
+    }
+
+    /**
+     * A commit whose answer does not come within max.block.ms: Kafka allows only retrying it. The
+     * producer's I/O thread is held (by a real interceptor) on the acknowledgement the commit's flush
+     * waits for, so the commit times out with the transaction still going on; once released it commits.
+     * The sink must retry the commit, learn it succeeded, and not write the batch the channel gives
+     * again a second time.
+     */
+    @Test
+    void aCommitThatTimedOutIsRetriedAndItsBatchIsNotWrittenAgain() throws Exception {
+        broker.createTopic("unconfirmed-in", 1);
+        broker.createTopic("unconfirmed-out", 1);
+        fill(broker, "unconfirmed-in", 0, 100);
+        String sinkExtra = String.join("\n",
+                "a1.sinks.k1.kafka.producer.interceptor.classes = " + HoldingInterceptor.class.getName(),
+                // Records wait for the commit's flush, so the first acknowledgement comes inside the commit.
+                "a1.sinks.k1.kafka.producer.linger.ms = 600000",
+                "a1.sinks.k1.kafka.producer.max.block.ms = 3000");
+        HoldingInterceptor.arm();
+        try (LogCapture logs = LogCapture.start();
+                EmbeddedAgent a = EmbeddedAgent.start("a1", agent(broker, "unconfirmed-in", "unconfirmed-out",
+                        sinkExtra))) {
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(HoldingInterceptor::holding);
+                await().atMost(Duration.ofSeconds(60)).until(() -> a.counter("SINK", "k1", "EventWriteFail") >= 1);
+            } finally {
+                HoldingInterceptor.release();
+            }
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !logs.matching("the retried commit of the previous transaction succeeded").isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> committedTotal(broker, "g-unconfirmed-in") == 100);
+            assertThat(logs.matching("was not confirmed in time").get(0)).contains("[a1.sinks.k1]")
+                    .contains("the commit is retried before the next batch");
+            assertThat(a.counter("SINK", "k1", ExactlyOnceDelivery.SKIP_COUNTER)).isEqualTo(100);
+        }
+        Map<String, Integer> seen = ExactlyOnceTest.counts(broker, "unconfirmed-out");
+        assertThat(seen).hasSize(100);
+        assertThat(seen.values()).allMatch(n -> n == 1);
+    }
+
+    private static long committedTotal(KafkaBroker b, String group) throws Exception {
+        try (Admin admin = b.admin()) {
+            long total = 0;
+            for (OffsetAndMetadata o : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).values()) {
+                total += o == null ? 0 : o.offset();
+            }
+            return total;
+        }
     }
 
     @Test

@@ -107,11 +107,7 @@ class KafkaSourceTest {
     @Test
     void commitsOffsetsOnlyForBatchesTheChannelAccepted() throws Exception {
         broker.createTopic("src-commit", 1);
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
-        }
-        broker.produce("src-commit", bodies);
+        broker.produce("src-commit", numbers(50));
         // The sink fails, so the channel (capacity 10) fills with the first batch and refuses every later one.
         try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-commit", "g-commit", "",
                 "a1.sinks.k1.failing = true"))) {
@@ -138,11 +134,7 @@ class KafkaSourceTest {
     @Test
     void stoppingCommitsEveryAcceptedBatchSoARestartReadsNothingTwice() throws Exception {
         broker.createTopic("src-stop", 1);
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
-        }
-        broker.produce("src-stop", bodies);
+        broker.produce("src-stop", numbers(30));
         try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-stop", "g-stop", "", ""))) {
             CollectingSink sink = a.sink("k1", CollectingSink.class);
             await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 30);
@@ -155,6 +147,15 @@ class KafkaSourceTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 1);
             assertThat(sink.bodies()).containsExactly("30");
         }
+    }
+
+    /** The numbers 0 to {@code n - 1} as record values. */
+    private static List<byte[]> numbers(int n) {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bodies.add(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies;
     }
 
     private static long committed(String group, String topic) throws Exception {
