@@ -28,16 +28,13 @@ import static org.awaitility.Awaitility.await;
  * application, copytruncate by the application, and Debian's real {@code logrotate} (own state
  * file and configuration, {@code compress} + {@code delaycompress}) in {@code create} and in
  * {@code copytruncate} mode. Every fifth rotation the agent is killed with {@code kill -9} at a
- * random moment and restarted; the rotations go on once the restarted agent caught up with the
- * lines written while it was down ({@link #awaitCaughtUp}). Then every written line is looked for
- * in the agent's output.
+ * random moment and restarted. Then every written line is looked for in the agent's output.
  *
- * <p>Sluice must lose no line and repeat none. The source commits its positions with each batch
- * into the file channel, so a kill between the channel commit and the position file's record
- * repeats nothing; the sink runs with {@code sink.exactlyOnce}, so a batch it wrote before the
- * kill and takes again after it is not written twice. Apache Flume 1.11's taildir runs through
- * the same rotations with the same configuration (its file_roll has no exactly-once mode); its
- * counts are printed.
+ * <p>Sluice must lose no line. The source commits its positions with each batch into the file
+ * channel, so a kill between the channel commit and the position file's record repeats nothing;
+ * a line can repeat only when the sink had written it and not yet committed its take: at most one
+ * sink batch per kill. Re-reading a file from a wrong position would exceed that bound by far. Apache Flume 1.11's
+ * taildir runs through the same rotations with the same configuration; its counts are printed.
  *
  * <p>{@code copytruncate} loses the lines an application writes between the copy and the
  * truncation, whatever reads the log; the application is paused for that moment so the test
@@ -58,13 +55,13 @@ class TaildirRotationIT {
     }
 
     @Test
-    void sluiceLosesNoLineAndRepeatsNoneAcrossFiftyRotationsAndKillNines() throws Exception {
+    void sluiceLosesNoLineAndRepeatsOnlyInFlightSinkBatchesAcrossFiftyRotationsAndKillNines() throws Exception {
         Counts c = run(false, dir.resolve("sluice"));
         System.out.printf("TaildirRotationIT Sluice: %s%n", c);
         assertThat(c.kills()).isGreaterThanOrEqualTo(ROTATIONS / KILL_EVERY - 1);
         assertThat(c.lost()).as("lines lost across %d rotations and %d kill -9s", ROTATIONS, c.kills()).isZero();
-        assertThat(c.duplicated()).as("lines delivered twice across %d rotations and %d kill -9s", ROTATIONS,
-                c.kills()).isZero();
+        assertThat(c.duplicated()).as("lines delivered twice beyond the sink batches in flight at %d kills", c.kills())
+                .isLessThanOrEqualTo((long) c.kills() * SINK_BATCH);
     }
 
     @Test
@@ -82,7 +79,7 @@ class TaildirRotationIT {
         Path out = Files.createDirectories(work.resolve("out"));
         Path createConf = logrotateConfig(work, log, "create");
         Path copyConf = logrotateConfig(work, log, "copytruncate");
-        AgentConfig agentConf = AgentConfig.of("a1")
+        Path conf = AgentConfig.of("a1")
                 .components("r1", "c1", "k1")
                 .set("sources.r1.type", "TAILDIR")
                 .set("sources.r1.channels", "c1")
@@ -100,12 +97,8 @@ class TaildirRotationIT {
                 .set("channels.c1.transactionCapacity", 2000)
                 .set("channels.c1.minimumRequiredSpace", 0)
                 .fileRollSink("k1", "c1", out)
-                .set("sinks.k1.sink.batchSize", SINK_BATCH);
-        if (!flume) {
-            // Sluice only: a batch written before a kill and taken again after it is not written twice
-            agentConf.set("sinks.k1.sink.exactlyOnce", true);
-        }
-        Path conf = agentConf.writeTo(work);
+                .set("sinks.k1.sink.batchSize", SINK_BATCH)
+                .writeTo(work);
         Random rnd = new Random(20261206L);
         int kills = 0;
         ChildProcess agent = start(flume, work, conf, 0);
@@ -119,14 +112,12 @@ class TaildirRotationIT {
                 if (r % KILL_EVERY == 0) {
                     pause(rnd.nextInt(300));
                     agent.kill();
-                    long writtenAtKill = app.written();
                     agent.close();
                     kills++;
                     int before = RolledFiles.lines(out).size();
                     agent = start(flume, work, conf, kills);
                     awaitSourceStarted(agent, flume);
                     awaitOutputGrowth(out, before, agent);
-                    awaitCaughtUp(out, writtenAtKill, agent);
                 }
             }
             app.close();
@@ -216,30 +207,6 @@ class TaildirRotationIT {
                 .pollInterval(Duration.ofMillis(50))
                 .failFast("the agent exited", () -> !agent.isAlive())
                 .until(() -> RolledFiles.lines(out).size() > before);
-    }
-
-    /**
-     * Waits until the output holds as many lines as the application had written when the agent
-     * was killed, or stopped growing for 2 s (Apache Flume: the lines it lost never come). The
-     * next rotations wait for that: {@code delaycompress} compresses a rotated file at the next
-     * rotation, here a few hundred milliseconds later instead of a day later, and a rotated file
-     * compressed before the source read it to its end is out of any tailer's reach once the agent
-     * is killed; without the wait the test would measure how fast the agent works off the lines
-     * written while it was down.
-     */
-    private static void awaitCaughtUp(Path out, long target, ChildProcess agent) {
-        long[] last = {-1, System.nanoTime()};
-        await("the restarted " + agent.name() + " caught up with the lines written while it was down")
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .failFast("the agent exited", () -> !agent.isAlive())
-                .until(() -> {
-                    int lines = RolledFiles.lines(out).size();
-                    if (lines != last[0]) {
-                        last[0] = lines;
-                        last[1] = System.nanoTime();
-                    }
-                    return lines >= target || System.nanoTime() - last[1] > Duration.ofSeconds(2).toNanos();
-                });
     }
 
     /**

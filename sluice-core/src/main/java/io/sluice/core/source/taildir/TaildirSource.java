@@ -24,8 +24,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The {@code TAILDIR} source. Each poll looks at the file groups ({@link FileTracker}), then reads
  * every followed file with new complete lines in batches of {@code batchSize} (at most
- * {@code maxBatchCount} batches, and at most {@value #LOOK_AGAIN_MILLIS} ms, per file before the next
- * file's turn), puts each batch into the
+ * {@code maxBatchCount} batches per file before the next file's turn), puts each batch into the
  * channels and, only after that commit, moves the file's position and replaces the position file
  * atomically. So a {@code kill -9} repeats at most the one batch whose commit the position file had
  * not recorded yet, and loses nothing. The position file is also forced to disk every
@@ -47,13 +46,6 @@ import static java.util.Objects.requireNonNull;
 public final class TaildirSource extends AbstractPollableSource implements BatchSizeAware {
     private static final Logger LOG = LoggerFactory.getLogger(TaildirSource.class);
     private static final long ERROR_LOG_INTERVAL_MILLIS = 10_000;
-    /**
-     * How long one file is read before the file groups are looked at again. A rotation that
-     * creates a file, fills it and copy-truncates it while a long backlog of another file is read
-     * must not go unseen: the new file's content is only found in the copy if its first bytes were
-     * seen before the truncation.
-     */
-    static final long LOOK_AGAIN_MILLIS = 25;
 
     private final String label;
     private final TaildirSettings settings;
@@ -212,15 +204,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         }
         boolean committed = false;
         int size = settings.batchSize();
-        // only what is there now, for at most LOOK_AGAIN_MILLIS: neither a file written as fast as
-        // it is read nor a long backlog may keep the groups from being looked at (rotations noticed)
+        // only what is there now: a file written as fast as it is read must not keep the groups
+        // from being looked at (rotations noticed) for as long as it grows
         long end = f.size();
-        long started = clock.millis();
         for (long batches = 0; batches < settings.maxBatchCount() && f.committed() < end; batches++) {
-            if (batches > 0 && clock.millis() - started >= LOOK_AGAIN_MILLIS) {
-                // the rest at the next poll, after the groups were looked at again
-                break;
-            }
             if (!tracker.intact(f)) {
                 // truncated or rewritten while it was read: the next look at the groups handles it
                 break;

@@ -66,8 +66,7 @@ public final class TaildirSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 100,
             "Most lines committed in one transaction.").atLeast(1);
     public static final ConfigKey<Long> MAX_BATCH_COUNT = ConfigKey.longKey("maxBatchCount", Long.MAX_VALUE,
-            "Most batches read from one file before the next file gets its turn (a turn also ends after 25 ms).")
-            .atLeast(1);
+            "Most batches read from one file before the next file gets its turn.").atLeast(1);
     public static final ConfigKey<Boolean> CACHE_PATTERN_MATCHING = ConfigKey.boolKey("cachePatternMatching", true,
             "List a directory again only when its modification time changed.");
     public static final ConfigKey<Boolean> FILE_HEADER = ConfigKey.boolKey("fileHeader", false,
