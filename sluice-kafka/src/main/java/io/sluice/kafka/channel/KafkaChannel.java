@@ -7,6 +7,7 @@ import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.core.support.AbstractComponent;
 import io.sluice.kafka.FlumeEventCodec;
+import io.sluice.kafka.TopicReadiness;
 import io.sluice.kafka.source.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     private final List<TakeSide> takeSides = new ArrayList<>();
     private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
     private volatile Producer<String, byte[]> producer;
+    private volatile TopicReadiness readiness;
     private volatile boolean running;
 
     public KafkaChannel(String name, String label, KafkaChannelConfig config, ChannelCounter counter) {
@@ -56,6 +58,7 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     @Override
     protected void doStart() {
         producer = new KafkaProducer<>(config.producerProperties());
+        readiness = new TopicReadiness(label, config.producerProperties());
         running = true;
         counter.markStarted(System.currentTimeMillis());
         LOG.info("[{}] Kafka channel on topic {} (group '{}') at {}", label, config.topic(), config.groupId(),
@@ -104,6 +107,11 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
             throw new ChannelException("[" + label + "] the Kafka channel is not running");
         }
         return p;
+    }
+
+    /** Waits, on the first put only, until the topic's leaders take writes (see {@link TopicReadiness}). */
+    void awaitTopicReady(Producer<String, byte[]> p) {
+        readiness.await(p, config.topic());
     }
 
     /** The calling thread's consumer, made on its first take. */

@@ -70,6 +70,7 @@ final class KafkaChannelTransaction extends BasicTransaction {
             Producer<String, byte[]> producer = channel.producer();
             List<Future<RecordMetadata>> futures = new ArrayList<>(puts.size());
             try {
+                channel.awaitTopicReady(producer);
                 for (ProducerRecord<String, byte[]> r : puts) {
                     futures.add(producer.send(r));
                 }

@@ -8,6 +8,7 @@ import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.support.AbstractBatchSink;
 import io.sluice.kafka.FlumeEventCodec;
 import io.sluice.kafka.KafkaClientProperties;
+import io.sluice.kafka.TopicReadiness;
 import io.sluice.kafka.source.KafkaSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
@@ -48,12 +50,14 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
 
     private final KafkaSinkConfig config;
     private final List<Future<RecordMetadata>> futures = new ArrayList<>();
+    private final TopicReadiness readiness;
     private ExactlyOnceDelivery exactlyOnce;
     private Producer<String, byte[]> producer;
 
     public KafkaSink(String name, String label, KafkaSinkConfig config, SinkCounter counter) {
         super(name, label, config.batchSize(), counter);
         this.config = requireNonNull(config, "config is null");
+        this.readiness = new TopicReadiness(label, config.producerProperties());
     }
 
     public KafkaSinkConfig config() {
@@ -189,8 +193,14 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
             }
         }
         byte[] value = config.useFlumeEventFormat() ? FlumeEventCodec.encode(e) : e.body();
-        return new ProducerRecord<>(config.topicFor(h), partition, timestamp, h.get(KafkaSource.KEY_HEADER), value,
-                headers);
+        String topic = config.topicFor(h);
+        try {
+            readiness.await(producer, topic);
+        } catch (KafkaException x) {
+            throw new EventDeliveryException("[" + label() + "] topic '" + topic + "' is not available; rolled back to"
+                    + " retry: " + explain(x), x);
+        }
+        return new ProducerRecord<>(topic, partition, timestamp, h.get(KafkaSource.KEY_HEADER), value, headers);
     }
 
     private void closeProducer() {
