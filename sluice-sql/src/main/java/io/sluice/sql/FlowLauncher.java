@@ -104,6 +104,12 @@ final class FlowLauncher {
                     case INPUT:
                     case DERIVED:
                         break;
+                    case KAFKA:
+                        checkKafkaReader(q.pos(), d, fb.scans.size());
+                        if (sources.provider(d) == null) {
+                            throw noProvider(q.pos(), d);
+                        }
+                        break;
                     default:
                         if (sources.provider(d) == null) {
                             throw noProvider(q.pos(), d);
@@ -114,6 +120,14 @@ final class FlowLauncher {
             flow = new Flow(flowId, text, plan.columns(), fb.operators, fb.watermarkOperators, fb.slots,
                     settings.slack(), stats);
             holder[0] = flow;
+            if (fb.scans.stream().anyMatch(s -> s.scan().stream().kind() == StreamDef.Kind.KAFKA)) {
+                Flow parent = flow;
+                flow.partitionedBy(() -> {
+                    FlowBuilder copy = new FlowBuilder(stats, sources::isFinite);
+                    copy.build(plan, parent::emit);
+                    return copy;
+                });
+            }
             if (listener != null) {
                 flow.subscribe(listener);
             }
@@ -122,7 +136,8 @@ final class FlowLauncher {
             for (FlowBuilder.ScanSlot s : fb.scans) {
                 StreamDef d = s.scan().stream();
                 StreamInput in;
-                if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE) {
+                if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE
+                        || d.kind() == StreamDef.Kind.KAFKA) {
                     in = sources.input(d, flow, openers, catalog.inputs(), catalog);
                 } else if (d.kind() == StreamDef.Kind.INPUT) {
                     in = catalog.inputs().get(d.name());
@@ -183,7 +198,32 @@ final class FlowLauncher {
                 s.scan().headers().size());
     }
 
+    /**
+     * A KAFKA stream keeps window state per partition and commits the consumer group's offsets as
+     * its one reading flow emits windows: so a flow reading it reads nothing else, and only one flow
+     * reads it at a time. The caller holds the catalog lock.
+     */
+    private void checkKafkaReader(Pos pos, StreamDef d, int scans) throws RtsqlException {
+        if (scans > 1) {
+            throw new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads KAFKA TOPIC '"
+                    + d.target() + "', whose window state is kept per partition: a query reading it may read no"
+                    + " other stream (no joins, not even with itself); aggregate it in one query and join the"
+                    + " result through CREATE STREAM ... AS SELECT over another stream");
+        }
+        if (catalog.inputs().containsKey(d.name())) {
+            throw new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads KAFKA TOPIC '"
+                    + d.target() + "' and a running flow already reads it (the stream's consumer group offsets"
+                    + " follow that flow's windows); drop that flow first, or declare another stream over the"
+                    + " topic with another 'group.id'");
+        }
+    }
+
     private static RtsqlException noProvider(Pos pos, StreamDef d) {
+        if (d.kind() == StreamDef.Kind.KAFKA) {
+            return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads KAFKA TOPIC '"
+                    + d.target() + "', but no Kafka reader is installed: put the sluice-sql-kafka module on the"
+                    + " class path (the Sluice distribution has it in lib/)");
+        }
         return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads from " + d.kind() + " '"
                 + d.target() + "': " + (d.kind() == StreamDef.Kind.NODE
                         ? "NODE streams need a host that taps agents (the Sluice server); they are"

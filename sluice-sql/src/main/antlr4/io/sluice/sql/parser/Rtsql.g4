@@ -28,6 +28,7 @@ streamSource
     : FROM LOCAL? FILE string               # fileSource
     | FROM NODE string                      # nodeSource
     | FROM SOURCE string properties?        # componentSource
+    | FROM KAFKA TOPIC string properties?   # kafkaSource
     ;
 
 eventFormat : EVENT FORMAT string ;
@@ -135,6 +136,7 @@ nonReserved
     : STREAM | STREAMS | FLOW | FLOWS | FUNCTIONS | FILE | LOCAL | NODE | SOURCE | EVENT | FORMAT
     | PROPERTIES | SET | SHOW | DESCRIBE | EXPLAIN | DROP | TUMBLING | HOPPING | SESSION | ADVANCE
     | PRECEDING | FOLLOWING
+    | KAFKA | TOPIC
     ;
 
 ADVANCE: 'ADVANCE';
@@ -168,6 +170,7 @@ INNER: 'INNER';
 INTERVAL: 'INTERVAL';
 IS: 'IS';
 JOIN: 'JOIN';
+KAFKA: 'KAFKA';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
 LOCAL: 'LOCAL';
@@ -189,6 +192,7 @@ SOURCE: 'SOURCE';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';
 THEN: 'THEN';
+TOPIC: 'TOPIC';
 TRUE: 'TRUE';
 TUMBLING: 'TUMBLING';
 WHEN: 'WHEN';

@@ -19,7 +19,7 @@ public record StreamDef(String name, List<Column> columns, Kind kind, String tar
         Map<String, String> formatProperties, Map<String, String> sourceProperties, Query query, String queryText,
         int timestampColumn) {
     /** Where a stream's events come from. */
-    public enum Kind { FILE, NODE, SOURCE, INPUT, DERIVED }
+    public enum Kind { FILE, NODE, SOURCE, INPUT, DERIVED, KAFKA }
 
     public StreamDef {
         requireNonNull(name, "name is null");
@@ -39,6 +39,7 @@ public record StreamDef(String name, List<Column> columns, Kind kind, String tar
             case FILE: return "FILE '" + target + "' FORMAT '" + format + "'";
             case NODE: return "NODE '" + target + "'";
             case SOURCE: return "SOURCE '" + target + "'";
+            case KAFKA: return "KAFKA TOPIC '" + target + "'";
             case INPUT: return "INPUT (fed from Java)";
             default: return "AS " + queryText;
         }
