@@ -76,6 +76,7 @@ public final class Flow {
     private final Map<Integer, Flow> partitions = new HashMap<>();
     /** The earliest event time the operators still hold (see {@link FlowBuilder#heldFrom}). */
     private LongSupplier held = () -> Long.MIN_VALUE;
+    private volatile List<String> warnings = List.of();
 
     Flow(long id, String query, List<Column> columns, List<Operator> operators, List<Operator> watermarkOperators,
             List<Slot> slots, long slack, FlowStats stats) {
@@ -147,6 +148,11 @@ public final class Flow {
         }
     }
 
+    /** Warnings found when the flow started (e.g. a GROUP BY that may span Kafka partitions). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
@@ -157,6 +163,10 @@ public final class Flow {
     }
 
     // ---- engine side ----
+
+    void warnings(List<String> w) {
+        warnings = List.copyOf(w);
+    }
 
     void onStop(Runnable r) {
         onStop.add(r);

@@ -81,6 +81,7 @@ final class FlowLauncher {
         List<FileFeeder.Input> files = new ArrayList<>();
         List<Runnable> subscriptions = new ArrayList<>();
         List<Runnable> openers = new ArrayList<>();
+        List<String> kafkaWarnings = List.of();
         synchronized (catalog) {
             if (closed) {
                 throw new RtsqlException("the engine is closed");
@@ -121,6 +122,7 @@ final class FlowLauncher {
                     settings.slack(), stats);
             holder[0] = flow;
             if (fb.scans.stream().anyMatch(s -> s.scan().stream().kind() == StreamDef.Kind.KAFKA)) {
+                kafkaWarnings = KafkaKeyCheck.warnings(plan);
                 Flow parent = flow;
                 flow.partitionedBy(() -> {
                     FlowBuilder copy = new FlowBuilder(stats, sources::isFinite);
@@ -166,6 +168,10 @@ final class FlowLauncher {
             beforeStart.accept(flow);
         }
         LOG.info("[flow {}] started: {}", flow.id(), text);
+        flow.warnings(kafkaWarnings);
+        for (String w : kafkaWarnings) {
+            LOG.warn("[flow {}] {}", flow.id(), w);
+        }
         for (Runnable r : subscriptions) {
             r.run();
         }

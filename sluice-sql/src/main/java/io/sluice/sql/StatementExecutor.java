@@ -48,7 +48,8 @@ final class StatementExecutor {
         }
         if (st instanceof Statement.Select s) {
             Flow flow = launcher.start(s.query(), s.text().strip(), listener, null, flowId, true);
-            return new StatementResult("Started flow " + flow.id(), flow, flow.columns(), List.of());
+            String warn = flow.warnings().isEmpty() ? "" : " (warning: " + String.join("; ", flow.warnings()) + ")";
+            return new StatementResult("Started flow " + flow.id() + warn, flow, flow.columns(), List.of());
         }
         if (st instanceof Statement.Explain e) {
             return describer.explain(e, text);

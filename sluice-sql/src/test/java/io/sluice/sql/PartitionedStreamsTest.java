@@ -133,6 +133,29 @@ class PartitionedStreamsTest {
     }
 
     @Test
+    void aGroupByThatMaySpanPartitionsIsWarnedAbout() throws Exception {
+        HandFedProvider p = new HandFedProvider();
+        try (RtsqlEngine e = engine(p)) {
+            e.execute(STREAM);
+            e.execute("CREATE STREAM keyed (user STRING, n INT) FROM KAFKA TOPIC 'clicks'"
+                    + " PROPERTIES ('bootstrap.servers' = '127.0.0.1:1', 'key.columns' = 'user')");
+            String byN = "SELECT n, COUNT(*) FROM clicks GROUP BY n OVER TUMBLING INTERVAL 1 SECONDS";
+            Flow f = e.execute(byN).flow().orElseThrow();
+            assertThat(f.warnings()).singleElement().asString().contains("GROUP BY includes neither #key nor a column"
+                    + " named in its 'key.columns' property (none given)");
+            e.dropFlow(f.id());
+            StatementResult byKey = e.execute("SELECT #key, COUNT(*) FROM clicks GROUP BY #key OVER TUMBLING INTERVAL 1 SECONDS");
+            assertThat(byKey.message()).doesNotContain("warning");
+            e.dropFlow(byKey.flow().orElseThrow().id());
+            Flow perUser = e.execute(PER_USER.replace("clicks", "keyed")).flow().orElseThrow();
+            assertThat(perUser.warnings()).isEmpty();
+            e.dropFlow(perUser.id());
+            assertThat(e.execute(byN.replace("clicks", "keyed")).message()).contains("(warning: the windows over KAFKA"
+                    + " stream 'keyed' are kept per partition").contains("[user]");
+        }
+    }
+
+    @Test
     void withoutAKafkaReaderTheFlowSaysWhichModuleToAdd() throws Exception {
         try (RtsqlEngine e = new RtsqlEngine()) {
             e.execute("CREATE STREAM t (topic STRING) FROM KAFKA TOPIC 'topic' PROPERTIES ('a' = 'b')");

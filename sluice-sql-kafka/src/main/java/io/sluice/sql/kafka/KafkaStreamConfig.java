@@ -29,6 +29,8 @@ import static java.util.Objects.requireNonNull;
  *       group with no committed offset starts.</li>
  *   <li>{@code partition.assignment.strategy} (default the cooperative sticky assignor), so a server
  *       joining or leaving moves only the partitions that change hands.</li>
+ *   <li>{@code key.columns}: not a consumer key; the columns the producers key records by, so that
+ *       the engine knows a GROUP BY over them keeps each group in one partition.</li>
  *   <li>Keys and values are read as bytes: {@code key.deserializer} and {@code value.deserializer}
  *       are refused (the stream's EVENT FORMAT reads the value).</li>
  * </ul>
@@ -39,6 +41,8 @@ record KafkaStreamConfig(String topic, Map<String, Object> consumer, long commit
     static final String GROUP = ConsumerConfig.GROUP_ID_CONFIG;
     static final String COMMIT_INTERVAL = ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG;
     static final long DEFAULT_COMMIT_INTERVAL_MS = 5_000;
+    /** Not a Kafka key: the columns producers key records by, which the engine reads (see rtsql.md). */
+    static final String KEY_COLUMNS = "key.columns";
 
     KafkaStreamConfig {
         requireNonNull(topic, "topic is null");
@@ -75,8 +79,13 @@ record KafkaStreamConfig(String topic, Map<String, Object> consumer, long commit
         for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
             String key = e.getKey();
             String value = e.getValue().trim();
+            if (key.equals(KEY_COLUMNS)) {
+                continue; // read by the engine: the columns producers key records by
+            }
             if (!known.contains(key)) {
-                problems.add(where + ": '" + key + "' is not a Kafka consumer setting" + DidYouMean.suggest(key, known)
+                Set<String> names = new TreeSet<>(known);
+                names.add(KEY_COLUMNS);
+                problems.add(where + ": '" + key + "' is not a Kafka consumer setting" + DidYouMean.suggest(key, names)
                         + "; the stream's PROPERTIES are the consumer's own keys, as Kafka spells them"
                         + " (EVENT FORMAT properties go after EVENT FORMAT)");
                 continue;

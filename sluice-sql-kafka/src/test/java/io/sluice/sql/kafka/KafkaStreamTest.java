@@ -85,22 +85,28 @@ class KafkaStreamTest {
 
     private static final String PER_USER = "SELECT user, WINDOW_START() AS ws, COUNT(*) AS c, SUM(n) AS s"
             + " FROM clicks GROUP BY user OVER TUMBLING INTERVAL 1 SECONDS";
+    /** Windows of 2 s every 1 s: a record re-read after a takeover also belongs to a window already emitted. */
+    private static final String PER_USER_HOPPING = "SELECT user, WINDOW_START() AS ws, COUNT(*) AS c, SUM(n) AS s"
+            + " FROM clicks GROUP BY user OVER HOPPING INTERVAL 2 SECONDS ADVANCE INTERVAL 1 SECONDS";
 
     /**
      * Sends {@code count} records keyed by user, in time order from {@code from} ms after BASE, 5 ms
-     * apart, and adds each to {@code expected} (user@windowStart -> count, sum), the independent count.
+     * apart, and adds each to {@code expected} (user@windowStart -> count, sum) for windows of
+     * {@code size} ms every {@code advance} ms: the independent count.
      */
     private static void produce(KafkaProducer<byte[], byte[]> p, String topic, int first, int count, long from,
-            Map<String, long[]> expected) throws Exception {
+            long size, long advance, Map<String, long[]> expected) throws Exception {
         for (int i = first; i < first + count; i++) {
             String user = "u" + (i * 7 % USERS);
             long n = i % 13;
             long t = BASE + from + (long) (i - first) * 5;
             p.send(new ProducerRecord<>(topic, null, t, user.getBytes(StandardCharsets.UTF_8),
                     (user + "," + n).getBytes(StandardCharsets.UTF_8)));
-            long[] cs = expected.computeIfAbsent(user + "@" + (t - Math.floorMod(t, 1000)), k -> new long[2]);
-            cs[0]++;
-            cs[1] += n;
+            for (long start = t - Math.floorMod(t, advance); start > t - size; start -= advance) {
+                long[] cs = expected.computeIfAbsent(user + "@" + start, k -> new long[2]);
+                cs[0]++;
+                cs[1] += n;
+            }
         }
         p.flush();
     }
@@ -136,7 +142,7 @@ class KafkaStreamTest {
         Map<String, long[]> expected = new TreeMap<>();
         Map<Integer, Long> flushAt;
         try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
-            produce(p, topic, 0, 3_000, 0, expected);
+            produce(p, topic, 0, 3_000, 0, 1000, 1000, expected);
             flushAt = flush(p, topic, 60_000);
         }
         Windows out = new Windows();
@@ -173,11 +179,11 @@ class KafkaStreamTest {
              KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
             a.execute(stream(topic, group));
             b.execute(stream(topic, group));
-            Flow fa = a.execute(PER_USER, fromA).flow().orElseThrow();
-            Flow fb = b.execute(PER_USER, fromB).flow().orElseThrow();
+            Flow fa = a.execute(PER_USER_HOPPING, fromA).flow().orElseThrow();
+            Flow fb = b.execute(PER_USER_HOPPING, fromB).flow().orElseThrow();
             await().atMost(Duration.ofSeconds(60)).until(() -> assignedMembers(group) == 2);
 
-            produce(p, topic, 0, 4_000, 0, expected);
+            produce(p, topic, 0, 4_000, 0, 2000, 1000, expected);
             // both read, both emit, and offsets are committed for every partition
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     fa.counters().eventsIn() + fb.counters().eventsIn() >= 4_000 && committed(group).size() == PARTITIONS);
@@ -189,7 +195,7 @@ class KafkaStreamTest {
             a.dropFlow(fa.id());
             List<String> emittedByA = fromA.snapshot();
 
-            produce(p, topic, 4_000, 4_000, 20_000, expected);
+            produce(p, topic, 4_000, 4_000, 20_000, 2000, 1000, expected);
             flush(p, topic, 120_000);
             List<String> want = expected(expected);
             await().atMost(Duration.ofSeconds(90)).until(() -> {
