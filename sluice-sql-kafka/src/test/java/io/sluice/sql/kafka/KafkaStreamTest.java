@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * re-reading its partitions so that no window is lost and none is emitted partially.
  */
 class KafkaStreamTest {
-    private static final long BASE = 1_700_000_000_000L;
+    /** A whole minute close to now: the broker deletes records older than its retention (7 days). */
+    private static final long BASE = System.currentTimeMillis() / 60_000 * 60_000;
     private static final int PARTITIONS = 4;
     private static final int USERS = 24;
 
