@@ -39,7 +39,10 @@ import static java.util.Objects.requireNonNull;
  * with its own watermark ({@link #partition}); the copies share the flow's lock, counters and
  * listeners. So a partition's windows depend only on that partition's events, and a partition can
  * be dropped ({@link #revokePartition}) or restarted from another engine's watermark
- * ({@link #resumePartition}) without touching the others.
+ * ({@link #resumePartition}) without touching the others. The copies share the flow's mailbox,
+ * which for such a flow is inline ({@link FlowPool#inlineMailbox}) even on a pooled engine: the
+ * source takes a partition's {@link #progress} right after a push, so the push must have reached the
+ * operators.
  */
 public final class Flow {
     private static final Logger LOG = LoggerFactory.getLogger(Flow.class);

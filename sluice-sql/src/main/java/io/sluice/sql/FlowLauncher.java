@@ -120,11 +120,16 @@ final class FlowLauncher {
                 }
             }
             nextFlowId.set(Math.max(nextFlowId.get(), flowId + 1));
+            boolean kafka = fb.scans.stream().anyMatch(s -> s.scan().stream().kind() == StreamDef.Kind.KAFKA);
+            // A KAFKA stream's reader commits offsets from the flow's progress right after a push, so
+            // its one flow works on the reader's thread: a row queued for the pool would be taken as
+            // emitted and its offset committed before its window saw it.
+            FlowMailbox mailbox = kafka ? pool.inlineMailbox("flow " + flowId, options.flowQueueRows())
+                    : pool.mailbox("flow " + flowId, options.flowQueueRows(), options.flowQueueWaitMillis());
             flow = new Flow(flowId, text, plan.columns(), fb.operators, fb.watermarkOperators, fb.slots,
-                    settings.slack(), stats, pool.mailbox("flow " + flowId, options.flowQueueRows(),
-                    options.flowQueueWaitMillis()));
+                    settings.slack(), stats, mailbox);
             holder[0] = flow;
-            if (fb.scans.stream().anyMatch(s -> s.scan().stream().kind() == StreamDef.Kind.KAFKA)) {
+            if (kafka) {
                 kafkaWarnings = KafkaKeyCheck.warnings(plan);
                 Flow parent = flow;
                 flow.partitionedBy(() -> {

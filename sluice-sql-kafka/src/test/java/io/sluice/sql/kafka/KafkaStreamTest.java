@@ -1,10 +1,14 @@
 package io.sluice.sql.kafka;
 
 import io.sluice.kafka.testing.KafkaBroker;
+import io.sluice.sql.Column;
+import io.sluice.sql.EngineOptions;
 import io.sluice.sql.Flow;
 import io.sluice.sql.Row;
 import io.sluice.sql.RowListener;
 import io.sluice.sql.RtsqlEngine;
+import io.sluice.sql.SqlType;
+import io.sluice.sql.StreamInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -168,6 +174,80 @@ class KafkaStreamTest {
             assertThat(f.counters().late()).isZero();
             assertThat(f.counters().rejected()).isZero();
         }
+    }
+
+    /**
+     * On an engine whose flows run on a pool, a KAFKA stream's records must have gone through its
+     * flow's windows before their offsets can be committed. The pool's one thread is held by another
+     * flow's listener the whole time, so a record queued for the pool would never reach its window:
+     * a commit taking it as done would skip it. Committed offsets must stay at the flush records,
+     * whose windows never close, and every window before them must be emitted.
+     */
+    @Test
+    void onAPooledEngineOffsetsNeverPassARecordWhoseWindowIsOpen() throws Exception {
+        String topic = "pooled";
+        String group = "g-pooled";
+        broker.createTopic(topic, PARTITIONS);
+        Map<String, long[]> expected = new TreeMap<>();
+        Map<Integer, Long> flushAt;
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
+            produce(p, topic, 0, 2_000, 0, 1000, 1000, expected);
+            flushAt = flush(p, topic, 60_000);
+        }
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RowListener wedge = new RowListener() {
+            @Override
+            public void onRow(Row row) {
+                busy.countDown();
+                try {
+                    release.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Windows out = new Windows();
+        try (RtsqlEngine e = new RtsqlEngine(EngineOptions.builder().flowThreads(1).build())) {
+            try {
+                readWhilePoolIsHeld(e, topic, group, busy, wedge, out, flushAt, expected(expected));
+            } finally {
+                release.countDown(); // before the engine closes: closing waits for its pool
+            }
+        }
+    }
+
+    /** Holds the pool's one thread in another flow's listener, then reads {@code topic} and checks the commits. */
+    private static void readWhilePoolIsHeld(RtsqlEngine e, String topic, String group, CountDownLatch busy,
+            RowListener wedge, Windows out, Map<Integer, Long> flushAt, List<String> want) throws Exception {
+        StreamInput side = e.createInputStream("side", List.of(new Column("x", SqlType.BIGINT)));
+        e.execute("SELECT x FROM side", wedge);
+        side.push(new Object[] {1L}, BASE);
+        assertThat(busy.await(30, TimeUnit.SECONDS)).as("the pool's thread is held").isTrue();
+
+        e.execute(stream(topic, group));
+        Flow f = e.execute(PER_USER, out).flow().orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<TopicPartition, OffsetAndMetadata> c = committed(group);
+            for (int part = 0; part < PARTITIONS; part++) {
+                OffsetAndMetadata o = c.get(new TopicPartition(topic, part));
+                if (o != null) {
+                    // checked at every poll; a commit past the flush record is never taken back
+                    assertThat(o.offset()).as("partition " + part + " committed past its open window")
+                            .isLessThanOrEqualTo(flushAt.get(part));
+                }
+            }
+            assertThat(out.rows).hasSameSizeAs(want);
+            assertThat(c).hasSize(PARTITIONS);
+            c.values().forEach(o -> assertThat(o.offset()).isPositive());
+        });
+        assertThat(out.snapshot()).containsExactlyInAnyOrderElementsOf(want);
+        Map<TopicPartition, OffsetAndMetadata> c = committed(group);
+        for (int part = 0; part < PARTITIONS; part++) {
+            assertThat(c.get(new TopicPartition(topic, part)).offset()).as("partition " + part)
+                    .isEqualTo(flushAt.get(part));
+        }
+        assertThat(f.counters().late()).isZero();
     }
 
     @Test
