@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -138,6 +139,37 @@ class KafkaStreamTest {
         return rows;
     }
 
+    /**
+     * Makes {@code topic} with {@link #PARTITIONS} partitions and fills it with {@code count} records
+     * in 1 s tumbling windows (counted into {@code expected}) and a flush record per partition at
+     * 60 s; returns the flush records' offsets.
+     */
+    private static Map<Integer, Long> fill(String topic, int count, Map<String, long[]> expected) throws Exception {
+        broker.createTopic(topic, PARTITIONS);
+        // a send to a partition whose leader is not elected yet can wedge the idempotent producer
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Admin admin = broker.admin()) {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+                return d.partitions().size() == PARTITIONS && d.partitions().stream().allMatch(i -> i.leader() != null);
+            }
+        });
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
+            produce(p, topic, 0, count, 0, 1000, 1000, expected);
+            return flush(p, topic, 60_000);
+        }
+    }
+
+    /** Each partition is committed exactly at its flush record (whose window is open), with the flush's watermark. */
+    private static void assertCommittedAtFlush(String group, String topic, Map<Integer, Long> flushAt) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> c = committed(group);
+        for (int part = 0; part < PARTITIONS; part++) {
+            OffsetAndMetadata o = c.get(new TopicPartition(topic, part));
+            assertThat(o).as("partition " + part).isNotNull();
+            assertThat(o.offset()).as("partition " + part).isEqualTo(flushAt.get(part));
+            assertThat(o.metadata()).isEqualTo(KafkaStreamReader.WATERMARK_PREFIX + (BASE + 60_000 - 200));
+        }
+    }
+
     private static Map<TopicPartition, OffsetAndMetadata> committed(String group) throws Exception {
         try (Admin admin = broker.admin()) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -147,13 +179,8 @@ class KafkaStreamTest {
     @Test
     void oneEngineEmitsEveryWindowOnceAndCommitsBelowOpenWindows() throws Exception {
         String topic = "one";
-        broker.createTopic(topic, PARTITIONS);
         Map<String, long[]> expected = new TreeMap<>();
-        Map<Integer, Long> flushAt;
-        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
-            produce(p, topic, 0, 3_000, 0, 1000, 1000, expected);
-            flushAt = flush(p, topic, 60_000);
-        }
+        Map<Integer, Long> flushAt = fill(topic, 3_000, expected);
         Windows out = new Windows();
         try (RtsqlEngine e = new RtsqlEngine()) {
             e.execute(stream(topic, "g-one"));
@@ -162,15 +189,7 @@ class KafkaStreamTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> out.rows.size() >= want.size());
             assertThat(out.snapshot()).containsExactlyInAnyOrderElementsOf(want);
             // the flush records' windows are still open: each partition is committed exactly at its flush record
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> c = committed("g-one");
-                for (int part = 0; part < PARTITIONS; part++) {
-                    OffsetAndMetadata o = c.get(new TopicPartition(topic, part));
-                    assertThat(o).as("partition " + part).isNotNull();
-                    assertThat(o.offset()).as("partition " + part).isEqualTo(flushAt.get(part));
-                    assertThat(o.metadata()).isEqualTo(KafkaStreamReader.WATERMARK_PREFIX + (BASE + 60_000 - 200));
-                }
-            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertCommittedAtFlush("g-one", topic, flushAt));
             assertThat(f.counters().late()).isZero();
             assertThat(f.counters().rejected()).isZero();
         }
@@ -187,13 +206,8 @@ class KafkaStreamTest {
     void onAPooledEngineOffsetsNeverPassARecordWhoseWindowIsOpen() throws Exception {
         String topic = "pooled";
         String group = "g-pooled";
-        broker.createTopic(topic, PARTITIONS);
         Map<String, long[]> expected = new TreeMap<>();
-        Map<Integer, Long> flushAt;
-        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
-            produce(p, topic, 0, 2_000, 0, 1000, 1000, expected);
-            flushAt = flush(p, topic, 60_000);
-        }
+        Map<Integer, Long> flushAt = fill(topic, 2_000, expected);
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         RowListener wedge = new RowListener() {
@@ -242,11 +256,7 @@ class KafkaStreamTest {
             c.values().forEach(o -> assertThat(o.offset()).isPositive());
         });
         assertThat(out.snapshot()).containsExactlyInAnyOrderElementsOf(want);
-        Map<TopicPartition, OffsetAndMetadata> c = committed(group);
-        for (int part = 0; part < PARTITIONS; part++) {
-            assertThat(c.get(new TopicPartition(topic, part)).offset()).as("partition " + part)
-                    .isEqualTo(flushAt.get(part));
-        }
+        assertCommittedAtFlush(group, topic, flushAt);
         assertThat(f.counters().late()).isZero();
     }
 
