@@ -13,6 +13,7 @@ import io.sluice.bench.kafka.KafkaScenario;
 import io.sluice.bench.memory.MemoryPipelineScenario;
 import io.sluice.bench.metrics.MetricsScenario;
 import io.sluice.bench.plugin.PluginScenario;
+import io.sluice.bench.sql.SqlKafkaScenario;
 import io.sluice.bench.sql.SqlScenario;
 import io.sluice.bench.tap.TapScenario;
 import io.sluice.bench.thrift.ThriftHop;
@@ -53,6 +54,7 @@ public final class Main {
         s.add(new TapScenario());
         s.add(new MetricsScenario());
         s.add(new FlowsScenario());
+        s.add(new SqlKafkaScenario());
         return s;
     }
 

@@ -26,7 +26,8 @@ class MainTest {
         // the README documents each of these; a scenario dropped from or added to Main.scenarios() shows here
         assertThat(listed).containsExactly("memory-pipeline", "file-channel", "avro-hop", "thrift-hop", "collector", "plugin", "files",
                 "taildir", "sql-tumbling", "sql-join", "kafka", "hdfs", "spillable", "jdbc", "tap", "metrics",
-                "flows");
+                "flows",
+                "sql-kafka");
         for (Scenario s : Main.scenarios()) {
             assertThat(lines).as("line of " + s.name()).anySatisfy(l -> assertThat(l.trim())
                     .startsWith(s.name()).endsWith(s.description()));

@@ -41,7 +41,7 @@ final class EventSources {
         }
     }
 
-    /** The provider of a NODE or SOURCE stream, or null if none supports it. */
+    /** The provider of a NODE, SOURCE or KAFKA stream, or null if none supports it. */
     EventSourceProvider provider(StreamDef d) {
         for (EventSourceProvider p : providers) {
             if (p.supports(d.kind().name(), d.target())) {
@@ -52,7 +52,8 @@ final class EventSources {
     }
 
     boolean isFinite(StreamDef d) {
-        if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE || d.kind() == StreamDef.Kind.METRICS) {
+        if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE || d.kind() == StreamDef.Kind.METRICS
+                || d.kind() == StreamDef.Kind.KAFKA) {
             EventSourceProvider p = provider(d);
             return p != null && p.isFinite(d.kind().name(), d.target(), d.sourceProperties());
         }
@@ -100,6 +101,26 @@ final class EventSources {
                 if (!in.isEnded()) {
                     in.pushEvents(events);
                 }
+            }
+
+            @Override
+            public long accept(Event event, int partition) {
+                return in.isEnded() ? Long.MIN_VALUE : in.pushEvent(event, partition);
+            }
+
+            @Override
+            public EventSourceProvider.Progress progress(int partition) {
+                return in.progress(partition);
+            }
+
+            @Override
+            public void resume(int partition, long watermark) {
+                in.resume(partition, watermark);
+            }
+
+            @Override
+            public void revoke(int partition) {
+                in.revoke(partition);
             }
 
             @Override

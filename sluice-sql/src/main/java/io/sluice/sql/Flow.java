@@ -8,11 +8,15 @@ import io.sluice.sql.plan.EventTimes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,15 @@ import static java.util.Objects.requireNonNull;
  * flow's rows arrive one at a time and in order. The watermark is the largest event time delivered so far minus the slack; it is
  * advanced after each input row, so results do not depend on how input was batched. An event whose
  * time is outside {@link EventTimes}' range is rejected here, before any operator sees it.
+ *
+ * <p>A flow over a partitioned source (KAFKA) keeps one copy of its operators per partition, each
+ * with its own watermark ({@link #partition}); the copies share the flow's lock, counters and
+ * listeners. So a partition's windows depend only on that partition's events, and a partition can
+ * be dropped ({@link #revokePartition}) or restarted from another engine's watermark
+ * ({@link #resumePartition}) without touching the others. The copies share the flow's mailbox,
+ * which for such a flow is inline ({@link FlowPool#inlineMailbox}) even on a pooled engine: the
+ * source takes a partition's {@link #progress} right after a push, so the push must have reached the
+ * operators.
  */
 public final class Flow {
     private static final Logger LOG = LoggerFactory.getLogger(Flow.class);
@@ -44,7 +57,9 @@ public final class Flow {
     private final long id;
     private final String query;
     private final List<Column> columns;
-    private final Object lock = new Object();
+    private final Object lock;
+    /** The flow this is a partition's copy of, or null. */
+    private final Flow parent;
     private final List<Operator> operators;
     private final Operator[] watermarkOperators;
     private final Slot[] slots;
@@ -61,9 +76,24 @@ public final class Flow {
     private long maxTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private int openSlots;
+    /** Builds a partition's copy of this flow; null unless the flow reads a partitioned source. */
+    private Supplier<Flow> partitionFactory;
+    /** The partitions' copies, by partition; guarded by {@code lock}. */
+    private final Map<Integer, Flow> partitions = new HashMap<>();
+    /** The earliest event time the operators still hold (see {@link FlowBuilder#heldFrom}). */
+    private LongSupplier held = () -> Long.MIN_VALUE;
+    private volatile List<String> warnings = List.of();
 
     Flow(long id, String query, List<Column> columns, List<Operator> operators, List<Operator> watermarkOperators,
             List<Slot> slots, long slack, FlowStats stats, FlowMailbox mailbox) {
+        this(id, query, columns, operators, watermarkOperators, slots, slack, stats, mailbox, null);
+    }
+
+    private Flow(long id, String query, List<Column> columns, List<Operator> operators,
+            List<Operator> watermarkOperators, List<Slot> slots, long slack, FlowStats stats, FlowMailbox mailbox,
+            Flow parent) {
+        this.parent = parent;
+        this.lock = parent == null ? new Object() : parent.lock;
         this.id = id;
         this.query = requireNonNull(query, "query is null");
         this.columns = List.copyOf(columns);
@@ -126,6 +156,11 @@ public final class Flow {
         }
     }
 
+    /** Warnings found when the flow started (e.g. a GROUP BY that may span Kafka partitions). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
@@ -136,6 +171,10 @@ public final class Flow {
     }
 
     // ---- engine side ----
+
+    void warnings(List<String> w) {
+        warnings = List.copyOf(w);
+    }
 
     void onStop(Runnable r) {
         onStop.add(r);
@@ -162,6 +201,70 @@ public final class Flow {
     /** Queues the end of input {@code slot} behind its rows; never dropped. */
     void offerEnd(int slot) {
         mailbox.offer(0, () -> endSlot(slot), FlowMailbox.Overflow.BLOCK);
+    }
+
+    /**
+     * Makes this flow keep one copy of its operators per partition of a partitioned source;
+     * {@code factory} builds a copy's operators (wired to this flow's {@link #emit}) and says what
+     * they hold.
+     */
+    void partitionedBy(Supplier<FlowBuilder> factory) {
+        partitionFactory = () -> {
+            FlowBuilder fb = factory.get();
+            Flow copy = new Flow(id, query, columns, fb.operators, fb.watermarkOperators, fb.slots, slack, stats,
+                    mailbox, this);
+            copy.held = fb::heldFrom;
+            return copy;
+        };
+    }
+
+    /** The copy of the flow for {@code partition} (made on first use), or null when the flow is not running. */
+    Flow partition(int partition) {
+        synchronized (lock) {
+            if (state != State.RUNNING || partitionFactory == null) {
+                return null;
+            }
+            return partitions.computeIfAbsent(partition, p -> partitionFactory.get());
+        }
+    }
+
+    /** The progress of {@code partition}'s copy: see {@link EventSourceProvider.Progress}. */
+    EventSourceProvider.Progress progress(int partition) {
+        synchronized (lock) {
+            if (state != State.RUNNING) {
+                return EventSourceProvider.Progress.ALL_HELD; // its windows will never be emitted
+            }
+            Flow copy = partitions.get(partition);
+            if (copy == null) {
+                return EventSourceProvider.Progress.NONE;
+            }
+            return new EventSourceProvider.Progress(copy.held.getAsLong(), copy.watermark);
+        }
+    }
+
+    /** Forgets {@code partition}'s copy and starts a new one whose watermark is {@code wm}. */
+    void resumePartition(int partition, long wm) {
+        synchronized (lock) {
+            revokePartition(partition);
+            Flow copy = partition(partition);
+            if (copy != null && wm != Long.MIN_VALUE) {
+                copy.watermark = wm;
+                for (Operator op : copy.watermarkOperators) {
+                    op.advance(wm);
+                }
+            }
+        }
+    }
+
+    /** Forgets {@code partition}'s copy without emitting what its windows hold. */
+    void revokePartition(int partition) {
+        synchronized (lock) {
+            Flow copy = partitions.remove(partition);
+            if (copy != null) {
+                copy.state = State.DROPPED;
+                copy.closeOperators();
+            }
+        }
     }
 
     /** Output of the last operator: wraps the values into a {@link Row} for every listener. */
@@ -298,6 +401,11 @@ public final class Flow {
     }
 
     private void failWhileLocked(Throwable cause) {
+        if (parent != null) {
+            state = State.FAILED;
+            parent.failWhileLocked(cause);
+            return;
+        }
         failure = cause;
         state = State.FAILED;
         closeOperators();
@@ -323,6 +431,11 @@ public final class Flow {
     }
 
     private void closeOperators() {
+        for (Flow copy : partitions.values()) {
+            copy.state = State.DROPPED;
+            copy.closeOperators();
+        }
+        partitions.clear();
         for (Operator op : operators) {
             try {
                 op.close();

@@ -83,6 +83,7 @@ final class FlowLauncher {
         List<FileFeeder.Input> files = new ArrayList<>();
         List<Runnable> subscriptions = new ArrayList<>();
         List<Runnable> openers = new ArrayList<>();
+        List<String> kafkaWarnings = List.of();
         synchronized (catalog) {
             if (closed) {
                 throw new RtsqlException("the engine is closed");
@@ -106,6 +107,12 @@ final class FlowLauncher {
                     case INPUT:
                     case DERIVED:
                         break;
+                    case KAFKA:
+                        checkKafkaReader(q.pos(), d, fb.scans.size());
+                        if (sources.provider(d) == null) {
+                            throw noProvider(q.pos(), d);
+                        }
+                        break;
                     default:
                         if (sources.provider(d) == null) {
                             throw noProvider(q.pos(), d);
@@ -113,10 +120,24 @@ final class FlowLauncher {
                 }
             }
             nextFlowId.set(Math.max(nextFlowId.get(), flowId + 1));
+            boolean kafka = fb.scans.stream().anyMatch(s -> s.scan().stream().kind() == StreamDef.Kind.KAFKA);
+            // A KAFKA stream's reader commits offsets from the flow's progress right after a push, so
+            // its one flow works on the reader's thread: a row queued for the pool would be taken as
+            // emitted and its offset committed before its window saw it.
+            FlowMailbox mailbox = kafka ? pool.inlineMailbox("flow " + flowId, options.flowQueueRows())
+                    : pool.mailbox("flow " + flowId, options.flowQueueRows(), options.flowQueueWaitMillis());
             flow = new Flow(flowId, text, plan.columns(), fb.operators, fb.watermarkOperators, fb.slots,
-                    settings.slack(), stats, pool.mailbox("flow " + flowId, options.flowQueueRows(),
-                    options.flowQueueWaitMillis()));
+                    settings.slack(), stats, mailbox);
             holder[0] = flow;
+            if (kafka) {
+                kafkaWarnings = KafkaKeyCheck.warnings(plan);
+                Flow parent = flow;
+                flow.partitionedBy(() -> {
+                    FlowBuilder copy = new FlowBuilder(stats, sources::isFinite);
+                    copy.build(plan, parent::emit);
+                    return copy;
+                });
+            }
             if (listener != null) {
                 flow.subscribe(listener);
             }
@@ -126,7 +147,7 @@ final class FlowLauncher {
                 StreamDef d = s.scan().stream();
                 StreamInput in;
                 if (d.kind() == StreamDef.Kind.NODE || d.kind() == StreamDef.Kind.SOURCE
-                        || d.kind() == StreamDef.Kind.METRICS) {
+                        || d.kind() == StreamDef.Kind.METRICS || d.kind() == StreamDef.Kind.KAFKA) {
                     in = sources.input(d, flow, openers, catalog.inputs(), catalog);
                 } else if (d.kind() == StreamDef.Kind.INPUT) {
                     in = catalog.inputs().get(d.name());
@@ -155,6 +176,10 @@ final class FlowLauncher {
             beforeStart.accept(flow);
         }
         LOG.info("[flow {}] started: {}", flow.id(), text);
+        flow.warnings(kafkaWarnings);
+        for (String w : kafkaWarnings) {
+            LOG.warn("[flow {}] {}", flow.id(), w);
+        }
         for (Runnable r : subscriptions) {
             r.run();
         }
@@ -187,11 +212,36 @@ final class FlowLauncher {
                 s.scan().headers().size());
     }
 
+    /**
+     * A KAFKA stream keeps window state per partition and commits the consumer group's offsets as
+     * its one reading flow emits windows: so a flow reading it reads nothing else, and only one flow
+     * reads it at a time. The caller holds the catalog lock.
+     */
+    private void checkKafkaReader(Pos pos, StreamDef d, int scans) throws RtsqlException {
+        if (scans > 1) {
+            throw new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads KAFKA TOPIC '"
+                    + d.target() + "', whose window state is kept per partition: a query reading it may read no"
+                    + " other stream (no joins, not even with itself); aggregate it in one query and join the"
+                    + " result through CREATE STREAM ... AS SELECT over another stream");
+        }
+        if (catalog.inputs().containsKey(d.name())) {
+            throw new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads KAFKA TOPIC '"
+                    + d.target() + "' and a running flow already reads it (the stream's consumer group offsets"
+                    + " follow that flow's windows); drop that flow first, or declare another stream over the"
+                    + " topic with another 'group.id'");
+        }
+    }
+
     private static RtsqlException noProvider(Pos pos, StreamDef d) {
         if (d.kind() == StreamDef.Kind.METRICS) {
             return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads METRICS '"
                     + d.target() + "', but no metrics stream reader is installed (module sluice-sql-agent, which"
                     + " the sluice shell and server include); put its jar on the class path");
+        }
+        if (d.kind() == StreamDef.Kind.KAFKA) {
+            return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads KAFKA TOPIC '"
+                    + d.target() + "', but no Kafka reader is installed: put the sluice-sql-kafka module on the"
+                    + " class path (the Sluice distribution has it in lib/)");
         }
         return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads from " + d.kind() + " '"
                 + d.target() + "': " + (d.kind() == StreamDef.Kind.NODE

@@ -63,6 +63,15 @@ final class FlowPool implements AutoCloseable {
         return new FlowMailbox(label, executor == null ? null : this::execute, capacityRows, maxWaitMillis);
     }
 
+    /**
+     * A mailbox that runs each piece of work at once on the thread that offers it, whatever the
+     * pool's size: for a flow whose producer must know its rows went through the operators when the
+     * offer returns (a KAFKA stream's reader, which commits offsets from the flow's progress).
+     */
+    FlowMailbox inlineMailbox(String label, int capacityRows) {
+        return new FlowMailbox(label, null, capacityRows, 0);
+    }
+
     private void execute(Runnable r) {
         try {
             executor.execute(r);

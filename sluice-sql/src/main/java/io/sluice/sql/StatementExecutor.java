@@ -48,7 +48,8 @@ final class StatementExecutor {
         }
         if (st instanceof Statement.Select s) {
             Flow flow = launcher.start(s.query(), s.text().strip(), listener, null, flowId, true);
-            return new StatementResult("Started flow " + flow.id(), flow, flow.columns(), List.of());
+            String warn = flow.warnings().isEmpty() ? "" : " (warning: " + String.join("; ", flow.warnings()) + ")";
+            return new StatementResult("Started flow " + flow.id() + warn, flow, flow.columns(), List.of());
         }
         if (st instanceof Statement.Explain e) {
             return describer.explain(e, text);
@@ -100,6 +101,17 @@ final class StatementExecutor {
             }
             for (String p : EventFormats.check(c.format(), c.formatProperties(), cols)) {
                 problems.add("line " + c.pos().line() + ":" + c.pos().column() + ": " + p);
+            }
+            if (c.sourceKind() == Statement.SourceKind.NODE || c.sourceKind() == Statement.SourceKind.SOURCE
+                    || c.sourceKind() == Statement.SourceKind.KAFKA) {
+                StreamDef probe = new StreamDef(c.name(), cols, StreamDef.Kind.valueOf(c.sourceKind().name()),
+                        c.target(), c.format(), c.formatProperties(), c.sourceProperties(), null, null, -1);
+                EventSourceProvider provider = sources.provider(probe);
+                if (provider != null) {
+                    for (String p : provider.check(c.sourceKind().name(), c.target(), c.sourceProperties())) {
+                        problems.add("line " + c.pos().line() + ":" + c.pos().column() + ": " + p);
+                    }
+                }
             }
             if (!problems.isEmpty()) {
                 throw new RtsqlException(c.pos().line(), c.pos().column(), problems);

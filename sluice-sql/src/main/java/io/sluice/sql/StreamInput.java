@@ -4,6 +4,7 @@ import io.sluice.api.Event;
 import io.sluice.sql.expr.Values;
 import io.sluice.sql.format.EventParser;
 import io.sluice.sql.format.ParseException;
+import io.sluice.sql.plan.EventTimes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -191,16 +192,70 @@ public final class StreamInput {
      * and kept as rejected (with an excerpt of its body) by every flow reading the stream.
      */
     public void pushEvent(Event event) {
+        deliverEvent(event, -1);
+    }
+
+    /**
+     * Pushes an event of partition {@code partition} of a partitioned source: each reading flow
+     * sends it to its copy for that partition (see {@link Flow}). Returns its event time, or
+     * {@link Long#MIN_VALUE} if it was rejected.
+     */
+    long pushEvent(Event event, int partition) {
+        if (partition < 0) {
+            throw new IllegalArgumentException("partition: " + partition + " (expected: >= 0)");
+        }
+        return deliverEvent(event, partition);
+    }
+
+    /**
+     * The progress of {@code partition} over every flow reading the stream (the least advanced);
+     * with no flow reading, nothing read so far can be called emitted.
+     */
+    EventSourceProvider.Progress progress(int partition) {
+        long held = Long.MAX_VALUE;
+        long wm = Long.MAX_VALUE;
+        boolean any = false;
+        for (Subscriber s : subscribers) {
+            EventSourceProvider.Progress p = s.flow.progress(partition);
+            held = Math.min(held, p.heldFrom());
+            wm = Math.min(wm, p.watermark());
+            any = true;
+        }
+        return any ? new EventSourceProvider.Progress(held, wm) : EventSourceProvider.Progress.ALL_HELD;
+    }
+
+    /** Every reading flow starts {@code partition} afresh at watermark {@code wm}. */
+    void resume(int partition, long wm) {
+        for (Subscriber s : subscribers) {
+            s.flow.resumePartition(partition, wm);
+        }
+    }
+
+    /** Every reading flow forgets {@code partition}'s state without emitting it. */
+    void revoke(int partition) {
+        for (Subscriber s : subscribers) {
+            s.flow.revokePartition(partition);
+        }
+    }
+
+    private long deliverEvent(Event event, int partition) {
         requireNonNull(event, "event is null");
         if (ended) {
             throw new IllegalStateException("pushEvent() called on stream '" + name + "' after end()");
         }
         Object[] row = parse(event);
         if (row == null) {
-            return;
+            return Long.MIN_VALUE;
         }
         long time = eventTime(row, event, clock);
         for (Subscriber s : subscribers) {
+            Flow target = s.flow;
+            if (partition >= 0) {
+                target = target.partition(partition);
+                if (target == null) {
+                    continue;
+                }
+            }
             Object[] r = row;
             if (s.headers.length > 0) {
                 r = pad(row, s.headers.length);
@@ -208,8 +263,9 @@ public final class StreamInput {
                     r[row.length + i] = event.header(s.headers[i]);
                 }
             }
-            s.flow.offer(s.slot, r, time, overflow);
+            target.offer(s.slot, r, time, overflow);
         }
+        return EventTimes.inRange(time) ? time : Long.MIN_VALUE;
     }
 
     /**

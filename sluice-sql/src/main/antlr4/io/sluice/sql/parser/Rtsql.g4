@@ -30,6 +30,7 @@ streamSource
     : FROM LOCAL? FILE string               # fileSource
     | FROM NODE string                      # nodeSource
     | FROM SOURCE string properties?        # componentSource
+    | FROM KAFKA TOPIC string properties?   # kafkaSource
     ;
 
 eventFormat : EVENT FORMAT string ;
@@ -139,6 +140,7 @@ nonReserved
     | PROPERTIES | SET | SHOW | DESCRIBE | EXPLAIN | DROP | TUMBLING | HOPPING | SESSION | ADVANCE
     | PRECEDING | FOLLOWING
     | METRICS
+    | KAFKA | TOPIC
     ;
 
 ADVANCE: 'ADVANCE';
@@ -172,6 +174,7 @@ INNER: 'INNER';
 INTERVAL: 'INTERVAL';
 IS: 'IS';
 JOIN: 'JOIN';
+KAFKA: 'KAFKA';
 LEFT: 'LEFT';
 LIKE: 'LIKE';
 LOCAL: 'LOCAL';
@@ -194,6 +197,7 @@ SOURCE: 'SOURCE';
 STREAM: 'STREAM';
 STREAMS: 'STREAMS';
 THEN: 'THEN';
+TOPIC: 'TOPIC';
 TRUE: 'TRUE';
 TUMBLING: 'TUMBLING';
 WHEN: 'WHEN';

@@ -8,7 +8,7 @@ public sealed interface Statement {
     Pos pos();
 
     /** Where a declared stream's events come from. */
-    enum SourceKind { FILE, NODE, SOURCE, METRICS }
+    enum SourceKind { FILE, NODE, SOURCE, METRICS, KAFKA }
 
     record CreateStream(Pos pos, String name, List<ColumnDef> columns, SourceKind sourceKind, String target,
             Map<String, String> sourceProperties, String format, Map<String, String> formatProperties)

@@ -18,6 +18,14 @@ public interface Operator {
     default void finish() {
     }
 
+    /**
+     * The earliest event time of an input row whose contribution this operator still holds, not yet
+     * emitted ({@link Long#MAX_VALUE} when it holds none); operators that keep no state hold none.
+     */
+    default long heldFrom() {
+        return Long.MAX_VALUE;
+    }
+
     /** Releases state; called once, after finish or when the flow is dropped. */
     default void close() {
     }

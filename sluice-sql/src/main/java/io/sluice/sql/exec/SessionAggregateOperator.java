@@ -187,6 +187,18 @@ public final class SessionAggregateOperator implements Operator {
         }
     }
 
+    /** The earliest first event of an open session. O(groups). */
+    @Override
+    public long heldFrom() {
+        long h = Long.MAX_VALUE;
+        for (Group g : groups.values()) {
+            for (Session s : g.open) {
+                h = Math.min(h, s.first);
+            }
+        }
+        return h;
+    }
+
     @Override
     public void finish() {
         close(Long.MAX_VALUE);

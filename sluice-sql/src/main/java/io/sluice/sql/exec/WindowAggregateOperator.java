@@ -121,6 +121,12 @@ public final class WindowAggregateOperator implements Operator {
         return Math.floorDiv(limit - size, advance) + 1;
     }
 
+    /** Panes are aligned below the rows they hold: the first pane's start is at or before every held row. */
+    @Override
+    public long heldFrom() {
+        return panes.isEmpty() ? Long.MAX_VALUE : panes.firstKey();
+    }
+
     @Override
     public void finish() {
         close(Long.MAX_VALUE);

@@ -181,6 +181,19 @@ public final class WindowJoinOperator implements Operator {
         }
     }
 
+    /** Rows are kept until the watermark passes them; the earliest kept row bounds what is held. O(rows). */
+    @Override
+    public long heldFrom() {
+        long h = Long.MAX_VALUE;
+        for (Entry e : left.timeline) {
+            h = Math.min(h, e.time);
+        }
+        for (Entry e : right.timeline) {
+            h = Math.min(h, e.time);
+        }
+        return h;
+    }
+
     @Override
     public void finish() {
         if (leftOuter) {

@@ -77,6 +77,12 @@ final class AstBuilder {
             } else if (c.streamSource() instanceof NodeSourceContext nd) {
                 kind = Statement.SourceKind.NODE;
                 target = string(nd.string());
+            } else if (c.streamSource() instanceof KafkaSourceContext ks) {
+                kind = Statement.SourceKind.KAFKA;
+                target = string(ks.string());
+                if (ks.properties() != null) {
+                    sourceProps = props(ks.properties());
+                }
             } else {
                 ComponentSourceContext cs = (ComponentSourceContext) c.streamSource();
                 kind = Statement.SourceKind.SOURCE;

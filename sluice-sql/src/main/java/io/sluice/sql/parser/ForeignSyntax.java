@@ -53,7 +53,7 @@ final class ForeignSyntax {
             "OVER", "WINDOW", "JOIN", "LEFT", "OUTER", "INNER", "ON", "AND", "OR", "NOT", "IN", "LIKE", "BETWEEN",
             "IS", "NULL", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "DISTINCT", "TUMBLING", "HOPPING",
             "SESSION", "RANGE", "INTERVAL", "ADVANCE", "PRECEDING", "FOLLOWING", "CREATE", "STREAM", "STREAMS",
-            "LOCAL", "FILE", "NODE", "SOURCE", "EVENT", "FORMAT", "PROPERTIES", "EXPLAIN", "DESCRIBE", "SHOW",
+            "LOCAL", "FILE", "NODE", "SOURCE", "KAFKA", "TOPIC", "EVENT", "FORMAT", "PROPERTIES", "EXPLAIN", "DESCRIBE", "SHOW",
             "FLOWS", "FLOW", "FUNCTIONS", "DROP", "SET", "TRUE", "FALSE", "AS");
     /** Clause keywords a misspelling of which is likely anywhere in a statement (and rarely a column). */
     private static final List<String> CLAUSES = List.of("SELECT", "FROM", "WHERE", "GROUP", "HAVING", "OVER",

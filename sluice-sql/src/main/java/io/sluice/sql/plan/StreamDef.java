@@ -19,7 +19,7 @@ public record StreamDef(String name, List<Column> columns, Kind kind, String tar
         Map<String, String> formatProperties, Map<String, String> sourceProperties, Query query, String queryText,
         int timestampColumn) {
     /** Where a stream's events come from. */
-    public enum Kind { FILE, NODE, SOURCE, INPUT, DERIVED, METRICS }
+    public enum Kind { FILE, NODE, SOURCE, INPUT, DERIVED, METRICS, KAFKA }
 
     public StreamDef {
         requireNonNull(name, "name is null");
@@ -40,6 +40,7 @@ public record StreamDef(String name, List<Column> columns, Kind kind, String tar
             case NODE: return "NODE '" + target + "'";
             case SOURCE: return "SOURCE '" + target + "'";
             case METRICS: return "METRICS '" + target + "'";
+            case KAFKA: return "KAFKA TOPIC '" + target + "'";
             case INPUT: return "INPUT (fed from Java)";
             default: return "AS " + queryText;
         }
