@@ -24,6 +24,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -174,16 +175,45 @@ public final class KafkaBroker implements AutoCloseable {
     /** Creates a topic with one replica; does nothing when it exists already. */
     public void createTopic(String topic, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create topic " + topic + ": " + e.getCause(), e.getCause());
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topic " + topic + ": " + e.getCause(),
+                            e.getCause());
+                }
             }
+            awaitLeaders(admin, topic, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("topic " + topic + " was not created within 60 s", e);
+        }
+    }
+
+    /**
+     * Waits until every partition's leader answers a latest-offset request: a topic is announced a moment
+     * before its partitions take writes, and an idempotent producer writing in that moment can stall
+     * (OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA-15591), which would make a test fail for the broker's reason.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the leaders of topic " + topic + " did not answer within 60 s: " + e);
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
