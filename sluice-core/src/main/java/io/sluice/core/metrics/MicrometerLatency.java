@@ -20,6 +20,15 @@ import java.util.concurrent.TimeUnit;
  * windows of 20 s, 2 significant digits); a fixed-boundary histogram keeps cumulative counts per
  * bucket since the start, for Prometheus' {@code _bucket} series. Both are lock-free on
  * {@link #record(long)}; {@link #snapshot()} copies. Thread-safe.
+ *
+ * <p>{@link #p99Millis()} (what every {@code /metrics} request reads) walks the windowed histogram,
+ * which costs far more than the counters around it; scrapers that poll several times a second would
+ * spend a core on it. So the value is computed at most once per {@link #P99_REUSE_NANOS} and the
+ * same figure is answered in between: a sample recorded after a reading shows at the first reading
+ * that comes at least that long after it. A histogram that had no samples at its last reading is
+ * read afresh as soon as one is recorded. The value is a percentile of roughly the last minute, so a
+ * second's delay does not change its meaning. {@link #snapshot()} ({@code /prometheus}) always reads
+ * afresh.
  */
 public final class MicrometerLatency implements LatencyHistogram {
     /** Bucket upper bounds in seconds: 50 µs to 10 minutes. */
@@ -27,11 +36,25 @@ public final class MicrometerLatency implements LatencyHistogram {
         0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600};
     /** The percentiles kept for {@code /metrics} and {@code /prometheus}. */
     static final double[] PERCENTILES = {0.5, 0.99, 0.999};
+    /** How long a computed {@link #p99Millis()} is answered again: one second. */
+    static final long P99_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final CumulativeTimer timer;
     private final TimeWindowFixedBoundaryHistogram buckets;
+    private final Clock clock;
+    private volatile P99 lastP99;
+
+    /** A computed 99th percentile, the clock's monotonic time it was computed at and the samples it saw. */
+    private record P99(double millis, long atNanos, long count) {
+    }
 
     MicrometerLatency(String type, String name, String key) {
+        this(type, name, key, Clock.SYSTEM);
+    }
+
+    /** With the clock the windows rotate on and the 99th percentile is reused by (tests pass a hand-moved one). */
+    MicrometerLatency(String type, String name, String key, Clock clock) {
+        this.clock = clock;
         Meter.Id id = new Meter.Id(key, Tags.of("kind", type, "component", name), "seconds", null,
                 Meter.Type.TIMER);
         DistributionStatisticConfig windowed = DistributionStatisticConfig.builder()
@@ -41,7 +64,7 @@ public final class MicrometerLatency implements LatencyHistogram {
                 .bufferLength(3)
                 .build()
                 .merge(DistributionStatisticConfig.DEFAULT);
-        this.timer = new CumulativeTimer(id, Clock.SYSTEM, windowed, NoPauseDetector.INSTANCE,
+        this.timer = new CumulativeTimer(id, clock, windowed, NoPauseDetector.INSTANCE,
                 TimeUnit.SECONDS, false);
         double[] slos = new double[BUCKET_SECONDS.length];
         for (int i = 0; i < slos.length; i++) {
@@ -53,7 +76,7 @@ public final class MicrometerLatency implements LatencyHistogram {
                 .bufferLength(1)
                 .build()
                 .merge(DistributionStatisticConfig.DEFAULT);
-        this.buckets = new TimeWindowFixedBoundaryHistogram(Clock.SYSTEM, cumulative, true);
+        this.buckets = new TimeWindowFixedBoundaryHistogram(clock, cumulative, true);
     }
 
     @Override
@@ -67,12 +90,21 @@ public final class MicrometerLatency implements LatencyHistogram {
 
     @Override
     public double p99Millis() {
-        for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+        long now = clock.monotonicTime();
+        P99 last = lastP99;
+        if (last != null && now - last.atNanos() < P99_REUSE_NANOS && (last.count() != 0 || timer.count() == 0)) {
+            return last.millis();
+        }
+        HistogramSnapshot t = timer.takeSnapshot();
+        double millis = 0;
+        for (ValueAtPercentile v : t.percentileValues()) {
             if (v.percentile() == 0.99) {
-                return v.value(TimeUnit.MILLISECONDS);
+                millis = v.value(TimeUnit.MILLISECONDS);
+                break;
             }
         }
-        return 0;
+        lastP99 = new P99(millis, now, t.count());
+        return millis;
     }
 
     /** Count, sum and maximum since the start, recent percentiles, and cumulative buckets, in seconds. */

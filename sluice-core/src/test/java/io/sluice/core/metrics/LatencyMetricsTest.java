@@ -1,5 +1,6 @@
 package io.sluice.core.metrics;
 
+import io.micrometer.core.instrument.MockClock;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
@@ -54,6 +55,26 @@ class LatencyMetricsTest {
             long expected = le < 0.0002 ? 0 : le < 0.040 ? 98 : 100;
             assertThat(s.cumulativeCounts()[i]).as("bucket le=%s", le).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void p99IsReusedForOneSecondThenReadAfresh() {
+        MockClock clock = new MockClock();
+        MicrometerLatency h = new MicrometerLatency("CHANNEL", "c1", "PutCommitLatency", clock);
+        assertThat(h.p99Millis()).isZero();
+        h.record(TimeUnit.MILLISECONDS.toNanos(5));
+        // no samples at the last reading: the first one shows at once
+        assertThat(h.p99Millis()).isCloseTo(5.0, within(0.5));
+        for (int i = 0; i < 10; i++) {
+            h.record(TimeUnit.MILLISECONDS.toNanos(80));
+        }
+        clock.add(MicrometerLatency.P99_REUSE_NANOS - 1, TimeUnit.NANOSECONDS);
+        assertThat(h.p99Millis()).as("within the reuse interval").isCloseTo(5.0, within(0.5));
+        clock.add(1, TimeUnit.NANOSECONDS);
+        assertThat(h.p99Millis()).as("once the interval is over").isCloseTo(80.0, within(2.0));
+        // the snapshot behind /prometheus never waits
+        h.record(TimeUnit.MILLISECONDS.toNanos(900));
+        assertThat(h.snapshot().maxSeconds()).isCloseTo(0.9, within(0.01));
     }
 
     @Test

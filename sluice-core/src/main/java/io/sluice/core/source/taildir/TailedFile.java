@@ -164,7 +164,8 @@ final class TailedFile implements AutoCloseable {
             }
             int end = nl > from && buffer.get(nl - 1) == '\r' ? nl - 1 : nl;
             byte[] body = new byte[end - from];
-            buffer.get(from, body);
+            // System.arraycopy is an intrinsic; ByteBuffer's bulk get takes a slower generic copy for short lines
+            System.arraycopy(buffer.array(), from, body, 0, body.length);
             out.add(Event.wrap(headers(fileHeaderKey, byteOffsetHeader, readPos), body));
             readPos = bufferStart + nl + 1;
             added++;
