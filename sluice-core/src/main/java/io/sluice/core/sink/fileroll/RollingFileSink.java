@@ -230,7 +230,7 @@ public final class RollingFileSink extends AbstractBatchSink {
         LOG.warn("[{}] not writing {} of the {} events the channel handed out again: the last commit record of {} says"
                 + " the batch at channel positions {}..{} ({} events) is already in {} (its take was not committed"
                 + " before a crash or a failed commit); counted in {}", label(), skip, positions.length,
-                commits.path().getFileName(), position(c.first()), position(c.last()), c.count(), c.file(),
+                commits.path().getFileName(), position(c.first()), position(c.last()), c.count(), directory,
                 EXACTLY_ONCE_SKIPPED);
     }
 
