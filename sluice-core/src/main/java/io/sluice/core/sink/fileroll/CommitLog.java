@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,12 +29,15 @@ import static java.util.Objects.requireNonNull;
  * payload (int) and the payload: version (byte, 1), the file name within the directory (short
  * length + UTF-8), its length (long), the batch's first and last position (long, long) and event
  * count (int; 0 when no batch was recorded yet). Reading stops at the first torn or corrupt record
- * (the tail a crash can leave). When the file passes 1 MB it is replaced by one holding its last
- * record (temp file, fsync, rename, fsync of the directory).
+ * (the tail a crash or a full disk can leave); the first append after opening cuts such a tail off,
+ * and an append that fails cuts off what it wrote, so no record ever follows a torn one. When the
+ * file passes 1 MB it is replaced by one holding its last record (temp file, fsync, rename, fsync
+ * of the directory).
  *
  * <p>Not thread-safe: used under the sink's monitor.
  */
 final class CommitLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private static final byte VERSION = 1;
     private static final long COMPACT_BYTES = 1024 * 1024;
 
@@ -58,6 +63,9 @@ final class CommitLog implements AutoCloseable {
 
     private final Path path;
     private FileChannel out;
+    /** Where the intact records end, as {@link #last()} found; -1 before it was read. */
+    private long intactLength = -1;
+    private long tornBytesCut;
 
     CommitLog(Path directory, String sinkName) {
         this.path = directory.resolve("." + sinkName + ".file_roll-commits");
@@ -73,10 +81,13 @@ final class CommitLog implements AutoCloseable {
         try {
             all = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
+            intactLength = 0;
             return null;
         }
         Commit last = null;
+        long intact = 0;
         for (ByteBuffer p : ChecksummedRecords.read(all, 0)) {
+            intact += 8 + p.remaining();
             byte version = p.get();
             if (version != VERSION) {
                 throw new IOException(path + " holds a commit record of version " + version + "; this Sluice reads"
@@ -88,21 +99,57 @@ final class CommitLog implements AutoCloseable {
             last = new Commit(new String(name, StandardCharsets.UTF_8), p.getLong(), p.getLong(), p.getLong(),
                     p.getInt());
         }
+        intactLength = intact;
         return last;
+    }
+
+    /**
+     * How many bytes of a torn or corrupt tail (a crash or a full disk in the middle of an append)
+     * the first append cut off; 0 when there was none.
+     */
+    long tornBytesCut() {
+        return tornBytesCut;
     }
 
     /** Appends {@code c} and forces it to disk. */
     void append(Commit c) throws IOException {
         if (out == null) {
+            if (intactLength < 0) {
+                last();
+            }
             out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             fsyncDirectory(path.getParent());
+            // A record appended after a torn one would never be read: the reader stops at the tear,
+            // and the next start would recover from an older record.
+            long size = out.size();
+            if (size > intactLength) {
+                out.truncate(intactLength);
+                out.force(true);
+                tornBytesCut = size - intactLength;
+                LOG.warn("{} ended in {} bytes of a torn or corrupt record (a crash or a full disk during an append);"
+                        + " they were cut off so the records appended now are read at the next start", path,
+                        tornBytesCut);
+            }
         }
         if (out.size() > COMPACT_BYTES) {
             compact(c);
             return;
         }
-        ChecksummedRecords.writeFully(out, encode(c));
-        out.force(false);
+        long before = out.size();
+        try {
+            ChecksummedRecords.writeFully(out, encode(c));
+            out.force(false);
+        } catch (IOException e) {
+            // a part of the record may be written: cut it, or the next append would follow a torn record
+            try {
+                out.truncate(before);
+            } catch (IOException t) {
+                e.addSuppressed(t);
+                close();
+                intactLength = -1; // the next append reads the records again and cuts the tail then
+            }
+            throw e;
+        }
     }
 
     private void compact(Commit c) throws IOException {

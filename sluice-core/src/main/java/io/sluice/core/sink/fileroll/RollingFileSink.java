@@ -48,6 +48,12 @@ import static java.util.Objects.requireNonNull;
  * {@code start()} and {@code stop()} hold too, so a stop never closes a file in the middle of a write.
  */
 public final class RollingFileSink extends AbstractBatchSink {
+    /**
+     * The sink counter of events the channel handed out again that were not written again because
+     * the last commit record shows them already written (exactly-once mode only).
+     */
+    public static final String EXACTLY_ONCE_SKIPPED = "ExactlyOnceSkippedCount";
+
     private static final Logger LOG = LoggerFactory.getLogger(RollingFileSink.class);
 
     private final Path directory;
@@ -80,6 +86,9 @@ public final class RollingFileSink extends AbstractBatchSink {
         this.paths = requireNonNull(paths, "paths is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.counter = requireNonNull(counter, "counter is null");
+        if (exactlyOnce) {
+            counter.counter(EXACTLY_ONCE_SKIPPED); // shown at 0 from the start
+        }
     }
 
     @Override
@@ -179,9 +188,7 @@ public final class RollingFileSink extends AbstractBatchSink {
             positions = positions(events.size());
             skip = alreadyWritten(positions);
             if (skip > 0) {
-                skippedEvents += skip;
-                LOG.info("[{}] skipping {} events already written to {} before a crash", label(), skip,
-                        lastCommit.file());
+                skipped(skip, positions);
             }
             if (skip == events.size()) {
                 return;
@@ -210,6 +217,26 @@ public final class RollingFileSink extends AbstractBatchSink {
         } catch (IOException e) {
             throw new EventDeliveryException(e.toString(), e);
         }
+    }
+
+    /**
+     * Counts and logs a re-delivered batch head that is not written again. Each happens once per
+     * restart (or per failed take commit), so each is logged.
+     */
+    private void skipped(int skip, long[] positions) {
+        skippedEvents += skip;
+        counter.counter(EXACTLY_ONCE_SKIPPED).add(skip);
+        CommitLog.Commit c = lastCommit;
+        LOG.warn("[{}] not writing {} of the {} events the channel handed out again: the last commit record of {} says"
+                + " the batch at channel positions {}..{} ({} events) is already in {} (its take was not committed"
+                + " before a crash or a failed commit); counted in {}", label(), skip, positions.length,
+                commits.path().getFileName(), position(c.first()), position(c.last()), c.count(), directory,
+                EXACTLY_ONCE_SKIPPED);
+    }
+
+    /** A file channel position as segment:offset. */
+    private static String position(long p) {
+        return (p >>> 32) + ":" + (p & 0xFFFFFFFFL);
     }
 
     private String fileName() {
