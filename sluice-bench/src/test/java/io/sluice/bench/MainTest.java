@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +72,11 @@ class MainTest {
         assertThat(line).contains("targets=3 samples=4509 samples_per_minute=").contains(" dropped=0 ")
                 .contains(" cpu_cores=").contains(" heap_per_series=").contains(" query_100k_ms=")
                 .contains(" query_series=4500 ");
+        // the first minute's burst is stored within the run, so its duration is a number, never NaN
+        Matcher burst = Pattern.compile(" burst_s=(\\S+) ").matcher(line);
+        assertThat(burst.find()).as(line).isTrue();
+        assertThat(burst.group(1)).as(line).matches("\\d+\\.\\d");
+        assertThat(Double.parseDouble(burst.group(1))).as(line).isPositive().isLessThanOrEqualTo(3.0 + 60.0);
     }
 
     @Test

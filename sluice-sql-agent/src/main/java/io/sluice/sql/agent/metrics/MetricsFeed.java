@@ -19,9 +19,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * One open metrics stream: a daemon thread that keeps {@code GET /api/v1/stream?match[]=<selector>}
  * open and hands every sample line to the stream. The first connection is made in {@link #start}, so
- * a wrong URL, token or selector fails the flow at once with what to fix; a feed that later breaks
- * (the agent restarts) is asked again after 1 s, doubling to 30 s, and samples stored meanwhile are
- * not seen (the feed is live). The API's {@code {"dropped":n}} lines, samples it dropped because
+ * a wrong token (401), a wrong path (404) or a bad selector (400) fails the flow at once with what to
+ * fix. An API that cannot be reached yet (refused, unreachable: the agent is not up, as when a
+ * persisted flow restarts before it) is not an error: the feed logs that it waits and asks again
+ * after 1 s, doubling to 30 s, like a feed that later breaks (the agent restarts); samples stored
+ * meanwhile are not seen (the feed is live). The API's {@code {"dropped":n}} lines, samples it dropped because
  * this reader fell behind, are logged when n grows. Thread-safe.
  */
 final class MetricsFeed implements AutoCloseable {
@@ -40,6 +42,8 @@ final class MetricsFeed implements AutoCloseable {
     private volatile boolean running;
     private volatile HttpConnection connection;
     private volatile long dropped;
+    /** True until the first connection is open, when the API could not be reached at start. */
+    private volatile boolean waiting;
     private Thread reader;
 
     MetricsFeed(String selector, MetricsFeedSettings settings, Duration minBackoff, Duration maxBackoff,
@@ -59,18 +63,43 @@ final class MetricsFeed implements AutoCloseable {
     /**
      * Opens the feed and starts reading it.
      *
-     * @throws IOException naming the URL and what to check, when the API cannot be reached or refuses
+     * @throws IOException naming the URL and what to fix, when the API answers and refuses (401, 404, 400);
+     *     an API that cannot be reached yet is waited for instead
      */
     void start() throws IOException {
         running = true;
-        HttpConnection.Response first = connect();
-        LOG.info("[rtsql] reading METRICS '{}' from {}", selector, settings.url());
-        reader = new Thread(() -> readLoop(first), "rtsql-metrics-" + selector);
+        HttpConnection.Response first;
+        try {
+            first = connect();
+            LOG.info("[rtsql] reading METRICS '{}' from {}", selector, settings.url());
+        } catch (RefusedException e) {
+            throw e;
+        } catch (IOException e) {
+            // not there yet (the agent starts after the flow): wait for it, as a FROM NODE stream does
+            first = null;
+            waiting = true;
+            LOG.warn("[rtsql] METRICS '{}': waiting for the query API: {}; trying again in {} ms", selector,
+                    e.getMessage(), minBackoff.toMillis());
+        }
+        HttpConnection.Response opened = first;
+        reader = new Thread(() -> readLoop(opened), "rtsql-metrics-" + selector);
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** One connection, answered 200, or an IOException saying what is wrong. */
+    /** The query API answered, and refused: retrying the same request cannot help. */
+    static final class RefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One connection, answered 200; a {@link RefusedException} when the API answered with an error
+     * (saying what to fix), another IOException when it could not be reached or broke off.
+     */
     private HttpConnection.Response connect() throws IOException {
         HttpConnection c;
         try {
@@ -85,17 +114,19 @@ final class MetricsFeed implements AutoCloseable {
             HttpConnection.Response r = c.exchange("GET", settings.path(), Map.of("Accept", "application/x-ndjson"),
                     null);
             if (r.status() == 401) {
-                throw new IOException("the metrics query API at " + settings.url() + " refused the token (401); give"
+                throw new RefusedException("the metrics query API at " + settings.url() + " refused the token (401); give"
                         + " the <agent>-<port>.token file of that agent as 'token-file', or the sink's query.token");
             }
             if (r.status() == 404) {
-                throw new IOException(settings.url() + " has no /api/v1/stream (404); 'url' must be the query API of"
+                throw new RefusedException(settings.url() + " has no /api/v1/stream (404); 'url' must be the query API of"
                         + " a metrics sink (its query.port), not the agent's metrics endpoint");
             }
             if (r.status() != 200) {
                 String body = new String(r.readBody(4096), StandardCharsets.UTF_8).trim();
-                throw new IOException("the metrics query API at " + settings.url() + " refused METRICS '" + selector
-                        + "' (" + r.status() + "): " + message(body));
+                String why = "the metrics query API at " + settings.url() + " refused METRICS '" + selector + "' ("
+                        + r.status() + "): " + message(body);
+                // a 5xx (busy, failing) may pass: waited for like an API not up yet; a 4xx will not
+                throw r.status() >= 500 ? new IOException(why) : new RefusedException(why);
             }
             ok = true;
             return r;
@@ -122,12 +153,17 @@ final class MetricsFeed implements AutoCloseable {
     private void readLoop(HttpConnection.Response first) {
         ReconnectBackoff backoff = new ReconnectBackoff(minBackoff, maxBackoff);
         HttpConnection.Response r = first;
+        if (r == null && !pause(backoff.next(false))) {
+            return;
+        }
         while (running) {
             boolean read = false;
             try {
                 if (r == null) {
                     r = connect();
-                    LOG.info("[rtsql] METRICS '{}': reading {} again", selector, settings.url());
+                    LOG.info("[rtsql] METRICS '{}': reading {}{}", selector, settings.url(),
+                            waiting ? " (the query API is up)" : " again");
+                    waiting = false;
                 }
                 read = readAll(r);
                 if (running) {
@@ -147,14 +183,19 @@ final class MetricsFeed implements AutoCloseable {
                     c.close();
                 }
             }
-            try {
-                if (stopping.await(backoff.next(read).toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!pause(backoff.next(read))) {
                 return;
             }
+        }
+    }
+
+    /** Waits {@code d}; false when the feed is closing. */
+    private boolean pause(Duration d) {
+        try {
+            return !stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

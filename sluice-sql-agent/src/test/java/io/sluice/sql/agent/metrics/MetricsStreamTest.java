@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,10 @@ class MetricsStreamTest {
     }
 
     private MetricsSink agent(int exporterPort) throws Exception {
+        return agent(exporterPort, 0);
+    }
+
+    private MetricsSink agent(int exporterPort, int queryPort) throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("a1.sources", "scrape");
         p.put("a1.channels", "c1");
@@ -109,7 +114,7 @@ class MetricsStreamTest {
         p.put("a1.channels.c1.type", "memory");
         p.put("a1.sinks.store.type", "metrics");
         p.put("a1.sinks.store.snapshot.file", "none");
-        p.put("a1.sinks.store.query.port", "0");
+        p.put("a1.sinks.store.query.port", Integer.toString(queryPort));
         p.put("a1.sinks.store.query.token", TOKEN);
         p.put("a1.sinks.store.channel", "c1");
         Agent agent = Agent.create(AgentSpec.fromProperties("a1", p, dir));
@@ -195,6 +200,39 @@ class MetricsStreamTest {
             out.add(r.value(3) + "," + r.value(0) + "," + r.value(1) + "," + r.value(2));
         }
         return out;
+    }
+
+    /**
+     * A flow started before its agent (a persisted flow at the rtsql server's restart): the query API
+     * refuses connections, the flow waits and retries, and reads the samples once the agent is up.
+     */
+    @Test
+    void aFlowStartedBeforeTheAgentWaitsForItsQueryApiAndThenReadsIt() throws Exception {
+        int queryPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            queryPort = probe.getLocalPort();
+        }
+        StringBuilder body = new StringBuilder("# TYPE temperature gauge\n");
+        body.append("temperature{host=\"h1\",dc=\"jb\"} 42.5\n");
+        Exporter exporter = new Exporter(List.of(body.toString(), body.toString(), body.toString(), body.toString()));
+        toClose.add(exporter);
+        Path tokenFile = Files.writeString(dir.resolve("a1-query.token"), TOKEN + "\n");
+        RtsqlEngine engine = new RtsqlEngine(EngineOptions.builder().baseDirectory(dir)
+                .eventSource(new MetricsStreamProvider(Duration.ofMillis(100), Duration.ofMillis(400))).build());
+        toClose.add(engine);
+        engine.execute("CREATE STREAM m FROM METRICS 'temperature{dc=\"jb\"}' PROPERTIES ('url' = 'http://127.0.0.1:"
+                + queryPort + "', 'token-file' = '" + tokenFile + "')");
+        Rows got = new Rows();
+        // nothing listens on the query port yet: the flow starts and waits instead of failing
+        Flow flow = engine.execute("SELECT labels['host'] AS host, value FROM m", got).flow().orElseThrow();
+
+        MetricsSink sink = agent(exporter.port(), queryPort);
+        assertThat(sink.queryPort()).isEqualTo(queryPort);
+        exporter.armed.set(true);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(got.rows).isNotEmpty());
+        assertThat(got.rows.get(0).value(0)).isEqualTo("h1");
+        assertThat(got.rows.get(0).value(1)).isEqualTo(42.5);
+        assertThat(flow.counters().rejected()).isZero();
     }
 
     @Test
