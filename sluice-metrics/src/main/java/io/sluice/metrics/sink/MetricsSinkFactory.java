@@ -78,6 +78,10 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
         Integer queryPort = context.get(QUERY_PORT);
         String bind = context.get(QUERY_BIND);
         String token = context.get(QUERY_TOKEN);
+        // read even without query.port, so a wrong value is reported rather than taken for an unknown key
+        int queryThreads = context.get(QUERY_THREADS);
+        int queryQueue = context.get(QUERY_QUEUE_SIZE);
+        long queryTimeout = context.get(QUERY_TIMEOUT);
         List<RingSpec> rings;
         try {
             rings = RingSpec.parseList(ringsText);
@@ -99,7 +103,7 @@ public final class MetricsSinkFactory implements ComponentFactory<Sink> {
             String runDir = System.getProperty("sluice.run.dir");
             query = new QueryServer.Settings(bind.trim(), queryPort, token == null || token.isBlank() ? null
                     : token.trim(), runDir == null ? context.dataDirectory() : Path.of(runDir), context.agentName(),
-                    context.get(QUERY_THREADS), context.get(QUERY_QUEUE_SIZE), context.get(QUERY_TIMEOUT));
+                    queryThreads, queryQueue, queryTimeout);
         }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
         return new MetricsSink(context.name(), context.label(), batch, counter, new MetricsStore(rings, maxSeries),

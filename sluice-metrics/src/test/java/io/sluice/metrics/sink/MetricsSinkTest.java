@@ -129,4 +129,14 @@ class MetricsSinkTest {
         assertThat(ctx.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p)
                 .startsWith("a1.sinks.k1.rings = 60x1m,10x90s: '10x90s'"));
     }
+
+    @Test
+    void queryPoolKeysAreCheckedEvenWithoutAQueryPort() {
+        SingleComponentConfig ctx = SingleComponentConfig.builder(ComponentKind.SINK, "k1")
+                .agentDataDirectory(dir).keys("query.threads", "0", "query.timeout", "soon").build();
+        new MetricsSinkFactory().create(ctx.context());
+        assertThat(ctx.problems()).extracting(Object::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("a1.sinks.k1.query.threads = 0:"))
+                .anySatisfy(p -> assertThat(p).startsWith("a1.sinks.k1.query.timeout = soon:"));
+    }
 }
