@@ -269,6 +269,95 @@ class TaildirSourceTest {
         assertThat(got.stream().filter(l -> l.startsWith("b")).toList()).isEqualTo(lines("b", 0, 20));
     }
 
+    /**
+     * With the default (unlimited) {@code maxBatchCount} a long backlog is read in one poll; a file
+     * created during it and copy-truncated (or renamed away) before it ends was never seen under
+     * the group's name: its whole content was lost. The poll now looks at the groups again every
+     * {@link TaildirSource#REFRESH_INTERVAL_MILLIS}.
+     */
+    @Test
+    void aFileCreatedAndCopyTruncatedDuringALongBacklogIsReadFromItsCopy() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed"));
+                    append(log, lines("b", 0, 10));
+                }
+                case 3 -> {
+                    copyTruncate(log, logs().resolve("app.log-copied"));
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
+    @Test
+    void aFileCreatedAndRenamedAwayDuringALongBacklogIsRead() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed-1"));
+                    append(log, lines("b", 0, 10));
+                }
+                case 3 -> {
+                    Files.move(log, logs().resolve("app.log-renamed-2"));
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
+    interface Rotation {
+        void afterBatch(int batch) throws IOException;
+    }
+
+    /** 3,000 lines of backlog read in batches of 100 that take a second each; rotations between them. */
+    void assertEveryLineOnceWhileRotatingDuringABacklog(Path log, Rotation rotation) throws IOException {
+        append(log, lines("a", 0, 3000));
+        MemoryPipe pipe = new MemoryPipe(100_000, 10);
+        TestClock clock = new TestClock();
+        int[] batches = {0};
+        Interceptor rotator = new Interceptor() {
+            @Override
+            public Event intercept(Event event) {
+                return event;
+            }
+
+            @Override
+            public List<Event> intercept(List<Event> events) {
+                clock.advanceMillis(1000);
+                try {
+                    rotation.afterBatch(++batches[0]);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return events;
+            }
+        };
+        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
+        selector.setChannels(List.of(pipe.channel()));
+        DefaultChannelProcessor processor = new DefaultChannelProcessor("a1.sources.r1", selector, List.of(rotator),
+                new CounterGroup("SOURCE", "r1"));
+        processor.initialize();
+        TaildirSource source = start(processor, clock, Map.of("batchSize", "100"));
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 200 && source.process() == Status.READY; i++) {
+            got.addAll(pipe.drain().stream().map(Event::bodyAsString).toList());
+        }
+        got.addAll(pipe.drain().stream().map(Event::bodyAsString).toList());
+        assertThat(batches[0]).as("the rotations happened").isGreaterThan(3);
+        assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
+                concat(lines("a", 0, 3000), lines("b", 0, 20)));
+        assertThat(got.stream().filter(l -> l.startsWith("a")).toList()).isEqualTo(lines("a", 0, 3000));
+        assertThat(got.stream().filter(l -> l.startsWith("b")).toList()).isEqualTo(lines("b", 0, 20));
+    }
+
     @Test
     void aCopyTheGroupAlsoMatchesIsHeldBackUntilItsOriginalIsTruncated() throws IOException {
         Path log = logs().resolve("app.log");
