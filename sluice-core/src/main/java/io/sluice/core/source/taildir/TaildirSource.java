@@ -65,7 +65,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private long lastErrorLogMillis = Long.MIN_VALUE;
     /** When the file groups were last looked at. */
     private long refreshedMillis;
-    /** The file whose reading the last poll cut short to look at the groups again; it goes first. */
+    /** The file whose reading the last poll cut short to look at the groups again; it goes last. */
     private Long resumeInode;
 
     TaildirSource(String name, String label, TaildirSettings settings, SourceCounter counter, Clock clock) {
@@ -187,7 +187,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                     return Status.BACKOFF;
                 }
                 if (resumeInode != null) {
-                    // time to look at the groups again; this file goes on first at the next poll
+                    // time to look at the groups again; the next poll goes on with the files after this one
                     break;
                 }
             }
@@ -268,8 +268,9 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     }
 
     /**
-     * The files in reading order, starting with the one the last poll cut short so that a file
-     * growing faster than it is read cannot keep the files after it from their turn.
+     * The files in reading order: after a poll was cut short, from the file after the one being
+     * read then, which comes last, so that a file growing as fast as it is read cannot keep the
+     * others from their turn.
      */
     private List<TailedFile> inTurn(List<TailedFile> files) {
         if (resumeInode == null) {
@@ -277,8 +278,8 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         }
         for (int i = 0; i < files.size(); i++) {
             if (files.get(i).inode() == resumeInode) {
-                List<TailedFile> out = new ArrayList<>(files.subList(i, files.size()));
-                out.addAll(files.subList(0, i));
+                List<TailedFile> out = new ArrayList<>(files.subList(i + 1, files.size()));
+                out.addAll(files.subList(0, i + 1));
                 return out;
             }
         }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -274,6 +275,50 @@ class TaildirSourceTest {
                 }
             }
         });
+    }
+
+    /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
+    @Test
+    void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
+        Path busy = logs().resolve("app.log");
+        Path other = logs().resolve("other.log");
+        append(busy, lines("a", 0, 1000));
+        append(other, lines("o", 0, 10));
+        Files.setLastModifiedTime(other, FileTime.fromMillis(Files.getLastModifiedTime(busy).toMillis() + 10_000));
+        MemoryPipe pipe = new MemoryPipe(100_000, 10);
+        TestClock clock = new TestClock();
+        int[] more = {1000};
+        Interceptor writer = new Interceptor() {
+            @Override
+            public Event intercept(Event event) {
+                return event;
+            }
+
+            @Override
+            public List<Event> intercept(List<Event> events) {
+                clock.advanceMillis(1000);
+                try {
+                    append(busy, lines("a", more[0], more[0] + 100));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                more[0] += 100;
+                return events;
+            }
+        };
+        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
+        selector.setChannels(List.of(pipe.channel()));
+        DefaultChannelProcessor processor = new DefaultChannelProcessor("a1.sources.r1", selector, List.of(writer),
+                new CounterGroup("SOURCE", "r1"));
+        processor.initialize();
+        TaildirSource source = start(processor, clock, Map.of("batchSize", "100", "filegroups.f1",
+                logs() + "/.*\\.log"));
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            source.process();
+            got.addAll(pipe.drain().stream().map(Event::bodyAsString).toList());
+        }
+        assertThat(got).as("the other file's lines within 5 polls").containsAll(lines("o", 0, 10));
     }
 
     interface Rotation {
