@@ -46,6 +46,12 @@ import static java.util.Objects.requireNonNull;
 public final class TaildirSource extends AbstractPollableSource implements BatchSizeAware {
     private static final Logger LOG = LoggerFactory.getLogger(TaildirSource.class);
     private static final long ERROR_LOG_INTERVAL_MILLIS = 10_000;
+    /**
+     * The longest a poll keeps reading before it looks at the file groups again. A file the source
+     * has not seen yet is only found by such a look: one created and rotated away (renamed, or
+     * copy-truncated) between two looks is never read, so a long backlog must not delay the next look.
+     */
+    static final long REFRESH_INTERVAL_MILLIS = 50;
 
     private final String label;
     private final TaildirSettings settings;
@@ -57,6 +63,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private String markerOwner;
     private long lastSyncMillis;
     private long lastErrorLogMillis = Long.MIN_VALUE;
+    /** When the file groups were last looked at. */
+    private long refreshedMillis;
+    /** The file whose reading the last poll cut short to look at the groups again; it goes last. */
+    private Long resumeInode;
 
     TaildirSource(String name, String label, TaildirSettings settings, SourceCounter counter, Clock clock) {
         super(name, settings.backoff());
@@ -160,10 +170,13 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         boolean read = false;
         try {
             tracker.refresh(now);
+            refreshedMillis = now;
             // files found, forgotten or truncated are recorded before any batch of theirs commits,
             // so a position marker committed with that batch always finds them in the position file
             savePositions(false);
-            for (TailedFile f : tracker.files()) {
+            List<TailedFile> files = inTurn(tracker.files());
+            resumeInode = null;
+            for (TailedFile f : files) {
                 if (f.copyOf() != null) {
                     continue;
                 }
@@ -172,6 +185,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                     read = true;
                 } else if (s == Status.BACKOFF) {
                     return Status.BACKOFF;
+                }
+                if (resumeInode != null) {
+                    // time to look at the groups again; the next poll goes on with the files after this one
+                    break;
                 }
             }
             savePositions(false);
@@ -242,8 +259,31 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             if (n < size) {
                 break;
             }
+            if (clock.millis() - refreshedMillis >= REFRESH_INTERVAL_MILLIS) {
+                resumeInode = f.inode();
+                break;
+            }
         }
         return committed ? null : Status.READY;
+    }
+
+    /**
+     * The files in reading order: after a poll was cut short, from the file after the one being
+     * read then, which comes last, so that a file growing as fast as it is read cannot keep the
+     * others from their turn.
+     */
+    private List<TailedFile> inTurn(List<TailedFile> files) {
+        if (resumeInode == null) {
+            return files;
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).inode() == resumeInode) {
+                List<TailedFile> out = new ArrayList<>(files.subList(i + 1, files.size()));
+                out.addAll(files.subList(0, i + 1));
+                return out;
+            }
+        }
+        return files;
     }
 
     /** The positions once the lines of {@code f} read so far are committed. */

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -222,6 +223,111 @@ class TaildirSourceTest {
     @Test
     void aFileCreatedAndCopyTruncatedWhileABacklogIsReadIsReadFromItsCopy() throws IOException {
         Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100", "maxBatchCount", "1"),
+                renameThenCopyTruncate(log, "app.log.1"));
+    }
+
+    /**
+     * With the default (unlimited) {@code maxBatchCount} a long backlog is read in one poll; a file
+     * created during it and copy-truncated (or renamed away) before it ends was never seen under
+     * the group's name: its whole content was lost. The poll now looks at the groups again every
+     * {@link TaildirSource#REFRESH_INTERVAL_MILLIS}.
+     */
+    @Test
+    void aFileCreatedAndCopyTruncatedDuringALongBacklogIsReadFromItsCopy() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"),
+                renameThenCopyTruncate(log, "app.log-copied"));
+    }
+
+    /** After the 2nd batch: renamed away and created again; after the 3rd: copy-truncated into {@code copy}. */
+    Rotation renameThenCopyTruncate(Path log, String copy) {
+        return batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed"));
+                    append(log, lines("b", 0, 10));
+                }
+                case 3 -> {
+                    copyTruncate(log, logs().resolve(copy));
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        };
+    }
+
+    @Test
+    void aFileCreatedAndRenamedAwayDuringALongBacklogIsRead() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed-1"));
+                    append(log, lines("b", 0, 10));
+                }
+                case 3 -> {
+                    Files.move(log, logs().resolve("app.log-renamed-2"));
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
+    /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
+    @Test
+    void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
+        Path busy = logs().resolve("app.log");
+        Path other = logs().resolve("other.log");
+        append(busy, lines("a", 0, 1000));
+        append(other, lines("o", 0, 10));
+        Files.setLastModifiedTime(other, FileTime.fromMillis(Files.getLastModifiedTime(busy).toMillis() + 10_000));
+        MemoryPipe pipe = new MemoryPipe(100_000, 10);
+        TestClock clock = new TestClock();
+        int[] more = {1000};
+        Interceptor writer = new Interceptor() {
+            @Override
+            public Event intercept(Event event) {
+                return event;
+            }
+
+            @Override
+            public List<Event> intercept(List<Event> events) {
+                clock.advanceMillis(1000);
+                try {
+                    append(busy, lines("a", more[0], more[0] + 100));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                more[0] += 100;
+                return events;
+            }
+        };
+        ReplicatingChannelSelector selector = new ReplicatingChannelSelector(List.of());
+        selector.setChannels(List.of(pipe.channel()));
+        DefaultChannelProcessor processor = new DefaultChannelProcessor("a1.sources.r1", selector, List.of(writer),
+                new CounterGroup("SOURCE", "r1"));
+        processor.initialize();
+        TaildirSource source = start(processor, clock, Map.of("batchSize", "100", "filegroups.f1",
+                logs() + "/.*\\.log"));
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            source.process();
+            got.addAll(pipe.drain().stream().map(Event::bodyAsString).toList());
+        }
+        assertThat(got).as("the other file's lines within 5 polls").containsAll(lines("o", 0, 10));
+    }
+
+    interface Rotation {
+        void afterBatch(int batch) throws IOException;
+    }
+
+    /** 3,000 lines of backlog read in batches of 100 that take a second each; rotations between them. */
+    void assertEveryLineOnceWhileRotatingDuringABacklog(Path log, Map<String, String> keys, Rotation rotation)
+            throws IOException {
         append(log, lines("a", 0, 3000));
         MemoryPipe pipe = new MemoryPipe(100_000, 10);
         TestClock clock = new TestClock();
@@ -234,21 +340,9 @@ class TaildirSourceTest {
 
             @Override
             public List<Event> intercept(List<Event> events) {
-                // each batch of the backlog takes a second; the rotations happen between its batches
                 clock.advanceMillis(1000);
                 try {
-                    switch (++batches[0]) {
-                        case 2 -> {
-                            Files.move(log, logs().resolve("app.log-renamed"));
-                            append(log, lines("b", 0, 10));
-                        }
-                        case 3 -> {
-                            copyTruncate(log, logs().resolve("app.log.1"));
-                            append(log, lines("b", 10, 20));
-                        }
-                        default -> {
-                        }
-                    }
+                    rotation.afterBatch(++batches[0]);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -260,8 +354,12 @@ class TaildirSourceTest {
         DefaultChannelProcessor processor = new DefaultChannelProcessor("a1.sources.r1", selector, List.of(rotator),
                 new CounterGroup("SOURCE", "r1"));
         processor.initialize();
-        TaildirSource source = start(processor, clock, Map.of("batchSize", "100", "maxBatchCount", "1"));
-        List<String> got = poll(source, pipe);
+        TaildirSource source = start(processor, clock, keys);
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 200 && source.process() == Status.READY; i++) {
+            got.addAll(pipe.drain().stream().map(Event::bodyAsString).toList());
+        }
+        got.addAll(pipe.drain().stream().map(Event::bodyAsString).toList());
         assertThat(batches[0]).as("the rotations happened").isGreaterThan(3);
         assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
                 concat(lines("a", 0, 3000), lines("b", 0, 20)));
