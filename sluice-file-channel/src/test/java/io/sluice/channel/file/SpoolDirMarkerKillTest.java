@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
  * batch's channel commit and the position file's record repeats that batch.
  */
 class SpoolDirMarkerKillTest {
-    private static final int FILES = 16;
+    private static final int FILES = 128;
     private static final int LINES_PER_FILE = 2500;
     private static final int MAX_KILLS = 10;
     private static final int MIN_KILLS = 5;
@@ -57,7 +57,7 @@ class SpoolDirMarkerKillTest {
             await().atMost(60, TimeUnit.SECONDS).until(() -> KillNineTest.protocol(protocol).contains("STARTED")
                     || !p.isAlive());
             assertThat(p.isAlive()).as("run worker alive; its output: %s", output(protocol)).isTrue();
-            Duration moment = Duration.ofMillis(random.nextInt(400));
+            Duration moment = Duration.ofMillis(random.nextInt(150));
             // the kill's random moment, not a wait for a condition
             await().pollDelay(moment).atMost(moment.plusSeconds(5)).until(() -> true);
             p.destroyForcibly();
