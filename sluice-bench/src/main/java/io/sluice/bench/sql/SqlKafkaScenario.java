@@ -10,19 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code sql-kafka}: one rtsql engine against two sharing one flow over a pre-filled Kafka topic
@@ -30,13 +28,22 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * broker). Each engine is one member of the flow's consumer group and does all its work on its one
  * reader thread (one worker thread per "server"); both sides read the same records with the same
  * CPU-heavy flow ({@link #FLOW}: a hopping window of 10 s every 1 s, a regex per row, a distinct
- * count). A fresh group per run reads the topic from its start. Throughput counts the records the
- * flows took in from the moment every member had its partitions to the last record, over that time.
- * ratio = two engines over one. Engines, broker and client share this JVM and its cores.
+ * count) and the same consumer settings. A fresh group per run reads the topic from its start.
+ *
+ * <p>What is measured is steady-state sharing, not group joins: the timed part opens only once every
+ * engine holds partitions, the assignment has stayed the same for {@value #STABLE_MS} ms and the
+ * warm-up ({@code --warmup}) since the flows started has passed; it lasts {@code --seconds} (10 by
+ * default) and counts the records the flows took in meanwhile. A run is invalid, logged as such and
+ * retried (up to {@value #ATTEMPTS} times), when the assignment changed during the timed part, an
+ * engine took in nothing, or the flows came within a tenth of the topic's end (the rate would then
+ * count idle time). ratio = two engines over one. Engines, broker and client share this JVM and its
+ * cores.
  */
 public final class SqlKafkaScenario implements Scenario {
     static final int PARTITIONS = 8;
-    static final int RECORDS = 400_000;
+    static final int RECORDS = 8_000_000;
+    static final long STABLE_MS = 1_000;
+    static final int ATTEMPTS = 3;
     static final String FLOW = "SELECT user, COUNT(*) AS c, SUM(n) AS s, COUNT(DISTINCT page) AS pages,"
             + " AVG(LENGTH(REGEXP_EXTRACT(page, '([a-z]+)/([0-9]+)'))) AS l"
             + " FROM clicks GROUP BY user OVER HOPPING INTERVAL 10 SECONDS ADVANCE INTERVAL 1 SECONDS";
@@ -62,7 +69,10 @@ public final class SqlKafkaScenario implements Scenario {
         List<Double> two = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start(dir)) {
             broker.createTopic(TOPIC, PARTITIONS);
+            long f0 = System.nanoTime();
             fill(broker);
+            context.log(String.format(Locale.ROOT, "filled %s with %d records in %.1f s", TOPIC, RECORDS,
+                    (System.nanoTime() - f0) / 1e9));
             for (int i = 1; i <= context.options().runs(); i++) {
                 one.add(measure(context, broker, 1, i));
                 two.add(measure(context, broker, 2, i));
@@ -87,6 +97,49 @@ public final class SqlKafkaScenario implements Scenario {
     }
 
     private static double measure(BenchContext context, KafkaBroker broker, int engines, int run) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Timed t = timedRun(context, broker, engines);
+            String split = t.split();
+            if (t.invalid() == null) {
+                context.log(String.format(Locale.ROOT, "run %d %d engine(s): %.0f records/s (%d records in %.2f s of"
+                        + " stable assignment, opened %.2f s after start; per engine %s; partitions %s; late %d)", run,
+                        engines, t.rate(), t.records(), t.seconds(), t.openedAfter(), split, t.partitions(), t.late()));
+                return t.rate();
+            }
+            context.log(String.format(Locale.ROOT, "run %d %d engine(s): invalid (%s; per engine %s)%s", run,
+                    engines, t.invalid(), split, attempt < ATTEMPTS ? ", retrying" : ""));
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException("sql-kafka: run " + run + " with " + engines + " engine(s) was invalid "
+                        + ATTEMPTS + " times in a row; last: " + t.invalid());
+            }
+        }
+    }
+
+    /** One timed part: per engine the records taken in, the assignment at both ends, and why it is invalid (or null). */
+    private record Timed(long[] perEngine, double seconds, double openedAfter, List<Integer> partitions, long late,
+            String invalid) {
+        long records() {
+            long n = 0;
+            for (long e : perEngine) {
+                n += e;
+            }
+            return n;
+        }
+
+        double rate() {
+            return records() / seconds;
+        }
+
+        String split() {
+            StringBuilder b = new StringBuilder();
+            for (long e : perEngine) {
+                b.append(b.length() == 0 ? "" : "/").append(e);
+            }
+            return b.toString();
+        }
+    }
+
+    private static Timed timedRun(BenchContext context, KafkaBroker broker, int engines) throws Exception {
         String group = "bench-" + UUID.randomUUID();
         List<RtsqlEngine> started = new ArrayList<>();
         List<Flow> flows = new ArrayList<>();
@@ -98,31 +151,40 @@ public final class SqlKafkaScenario implements Scenario {
                         + " PROPERTIES ('bootstrap.servers' = '" + broker.bootstrapServers() + "', 'group.id' = '"
                         + group + "')");
             }
+            long start = System.nanoTime();
             for (RtsqlEngine e : started) {
                 flows.add(e.execute(FLOW, row -> { }).flow().orElseThrow());
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            try (Admin admin = broker.admin()) {
-                while (assigned(admin, group) < engines) {
-                    waitUntil(deadline, "the group's " + engines + " members to get their partitions");
-                }
-            }
+            Map<String, Set<TopicPartition>> before = stableAssignment(broker, group, engines, start,
+                    TimeUnit.SECONDS.toNanos(context.options().warmupSeconds()));
             long t0 = System.nanoTime();
-            long e0 = eventsIn(flows);
-            long deadlineAll = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (eventsIn(flows) < RECORDS) {
-                waitUntil(deadlineAll, "every record to be read");
+            long[] e0 = eventsIn(flows);
+            long window = TimeUnit.SECONDS.toNanos(context.options().windowSeconds());
+            while (System.nanoTime() - t0 < window) {
+                LockSupport.parkNanos(Math.min(window - (System.nanoTime() - t0), TimeUnit.MILLISECONDS.toNanos(200)));
             }
+            long[] e1 = eventsIn(flows);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double eps = (RECORDS - e0) / seconds;
-            StringBuilder split = new StringBuilder();
-            for (Flow f : flows) {
-                split.append(split.length() == 0 ? "" : "/").append(f.counters().eventsIn());
+            Map<String, Set<TopicPartition>> after = broker.groupAssignment(group);
+            long[] delta = new long[engines];
+            long total = 0;
+            for (int i = 0; i < engines; i++) {
+                delta[i] = e1[i] - e0[i];
+                total += e1[i];
             }
-            context.log(String.format(Locale.ROOT, "run %d %s engine(s): %.0f records/s (%d records in %.2f s after"
-                    + " assignment; per engine %s; late %d)", run, engines, eps, RECORDS - e0, seconds, split,
-                    flows.stream().mapToLong(f -> f.counters().late()).sum()));
-            return eps;
+            String invalid = null;
+            if (!after.equals(before)) {
+                invalid = "the assignment changed during the timed part: " + before + " -> " + after;
+            } else if (Arrays.stream(delta).anyMatch(d -> d == 0)) {
+                invalid = "an engine took in no record during the timed part";
+            } else if (total > RECORDS * 9L / 10) {
+                invalid = "the flows read " + total + " of " + RECORDS + " records: too close to the topic's end for a"
+                        + " steady rate (shorten --warmup or --seconds)";
+            }
+            List<Integer> partitions = new ArrayList<>();
+            before.values().forEach(ps -> partitions.add(ps.size()));
+            return new Timed(delta, seconds, (t0 - start) / 1e9, partitions,
+                    flows.stream().mapToLong(f -> f.counters().late()).sum(), invalid);
         } finally {
             for (RtsqlEngine e : started) {
                 e.close();
@@ -130,33 +192,40 @@ public final class SqlKafkaScenario implements Scenario {
         }
     }
 
-    private static long eventsIn(List<Flow> flows) {
-        return flows.stream().mapToLong(f -> f.counters().eventsIn()).sum();
+    /**
+     * Waits until each of the {@code engines} members of {@code group} holds partitions, the assignment has
+     * stayed the same for {@link #STABLE_MS} ms, and {@code warmupNanos} have passed since {@code start};
+     * returns that assignment.
+     */
+    private static Map<String, Set<TopicPartition>> stableAssignment(KafkaBroker broker, String group, int engines,
+            long start, long warmupNanos) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        Map<String, Set<TopicPartition>> seen = Map.of();
+        long seenSince = System.nanoTime();
+        while (true) {
+            Map<String, Set<TopicPartition>> now = broker.groupAssignment(group);
+            long t = System.nanoTime();
+            if (!now.equals(seen)) {
+                seen = now;
+                seenSince = t;
+            }
+            boolean everyoneHolds = seen.size() == engines && seen.values().stream().noneMatch(Set::isEmpty);
+            if (everyoneHolds && t - seenSince >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS) && t - start >= warmupNanos) {
+                return seen;
+            }
+            waitUntil(deadline, "the group's " + engines + " members to hold partitions in a stable assignment"
+                    + " (last seen: " + seen + ")");
+        }
+    }
+
+    private static long[] eventsIn(List<Flow> flows) {
+        return flows.stream().mapToLong(f -> f.counters().eventsIn()).toArray();
     }
 
     private static void waitUntil(long deadline, String what) {
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException("sql-kafka: gave up waiting for " + what);
         }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
-
-    private static int assigned(Admin admin, String group) throws Exception {
-        ConsumerGroupDescription d;
-        try {
-            d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return 0; // no member has joined yet
-            }
-            throw e;
-        }
-        int n = 0;
-        for (MemberDescription m : d.members()) {
-            if (!m.assignment().topicPartitions().isEmpty()) {
-                n++;
-            }
-        }
-        return n;
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
 }

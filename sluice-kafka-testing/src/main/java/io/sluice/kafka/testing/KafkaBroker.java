@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +25,8 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -220,6 +225,40 @@ public final class KafkaBroker implements AutoCloseable {
     /** A new admin client of this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /**
+     * The partitions each member of consumer group {@code group} is assigned now, by member id (a
+     * member that joined but holds no partition maps to an empty set); empty when no member has
+     * joined the group yet.
+     */
+    public Map<String, Set<TopicPartition>> groupAssignment(String group) {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription d;
+            try {
+                d = admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof GroupIdNotFoundException) {
+                    return Map.of(); // no member has joined yet
+                }
+                throw new IllegalStateException("could not describe group " + group + ": " + e.getCause(), e.getCause());
+            }
+            Map<String, Set<TopicPartition>> out = new TreeMap<>();
+            for (MemberDescription m : d.members()) {
+                out.put(m.consumerId(), Set.copyOf(m.assignment().topicPartitions()));
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing group " + group, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("group " + group + " was not described within 30 s", e);
+        }
+    }
+
+    /** How many members of consumer group {@code group} hold at least one partition now. */
+    public int assignedMembers(String group) {
+        return (int) groupAssignment(group).values().stream().filter(s -> !s.isEmpty()).count();
     }
 
     /** A new byte-array producer with {@code acks=all}, plus {@code extra} settings; the caller closes it. */

@@ -1,5 +1,6 @@
 package io.sluice.sql.kafka;
 
+import io.sluice.kafka.testing.ExpectedWindows;
 import io.sluice.kafka.testing.KafkaBroker;
 import io.sluice.sql.Column;
 import io.sluice.sql.EngineOptions;
@@ -21,18 +22,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +73,7 @@ class KafkaStreamTest {
         @Override
         public void onRow(Row row) {
             if (!"~flush".equals(row.value(0))) {
-                rows.add(row.value(0) + "@" + row.value(1) + " -> " + row.value(2) + "," + row.value(3));
+                rows.add(ExpectedWindows.row(row.value(0), row.value(1), row.value(2), row.value(3)));
             }
         }
 
@@ -101,22 +98,17 @@ class KafkaStreamTest {
 
     /**
      * Sends {@code count} records keyed by user, in time order from {@code from} ms after BASE, 5 ms
-     * apart, and adds each to {@code expected} (user@windowStart -> count, sum) for windows of
-     * {@code size} ms every {@code advance} ms: the independent count.
+     * apart, and counts each into {@code expected}: the independent count.
      */
     private static void produce(KafkaProducer<byte[], byte[]> p, String topic, int first, int count, long from,
-            long size, long advance, Map<String, long[]> expected) throws Exception {
+            ExpectedWindows expected) throws Exception {
         for (int i = first; i < first + count; i++) {
             String user = "u" + (i * 7 % USERS);
             long n = i % 13;
             long t = BASE + from + (long) (i - first) * 5;
             p.send(new ProducerRecord<>(topic, null, t, user.getBytes(StandardCharsets.UTF_8),
                     (user + "," + n).getBytes(StandardCharsets.UTF_8)));
-            for (long start = t - Math.floorMod(t, advance); start > t - size; start -= advance) {
-                long[] cs = expected.computeIfAbsent(user + "@" + start, k -> new long[2]);
-                cs[0]++;
-                cs[1] += n;
-            }
+            expected.add(user, t, n);
         }
         p.flush();
     }
@@ -132,19 +124,12 @@ class KafkaStreamTest {
         return offsets;
     }
 
-    /** The expected rows, as {@link Windows} writes them (WINDOW_START() is epoch ms). */
-    private static List<String> expected(Map<String, long[]> e) {
-        List<String> rows = new ArrayList<>();
-        e.forEach((k, v) -> rows.add(k + " -> " + v[0] + "," + v[1]));
-        return rows;
-    }
-
     /**
      * Makes {@code topic} with {@link #PARTITIONS} partitions and fills it with {@code count} records
      * in 1 s tumbling windows (counted into {@code expected}) and a flush record per partition at
      * 60 s; returns the flush records' offsets.
      */
-    private static Map<Integer, Long> fill(String topic, int count, Map<String, long[]> expected) throws Exception {
+    private static Map<Integer, Long> fill(String topic, int count, ExpectedWindows expected) throws Exception {
         broker.createTopic(topic, PARTITIONS);
         // a send to a partition whose leader is not elected yet can wedge the idempotent producer
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -154,7 +139,7 @@ class KafkaStreamTest {
             }
         });
         try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
-            produce(p, topic, 0, count, 0, 1000, 1000, expected);
+            produce(p, topic, 0, count, 0, expected);
             return flush(p, topic, 60_000);
         }
     }
@@ -179,13 +164,13 @@ class KafkaStreamTest {
     @Test
     void oneEngineEmitsEveryWindowOnceAndCommitsBelowOpenWindows() throws Exception {
         String topic = "one";
-        Map<String, long[]> expected = new TreeMap<>();
+        ExpectedWindows expected = new ExpectedWindows(1000, 1000);
         Map<Integer, Long> flushAt = fill(topic, 3_000, expected);
         Windows out = new Windows();
         try (RtsqlEngine e = new RtsqlEngine()) {
             e.execute(stream(topic, "g-one"));
             Flow f = e.execute(PER_USER, out).flow().orElseThrow();
-            List<String> want = expected(expected);
+            List<String> want = expected.rows();
             await().atMost(Duration.ofSeconds(60)).until(() -> out.rows.size() >= want.size());
             assertThat(out.snapshot()).containsExactlyInAnyOrderElementsOf(want);
             // the flush records' windows are still open: each partition is committed exactly at its flush record
@@ -206,7 +191,7 @@ class KafkaStreamTest {
     void onAPooledEngineOffsetsNeverPassARecordWhoseWindowIsOpen() throws Exception {
         String topic = "pooled";
         String group = "g-pooled";
-        Map<String, long[]> expected = new TreeMap<>();
+        ExpectedWindows expected = new ExpectedWindows(1000, 1000);
         Map<Integer, Long> flushAt = fill(topic, 2_000, expected);
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -224,7 +209,7 @@ class KafkaStreamTest {
         Windows out = new Windows();
         try (RtsqlEngine e = new RtsqlEngine(EngineOptions.builder().flowThreads(1).build())) {
             try {
-                readWhilePoolIsHeld(e, topic, group, busy, wedge, out, flushAt, expected(expected));
+                readWhilePoolIsHeld(e, topic, group, busy, wedge, out, flushAt, expected.rows());
             } finally {
                 release.countDown(); // before the engine closes: closing waits for its pool
             }
@@ -265,7 +250,7 @@ class KafkaStreamTest {
         String topic = "shared";
         String group = "g-shared";
         broker.createTopic(topic, PARTITIONS);
-        Map<String, long[]> expected = new TreeMap<>();
+        ExpectedWindows expected = new ExpectedWindows(2000, 1000);
         Windows fromA = new Windows();
         Windows fromB = new Windows();
         try (RtsqlEngine a = new RtsqlEngine(); RtsqlEngine b = new RtsqlEngine();
@@ -274,9 +259,9 @@ class KafkaStreamTest {
             b.execute(stream(topic, group));
             Flow fa = a.execute(PER_USER_HOPPING, fromA).flow().orElseThrow();
             Flow fb = b.execute(PER_USER_HOPPING, fromB).flow().orElseThrow();
-            await().atMost(Duration.ofSeconds(60)).until(() -> assignedMembers(group) == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> broker.assignedMembers(group) == 2);
 
-            produce(p, topic, 0, 4_000, 0, 2000, 1000, expected);
+            produce(p, topic, 0, 4_000, 0, expected);
             // both read, both emit, and offsets are committed for every partition
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     fa.counters().eventsIn() + fb.counters().eventsIn() >= 4_000 && committed(group).size() == PARTITIONS);
@@ -288,9 +273,9 @@ class KafkaStreamTest {
             a.dropFlow(fa.id());
             List<String> emittedByA = fromA.snapshot();
 
-            produce(p, topic, 4_000, 4_000, 20_000, 2000, 1000, expected);
+            produce(p, topic, 4_000, 4_000, 20_000, expected);
             flush(p, topic, 120_000);
-            List<String> want = expected(expected);
+            List<String> want = expected.rows();
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 Set<String> all = new HashSet<>(emittedByA);
                 all.addAll(fromB.snapshot());
@@ -310,27 +295,6 @@ class KafkaStreamTest {
                 }
             });
             assertThat(fb.counters().rejected()).isZero();
-        }
-    }
-
-    private static int assignedMembers(String group) throws Exception {
-        try (Admin admin = broker.admin()) {
-            ConsumerGroupDescription d;
-            try {
-                d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof GroupIdNotFoundException) {
-                    return 0; // no member has joined yet
-                }
-                throw e;
-            }
-            int n = 0;
-            for (MemberDescription m : d.members()) {
-                if (!m.assignment().topicPartitions().isEmpty()) {
-                    n++;
-                }
-            }
-            return n;
         }
     }
 }
