@@ -13,8 +13,9 @@ import java.util.Map;
  * {@link EngineOptions.Builder#eventSource}; the first that {@link #supports} a stream opens it,
  * once per stream, when the first flow reads it, and closes it when the stream is dropped or the
  * engine closes. Events are read through the stream's event format, like any other. Built in:
- * {@code SOURCE 'seq'} and {@code SOURCE 'netcat'}; a host (the agent or server) provides NODE; the
- * {@code sluice-sql-kafka} module provides KAFKA.
+ * {@code SOURCE 'seq'}; the {@code sluice-sql-agent} module provides every other SOURCE type (the
+ * agent's real sources: {@code netcat}, {@code http}, ...) and METRICS; a host (the server) provides
+ * NODE; the {@code sluice-sql-kafka} module provides KAFKA.
  *
  * <p><b>Partitioned sources</b> (KAFKA): a source whose events come in independent partitions hands
  * each event with its partition ({@link EventSink#accept(Event, int)}). The engine then keeps the

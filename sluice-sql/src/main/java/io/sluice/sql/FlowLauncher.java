@@ -246,8 +246,10 @@ final class FlowLauncher {
         return new RtsqlException(pos.line(), pos.column(), "stream '" + d.name() + "' reads from " + d.kind() + " '"
                 + d.target() + "': " + (d.kind() == StreamDef.Kind.NODE
                         ? "NODE streams need a host that taps agents (the Sluice server); they are"
-                        : "no event source of type '" + d.target() + "' is installed (built in: seq,"
-                                + " netcat); such streams are")
+                        : "no event source of type '" + d.target() + "' is installed (built in: seq;"
+                                + " the agent's source types, netcat among them, come with the"
+                                + " sluice-sql-agent module, which the Sluice distribution has in lib/); such"
+                                + " streams are")
                 + " not yet supported in local mode. Use a FILE stream, or feed the events through"
                 + " RtsqlEngine.createInputStream");
     }

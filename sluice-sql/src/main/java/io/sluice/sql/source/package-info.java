@@ -1,5 +1,8 @@
 /**
- * Built-in providers of {@code FROM SOURCE} streams: {@code seq} and {@code netcat}. Thread-safe;
- * each opened source runs on its own daemon threads until closed.
+ * The built-in provider of {@code FROM SOURCE} streams: {@code seq}, so that the engine runs a
+ * flow over an endless or finite source with nothing else on the class path. Every other source type
+ * ({@code netcat}, {@code http}, {@code exec}, ...) is the agent's own source, provided by the
+ * {@code sluice-sql-agent} module. Thread-safe; each opened source runs on its own daemon thread until
+ * closed.
  */
 package io.sluice.sql.source;
