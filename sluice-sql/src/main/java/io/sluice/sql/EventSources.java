@@ -169,6 +169,18 @@ final class EventSources {
         close(name);
     }
 
+    /**
+     * Why the endless stream {@code name}'s open source gets no events now ({@link WaitingSource}), or
+     * null when it is reading, says nothing, or is not open.
+     */
+    String waitingReason(String name) {
+        AutoCloseable h;
+        synchronized (this) {
+            h = open.get(name);
+        }
+        return h instanceof WaitingSource w ? w.waitingReason() : null;
+    }
+
     /** Closes the source opened under {@code key} (a stream name), if any. */
     void close(String key) {
         AutoCloseable h;

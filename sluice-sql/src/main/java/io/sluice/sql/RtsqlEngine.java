@@ -213,6 +213,15 @@ public final class RtsqlEngine implements AutoCloseable {
         return catalog.stream(name);
     }
 
+    /**
+     * Why the source of stream {@code name} gets no events now (a METRICS stream whose query API does
+     * not answer yet), as its provider says it ({@link WaitingSource}); empty while it reads, or when
+     * no flow reads the stream.
+     */
+    public Optional<String> waitingReason(String name) {
+        return Optional.ofNullable(sources.waitingReason(name));
+    }
+
     /** The streams flow {@code id} reads, directly or through derived streams (empty if unknown). */
     public Set<String> streamsReadBy(long id) {
         return launcher.streamsReadBy(id);

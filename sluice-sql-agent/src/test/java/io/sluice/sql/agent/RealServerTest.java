@@ -1,5 +1,7 @@
 package io.sluice.sql.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.agent.Agent;
@@ -15,6 +17,12 @@ import io.sluice.sql.agent.tee.TeeClient;
 import io.sluice.sql.server.ServerOptions;
 import io.sluice.sql.server.SqlServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +126,33 @@ class RealServerTest {
                     DecoderFactory.get().binaryDecoder(first.body(), null));
             assertThat(r.get("big").toString()).isEqualTo("0");
             assertThat(r.get("next")).isNull();
+        }
+    }
+
+    /**
+     * A flow over {@code FROM METRICS} whose query API does not answer yet (the agent is not up) is
+     * listed as waiting by the server, as a flow over a NODE that has not registered is, so that
+     * {@code \f} says why it gets no rows.
+     */
+    @Test
+    void aFlowOverMetricsWaitingForItsQueryApiIsListedAsWaiting() throws Exception {
+        int queryPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            queryPort = probe.getLocalPort(); // closed again: nothing answers there
+        }
+        try (SqlServer server = SqlServer.start(ServerOptions.defaults(0, dir.resolve("server")))) {
+            server.engine().execute("CREATE STREAM m FROM METRICS 'temperature' PROPERTIES ('url' = 'http://127.0.0.1:"
+                    + queryPort + "', 'token' = 't')");
+            Flow flow = server.engine().execute("SELECT value FROM m", row -> { }).flow().orElseThrow();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort()
+                    + "/v1/flows/" + flow.id())).header("Authorization", "Bearer " + server.token()).build();
+            HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode waiting = new ObjectMapper().readTree(r.body()).path("waiting");
+            assertThat(waiting).hasSize(1);
+            assertThat(waiting.get(0).asText()).startsWith("stream m: waiting for the metrics query API")
+                    .contains("http://127.0.0.1:" + queryPort);
         }
     }
 }

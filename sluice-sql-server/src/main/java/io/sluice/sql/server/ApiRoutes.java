@@ -236,6 +236,9 @@ final class ApiRoutes implements ApiHttpServer.Handler {
                     if (why != null) {
                         waiting.add("stream " + s + ": " + why);
                     }
+                } else if (d.isPresent()) {
+                    // a METRICS stream whose query API does not answer yet, say
+                    engine.waitingReason(s).ifPresent(why -> waiting.add("stream " + s + ": " + why));
                 }
             }
         }
@@ -305,6 +308,8 @@ final class ApiRoutes implements ApiHttpServer.Handler {
             m.put("statement", statements.get(name));
             if (d.get().kind() == StreamDef.Kind.NODE) {
                 m.put("waiting", nodes.waitingReason(d.get().target()));
+            } else {
+                engine.waitingReason(name).ifPresent(why -> m.put("waiting", why));
             }
             out.add(m);
         }

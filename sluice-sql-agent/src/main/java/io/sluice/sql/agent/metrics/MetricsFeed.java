@@ -2,6 +2,7 @@ package io.sluice.sql.agent.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.sql.WaitingSource;
 import io.sluice.sql.agent.http.HttpConnection;
 import io.sluice.sql.agent.http.ReconnectBackoff;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  * meanwhile are not seen (the feed is live). The API's {@code {"dropped":n}} lines, samples it dropped because
  * this reader fell behind, are logged when n grows. Thread-safe.
  */
-final class MetricsFeed implements AutoCloseable {
+final class MetricsFeed implements AutoCloseable, WaitingSource {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -44,6 +45,8 @@ final class MetricsFeed implements AutoCloseable {
     private volatile long dropped;
     /** True until the first connection is open, when the API could not be reached at start. */
     private volatile boolean waiting;
+    /** Why no connection is open now (the last failure), or null while one is. */
+    private volatile String notReading;
     private Thread reader;
 
     MetricsFeed(String selector, MetricsFeedSettings settings, Duration minBackoff, Duration maxBackoff,
@@ -53,6 +56,13 @@ final class MetricsFeed implements AutoCloseable {
         this.minBackoff = requireNonNull(minBackoff, "minBackoff is null");
         this.maxBackoff = requireNonNull(maxBackoff, "maxBackoff is null");
         this.lines = requireNonNull(lines, "lines is null");
+    }
+
+    @Override
+    public String waitingReason() {
+        String why = notReading;
+        return why == null || !running ? null : "waiting for the metrics query API (asking again with a backoff"
+                + " up to " + maxBackoff.toSeconds() + " s): " + why;
     }
 
     /** Samples the API reported dropped for this reader, on the current connection. */
@@ -78,6 +88,7 @@ final class MetricsFeed implements AutoCloseable {
             // not there yet (the agent starts after the flow): wait for it, as a FROM NODE stream does
             first = null;
             waiting = true;
+            notReading = e.getMessage();
             LOG.warn("[rtsql] METRICS '{}': waiting for the query API: {}; trying again in {} ms", selector,
                     e.getMessage(), minBackoff.toMillis());
         }
@@ -164,6 +175,7 @@ final class MetricsFeed implements AutoCloseable {
                     LOG.info("[rtsql] METRICS '{}': reading {}{}", selector, settings.url(),
                             waiting ? " (the query API is up)" : " again");
                     waiting = false;
+                    notReading = null;
                 }
                 read = readAll(r);
                 if (running) {
@@ -171,6 +183,7 @@ final class MetricsFeed implements AutoCloseable {
                             settings.url(), backoff.current().toMillis());
                 }
             } catch (IOException | RuntimeException e) {
+                notReading = e.getMessage();
                 if (running) {
                     LOG.warn("[rtsql] METRICS '{}': {}; trying again in {} ms", selector, e.getMessage(),
                             backoff.current().toMillis());

@@ -225,6 +225,9 @@ class MetricsStreamTest {
         Rows got = new Rows();
         // nothing listens on the query port yet: the flow starts and waits instead of failing
         Flow flow = engine.execute("SELECT labels['host'] AS host, value FROM m", got).flow().orElseThrow();
+        // and says so where the flow list can show it, not only in the log
+        assertThat(engine.waitingReason("m")).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("waiting for the metrics query API").contains("http://127.0.0.1:" + queryPort));
 
         MetricsSink sink = agent(exporter.port(), queryPort);
         assertThat(sink.queryPort()).isEqualTo(queryPort);
@@ -233,6 +236,7 @@ class MetricsStreamTest {
         assertThat(got.rows.get(0).value(0)).isEqualTo("h1");
         assertThat(got.rows.get(0).value(1)).isEqualTo(42.5);
         assertThat(flow.counters().rejected()).isZero();
+        assertThat(engine.waitingReason("m")).isEmpty();
     }
 
     @Test
