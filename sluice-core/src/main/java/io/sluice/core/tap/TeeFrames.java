@@ -99,15 +99,9 @@ public final class TeeFrames {
                         + " are left in the body (truncated?)");
             }
             int eventEnd = p + eventLength;
-            int headerCount = readInt(data, p, eventEnd, n, start, "its header count");
+            int headerCount = readCount(data, p, eventEnd, n, start, "header count", limits.maxHeaders(),
+                    "headers per event");
             p += 4;
-            if (headerCount < 0) {
-                throw malformed(n, start, "its header count " + headerCount + " is negative");
-            }
-            if (headerCount > limits.maxHeaders()) {
-                throw new MalformedBody(where(n, start) + "its " + headerCount + " headers exceed the limit of "
-                        + limits.maxHeaders() + " headers per event", true);
-            }
             Map<String, String> headers = headerCount == 0 ? Map.of() : new HashMap<>(headerCount * 4 / 3 + 1);
             for (int h = 0; h < headerCount; h++) {
                 int keyLength = readLength(data, p, eventEnd, n, start, "header " + (h + 1) + "'s name");
@@ -120,15 +114,9 @@ public final class TeeFrames {
                 headers.put(key, new String(data, p, valueLength, StandardCharsets.UTF_8));
                 p += valueLength;
             }
-            int bodyLength = readInt(data, p, eventEnd, n, start, "its body length");
+            int bodyLength = readCount(data, p, eventEnd, n, start, "body length", limits.maxBodyBytes(),
+                    "bytes per body");
             p += 4;
-            if (bodyLength < 0) {
-                throw malformed(n, start, "its body length " + bodyLength + " is negative");
-            }
-            if (bodyLength > limits.maxBodyBytes()) {
-                throw new MalformedBody(where(n, start) + "its body of " + bodyLength + " bytes exceeds the limit of "
-                        + limits.maxBodyBytes() + " bytes", true);
-            }
             if (bodyLength != eventEnd - p) {
                 throw malformed(n, start, "its body length " + bodyLength + " does not match the " + (eventEnd - p)
                         + " bytes its length leaves for the body");
@@ -145,6 +133,20 @@ public final class TeeFrames {
             throw malformed(n, start, "it ends before " + what + " (truncated?)");
         }
         return (int) INT.get(data, p);
+    }
+
+    /** A count ({@code what}) that must be non-negative and at most {@code limit} (else over the limit). */
+    private static int readCount(byte[] data, int p, int end, int n, int start, String what, int limit, String unit)
+            throws MalformedBody {
+        int v = readInt(data, p, end, n, start, "its " + what);
+        if (v < 0) {
+            throw malformed(n, start, "its " + what + " " + v + " is negative");
+        }
+        if (v > limit) {
+            throw new MalformedBody(where(n, start) + "its " + what + " " + v + " exceeds the limit of " + limit + " "
+                    + unit, true);
+        }
+        return v;
     }
 
     /** A string's length, which must be non-negative and fit before {@code end}. */

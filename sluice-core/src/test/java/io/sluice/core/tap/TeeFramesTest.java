@@ -134,10 +134,10 @@ class TeeFramesTest {
                 .hasMessageContaining("more than 2 events in one body");
         byte[] headers = encode(event("a", "k1", "v", "k2", "v"));
         assertThatThrownBy(() -> TeeFrames.decode(headers, 0, headers.length, small))
-                .hasMessageContaining("its 2 headers exceed the limit of 1 headers per event");
+                .hasMessageContaining("its header count 2 exceeds the limit of 1 headers per event");
         byte[] body = encode(event("x".repeat(20)));
         assertThatThrownBy(() -> TeeFrames.decode(body, 0, body.length, small))
-                .hasMessageContaining("its body of 20 bytes exceeds the limit of 16 bytes");
+                .hasMessageContaining("its body length 20 exceeds the limit of 16 bytes per body");
         byte[] huge = encode(event("x"));
         ByteBuffer.wrap(huge).putInt(4, Integer.MAX_VALUE);
         assertThatThrownBy(() -> TeeFrames.decode(huge, 0, huge.length, small))

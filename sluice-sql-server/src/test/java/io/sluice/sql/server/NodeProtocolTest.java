@@ -218,7 +218,8 @@ class NodeProtocolTest {
             w.write(Event.wrap(headers, new byte[] {'x'}));
             HttpResponse<String> tooManyHeaders = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, w.toByteArray());
             assertThat(tooManyHeaders.statusCode()).isEqualTo(413);
-            assertThat(tooManyHeaders.body()).contains("headers exceed the limit of " + ApiRoutes.MAX_TEE_HEADERS);
+            assertThat(tooManyHeaders.body()).contains("its header count " + (ApiRoutes.MAX_TEE_HEADERS + 1)
+                    + " exceeds the limit of " + ApiRoutes.MAX_TEE_HEADERS + " headers per event");
 
             HttpResponse<String> form = postFrames("a5", "r1", "application/x-www-form-urlencoded", frames("x"));
             assertThat(form.statusCode()).isEqualTo(415);
