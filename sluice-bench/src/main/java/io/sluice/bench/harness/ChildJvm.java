@@ -60,6 +60,11 @@ public final class ChildJvm implements AutoCloseable {
         return label;
     }
 
+    /** The operating system's id of the child process. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

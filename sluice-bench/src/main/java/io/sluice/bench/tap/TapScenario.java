@@ -6,6 +6,7 @@ import io.sluice.bench.Comparison;
 import io.sluice.bench.Scenario;
 import io.sluice.bench.harness.ChildJvm;
 import io.sluice.bench.harness.MetricsClient;
+import io.sluice.bench.harness.ProcessCpu;
 import io.sluice.bench.harness.SideBySideAgents;
 import io.sluice.bench.harness.SluiceHome;
 import io.sluice.bench.memory.MemoryPipelineScenario;
@@ -29,6 +30,8 @@ import java.util.UUID;
 public final class TapScenario implements Scenario {
     private static final String GROUP = "CHANNEL.c1";
     private static final String COUNTER = "EventTakeSuccessCount";
+    /** The agent a1's tee sender threads ({@code rtsql-tee-<agent>.<component>}, not its metrics ticker). */
+    private static final String TEE_THREAD = "rtsql-tee-a1.";
 
     @Override
     public String name() {
@@ -78,8 +81,16 @@ public final class TapScenario implements Scenario {
                 if (tee) {
                     SideBySideAgents.awaitMoving(agent, metrics, "TEE.rtsql", "EventTeedCount");
                 }
+                Thread.sleep(o.warmupSeconds() * 1000L);
                 long teedBefore = receiver.events();
-                MetricsClient.Window w = metrics.window(GROUP, COUNTER, o.warmupSeconds(), o.windowSeconds());
+                long self = ProcessHandle.current().pid();
+                long agentCpuBefore = ProcessCpu.nanos(agent.pid());
+                long benchCpuBefore = ProcessCpu.nanos(self);
+                long teeCpuBefore = ProcessCpu.threadNanos(agent.pid(), TEE_THREAD);
+                MetricsClient.Window w = metrics.window(GROUP, COUNTER, 0, o.windowSeconds());
+                long agentCpu = ProcessCpu.nanos(agent.pid()) - agentCpuBefore;
+                long benchCpu = ProcessCpu.nanos(self) - benchCpuBefore;
+                long teeCpu = ProcessCpu.threadNanos(agent.pid(), TEE_THREAD) - teeCpuBefore;
                 long teed = receiver.events() - teedBefore;
                 if (!agent.isAlive()) {
                     throw new IllegalStateException(label + " agent exited during the window; log " + agent.logFile()
@@ -93,8 +104,16 @@ public final class TapScenario implements Scenario {
                     teeText = String.format(Locale.ROOT, ", tee delivered %.0f events/s, %.1f%% of the tapped events "
                             + "dropped so far", teed / w.seconds(), 100.0 * dropped / Math.max(1, dropped + sent));
                 }
-                context.log(String.format(Locale.ROOT, "%s run %d/%d %-8s eps=%.0f (%d events in %.2f s, %s.%s%s)",
-                        name(), run, o.runs(), label, eps, w.events(), w.seconds(), GROUP, COUNTER, teeText));
+                String cpuText = String.format(Locale.ROOT, "; agent cpu %.2f cores, %.1f ns per event taken",
+                        agentCpu / 1e9 / w.seconds(), (double) agentCpu / Math.max(1, w.events()));
+                if (tee) {
+                    cpuText += String.format(Locale.ROOT, "; tee thread cpu %.2f cores, %.1f ns per event teed; receiver "
+                            + "(this JVM) cpu %.2f cores, %.1f ns per event received", teeCpu / 1e9 / w.seconds(),
+                            (double) teeCpu / Math.max(1, teed), benchCpu / 1e9 / w.seconds(),
+                            (double) benchCpu / Math.max(1, teed));
+                }
+                context.log(String.format(Locale.ROOT, "%s run %d/%d %-8s eps=%.0f (%d events in %.2f s, %s.%s%s%s)",
+                        name(), run, o.runs(), label, eps, w.events(), w.seconds(), GROUP, COUNTER, teeText, cpuText));
                 return eps;
             }
         }

@@ -2,11 +2,13 @@ package io.sluice.bench.tap;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.core.tap.TeeFrames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,10 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server side of the tee protocol, as far as the benchmark needs it: every registration is
  * answered with one wanted component (and a heartbeat every 5 s), every batch is read to its last
- * byte, its lines counted, and answered 204. Events and bytes received are counted, so the
+ * byte and decoded into events as the server does (refused with 400 when malformed, 415 when not
+ * {@value TeeFrames#CONTENT_TYPE}), and answered 204. Events and bytes received are counted, so the
  * benchmark can say how much of the agent's flow the tee carried. Thread-safe.
  */
 final class TeeReceiver implements AutoCloseable {
+    /** As the rtsql server's: 1000 events per batch, 4 MiB per event, 1024 headers per event. */
+    private static final TeeFrames.Limits LIMITS = new TeeFrames.Limits(1000, 4 << 20, 1024, 4 << 20);
+    /** Each receiving thread's request buffer, grown as needed (a server reads the whole body before decoding it). */
+    private final ThreadLocal<byte[]> buffer = ThreadLocal.withInitial(() -> new byte[1 << 20]);
     private final String token;
     private final String component;
     private final HttpServer server;
@@ -70,18 +77,28 @@ final class TeeReceiver implements AutoCloseable {
                 } while (!closing.await(5, TimeUnit.SECONDS));
                 return;
             }
-            long n = 0;
-            long size = 0;
-            byte[] buf = new byte[64 * 1024];
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            if (!TeeFrames.CONTENT_TYPE.equals(type)) {
+                ex.sendResponseHeaders(415, -1);
+                return;
+            }
+            byte[] buf = buffer.get();
+            int size = 0;
             try (InputStream in = ex.getRequestBody()) {
-                for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                for (int r = in.read(buf, size, buf.length - size); r >= 0; r = in.read(buf, size, buf.length - size)) {
                     size += r;
-                    for (int i = 0; i < r; i++) {
-                        if (buf[i] == '\n') {
-                            n++;
-                        }
+                    if (size == buf.length) {
+                        buf = Arrays.copyOf(buf, buf.length * 2);
+                        buffer.set(buf);
                     }
                 }
+            }
+            int n;
+            try {
+                n = TeeFrames.decode(buf, 0, size, LIMITS).size();
+            } catch (TeeFrames.MalformedBody e) {
+                ex.sendResponseHeaders(400, -1);
+                return;
             }
             events.addAndGet(n);
             bytes.addAndGet(size);

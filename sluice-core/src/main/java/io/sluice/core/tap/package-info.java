@@ -7,6 +7,8 @@
  * io.sluice.core.tap.Tap} is a bounded queue opened on a point: when its reader falls behind it
  * drops and counts, so a tap never blocks or slows the agent; with no tap open a publish costs one
  * volatile read. Points are kept per name, so a tap stays open across a reload that rebuilds the
- * component. All classes are thread-safe.
+ * component. {@link io.sluice.core.tap.TeeFrames} is the binary body in which an agent's tee posts
+ * tapped events to an rtsql server. All classes are thread-safe except {@code TeeFrames.Writer}
+ * (one per sender).
  */
 package io.sluice.core.tap;

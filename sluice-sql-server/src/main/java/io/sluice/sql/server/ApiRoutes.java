@@ -2,6 +2,7 @@ package io.sluice.sql.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Event;
+import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.Column;
 import io.sluice.sql.Flow;
 import io.sluice.sql.RtsqlEngine;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,11 @@ final class ApiRoutes implements ApiHttpServer.Handler {
             + "GET /v1/flows/{id}, GET /v1/flows/{id}/watch, DELETE /v1/flows/{id}, GET /v1/streams, GET /v1/nodes, "
             + "GET /v1/nodes/{agent}/tees, POST /v1/nodes/{agent}/tees/{component}";
     static final int MAX_TEE_EVENTS = 1000;
+    /** The most headers per tee event and bytes per event or body the server takes in a binary tee batch. */
+    static final int MAX_TEE_HEADERS = 1024;
+    static final int MAX_TEE_EVENT_BYTES = 4 << 20;
+    private static final TeeFrames.Limits TEE_LIMITS = new TeeFrames.Limits(MAX_TEE_EVENTS, MAX_TEE_EVENT_BYTES,
+            MAX_TEE_HEADERS, MAX_TEE_EVENT_BYTES);
 
     private final RtsqlEngine engine;
     private final NodeRegistry nodes;
@@ -341,30 +348,29 @@ final class ApiRoutes implements ApiHttpServer.Handler {
                 return bad("X-Sluice-Dropped: '" + d + "' is not a whole number");
             }
         }
-        List<Event> events = new ArrayList<>();
-        String text = new String(r.body(), StandardCharsets.UTF_8);
-        String[] lines = text.split("\n");
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
+        String type = r.header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        List<Event> events;
+        if (media.equals(TeeFrames.CONTENT_TYPE)) {
+            byte[] body = r.body();
             try {
-                JsonNode e = Json.MAPPER.readTree(line);
-                JsonNode body = e.path("body");
-                if (!e.isObject() || !body.isTextual()) {
-                    return bad("line " + n + ": expected {\"headers\":{...},\"body\":\"<base64>\"}");
-                }
-                Map<String, String> headers = new HashMap<>();
-                JsonNode h = e.path("headers");
-                if (h.isObject()) {
-                    h.fields().forEachRemaining(x -> headers.put(x.getKey(), x.getValue().asText()));
-                }
-                events.add(Event.wrap(headers, Base64.getDecoder().decode(body.asText())));
-            } catch (IOException | IllegalArgumentException e) {
-                return bad("line " + n + ": " + e.getMessage() + "; each line is {\"headers\":{...},\"body\":\"<base64>\"}");
+                events = TeeFrames.decode(body, 0, body.length, TEE_LIMITS);
+            } catch (TeeFrames.MalformedBody e) {
+                return e.overLimit()
+                        ? ApiHttpServer.Reply.json(413, Json.error("too_large", TeeFrames.CONTENT_TYPE + " body: "
+                                + e.getMessage()))
+                        : bad(TeeFrames.CONTENT_TYPE + " body: " + e.getMessage());
             }
+        } else if (media.isEmpty() || media.equals("application/x-ndjson") || media.equals("application/json")) {
+            ApiHttpServer.Reply[] error = new ApiHttpServer.Reply[1];
+            events = ndjsonEvents(r.body(), error);
+            if (events == null) {
+                return error[0];
+            }
+        } else {
+            return ApiHttpServer.Reply.json(415, Json.error("unsupported_media_type", "Content-Type '" + type
+                    + "' is not a tee format; send " + TeeFrames.CONTENT_TYPE + " (what agents send) or "
+                    + "application/x-ndjson"));
         }
         if (events.size() > MAX_TEE_EVENTS) {
             return ApiHttpServer.Reply.json(413, Json.error("too_large", events.size() + " events in one batch (at most "
@@ -382,4 +388,36 @@ final class ApiRoutes implements ApiHttpServer.Handler {
         }
     }
 
+    /** The events of an ndjson tee body, or null (and the 400 to send in {@code error[0]}) when a line is bad. */
+    private static List<Event> ndjsonEvents(byte[] bytes, ApiHttpServer.Reply[] error) {
+        List<Event> events = new ArrayList<>();
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n");
+        int n = 0;
+        for (String line : lines) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode e = Json.MAPPER.readTree(line);
+                JsonNode body = e.path("body");
+                if (!e.isObject() || !body.isTextual()) {
+                    error[0] = bad("line " + n + ": expected {\"headers\":{...},\"body\":\"<base64>\"}");
+                    return null;
+                }
+                Map<String, String> headers = new HashMap<>();
+                JsonNode h = e.path("headers");
+                if (h.isObject()) {
+                    h.fields().forEachRemaining(x -> headers.put(x.getKey(), x.getValue().asText()));
+                }
+                events.add(Event.wrap(headers, Base64.getDecoder().decode(body.asText())));
+            } catch (IOException | IllegalArgumentException e) {
+                error[0] = bad("line " + n + ": " + e.getMessage()
+                        + "; each line is {\"headers\":{...},\"body\":\"<base64>\"}");
+                return null;
+            }
+        }
+        return events;
+    }
 }

@@ -1,13 +1,19 @@
 package io.sluice.sql.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.api.Event;
+import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.Flow;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +56,22 @@ class NodeProtocolTest {
         return client.send(client.request("/v1/nodes/" + agent + "/tees/" + component)
                 .header("Content-Type", "application/x-ndjson").header("X-Sluice-Dropped", Long.toString(dropped))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpResponse<String> postFrames(String agent, String component, String contentType, byte[] body)
+            throws Exception {
+        return client.send(client.request("/v1/nodes/" + agent + "/tees/" + component)
+                .header("Content-Type", contentType).header("X-Sluice-Dropped", "0")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** The binary tee body of {@code bodies}, each with header host=h1, as an agent encodes it. */
+    private static byte[] frames(String... bodies) {
+        TeeFrames.Writer w = new TeeFrames.Writer(64);
+        for (String b : bodies) {
+            w.write(Event.wrap(Map.of("host", "h1"), b.getBytes(StandardCharsets.UTF_8)));
+        }
+        return w.toByteArray();
     }
 
     private RawRegistration register(String agent, String components) throws Exception {
@@ -129,6 +151,85 @@ class NodeProtocolTest {
             HttpResponse<String> r = postTee("a3", "r1", batch("ok") + "{\"body\":42}\n", 0);
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(r.body()).contains("line 2");
+        }
+    }
+
+    @Test
+    void binaryTeeBatchesReachTheFlowWithTheirHeaders() throws Exception {
+        client.statement("CREATE STREAM clicks (user STRING, page STRING) FROM NODE 'a4.r1'");
+        long f = client.statement("SELECT user, page, #host AS h FROM clicks").path("flow").path("id").asLong();
+        try (RawRegistration reg = register("a4", "r1")) {
+            assertThat(reg.next()).isEqualTo("{\"tees\":[\"r1\"]}");
+            try (ApiClient.Lines watch = client.streamGet("/v1/flows/" + f + "/watch")) {
+                watch.next(); // header
+                HttpResponse<String> r = postFrames("a4", "r1", TeeFrames.CONTENT_TYPE, frames("alice,home", "bob,cart"));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+                assertThat(watch.next()).isEqualTo("[\"alice\",\"home\",\"h1\"]");
+                assertThat(watch.next()).isEqualTo("[\"bob\",\"cart\",\"h1\"]");
+                // the ndjson form is still read, chosen by its content type
+                assertThat(postTee("a4", "r1", batch("carol,faq"), 0).statusCode()).isEqualTo(204);
+                assertThat(watch.next()).isEqualTo("[\"carol\",\"faq\",\"h1\"]");
+            }
+        }
+    }
+
+    @Test
+    void truncatedOversizedAndGarbageBinaryBatchesAreRefusedSayingWhatIsWrong() throws Exception {
+        client.statement("CREATE STREAM s (line STRING) FROM NODE 'a5.r1'");
+        long f = client.statement("SELECT line FROM s").path("flow").path("id").asLong();
+        try (RawRegistration reg = register("a5", "r1")) {
+            reg.next();
+            byte[] two = frames("one", "two");
+            HttpResponse<String> truncated = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE,
+                    Arrays.copyOf(two, two.length - 2));
+            assertThat(truncated.statusCode()).isEqualTo(400);
+            assertThat(truncated.body()).contains("application/x-sluice-tee body: event 2 (at byte ")
+                    .contains("only 23 are left in the body (truncated?)");
+
+            HttpResponse<String> garbage = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE,
+                    "hello, world".getBytes(StandardCharsets.UTF_8));
+            assertThat(garbage.statusCode()).isEqualTo(400);
+            assertThat(garbage.body()).contains("does not start with the application/x-sluice-tee magic bytes");
+
+            byte[] lying = frames("x");
+            ByteBuffer.wrap(lying).putInt(4 + 4 + 4 + 4 + 4, -7); // the first header's value length
+            HttpResponse<String> negative = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, lying);
+            assertThat(negative.statusCode()).isEqualTo(400);
+            assertThat(negative.body()).contains("event 1 (at byte 4): the length of header 'host''s value is negative");
+
+            byte[] huge = frames("x");
+            ByteBuffer.wrap(huge).putInt(4, ApiRoutes.MAX_TEE_EVENT_BYTES + 1);
+            HttpResponse<String> oversized = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, huge);
+            assertThat(oversized.statusCode()).isEqualTo(413);
+            assertThat(oversized.body()).contains("exceeds the limit of " + ApiRoutes.MAX_TEE_EVENT_BYTES
+                    + " bytes per event");
+
+            String[] many = new String[ApiRoutes.MAX_TEE_EVENTS + 1];
+            Arrays.fill(many, "e");
+            HttpResponse<String> tooMany = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, frames(many));
+            assertThat(tooMany.statusCode()).isEqualTo(413);
+            assertThat(tooMany.body()).contains("more than " + ApiRoutes.MAX_TEE_EVENTS + " events in one body");
+
+            TeeFrames.Writer w = new TeeFrames.Writer(64);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 0; i <= ApiRoutes.MAX_TEE_HEADERS; i++) {
+                headers.put("h" + i, "v");
+            }
+            w.write(Event.wrap(headers, new byte[] {'x'}));
+            HttpResponse<String> tooManyHeaders = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, w.toByteArray());
+            assertThat(tooManyHeaders.statusCode()).isEqualTo(413);
+            assertThat(tooManyHeaders.body()).contains("its header count " + (ApiRoutes.MAX_TEE_HEADERS + 1)
+                    + " exceeds the limit of " + ApiRoutes.MAX_TEE_HEADERS + " headers per event");
+
+            HttpResponse<String> form = postFrames("a5", "r1", "application/x-www-form-urlencoded", frames("x"));
+            assertThat(form.statusCode()).isEqualTo(415);
+            assertThat(form.body()).contains("send application/x-sluice-tee");
+
+            // nothing of a refused batch reached the flow; a good one after them does
+            assertThat(postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, frames("fine")).statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    server.engine().flow(f).orElseThrow().counters().eventsIn() == 1);
+            assertThat(server.engine().flow(f).orElseThrow().counters().eventsIn()).isEqualTo(1);
         }
     }
 }

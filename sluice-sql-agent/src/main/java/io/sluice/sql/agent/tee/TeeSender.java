@@ -2,6 +2,7 @@ package io.sluice.sql.agent.tee;
 
 import io.sluice.api.Event;
 import io.sluice.core.tap.Tap;
+import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.HttpConnection;
 import io.sluice.sql.agent.http.ServerAddress;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Sends one tee: drains its {@link Tap} on a thread of its own and posts the events to
- * {@code POST /v1/nodes/{agent}/tees/{component}} in ndjson batches of at most
+ * {@code POST /v1/nodes/{agent}/tees/{component}} in {@value TeeFrames#CONTENT_TYPE} batches (events
+ * encoded straight from the tap's batches into one reused buffer) of at most
  * {@value #MAX_EVENTS} events or {@value #MAX_BYTES} bytes, sent when full or
  * {@link #LINGER} after their first event, one request in flight at a time. The answer decides
  * what happens next: 204 sent; 410 the server wants this tee no more (the tap is closed and the
@@ -99,7 +101,7 @@ final class TeeSender implements AutoCloseable {
     private void run() {
         List<Event> pending = new ArrayList<>(MAX_EVENTS);
         ArrayDeque<Event> carried = new ArrayDeque<>();
-        NdjsonEvents body = new NdjsonEvents(256 * 1024);
+        TeeFrames.Writer body = new TeeFrames.Writer(256 * 1024);
         try {
             while (!closed) {
                 syncDrops();
@@ -132,7 +134,7 @@ final class TeeSender implements AutoCloseable {
                         int before = body.size();
                         body.write(pending.get(i));
                         if (body.size() > MAX_BYTES) {
-                            body.truncate(before);
+                            body.dropLast(before);
                             carried.addAll(pending.subList(i, pending.size()));
                             break fill;
                         }
@@ -165,7 +167,7 @@ final class TeeSender implements AutoCloseable {
 
     private void post(int events, byte[] body, int length) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/x-ndjson");
+        headers.put("Content-Type", TeeFrames.CONTENT_TYPE);
         headers.put("X-Sluice-Dropped", Long.toString(dropped()));
         int status;
         try {

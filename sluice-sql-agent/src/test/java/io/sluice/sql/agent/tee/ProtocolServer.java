@@ -1,9 +1,10 @@
 package io.sluice.sql.agent.tee;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.api.Event;
+import io.sluice.core.tap.TeeFrames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,9 +13,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +47,10 @@ final class ProtocolServer implements AutoCloseable {
     private volatile Set<String> wanted = Set.of();
     final List<Received> received = new CopyOnWriteArrayList<>();
     final List<Long> droppedHeaders = new CopyOnWriteArrayList<>();
+    /** Why batches were refused as malformed (a correct sender leaves this empty). */
+    final List<String> malformed = new CopyOnWriteArrayList<>();
+    /** The Content-Type of every batch. */
+    final List<String> contentTypes = new CopyOnWriteArrayList<>();
     final List<String> registeredComponents = new CopyOnWriteArrayList<>();
     final AtomicInteger registrations = new AtomicInteger();
     final AtomicInteger unauthorized = new AtomicInteger();
@@ -179,15 +181,22 @@ final class ProtocolServer implements AutoCloseable {
             ex.sendResponseHeaders(410, -1);
             return;
         }
-        for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            JsonNode n = JSON.readTree(line);
-            Map<String, String> headers = new LinkedHashMap<>();
-            n.get("headers").fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
-            received.add(new Received(component, Collections.unmodifiableMap(headers),
-                    Base64.getDecoder().decode(n.get("body").asText())));
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        contentTypes.add(String.valueOf(type));
+        if (!TeeFrames.CONTENT_TYPE.equals(type)) {
+            ex.sendResponseHeaders(415, -1);
+            return;
+        }
+        List<Event> events;
+        try {
+            events = TeeFrames.decode(body, 0, body.length, new TeeFrames.Limits(1000, 4 << 20, 1024, 4 << 20));
+        } catch (TeeFrames.MalformedBody e) {
+            malformed.add(e.getMessage());
+            ex.sendResponseHeaders(400, -1);
+            return;
+        }
+        for (Event e : events) {
+            received.add(new Received(component, e.headers(), e.body()));
         }
         ex.sendResponseHeaders(204, -1);
     }

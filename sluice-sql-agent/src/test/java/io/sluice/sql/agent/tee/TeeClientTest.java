@@ -7,6 +7,7 @@ import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.runner.Backoff;
 import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.ServerAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -102,6 +103,8 @@ class TeeClientTest {
         assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).startsWith("0", "1", "2")
                 .endsWith("4999");
         assertThat(got.get(0).headers()).containsEntry("dc", "\"eu\" west ü");
+        assertThat(server.malformed).isEmpty();
+        assertThat(server.contentTypes).containsOnly(TeeFrames.CONTENT_TYPE);
         assertThat(server.droppedHeaders).containsOnly(0L);
         assertThat(client.counters().teed()).isEqualTo(5000);
         assertThat(client.counters().dropped()).isZero();
