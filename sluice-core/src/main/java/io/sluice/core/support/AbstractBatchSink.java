@@ -145,19 +145,8 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         beforeBatch();
         long start = System.nanoTime();
         try (Transaction tx = getChannel().getTransaction()) {
-            tx.begin();
-            int n;
-            try {
-                n = tx.takeBatch(batchSize, batch);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                tx.rollback();
-                throw new EventDeliveryException("[" + label + "] could not take from the channel: " + e.getMessage(),
-                        e);
-            }
-            counter.batch(n, batchSize);
+            int n = beginAndTake(tx, batch);
             if (n == 0) {
-                tx.commit();
                 return Status.BACKOFF;
             }
             counter.addDrainAttempts(n);
@@ -196,6 +185,14 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     protected interface Acknowledgement {
         /** Returns once every event of the batch is acknowledged or durable; throws when any is not. */
         void await() throws EventDeliveryException;
+
+        /**
+         * The batch is rolled back after a failure: returns once nothing of it is still on its way
+         * to the destination (every send ended, well or not), so its events, given again, are written
+         * after whatever of them arrived. Does nothing by default.
+         */
+        default void abandon() {
+        }
     }
 
     /** A pipelined batch: its open transaction, its events, its acknowledgement and when it was taken. */
@@ -250,19 +247,8 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         Transaction tx = getChannel().getTransaction();
         boolean handedOver = false;
         try {
-            tx.begin();
-            int n;
-            try {
-                n = tx.takeBatch(batchSize, events);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                tx.rollback();
-                throw new EventDeliveryException("[" + label + "] could not take from the channel: " + e.getMessage(),
-                        e);
-            }
-            counter.batch(n, batchSize);
+            int n = beginAndTake(tx, events);
             if (n == 0) {
-                tx.commit();
                 return null;
             }
             counter.addDrainAttempts(n);
@@ -328,8 +314,18 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         spareBatches.addLast(b.events());
     }
 
-    /** Rolls back every open pipelined batch, newest first, so their events return in their order. */
+    /**
+     * Rolls back every open pipelined batch, newest first, so their events return in their order,
+     * after letting every send of them end.
+     */
     private void rollBackInFlight() {
+        for (InFlight b : inFlight) {
+            try {
+                b.ack().abandon();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] abandoning a batch of {} event(s) failed: {}", label, b.events().size(), e.toString());
+            }
+        }
         while (!inFlight.isEmpty()) {
             InFlight b = inFlight.pollLast();
             try {
@@ -342,6 +338,27 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
                 spareBatches.addLast(b.events());
             }
         }
+    }
+
+    /**
+     * Begins {@code tx} and takes up to {@code batchSize} events into {@code into}, counting the batch;
+     * commits an empty take. A failed take is rolled back and rethrown, worded.
+     */
+    private int beginAndTake(Transaction tx, List<Event> into) throws EventDeliveryException {
+        tx.begin();
+        int n;
+        try {
+            n = tx.takeBatch(batchSize, into);
+        } catch (ChannelException e) {
+            counter.incrementChannelReadFail();
+            tx.rollback();
+            throw new EventDeliveryException("[" + label + "] could not take from the channel: " + e.getMessage(), e);
+        }
+        counter.batch(n, batchSize);
+        if (n == 0) {
+            tx.commit();
+        }
+        return n;
     }
 
     /**

@@ -4,8 +4,8 @@ import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
 import io.sluice.api.Status;
 import io.sluice.api.Transaction;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.channel.TestChannels;
 import io.sluice.core.channel.memory.MemoryChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,13 +94,10 @@ class PipelinedBatchSinkTest {
     }
 
     private static MemoryChannel channelWith(int n) {
-        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, new ChannelCounter("c1"));
-        c.start();
+        MemoryChannel c = TestChannels.memory("c1", 100);
         try (Transaction tx = c.getTransaction()) {
             tx.begin();
-            for (int i = 0; i < n; i++) {
-                tx.put(Event.ofString("e" + i));
-            }
+            tx.putAll(bodies(0, n).stream().map(Event::ofString).toList());
             tx.commit();
         }
         return c;
@@ -119,17 +116,6 @@ class PipelinedBatchSinkTest {
             out.add("e" + i);
         }
         return out;
-    }
-
-    /** Takes everything left in the channel (and commits the take). */
-    private static List<String> remaining(MemoryChannel channel) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = channel.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(1000, out);
-            tx.commit();
-        }
-        return out.stream().map(Event::bodyAsString).toList();
     }
 
     @Test
@@ -160,7 +146,7 @@ class PipelinedBatchSinkTest {
         assertThat(sink.committed).containsExactlyElementsOf(bodies(0, 2));
         assertThat(sink.sent).hasSize(4);
         assertThat(sink.counter().get(SinkCounter.DRAIN_SUCCESS)).isEqualTo(2);
-        assertThat(remaining(channel)).containsExactlyElementsOf(bodies(2, 10));
+        assertThat(TestChannels.drainBodies(channel)).containsExactlyElementsOf(bodies(2, 10));
     }
 
     @Test
@@ -185,6 +171,6 @@ class PipelinedBatchSinkTest {
                 .hasMessageContaining("send of batch 2 failed");
         assertThat(sink.committed).containsExactlyElementsOf(bodies(0, 4));
         assertThat(sink.counter().get(SinkCounter.EVENT_WRITE_FAIL)).isEqualTo(1);
-        assertThat(remaining(channel)).containsExactlyElementsOf(bodies(4, 10));
+        assertThat(TestChannels.drainBodies(channel)).containsExactlyElementsOf(bodies(4, 10));
     }
 }

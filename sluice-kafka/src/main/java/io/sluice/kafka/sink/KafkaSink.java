@@ -142,6 +142,7 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
                 f.get();
             }
         } catch (ExecutionException e) {
+            awaitEnd(futures);
             throw new EventDeliveryException("[" + label() + "] Kafka did not acknowledge a batch of " + events.size()
                     + " event(s); rolled back to retry: " + explain(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
@@ -167,12 +168,55 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
     @Override
     protected Acknowledgement send(List<Event> events) throws EventDeliveryException {
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
-        for (Event e : events) {
-            sent.add(producer.send(toRecord(e)));
+        try {
+            for (Event e : events) {
+                sent.add(producer.send(toRecord(e)));
+            }
+        } catch (EventDeliveryException | RuntimeException e) {
+            flusher.request();
+            awaitEnd(sent);
+            throw e;
         }
         flusher.request();
         int size = events.size();
-        return () -> awaitAcknowledgements(sent, size);
+        return new Acknowledgement() {
+            @Override
+            public void await() throws EventDeliveryException {
+                awaitAcknowledgements(sent, size);
+            }
+
+            @Override
+            public void abandon() {
+                awaitEnd(sent);
+            }
+        };
+    }
+
+    /**
+     * Waits until every send of {@code sent} ended, acknowledged or failed (Kafka's
+     * {@code delivery.timeout.ms} bounds it), so a batch given again is written after whatever of
+     * its first sending arrived, never overtaken by it.
+     */
+    private static void awaitEnd(List<Future<RecordMetadata>> sent) {
+        boolean interrupted = false;
+        for (Future<RecordMetadata> f : sent) {
+            while (!f.isDone()) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                } catch (ExecutionException e) {
+                    // failed: ended
+                }
+            }
+            if (interrupted) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitAcknowledgements(List<Future<RecordMetadata>> sent, int size) throws EventDeliveryException {
