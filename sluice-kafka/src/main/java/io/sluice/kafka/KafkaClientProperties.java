@@ -4,6 +4,7 @@ import io.sluice.api.config.ComponentContext;
 import io.sluice.api.config.ConfigKey;
 import io.sluice.api.text.DidYouMean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -162,6 +164,21 @@ public final class KafkaClientProperties {
 
     private static Map<String, Object> finish(Map<String, Object> p) {
         return withGlobalTls(p, System::getProperty, System::getenv);
+    }
+
+    /**
+     * The connection settings (servers, TLS, SASL) of a producer's or consumer's {@code properties}
+     * that an admin client also knows, for an admin client talking to the same cluster as that user.
+     */
+    public static Map<String, Object> admin(Map<String, Object> properties) {
+        Set<String> known = AdminClientConfig.configNames();
+        Map<String, Object> admin = new HashMap<>();
+        properties.forEach((k, v) -> {
+            if (known.contains(k) && !k.equals(AdminClientConfig.CLIENT_ID_CONFIG)) {
+                admin.put(k, v);
+            }
+        });
+        return admin;
     }
 
     /** Applies Apache Flume's TLS rules to {@code p} (see the class comment); visible for tests. */

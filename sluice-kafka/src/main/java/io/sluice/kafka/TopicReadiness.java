@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -73,7 +72,7 @@ public final class TopicReadiness {
 
     private void settle(Producer<?, ?> producer, String topic) {
         long timeoutMs = maxBlockMs();
-        try (Admin admin = Admin.create(adminProperties())) {
+        try (Admin admin = Admin.create(KafkaClientProperties.admin(producerProperties))) {
             boolean existed = exists(admin, topic, timeoutMs);
             List<PartitionInfo> partitions = producer.partitionsFor(topic);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -123,17 +122,5 @@ public final class TopicReadiness {
         } catch (NumberFormatException e) {
             return DEFAULT_MAX_BLOCK_MS;
         }
-    }
-
-    /** The producer's connection settings (servers, TLS, SASL) that an admin client also knows. */
-    private Map<String, Object> adminProperties() {
-        Set<String> known = AdminClientConfig.configNames();
-        Map<String, Object> admin = new HashMap<>();
-        producerProperties.forEach((k, v) -> {
-            if (known.contains(k) && !k.equals(AdminClientConfig.CLIENT_ID_CONFIG)) {
-                admin.put(k, v);
-            }
-        });
-        return admin;
     }
 }

@@ -13,6 +13,7 @@ import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.tap.TapKind;
 import io.sluice.core.tap.TapPoint;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +57,21 @@ import static java.util.Objects.requireNonNull;
  * <p>The hot path allocates nothing per event: one batch list is reused for every transaction,
  * and {@code deliver} sees it through one read-only view made at construction.
  *
+ * <p><b>Pipelining.</b> A sink whose destination acknowledges asynchronously may answer
+ * {@link #maxInFlightBatches()} above 1 and implement {@link #send(List)}: then one {@code process()}
+ * takes the next batch, in a transaction of its own, and sends it while earlier batches wait for
+ * their acknowledgements, with at most that many batches (transactions) open. Transactions commit
+ * strictly in the order they were taken, each only after its own batch is acknowledged. When a
+ * batch fails, it and every later batch still open are rolled back, newest first, so their events
+ * return to the head of the channel in their original order and are taken and sent again in that
+ * order; batches before it that were acknowledged still commit. A send that fails rolls back its own
+ * batch first, then lets the earlier ones settle. Every transaction a {@code process()} call opened
+ * is committed or rolled back before it returns (so a transaction never outlives the runner's
+ * step, and a stop never finds one open); a call goes on while the channel gives full batches, for
+ * at most {@link #pipelineSliceNanos()}. This needs channels that let one thread hold several open
+ * transactions and put a rollback's takes back at the head (memory, file, spillable memory, jdbc and
+ * kafka all do). With a dead-letter channel the sink delivers one batch at a time.
+ *
  * <p>Thread-safety: {@code process()} is called by one runner thread at a time (the {@link
  * io.sluice.api.Sink} contract), so the batch needs no lock; a subclass whose {@code stop()} may
  * race with its delivery guards its own state.
@@ -66,6 +82,8 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private static final Logger LOG = LoggerFactory.getLogger(AbstractBatchSink.class);
 
     private static final String TIMESTAMP = "timestamp";
+    /** How long one pipelined {@code process()} goes on taking full batches before it settles and returns. */
+    private static final long PIPELINE_SLICE_NANOS = 200_000_000L;
     private final String label;
     private final int batchSize;
     private final SinkCounter counter;
@@ -77,6 +95,10 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private volatile DeadLetters deadLetters;
     private TapPoint tap;
     private Transaction current;
+    /** Pipelined batches taken and sent, oldest first; empty between {@code process()} calls. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Batch lists of settled pipelined batches, for reuse. */
+    private final ArrayDeque<ArrayList<Event>> spareBatches = new ArrayDeque<>();
 
     /**
      * @param label the component's full name for messages, e.g. {@code a1.sinks.k1}
@@ -116,22 +138,15 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
 
     @Override
     public final Status process() throws EventDeliveryException {
+        int max = maxInFlightBatches();
+        if (max > 1 && deadLetters == null) {
+            return processPipelined(max);
+        }
         beforeBatch();
         long start = System.nanoTime();
         try (Transaction tx = getChannel().getTransaction()) {
-            tx.begin();
-            int n;
-            try {
-                n = tx.takeBatch(batchSize, batch);
-            } catch (ChannelException e) {
-                counter.incrementChannelReadFail();
-                tx.rollback();
-                throw new EventDeliveryException("[" + label + "] could not take from the channel: " + e.getMessage(),
-                        e);
-            }
-            counter.batch(n, batchSize);
+            int n = beginAndTake(tx, batch);
             if (n == 0) {
-                tx.commit();
                 return Status.BACKOFF;
             }
             counter.addDrainAttempts(n);
@@ -163,6 +178,187 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             batch.clear();
             rejected.clear();
         }
+    }
+
+    /** The acknowledgement of a batch handed to the destination by {@link #send(List)}. */
+    @FunctionalInterface
+    protected interface Acknowledgement {
+        /** Returns once every event of the batch is acknowledged or durable; throws when any is not. */
+        void await() throws EventDeliveryException;
+
+        /**
+         * The batch is rolled back after a failure: returns once nothing of it is still on its way
+         * to the destination (every send ended, well or not), so its events, given again, are written
+         * after whatever of them arrived. Does nothing by default.
+         */
+        default void abandon() {
+        }
+    }
+
+    /** A pipelined batch: its open transaction, its events, its acknowledgement and when it was taken. */
+    private record InFlight(Transaction tx, ArrayList<Event> events, Acknowledgement ack, long start) {
+    }
+
+    /**
+     * The pipelined {@code process()}: takes and sends batches while earlier ones wait for their
+     * acknowledgements (at most {@code max} open), commits them in order, and settles every one before
+     * returning. READY when it committed something, else BACKOFF.
+     */
+    private Status processPipelined(int max) throws EventDeliveryException {
+        long sliceStart = System.nanoTime();
+        long slice = pipelineSliceNanos();
+        int committedBatches = 0;
+        try {
+            while (true) {
+                if (inFlight.size() >= max) {
+                    settleOldest();
+                    committedBatches++;
+                }
+                beforeBatch();
+                InFlight sent = takeAndSend();
+                if (sent == null) {
+                    break;
+                }
+                inFlight.addLast(sent);
+                if (sent.events().size() < batchSize || System.nanoTime() - sliceStart >= slice) {
+                    break;
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                settleOldest();
+                committedBatches++;
+            }
+        } finally {
+            // Only after a failure (or an Error) is anything still open: give it back, newest first.
+            rollBackInFlight();
+        }
+        return committedBatches > 0 ? Status.READY : Status.BACKOFF;
+    }
+
+    /**
+     * Takes a batch in a new transaction and sends it; null (after committing the empty take) when
+     * the channel had nothing. A failure rolls back this batch, lets the earlier ones settle (commit
+     * when acknowledged), and throws.
+     */
+    private InFlight takeAndSend() throws EventDeliveryException {
+        long start = System.nanoTime();
+        ArrayList<Event> events = spareBatches.isEmpty() ? new ArrayList<>(Math.min(batchSize, 1024))
+                : spareBatches.pollFirst();
+        Transaction tx = getChannel().getTransaction();
+        boolean handedOver = false;
+        try {
+            int n = beginAndTake(tx, events);
+            if (n == 0) {
+                return null;
+            }
+            counter.addDrainAttempts(n);
+            Acknowledgement ack;
+            current = tx;
+            try {
+                ack = send(Collections.unmodifiableList(events));
+            } catch (EventDeliveryException | RuntimeException e) {
+                tx.rollback();
+                counter.incrementEventWriteFail();
+                EventDeliveryException failure = deliveryFailed(n, e);
+                settleAfterFailure(failure);
+                throw failure;
+            } finally {
+                current = null;
+            }
+            handedOver = true;
+            return new InFlight(tx, events, ack, start);
+        } finally {
+            if (!handedOver) {
+                tx.close();
+                events.clear();
+                spareBatches.addLast(events);
+            }
+        }
+    }
+
+    /** After the newest batch failed and was rolled back: commits the earlier ones that are acknowledged. */
+    private void settleAfterFailure(EventDeliveryException failure) {
+        try {
+            while (!inFlight.isEmpty()) {
+                settleOldest();
+            }
+        } catch (EventDeliveryException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Waits for the oldest batch's acknowledgement and commits its take; when it fails, rolls it and
+     * every later open batch back, newest first, and throws.
+     */
+    private void settleOldest() throws EventDeliveryException {
+        InFlight b = inFlight.peekFirst();
+        int n = b.events().size();
+        try {
+            b.ack().await();
+            b.tx().commit();
+        } catch (EventDeliveryException | RuntimeException e) {
+            counter.incrementEventWriteFail();
+            rollBackInFlight();
+            throw deliveryFailed(n, e);
+        }
+        inFlight.pollFirst();
+        b.tx().close();
+        counter.batchLatency(System.nanoTime() - b.start());
+        counter.addDrainSuccesses(n);
+        List<Event> done = Collections.unmodifiableList(b.events());
+        endToEnd(done);
+        tap.publish(done);
+        committed(done);
+        b.events().clear();
+        spareBatches.addLast(b.events());
+    }
+
+    /**
+     * Rolls back every open pipelined batch, newest first, so their events return in their order,
+     * after letting every send of them end.
+     */
+    private void rollBackInFlight() {
+        for (InFlight b : inFlight) {
+            try {
+                b.ack().abandon();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] abandoning a batch of {} event(s) failed: {}", label, b.events().size(), e.toString());
+            }
+        }
+        while (!inFlight.isEmpty()) {
+            InFlight b = inFlight.pollLast();
+            try {
+                b.tx().rollback();
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] rolling back a batch of {} event(s) failed: {}", label, b.events().size(), e.toString());
+            } finally {
+                b.tx().close();
+                b.events().clear();
+                spareBatches.addLast(b.events());
+            }
+        }
+    }
+
+    /**
+     * Begins {@code tx} and takes up to {@code batchSize} events into {@code into}, counting the batch;
+     * commits an empty take. A failed take is rolled back and rethrown, worded.
+     */
+    private int beginAndTake(Transaction tx, List<Event> into) throws EventDeliveryException {
+        tx.begin();
+        int n;
+        try {
+            n = tx.takeBatch(batchSize, into);
+        } catch (ChannelException e) {
+            counter.incrementChannelReadFail();
+            tx.rollback();
+            throw new EventDeliveryException("[" + label + "] could not take from the channel: " + e.getMessage(), e);
+        }
+        counter.batch(n, batchSize);
+        if (n == 0) {
+            tx.commit();
+        }
+        return n;
     }
 
     /**
@@ -318,6 +514,35 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
      * {@code events} is read-only and valid only during the call.
      */
     protected abstract void deliver(List<Event> events) throws EventDeliveryException;
+
+    /**
+     * How many batches may wait for their acknowledgements at once (see <i>Pipelining</i> above);
+     * read at every {@code process()}. 1 by default: {@link #deliver(List)} one batch at a time. A
+     * sink that answers more implements {@link #send(List)}.
+     */
+    protected int maxInFlightBatches() {
+        return 1;
+    }
+
+    /**
+     * How long one pipelined {@code process()} goes on taking full batches before it lets every batch
+     * settle and returns (so the runner can stop it): 200 ms.
+     */
+    protected long pipelineSliceNanos() {
+        return PIPELINE_SLICE_NANOS;
+    }
+
+    /**
+     * Pipelined delivery: hands a batch to the destination and returns at once what waits for its
+     * acknowledgement. Called only when {@link #maxInFlightBatches()} is above 1, on the runner
+     * thread, in the order the batches were taken; the acknowledgements are awaited in that order.
+     * {@code events} stays valid until the batch is committed or rolled back. A rejected event
+     * ({@link #reject}) is not supported here. By default delivers synchronously.
+     */
+    protected Acknowledgement send(List<Event> events) throws EventDeliveryException {
+        deliver(events);
+        return () -> { };
+    }
 
     /**
      * The exception {@code process()} throws after {@code deliver} failed and {@code taken} events

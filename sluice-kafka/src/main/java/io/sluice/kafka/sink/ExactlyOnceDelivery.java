@@ -5,16 +5,22 @@ import io.sluice.api.EventDeliveryException;
 import io.sluice.api.UpstreamAware;
 import io.sluice.api.config.ConfigProblem;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.kafka.KafkaClientProperties;
 import io.sluice.kafka.source.KafkaSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -83,9 +89,16 @@ final class ExactlyOnceDelivery {
         return TransactionFailures.explain(failure, TransactionFailures.Stage.TRANSACTION, config.producerProperties());
     }
 
-    /** Fences earlier producers with the same transactional id and aborts what they left open. */
+    /**
+     * Fences earlier producers with the same transactional id and aborts what they left open, then
+     * raises the skip floor to the group's committed offsets: a transaction of an earlier producer
+     * (whose commit's outcome this sink never learnt, e.g. a retried commit that failed because the
+     * producer was fenced) may have committed, and its batch, which the channel gives again, must not
+     * be written twice. Fails (so the sink retries with a new producer) when the offsets cannot be read.
+     */
     void initialize(Producer<String, byte[]> producer) {
         producer.initTransactions();
+        raiseFloorToCommittedOffsets();
         LOG.info("[{}] Kafka transactions ready (transactional.id {})", label,
                 config.producerProperties().get("transactional.id"));
     }
@@ -183,6 +196,12 @@ final class ExactlyOnceDelivery {
                     + " written again: {}", label, explain(e));
             if (e instanceof KafkaException k && !(e instanceof ProducerFencedException)) {
                 aborted(producer, 0, k);
+                try {
+                    raiseFloorToCommittedOffsets();
+                } catch (KafkaException x) {
+                    throw new ProducerLost("[" + label + "] after a failed commit the committed offsets could not be"
+                            + " read, so a new producer is made (it reads them again): " + explain(x), x);
+                }
                 return;
             }
             throw new ProducerLost("[" + label + "] the transactional producer cannot go on: " + explain(e), e);
@@ -191,6 +210,45 @@ final class ExactlyOnceDelivery {
         pending.forEach((tp, om) -> committedNext.merge(tp, om.offset(), Math::max));
         LOG.info("[{}] the retried commit of the previous transaction succeeded; its batch is not written again",
                 label);
+    }
+
+    /**
+     * Reads the source group's committed offsets, stable ones only (a transaction still completing is
+     * waited for), and makes each partition's floor at least that: every record below it was written by
+     * a committed transaction.
+     */
+    private void raiseFloorToCommittedOffsets() {
+        String group = source.config().groupId();
+        Map<String, Object> admin = KafkaClientProperties.admin(config.producerProperties());
+        try (Admin a = Admin.create(admin)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(
+                    Map.of(group, new ListConsumerGroupOffsetsSpec()),
+                    new ListConsumerGroupOffsetsOptions().requireStable(true).timeoutMs(maxBlockMillis()))
+                    .partitionsToOffsetAndMetadata(group).get();
+            committed.forEach((tp, om) -> {
+                if (om != null) {
+                    committedNext.merge(tp, om.offset(), Math::max);
+                }
+            });
+            LOG.debug("[{}] offsets committed for group {}: {}", label, group, committed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new KafkaException("could not read the offsets group " + group + " committed (needed to skip what"
+                    + " an earlier transaction may have written): " + cause, cause);
+        }
+    }
+
+    /** The producer's {@code max.block.ms} (Kafka's default 60 s), as the admin call's time limit. */
+    private int maxBlockMillis() {
+        Object v = config.producerProperties().get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        try {
+            return v == null ? 60_000 : (int) Math.min(Integer.MAX_VALUE, Long.parseLong(v.toString().trim()));
+        } catch (NumberFormatException e) {
+            return 60_000;
+        }
     }
 
     /** True when this batch already holds a later or equal offset of the partition (a copy within the batch). */

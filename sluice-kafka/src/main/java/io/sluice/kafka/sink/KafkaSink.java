@@ -53,6 +53,8 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
     private final TopicReadiness readiness;
     private ExactlyOnceDelivery exactlyOnce;
     private Producer<String, byte[]> producer;
+    /** Flushes for pipelined batches; set with the producer when more than one batch may be in flight. */
+    private Flusher flusher;
 
     public KafkaSink(String name, String label, KafkaSinkConfig config, SinkCounter counter) {
         super(name, label, config.batchSize(), counter);
@@ -105,6 +107,8 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
             counter().incrementConnectionCreated();
             if (exactlyOnce != null) {
                 exactlyOnce.initialize(producer);
+            } else if (config.maxInFlightBatches() > 1) {
+                flusher = new Flusher(label(), producer);
             }
         } catch (RuntimeException e) {
             counter().incrementConnectionFailed();
@@ -138,6 +142,7 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
                 f.get();
             }
         } catch (ExecutionException e) {
+            awaitEnd(futures);
             throw new EventDeliveryException("[" + label() + "] Kafka did not acknowledge a batch of " + events.size()
                     + " event(s); rolled back to retry: " + explain(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
@@ -146,6 +151,87 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
                     + " rolled back", e);
         } finally {
             futures.clear();
+        }
+    }
+
+    /** Exactly-once delivers one transaction at a time; otherwise {@code sluice.maxInFlightBatches}. */
+    @Override
+    protected int maxInFlightBatches() {
+        return exactlyOnce != null ? 1 : config.maxInFlightBatches();
+    }
+
+    /**
+     * Sends a batch and returns what waits for its acknowledgements, while the sink takes and sends
+     * the next one. The producer keeps each partition's records in the order sent, and its idempotence
+     * ({@code acks=all}) keeps a later batch from landing when an earlier one of the same partition failed.
+     */
+    @Override
+    protected Acknowledgement send(List<Event> events) throws EventDeliveryException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        try {
+            for (Event e : events) {
+                sent.add(producer.send(toRecord(e)));
+            }
+        } catch (EventDeliveryException | RuntimeException e) {
+            flusher.request();
+            awaitEnd(sent);
+            throw e;
+        }
+        flusher.request();
+        int size = events.size();
+        return new Acknowledgement() {
+            @Override
+            public void await() throws EventDeliveryException {
+                awaitAcknowledgements(sent, size);
+            }
+
+            @Override
+            public void abandon() {
+                awaitEnd(sent);
+            }
+        };
+    }
+
+    /**
+     * Waits until every send of {@code sent} ended, acknowledged or failed (Kafka's
+     * {@code delivery.timeout.ms} bounds it), so a batch given again is written after whatever of
+     * its first sending arrived, never overtaken by it.
+     */
+    private static void awaitEnd(List<Future<RecordMetadata>> sent) {
+        boolean interrupted = false;
+        for (Future<RecordMetadata> f : sent) {
+            while (!f.isDone()) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                } catch (ExecutionException e) {
+                    // failed: ended
+                }
+            }
+            if (interrupted) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitAcknowledgements(List<Future<RecordMetadata>> sent, int size) throws EventDeliveryException {
+        try {
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new EventDeliveryException("[" + label() + "] Kafka did not acknowledge a batch of " + size
+                    + " event(s); rolled back with every later batch in flight, to retry in order: "
+                    + explain(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventDeliveryException("[" + label() + "] interrupted while waiting for Kafka's acknowledgements;"
+                    + " rolled back", e);
         }
     }
 
@@ -204,6 +290,11 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
     }
 
     private void closeProducer() {
+        Flusher f = flusher;
+        flusher = null;
+        if (f != null) {
+            f.close();
+        }
         Producer<String, byte[]> p = producer;
         producer = null;
         if (p != null) {

@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
 public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSize, boolean useFlumeEventFormat,
         Optional<Integer> defaultPartitionId, Optional<String> partitionIdHeader, boolean allowTopicOverride,
         String topicHeader, Optional<String> timestampHeader, Map<String, String> kafkaHeaders, boolean exactlyOnce,
-        Map<String, Object> producerProperties) {
+        int maxInFlightBatches, Map<String, Object> producerProperties) {
 
     public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.stringKey("kafka.bootstrap.servers", null,
             "the Kafka brokers to connect to first, host:port[,host:port...]; required");
@@ -51,6 +51,11 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
     public static final ConfigKey<Boolean> EXACTLY_ONCE = ConfigKey.boolKey("kafka.exactlyOnce", false,
             "Sluice only. true: produce inside Kafka transactions that also commit the offsets of the Kafka source"
                     + " upstream, so the output holds every input record exactly once");
+    public static final ConfigKey<Integer> MAX_IN_FLIGHT_BATCHES = ConfigKey.intKey("sluice.maxInFlightBatches", 4,
+            "Sluice only. Most batches sent and waiting for their acknowledgements at once: the sink takes and sends"
+                    + " the next batch while earlier ones wait, and commits their takes in order once acknowledged; 1"
+                    + " waits for each batch before taking the next (Apache Flume's way). Exactly-once uses 1")
+            .atLeast(1);
     public static final ConfigKey<String> OLD_TOPIC = ConfigKey.stringKey("topic", null,
             "deprecated by Apache Flume: use kafka.topic");
     public static final ConfigKey<String> OLD_BROKER_LIST = ConfigKey.stringKey("brokerList", null,
@@ -62,7 +67,7 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
 
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, TOPIC, BATCH_SIZE, ACKS,
             USE_FLUME_EVENT_FORMAT, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER,
-            TIMESTAMP_HEADER, EXACTLY_ONCE, OLD_TOPIC, OLD_BROKER_LIST, OLD_BATCH_SIZE, OLD_REQUIRED_ACKS);
+            TIMESTAMP_HEADER, EXACTLY_ONCE, MAX_IN_FLIGHT_BATCHES, OLD_TOPIC, OLD_BROKER_LIST, OLD_BATCH_SIZE, OLD_REQUIRED_ACKS);
 
     /** {@code header.<event header> = <record header>}: event headers copied into Kafka record headers. */
     public static final String HEADER_PREFIX = "header.";
@@ -134,7 +139,8 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
         }
         return new KafkaSinkConfig(bootstrap.trim(), topic, batchSize, ctx.get(USE_FLUME_EVENT_FORMAT),
                 Optional.ofNullable(partition), Optional.ofNullable(partitionHeader), ctx.get(ALLOW_TOPIC_OVERRIDE),
-                ctx.get(TOPIC_HEADER), Optional.ofNullable(timestampHeader), headers, exactlyOnce, producer);
+                ctx.get(TOPIC_HEADER), Optional.ofNullable(timestampHeader), headers, exactlyOnce,
+                ctx.get(MAX_IN_FLIGHT_BATCHES), producer);
     }
 
     /** Transactions need acks=all and idempotence; the transactional id defaults to one per agent and sink. */

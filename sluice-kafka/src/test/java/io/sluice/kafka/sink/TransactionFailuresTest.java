@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,15 +125,7 @@ class TransactionFailuresTest {
      */
     @Test
     void aCommitThatTimedOutIsRetriedAndItsBatchIsNotWrittenAgain() throws Exception {
-        broker.createTopic("unconfirmed-in", 1);
-        broker.createTopic("unconfirmed-out", 1);
-        fill(broker, "unconfirmed-in", 0, 100);
-        String sinkExtra = String.join("\n",
-                "a1.sinks.k1.kafka.producer.interceptor.classes = " + HoldingInterceptor.class.getName(),
-                // Records wait for the commit's flush, so the first acknowledgement comes inside the commit.
-                "a1.sinks.k1.kafka.producer.linger.ms = 600000",
-                "a1.sinks.k1.kafka.producer.max.block.ms = 3000");
-        HoldingInterceptor.arm();
+        String sinkExtra = armCommitTimeout("unconfirmed");
         try (LogCapture logs = LogCapture.start();
                 EmbeddedAgent a = EmbeddedAgent.start("a1", agent(broker, "unconfirmed-in", "unconfirmed-out",
                         sinkExtra))) {
@@ -151,6 +145,65 @@ class TransactionFailuresTest {
         Map<String, Integer> seen = ExactlyOnceTest.counts(broker, "unconfirmed-out");
         assertThat(seen).hasSize(100);
         assertThat(seen.values()).allMatch(n -> n == 1);
+    }
+
+    /**
+     * A commit that timed out, then a retried commit that fails because the producer was fenced, while a
+     * transaction holding the batch's records and its input offsets did commit: the sink never learns
+     * that, so its new producer must read the group's committed offsets and skip the batch the channel
+     * gives again. The transaction that committed is played by the test: with the sink's
+     * transactional.id it fences the sink's producer (aborting the sink's own open transaction) and
+     * commits the batch's 100 records and the offset after them.
+     */
+    @Test
+    void aNewProducerAfterAFencedRetrySkipsWhatTheGroupCommittedMeanwhile() throws Exception {
+        String sinkExtra = armCommitTimeout("fenced");
+        try (LogCapture logs = LogCapture.start();
+                EmbeddedAgent a = EmbeddedAgent.start("a1", agent(broker, "fenced-in", "fenced-out", sinkExtra))) {
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(HoldingInterceptor::holding);
+                await().atMost(Duration.ofSeconds(60)).until(() -> a.counter("SINK", "k1", "EventWriteFail") >= 1);
+                try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of("transactional.id", "sluice-a1-k1"))) {
+                    p.initTransactions();
+                    p.beginTransaction();
+                    for (int i = 0; i < 100; i++) {
+                        p.send(new ProducerRecord<>("fenced-out", String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
+                    }
+                    p.sendOffsetsToTransaction(Map.of(new TopicPartition("fenced-in", 0), new OffsetAndMetadata(100)),
+                            new ConsumerGroupMetadata("g-fenced-in"));
+                    p.commitTransaction();
+                }
+            } finally {
+                HoldingInterceptor.release();
+            }
+            // each of the 100 events is either skipped or written again
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.counter("SINK", "k1", ExactlyOnceDelivery.SKIP_COUNTER)
+                    + a.counter("SINK", "k1", "EventDrainSuccessCount") >= 100);
+            assertThat(a.counter("SINK", "k1", ExactlyOnceDelivery.SKIP_COUNTER)).as("skipped as already committed")
+                    .isEqualTo(100);
+            assertThat(logs.matching("the retried commit of the previous transaction failed").get(0))
+                    .contains("fenced");
+            assertThat(a.counter("SINK", "k1", "ConnectionCreatedCount")).as("a new producer").isGreaterThanOrEqualTo(2);
+        }
+        Map<String, Integer> seen = ExactlyOnceTest.counts(broker, "fenced-out");
+        assertThat(seen).hasSize(100);
+        assertThat(seen.values()).as("records written more than once").allMatch(n -> n == 1);
+    }
+
+    /**
+     * Makes {@code <name>-in} (100 records) and {@code <name>-out}, arms the {@link HoldingInterceptor}
+     * and returns the sink keys with which the first transaction's commit times out.
+     */
+    private static String armCommitTimeout(String name) {
+        broker.createTopic(name + "-in", 1);
+        broker.createTopic(name + "-out", 1);
+        fill(broker, name + "-in", 0, 100);
+        HoldingInterceptor.arm();
+        return String.join("\n",
+                "a1.sinks.k1.kafka.producer.interceptor.classes = " + HoldingInterceptor.class.getName(),
+                // Records wait for the commit's flush, so the first acknowledgement comes inside the commit.
+                "a1.sinks.k1.kafka.producer.linger.ms = 600000",
+                "a1.sinks.k1.kafka.producer.max.block.ms = 3000");
     }
 
     private static long committedTotal(KafkaBroker b, String group) throws Exception {
