@@ -257,7 +257,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             committed = true;
             counter.incrementAppendBatchAccepted();
             counter.addAccepted(n);
-            savePositions(false);
+            // only f moved since the positions were last recorded (at the start of the poll or after f's last batch)
+            if (!positions.record(FileTracker.entry(f))) {
+                savePositions(false);
+            }
             if (n < size) {
                 break;
             }
