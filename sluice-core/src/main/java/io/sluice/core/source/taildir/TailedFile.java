@@ -159,6 +159,8 @@ final class TailedFile implements AutoCloseable {
         int from = (int) (readPos - buffer.start);
         // where the search for the next newline goes on: bytes before it are known to hold none
         int scanned = from;
+        // without the offset every line of this read has the same headers: built once, each event freezes its own
+        Map<String, String> same = byteOffsetHeader ? null : headers(fileHeaderKey, false, 0);
         int added = 0;
         while (added < max) {
             int nl = ByteScan.indexOf(a, scanned, buffer.limit, (byte) '\n');
@@ -176,7 +178,7 @@ final class TailedFile implements AutoCloseable {
             byte[] body = new byte[end - from];
             // System.arraycopy is an intrinsic; ByteBuffer's bulk get takes a slower generic copy for short lines
             System.arraycopy(a, from, body, 0, body.length);
-            out.add(Event.wrap(headers(fileHeaderKey, byteOffsetHeader, readPos), body));
+            out.add(Event.wrap(same != null ? same : headers(fileHeaderKey, true, readPos), body));
             from = nl + 1;
             scanned = from;
             readPos = buffer.start + from;

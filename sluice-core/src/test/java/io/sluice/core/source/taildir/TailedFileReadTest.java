@@ -240,10 +240,33 @@ class TailedFileReadTest {
     }
 
     @Test
+    void theFileHeaderWithoutOffsetsIsOnEveryLineOfARead() throws IOException {
+        Path file = write("fh.log", ascii("a\nb\nc\n"));
+        TailedFile f = follow(file, Map.of("g", "1", "h", "2"));
+        List<Event> out = new ArrayList<>();
+        f.read(10, out, "file", false, new ReadBuffer(2));
+        assertThat(out).extracting(Event::bodyAsString).containsExactly("a", "b", "c");
+        assertThat(out).allSatisfy(e -> assertThat(e.headers())
+                .isEqualTo(Map.of("g", "1", "h", "2", "file", file.toAbsolutePath().toString())));
+        // a rename changes the header from the next read on
+        Path moved = Files.move(file, dir.resolve("fh.log.1"));
+        f.path(moved);
+        Files.write(moved, ascii("d\n"), StandardOpenOption.APPEND);
+        List<Event> more = new ArrayList<>();
+        f.read(10, more, "file", false, new ReadBuffer(2));
+        assertThat(more).singleElement().satisfies(e -> assertThat(e.header("file"))
+                .isEqualTo(moved.toAbsolutePath().toString()));
+        List<Event> plain = new ArrayList<>();
+        Files.write(moved, ascii("e\n"), StandardOpenOption.APPEND);
+        f.read(10, plain, null, false, new ReadBuffer(2));
+        assertThat(plain).singleElement().satisfies(e -> assertThat(e.headers()).isEqualTo(Map.of("g", "1", "h", "2")));
+    }
+
+    @Test
     void randomContentWrittenInRandomPiecesMatchesAPlainReader() throws IOException {
         SplittableRandom random = new SplittableRandom(16);
         byte[] alphabet = {'\n', '\r', 'a', 'b', 0, (byte) 0x80, (byte) 0xC3, (byte) 0xA9, (byte) 0xFF, 0x0B, 0x09};
-        for (int round = 0; round < 300; round++) {
+        for (int round = 0; round < 200; round++) {
             byte[] content = new byte[random.nextInt(0, 3000)];
             int lineBias = random.nextInt(2, 200);
             for (int i = 0; i < content.length; i++) {
@@ -252,7 +275,7 @@ class TailedFileReadTest {
             Path file = dir.resolve("random" + round + ".log");
             Files.write(file, new byte[0]);
             TailedFile f = follow(file);
-            ReadBuffer buffer = new ReadBuffer(random.nextInt(1, 300));
+            ReadBuffer buffer = new ReadBuffer(random.nextInt(8, 300));
             List<Event> events = new ArrayList<>();
             int written = 0;
             while (written < content.length) {
