@@ -71,9 +71,14 @@ final class FileTracker implements AutoCloseable {
     List<PositionFile.Entry> entries() {
         List<PositionFile.Entry> out = new ArrayList<>(files.size());
         for (TailedFile f : files.values()) {
-            out.add(new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint()));
+            out.add(entry(f));
         }
         return out;
+    }
+
+    /** The position of {@code f} to record. */
+    static PositionFile.Entry entry(TailedFile f) {
+        return new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint());
     }
 
     /**

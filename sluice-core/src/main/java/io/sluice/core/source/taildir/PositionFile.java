@@ -64,7 +64,7 @@ final class PositionFile {
     private final Path sidecar;
     private final PositionJournal journal;
     private String lastSidecar = "";
-    private Map<Long, Entry> recorded = Map.of();
+    private Map<Long, Entry> recorded = new HashMap<>();
 
     PositionFile(Path path) {
         this.path = requireNonNull(path, "path is null");
@@ -206,6 +206,24 @@ final class PositionFile {
         }
         journal.append(changed, removed);
         recorded = now;
+    }
+
+    /**
+     * Records {@code changed}, the new entry of one file, when every other entry is as last
+     * recorded (the source committing one file's batches one after another): one small append,
+     * without building and comparing the other files' entries. Returns false, recording nothing,
+     * when the file is not recorded yet; then {@link #record(List)} is the call to make.
+     */
+    boolean record(Entry changed) throws IOException {
+        Entry was = recorded.get(changed.inode());
+        if (was == null) {
+            return false;
+        }
+        if (!was.equals(changed)) {
+            journal.append(List.of(changed), List.of());
+            recorded.put(changed.inode(), changed);
+        }
+        return true;
     }
 
     void close() throws IOException {

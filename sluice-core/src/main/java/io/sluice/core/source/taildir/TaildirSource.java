@@ -57,6 +57,8 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private final TaildirSettings settings;
     private final SourceCounter counter;
     private final Clock clock;
+    /** Lent to the file being read. */
+    private final ReadBuffer buffer = new ReadBuffer();
     private FileTracker tracker;
     private PositionFile positions;
     /** The channel's marker owner when positions are committed with the batches, else null. */
@@ -230,7 +232,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                 break;
             }
             List<Event> batch = new ArrayList<>(Math.min(size, 1024));
-            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader());
+            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader(), buffer);
             if (n == 0) {
                 break;
             }
@@ -255,7 +257,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             committed = true;
             counter.incrementAppendBatchAccepted();
             counter.addAccepted(n);
-            savePositions(false);
+            // only f moved since the positions were last recorded (at the start of the poll or after f's last batch)
+            if (!positions.record(FileTracker.entry(f))) {
+                savePositions(false);
+            }
             if (n < size) {
                 break;
             }

@@ -1,6 +1,7 @@
 package io.sluice.core.source.taildir;
 
 import io.sluice.api.Event;
+import io.sluice.core.source.support.ByteScan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,8 +24,6 @@ import static java.util.Objects.requireNonNull;
  * <p>Not thread-safe: used by the source's runner thread only.
  */
 final class TailedFile implements AutoCloseable {
-    private static final int FIRST_BUFFER = 64 * 1024;
-
     private final long inode;
     private final FileGroup group;
     private Path path;
@@ -32,9 +31,10 @@ final class TailedFile implements AutoCloseable {
     private long committed;
     private long readPos;
     private FileChannel channel;
-    private ByteBuffer buffer;
-    /** File offset of {@code buffer}'s byte 0; the buffer holds bytes [bufferStart, bufferStart + limit). */
-    private long bufferStart;
+    /** The buffer this file last read through; it still holds this file's bytes while its owner is this file. */
+    private ReadBuffer lent;
+    /** {@link #path} made absolute, for the file header; null until asked for. */
+    private String absolutePath;
     private long lastGrowthMillis;
     /** Still among the group's matching files; a file renamed away is drained and then forgotten. */
     private boolean matched = true;
@@ -67,6 +67,7 @@ final class TailedFile implements AutoCloseable {
 
     void path(Path newPath) {
         this.path = requireNonNull(newPath, "newPath is null");
+        this.absolutePath = null;
     }
 
     /** Where the next read starts: the end of the lines read since the last commit. */
@@ -136,38 +137,51 @@ final class TailedFile implements AutoCloseable {
     void resetTo(long position) {
         committed = position;
         readPos = position;
-        buffer = null;
+        forgetBuffered();
     }
 
     /**
      * Reads up to {@code max} complete lines after the read position into {@code out}, with
-     * {@code headers} plus, when asked, the absolute path and the line's byte offset.
+     * {@code headers} plus, when asked, the absolute path and the line's byte offset. The bytes are
+     * read through {@code buffer}, which this file borrows until another file reads through it; each
+     * line's body is its own copy, so nothing an event holds changes when the buffer is reused.
      *
      * @return how many events were added
      */
-    int read(int max, List<Event> out, String fileHeaderKey, boolean byteOffsetHeader) throws IOException {
+    int read(int max, List<Event> out, String fileHeaderKey, boolean byteOffsetHeader, ReadBuffer buffer)
+            throws IOException {
         FileChannel ch = open();
+        if (buffer.owner != this) {
+            buffer.lend(this, readPos);
+        }
+        lent = buffer;
+        byte[] a = buffer.bytes;
+        int from = (int) (readPos - buffer.start);
+        // where the search for the next newline goes on: bytes before it are known to hold none
+        int scanned = from;
+        // without the offset every line of this read has the same headers: built once, each event freezes its own
+        Map<String, String> same = byteOffsetHeader ? null : headers(fileHeaderKey, false, 0);
         int added = 0;
         while (added < max) {
-            if (buffer == null) {
-                buffer = ByteBuffer.allocate(FIRST_BUFFER);
-                buffer.limit(0);
-                bufferStart = readPos;
-            }
-            int from = (int) (readPos - bufferStart);
-            int nl = indexOfNewline(buffer, from);
+            int nl = ByteScan.indexOf(a, scanned, buffer.limit, (byte) '\n');
             if (nl < 0) {
-                if (!fill(ch)) {
+                int carried = buffer.limit - from;
+                if (!fill(ch, buffer, from)) {
                     break;
                 }
+                a = buffer.bytes;
+                from = 0;
+                scanned = carried;
                 continue;
             }
-            int end = nl > from && buffer.get(nl - 1) == '\r' ? nl - 1 : nl;
+            int end = nl > from && a[nl - 1] == '\r' ? nl - 1 : nl;
             byte[] body = new byte[end - from];
             // System.arraycopy is an intrinsic; ByteBuffer's bulk get takes a slower generic copy for short lines
-            System.arraycopy(buffer.array(), from, body, 0, body.length);
-            out.add(Event.wrap(headers(fileHeaderKey, byteOffsetHeader, readPos), body));
-            readPos = bufferStart + nl + 1;
+            System.arraycopy(a, from, body, 0, body.length);
+            out.add(Event.wrap(same != null ? same : headers(fileHeaderKey, true, readPos), body));
+            from = nl + 1;
+            scanned = from;
+            readPos = buffer.start + from;
             added++;
         }
         return added;
@@ -179,7 +193,10 @@ final class TailedFile implements AutoCloseable {
         }
         Map<String, String> h = new HashMap<>(group.headers());
         if (fileHeaderKey != null) {
-            h.put(fileHeaderKey, path.toAbsolutePath().toString());
+            if (absolutePath == null) {
+                absolutePath = path.toAbsolutePath().toString();
+            }
+            h.put(fileHeaderKey, absolutePath);
         }
         if (byteOffsetHeader) {
             h.put(TaildirSourceFactory.BYTE_OFFSET_HEADER_KEY, Long.toString(offset));
@@ -187,35 +204,30 @@ final class TailedFile implements AutoCloseable {
         return h;
     }
 
-    private static int indexOfNewline(ByteBuffer b, int from) {
-        int limit = b.limit();
-        byte[] a = b.array();
-        for (int i = from; i < limit; i++) {
-            if (a[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /**
-     * Moves the unread bytes to the buffer's start (growing it when a line fills it) and reads
-     * more of the file. Returns false at the end of the file.
+     * Moves the bytes from {@code from} on (the start of an incomplete line) to the buffer's start,
+     * growing the buffer when that line fills it and shrinking it back once a long line is done, and
+     * reads more of the file after them. Returns false at the end of the file.
      */
-    private boolean fill(FileChannel ch) throws IOException {
-        int from = (int) (readPos - bufferStart);
-        int unread = buffer.limit() - from;
-        ByteBuffer target = buffer;
-        if (unread == buffer.capacity()) {
-            target = ByteBuffer.allocate(buffer.capacity() * 2);
+    private boolean fill(FileChannel ch, ReadBuffer buffer, int from) throws IOException {
+        int unread = buffer.limit - from;
+        byte[] target = buffer.bytes;
+        if (unread == target.length) {
+            target = new byte[Math.multiplyExact(target.length, 2)];
+        } else if (target.length > buffer.capacity && unread < buffer.capacity / 2) {
+            target = new byte[buffer.capacity];
         }
-        System.arraycopy(buffer.array(), from, target.array(), 0, unread);
-        target.position(unread).limit(target.capacity());
-        bufferStart = readPos;
-        int n = ch.read(target, bufferStart + unread);
-        target.flip();
-        buffer = target;
-        return n > 0;
+        System.arraycopy(buffer.bytes, from, target, 0, unread);
+        buffer.bytes = target;
+        buffer.start += from;
+        buffer.limit = unread;
+        ByteBuffer view = ByteBuffer.wrap(target, unread, target.length - unread);
+        int n = ch.read(view, buffer.start + unread);
+        if (n <= 0) {
+            return false;
+        }
+        buffer.limit = unread + n;
+        return true;
     }
 
     /** The lines read since the last commit are in the channels: their end is now committed. */
@@ -226,12 +238,12 @@ final class TailedFile implements AutoCloseable {
     /** The channels refused the batch: read it again next time. */
     void rollback() {
         readPos = committed;
-        buffer = null;
+        forgetBuffered();
     }
 
     @Override
     public void close() throws IOException {
-        buffer = null;
+        forgetBuffered();
         if (channel != null) {
             try {
                 channel.close();
@@ -239,6 +251,14 @@ final class TailedFile implements AutoCloseable {
                 channel = null;
             }
         }
+    }
+
+    /** The buffered bytes after the read position are not to be used: the next read reads the file again. */
+    private void forgetBuffered() {
+        if (lent != null && lent.owner == this) {
+            lent.owner = null;
+        }
+        lent = null;
     }
 
     /** Whether {@code e} says the file is gone. */
