@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -37,11 +38,30 @@ public final class LogCapture implements AutoCloseable {
         }
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : events) {
-            StringBuilder b = new StringBuilder(e.getFormattedMessage());
-            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                b.append(" | ").append(t.getMessage());
+            out.add(format(e));
+        }
+        return out;
+    }
+
+    private static String format(ILoggingEvent e) {
+        StringBuilder b = new StringBuilder(e.getFormattedMessage());
+        for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+            b.append(" | ").append(t.getMessage());
+        }
+        return b.toString();
+    }
+
+    /** The captured lines logged at WARN, formatted as {@link #lines()} formats them. */
+    public List<String> warnings() {
+        List<ILoggingEvent> events;
+        synchronized (appender) {
+            events = List.copyOf(appender.list);
+        }
+        List<String> out = new ArrayList<>();
+        for (ILoggingEvent e : events) {
+            if (e.getLevel() == Level.WARN) {
+                out.add(format(e));
             }
-            out.add(b.toString());
         }
         return out;
     }
