@@ -32,13 +32,24 @@ public final class LogCapture implements AutoCloseable {
 
     /** The lines captured so far. */
     public List<String> lines() {
+        return captured(e -> true);
+    }
+
+    /** The captured lines logged at WARN, formatted as {@link #lines()} formats them. */
+    public List<String> warnings() {
+        return captured(e -> e.getLevel() == Level.WARN);
+    }
+
+    private List<String> captured(Predicate<ILoggingEvent> which) {
         List<ILoggingEvent> events;
         synchronized (appender) {
             events = List.copyOf(appender.list);
         }
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : events) {
-            out.add(format(e));
+            if (which.test(e)) {
+                out.add(format(e));
+            }
         }
         return out;
     }
@@ -49,21 +60,6 @@ public final class LogCapture implements AutoCloseable {
             b.append(" | ").append(t.getMessage());
         }
         return b.toString();
-    }
-
-    /** The captured lines logged at WARN, formatted as {@link #lines()} formats them. */
-    public List<String> warnings() {
-        List<ILoggingEvent> events;
-        synchronized (appender) {
-            events = List.copyOf(appender.list);
-        }
-        List<String> out = new ArrayList<>();
-        for (ILoggingEvent e : events) {
-            if (e.getLevel() == Level.WARN) {
-                out.add(format(e));
-            }
-        }
-        return out;
     }
 
     /** Whether a captured line matches. */
