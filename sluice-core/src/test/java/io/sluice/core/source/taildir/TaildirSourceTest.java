@@ -263,14 +263,8 @@ class TaildirSourceTest {
         Path log = logs().resolve("app.log");
         assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
             switch (batch) {
-                case 2 -> {
-                    Files.move(log, logs().resolve("app.log-renamed-1"));
-                    append(log, lines("b", 0, 10));
-                }
-                case 3 -> {
-                    Files.move(log, logs().resolve("app.log-renamed-2"));
-                    append(log, lines("b", 10, 20));
-                }
+                case 2 -> renameAndCreate(log, "app.log-renamed-1", 0, 10);
+                case 3 -> renameAndCreate(log, "app.log-renamed-2", 10, 20);
                 default -> {
                 }
             }
@@ -289,10 +283,7 @@ class TaildirSourceTest {
         Path log = logs().resolve("app.log");
         assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
             switch (batch) {
-                case 2 -> {
-                    Files.move(log, logs().resolve("app.log-renamed-1"));
-                    append(log, lines("b", 0, 10));
-                }
+                case 2 -> renameAndCreate(log, "app.log-renamed-1", 0, 10);
                 case 4 -> {
                     copyTruncate(log, logs().resolve("app.log.1"));
                     append(log, lines("b", 10, 20));
@@ -512,6 +503,12 @@ class TaildirSourceTest {
         assertThat(s.maxBatchCount()).isEqualTo(Long.MAX_VALUE);
         assertThat(s.cachePatternMatching()).isTrue();
         assertThat(s.fileHeaderKey()).isNull();
+    }
+
+    /** Renames {@code log} away to {@code renamed} and writes lines b{@code from}..b{@code to - 1} into a new one. */
+    void renameAndCreate(Path log, String renamed, int from, int to) throws IOException {
+        Files.move(log, logs().resolve(renamed));
+        append(log, lines("b", from, to));
     }
 
     static void copyTruncate(Path file, Path copy) throws IOException {
