@@ -5,6 +5,7 @@ import io.sluice.api.EventDeliveryException;
 import io.sluice.api.PositionedTransaction;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.sink.fileroll.RollingFileSink;
 import io.sluice.core.support.AbstractBatchSink;
 import java.io.File;
 import java.io.IOException;
@@ -64,6 +65,13 @@ import static java.util.Objects.requireNonNull;
  * them while holding the monitor (so a timer never closes a file mid-batch).
  */
 public final class HdfsSink extends AbstractBatchSink {
+    /**
+     * The sink counter of events the channel handed out again that were not written again because
+     * the last commit record shows them already in HDFS (exactly-once mode only); the same name as
+     * {@code file_roll}'s.
+     */
+    public static final String EXACTLY_ONCE_SKIPPED = RollingFileSink.EXACTLY_ONCE_SKIPPED;
+
     private static final Logger LOG = LoggerFactory.getLogger(HdfsSink.class);
     private static final int MAX_UNDER_REPLICATED_ROLLS = 30;
 
@@ -105,6 +113,9 @@ public final class HdfsSink extends AbstractBatchSink {
         this.commitName = requireNonNull(commitName, "commitName is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.counter = requireNonNull(counter, "counter is null");
+        if (config.exactlyOnce()) {
+            counter.counter(EXACTLY_ONCE_SKIPPED); // shown at 0 from the start
+        }
         int max = config.maxOpenFiles();
         this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -250,9 +261,7 @@ public final class HdfsSink extends AbstractBatchSink {
             positions = positions(events.size());
             skip = alreadyWritten(positions);
             if (skip > 0) {
-                skippedEvents += skip;
-                LOG.info("[{}] skipping {} events HDFS already holds (committed in record {} before a crash)",
-                        label(), skip, lastCommit.seq());
+                skipped(skip, positions);
             }
         }
         if (skip == events.size()) {
@@ -681,6 +690,26 @@ public final class HdfsSink extends AbstractBatchSink {
             return null;
         }
         return positions;
+    }
+
+    /**
+     * Counts and logs a re-delivered batch head that is not written again. It happens once per
+     * restart or per failed take commit, so each is logged at WARN: a skip is never silent.
+     */
+    private void skipped(int skip, long[] positions) {
+        skippedEvents += skip;
+        counter.counter(EXACTLY_ONCE_SKIPPED).add(skip);
+        CommitLog.Batch b = lastCommit.batch();
+        LOG.warn("[{}] not writing {} of the {} events the channel handed out again: commit record {} under {} says"
+                + " the batch at channel positions {}..{} ({} events) is already in HDFS (its take was not committed"
+                + " before a crash or a failed commit); counted in {}", label(), skip, positions.length,
+                lastCommit.seq(), commits.directory(), position(b.first()), position(b.last()), b.count(),
+                EXACTLY_ONCE_SKIPPED);
+    }
+
+    /** A file channel position as segment:offset. */
+    private static String position(long p) {
+        return (p >>> 32) + ":" + (p & 0xFFFFFFFFL);
     }
 
     private int alreadyWritten(long[] positions) {

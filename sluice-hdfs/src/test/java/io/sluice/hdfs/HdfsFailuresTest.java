@@ -6,6 +6,7 @@ import io.sluice.channel.file.FileChannel;
 import io.sluice.channel.file.FileChannelFactory;
 import io.sluice.core.config.SingleComponentConfig;
 import io.sluice.testing.EmbeddedAgent;
+import io.sluice.testing.LogCapture;
 import java.io.File;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,9 @@ class HdfsFailuresTest {
         HdfsSink sink = exactlyOnceSink(dir, new File(tmp, "eo-skip-agent"));
         sink.setChannel(channel);
         sink.start();
-        try {
+        try (LogCapture log = LogCapture.start()) {
+            assertThat(sink.counter().snapshot()).as("the skip counter is shown from the start")
+                    .containsEntry(HdfsSink.EXACTLY_ONCE_SKIPPED, 0L);
             Agents.put(ch, Agents.events(0, 10, Map.of()));
             Agents.put(ch, Agents.events(10, 15, Map.of()));
             channel.failNextCommit();
@@ -108,6 +111,11 @@ class HdfsFailuresTest {
             assertThat(allLines(dir)).as("but its batch is in HDFS").containsExactlyElementsOf(Agents.bodies(0, 10));
             assertThat(sink.process()).isEqualTo(Status.READY);
             assertThat(sink.skippedEvents()).isEqualTo(10);
+            assertThat(sink.counter().get(HdfsSink.EXACTLY_ONCE_SKIPPED)).isEqualTo(10);
+            assertThat(log.warnings()).as("the skip is a warning naming what was not written")
+                    .anySatisfy(w -> assertThat(w).contains("a1.sinks.k1").contains("not writing 10 of the 10 events")
+                            .contains("already in HDFS").contains(".sluice-commits")
+                            .contains(HdfsSink.EXACTLY_ONCE_SKIPPED));
             assertThat(sink.process()).isEqualTo(Status.READY);
             assertThat(ch.size()).isZero();
         } finally {

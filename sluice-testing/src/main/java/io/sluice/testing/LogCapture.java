@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -31,19 +32,34 @@ public final class LogCapture implements AutoCloseable {
 
     /** The lines captured so far. */
     public List<String> lines() {
+        return captured(e -> true);
+    }
+
+    /** The captured lines logged at WARN, formatted as {@link #lines()} formats them. */
+    public List<String> warnings() {
+        return captured(e -> e.getLevel() == Level.WARN);
+    }
+
+    private List<String> captured(Predicate<ILoggingEvent> which) {
         List<ILoggingEvent> events;
         synchronized (appender) {
             events = List.copyOf(appender.list);
         }
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : events) {
-            StringBuilder b = new StringBuilder(e.getFormattedMessage());
-            for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                b.append(" | ").append(t.getMessage());
+            if (which.test(e)) {
+                out.add(format(e));
             }
-            out.add(b.toString());
         }
         return out;
+    }
+
+    private static String format(ILoggingEvent e) {
+        StringBuilder b = new StringBuilder(e.getFormattedMessage());
+        for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+            b.append(" | ").append(t.getMessage());
+        }
+        return b.toString();
     }
 
     /** Whether a captured line matches. */

@@ -90,6 +90,8 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
     private final ArrayList<Event> batch;
     private final List<Event> batchView;
     private final List<EventRejectedException> rejected = new ArrayList<>();
+    /** How many of {@link #rejected} are already committed to the dead-letter channel. */
+    private int rejectedPut;
     private final LongAdder deadLettered;
     private final RateLimitedLog rejectLog = new RateLimitedLog(Duration.ofSeconds(10));
     private volatile DeadLetters deadLetters;
@@ -177,6 +179,7 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
             current = null;
             batch.clear();
             rejected.clear();
+            rejectedPut = 0;
         }
     }
 
@@ -392,18 +395,47 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         }
     }
 
-    /** Commits the rejected events of this batch to the dead-letter channel (set when any was rejected). */
+    /**
+     * Commits the rejected events of this batch not yet committed to the dead-letter channel (set
+     * when any was rejected).
+     */
     private void putDeadLetters() throws EventDeliveryException {
-        if (rejected.isEmpty()) {
+        if (rejectedPut == rejected.size()) {
             return;
         }
+        List<EventRejectedException> pending = rejected.subList(rejectedPut, rejected.size());
         try {
-            deadLetters.putAll(rejected);
+            deadLetters.putAll(pending);
         } catch (RuntimeException e) {
-            throw new EventDeliveryException("[" + label + "] could not put " + rejected.size() + " rejected event(s)"
+            throw new EventDeliveryException("[" + label + "] could not put " + pending.size() + " rejected event(s)"
                     + " into dead-letter channel " + deadLetters.channelName() + ", so the batch was rolled back to"
-                    + " retry (" + rejected.get(0).reason() + "): " + e.getMessage(), e);
+                    + " retry (" + pending.get(0).reason() + "): " + e.getMessage(), e);
         }
+        rejectedPut = rejected.size();
+    }
+
+    /**
+     * Commits, from {@code deliver}, the events of this batch rejected so far to the dead-letter
+     * channel now instead of after {@code deliver} returns; a later rejection is put after
+     * {@code deliver} as usual. A sink that records, before its take commits, that a batch was
+     * delivered (and skips it when the channel hands it out again after a crash) calls this before
+     * writing that record: otherwise a crash between the record and the dead-letter put would lose
+     * the rejected events. Throws like a failed delivery when the put fails (the take is then
+     * rolled back). Does nothing when nothing is pending.
+     */
+    protected final void putDeadLettersNow() throws EventDeliveryException {
+        putDeadLetters();
+    }
+
+    /**
+     * Every event of the transaction being delivered, in take order, including those set aside
+     * as dead letters (a batch {@code deliver} sees after an {@link EventRejectedException} leaves
+     * them out). Read-only; only valid during {@link #deliver(List)}. A sink that records channel
+     * positions uses it to match {@link io.sluice.api.PositionedTransaction#takenPositions()},
+     * which names every taken event.
+     */
+    protected final List<Event> takenBatch() {
+        return batchView;
     }
 
     /** The events of the batch that were not rejected, in order. */

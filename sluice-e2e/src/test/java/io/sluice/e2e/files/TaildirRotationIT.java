@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +31,12 @@ import static org.awaitility.Awaitility.await;
  * {@code copytruncate} mode. Every fifth rotation the agent is killed with {@code kill -9} at a
  * random moment and restarted. Then every written line is looked for in the agent's output.
  *
- * <p>Sluice must lose no line. The source commits its positions with each batch into the file
- * channel, so a kill between the channel commit and the position file's record repeats nothing;
- * a line can repeat only when the sink had written it and not yet committed its take: at most one
- * sink batch per kill. Re-reading a file from a wrong position would exceed that bound by far. Apache Flume 1.11's
- * taildir runs through the same rotations with the same configuration; its counts are printed.
+ * <p>Sluice must lose no line and repeat none. The source commits its positions with each batch
+ * into the file channel, so a kill between the channel commit and the position file's record
+ * repeats nothing; the sink runs with {@code sink.exactlyOnce = true}, so a batch written and not
+ * yet committed when the agent is killed is cut off or skipped at the next start, never written
+ * twice. Apache Flume 1.11's taildir runs through the same rotations with the same configuration
+ * (without {@code sink.exactlyOnce}, a Sluice key); its counts are printed.
  *
  * <p>{@code copytruncate} loses the lines an application writes between the copy and the
  * truncation, whatever reads the log; the application is paused for that moment so the test
@@ -55,16 +57,23 @@ class TaildirRotationIT {
     }
 
     @Test
-    void sluiceLosesNoLineAndRepeatsOnlyInFlightSinkBatchesAcrossFiftyRotationsAndKillNines() throws Exception {
+    void sluiceLosesNoLineAndRepeatsNoneAcrossFiftyRotationsAndKillNines() throws Exception {
         Counts c = run(false, dir.resolve("sluice"));
         System.out.printf("TaildirRotationIT Sluice: %s%n", c);
         assertThat(c.kills()).isGreaterThanOrEqualTo(ROTATIONS / KILL_EVERY - 1);
         assertThat(c.lost()).as("lines lost across %d rotations and %d kill -9s", ROTATIONS, c.kills()).isZero();
-        assertThat(c.duplicated()).as("lines delivered twice beyond the sink batches in flight at %d kills", c.kills())
-                .isLessThanOrEqualTo((long) c.kills() * SINK_BATCH);
+        assertThat(c.duplicated()).as("lines delivered twice across %d rotations and %d kill -9s", ROTATIONS,
+                c.kills()).isZero();
+        assertThat(c.delivered()).as("every line in the output once").isEqualTo(c.written());
     }
 
+    /**
+     * Only reports Apache Flume's counts (written, delivered, lost, duplicated, kills) in the test
+     * output: it loses and repeats lines. {@code -DtaildirRotation.skipFlume=true} skips it while
+     * iterating on the Sluice half; CI runs both.
+     */
     @Test
+    @DisabledIfSystemProperty(named = "taildirRotation.skipFlume", matches = "true")
     void apacheFlumeRunsThroughTheSameRotations() throws Exception {
         Counts c = run(true, dir.resolve("flume"));
         System.out.printf("TaildirRotationIT Apache Flume 1.11: %s%n", c);
@@ -79,7 +88,7 @@ class TaildirRotationIT {
         Path out = Files.createDirectories(work.resolve("out"));
         Path createConf = logrotateConfig(work, log, "create");
         Path copyConf = logrotateConfig(work, log, "copytruncate");
-        Path conf = AgentConfig.of("a1")
+        AgentConfig config = AgentConfig.of("a1")
                 .components("r1", "c1", "k1")
                 .set("sources.r1.type", "TAILDIR")
                 .set("sources.r1.channels", "c1")
@@ -97,8 +106,11 @@ class TaildirRotationIT {
                 .set("channels.c1.transactionCapacity", 2000)
                 .set("channels.c1.minimumRequiredSpace", 0)
                 .fileRollSink("k1", "c1", out)
-                .set("sinks.k1.sink.batchSize", SINK_BATCH)
-                .writeTo(work);
+                .set("sinks.k1.sink.batchSize", SINK_BATCH);
+        if (!flume) {
+            config.set("sinks.k1.sink.exactlyOnce", true);
+        }
+        Path conf = config.writeTo(work);
         Random rnd = new Random(20261206L);
         int kills = 0;
         ChildProcess agent = start(flume, work, conf, 0);

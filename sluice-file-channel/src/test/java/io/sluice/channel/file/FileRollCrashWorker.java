@@ -7,12 +7,17 @@ import io.sluice.api.PositionedTransaction;
 import io.sluice.api.Sink;
 import io.sluice.api.Status;
 import io.sluice.api.Transaction;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
+import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.core.config.SingleComponentConfig;
 import io.sluice.core.sink.fileroll.RollingFileSinkFactory;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -29,6 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  *       adds that pause.</li>
  *   <li>{@code resume <root> <protocolFile>}: drains the channel, stops the sink, says
  *       {@code @@DONE}.</li>
+ *   <li>{@code crash-dlq} and {@code resume-dlq}: the same with {@link PoisonTextSerializerFactory}
+ *       as the serializer and a second file channel in {@code <root>/dlq} as
+ *       {@code deadLetter.channel}; {@code crash-dlq} stops (says {@code @@WRITTEN}) when the second
+ *       batch holding refused events is about to commit its dead letters.</li>
  * </ul>
  */
 public final class FileRollCrashWorker {
@@ -39,26 +48,51 @@ public final class FileRollCrashWorker {
         Path root = Path.of(args[1]);
         protocol = new FileOutputStream(args[2], true);
         FileChannel ch = TestChannels.open(TestChannels.config(root));
-        SingleComponentConfig cfg = SingleComponentConfig.of(ComponentKind.SINK, "k1", Map.of("type", "file_roll",
+        boolean dlq = mode.endsWith("-dlq");
+        Map<String, String> keys = new HashMap<>(Map.of("type", "file_roll",
                 "sink.directory", root.resolve("out").toString(), "sink.batchSize", "100", "sink.exactlyOnce", "true",
                 "sink.rollInterval", "0"));
+        if (dlq) {
+            keys.put("sink.serializer", PoisonTextSerializerFactory.class.getName());
+        }
+        SingleComponentConfig cfg = SingleComponentConfig.of(ComponentKind.SINK, "k1", keys);
         Sink sink = new RollingFileSinkFactory().create(cfg.context());
         if (!cfg.problems().isEmpty()) {
             throw new IllegalStateException(cfg.problems().toString());
         }
-        sink.setChannel(mode.equals("crash") ? new PausingChannel(ch, 3, () -> {
+        Runnable stopHere = () -> {
             say("WRITTEN");
             while (true) {
                 LockSupport.park();
             }
-        }) : ch);
+        };
+        FileChannel letters = null;
+        if (dlq) {
+            letters = deadLetterChannel(root);
+            Channel seen = mode.startsWith("crash") ? new PausingChannel(letters, 2, true, stopHere) : letters;
+            ((DeadLetterAware) sink).setDeadLetters(new DeadLetters(seen, "a1.sinks.k1", Clock.systemUTC()));
+            sink.setChannel(ch);
+        } else {
+            sink.setChannel(mode.equals("crash") ? new PausingChannel(ch, 3, stopHere) : ch);
+        }
         sink.start();
         for (int i = 0; i < 1000 && sink.process() == Status.READY; i++) {
             // deliver until the channel is empty
         }
         sink.stop();
         ch.stop();
+        if (letters != null) {
+            letters.stop();
+        }
         say("DONE");
+    }
+
+    /** The dead-letter file channel of the {@code -dlq} modes, started. */
+    static FileChannel deadLetterChannel(Path root) {
+        FileChannel letters = new FileChannel("dlq", "[a1.channels.dlq]", TestChannels.config(root.resolve("dlq")),
+                new ChannelCounter("dlq"), Clock.systemUTC());
+        letters.start();
+        return letters;
     }
 
     static void say(String line) {
@@ -70,15 +104,24 @@ public final class FileRollCrashWorker {
         }
     }
 
-    /** The file channel, except that {@code action} runs before the n-th commit that took events. */
+    /**
+     * The file channel, except that {@code action} runs before the n-th commit that took events (or,
+     * counting puts, that put events).
+     */
     static final class PausingChannel implements Channel {
         private final FileChannel inner;
         private final Runnable action;
+        private final boolean countPuts;
         private int takeCommitsLeft;
 
         PausingChannel(FileChannel inner, int pauseAt, Runnable action) {
+            this(inner, pauseAt, false, action);
+        }
+
+        PausingChannel(FileChannel inner, int pauseAt, boolean countPuts, Runnable action) {
             this.inner = inner;
             this.takeCommitsLeft = pauseAt;
+            this.countPuts = countPuts;
             this.action = action;
         }
 
@@ -121,6 +164,13 @@ public final class FileRollCrashWorker {
                 @Override
                 public void put(Event event) {
                     tx.put(event);
+                    took |= countPuts;
+                }
+
+                @Override
+                public void putAll(List<Event> events) {
+                    tx.putAll(events);
+                    took |= countPuts && !events.isEmpty();
                 }
 
                 @Override

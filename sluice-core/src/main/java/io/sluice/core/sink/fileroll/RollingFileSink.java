@@ -183,19 +183,22 @@ public final class RollingFileSink extends AbstractBatchSink {
             throw new EventDeliveryException("[" + label() + "] the sink was stopped while delivering");
         }
         long[] positions = null;
-        int skip = 0;
+        int from = 0;
         if (commits != null) {
-            positions = positions(events.size());
-            skip = alreadyWritten(positions);
+            // positions name every taken event, dead letters included: the record covers the whole take
+            List<Event> taken = takenBatch();
+            positions = positions(taken.size());
+            int skip = alreadyWritten(positions);
             if (skip > 0) {
                 skipped(skip, positions);
+                from = inHead(events, taken, skip);
             }
-            if (skip == events.size()) {
+            if (skip == taken.size() || from == events.size()) {
                 return;
             }
         }
         try {
-            for (int i = skip; i < events.size(); i++) {
+            for (int i = from; i < events.size(); i++) {
                 Event event = events.get(i);
                 try {
                     serializer.write(event);
@@ -209,6 +212,9 @@ public final class RollingFileSink extends AbstractBatchSink {
                 file.getChannel().force(false);
             }
             if (commits != null) {
+                // the dead letters are safe before the record says the batch is done: after a crash the
+                // batch the record names is skipped whole, its rejected events with it
+                putDeadLettersNow();
                 long length = file.getChannel().size();
                 record(positions == null ? new CommitLog.Commit(fileName(), length, 0, 0, 0)
                         : new CommitLog.Commit(fileName(), length, positions[0], positions[positions.length - 1],
@@ -217,6 +223,26 @@ public final class RollingFileSink extends AbstractBatchSink {
         } catch (IOException e) {
             throw new EventDeliveryException(e.toString(), e);
         }
+    }
+
+    /**
+     * How many of {@code events} (the take, or the take without the events set aside) are among the
+     * first {@code head} events of {@code taken}. Both are in take order.
+     */
+    private static int inHead(List<Event> events, List<Event> taken, int head) {
+        int n = 0;
+        int t = 0;
+        for (Event e : events) {
+            while (t < head && taken.get(t) != e) {
+                t++;
+            }
+            if (t == head) {
+                break;
+            }
+            n++;
+            t++;
+        }
+        return n;
     }
 
     /**

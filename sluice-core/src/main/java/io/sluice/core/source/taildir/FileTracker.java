@@ -214,6 +214,8 @@ final class FileTracker implements AutoCloseable {
      * Unless {@code thorough}, a closed file whose size did not change is taken as unchanged.
      */
     private void check(TailedFile f, long nowMillis, boolean thorough) throws IOException {
+        // an inode held open since before cannot have been freed and given to another file
+        boolean heldOpen = f.isOpen();
         long size;
         try {
             if (!f.isOpen() && !f.matched()) {
@@ -235,7 +237,9 @@ final class FileTracker implements AutoCloseable {
         FileChannel ch = f.open();
         Fingerprint fp = f.fingerprint();
         if (size < f.committed() || fp != null && !fp.matches(ch)) {
-            if (f.matched()) {
+            if (f.matched() || heldOpen) {
+                // truncated in place (copytruncate), possibly renamed away before this look: the
+                // rest of its old content is in its copy, its new content is ours from the start
                 truncated(f, size, nowMillis);
             } else {
                 // a rotated file's inode now holds another file (the old one was deleted): not ours
