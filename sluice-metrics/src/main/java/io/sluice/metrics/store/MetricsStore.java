@@ -147,6 +147,38 @@ public final class MetricsStore {
         return index.lookup(pairs);
     }
 
+    /**
+     * The ids, ascending, of the series whose label {@code label} ({@code __name__} for the name)
+     * is present with a value {@code accept} takes. {@code accept} is asked once per distinct value
+     * of the label (how a regular expression matcher is answered without reading every series).
+     */
+    public int[] lookupMatching(String label, Predicate<String> accept) {
+        return index.matching(requireNonNull(label, "label is null"), requireNonNull(accept, "accept is null"));
+    }
+
+    /** The ids, ascending, of the series whose label {@code label} has one of {@code values}. */
+    public int[] lookupAnyOf(String label, Collection<String> values) {
+        return index.withAnyOf(requireNonNull(label, "label is null"), requireNonNull(values, "values is null"));
+    }
+
+    /**
+     * How many series are numbered; every id below it is fully indexed, so lists looked up after
+     * reading it agree on those ids even while other series are being created.
+     */
+    public int indexedCount() {
+        return index.count();
+    }
+
+    /** The ids in both ascending arrays. */
+    public static int[] intersect(int[] a, int[] b) {
+        return LabelIndex.intersect(a, b);
+    }
+
+    /** The ids of the ascending array {@code from} that are not in the ascending array {@code minus}. */
+    public static int[] subtract(int[] from, int[] minus) {
+        return LabelIndex.subtract(from, minus);
+    }
+
     /** The key of the series with id {@code id} (from {@link #lookup}). */
     public SeriesKey key(int id) {
         return index.get(id).key();
