@@ -25,6 +25,7 @@ public final class MetricsStore {
     private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Interner interner = new Interner();
     private final LabelIndex index = new LabelIndex();
+    private final Slabs slabs;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejectedType = new LongAdder();
     private final LongAdder rejectedLate = new LongAdder();
@@ -41,6 +42,7 @@ public final class MetricsStore {
             throw new IllegalArgumentException("maxSeries: " + maxSeries + " (expected: > 0)");
         }
         this.maxSeries = maxSeries;
+        this.slabs = new Slabs(this.specs, maxSeries);
     }
 
     public List<RingSpec> specs() {
@@ -113,7 +115,7 @@ public final class MetricsStore {
         synchronized (index) {
             Series s = series.get(key);
             if (s == null) {
-                s = new Series(key.interned(interner), type, specs);
+                s = new Series(key.interned(interner), type, slabs);
                 series.put(s.key(), s);
                 index.add(s);
             }
@@ -245,7 +247,7 @@ public final class MetricsStore {
     Series restoreSeries(SeriesKey key, ValueType type) {
         synchronized (index) {
             Series old = series.get(key);
-            Series s = new Series(old == null ? key.interned(interner) : old.key(), type, specs);
+            Series s = new Series(old == null ? key.interned(interner) : old.key(), type, slabs);
             series.put(s.key(), s);
             if (old == null) {
                 index.add(s);
