@@ -68,7 +68,8 @@ final class CompactRing {
             double first, double last) {
         long head = head(ring, at);
         if (head == Long.MIN_VALUE || no > head) {
-            long clearFrom = head == Long.MIN_VALUE ? no - n + 1 : Math.max(head + 1, no - n + 1);
+            // a ring that never held a bucket is all empty slots already (zeroed when cut from its slab)
+            long clearFrom = head == Long.MIN_VALUE ? no + 1 : Math.max(head + 1, no - n + 1);
             for (long b = clearFrom; b <= no; b++) {
                 int off = at + offset(b, n);
                 Arrays.fill(ring, off, off + BUCKET, (byte) 0);
