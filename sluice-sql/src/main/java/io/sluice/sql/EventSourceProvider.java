@@ -89,6 +89,13 @@ public interface EventSourceProvider {
 
         /** The source ended (for a finite source): flows reading it close their windows and end. */
         void end();
+
+        /**
+         * The source cannot go on (the peer it reads from refused it for good, as a revoked token):
+         * every flow reading the stream fails with {@code cause}, whose message says what to fix, and
+         * the source is closed. Events handed in afterwards are ignored.
+         */
+        void fail(Exception cause);
     }
 
     /**

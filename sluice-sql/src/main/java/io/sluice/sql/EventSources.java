@@ -127,6 +127,12 @@ final class EventSources {
             public void end() {
                 in.end();
             }
+
+            @Override
+            public void fail(Exception cause) {
+                in.fail(new IllegalStateException("stream '" + d.name() + "': " + d.kind() + " '" + d.target()
+                        + "' failed: " + cause.getMessage(), cause));
+            }
         };
         String key = finite ? d.name() + "#flow" + flow.id() : d.name();
         if (!finite) {

@@ -329,6 +329,15 @@ public final class StreamInput {
         }
     }
 
+    /** Ends the stream with a failure: every flow reading it fails with {@code cause}. Idempotent. */
+    public void fail(Throwable cause) {
+        ended = true;
+        for (Subscriber s : subscribers) {
+            subscribers.remove(s);
+            s.flow.fail(cause);
+        }
+    }
+
     long eventTime(Object[] row, Event event, Clock c) {
         if (timestampColumn >= 0 && row[timestampColumn] != null) {
             return ((Number) row[timestampColumn]).longValue();

@@ -6,6 +6,7 @@ import io.sluice.metrics.store.RingSpec;
 import io.sluice.metrics.store.SeriesKey;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,36 +104,54 @@ public final class Evaluator {
     }
 
     /**
-     * The ids of the series {@code s} selects, ascending: its name and its equality matchers are
-     * looked up in the store's label index (their lists intersected), and only the series found
-     * there are tested against the other matchers.
+     * The ids of the series {@code s} selects, ascending, found in the store's label index without
+     * reading other series. Its name and equality matchers are looked up directly. Any other matcher
+     * is tested once per distinct value of its label: a matcher that an absent label fails
+     * ({@code =~"sd.*"}, {@code !=""}) gives the series of the values it takes, to intersect with;
+     * one that an absent label passes ({@code !="x"}, {@code !~"tmp.*"}, {@code =~".*"}) gives the
+     * series of the values it refuses, to take away. A regular expression of literals joined by
+     * {@code |} is looked up value by value. The answer equals a test of every series.
      */
     public static int[] select(MetricsStore store, Expr.Selector s) {
+        int indexed = store.indexedCount(); // ids below it are fully indexed: every list agrees on them
         List<String> pairs = new ArrayList<>();
         if (s.name() != null) {
             pairs.add("__name__");
             pairs.add(s.name());
         }
-        boolean rest = false;
+        List<int[]> within = new ArrayList<>();
+        List<int[]> without = new ArrayList<>();
         for (Expr.Matcher m : s.matchers()) {
             if (m.op().equals("=") && !m.value().isEmpty()) {
                 pairs.add(m.label());
                 pairs.add(m.value());
+                continue;
+            }
+            List<String> literals = m.literals();
+            if (!m.matches(null)) {
+                // only series carrying the label can match: the values it takes
+                within.add(m.positive() && literals != null ? store.lookupAnyOf(m.label(), literals)
+                        : store.lookupMatching(m.label(), m::matches));
             } else {
-                rest = true;
+                // series without the label match: take away those whose value it refuses
+                without.add(!m.positive() && literals != null ? store.lookupAnyOf(m.label(), literals)
+                        : store.lookupMatching(m.label(), v -> !m.matches(v)));
             }
         }
-        int[] ids = store.lookup(pairs);
-        if (!rest) {
-            return ids;
+        if (!pairs.isEmpty() || within.isEmpty()) {
+            within.add(store.lookup(pairs));
         }
-        int n = 0;
-        for (int id : ids) {
-            if (s.matches(store.key(id))) {
-                ids[n++] = id;
-            }
+        within.sort(Comparator.comparingInt(a -> a.length));
+        int[] ids = within.get(0);
+        for (int i = 1; i < within.size() && ids.length > 0; i++) {
+            ids = MetricsStore.intersect(ids, within.get(i));
         }
-        return n == ids.length ? ids : Arrays.copyOf(ids, n);
+        for (int[] minus : without) {
+            ids = MetricsStore.subtract(ids, minus);
+        }
+        int end = Arrays.binarySearch(ids, indexed);
+        end = end < 0 ? -end - 1 : end;
+        return end == ids.length ? ids : Arrays.copyOf(ids, end);
     }
 
     /** The keys of the series {@code s} selects, in the order the store created them. */

@@ -9,9 +9,33 @@ public sealed interface Expr {
 
     /** How a label is compared: {@code =}, {@code !=}, {@code =~}, {@code !~}. */
     record Matcher(String label, String op, String value, Pattern regex) {
+        private static final String REGEX_SPECIALS = "\\.^$*+?()[]{}";
+
         static Matcher of(String label, String op, String value) {
             Pattern p = op.endsWith("~") ? Pattern.compile(value) : null;
             return new Matcher(label, op, value, p);
+        }
+
+        /** Whether the matcher selects series with the value (true) or without it (false). */
+        boolean positive() {
+            return op.equals("=") || op.equals("=~");
+        }
+
+        /**
+         * The exact values the matcher compares with: the value of {@code =} and {@code !=}, the
+         * alternatives of a regular expression that is only literals joined by {@code |}
+         * ({@code "sda|sdb"}); {@code null} for any other regular expression.
+         */
+        List<String> literals() {
+            if (regex == null) {
+                return List.of(value);
+            }
+            for (int i = 0; i < value.length(); i++) {
+                if (REGEX_SPECIALS.indexOf(value.charAt(i)) >= 0) {
+                    return null;
+                }
+            }
+            return List.of(value.split("\\|", -1));
         }
 
         boolean matches(String actual) {

@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * The compact layout of one ring: a single {@code byte[]} per ring per series, so a series with
- * Artimon's four default rings (276 buckets) holds its history in 3,376 bytes of arrays.
+ * The compact layout of one ring: a run of bytes at offset {@code at} of an array (a
+ * {@link Slabs} slab shared by many series), so a series with Artimon's four default rings (276
+ * buckets) holds its history in 3,376 bytes. Offsets below are from {@code at}.
  *
  * <pre>
  * offset 0   double  base: the first value the ring received; values are stored as offsets from it
@@ -40,49 +41,49 @@ final class CompactRing {
     private CompactRing() {
     }
 
-    static byte[] allocate(int buckets) {
-        byte[] ring = new byte[HEADER + buckets * BUCKET];
-        DOUBLE.set(ring, 0, Double.NaN);
-        LONG.set(ring, 8, Long.MIN_VALUE);
-        return ring;
+    /** The bytes of a ring of {@code buckets} buckets. */
+    static int size(int buckets) {
+        return HEADER + buckets * BUCKET;
     }
 
-    static int buckets(byte[] ring) {
-        return (ring.length - HEADER) / BUCKET;
+    /** Makes the bytes at {@code at} an empty ring. */
+    static void init(byte[] ring, int at) {
+        DOUBLE.set(ring, at, Double.NaN);
+        LONG.set(ring, at + 8, Long.MIN_VALUE);
     }
 
-    static long head(byte[] ring) {
-        return (long) LONG.get(ring, 8);
+    static long head(byte[] ring, int at) {
+        return (long) LONG.get(ring, at + 8);
     }
 
-    static double base(byte[] ring) {
-        return (double) DOUBLE.get(ring, 0);
+    static double base(byte[] ring, int at) {
+        return (double) DOUBLE.get(ring, at);
     }
 
     /**
      * Folds an aggregate into bucket number {@code no}: a newer bucket moves the head and empties
      * the slots it passes; a bucket older than the ring holds is ignored and false is returned.
      */
-    static boolean merge(byte[] ring, long no, long count, double sum, double min, double max, double first,
-            double last) {
-        int n = buckets(ring);
-        long head = head(ring);
+    static boolean merge(byte[] ring, int at, int n, long no, long count, double sum, double min, double max,
+            double first, double last) {
+        long head = head(ring, at);
         if (head == Long.MIN_VALUE || no > head) {
-            long clearFrom = head == Long.MIN_VALUE ? no - n + 1 : Math.max(head + 1, no - n + 1);
+            // a ring that never held a bucket is all empty slots already (zeroed when cut from its slab)
+            long clearFrom = head == Long.MIN_VALUE ? no + 1 : Math.max(head + 1, no - n + 1);
             for (long b = clearFrom; b <= no; b++) {
-                int off = offset(b, n);
+                int off = at + offset(b, n);
                 Arrays.fill(ring, off, off + BUCKET, (byte) 0);
             }
-            LONG.set(ring, 8, no);
+            LONG.set(ring, at + 8, no);
         } else if (no <= head - n) {
             return false;
         }
-        double base = base(ring);
+        double base = base(ring, at);
         if (Double.isNaN(base)) {
             base = first;
-            DOUBLE.set(ring, 0, base);
+            DOUBLE.set(ring, at, base);
         }
-        int off = offset(no, n);
+        int off = at + offset(no, n);
         long c = count(ring, off);
         if (c > 0) {
             double oldMin = min24(ring, off, base);
@@ -100,13 +101,6 @@ final class CompactRing {
         return true;
     }
 
-    /** Bucket number {@code no} decoded, or {@code null} when empty or no longer held. */
-    static Bucket read(byte[] ring, long no, long resolution) {
-        Decoded d = new Decoded();
-        return decode(ring, no, d) ? new Bucket(no * resolution, d.count, d.sum, d.min, d.max, d.first, d.last)
-                : null;
-    }
-
     /** One decoded bucket; reused from bucket to bucket by a reader so reading allocates nothing. */
     static final class Decoded {
         long count;
@@ -118,19 +112,18 @@ final class CompactRing {
     }
 
     /** Decodes bucket number {@code no} into {@code d}; false (d untouched) when empty or no longer held. */
-    static boolean decode(byte[] ring, long no, Decoded d) {
-        int n = buckets(ring);
-        long head = head(ring);
+    static boolean decode(byte[] ring, int at, int n, long no, Decoded d) {
+        long head = head(ring, at);
         if (head == Long.MIN_VALUE || no > head || no <= head - n) {
             return false;
         }
-        int off = offset(no, n);
+        int off = at + offset(no, n);
         long p = packed(ring, off);
         long c = p >>> 36;
         if (c == 0) {
             return false;
         }
-        double base = base(ring);
+        double base = base(ring, at);
         double min = min24(ring, off, base);
         double max = max24(ring, off, base);
         double span = max - min;

@@ -1,8 +1,12 @@
 package io.sluice.metrics.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The store's inverted index: every series gets a number in the order it is created, and each
@@ -145,6 +149,95 @@ final class LabelIndex {
             acc = intersect(acc, lists[i].snapshot());
         }
         return acc;
+    }
+
+    /**
+     * The numbers, ascending, of the series whose label {@code label} ({@code __name__} for the
+     * name) has a value that {@code accept} takes; series without the label are not among them.
+     * {@code accept} is asked once per distinct value of the label, not once per series, and the
+     * lists of the values it takes are joined (they never overlap: a series has one value per label).
+     */
+    int[] matching(String label, Predicate<String> accept) {
+        ConcurrentHashMap<String, Postings> values = postings.get(label);
+        if (values == null) {
+            return new int[0];
+        }
+        List<Postings> taken = new ArrayList<>();
+        for (Map.Entry<String, Postings> e : values.entrySet()) {
+            if (accept.test(e.getKey())) {
+                taken.add(e.getValue());
+            }
+        }
+        return union(taken);
+    }
+
+    /** The numbers, ascending, of the series whose label {@code label} has one of {@code wanted}. */
+    int[] withAnyOf(String label, Collection<String> wanted) {
+        ConcurrentHashMap<String, Postings> values = postings.get(label);
+        if (values == null) {
+            return new int[0];
+        }
+        List<Postings> taken = new ArrayList<>();
+        for (String v : wanted) {
+            Postings p = values.get(v);
+            if (p != null) {
+                taken.add(p);
+            }
+        }
+        return union(taken);
+    }
+
+    /** Joins disjoint lists: one list is copied; several are marked in a bit set, read back in order. */
+    private static int[] union(List<Postings> lists) {
+        if (lists.isEmpty()) {
+            return new int[0];
+        }
+        if (lists.size() == 1) {
+            return lists.get(0).snapshot();
+        }
+        int total = 0;
+        int max = 0;
+        int[][] parts = new int[lists.size()][];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = lists.get(i).snapshot();
+            total += parts[i].length;
+            max = Math.max(max, parts[i][parts[i].length - 1]);
+        }
+        long[] bits = new long[(max >>> 6) + 1];
+        for (int[] part : parts) {
+            for (int id : part) {
+                bits[id >>> 6] |= 1L << id;
+            }
+        }
+        int[] out = new int[total];
+        int n = 0;
+        for (int w = 0; w < bits.length; w++) {
+            long word = bits[w];
+            while (word != 0) {
+                out[n++] = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+            }
+        }
+        return n == total ? out : Arrays.copyOf(out, n);
+    }
+
+    /** The numbers of the ascending array {@code from} that are not in the ascending array {@code minus}. */
+    static int[] subtract(int[] from, int[] minus) {
+        if (minus.length == 0 || from.length == 0) {
+            return from;
+        }
+        int[] out = new int[from.length];
+        int n = 0;
+        int j = 0;
+        for (int x : from) {
+            while (j < minus.length && minus[j] < x) {
+                j++;
+            }
+            if (j == minus.length || minus[j] != x) {
+                out[n++] = x;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /**

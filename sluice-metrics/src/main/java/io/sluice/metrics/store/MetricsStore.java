@@ -25,6 +25,7 @@ public final class MetricsStore {
     private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Interner interner = new Interner();
     private final LabelIndex index = new LabelIndex();
+    private final Slabs slabs;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejectedType = new LongAdder();
     private final LongAdder rejectedLate = new LongAdder();
@@ -41,6 +42,7 @@ public final class MetricsStore {
             throw new IllegalArgumentException("maxSeries: " + maxSeries + " (expected: > 0)");
         }
         this.maxSeries = maxSeries;
+        this.slabs = new Slabs(this.specs, maxSeries);
     }
 
     public List<RingSpec> specs() {
@@ -113,7 +115,7 @@ public final class MetricsStore {
         synchronized (index) {
             Series s = series.get(key);
             if (s == null) {
-                s = new Series(key.interned(interner), type, specs);
+                s = new Series(key.interned(interner), type, slabs);
                 series.put(s.key(), s);
                 index.add(s);
             }
@@ -145,6 +147,38 @@ public final class MetricsStore {
             throw new IllegalArgumentException("pairs: " + pairs.size() + " strings (expected: an even number)");
         }
         return index.lookup(pairs);
+    }
+
+    /**
+     * The ids, ascending, of the series whose label {@code label} ({@code __name__} for the name)
+     * is present with a value {@code accept} takes. {@code accept} is asked once per distinct value
+     * of the label (how a regular expression matcher is answered without reading every series).
+     */
+    public int[] lookupMatching(String label, Predicate<String> accept) {
+        return index.matching(requireNonNull(label, "label is null"), requireNonNull(accept, "accept is null"));
+    }
+
+    /** The ids, ascending, of the series whose label {@code label} has one of {@code values}. */
+    public int[] lookupAnyOf(String label, Collection<String> values) {
+        return index.withAnyOf(requireNonNull(label, "label is null"), requireNonNull(values, "values is null"));
+    }
+
+    /**
+     * How many series are numbered; every id below it is fully indexed, so lists looked up after
+     * reading it agree on those ids even while other series are being created.
+     */
+    public int indexedCount() {
+        return index.count();
+    }
+
+    /** The ids in both ascending arrays. */
+    public static int[] intersect(int[] a, int[] b) {
+        return LabelIndex.intersect(a, b);
+    }
+
+    /** The ids of the ascending array {@code from} that are not in the ascending array {@code minus}. */
+    public static int[] subtract(int[] from, int[] minus) {
+        return LabelIndex.subtract(from, minus);
     }
 
     /** The key of the series with id {@code id} (from {@link #lookup}). */
@@ -213,7 +247,7 @@ public final class MetricsStore {
     Series restoreSeries(SeriesKey key, ValueType type) {
         synchronized (index) {
             Series old = series.get(key);
-            Series s = new Series(old == null ? key.interned(interner) : old.key(), type, specs);
+            Series s = new Series(old == null ? key.interned(interner) : old.key(), type, slabs);
             series.put(s.key(), s);
             if (old == null) {
                 index.add(s);

@@ -1,6 +1,7 @@
 package io.sluice.metrics.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,7 +14,10 @@ import java.util.List;
  */
 final class Series {
     private final SeriesKey key;
-    private final byte[][] rings;
+    /** the slab holding this series' rings, from {@code at}, laid out by {@code layout}. */
+    private final byte[] slab;
+    private final int at;
+    private final Slabs layout;
     private ValueType type;
     /** the newest finest-ring bucket number seen; open while {@code openCount > 0}. */
     private long openNo = Long.MIN_VALUE;
@@ -25,13 +29,13 @@ final class Series {
     private double openLast;
     private String lastString;
 
-    Series(SeriesKey key, ValueType type, List<RingSpec> specs) {
+    /** A series whose rings are the next run of {@code slabs}; callers serialise creation. */
+    Series(SeriesKey key, ValueType type, Slabs slabs) {
         this.key = key;
         this.type = type;
-        this.rings = new byte[specs.size()][];
-        for (int i = 0; i < rings.length; i++) {
-            rings[i] = CompactRing.allocate(specs.get(i).buckets());
-        }
+        this.layout = slabs;
+        this.at = slabs.take();
+        this.slab = slabs.slab();
     }
 
     SeriesKey key() {
@@ -109,9 +113,10 @@ final class Series {
             double first, double last) {
         long start = no * specs.get(0).resolutionMillis();
         boolean any = false;
-        for (int i = 0; i < rings.length; i++) {
+        for (int i = 0; i < layout.rings(); i++) {
             long b = Math.floorDiv(start, specs.get(i).resolutionMillis());
-            any |= CompactRing.merge(rings[i], b, count, sum, min, max, first, last);
+            any |= CompactRing.merge(slab, at + layout.start(i), layout.buckets(i), b, count, sum, min, max, first,
+                    last);
         }
         return any;
     }
@@ -134,8 +139,9 @@ final class Series {
      */
     synchronized void visit(List<RingSpec> specs, int ring, long from, long to, BucketVisitor v) {
         long res = specs.get(ring).resolutionMillis();
-        byte[] r = rings[ring];
-        long head = CompactRing.head(r);
+        int ra = at + layout.start(ring);
+        int n = layout.buckets(ring);
+        long head = CompactRing.head(slab, ra);
         long lo = Math.floorDiv(from, res);
         long hi = Math.floorDiv(to, res);
         long openStart = openCount == 0 ? Long.MIN_VALUE
@@ -143,9 +149,9 @@ final class Series {
         boolean openPending = openCount > 0;
         if (head != Long.MIN_VALUE) {
             CompactRing.Decoded d = new CompactRing.Decoded();
-            long firstHeld = head - CompactRing.buckets(r) + 1;
+            long firstHeld = head - n + 1;
             for (long b = Math.max(lo, firstHeld); b <= Math.min(hi, head); b++) {
-                boolean held = CompactRing.decode(r, b, d);
+                boolean held = CompactRing.decode(slab, ra, n, b, d);
                 if (openPending && openStart == b * res) {
                     openPending = false;
                     if (held) {
@@ -181,9 +187,10 @@ final class Series {
     }
 
     synchronized State state() {
-        byte[][] copy = new byte[rings.length][];
-        for (int i = 0; i < rings.length; i++) {
-            copy[i] = rings[i].clone();
+        byte[][] copy = new byte[layout.rings()][];
+        for (int i = 0; i < copy.length; i++) {
+            int from = at + layout.start(i);
+            copy[i] = Arrays.copyOfRange(slab, from, from + CompactRing.size(layout.buckets(i)));
         }
         double[] open = {openCount == 0 ? Double.NaN : openNo, openCount, openSum, openMin, openMax, openFirst,
             openLast};
@@ -191,8 +198,8 @@ final class Series {
     }
 
     synchronized void restore(byte[][] saved, double[] open, String last) {
-        for (int i = 0; i < rings.length; i++) {
-            System.arraycopy(saved[i], 0, rings[i], 0, rings[i].length);
+        for (int i = 0; i < saved.length; i++) {
+            System.arraycopy(saved[i], 0, slab, at + layout.start(i), CompactRing.size(layout.buckets(i)));
         }
         if (!Double.isNaN(open[0])) {
             openNo = (long) open[0];

@@ -110,10 +110,16 @@ public final class ExpositionParser {
                 if (p >= end || s.charAt(p) != '"') {
                     throw new IllegalArgumentException("expected a quoted value for label " + label + " of " + name);
                 }
-                StringBuilder v = new StringBuilder();
-                p = readQuoted(s, p, end, v, "label " + label + " of " + name);
+                int close = plainQuotedEnd(s, p, end);
                 labels.add(label);
-                labels.add(v.toString());
+                if (close > 0) {
+                    labels.add(s.subSequence(p + 1, close).toString());
+                    p = close + 1;
+                } else {
+                    StringBuilder v = new StringBuilder();
+                    p = readQuoted(s, p, end, v, "label " + label + " of " + name);
+                    labels.add(v.toString());
+                }
                 p = skipSpaces(s, p, end);
                 if (p < end && s.charAt(p) == ',') {
                     p++;
@@ -212,6 +218,23 @@ public final class ExpositionParser {
             }
         }
         return true;
+    }
+
+    /**
+     * The position of the quote closing the quoted string at {@code p} when it holds no escape (the
+     * common case, read without copying character by character); -1 otherwise.
+     */
+    private static int plainQuotedEnd(CharSequence s, int p, int end) {
+        for (int i = p + 1; i < end; i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int readQuoted(CharSequence s, int p, int end, StringBuilder out, String what) {

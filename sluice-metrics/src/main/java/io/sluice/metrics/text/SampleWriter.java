@@ -54,7 +54,12 @@ public final class SampleWriter {
     }
 
     private void escape(String v) {
-        for (int i = 0; i < v.length(); i++) {
+        int plain = 0;
+        while (plain < v.length() && v.charAt(plain) != '\\' && v.charAt(plain) != '"' && v.charAt(plain) != '\n') {
+            plain++;
+        }
+        out.append(v, 0, plain); // nothing to escape up to here: appended at once
+        for (int i = plain; i < v.length(); i++) {
             char c = v.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");

@@ -21,7 +21,9 @@ import static java.util.Objects.requireNonNull;
  * One open metrics stream: a daemon thread that keeps {@code GET /api/v1/stream?match[]=<selector>}
  * open and hands every sample line to the stream. The first connection is made in {@link #start}, so
  * a wrong token (401), a wrong path (404) or a bad selector (400) fails the flow at once with what to
- * fix. An API that cannot be reached yet (refused, unreachable: the agent is not up, as when a
+ * fix; so does such an answer to a later reconnect (the token was changed, the port now belongs to
+ * something else): retrying the same request cannot help, so every flow reading the stream fails
+ * with the same message instead of retrying forever. An API that cannot be reached yet (refused, unreachable: the agent is not up, as when a
  * persisted flow restarts before it) is not an error: the feed logs that it waits and asks again
  * after 1 s, doubling to 30 s, like a feed that later breaks (the agent restarts); samples stored
  * meanwhile are not seen (the feed is live). The API's {@code {"dropped":n}} lines, samples it dropped because
@@ -39,6 +41,7 @@ final class MetricsFeed implements AutoCloseable, WaitingSource {
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final Consumer<byte[]> lines;
+    private final Consumer<Exception> failure;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
     private volatile HttpConnection connection;
@@ -50,12 +53,13 @@ final class MetricsFeed implements AutoCloseable, WaitingSource {
     private Thread reader;
 
     MetricsFeed(String selector, MetricsFeedSettings settings, Duration minBackoff, Duration maxBackoff,
-            Consumer<byte[]> lines) {
+            Consumer<byte[]> lines, Consumer<Exception> failure) {
         this.selector = requireNonNull(selector, "selector is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.minBackoff = requireNonNull(minBackoff, "minBackoff is null");
         this.maxBackoff = requireNonNull(maxBackoff, "maxBackoff is null");
         this.lines = requireNonNull(lines, "lines is null");
+        this.failure = requireNonNull(failure, "failure is null");
     }
 
     @Override
@@ -182,6 +186,14 @@ final class MetricsFeed implements AutoCloseable, WaitingSource {
                     LOG.warn("[rtsql] METRICS '{}': {} ended the feed; asking again in {} ms", selector,
                             settings.url(), backoff.current().toMillis());
                 }
+            } catch (RefusedException e) {
+                // the API is up and refuses this feed (token changed, sink moved): asking again cannot help
+                if (running) {
+                    running = false;
+                    LOG.error("[rtsql] METRICS '{}': {}; the feed stops", selector, e.getMessage());
+                    failure.accept(e);
+                }
+                return;
             } catch (IOException | RuntimeException e) {
                 notReading = e.getMessage();
                 if (running) {
@@ -254,7 +266,7 @@ final class MetricsFeed implements AutoCloseable, WaitingSource {
             c.close();
         }
         Thread t = reader;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) { // the reader closes the feed itself when it fails
             t.interrupt();
             try {
                 t.join(10_000);

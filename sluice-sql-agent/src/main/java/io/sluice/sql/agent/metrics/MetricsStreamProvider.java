@@ -37,7 +37,7 @@ public final class MetricsStreamProvider implements EventSourceProvider {
             throws Exception {
         MetricsFeedSettings settings = MetricsFeedSettings.of(target, properties);
         MetricsFeed feed = new MetricsFeed(target, settings, minBackoff, maxBackoff,
-                line -> sink.accept(Event.wrap(Map.of(), line)));
+                line -> sink.accept(Event.wrap(Map.of(), line)), sink::fail);
         feed.start();
         return feed;
     }

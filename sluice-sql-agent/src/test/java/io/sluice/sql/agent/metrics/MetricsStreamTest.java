@@ -102,6 +102,10 @@ class MetricsStreamTest {
     }
 
     private MetricsSink agent(int exporterPort, int queryPort) throws Exception {
+        return agent(exporterPort, queryPort, TOKEN);
+    }
+
+    private MetricsSink agent(int exporterPort, int queryPort, String token) throws Exception {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("a1.sources", "scrape");
         p.put("a1.channels", "c1");
@@ -115,7 +119,7 @@ class MetricsStreamTest {
         p.put("a1.sinks.store.type", "metrics");
         p.put("a1.sinks.store.snapshot.file", "none");
         p.put("a1.sinks.store.query.port", Integer.toString(queryPort));
-        p.put("a1.sinks.store.query.token", TOKEN);
+        p.put("a1.sinks.store.query.token", token);
         p.put("a1.sinks.store.channel", "c1");
         Agent agent = Agent.create(AgentSpec.fromProperties("a1", p, dir));
         toClose.add(agent);
@@ -263,6 +267,59 @@ class MetricsStreamTest {
         assertThatThrownBy(() -> engine.execute("SELECT * FROM no_url", new Rows()))
                 .hasMessageContaining("'url' is required").hasMessageContaining("unknown property 'tokn'")
                 .hasMessageContaining("did you mean 'token'");
+    }
+
+    /**
+     * A running feed whose query API later answers 401 (the agent came back with another token) or
+     * 404 (the port now serves something else) fails its flow with what to fix, instead of asking
+     * again forever; a refused connection in between is still waited for.
+     */
+    @Test
+    void aRefusalOnALaterReconnectFailsTheFlowWithWhatToFix() throws Exception {
+        StringBuilder body = new StringBuilder("# TYPE temperature gauge\n");
+        body.append("temperature{host=\"h1\",dc=\"jb\"} 42.5\n");
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            bodies.add(body.toString());
+        }
+        Exporter exporter = new Exporter(bodies);
+        toClose.add(exporter);
+        exporter.armed.set(true);
+        MetricsSink first = agent(exporter.port());
+        int queryPort = first.queryPort();
+        RtsqlEngine engine = new RtsqlEngine(EngineOptions.builder().baseDirectory(dir)
+                .eventSource(new MetricsStreamProvider(Duration.ofMillis(100), Duration.ofMillis(400))).build());
+        toClose.add(engine);
+        String url = "http://127.0.0.1:" + queryPort;
+        engine.execute("CREATE STREAM m FROM METRICS 'temperature' PROPERTIES ('url' = '" + url + "', 'token' = '"
+                + TOKEN + "')");
+        Rows got = new Rows();
+        Flow flow = engine.execute("SELECT value FROM m", got).flow().orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(got.rows).isNotEmpty());
+
+        // the agent restarts on the same port with a new token: the feed's reconnect is answered 401
+        Agent.class.cast(toClose.get(toClose.size() - 2)).stop();
+        agent(exporter.port(), queryPort, "another-token");
+        await().atMost(WAIT).until(() -> flow.state() == Flow.State.FAILED);
+        assertThat(flow.failure().orElseThrow().getMessage()).contains("stream 'm'", "refused the token (401)",
+                "token-file");
+
+        // the new token: read again, then the port goes to a server without the stream API: 404
+        engine.execute("CREATE STREAM m2 FROM METRICS 'temperature' PROPERTIES ('url' = '" + url + "', 'token' = '"
+                + "another-token')");
+        Rows got2 = new Rows();
+        Flow flow2 = engine.execute("SELECT value FROM m2", got2).flow().orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(got2.rows).isNotEmpty());
+        Agent.class.cast(toClose.get(toClose.size() - 1)).stop();
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), queryPort), 0);
+        other.createContext("/", x -> {
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        other.start();
+        toClose.add(() -> other.stop(0));
+        await().atMost(WAIT).until(() -> flow2.state() == Flow.State.FAILED);
+        assertThat(flow2.failure().orElseThrow().getMessage()).contains("stream 'm2'", "has no /api/v1/stream (404)");
     }
 
     @Test
