@@ -103,9 +103,14 @@ class SqlServerTest {
             assertThat(head.path("flowId").asLong()).isEqualTo(id);
             assertThat(head.path("columnNames").toString()).isEqualTo("[\"twice\"]");
             assertThat(head.path("columnTypes").toString()).isEqualTo("[\"BIGINT\"]");
+            // A watch shows the rows from when it attached; the flow may not have passed n = 0 yet,
+            // so its first row can be [0]. Every row is n * 2 for an n that is a multiple of 1000.
             for (int i = 0; i < 3; i++) {
                 String row = w.next();
-                assertThat(row).matches("\\[\\d+000\\]|\\{\"skipped\":\\d+\\}");
+                assertThat(row).matches("\\[\\d+\\]|\\{\"skipped\":\\d+\\}");
+                if (row.startsWith("[")) {
+                    assertThat(ApiClient.JSON.readTree(row).get(0).asLong() % 2000).as(row).isZero();
+                }
             }
         }
         // closing the watch leaves the flow running

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +38,10 @@ import static java.util.Objects.requireNonNull;
  * agent's sources, channels and sinks by name). Each line of the answer, {@code {"tees":[...]}},
  * is the full set of components the server wants now: a tap is opened (with a
  * {@link TeeSender} posting its events) on each newly wanted component, and closed on each no
- * longer wanted one. A line comes at least every 10 s; after {@link Options#heartbeatTimeout} of
+ * longer wanted one. A tee the server answered 410 (Gone) is closed and remembered: it is not
+ * opened again while the server still lists the component (a line sent before the server let it go),
+ * only after a line without it (then a later line wanting it opens a new tee) or a new registration.
+ * A line comes at least every 10 s; after {@link Options#heartbeatTimeout} of
  * silence, or when the answer ends or fails, the registration is over: every tee is closed (the
  * server has forgotten the node) and the client connects again after a back-off of 1 s doubling to
  * 30 s (back to 1 s after a registration that was accepted). When the agent's components change
@@ -74,6 +78,8 @@ public final class TeeClient implements AutoCloseable {
     private final TeeCounters counters = new TeeCounters();
     private final Map<String, TeeSender> open = new HashMap<>();
     private final Set<String> unknownReported = new LinkedHashSet<>();
+    /** Components whose tee the server answered 410 and still lists: not teed again until it drops them. */
+    private final Set<String> gone = new HashSet<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
     private final ScheduledExecutorService ticker;
@@ -197,6 +203,9 @@ public final class TeeClient implements AutoCloseable {
                 throw new IOException("the server answered " + r.status() + " "
                         + new String(r.readBody(512), StandardCharsets.UTF_8).trim());
             }
+            synchronized (this) {
+                gone.clear();
+            }
             registered = true;
             counters.registered(true);
             LOG.info("[{}] registered with the rtsql server {} (components {})", agent, server, mine.keySet());
@@ -234,6 +243,7 @@ public final class TeeClient implements AutoCloseable {
         List<TeeSender> stop = new ArrayList<>();
         List<TeeSender> startNow = new ArrayList<>();
         synchronized (this) {
+            gone.retainAll(wanted);
             open.values().removeIf(s -> {
                 if (s.isClosed() || !wanted.contains(s.component())) {
                     stop.add(s);
@@ -242,7 +252,7 @@ public final class TeeClient implements AutoCloseable {
                 return false;
             });
             for (String name : wanted) {
-                if (open.containsKey(name)) {
+                if (open.containsKey(name) || gone.contains(name)) {
                     continue;
                 }
                 TapKind kind = mine.get(name);
@@ -281,9 +291,12 @@ public final class TeeClient implements AutoCloseable {
         }
     }
 
+    /** The server answered 410 for {@code s}: its tee is over until the server lets the component go. */
     private void forget(TeeSender s) {
         synchronized (this) {
-            open.remove(s.component(), s);
+            if (open.remove(s.component(), s)) {
+                gone.add(s.component());
+            }
             counters.open(open.size());
         }
     }

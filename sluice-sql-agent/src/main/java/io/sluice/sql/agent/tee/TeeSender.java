@@ -197,9 +197,11 @@ final class TeeSender implements AutoCloseable {
                 LOG.info("[{}] the rtsql server wants the tee of '{}' no more; closing its tap", agent, component);
                 counters.lost(events);
                 lost.addAndGet(events);
+                // The client learns of the 410 before this sender reads as closed, so that a wanted set
+                // applied meanwhile never takes it for a tee to open again.
+                listener.gone(this);
                 tap.close();
                 closed = true;
-                listener.gone(this);
             }
             case 404 -> {
                 lose(events, "the rtsql server does not know node '" + agent + "' (404); registering again");

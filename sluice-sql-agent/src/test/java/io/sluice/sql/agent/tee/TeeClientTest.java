@@ -117,7 +117,7 @@ class TeeClientTest {
     }
 
     @Test
-    void aGoneAnswerClosesTheTap() throws Exception {
+    void aGoneAnswerClosesTheTapAndItStaysClosedWhileTheServerStillListsIt() throws Exception {
         ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
         server.want("c1");
         server.gone.add("c1");
@@ -129,8 +129,39 @@ class TeeClientTest {
             await().atMost(WAIT).until(() -> drained(agent) == 100);
             await().atMost(WAIT).until(() -> spec.taps().point(TapKind.CHANNEL, "c1").openTaps() == 0);
         }
+        // The server's heartbeats go on listing c1. A line that also wants r1 is applied as a whole:
+        // once r1 is teed, the client has seen c1 listed after the 410 and left it closed.
+        server.want("c1", "r1");
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        assertThat(client.openTees()).containsExactly("r1");
+        assertThat(spec.taps().point(TapKind.CHANNEL, "c1").openTaps()).isZero();
         assertThat(server.received).isEmpty();
         assertThat(server.posts.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aGoneTeeIsOpenedAgainWhenTheServerWantsItAgainAfterLettingItGo() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("c1");
+        server.gone.add("c1");
+        AgentSpec spec = spec(10);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().contains("c1"));
+        spec.taps().point(TapKind.CHANNEL, "c1").publish(List.of(Event.of(Map.of(), new byte[] {1})));
+        await().atMost(WAIT).until(() -> spec.taps().point(TapKind.CHANNEL, "c1").openTaps() == 0);
+        assertThat(client.openTees()).isEmpty();
+
+        // The server lets c1 go (a line without it; r1 shows the line was applied), then wants it again.
+        server.gone.remove("c1");
+        server.want("r1");
+        await().atMost(WAIT).until(() -> client.openTees().equals(Set.of("r1")));
+        server.want("c1", "r1");
+        await().atMost(WAIT).until(() -> client.openTees().equals(Set.of("c1", "r1")));
+        assertThat(spec.taps().point(TapKind.CHANNEL, "c1").openTaps()).isEqualTo(1);
+        spec.taps().point(TapKind.CHANNEL, "c1").publish(List.of(Event.of(Map.of(), "again".getBytes(
+                StandardCharsets.UTF_8))));
+        await().atMost(WAIT).until(() -> server.received("c1").size() == 1);
+        assertThat(new String(server.received("c1").get(0).body(), StandardCharsets.UTF_8)).isEqualTo("again");
     }
 
     @Test
