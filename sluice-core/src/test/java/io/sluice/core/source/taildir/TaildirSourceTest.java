@@ -299,6 +299,57 @@ class TaildirSourceTest {
     }
 
     /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
+    /**
+     * A file the source saw empty (created by the application's reopen after a rename) is written
+     * and copy-truncated before the source looks at it again (one busy poll on a loaded machine):
+     * its first bytes were never seen, so neither its size nor its fingerprint tell the truncation.
+     * The copy is the one file of the directory that appeared since the source saw it empty (the
+     * gzip archive logrotate writes in the same run is not a copy): its lines are read from it.
+     * TaildirRotationIT lost 2,504 lines so (rotation 16 renamed and created app.log, rotation 17
+     * copy-truncated it into app.log-copied-17 before the next look).
+     */
+    @Test
+    void aFileSeenEmptyThenWrittenAndCopyTruncatedBeforeTheNextLookIsReadFromItsCopy() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed"));
+                    Files.createFile(log);
+                }
+                case 4 -> {
+                    append(log, lines("b", 0, 10));
+                    copyTruncate(log, logs().resolve("app.log-copied"));
+                    Files.write(logs().resolve("app.log.2.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
+    /** As above, but the file is only backed up (copied, not truncated): the backup is not read. */
+    @Test
+    void aBackupOfAFileSeenEmptyIsNotReadAsItsCopy() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed"));
+                    Files.createFile(log);
+                }
+                case 4 -> {
+                    append(log, lines("b", 0, 10));
+                    Files.copy(log, logs().resolve("app.log.bak"));
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
     @Test
     void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
         Path busy = logs().resolve("app.log");
