@@ -35,8 +35,9 @@ import static java.util.Objects.requireNonNull;
  * <li><b>Copytruncate of a file seen empty</b>: a file seen empty (just created) that is written
  *     and copy-truncated before the next look shows neither a smaller size nor other first bytes.
  *     So while a followed file is empty the inodes of its directory are noted; when it first has
- *     content, a file of the directory that appeared since (not followed, not a compressed archive,
- *     not starting with the first bytes of a followed file) is its copy and is read from its start. When
+ *     content, a file of the directory that appeared since, named as its rotation is (not followed,
+ *     not a compressed archive, not starting with the first bytes of a followed file) is its copy
+ *     and is read from its start. When
  *     several files qualify none is read, with a warning naming them.</li>
  * </ul>
  *
@@ -341,7 +342,7 @@ final class FileTracker implements AutoCloseable {
             for (Path p : s) {
                 Long ino = inode(p);
                 if (ino == null || among.contains(ino) || ino == f.inode() || files.containsKey(ino)
-                        || !Files.isRegularFile(p) || Files.size(p) == 0) {
+                        || !rotatedName(f.path(), p) || !Files.isRegularFile(p) || Files.size(p) == 0) {
                     continue;
                 }
                 try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
@@ -375,6 +376,19 @@ final class FileTracker implements AutoCloseable {
                     + " told. Read it by hand if so, and have the source look at the files more often (a lower"
                     + " maxBackoffSleep, fewer sources on the machine)", label, f.path(), candidates);
         }
+    }
+
+    /**
+     * Whether {@code candidate} is named as a rotation of {@code file} is: its name starts with the
+     * file's name ({@code app.log.1}, {@code app.log-20261206}) or with that name before its last dot
+     * ({@code app-20261206.log}), so another application's copy in the same directory is never taken.
+     */
+    static boolean rotatedName(Path file, Path candidate) {
+        String name = file.getFileName().toString();
+        String other = candidate.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return other.startsWith(name) || other.startsWith(stem);
     }
 
     /** Whether the shorter file's first bytes (up to {@link Fingerprint#MAX_BYTES}) are the other's too. */

@@ -350,6 +350,27 @@ class TaildirSourceTest {
         });
     }
 
+    /** As above, but another application's copy appears meanwhile: not named as a rotation of the file, it is not read. */
+    @Test
+    void anotherApplicationsCopyIsNotReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed"));
+                    Files.createFile(log);
+                }
+                case 4 -> {
+                    append(log, lines("b", 0, 10));
+                    append(logs().resolve("other.log.1"), lines("o", 0, 10));
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
     @Test
     void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
         Path busy = logs().resolve("app.log");
