@@ -293,25 +293,27 @@ final class FileTracker implements AutoCloseable {
         if (size < f.committed() || fp != null && !fp.matches(ch)) {
             return false;
         }
-        fingerprintGrown(f, ch, size, f.lastGrowthMillis());
-        return true;
+        // a copy found now is recorded by the next look at the groups before any batch of it or of f commits
+        return !fingerprintGrown(f, ch, size, f.lastGrowthMillis());
     }
 
     /**
      * Completes the fingerprint of a file shorter than {@link Fingerprint#MAX_BYTES} that grew.
      * The first one of a file seen empty with nothing read: what was written and copy-truncated
-     * since that look is in a file that appeared since, which is then read.
+     * since that look is in a file that appeared since, which is then read. Returns whether such a
+     * copy was found.
      */
-    private void fingerprintGrown(TailedFile f, FileChannel ch, long size, long nowMillis) throws IOException {
+    private boolean fingerprintGrown(TailedFile f, FileChannel ch, long size, long nowMillis) throws IOException {
         Fingerprint fp = f.fingerprint();
         if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
             f.fingerprint(Fingerprint.of(ch));
             Set<Long> among = f.seenEmptyAmong();
             f.seenEmptyAmong(null);
             if (fp == null && among != null && f.fingerprint() != null && f.committed() == 0) {
-                copyWrittenSinceEmpty(f, among, nowMillis);
+                return copyWrittenSinceEmpty(f, among, nowMillis);
             }
         }
+        return false;
     }
 
     /** Notes the directory's files while {@code f} is empty with nothing read (see the class comment). */
@@ -333,9 +335,9 @@ final class FileTracker implements AutoCloseable {
     /**
      * {@code f} was empty at the last look, when its directory held the files {@code among}, and now
      * has content: when it was written and copy-truncated in between, the copy is a file that
-     * appeared since, which this reads from its start.
+     * appeared since, which this reads from its start. Returns whether it found one.
      */
-    private void copyWrittenSinceEmpty(TailedFile f, Set<Long> among, long nowMillis) throws IOException {
+    private boolean copyWrittenSinceEmpty(TailedFile f, Set<Long> among, long nowMillis) throws IOException {
         List<Path> candidates = new ArrayList<>();
         List<Long> inodes = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(f.path().toAbsolutePath().getParent())) {
@@ -365,17 +367,19 @@ final class FileTracker implements AutoCloseable {
             try {
                 copy.fingerprint(Fingerprint.of(copy.open()));
             } catch (NoSuchFileException e) {
-                return;
+                return false;
             }
             files.put(copy.inode(), copy);
             LOG.info("[{}] {} was seen empty, then written and truncated before this look; reading its earlier"
                     + " content from {}, the one file that appeared in its directory since", label, f.path(), p);
+            return true;
         } else if (candidates.size() > 1) {
             LOG.warn("[{}] {} was seen empty and has content now; if it was written and copy-truncated in between,"
                     + " that content is in one of {}, which appeared since: none is read, since which one cannot be"
                     + " told. Read it by hand if so, and have the source look at the files more often (a lower"
                     + " maxBackoffSleep, fewer sources on the machine)", label, f.path(), candidates);
         }
+        return false;
     }
 
     /**

@@ -298,7 +298,6 @@ class TaildirSourceTest {
         }, 30, false);
     }
 
-    /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
     /**
      * A file the source saw empty (created by the application's reopen after a rename) is written
      * and copy-truncated before the source looks at it again (one busy poll on a loaded machine):
@@ -310,49 +309,34 @@ class TaildirSourceTest {
      */
     @Test
     void aFileSeenEmptyThenWrittenAndCopyTruncatedBeforeTheNextLookIsReadFromItsCopy() throws IOException {
-        Path log = logs().resolve("app.log");
-        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
-            switch (batch) {
-                case 2 -> {
-                    Files.move(log, logs().resolve("app.log-renamed"));
-                    Files.createFile(log);
-                }
-                case 4 -> {
-                    append(log, lines("b", 0, 10));
-                    copyTruncate(log, logs().resolve("app.log-copied"));
-                    Files.write(logs().resolve("app.log.2.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
-                    append(log, lines("b", 10, 20));
-                }
-                default -> {
-                }
-            }
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> {
+            copyTruncate(log, logs().resolve("app.log-copied"));
+            Files.write(logs().resolve("app.log.2.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
         });
     }
 
     /** As above, but the file is only backed up (copied, not truncated): the backup is not read. */
     @Test
     void aBackupOfAFileSeenEmptyIsNotReadAsItsCopy() throws IOException {
-        Path log = logs().resolve("app.log");
-        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
-            switch (batch) {
-                case 2 -> {
-                    Files.move(log, logs().resolve("app.log-renamed"));
-                    Files.createFile(log);
-                }
-                case 4 -> {
-                    append(log, lines("b", 0, 10));
-                    Files.copy(log, logs().resolve("app.log.bak"));
-                    append(log, lines("b", 10, 20));
-                }
-                default -> {
-                }
-            }
-        });
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> Files.copy(log, logs().resolve("app.log.bak")));
     }
 
     /** As above, but another application's copy appears meanwhile: not named as a rotation of the file, it is not read. */
     @Test
     void anotherApplicationsCopyIsNotReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> append(logs().resolve("other.log.1"), lines("o", 0, 10)));
+    }
+
+    interface FileAction {
+        void run(Path file) throws IOException;
+    }
+
+    /**
+     * During a backlog: after the 2nd batch app.log is renamed away and created empty (the source
+     * then sees it empty); after the 4th b0..b9 are written into it, then {@code between} runs, then
+     * b10..b19 are written. Every line must arrive once.
+     */
+    void assertEveryLineOnceAfterAFileSeenEmpty(FileAction between) throws IOException {
         Path log = logs().resolve("app.log");
         assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
             switch (batch) {
@@ -362,7 +346,7 @@ class TaildirSourceTest {
                 }
                 case 4 -> {
                     append(log, lines("b", 0, 10));
-                    append(logs().resolve("other.log.1"), lines("o", 0, 10));
+                    between.run(log);
                     append(log, lines("b", 10, 20));
                 }
                 default -> {
@@ -371,6 +355,7 @@ class TaildirSourceTest {
         });
     }
 
+    /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
     @Test
     void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
         Path busy = logs().resolve("app.log");
