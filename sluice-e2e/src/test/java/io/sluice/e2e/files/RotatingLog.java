@@ -7,19 +7,27 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An application writing numbered lines to a log file at a steady rate from its own thread, the
  * way a real service does: through one open file descriptor in append mode, which it reopens only
- * when told (after a rotation, as on SIGHUP). Line {@code n} is {@link #line(long)}. Thread-safe:
- * the lock guards the descriptor and the line counter.
+ * when told (after a rotation, as on SIGHUP). Line {@code n} is {@link #line(long)}. It remembers
+ * where each line went: {@link #mark} records, with the writer paused, the first line of a new
+ * generation of the file. Thread-safe: the lock guards the descriptor, the line counter and the
+ * marks.
  */
 final class RotatingLog implements AutoCloseable {
     /** Runs with the writer paused. */
     interface Action {
         void run() throws IOException, InterruptedException;
+    }
+
+    /** From line {@code firstLine} on, the lines went to a new generation of the file, which {@code what} names. */
+    record Mark(long firstLine, String what) {
     }
 
     private final Path file;
@@ -30,11 +38,13 @@ final class RotatingLog implements AutoCloseable {
     private volatile Throwable failure;
     private FileChannel out;
     private long written;
+    private final List<Mark> marks = new ArrayList<>();
 
     RotatingLog(Path file, long linesPerSecond) throws IOException {
         this.file = file;
         this.linesPerSecond = linesPerSecond;
         this.out = open();
+        this.marks.add(new Mark(0, file.getFileName() + " as first created"));
         this.thread = new Thread(this::loop, "rotating-log-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -85,12 +95,36 @@ final class RotatingLog implements AutoCloseable {
         }
     }
 
-    /** Closes the descriptor and opens (creating if needed) the file at the log's path again. */
-    void reopen() throws IOException {
+    /**
+     * Closes the descriptor and opens (creating if needed) the file at the log's path again; the
+     * lines from now on are marked as going to {@code what}.
+     */
+    void reopen(String what) throws IOException {
         paused(() -> {
             out.close();
             out = open();
+            mark(what);
         });
+    }
+
+    /** Marks the lines from now on as going to {@code what} (a file generation, an agent run). */
+    void mark(String what) {
+        lock.lock();
+        try {
+            marks.add(new Mark(written, what));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The marks so far, oldest first. */
+    List<Mark> marks() {
+        lock.lock();
+        try {
+            return List.copyOf(marks);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs {@code action} while no line is written. */

@@ -32,6 +32,13 @@ import static java.util.Objects.requireNonNull;
  *     its committed position are read from the copy (a file of the directory whose first bytes
  *     match the old fingerprint), then the file is read again from its start. A copy that the group
  *     matches too is held back (not read) while its original is intact.</li>
+ * <li><b>Copytruncate of a file seen empty</b>: a file seen empty (just created) that is written
+ *     and copy-truncated before the next look shows neither a smaller size nor other first bytes.
+ *     So while a followed file is empty the inodes of its directory are noted; when it first has
+ *     content, a file of the directory that appeared since, named as its rotation is (not followed,
+ *     not a compressed archive, not starting with the first bytes of a followed file) is its copy
+ *     and is read from its start. When
+ *     several files qualify none is read, with a warning naming them.</li>
  * </ul>
  *
  * <p>Not thread-safe: used by the source's runner thread only.
@@ -175,6 +182,7 @@ final class FileTracker implements AutoCloseable {
             return;
         }
         files.put(inode, f);
+        noteIfEmpty(f, f.size());
         TailedFile original = f.fingerprint() == null ? null : originalOf(f);
         if (original != null) {
             f.copyOf(original);
@@ -227,6 +235,7 @@ final class FileTracker implements AutoCloseable {
                 f.path(found);
             }
             if (!thorough && !f.isOpen() && Files.size(f.path()) == f.committed()) {
+                noteIfEmpty(f, f.committed());
                 return;
             }
             size = f.size();
@@ -247,9 +256,8 @@ final class FileTracker implements AutoCloseable {
             }
             return;
         }
-        if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
-            f.fingerprint(Fingerprint.of(ch));
-        }
+        fingerprintGrown(f, ch, size, nowMillis);
+        noteIfEmpty(f, size);
         TailedFile original = f.copyOf();
         if (original != null) {
             if (!files.containsKey(original.inode())) {
@@ -285,8 +293,150 @@ final class FileTracker implements AutoCloseable {
         if (size < f.committed() || fp != null && !fp.matches(ch)) {
             return false;
         }
+        // a copy found now is recorded by the next look at the groups before any batch of it or of f commits
+        return !fingerprintGrown(f, ch, size, f.lastGrowthMillis());
+    }
+
+    /**
+     * Completes the fingerprint of a file shorter than {@link Fingerprint#MAX_BYTES} that grew.
+     * The first one of a file seen empty with nothing read: what was written and copy-truncated
+     * since that look is in a file that appeared since, which is then read. Returns whether such a
+     * copy was found.
+     */
+    private boolean fingerprintGrown(TailedFile f, FileChannel ch, long size, long nowMillis) throws IOException {
+        Fingerprint fp = f.fingerprint();
         if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
             f.fingerprint(Fingerprint.of(ch));
+            Set<Long> among = f.seenEmptyAmong();
+            f.seenEmptyAmong(null);
+            if (fp == null && among != null && f.fingerprint() != null && f.committed() == 0) {
+                return copyWrittenSinceEmpty(f, among, nowMillis);
+            }
+        }
+        return false;
+    }
+
+    /** Notes the directory's files while {@code f} is empty with nothing read (see the class comment). */
+    private void noteIfEmpty(TailedFile f, long size) throws IOException {
+        if (size == 0 && f.committed() == 0 && f.fingerprint() == null) {
+            Set<Long> inodes = new HashSet<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(f.path().toAbsolutePath().getParent())) {
+                for (Path p : s) {
+                    Long ino = inode(p);
+                    if (ino != null) {
+                        inodes.add(ino);
+                    }
+                }
+            }
+            f.seenEmptyAmong(inodes);
+        }
+    }
+
+    /**
+     * {@code f} was empty at the last look, when its directory held the files {@code among}, and now
+     * has content: when it was written and copy-truncated in between, the copy is a file that
+     * appeared since, which this reads from its start. Returns whether it found one.
+     */
+    private boolean copyWrittenSinceEmpty(TailedFile f, Set<Long> among, long nowMillis) throws IOException {
+        List<Path> candidates = new ArrayList<>();
+        List<Long> inodes = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(f.path().toAbsolutePath().getParent())) {
+            for (Path p : s) {
+                Long ino = inode(p);
+                if (ino == null || among.contains(ino) || ino == f.inode() || files.containsKey(ino)
+                        || !rotatedName(f.path(), p) || !Files.isRegularFile(p) || Files.size(p) == 0) {
+                    continue;
+                }
+                try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+                    // a copy of what the file holds now (a backup, not a truncation), of another followed
+                    // file (its truncation is handled with that file) or an archive is not it
+                    if (compressed(c) || samePrefix(f.open(), c) || copyOfAFollowedFile(c)) {
+                        continue;
+                    }
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                candidates.add(p);
+                inodes.add(ino);
+            }
+        }
+        if (candidates.size() == 1) {
+            Path p = candidates.get(0);
+            TailedFile copy = new TailedFile(p, inodes.get(0), f.group(), 0, nowMillis);
+            copy.matched(f.group().matches(p));
+            try {
+                copy.fingerprint(Fingerprint.of(copy.open()));
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            files.put(copy.inode(), copy);
+            LOG.info("[{}] {} was seen empty, then written and truncated before this look; reading its earlier"
+                    + " content from {}, the one file that appeared in its directory since", label, f.path(), p);
+            return true;
+        } else if (candidates.size() > 1) {
+            LOG.warn("[{}] {} was seen empty and has content now; if it was written and copy-truncated in between,"
+                    + " that content is in one of {}, which appeared since: none is read, since which one cannot be"
+                    + " told. Read it by hand if so, and have the source look at the files more often (a lower"
+                    + " maxBackoffSleep, fewer sources on the machine)", label, f.path(), candidates);
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code candidate} is named as a rotation of {@code file} is: its name starts with the
+     * file's name ({@code app.log.1}, {@code app.log-20261206}) or with that name before its last dot
+     * ({@code app-20261206.log}), so another application's copy in the same directory is never taken.
+     */
+    static boolean rotatedName(Path file, Path candidate) {
+        String name = file.getFileName().toString();
+        String other = candidate.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return other.startsWith(name) || other.startsWith(stem);
+    }
+
+    /** Whether the shorter file's first bytes (up to {@link Fingerprint#MAX_BYTES}) are the other's too. */
+    private static boolean samePrefix(FileChannel a, FileChannel b) throws IOException {
+        int n = (int) Math.min(Fingerprint.MAX_BYTES, Math.min(a.size(), b.size()));
+        ByteBuffer x = ByteBuffer.allocate(n);
+        ByteBuffer y = ByteBuffer.allocate(n);
+        while (x.hasRemaining() && a.read(x, x.position()) > 0) {
+            // read the first bytes
+        }
+        while (y.hasRemaining() && b.read(y, y.position()) > 0) {
+            // read the first bytes
+        }
+        return x.position() == n && y.position() == n && Arrays.equals(x.array(), y.array());
+    }
+
+    private boolean copyOfAFollowedFile(FileChannel c) throws IOException {
+        for (TailedFile t : files.values()) {
+            if (t.fingerprint() != null && t.fingerprint().matches(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the file starts as a gzip, bzip2, xz or zstd archive does. */
+    private static boolean compressed(FileChannel c) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(6);
+        while (b.hasRemaining() && c.read(b, b.position()) > 0) {
+            // read the first bytes
+        }
+        byte[] h = Arrays.copyOf(b.array(), b.position());
+        return starts(h, 0x1f, 0x8b) || starts(h, 'B', 'Z', 'h') || starts(h, 0xfd, '7', 'z', 'X', 'Z', 0)
+                || starts(h, 0x28, 0xb5, 0x2f, 0xfd);
+    }
+
+    private static boolean starts(byte[] h, int... magic) {
+        if (h.length < magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((h[i] & 0xff) != magic[i]) {
+                return false;
+            }
         }
         return true;
     }
@@ -317,6 +467,8 @@ final class FileTracker implements AutoCloseable {
         }
         f.resetTo(0);
         f.fingerprint(size > 0 ? Fingerprint.of(f.open()) : null);
+        f.seenEmptyAmong(null);
+        noteIfEmpty(f, size);
         f.grew(nowMillis);
     }
 

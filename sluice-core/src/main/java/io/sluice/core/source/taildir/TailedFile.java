@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,6 +41,11 @@ final class TailedFile implements AutoCloseable {
     private boolean matched = true;
     /** A copy of another followed file (copytruncate): read only once that file is truncated. */
     private TailedFile copyOf;
+    /**
+     * While the file was seen empty with nothing read of it: the inodes of its directory's files at
+     * the last look that saw it so (a copy of content written after that look has none of them).
+     */
+    private Set<Long> seenEmptyAmong;
 
     TailedFile(Path path, long inode, FileGroup group, long position, long nowMillis) {
         this.path = requireNonNull(path, "path is null");
@@ -101,6 +107,14 @@ final class TailedFile implements AutoCloseable {
 
     void copyOf(TailedFile original) {
         this.copyOf = original;
+    }
+
+    Set<Long> seenEmptyAmong() {
+        return seenEmptyAmong;
+    }
+
+    void seenEmptyAmong(Set<Long> inodes) {
+        this.seenEmptyAmong = inodes;
     }
 
     long lastGrowthMillis() {

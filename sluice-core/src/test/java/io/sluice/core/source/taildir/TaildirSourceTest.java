@@ -298,6 +298,63 @@ class TaildirSourceTest {
         }, 30, false);
     }
 
+    /**
+     * A file the source saw empty (created by the application's reopen after a rename) is written
+     * and copy-truncated before the source looks at it again (one busy poll on a loaded machine):
+     * its first bytes were never seen, so neither its size nor its fingerprint tell the truncation.
+     * The copy is the one file of the directory that appeared since the source saw it empty (the
+     * gzip archive logrotate writes in the same run is not a copy): its lines are read from it.
+     * TaildirRotationIT lost 2,504 lines so (rotation 16 renamed and created app.log, rotation 17
+     * copy-truncated it into app.log-copied-17 before the next look).
+     */
+    @Test
+    void aFileSeenEmptyThenWrittenAndCopyTruncatedBeforeTheNextLookIsReadFromItsCopy() throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> {
+            copyTruncate(log, logs().resolve("app.log-copied"));
+            Files.write(logs().resolve("app.log.2.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0});
+        });
+    }
+
+    /** As above, but the file is only backed up (copied, not truncated): the backup is not read. */
+    @Test
+    void aBackupOfAFileSeenEmptyIsNotReadAsItsCopy() throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> Files.copy(log, logs().resolve("app.log.bak")));
+    }
+
+    /** As above, but another application's copy appears meanwhile: not named as a rotation of the file, it is not read. */
+    @Test
+    void anotherApplicationsCopyIsNotReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> append(logs().resolve("other.log.1"), lines("o", 0, 10)));
+    }
+
+    interface FileAction {
+        void run(Path file) throws IOException;
+    }
+
+    /**
+     * During a backlog: after the 2nd batch app.log is renamed away and created empty (the source
+     * then sees it empty); after the 4th b0..b9 are written into it, then {@code between} runs, then
+     * b10..b19 are written. Every line must arrive once.
+     */
+    void assertEveryLineOnceAfterAFileSeenEmpty(FileAction between) throws IOException {
+        Path log = logs().resolve("app.log");
+        assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
+            switch (batch) {
+                case 2 -> {
+                    Files.move(log, logs().resolve("app.log-renamed"));
+                    Files.createFile(log);
+                }
+                case 4 -> {
+                    append(log, lines("b", 0, 10));
+                    between.run(log);
+                    append(log, lines("b", 10, 20));
+                }
+                default -> {
+                }
+            }
+        });
+    }
+
     /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
     @Test
     void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
