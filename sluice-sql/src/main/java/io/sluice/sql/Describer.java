@@ -71,12 +71,13 @@ final class Describer {
                 for (Flow f : launcher.flows()) {
                     FlowCounters c = f.counters();
                     rows.add(List.of(f.id(), f.state().name(), c.eventsIn(), c.rowsOut(), c.rejected(), c.late(),
-                            f.query()));
+                            f.query(), String.join("; ", launcher.waiting(f))));
                 }
                 return new StatementResult(rows.size() + " flow(s)", null, List.of(new Column("id", SqlType.BIGINT),
                         new Column("state", SqlType.STRING), new Column("events_in", SqlType.BIGINT),
                         new Column("rows_out", SqlType.BIGINT), new Column("rejected", SqlType.BIGINT),
-                        new Column("late", SqlType.BIGINT), new Column("query", SqlType.STRING)), rows);
+                        new Column("late", SqlType.BIGINT), new Column("query", SqlType.STRING),
+                        new Column("waiting", SqlType.STRING)), rows);
             default:
                 rows.addAll(functions.describeAll());
                 return new StatementResult(rows.size() + " function(s)", null, List.of(new Column("name", SqlType.STRING),

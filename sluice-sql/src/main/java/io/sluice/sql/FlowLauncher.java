@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -265,6 +266,26 @@ final class FlowLauncher {
     Set<String> streamsReadBy(long id) {
         Set<String> s = flowStreams.get(id);
         return s == null ? Set.of() : s;
+    }
+
+    /**
+     * Why running flow {@code f} gets no events from some of its streams now, one
+     * {@code "stream <name>: <why>"} per waiting stream, sorted by stream name (the reasons the
+     * streams' sources give, {@link WaitingSource}); empty while every stream reads, or when the flow
+     * does not run.
+     */
+    List<String> waiting(Flow f) {
+        List<String> out = new ArrayList<>();
+        if (f.state() != Flow.State.RUNNING) {
+            return out;
+        }
+        for (String s : new TreeSet<>(streamsReadBy(f.id()))) {
+            String why = sources.waitingReason(s);
+            if (why != null) {
+                out.add("stream " + s + ": " + why);
+            }
+        }
+        return out;
     }
 
     /** Running flows that read {@code stream}, directly or through derived streams. */

@@ -222,6 +222,17 @@ public final class RtsqlEngine implements AutoCloseable {
         return Optional.ofNullable(sources.waitingReason(name));
     }
 
+    /**
+     * Why flow {@code id} gets no events from some of its streams now: one {@code "stream <name>:
+     * <why>"} per waiting stream (a NODE stream whose agent has not registered, a METRICS stream
+     * whose query API does not answer), sorted by stream name; empty while it reads, when it does not
+     * run, or when there is no such flow. {@code SHOW FLOWS} shows the same in its {@code waiting}
+     * column.
+     */
+    public List<String> flowWaiting(long id) {
+        return launcher.flow(id).map(launcher::waiting).orElse(List.of());
+    }
+
     /** The streams flow {@code id} reads, directly or through derived streams (empty if unknown). */
     public Set<String> streamsReadBy(long id) {
         return launcher.streamsReadBy(id);

@@ -62,7 +62,7 @@ class StatementsTest {
         in.push(new Object[] {1}, 0);
         in.push(new Object[] {2}, 0);
         List<List<Object>> flows = engine.execute("SHOW FLOWS").rows();
-        assertThat(flows.get(0)).containsExactly(1L, "RUNNING", 2L, 1L, 0L, 0L, "SELECT x FROM live WHERE x > 1");
+        assertThat(flows.get(0)).containsExactly(1L, "RUNNING", 2L, 1L, 0L, 0L, "SELECT x FROM live WHERE x > 1", "");
         assertThatThrownBy(() -> engine.execute("DROP STREAM live"))
                 .hasMessage("line 1:13: stream 'live' is read by running flow [1]; DROP FLOW 1 first");
         assertThat(engine.execute("DROP FLOW 1").message()).isEqualTo("Flow 1 dropped");

@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -234,22 +233,7 @@ final class ApiRoutes implements ApiHttpServer.Handler {
     }
 
     Map<String, Object> flowJson(Flow f) {
-        List<String> waiting = new ArrayList<>();
-        if (f.state() == Flow.State.RUNNING) {
-            for (String s : new TreeSet<>(engine.streamsReadBy(f.id()))) {
-                Optional<StreamDef> d = engine.stream(s);
-                if (d.isPresent() && d.get().kind() == StreamDef.Kind.NODE) {
-                    String why = nodes.waitingReason(d.get().target());
-                    if (why != null) {
-                        waiting.add("stream " + s + ": " + why);
-                    }
-                } else if (d.isPresent()) {
-                    // a METRICS stream whose query API does not answer yet, say
-                    engine.waitingReason(s).ifPresent(why -> waiting.add("stream " + s + ": " + why));
-                }
-            }
-        }
-        return Json.flow(f, waiting);
+        return Json.flow(f, engine.flowWaiting(f.id()));
     }
 
     private ApiHttpServer.Reply watch(long id) {

@@ -3,6 +3,7 @@ package io.sluice.sql.server;
 import io.sluice.api.Event;
 import io.sluice.core.http.HttpEndpointServer.ChunkWriter;
 import io.sluice.sql.EventSourceProvider;
+import io.sluice.sql.WaitingSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -129,8 +130,13 @@ public final class NodeRegistry {
         return sb.append("]}\n").toString();
     }
 
-    /** Wants the tee of {@code agent.component} for {@code sink}; the returned handle withdraws it. */
-    AutoCloseable want(String agent, String component, EventSourceProvider.EventSink sink) {
+    /**
+     * Wants the tee of {@code agent.component} for {@code sink}; the returned handle withdraws it
+     * when closed and, as a {@link WaitingSource}, says why the tee does not come while it waits
+     * (so the flows reading it show it: {@code SHOW FLOWS}, {@code GET /v1/flows}, the shell's
+     * {@code \f}).
+     */
+    Want want(String agent, String component, EventSourceProvider.EventSink sink) {
         synchronized (this) {
             wants.computeIfAbsent(agent, a -> new LinkedHashMap<>()).computeIfAbsent(component, c -> new Tee())
                     .sinks.add(sink);
@@ -140,8 +146,29 @@ public final class NodeRegistry {
             LOG.info("[rtsql server] tee of {}.{} wanted: {}", agent, component, why);
         }
         send(agent, false);
-        return () -> {
-            synchronized (this) {
+        return new Want(agent, component, sink);
+    }
+
+    /** One source's want of a tee: closing it withdraws the want. */
+    final class Want implements AutoCloseable, WaitingSource {
+        private final String agent;
+        private final String component;
+        private final EventSourceProvider.EventSink sink;
+
+        private Want(String agent, String component, EventSourceProvider.EventSink sink) {
+            this.agent = agent;
+            this.component = component;
+            this.sink = sink;
+        }
+
+        @Override
+        public String waitingReason() {
+            return NodeRegistry.this.waitingReason(agent + "." + component);
+        }
+
+        @Override
+        public void close() {
+            synchronized (NodeRegistry.this) {
                 Map<String, Tee> w = wants.get(agent);
                 Tee t = w == null ? null : w.get(component);
                 if (t == null) {
@@ -156,7 +183,7 @@ public final class NodeRegistry {
                 }
             }
             send(agent, false);
-        };
+        }
     }
 
     /**

@@ -123,6 +123,42 @@ class NodeProtocolTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> postTee("a1", "r1", batch("x,y"), 0).statusCode() == 404);
     }
 
+    /** The {@code waiting} cell of flow {@code id}'s row in {@code SHOW FLOWS}, run through the statement endpoint. */
+    private String shownWaiting(long id) throws Exception {
+        JsonNode shown = client.statement("SHOW FLOWS");
+        assertThat(shown.path("columnNames").toString())
+                .isEqualTo("[\"id\",\"state\",\"events_in\",\"rows_out\",\"rejected\",\"late\",\"query\",\"waiting\"]");
+        for (JsonNode row : shown.path("rows")) {
+            if (row.get(0).asLong() == id) {
+                return row.get(7).asText();
+            }
+        }
+        throw new AssertionError("flow " + id + " is not in SHOW FLOWS: " + shown);
+    }
+
+    @Test
+    void showFlowsSaysWhatANodeFlowWaitsForAsTheFlowsApiDoes() throws Exception {
+        client.statement("CREATE STREAM clicks (user STRING) FROM NODE 'a6.r1'");
+        client.statement("CREATE STREAM other (user STRING) FROM NODE 'a6.r9'");
+        long f = client.statement("SELECT user FROM clicks").path("flow").path("id").asLong();
+        long g = client.statement("SELECT c.user FROM clicks c JOIN other o ON c.user = o.user "
+                + "OVER RANGE INTERVAL 1 SECONDS PRECEDING").path("flow").path("id").asLong();
+        String unregistered = "stream clicks: waiting for node 'a6' to register (start it with --rtsql-server)";
+        assertThat(shownWaiting(f)).isEqualTo(unregistered);
+        assertThat(shownWaiting(g)).isEqualTo(unregistered + "; stream other: waiting for node 'a6' to register "
+                + "(start it with --rtsql-server)");
+        try (RawRegistration reg = register("a6", "r1")) {
+            reg.next();
+            assertThat(shownWaiting(f)).isEmpty();
+            assertThat(shownWaiting(g)).isEqualTo("stream other: waiting: node 'a6' has no component 'r9' (it has [r1])");
+            assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + g).body()).path("waiting").toString())
+                    .isEqualTo("[\"stream other: waiting: node 'a6' has no component 'r9' (it has [r1])\"]");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> shownWaiting(f).equals(unregistered));
+        client.delete("/v1/flows/" + f + "?wait=true");
+        assertThat(shownWaiting(f)).isEmpty(); // a dropped flow waits for nothing
+    }
+
     @Test
     void aSecondRegistrationReplacesTheFirstAndAComponentTheNodeLacksIsNamed() throws Exception {
         client.statement("CREATE STREAM s (line STRING) FROM NODE 'a2.r9'");

@@ -1,6 +1,9 @@
 package io.sluice.sql.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.sql.EngineOptions;
+import io.sluice.sql.EventSourceProvider;
+import io.sluice.sql.WaitingSource;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,5 +207,52 @@ class SqlServerTest {
         HttpResponse<String> r = client.post("/v1/statements", "{\"sql\":\"" + "x".repeat(5000) + "\"}");
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(client.statement("SHOW FLOWS").path("message").asText()).isEqualTo("0 flow(s)");
+    }
+
+    /** A METRICS source as the agent's module opens it: it says why it waits until told to read. */
+    static final class WaitingMetrics implements EventSourceProvider {
+        volatile String why = "waiting for the metrics query API (asking again with a backoff up to 30 s): "
+                + "connection refused";
+
+        @Override
+        public boolean supports(String kind, String target) {
+            return kind.equals("METRICS");
+        }
+
+        @Override
+        public AutoCloseable open(String kind, String target, Map<String, String> properties, EventSink sink) {
+            return new Handle();
+        }
+
+        final class Handle implements AutoCloseable, WaitingSource {
+            @Override
+            public String waitingReason() {
+                return why;
+            }
+
+            @Override
+            public void close() {
+            }
+        }
+    }
+
+    @Test
+    void showFlowsSaysWhatAMetricsFlowWaitsForAsTheFlowsApiDoes() throws Exception {
+        server.close();
+        WaitingMetrics metrics = new WaitingMetrics();
+        server = SqlServer.start(ServerOptions.defaults(0, dir), EngineOptions.builder().eventSource(metrics));
+        client = new ApiClient(server);
+        client.statement("CREATE STREAM m FROM METRICS 'temperature'");
+        long f = client.statement("SELECT * FROM m").path("flow").path("id").asLong();
+        String expected = "stream m: " + metrics.why;
+        JsonNode shown = client.statement("SHOW FLOWS");
+        assertThat(shown.path("columnNames").get(7).asText()).isEqualTo("waiting");
+        assertThat(shown.path("rows").get(0).get(0).asLong()).isEqualTo(f);
+        assertThat(shown.path("rows").get(0).get(7).asText()).isEqualTo(expected);
+        assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f).body()).path("waiting").get(0).asText())
+                .isEqualTo(expected);
+        metrics.why = null;
+        assertThat(client.statement("SHOW FLOWS").path("rows").get(0).get(7).asText()).isEmpty();
+        assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f).body()).path("waiting")).isEmpty();
     }
 }
