@@ -2,6 +2,7 @@ package io.sluice.bench.tap;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server side of the tee protocol, as far as the benchmark needs it: every registration is
- * answered with one wanted component (and a heartbeat every 5 s), every batch is read to its last
+ * answered with one wanted component (and a heartbeat every 5 s) and the rtsql server's
+ * announcement of what it takes ({@link TeeAccept}: both forms, 65,536 events and 4 MiB per batch),
+ * every batch is read to its last
  * byte and decoded into events as the server does (refused with 400 when malformed, 415 when not
  * {@value TeeFrames#CONTENT_TYPE}), and answered 204. Events and bytes received are counted, so the
  * benchmark can say how much of the agent's flow the tee carried. Thread-safe.
  */
 final class TeeReceiver implements AutoCloseable {
-    /** As the rtsql server's: 1000 events per batch, 4 MiB per event, 1024 headers per event. */
-    private static final TeeFrames.Limits LIMITS = new TeeFrames.Limits(1000, 4 << 20, 1024, 4 << 20);
+    /** As the rtsql server's: 65,536 events per batch, 4 MiB per event and per body, 1024 headers per event. */
+    private static final TeeFrames.Limits LIMITS = new TeeFrames.Limits(65_536, 4 << 20, 1024, 4 << 20);
     /** Each receiving thread's request buffer, grown as needed (a server reads the whole body before decoding it). */
     private final ThreadLocal<byte[]> buffer = ThreadLocal.withInitial(() -> new byte[1 << 20]);
     private final String token;
@@ -68,6 +71,9 @@ final class TeeReceiver implements AutoCloseable {
             }
             if ("GET".equals(ex.getRequestMethod())) {
                 ex.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+                ex.getResponseHeaders().add(TeeAccept.ACCEPT_HEADER, TeeAccept.acceptValue());
+                ex.getResponseHeaders().add(TeeAccept.MAX_EVENTS_HEADER, Integer.toString(LIMITS.maxEvents()));
+                ex.getResponseHeaders().add(TeeAccept.MAX_BYTES_HEADER, Integer.toString(LIMITS.maxBodyBytes()));
                 ex.sendResponseHeaders(200, 0);
                 OutputStream out = ex.getResponseBody();
                 byte[] line = ("{\"tees\":[\"" + component + "\"]}\n").getBytes(StandardCharsets.UTF_8);

@@ -1,26 +1,38 @@
 package io.sluice.core.tap;
 
 import io.sluice.api.Event;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One reader's bounded queue of tapped events. The agent's threads {@linkplain #offerAll offer}
  * whole batches and never wait: what does not fit within the capacity (counted in events) is
- * dropped and counted in {@link #dropped()}. A batch is queued as one element (one lock per batch,
- * on the queue's put side only, which the reader's take side does not share), so an open tap costs
- * the agent's thread a copy of the batch's references and a few atomic operations, not a lock per
- * event. The reader polls or drains at its own pace and closes the tap when done. Thread-safe: any
- * number of publishers; readers take turns on the reader lock, which guards the batch being read.
+ * dropped and counted in {@link #dropped()}. A batch is queued as one element, lock-free (a copy of
+ * its references, a compare-and-set on the count, a non-blocking enqueue), and a publisher wakes the
+ * reader only when the reader asked to be woken at that fill level ({@link #awaitQueued}): a reader
+ * collecting a frame is woken once when enough is queued, not once per batch. A batch that does not
+ * fit at all costs its publisher three atomic operations and nothing per event.
+ *
+ * <p>The reader takes events by the batch ({@link #pollBatch}: a view of a published batch, no copy),
+ * or one at a time ({@link #poll}), or in bulk ({@link #drainTo}), and closes the tap when done.
+ * Thread-safe: any number of publishers; readers take turns on the reader lock, which guards the
+ * batch being read; one reader at a time waits ({@link #awaitQueued}, {@link #poll}).
  */
 public final class Tap implements AutoCloseable {
+    private static final int NOT_WAITING = Integer.MAX_VALUE;
+    private static final AtomicIntegerFieldUpdater<Tap> WAKE_AT = AtomicIntegerFieldUpdater.newUpdater(Tap.class,
+            "wakeAt");
+
     private final TapPoint point;
     private final int capacity;
-    private final LinkedBlockingQueue<List<Event>> batches = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<List<Event>> batches = new ConcurrentLinkedQueue<>();
     /** Events queued (in {@link #batches} and the rest of {@link #current}); at most {@link #capacity}. */
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
@@ -29,6 +41,10 @@ public final class Tap implements AutoCloseable {
     /** The batch being read and the index of its next event; guarded by {@link #readLock}. */
     private List<Event> current = List.of();
     private int next;
+    /** The queued count at which a publisher wakes the waiting reader; {@link #NOT_WAITING} when none waits. */
+    private volatile int wakeAt = NOT_WAITING;
+    /** The reader parked in {@link #awaitQueued}, or null. */
+    private volatile Thread waiter;
     private volatile boolean closed;
 
     Tap(TapPoint point, int capacity) {
@@ -44,6 +60,11 @@ public final class Tap implements AutoCloseable {
         return point;
     }
 
+    /** The most events this tap queues. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** Queues what fits of {@code events} (a prefix, in order) and counts the rest as dropped. */
     void offerAll(List<Event> events) {
         if (closed) {
@@ -54,9 +75,10 @@ public final class Tap implements AutoCloseable {
             return;
         }
         offered.addAndGet(n);
+        int q;
         int take;
         while (true) {
-            int q = queued.get();
+            q = queued.get();
             take = Math.min(n, capacity - q);
             if (take <= 0) {
                 dropped.addAndGet(n);
@@ -69,47 +91,103 @@ public final class Tap implements AutoCloseable {
         if (take < n) {
             dropped.addAndGet(n - take);
         }
-        // the publisher may reuse its list after the call: keep a copy of the references
-        batches.offer(List.copyOf(take == n ? events : events.subList(0, take)));
+        // the publisher may reuse its list after the call: keep a copy of the references (one array copy)
+        Event[] copy = (take == n ? events : events.subList(0, take)).toArray(new Event[0]);
+        batches.offer(Arrays.asList(copy));
+        int w = wakeAt;
+        if (q + take >= w && WAKE_AT.compareAndSet(this, w, NOT_WAITING)) {
+            Thread t = waiter;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
     }
 
-    /** The next event, waiting at most {@code timeout}; null when none came. */
-    public Event poll(long timeout, TimeUnit unit) throws InterruptedException {
+    /**
+     * Waits until at least {@code atLeast} events are queued (at most the capacity is waited for),
+     * the tap is closed, or {@code timeout} passed; returns whether that many are queued. The reader
+     * is woken once, by the publisher that reaches the level, not by every batch.
+     */
+    public boolean awaitQueued(int atLeast, long timeout, TimeUnit unit) throws InterruptedException {
+        int want = Math.max(1, Math.min(atLeast, capacity));
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        waiter = Thread.currentThread();
+        try {
+            while (true) {
+                if (queued.get() >= want) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (closed || left <= 0) {
+                    return false;
+                }
+                wakeAt = want;
+                if (queued.get() < want && !closed) {
+                    LockSupport.parkNanos(this, left);
+                }
+                wakeAt = NOT_WAITING;
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            wakeAt = NOT_WAITING;
+            waiter = null;
+        }
+    }
+
+    /**
+     * At most {@code max} of the queued events, in order, as one list (a view of the batch they were
+     * published in, never copied: do not modify it), or null when none is queued. Never waits.
+     */
+    public List<Event> pollBatch(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max: " + max + " (expected: > 0)");
+        }
+        List<Event> out;
         synchronized (readLock) {
             if (next >= current.size()) {
-                List<Event> b = batches.poll(timeout, unit);
+                List<Event> b = batches.poll();
                 if (b == null) {
                     return null;
                 }
                 current = b;
                 next = 0;
             }
-            queued.decrementAndGet();
-            return current.get(next++);
+            int k = Math.min(max, current.size() - next);
+            out = next == 0 && k == current.size() ? current : current.subList(next, next + k);
+            next += k;
+        }
+        queued.addAndGet(-out.size());
+        return out;
+    }
+
+    /** The next event, waiting at most {@code timeout}; null when none came. */
+    public Event poll(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (true) {
+            List<Event> one = pollBatch(1);
+            if (one != null) {
+                return one.get(0);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !awaitQueued(1, left, TimeUnit.NANOSECONDS)) {
+                one = pollBatch(1);
+                return one == null ? null : one.get(0);
+            }
         }
     }
 
     /** Moves at most {@code max} queued events into {@code out}; returns how many. Never waits. */
     public int drainTo(Collection<? super Event> out, int max) {
         int moved = 0;
-        synchronized (readLock) {
-            while (moved < max) {
-                if (next >= current.size()) {
-                    List<Event> b = batches.poll();
-                    if (b == null) {
-                        break;
-                    }
-                    current = b;
-                    next = 0;
-                }
-                int k = Math.min(max - moved, current.size() - next);
-                out.addAll(current.subList(next, next + k));
-                next += k;
-                moved += k;
+        while (moved < max) {
+            List<Event> b = pollBatch(max - moved);
+            if (b == null) {
+                break;
             }
-        }
-        if (moved > 0) {
-            queued.addAndGet(-moved);
+            out.addAll(b);
+            moved += b.size();
         }
         return moved;
     }
@@ -133,7 +211,7 @@ public final class Tap implements AutoCloseable {
         return closed;
     }
 
-    /** Stops receiving; what is queued is discarded. Idempotent. */
+    /** Stops receiving; what is queued is discarded; a waiting reader returns. Idempotent. */
     @Override
     public void close() {
         closed = true;
@@ -143,6 +221,10 @@ public final class Tap implements AutoCloseable {
             current = List.of();
             next = 0;
             queued.set(0);
+        }
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 }

@@ -8,7 +8,8 @@
  * drops and counts, so a tap never blocks or slows the agent; with no tap open a publish costs one
  * volatile read. Points are kept per name, so a tap stays open across a reload that rebuilds the
  * component. {@link io.sluice.core.tap.TeeFrames} is the binary body in which an agent's tee posts
- * tapped events to an rtsql server. All classes are thread-safe except {@code TeeFrames.Writer}
+ * tapped events to an rtsql server, and {@link io.sluice.core.tap.TeeAccept} what a server announces it
+ * takes. All classes are thread-safe except {@code TeeFrames.Writer}
  * (one per sender).
  */
 package io.sluice.core.tap;

@@ -92,4 +92,38 @@ class TapTest {
         assertThatThrownBy(() -> new TapRegistry().point(TapKind.SOURCE, "r1").open(0))
                 .hasMessage("capacity: 0 (expected: > 0)");
     }
+
+    @Test
+    void aBatchIsReadAsTheViewItWasQueuedAsAndAWaitingReaderWakesAtTheLevelItAskedFor() throws Exception {
+        TapPoint point = new TapRegistry().point(TapKind.SOURCE, "r1");
+        try (Tap tap = point.open(100)) {
+            List<Event> batch = events(3);
+            point.publish(batch);
+            List<Event> read = tap.pollBatch(10);
+            assertThat(read).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(read.get(i)).isSameAs(batch.get(i));
+            }
+            assertThat(tap.pollBatch(10)).isNull();
+
+            point.publish(events(4));
+            assertThat(tap.pollBatch(3)).extracting(e -> new String(e.body())).containsExactly("e0", "e1", "e2");
+            assertThat(tap.queued()).isEqualTo(1);
+            // fewer than asked for: the wait ends at its deadline, saying so
+            assertThat(tap.awaitQueued(5, 50, TimeUnit.MILLISECONDS)).isFalse();
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < 4; i++) {
+                    point.publish(events(1));
+                }
+            });
+            publisher.start();
+            assertThat(tap.awaitQueued(5, 30, TimeUnit.SECONDS)).isTrue();
+            publisher.join();
+            assertThat(tap.queued()).isEqualTo(5);
+            // a level above the capacity is capped at it
+            point.publish(events(200));
+            assertThat(tap.awaitQueued(1000, 30, TimeUnit.SECONDS)).isTrue();
+            assertThat(tap.dropped()).isEqualTo(105);
+        }
+    }
 }

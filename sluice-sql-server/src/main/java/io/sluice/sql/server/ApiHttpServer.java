@@ -75,18 +75,27 @@ final class ApiHttpServer implements AutoCloseable {
         void start(ChunkWriter out);
     }
 
-    /** An answer: status, content type and body, or a stream. */
-    record Reply(int status, String contentType, String body, StreamBody stream) {
+    /** An answer: status, content type and body, or a stream; and headers of its own (may be empty). */
+    record Reply(int status, String contentType, String body, StreamBody stream, Map<String, String> headers) {
+        Reply {
+            headers = Map.copyOf(headers);
+        }
+
         static Reply json(int status, String json) {
-            return new Reply(status, "application/json", json, null);
+            return new Reply(status, "application/json", json, null, Map.of());
         }
 
         static Reply empty(int status) {
-            return new Reply(status, "text/plain", "", null);
+            return new Reply(status, "text/plain", "", null, Map.of());
         }
 
         static Reply stream(StreamBody body) {
-            return new Reply(200, "application/x-ndjson", "", requireNonNull(body, "body is null"));
+            return stream(body, Map.of());
+        }
+
+        /** A stream answered with {@code headers} besides the stream's own. */
+        static Reply stream(StreamBody body, Map<String, String> headers) {
+            return new Reply(200, "application/x-ndjson", "", requireNonNull(body, "body is null"), headers);
         }
     }
 
@@ -195,6 +204,7 @@ final class ApiHttpServer implements AutoCloseable {
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             }
             r.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            reply.headers().forEach((k, v) -> r.headers().set(k, v));
             r.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
             if (keepAlive) {
                 ctx.writeAndFlush(r);
@@ -213,6 +223,7 @@ final class ApiHttpServer implements AutoCloseable {
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+            a.headers().forEach((k, v) -> head.headers().set(k, v));
             out.writeAndFlush(head);
             a.stream().start(new ChannelChunkWriter(out));
         }

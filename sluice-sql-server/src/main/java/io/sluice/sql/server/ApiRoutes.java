@@ -2,6 +2,7 @@ package io.sluice.sql.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Event;
+import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.Column;
 import io.sluice.sql.Flow;
@@ -42,7 +43,11 @@ final class ApiRoutes implements ApiHttpServer.Handler {
     private static final String ENDPOINTS = "POST /v1/statements, POST /query-stream, GET /v1/flows, "
             + "GET /v1/flows/{id}, GET /v1/flows/{id}/watch, DELETE /v1/flows/{id}, GET /v1/streams, GET /v1/nodes, "
             + "GET /v1/nodes/{agent}/tees, POST /v1/nodes/{agent}/tees/{component}";
-    static final int MAX_TEE_EVENTS = 1000;
+    /**
+     * The most events per tee batch (either format); announced on each registration with the
+     * request size limit ({@link TeeAccept}). Agents that read no announcement send at most 1,000.
+     */
+    static final int MAX_TEE_EVENTS = 65_536;
     /** The most headers per tee event and bytes per event or body the server takes in a binary tee batch. */
     static final int MAX_TEE_HEADERS = 1024;
     static final int MAX_TEE_EVENT_BYTES = 4 << 20;
@@ -51,10 +56,15 @@ final class ApiRoutes implements ApiHttpServer.Handler {
 
     private final RtsqlEngine engine;
     private final NodeRegistry nodes;
+    /** What a registration's answer announces: the tee formats and limits ({@link TeeAccept}). */
+    private final Map<String, String> teeAccept;
 
-    ApiRoutes(RtsqlEngine engine, NodeRegistry nodes) {
+    /** @param maxRequestBytes the largest request body the listener takes (announced to agents) */
+    ApiRoutes(RtsqlEngine engine, NodeRegistry nodes, int maxRequestBytes) {
         this.engine = requireNonNull(engine, "engine is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
+        this.teeAccept = Map.of(TeeAccept.ACCEPT_HEADER, TeeAccept.acceptValue(), TeeAccept.MAX_EVENTS_HEADER,
+                Integer.toString(MAX_TEE_EVENTS), TeeAccept.MAX_BYTES_HEADER, Integer.toString(maxRequestBytes));
     }
 
     @Override
@@ -319,7 +329,7 @@ final class ApiRoutes implements ApiHttpServer.Handler {
                 }
             }
         }
-        return ApiHttpServer.Reply.stream(w -> nodes.register(agent, components, w));
+        return ApiHttpServer.Reply.stream(w -> nodes.register(agent, components, w), teeAccept);
     }
 
     private ApiHttpServer.Reply teeBatch(ApiHttpServer.Request r, String agent, String component) {
@@ -345,7 +355,7 @@ final class ApiRoutes implements ApiHttpServer.Handler {
                                 + e.getMessage()))
                         : bad(TeeFrames.CONTENT_TYPE + " body: " + e.getMessage());
             }
-        } else if (media.isEmpty() || media.equals("application/x-ndjson") || media.equals("application/json")) {
+        } else if (media.isEmpty() || media.equals(TeeAccept.NDJSON) || media.equals("application/json")) {
             ApiHttpServer.Reply[] error = new ApiHttpServer.Reply[1];
             events = ndjsonEvents(r.body(), error);
             if (events == null) {

@@ -54,7 +54,7 @@ public final class SqlServer implements AutoCloseable {
         this.metastore = new Metastore(options.dataDir());
         try {
             LOG.info("[rtsql server] {}", metastore.restore(engine));
-            this.http = new ApiHttpServer(token, new ApiRoutes(engine, nodes), new ApiHttpServer.Limits(
+            this.http = new ApiHttpServer(token, new ApiRoutes(engine, nodes, options.maxRequestBytes()), new ApiHttpServer.Limits(
                     options.maxConnections(), options.idleTimeoutMillis(), options.readTimeoutMillis(),
                     options.maxRequestBytes(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2)), ssl);
             this.address = http.start(options.bind(), options.port());

@@ -2,6 +2,7 @@ package io.sluice.sql.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Event;
+import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.Flow;
 import java.net.http.HttpRequest;
@@ -91,6 +92,13 @@ class NodeProtocolTest {
 
         try (RawRegistration reg = register("a1", "r1,c1,k1")) {
             assertThat(reg.next()).isEqualTo("{\"tees\":[\"r1\"]}");
+            // the answer says which tee formats and batch sizes the server takes
+            assertThat(reg.headers).containsEntry("x-sluice-tee-accept", "application/x-sluice-tee, application/x-ndjson")
+                    .containsEntry("x-sluice-tee-max-events", Integer.toString(ApiRoutes.MAX_TEE_EVENTS))
+                    .containsEntry("x-sluice-tee-max-bytes", Integer.toString(ServerOptions.defaults(0, dir)
+                            .maxRequestBytes()));
+            TeeAccept accept = TeeAccept.fromHeaders(reg.headers::get);
+            assertThat(accept).isEqualTo(new TeeAccept(true, true, true, 65_536, 4 << 20));
             assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f1).body()).path("waiting")).isEmpty();
             try (ApiClient.Lines watch = client.streamGet("/v1/flows/" + f1 + "/watch")) {
                 watch.next(); // header

@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * An agent's registration request over a plain socket, the way an agent holds it: a GET whose
@@ -18,6 +21,8 @@ final class RawRegistration implements AutoCloseable {
     private final StringBuilder pending = new StringBuilder();
     private String last;
     final int status;
+    /** The answer's headers, names in lower case. */
+    final Map<String, String> headers = new LinkedHashMap<>();
 
     RawRegistration(int port, String token, String agent, String components) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -29,8 +34,11 @@ final class RawRegistration implements AutoCloseable {
         in = socket.getInputStream();
         String statusLine = rawLine();
         status = Integer.parseInt(statusLine.split(" ")[1]);
-        while (!rawLine().isEmpty()) {
-            // headers
+        for (String h = rawLine(); h != null && !h.isEmpty(); h = rawLine()) {
+            int colon = h.indexOf(':');
+            if (colon > 0) {
+                headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
+            }
         }
     }
 

@@ -167,6 +167,13 @@ public final class HttpConnection implements Closeable {
             return buf.toByteArray();
         }
 
+        /** Reads the rest of the body and forgets it, through {@code scratch} (no allocation). */
+        public void skipBody(byte[] scratch) throws IOException {
+            while (body.read(scratch) >= 0) {
+                // discarded
+            }
+        }
+
         /** The next line of the body (LF or CRLF ended, UTF-8), or null at its end. */
         public String readLine() throws IOException {
             ByteArrayOutputStream buf = new ByteArrayOutputStream(256);

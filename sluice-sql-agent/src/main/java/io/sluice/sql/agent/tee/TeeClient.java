@@ -6,6 +6,8 @@ import io.sluice.core.agent.Topology;
 import io.sluice.core.tap.Tap;
 import io.sluice.core.tap.TapKind;
 import io.sluice.core.tap.TapRegistry;
+import io.sluice.core.tap.TeeAccept;
+import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.HttpConnection;
 import io.sluice.sql.agent.http.ReconnectBackoff;
 import io.sluice.sql.agent.http.ServerAddress;
@@ -35,7 +37,9 @@ import static java.util.Objects.requireNonNull;
  * Keeps an agent registered with an rtsql server and tees the components the server wants.
  *
  * <p>A thread of its own keeps one {@code GET /v1/nodes/{agent}/tees?components=...} open (the
- * agent's sources, channels and sinks by name). Each line of the answer, {@code {"tees":[...]}},
+ * agent's sources, channels and sinks by name). The answer's headers say which tee formats and batch
+ * sizes the server takes ({@link TeeAccept}); the registration's senders share what was agreed
+ * ({@link TeeFormat}). Each line of the answer, {@code {"tees":[...]}},
  * is the full set of components the server wants now: a tap is opened (with a
  * {@link TeeSender} posting its events) on each newly wanted component, and closed on each no
  * longer wanted one. A tee the server answered 410 (Gone) is closed and remembered: it is not
@@ -84,6 +88,8 @@ public final class TeeClient implements AutoCloseable {
     private final Thread thread;
     private final ScheduledExecutorService ticker;
     private volatile HttpConnection registration;
+    /** The tee format agreed on the open registration; guarded by this object's lock. */
+    private TeeFormat format = new TeeFormat(TeeAccept.UNANNOUNCED);
     private volatile boolean registered;
 
     private TeeClient(ServerAddress server, String agent, TapRegistry taps, Supplier<Map<String, TapKind>> components,
@@ -203,12 +209,18 @@ public final class TeeClient implements AutoCloseable {
                 throw new IOException("the server answered " + r.status() + " "
                         + new String(r.readBody(512), StandardCharsets.UTF_8).trim());
             }
+            TeeAccept accept = TeeAccept.fromHeaders(r::header);
             synchronized (this) {
                 gone.clear();
+                format = new TeeFormat(accept);
             }
             registered = true;
             counters.registered(true);
-            LOG.info("[{}] registered with the rtsql server {} (components {})", agent, server, mine.keySet());
+            LOG.info("[{}] registered with the rtsql server {} (components {}; {})", agent, server, mine.keySet(),
+                    accept.announced() ? "it takes tee batches as " + (accept.binary() ? TeeFrames.CONTENT_TYPE
+                            : TeeAccept.NDJSON) + ", up to " + accept.maxEvents() + " events and " + accept.maxBytes()
+                            + " bytes each" : "it announced no tee formats: binary batches of up to "
+                            + accept.maxEvents() + " events, ndjson if it refuses them");
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.isBlank()) {
                     continue;
@@ -264,7 +276,7 @@ public final class TeeClient implements AutoCloseable {
                     continue;
                 }
                 Tap tap = taps.point(kind, name).open(options.tapCapacity());
-                TeeSender s = new TeeSender(agent, name, tap, server, new TeeSender.Listener() {
+                TeeSender s = new TeeSender(agent, name, tap, server, format, new TeeSender.Listener() {
                     @Override
                     public void gone(TeeSender sender) {
                         forget(sender);

@@ -6,7 +6,8 @@ import io.sluice.api.metrics.CounterGroup;
  * The tee's counters in the agent's metrics, group {@code TEE.rtsql} ({@code /metrics} key
  * {@code TEE.rtsql}): {@code EventTeedCount} (events the server acknowledged),
  * {@code EventDroppedCount} (events a tap dropped because its queue was full, plus those of
- * requests that failed), and the gauges {@code Registered} (1 while the registration is open) and
+ * requests that failed), {@code FormatFallbackCount} (registrations whose server refused the binary
+ * tee form, so that their tees went on as ndjson), and the gauges {@code Registered} (1 while the registration is open) and
  * {@code OpenTeeCount}. Thread-safe.
  */
 public final class TeeCounters {
@@ -14,10 +15,11 @@ public final class TeeCounters {
     public static final String NAME = "rtsql";
     public static final String TEED = "EventTeedCount";
     public static final String DROPPED = "EventDroppedCount";
+    public static final String FORMAT_FALLBACK = "FormatFallbackCount";
     public static final String REGISTERED = "Registered";
     public static final String OPEN = "OpenTeeCount";
 
-    private final CounterGroup group = new CounterGroup(TYPE, NAME, TEED, DROPPED);
+    private final CounterGroup group = new CounterGroup(TYPE, NAME, TEED, DROPPED, FORMAT_FALLBACK);
 
     TeeCounters() {
         group.gauge(REGISTERED);
@@ -37,6 +39,10 @@ public final class TeeCounters {
         group.counter(DROPPED).add(n);
     }
 
+    void formatFallback() {
+        group.counter(FORMAT_FALLBACK).add(1);
+    }
+
     void registered(boolean yes) {
         group.gauge(REGISTERED).set(yes ? 1 : 0);
     }
@@ -47,6 +53,10 @@ public final class TeeCounters {
 
     public long dropped() {
         return group.get(DROPPED);
+    }
+
+    public long formatFallbacks() {
+        return group.get(FORMAT_FALLBACK);
     }
 
     public long teed() {

@@ -2,6 +2,7 @@ package io.sluice.sql.agent.tee;
 
 import io.sluice.api.Event;
 import io.sluice.core.tap.Tap;
+import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.HttpConnection;
 import io.sluice.sql.agent.http.ServerAddress;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,21 +23,24 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Sends one tee: drains its {@link Tap} on a thread of its own and posts the events to
- * {@code POST /v1/nodes/{agent}/tees/{component}} in {@value TeeFrames#CONTENT_TYPE} batches (events
- * encoded straight from the tap's batches into one reused buffer) of at most
- * {@value #MAX_EVENTS} events or {@value #MAX_BYTES} bytes, sent when full or
- * {@link #LINGER} after their first event, one request in flight at a time. The answer decides
- * what happens next: 204 sent; 410 the server wants this tee no more (the tap is closed and the
- * sender ends); 404 the server does not know the node (the client re-registers); anything else, or
- * no answer, loses the batch (counted with the tap's drops, never retried: a tee is a live view,
- * and the agent's own delivery does not depend on it). Every request carries
- * {@code X-Sluice-Dropped}: the events of this tee the server will never see so far (the tap's
- * drops plus the events of failed requests). Thread-safe.
+ * {@code POST /v1/nodes/{agent}/tees/{component}}, one request in flight at a time. A batch body is
+ * encoded straight from the tap's batches (views of what the agent published, never copied) into
+ * one reused buffer, in the form the registration's {@link TeeFormat} says, and holds up to the
+ * events and bytes the server announced (at most {@value TeeFormat#MAX_EVENTS} events and
+ * {@value TeeFormat#MAX_BYTES} bytes); it is sent when full, or {@link #LINGER} after its first
+ * event. While a body fills, the sender waits for the tap to hold enough to fill it (or half the
+ * tap) rather than waking for every published batch. The answer decides what happens next: 204
+ * sent; 410 the server wants this tee no more (the tap is closed and the sender ends); 404 the
+ * server does not know the node (the client re-registers); 415 to a binary body (or 400 from a
+ * server that announced no formats) the server does not read the binary form: the registration falls
+ * back to ndjson (logged once, counted in {@code FormatFallbackCount}) and the same events are sent
+ * again in it; anything else, or no answer, loses the batch (counted with the tap's drops, never
+ * retried: a tee is a live view, and the agent's own delivery does not depend on it). Every request
+ * carries {@code X-Sluice-Dropped}: the events of this tee the server will never see so far (the
+ * tap's drops plus the events of failed requests). Thread-safe.
  */
 final class TeeSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TeeSender.class);
-    static final int MAX_EVENTS = 1000;
-    static final int MAX_BYTES = 1 << 20;
     static final Duration LINGER = Duration.ofMillis(100);
 
     /** What the sender tells its client. */
@@ -53,29 +56,35 @@ final class TeeSender implements AutoCloseable {
     private final String component;
     private final Tap tap;
     private final ServerAddress server;
+    private final TeeFormat format;
     private final Listener listener;
     private final TeeCounters counters;
     private final String path;
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final Thread thread;
+    /** The events of the body being sent, as the tap's views, kept to send them again in another form. */
+    private final List<List<Event>> parts = new ArrayList<>();
+    private final byte[] answer = new byte[4096];
     private volatile boolean closed;
     private volatile HttpConnection connection;
+    private FrameWriter writer;
     private long dropsCounted;
     private long lastWarn;
 
-    TeeSender(String agent, String component, Tap tap, ServerAddress server, Listener listener, TeeCounters counters) {
+    TeeSender(String agent, String component, Tap tap, ServerAddress server, TeeFormat format, Listener listener,
+            TeeCounters counters) {
         this.agent = requireNonNull(agent, "agent is null");
         this.component = requireNonNull(component, "component is null");
         this.tap = requireNonNull(tap, "tap is null");
         this.server = requireNonNull(server, "server is null");
+        this.format = requireNonNull(format, "format is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.counters = requireNonNull(counters, "counters is null");
         this.path = "/v1/nodes/" + encode(agent) + "/tees/" + encode(component);
         this.thread = new Thread(this::run, "rtsql-tee-" + agent + "." + component);
         this.thread.setDaemon(true);
     }
-
     static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
@@ -99,50 +108,53 @@ final class TeeSender implements AutoCloseable {
     }
 
     private void run() {
-        List<Event> pending = new ArrayList<>(MAX_EVENTS);
-        ArrayDeque<Event> carried = new ArrayDeque<>();
-        TeeFrames.Writer body = new TeeFrames.Writer(256 * 1024);
+        List<Event> carried = null;
         try {
             while (!closed) {
                 syncDrops();
-                Event first = carried.isEmpty() ? tap.poll(200, TimeUnit.MILLISECONDS) : carried.poll();
-                if (first == null) {
+                if (carried == null && !tap.awaitQueued(1, 200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
+                FrameWriter body = writerNow();
+                int maxEvents = format.maxEvents();
+                int maxBytes = format.maxBytes();
                 body.reset();
-                body.write(first);
-                int events = 1;
+                parts.clear();
+                int events = 0;
                 long deadline = System.nanoTime() + LINGER.toNanos();
-                fill:
-                while (events < MAX_EVENTS && body.size() < MAX_BYTES && !closed) {
-                    pending.clear();
-                    while (!carried.isEmpty() && pending.size() < MAX_EVENTS - events) {
-                        pending.add(carried.poll());
-                    }
-                    if (pending.isEmpty()) {
-                        tap.drainTo(pending, MAX_EVENTS - events);
-                    }
-                    if (pending.isEmpty()) {
-                        long wait = deadline - System.nanoTime();
-                        Event next = wait > 0 ? tap.poll(wait, TimeUnit.NANOSECONDS) : null;
-                        if (next == null) {
+                while (events < maxEvents && body.size() < maxBytes && !closed) {
+                    List<Event> part = carried != null ? carried : tap.pollBatch(maxEvents - events);
+                    carried = null;
+                    if (part == null) {
+                        // wait for enough to fill the body (or half the tap), woken once rather than per batch
+                        long left = deadline - System.nanoTime();
+                        int enough = Math.min(maxEvents - events, Math.max(1, tap.capacity() / 2));
+                        if (left <= 0 || !tap.awaitQueued(enough, left, TimeUnit.NANOSECONDS) && tap.queued() == 0) {
                             break;
                         }
-                        pending.add(next);
+                        continue;
                     }
-                    for (int i = 0; i < pending.size(); i++) {
+                    int n = part.size();
+                    for (int i = 0; i < n; i++) {
                         int before = body.size();
-                        body.write(pending.get(i));
-                        if (body.size() > MAX_BYTES) {
+                        body.write(part.get(i));
+                        if (body.size() > maxBytes && events + i > 0) {
                             body.dropLast(before);
-                            carried.addAll(pending.subList(i, pending.size()));
-                            break fill;
+                            carried = part.subList(i, n);
+                            part = part.subList(0, i);
+                            break;
                         }
-                        events++;
+                    }
+                    if (!part.isEmpty()) {
+                        parts.add(part);
+                        events += part.size();
+                    }
+                    if (carried != null) {
+                        break;
                     }
                 }
-                if (!closed) {
-                    post(events, body.buffer(), body.size());
+                if (!closed && events > 0) {
+                    post(events, body);
                 }
             }
         } catch (InterruptedException e) {
@@ -151,6 +163,15 @@ final class TeeSender implements AutoCloseable {
             closeConnection();
             syncDrops();
         }
+    }
+
+    /** The writer of the form the registration sends now. */
+    private FrameWriter writerNow() {
+        boolean binary = format.binary();
+        if (writer == null || binary != writer.contentType().equals(TeeFrames.CONTENT_TYPE)) {
+            writer = binary ? FrameWriter.binary() : FrameWriter.ndjson();
+        }
+        return writer;
     }
 
     /**
@@ -165,28 +186,31 @@ final class TeeSender implements AutoCloseable {
         }
     }
 
-    private void post(int events, byte[] body, int length) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", TeeFrames.CONTENT_TYPE);
-        headers.put("X-Sluice-Dropped", Long.toString(dropped()));
-        int status;
-        try {
-            HttpConnection c = connection;
-            if (c == null || !c.reusable()) {
-                closeConnection();
-                c = HttpConnection.open(server, Duration.ofSeconds(5), Duration.ofSeconds(30));
-                connection = c;
-                if (closed) {
-                    c.close();
+    private void post(int events, FrameWriter body) {
+        int status = send(body);
+        if (status == -1) {
+            return;
+        }
+        boolean[] switched = new boolean[1];
+        if (body.contentType().equals(TeeFrames.CONTENT_TYPE) && format.refusesBinary(status, switched)) {
+            if (switched[0]) {
+                counters.formatFallback();
+                LOG.warn("[{}] the rtsql server {} does not read {} batches (it answered {}; {}); sending the tees "
+                        + "as {} from now on, which costs more CPU on both sides: upgrade the server", agent, server,
+                        TeeFrames.CONTENT_TYPE, status, format.accept().announced() ? "although it announced them"
+                                : "it announced no tee formats, so it predates them", TeeAccept.NDJSON);
+            }
+            FrameWriter again = writerNow();
+            again.reset();
+            for (List<Event> part : parts) {
+                for (Event e : part) {
+                    again.write(e);
                 }
             }
-            HttpConnection.Response r = c.exchange("POST", path, headers, body, length);
-            r.readBody(4096);
-            status = r.status();
-        } catch (IOException e) {
-            closeConnection();
-            lose(events, "could not send to " + server + ": " + e.getMessage());
-            return;
+            status = send(again);
+            if (status == -1) {
+                return;
+            }
         }
         switch (status) {
             case 200, 202, 204 -> {
@@ -208,7 +232,38 @@ final class TeeSender implements AutoCloseable {
                 listener.notRegistered();
             }
             case 401 -> lose(events, "the rtsql server refused the token (401); check --rtsql-token-file or SLUICE_TOKEN");
-            default -> lose(events, "the rtsql server answered " + status);
+            default -> lose(events, "the rtsql server answered " + status + " to a " + body.contentType() + " batch");
+        }
+        parts.clear();
+    }
+
+    /** Posts the body; returns the answer's status, or -1 when there was none (the events counted lost). */
+    private int send(FrameWriter body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", body.contentType());
+        headers.put("X-Sluice-Dropped", Long.toString(dropped()));
+        int events = 0;
+        for (List<Event> part : parts) {
+            events += part.size();
+        }
+        try {
+            HttpConnection c = connection;
+            if (c == null || !c.reusable()) {
+                closeConnection();
+                c = HttpConnection.open(server, Duration.ofSeconds(5), Duration.ofSeconds(30));
+                connection = c;
+                if (closed) {
+                    c.close();
+                }
+            }
+            HttpConnection.Response r = c.exchange("POST", path, headers, body.buffer(), body.size());
+            r.skipBody(answer);
+            return r.status();
+        } catch (IOException e) {
+            closeConnection();
+            lose(events, "could not send to " + server + ": " + e.getMessage());
+            parts.clear();
+            return -1;
         }
     }
 

@@ -3,7 +3,8 @@
  * {@link io.sluice.sql.agent.tee.TeeClient} keeps the agent registered with the server (one
  * long-lived {@code GET /v1/nodes/{agent}/tees} whose lines name the components the server wants),
  * opens a tap on each wanted component and runs one {@link io.sluice.sql.agent.tee.TeeSender} per
- * tap, which posts the tapped events in ndjson batches. The tap's bounded queue is the only link
+ * tap, which posts the tapped events in batches of the form and size the server announced
+ * ({@link io.sluice.sql.agent.tee.TeeFormat}). The tap's bounded queue is the only link
  * to the agent's threads, so a slow or absent server never slows the agent's own delivery: events
  * that do not fit are dropped and counted. All classes are thread-safe unless they say otherwise.
  */

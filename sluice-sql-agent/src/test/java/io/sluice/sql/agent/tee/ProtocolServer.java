@@ -1,9 +1,11 @@
 package io.sluice.sql.agent.tee;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.api.Event;
+import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +34,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A hand-written rtsql server speaking the node protocol's server side over a real socket (the JDK's
  * HTTP server): registrations ({@code GET /v1/nodes/{agent}/tees}) held open with the wanted set and
  * heartbeats, tee batches ({@code POST /v1/nodes/{agent}/tees/{component}}) answered 204, 404 or 410,
- * and the token checked on every request. Tests change what it wants and read what it received.
+ * and the token checked on every request. By default it announces no tee formats and takes binary
+ * batches of at most 1,000 events (a server from before the announcement); tests make it announce
+ * formats and limits, or refuse the binary form (415) as a server that reads only ndjson does.
+ * Tests change what it wants and read what it received.
  */
 final class ProtocolServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +68,14 @@ final class ProtocolServer implements AutoCloseable {
     final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
     /** While true, batches are answered 404 (the server forgot the node). */
     volatile boolean forgetNodes;
+    /** While true, binary batches are answered 415 (a server that reads only ndjson). */
+    volatile boolean refuseBinary;
+    /** Headers of the registration answer (the tee announcement), none by default. */
+    volatile Map<String, String> announce = Map.of();
+    /** The most events a batch may hold (else 413). */
+    volatile int maxEvents = 1000;
+    /** The events of every batch taken. */
+    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
     private final class Registration {
         final HttpExchange exchange;
@@ -142,6 +157,7 @@ final class ProtocolServer implements AutoCloseable {
         }
         registrations.incrementAndGet();
         ex.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+        announce.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
         Set<String> now = wanted;
@@ -183,18 +199,32 @@ final class ProtocolServer implements AutoCloseable {
         }
         String type = ex.getRequestHeaders().getFirst("Content-Type");
         contentTypes.add(String.valueOf(type));
-        if (!TeeFrames.CONTENT_TYPE.equals(type)) {
+        List<Event> events;
+        if (TeeFrames.CONTENT_TYPE.equals(type) && !refuseBinary) {
+            try {
+                events = TeeFrames.decode(body, 0, body.length, new TeeFrames.Limits(maxEvents, 4 << 20, 1024, 4 << 20));
+            } catch (TeeFrames.MalformedBody e) {
+                malformed.add(e.getMessage());
+                ex.sendResponseHeaders(e.overLimit() ? 413 : 400, -1);
+                return;
+            }
+        } else if (TeeAccept.NDJSON.equals(type)) {
+            events = new ArrayList<>();
+            for (String line : new String(body, StandardCharsets.UTF_8).split("\n")) {
+                JsonNode n = JSON.readTree(line);
+                Map<String, String> headers = new LinkedHashMap<>();
+                n.path("headers").fields().forEachRemaining(f -> headers.put(f.getKey(), f.getValue().asText()));
+                events.add(Event.wrap(headers, Base64.getDecoder().decode(n.path("body").asText())));
+            }
+            if (events.size() > maxEvents) {
+                ex.sendResponseHeaders(413, -1);
+                return;
+            }
+        } else {
             ex.sendResponseHeaders(415, -1);
             return;
         }
-        List<Event> events;
-        try {
-            events = TeeFrames.decode(body, 0, body.length, new TeeFrames.Limits(1000, 4 << 20, 1024, 4 << 20));
-        } catch (TeeFrames.MalformedBody e) {
-            malformed.add(e.getMessage());
-            ex.sendResponseHeaders(400, -1);
-            return;
-        }
+        batchSizes.add(events.size());
         for (Event e : events) {
             received.add(new Received(component, e.headers(), e.body()));
         }

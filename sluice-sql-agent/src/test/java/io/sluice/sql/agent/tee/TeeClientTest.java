@@ -7,6 +7,7 @@ import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.runner.Backoff;
 import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.ServerAddress;
 import java.nio.charset.StandardCharsets;
@@ -239,5 +240,99 @@ class TeeClientTest {
         assertThat(server.registrations.get()).isZero();
         assertThat(client.registered()).isFalse();
         assertThat(client.openTees()).isEmpty();
+    }
+
+    private static List<Event> numbered(int from, int n) {
+        List<Event> out = new ArrayList<>();
+        for (int i = from; i < from + n; i++) {
+            out.add(Event.of(Map.of(), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /**
+     * Publishes one event, holds the server on its batch, queues {@code batches} batches of 1,000
+     * events behind it and lets the server go: what the sender then posts shows how much it puts in
+     * one body.
+     */
+    private void queueBehindAHeldBatch(ProtocolServer server, AgentSpec spec, int batches) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.hold.set(release);
+        var point = spec.taps().point(TapKind.SOURCE, "r1");
+        point.publish(numbered(0, 1));
+        await().atMost(WAIT).until(() -> server.posts.get() == 1);
+        for (int b = 0; b < batches; b++) {
+            point.publish(numbered(1 + b * 1000, 1000));
+        }
+        server.hold.set(null);
+        release.countDown();
+        await().atMost(WAIT).until(() -> server.received("r1").size() == 1 + batches * 1000);
+    }
+
+    @Test
+    void batchesGrowToWhatTheServerAnnouncesAndStayAtAThousandForOneThatSaysNothing() throws Exception {
+        ProtocolServer announcing = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        announcing.announce = Map.of(TeeAccept.ACCEPT_HEADER, TeeAccept.acceptValue(), TeeAccept.MAX_EVENTS_HEADER,
+                "65536", TeeAccept.MAX_BYTES_HEADER, "4194304");
+        announcing.maxEvents = 65_536;
+        announcing.want("r1");
+        AgentSpec spec = spec(10);
+        TeeClient client = client(announcing, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        queueBehindAHeldBatch(announcing, spec, 8);
+        assertThat(announcing.batchSizes).containsExactly(1, 8000);
+        assertThat(announcing.received("r1")).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
+                .startsWith("0", "1", "2").endsWith("7999", "8000");
+        assertThat(client.counters().dropped()).isZero();
+        client.close();
+
+        ProtocolServer older = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        older.want("r1");
+        AgentSpec spec2 = spec(10);
+        TeeClient client2 = client(older, spec2, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client2.openTees().contains("r1"));
+        queueBehindAHeldBatch(older, spec2, 3);
+        assertThat(older.batchSizes).containsExactly(1, 1000, 1000, 1000);
+        assertThat(older.malformed).isEmpty();
+    }
+
+    @Test
+    void aServerThatRefusesTheBinaryFormGetsTheSameEventsAsNdjsonCountedOnce() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.refuseBinary = true;
+        server.want("r1", "c1");
+        AgentSpec spec = spec(5000);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().equals(Set.of("c1", "r1")));
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            await().atMost(WAIT).until(() -> drained(agent) == 5000);
+            await().atMost(WAIT).until(() -> server.received("r1").size() == 5000 && server.received("c1").size() == 5000);
+        }
+        List<ProtocolServer.Received> got = server.received("r1");
+        assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).startsWith("0", "1", "2")
+                .endsWith("4999");
+        assertThat(got.get(0).headers()).containsEntry("dc", "\"eu\" west ü");
+        // one refused binary batch per tee at most (both may have been in flight), then ndjson only
+        assertThat(server.contentTypes.stream().filter(TeeFrames.CONTENT_TYPE::equals).count()).isBetween(1L, 2L);
+        assertThat(server.contentTypes.get(server.contentTypes.size() - 1)).isEqualTo(TeeAccept.NDJSON);
+        assertThat(client.counters().formatFallbacks()).isEqualTo(1);
+        assertThat(client.counters().dropped()).isZero();
+        assertThat(client.counters().teed()).isEqualTo(10_000);
+    }
+
+    @Test
+    void aServerAnnouncingOnlyNdjsonGetsNdjsonFromTheStart() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.refuseBinary = true;
+        server.announce = Map.of(TeeAccept.ACCEPT_HEADER, TeeAccept.NDJSON);
+        server.want("r1");
+        AgentSpec spec = spec(10);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        spec.taps().point(TapKind.SOURCE, "r1").publish(numbered(0, 10));
+        await().atMost(WAIT).until(() -> server.received("r1").size() == 10);
+        assertThat(server.contentTypes).containsOnly(TeeAccept.NDJSON);
+        assertThat(client.counters().formatFallbacks()).isZero();
     }
 }
