@@ -110,7 +110,8 @@ final class TeeSender implements AutoCloseable {
     private void run() {
         List<Event> carried = null;
         try {
-            while (!closed) {
+            // a closed tap answers every wait at once: the loop ends with it rather than spin
+            while (!closed && !tap.isClosed()) {
                 syncDrops();
                 if (carried == null && !tap.awaitQueued(1, 200, TimeUnit.MILLISECONDS)) {
                     continue;
