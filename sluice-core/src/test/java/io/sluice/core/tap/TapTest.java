@@ -95,9 +95,9 @@ class TapTest {
 
     @Test
     void aBatchIsReadAsTheViewItWasQueuedAsAndAWaitingReaderWakesAtTheLevelItAskedFor() throws Exception {
+        List<Event> batch = events(3);
         TapPoint point = new TapRegistry().point(TapKind.SOURCE, "r1");
         try (Tap tap = point.open(100)) {
-            List<Event> batch = events(3);
             point.publish(batch);
             List<Event> read = tap.pollBatch(10);
             assertThat(read).hasSize(3);
