@@ -32,15 +32,16 @@ final class LocalBackend implements ShellBackend {
         return "local engine";
     }
 
-    static FlowView view(Flow f) {
+    /** What {@code \f} and the other commands show of flow {@code f}, with why it waits, as a server says. */
+    FlowView view(Flow f) {
         FlowCounters c = f.counters();
         List<RejectedEvent> kept = c.rejected() > 0 ? f.rejectedEvents() : List.of();
         return new FlowView(f.id(), f.state().name(), f.query(), f.isFinite(), f.columns(), c.eventsIn(), c.rowsOut(),
                 c.rejected(), c.late(), f.failure().map(Throwable::toString).orElse(null),
-                kept.isEmpty() ? null : kept.get(0).reason() + " in '" + kept.get(0).raw() + "'", List.of());
+                kept.isEmpty() ? null : kept.get(0).reason() + " in '" + kept.get(0).raw() + "'", engine.flowWaiting(f.id()));
     }
 
-    private static RowListener adapt(Listener l) {
+    private RowListener adapt(Listener l) {
         return new RowListener() {
             @Override
             public void onRow(Row row) {
@@ -58,7 +59,7 @@ final class LocalBackend implements ShellBackend {
     public Executed execute(String statement, Listener listener) throws RtsqlException {
         RowListener rl = listener == null ? null : adapt(listener);
         StatementResult r = engine.execute(statement, rl);
-        Optional<FlowView> flow = r.flow().map(LocalBackend::view);
+        Optional<FlowView> flow = r.flow().map(this::view);
         Watch w = () -> r.flow().ifPresent(f -> f.unsubscribe(rl));
         return new Executed(r, flow, w);
     }
@@ -74,7 +75,7 @@ final class LocalBackend implements ShellBackend {
 
     @Override
     public Optional<FlowView> flow(long id) {
-        return engine.flow(id).map(LocalBackend::view);
+        return engine.flow(id).map(this::view);
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.sluice.sql.EngineOptions;
 import io.sluice.sql.Flow;
 import io.sluice.sql.OutputFormat;
 import io.sluice.sql.RtsqlEngine;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The interactive shell's backslash commands against a real engine. */
 class ControlCommandsTest {
@@ -46,6 +49,21 @@ class ControlCommandsTest {
         assertThat(table).contains("events in").contains("rows out").contains("rejected").contains("late");
         String row = table.lines().filter(l -> l.strip().startsWith(f.id() + " ")).findFirst().orElseThrow();
         assertThat(row.split("\\s+")).contains("FINISHED", "3", "1");
+    }
+
+    @Test
+    void flowListSaysWhatALocalFlowWaitsFor() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        engine.execute("CREATE STREAM m FROM METRICS 'temperature' PROPERTIES ('token' = 'unused', 'url' = 'http://127.0.0.1:" + closed
+                + "')");
+        Flow f = engine.execute("SELECT * FROM m").flow().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !engine.flowWaiting(f.id()).isEmpty());
+        control.run("\\f");
+        String table = printed.get(printed.size() - 1);
+        assertThat(table).contains(engine.flowWaiting(f.id()).get(0)).contains("stream m:");
     }
 
     @Test
