@@ -58,7 +58,7 @@ class AvroSinkDeadLetterTest {
     private AvroSink sink(int port, MemoryChannel channel, MemoryChannel dlq) {
         AvroSink sink = new AvroSink("k1", "a1.sinks.k1", RpcClientConfig.builder().host("127.0.0.1", port)
                 .batchSize(10).connectTimeoutMillis(10_000).requestTimeoutMillis(10_000).build(), 0,
-                FRAME_LIMIT - 1024, new SinkCounter("k1"));
+                FRAME_LIMIT - 1024, FRAME_LIMIT, new SinkCounter("k1"));
         sink.setChannel(channel);
         if (dlq != null) {
             sink.setDeadLetters(new DeadLetters(dlq, "a1.sinks.k1", Clock.systemUTC()));
