@@ -2,9 +2,7 @@ package io.sluice.avro;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Transaction;
 import io.sluice.api.deadletter.DeadLetters;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.channel.memory.MemoryChannel;
@@ -48,9 +46,7 @@ class AvroSinkDeadLetterTest {
     }
 
     private MemoryChannel channel(String name) {
-        MemoryChannel c = new MemoryChannel(name, "a1.channels." + name, 100, 100, Long.MAX_VALUE, 0,
-                new ChannelCounter(name));
-        c.start();
+        MemoryChannel c = MemoryChannels.started(name, 100);
         toStop.add(c::stop);
         return c;
     }
@@ -74,37 +70,19 @@ class AvroSinkDeadLetterTest {
                 Event.builder().body("small-2").build());
     }
 
-    private static void put(MemoryChannel c, List<Event> events) {
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.putAll(events);
-            tx.commit();
-        }
-    }
-
-    private static List<Event> takeAll(MemoryChannel c) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(100, out);
-            tx.commit();
-        }
-        return out;
-    }
-
     @Test
     void anEventOverMaxEventBytesIsSetAsideAndTheRestIsDelivered() throws Exception {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
         MemoryChannel dlq = channel("dlq");
-        put(channel, batch());
+        MemoryChannels.put(channel, batch());
         AvroSink sink = sink(next.port(), channel, dlq);
 
         sink.process();
 
         assertThat(nextHop.events()).extracting(Event::bodyAsString).containsExactly("small-1", "small-2");
         assertThat(channel.size()).isZero();
-        List<Event> letters = takeAll(dlq);
+        List<Event> letters = MemoryChannels.take(dlq, 100);
         assertThat(letters).singleElement().satisfies(l -> {
             assertThat(l.header("kind")).isEqualTo("huge");
             assertThat(l.bodyLength()).isEqualTo(100_000);
@@ -120,7 +98,7 @@ class AvroSinkDeadLetterTest {
     void withoutADeadLetterChannelTheBatchFailsAndStaysInTheChannel() throws Exception {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
-        put(channel, batch());
+        MemoryChannels.put(channel, batch());
         AvroSink sink = sink(next.port(), channel, null);
 
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class)
@@ -136,7 +114,7 @@ class AvroSinkDeadLetterTest {
         next.stop();
         MemoryChannel channel = channel("c1");
         MemoryChannel dlq = channel("dlq");
-        put(channel, List.of(Event.builder().body("small").build()));
+        MemoryChannels.put(channel, List.of(Event.builder().body("small").build()));
         AvroSink sink = sink(port, channel, dlq);
 
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class);

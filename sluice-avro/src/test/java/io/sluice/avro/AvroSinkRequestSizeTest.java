@@ -4,13 +4,12 @@ import io.sluice.api.ChannelFullException;
 import io.sluice.api.ChannelProcessor;
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Transaction;
 import io.sluice.api.deadletter.DeadLetters;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.support.AbstractBatchSink;
+import io.sluice.sdk.NettyRpcClient;
 import io.sluice.sdk.RpcClientConfig;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,9 +73,7 @@ class AvroSinkRequestSizeTest {
     }
 
     private MemoryChannel channel(String name) {
-        MemoryChannel c = new MemoryChannel(name, "a1.channels." + name, EVENTS, EVENTS, Long.MAX_VALUE, 0,
-                new ChannelCounter(name));
-        c.start();
+        MemoryChannel c = MemoryChannels.started(name, EVENTS);
         toStop.add(c::stop);
         return c;
     }
@@ -107,24 +104,6 @@ class AvroSinkRequestSizeTest {
         return events.stream().map(Event::bodyAsString).toList();
     }
 
-    private static void put(MemoryChannel c, List<Event> events) {
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.putAll(events);
-            tx.commit();
-        }
-    }
-
-    private static List<Event> takeAll(MemoryChannel c) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(EVENTS, out);
-            tx.commit();
-        }
-        return out;
-    }
-
     @Test
     void aBatchOverTheNextAgentsFrameLimitIsSplitIntoRequestsAndDeliveredOnceInOrder() throws Exception {
         AvroSource next = nextAgent();
@@ -132,7 +111,7 @@ class AvroSinkRequestSizeTest {
         List<Event> sent = smallEvents();
         long total = sent.stream().mapToLong(RpcSink::wireSize).sum();
         assertThat(total).as("the batch is well over the next agent's max-frame-bytes").isGreaterThan(4 * FRAME_LIMIT);
-        put(channel, sent);
+        MemoryChannels.put(channel, sent);
         AvroSink sink = sink(next.port(), channel, null, FRAME_LIMIT);
 
         sink.process();
@@ -149,7 +128,7 @@ class AvroSinkRequestSizeTest {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
         List<Event> sent = smallEvents();
-        put(channel, sent);
+        MemoryChannels.put(channel, sent);
         AvroSink sink = sink(next.port(), channel, null, FRAME_LIMIT);
         refuseRequest = 2;
 
@@ -172,7 +151,7 @@ class AvroSinkRequestSizeTest {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
         MemoryChannel dlq = channel("dlq");
-        put(channel, List.of(Event.builder().body("small-1").build(),
+        MemoryChannels.put(channel, List.of(Event.builder().body("small-1").build(),
                 Event.builder().header("kind", "huge").body("y".repeat(20_000)).build(),
                 Event.builder().body("small-2").build()));
         AvroSink sink = sink(next.port(), channel, dlq, FRAME_LIMIT);
@@ -181,7 +160,7 @@ class AvroSinkRequestSizeTest {
 
         assertThat(bodies(nextHop.events())).containsExactly("small-1", "small-2");
         assertThat(channel.size()).isZero();
-        assertThat(takeAll(dlq)).singleElement().satisfies(l -> {
+        assertThat(MemoryChannels.take(dlq, EVENTS)).singleElement().satisfies(l -> {
             assertThat(l.header("kind")).isEqualTo("huge");
             assertThat(l.header(DeadLetters.ERROR)).startsWith("event of 20035 bytes on the wire does not fit in one"
                     + " request of max-request-bytes 16384");
@@ -194,7 +173,7 @@ class AvroSinkRequestSizeTest {
     void withoutADeadLetterChannelAnEventTooLargeForAnyRequestFailsNamingItsSizeTheLimitAndTheKey() {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
-        put(channel, List.of(Event.builder().body("z".repeat(20_000)).build()));
+        MemoryChannels.put(channel, List.of(Event.builder().body("z".repeat(20_000)).build()));
         AvroSink sink = sink(next.port(), channel, null, FRAME_LIMIT);
 
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class)
@@ -202,5 +181,22 @@ class AvroSinkRequestSizeTest {
                 .hasMessageContaining("deadLetter.channel");
         assertThat(channel.size()).isEqualTo(1);
         assertThat(requests.get()).as("nothing was sent").isZero();
+    }
+
+    @Test
+    void theNextAgentAnswersARequestOverItsFrameLimitWithAnErrorAndKeepsTheConnection() throws Exception {
+        AvroSource next = nextAgent();
+        try (NettyRpcClient client = new NettyRpcClient(RpcClientConfig.builder().host("127.0.0.1", next.port())
+                .batchSize(EVENTS).connectTimeoutMillis(10_000).requestTimeoutMillis(10_000).build())) {
+            client.connect();
+            assertThatThrownBy(() -> client.appendBatch(smallEvents())).isInstanceOf(EventDeliveryException.class)
+                    .hasMessageContaining("answered with an error: request of at least")
+                    .hasMessageContaining("over this agent's max-frame-bytes = 16384")
+                    .hasMessageContaining("max-request-bytes");
+            client.appendBatch(List.of(Event.builder().body("after").build()));
+        }
+        assertThat(bodies(nextHop.events())).containsExactly("after");
+        assertThat(next.counter().get(AvroSource.TOO_LARGE)).isEqualTo(1);
+        assertThat(next.counter().get(SourceCounter.EVENT_READ_FAIL)).as("not taken for bad input").isZero();
     }
 }
