@@ -11,7 +11,6 @@ import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.support.AbstractBatchSink;
 import io.sluice.sdk.NettyRpcClient;
 import io.sluice.sdk.RpcClientConfig;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +32,7 @@ class AvroSinkRequestSizeTest {
     private static final long FRAME_LIMIT = 16 * 1024;
     private static final int EVENTS = 1000;
 
-    private final List<AutoCloseable> toStop = new ArrayList<>();
+    private final AvroHop hop = new AvroHop();
     private final CollectingProcessor nextHop = new CollectingProcessor();
     private final AtomicInteger requests = new AtomicInteger();
     /** The request (1-based) the next agent refuses once with a full channel; 0: none. */
@@ -41,9 +40,7 @@ class AvroSinkRequestSizeTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            toStop.get(i).close();
-        }
+        hop.close();
     }
 
     /** The next agent's channel processor: counts requests, refuses {@link #refuseRequest} once. */
@@ -64,31 +61,15 @@ class AvroSinkRequestSizeTest {
     };
 
     private AvroSource nextAgent() {
-        AvroSource next = new AvroSource("r9", "a2.sources.r9",
-                AvroSourceConfig.plain("127.0.0.1", 0).withLimits(FRAME_LIMIT, 10_000), new SourceCounter("r9"));
-        next.setChannelProcessor(counting);
-        next.start();
-        toStop.add(next::stop);
-        return next;
+        return hop.nextAgent(FRAME_LIMIT, counting);
     }
 
     private MemoryChannel channel(String name) {
-        MemoryChannel c = MemoryChannels.started(name, EVENTS);
-        toStop.add(c::stop);
-        return c;
+        return hop.channel(name, EVENTS);
     }
 
     private AvroSink sink(int port, MemoryChannel channel, MemoryChannel dlq, long maxRequestBytes) {
-        AvroSink sink = new AvroSink("k1", "a1.sinks.k1", RpcClientConfig.builder().host("127.0.0.1", port)
-                .batchSize(EVENTS).connectTimeoutMillis(10_000).requestTimeoutMillis(10_000).build(), 0,
-                AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES, maxRequestBytes, new SinkCounter("k1"));
-        sink.setChannel(channel);
-        if (dlq != null) {
-            sink.setDeadLetters(new DeadLetters(dlq, "a1.sinks.k1", Clock.systemUTC()));
-        }
-        sink.start();
-        toStop.add(sink::stop);
-        return sink;
+        return hop.sink(port, channel, dlq, EVENTS, AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES, maxRequestBytes);
     }
 
     private static List<Event> smallEvents() {
@@ -111,7 +92,7 @@ class AvroSinkRequestSizeTest {
         List<Event> sent = smallEvents();
         long total = sent.stream().mapToLong(RpcSink::wireSize).sum();
         assertThat(total).as("the batch is well over the next agent's max-frame-bytes").isGreaterThan(4 * FRAME_LIMIT);
-        MemoryChannels.put(channel, sent);
+        AvroHop.put(channel, sent);
         AvroSink sink = sink(next.port(), channel, null, FRAME_LIMIT);
 
         sink.process();
@@ -128,7 +109,7 @@ class AvroSinkRequestSizeTest {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
         List<Event> sent = smallEvents();
-        MemoryChannels.put(channel, sent);
+        AvroHop.put(channel, sent);
         AvroSink sink = sink(next.port(), channel, null, FRAME_LIMIT);
         refuseRequest = 2;
 
@@ -151,7 +132,7 @@ class AvroSinkRequestSizeTest {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
         MemoryChannel dlq = channel("dlq");
-        MemoryChannels.put(channel, List.of(Event.builder().body("small-1").build(),
+        AvroHop.put(channel, List.of(Event.builder().body("small-1").build(),
                 Event.builder().header("kind", "huge").body("y".repeat(20_000)).build(),
                 Event.builder().body("small-2").build()));
         AvroSink sink = sink(next.port(), channel, dlq, FRAME_LIMIT);
@@ -160,7 +141,7 @@ class AvroSinkRequestSizeTest {
 
         assertThat(bodies(nextHop.events())).containsExactly("small-1", "small-2");
         assertThat(channel.size()).isZero();
-        assertThat(MemoryChannels.take(dlq, EVENTS)).singleElement().satisfies(l -> {
+        assertThat(AvroHop.take(dlq, EVENTS)).singleElement().satisfies(l -> {
             assertThat(l.header("kind")).isEqualTo("huge");
             assertThat(l.header(DeadLetters.ERROR)).startsWith("event of 20035 bytes on the wire does not fit in one"
                     + " request of max-request-bytes 16384");
@@ -173,7 +154,7 @@ class AvroSinkRequestSizeTest {
     void withoutADeadLetterChannelAnEventTooLargeForAnyRequestFailsNamingItsSizeTheLimitAndTheKey() {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
-        MemoryChannels.put(channel, List.of(Event.builder().body("z".repeat(20_000)).build()));
+        AvroHop.put(channel, List.of(Event.builder().body("z".repeat(20_000)).build()));
         AvroSink sink = sink(next.port(), channel, null, FRAME_LIMIT);
 
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class)

@@ -71,11 +71,8 @@ class AgentSupervisorTest {
 
     @Test
     void withReloadTheFileIsPolledAndTheSourceWatched() throws Exception {
-        Path file = dir.resolve("flume.conf");
-        Files.writeString(file, config("k1", 10));
-        WatchCountingSource source = new WatchCountingSource(file);
-        AgentSpec spec = AgentSpec.fromSources("a1", List.of(source), Map.of(), dir.resolve("data"));
-        try (AgentSupervisor sup = new AgentSupervisor(spec, true, Duration.ofDays(1))) {
+        WatchCountingSource source = watchCountingConfig();
+        try (AgentSupervisor sup = new AgentSupervisor(spec(source), true, Duration.ofDays(1))) {
             sup.start();
             assertThat(sup.scheduledChecks()).as("the periodic check").isEqualTo(1);
             assertThat(source.watches.get()).isEqualTo(1);
@@ -84,14 +81,11 @@ class AgentSupervisorTest {
 
     @Test
     void withoutReloadTheFileIsNotWatched() throws Exception {
-        Path file = dir.resolve("flume.conf");
-        Files.writeString(file, config("k1", 10));
-        WatchCountingSource source = new WatchCountingSource(file);
-        AgentSpec spec = AgentSpec.fromSources("a1", List.of(source), Map.of(), dir.resolve("data"));
-        try (AgentSupervisor sup = new AgentSupervisor(spec, false, Duration.ofMillis(50))) {
+        WatchCountingSource source = watchCountingConfig();
+        try (AgentSupervisor sup = new AgentSupervisor(spec(source), false, Duration.ofMillis(50))) {
             sup.start();
             Agent first = sup.current();
-            replace(file, config("k2", 10));
+            replace(source.path, config("k2", 10));
             // Nothing to wait for: no check is scheduled, and the source was not asked to tell of changes.
             assertThat(sup.scheduledChecks()).as("no periodic check").isZero();
             assertThat(source.watches.get()).isZero();
@@ -103,12 +97,25 @@ class AgentSupervisorTest {
         }
     }
 
+    /** {@code flume.conf} with sink k1, read through a {@link WatchCountingSource}. */
+    private WatchCountingSource watchCountingConfig() throws IOException {
+        Path file = dir.resolve("flume.conf");
+        Files.writeString(file, config("k1", 10));
+        return new WatchCountingSource(file);
+    }
+
+    private AgentSpec spec(ConfigSource source) {
+        return AgentSpec.fromSources("a1", List.of(source), Map.of(), dir.resolve("data"));
+    }
+
     /** A file source that counts the listeners it was asked to tell of changes. */
     private static final class WatchCountingSource implements ConfigSource {
+        final Path path;
         private final FileConfigSource file;
         final AtomicInteger watches = new AtomicInteger();
 
         WatchCountingSource(Path path) {
+            this.path = path;
             this.file = new FileConfigSource(path);
         }
 
