@@ -15,6 +15,7 @@ import io.sluice.sdk.wire.Frame;
 import io.sluice.sdk.wire.FrameDecoder;
 import io.sluice.sdk.wire.Frames;
 import io.sluice.sdk.wire.Handshake;
+import io.sluice.sdk.wire.OversizeFrame;
 import io.sluice.sdk.wire.WireFormatException;
 import java.io.IOException;
 import java.util.List;
@@ -40,6 +41,41 @@ final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
     AvroRequestHandler(AvroSource source, RequestBacklog backlog) {
         this.source = source;
         this.backlog = backlog;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof OversizeFrame request) {
+            try {
+                refuse(ctx, request);
+            } finally {
+                backlog.done();
+            }
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    /**
+     * Answers a request over {@code max-frame-bytes} with an Avro error naming both sizes (the
+     * decoder skips its bytes, so the connection goes on); before the handshake there is no way to
+     * answer, so the connection is closed.
+     */
+    private void refuse(ChannelHandlerContext ctx, OversizeFrame request) {
+        if (!handshakeDone) {
+            rejected = true;
+            source.badConnection(ctx.channel(), "sent a malformed request: its frame declares at least "
+                    + request.declaredBytes() + " bytes, above the limit of " + request.limit()
+                    + " bytes (max-frame-bytes), before its handshake");
+            ctx.close();
+            return;
+        }
+        source.requestTooLarge(ctx.channel(), request);
+        ByteBuf out = Frames.start(ctx.alloc(), 256);
+        Calls.writeError(out, "request of at least " + request.declaredBytes() + " bytes is over this agent's"
+                + " max-frame-bytes = " + request.limit() + "; send smaller batches (a Sluice avro sink's"
+                + " max-request-bytes, an Apache Flume avro sink's batch-size) or raise max-frame-bytes");
+        ctx.write(Frames.finish(out, request.serial()));
     }
 
     @Override

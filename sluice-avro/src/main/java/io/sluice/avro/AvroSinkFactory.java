@@ -24,8 +24,8 @@ import java.util.Locale;
  * {@code truststore}, {@code truststore-password}, {@code truststore-type} (JKS),
  * {@code exclude-protocols} (SSLv3), {@code include-protocols}, {@code exclude-cipher-suites},
  * {@code include-cipher-suites} (as Apache Flume's RPC client), {@code maxIoWorkers} (accepted; the sink uses one
- * I/O thread); Sluice adds {@code max-event-bytes} (134217728, the avro source's default
- * {@code max-frame-bytes}; see {@link AvroSink}).
+ * I/O thread); Sluice adds {@code max-event-bytes} and {@code max-request-bytes} (both 134217728,
+ * the avro source's default {@code max-frame-bytes}; see {@link RpcSink} and {@link AvroSink}).
  */
 public final class AvroSinkFactory implements ComponentFactory<Sink> {
     public static final ConfigKey<String> HOSTNAME = ConfigKey.stringKey("hostname", null,
@@ -63,6 +63,13 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
             "Sluice only: the largest event sent, in bytes on the wire; a larger one is rejected (set aside in"
                     + " deadLetter.channel when set, else its batch fails). Set it to the next agent's max-frame-bytes.")
             .atLeast(1);
+    public static final ConfigKey<Long> MAX_REQUEST_BYTES = ConfigKey.longKey("max-request-bytes",
+            AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES,
+            "Sluice only: the largest request sent, in bytes on the wire. A batch whose events add up to more is"
+                    + " sent as several requests within its one transaction (committed only when every request was"
+                    + " accepted); an event that alone does not fit is rejected (set aside in deadLetter.channel when"
+                    + " set, else its batch fails). At most the next agent's max-frame-bytes.")
+            .atLeast(RpcSink.MIN_REQUEST_BYTES);
     public static final ConfigKey<Integer> MAX_IO_WORKERS = ConfigKey.intKey("maxIoWorkers", 0,
             "Accepted for compatibility; the sink uses one I/O thread.").atLeast(0);
 
@@ -71,7 +78,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
             .keys(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, COMPRESSION,
                     COMPRESSION_LEVEL, SSL, TRUST_ALL, TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE,
                     EXCLUDE_PROTOCOLS, AvroSourceFactory.INCLUDE_PROTOCOLS, AvroSourceFactory.EXCLUDE_CIPHERS,
-                    AvroSourceFactory.INCLUDE_CIPHERS, MAX_IO_WORKERS, MAX_EVENT_BYTES)
+                    AvroSourceFactory.INCLUDE_CIPHERS, MAX_IO_WORKERS, MAX_EVENT_BYTES, MAX_REQUEST_BYTES)
             .description("Sends events to an Apache Flume or Sluice avro source.")
             .build();
 
@@ -99,6 +106,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
         TlsContexts.Filters filters = AvroSourceFactory.filters(context);
         context.get(MAX_IO_WORKERS);
         long maxEventBytes = context.get(MAX_EVENT_BYTES);
+        long maxRequestBytes = context.get(MAX_REQUEST_BYTES);
         boolean ok = true;
         Path truststore = null;
         if (ssl && !trustAll && ts != null && !ts.isBlank()) {
@@ -119,6 +127,7 @@ public final class AvroSinkFactory implements ComponentFactory<Sink> {
                 .truststoreType(tsType).tlsFilters(filters)
                 .build();
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        return new AvroSink(context.name(), context.label(), client, reset * 1000L, maxEventBytes, counter);
+        return new AvroSink(context.name(), context.label(), client, reset * 1000L, maxEventBytes, maxRequestBytes,
+                counter);
     }
 }

@@ -34,6 +34,7 @@ import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.tls.TlsContexts;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.FrameDecoder;
+import io.sluice.sdk.wire.OversizeFrame;
 import io.sluice.sdk.wire.TransportLayers;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -49,9 +50,12 @@ import static java.util.Objects.requireNonNull;
  * The {@code avro} source: a Netty server speaking Apache Flume's {@code AvroSourceProtocol}. Each
  * request's events go to the channel processor as one batch; the answer is {@code OK} only after
  * the batch is committed to every required channel, {@code FAILED} when a channel is full or the
- * batch is refused otherwise. A connection that sends bytes outside the protocol, declares a
- * request above {@code max-frame-bytes}, or stays silent before its handshake (or stalls inside a
- * request) for {@code read-timeout} is logged and closed; other connections are not affected.
+ * batch is refused otherwise. A request above {@code max-frame-bytes} after the handshake is
+ * answered with an Avro error naming both sizes, its bytes skipped as they arrive, never held
+ * ({@code RequestTooLargeCount}). A connection that sends bytes outside the protocol, declares its
+ * first request above {@code max-frame-bytes}, or stays silent before its handshake (or stalls
+ * inside a request) for {@code read-timeout} is logged and closed; other connections are not
+ * affected.
  *
  * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are handled on
  * the event loop of their connection and call the (thread-safe) channel processor there.
@@ -62,12 +66,15 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
     private final String logName;
     /** Counter of connections closed because ipFilterRules denied their address. */
     public static final String DENIED = "ConnectionDeniedCount";
+    /** Counter of requests over {@code max-frame-bytes}, answered with an error and skipped unread. */
+    public static final String TOO_LARGE = "RequestTooLargeCount";
 
     private final AvroSourceConfig config;
     private final AvroConnectionLimits limits;
     private final SourceCounter counter;
     private final ServerHandshake handshakes = new ServerHandshake();
     private final RpcDelivery calls;
+    private final RateLimitedLog tooLargeLog = new RateLimitedLog(LOG, 5000, Clock.systemUTC());
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventExecutorGroup delivery;
@@ -88,6 +95,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
         this.counter = requireNonNull(counter, "counter is null");
         this.calls = new RpcDelivery(logName, counter, this::getChannelProcessor, LOG);
         counter.counter(DENIED);
+        counter.counter(TOO_LARGE);
     }
 
     AvroSourceConfig config() {
@@ -153,7 +161,7 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                         }
                         ch.pipeline().addLast("limit", limiter);
                         TransportLayers.add(ch.pipeline(), ch.alloc(), tls, null, 0, config.deflate(), 6,
-                                config.maxFrameBytes());
+                                config.maxFrameBytes(), true);
                         FrameDecoder frames = (FrameDecoder) ch.pipeline().get("frames");
                         ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames::heldBytes,
                                 () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
@@ -230,6 +238,14 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
 
     int deliverOne(Event event, SocketAddress from) {
         return calls.deliverOne(event, from) ? AvroRpcProtocol.STATUS_OK : AvroRpcProtocol.STATUS_FAILED;
+    }
+
+    /** A request over max-frame-bytes was refused: answered with an error, its bytes skipped unread. */
+    void requestTooLarge(Channel ch, OversizeFrame request) {
+        counter.counter(TOO_LARGE).increment();
+        tooLargeLog.warn("[{}] refused a request of at least {} bytes from {}: over max-frame-bytes = {}; the sender"
+                + " was answered with an error naming both sizes", logName, request.declaredBytes(), ch.remoteAddress(),
+                request.limit());
     }
 
     void badConnection(Channel ch, String reason) {

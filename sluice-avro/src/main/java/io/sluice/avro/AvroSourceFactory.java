@@ -28,7 +28,8 @@ import java.util.Locale;
  * {@code exclude-cipher-suites}, {@code include-cipher-suites}</li>
  * <li>{@code ipFilter} (false), {@code ipFilterRules} (required with ipFilter), e.g.
  * {@code allow:ip:127.*,deny:ip:*}</li>
- * <li>{@code max-frame-bytes} (134217728) - a request declaring more closes its connection</li>
+ * <li>{@code max-frame-bytes} (134217728) - a request declaring more is answered with an error and
+ *     skipped; a first request (with the handshake) declaring more closes its connection</li>
  * <li>{@code read-timeout} (30000 ms) - a connection silent before its handshake, or stalled inside
  * a request, for this long is closed</li>
  * <li>{@code maxConnections} (1000) - connections beyond this are closed when accepted and counted
@@ -61,7 +62,9 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             "Comma-separated allow|deny:ip|name:pattern rules; the first match decides.");
     public static final ConfigKey<Long> MAX_FRAME_BYTES = ConfigKey.longKey("max-frame-bytes",
             AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES,
-            "Largest request accepted, in bytes; a larger one closes its connection.").atLeast(1024);
+            "Largest request accepted, in bytes. The avro source answers a larger one with an error naming both"
+                    + " sizes and skips it (a client's first request, which carries its handshake, closes the"
+                    + " connection instead); the thrift source closes its connection.").atLeast(1024);
     public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
             AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
             "Milliseconds a connection may stay silent before its handshake, or stall inside a request.").atLeast(1);

@@ -2,14 +2,18 @@ package io.sluice.avro;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
+import io.sluice.api.deadletter.EventRejectedException;
 import io.sluice.api.metrics.SinkCounter;
 import io.sluice.core.support.AbstractBatchSink;
 import io.sluice.core.support.RateLimitedLog;
 import io.sluice.sdk.BatchRefusedException;
 import io.sluice.sdk.RpcClient;
 import io.sluice.sdk.RpcClientConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,18 @@ import static java.util.Objects.requireNonNull;
  * connection unless the agent merely refused the batch, and throws, so the sink runner backs off
  * before the next attempt; the next attempt reconnects. One batch is in flight at a time, so order
  * is kept and each transaction stays on the runner thread that owns it.
+ *
+ * <p><b>Request size.</b> No request is larger than {@code max-request-bytes} (by default the
+ * receiving source's default {@code max-frame-bytes}): the next agent would refuse a larger one
+ * whole, and the sink would send it again forever. A batch whose events add up to more is sent as
+ * several {@code appendBatch} requests, one after the other, in order, inside the one channel
+ * transaction: the take commits only when every request was answered {@code OK}; when one fails,
+ * the whole take is rolled back and sent again (requests already accepted are then delivered a
+ * second time: at-least-once). An event that alone does not fit in a request (or is over the avro
+ * sink's {@code max-event-bytes}) is never sent: it is rejected with its size and the limit, set
+ * aside in {@code deadLetter.channel} when the sink has one, else the batch fails with that message.
+ * Sizes are upper bounds of the encoded size (see {@link #wireSize(Event)}), so a request counted as
+ * fitting always fits.
  *
  * <p>The transaction and counters are {@link AbstractBatchSink}'s; this class connects, sends and
  * drops a broken connection. {@link #process()} is called by one runner thread at a time;
@@ -56,8 +72,17 @@ public abstract class RpcSink extends AbstractBatchSink {
         }
     }
 
+    /** Bytes a request takes besides its events (call header, array framing), as an upper bound. */
+    static final long REQUEST_OVERHEAD_BYTES = 64;
+    /** The smallest {@code max-request-bytes}: the smallest {@code max-frame-bytes} a source takes. */
+    public static final long MIN_REQUEST_BYTES = 1024;
+
     private final String logName;
     private final String protocol;
+    private final long maxRequestBytes;
+    private final long maxEventBytes;
+    private final String eventLimitKey;
+    private final List<Event> request = new ArrayList<>();
     private final RpcClientConfig clientConfig;
     private final Connector connector;
     private final long resetIntervalMillis;
@@ -69,10 +94,24 @@ public abstract class RpcSink extends AbstractBatchSink {
     /**
      * @param protocol            the protocol's name for log lines, such as {@code Avro}
      * @param resetIntervalMillis reopen the connection after this long; 0: never
+     * @param maxRequestBytes     the largest request sent ({@code max-request-bytes}), at least {@value #MIN_REQUEST_BYTES}
+     * @param maxEventBytes       the largest event sent, or {@link Long#MAX_VALUE}: only the request limit
+     * @param eventLimitKey       the key that sets {@code maxEventBytes}, for messages
      */
     protected RpcSink(String name, String logName, String protocol, RpcClientConfig clientConfig, Connector connector,
-            long resetIntervalMillis, SinkCounter counter) {
+            long resetIntervalMillis, long maxRequestBytes, long maxEventBytes, String eventLimitKey,
+            SinkCounter counter) {
         super(name, logName, requireNonNull(clientConfig, "clientConfig is null").batchSize(), counter);
+        if (maxRequestBytes < MIN_REQUEST_BYTES) {
+            throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: >= "
+                    + MIN_REQUEST_BYTES + ")");
+        }
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes: " + maxEventBytes + " (expected: > 0)");
+        }
+        this.maxRequestBytes = maxRequestBytes;
+        this.maxEventBytes = maxEventBytes;
+        this.eventLimitKey = requireNonNull(eventLimitKey, "eventLimitKey is null");
         this.logName = logName;
         this.protocol = requireNonNull(protocol, "protocol is null");
         this.clientConfig = clientConfig;
@@ -106,14 +145,96 @@ public abstract class RpcSink extends AbstractBatchSink {
         client();
     }
 
-    /** One {@code appendBatch}; returns when the next agent answered {@code OK}. */
+    /**
+     * Sends the batch as {@code appendBatch} requests of at most {@code max-request-bytes} each, in
+     * order; returns when the next agent answered {@code OK} to every one. An event too large for
+     * any request is rejected (see the class comment).
+     */
     @Override
     protected void deliver(List<Event> events) throws EventDeliveryException {
+        long room = maxRequestBytes - REQUEST_OVERHEAD_BYTES;
+        long bytes = 0;
+        boolean whole = true;
+        int n = events.size();
+        for (int i = 0; i < n; i++) {
+            long size = wireSize(events.get(i));
+            if (size > maxEventBytes || size > room || bytes + size > room) {
+                whole = false;
+                break;
+            }
+            bytes += size;
+        }
+        if (whole) {
+            appendBatch(events);
+            return;
+        }
+        try {
+            deliverSplit(events, room);
+        } finally {
+            request.clear();
+        }
+    }
+
+    private void deliverSplit(List<Event> events, long room) throws EventDeliveryException {
+        long bytes = 0;
+        for (int i = 0, n = events.size(); i < n; i++) {
+            Event e = events.get(i);
+            long size = wireSize(e);
+            if (size > maxEventBytes) {
+                reject(new EventRejectedException(e, "event of " + size + " bytes on the wire is over "
+                        + eventLimitKey + " " + maxEventBytes
+                        + " (the largest event the next agent takes; see its max-frame-bytes)"));
+                continue;
+            }
+            if (size > room) {
+                reject(new EventRejectedException(e, "event of " + size + " bytes on the wire does not fit in one"
+                        + " request of max-request-bytes " + maxRequestBytes + " (" + REQUEST_OVERHEAD_BYTES
+                        + " of them for the request itself); raise max-request-bytes together with the next agent's"
+                        + " max-frame-bytes, or make the event smaller"));
+                continue;
+            }
+            if (!request.isEmpty() && bytes + size > room) {
+                appendBatch(request);
+                request.clear();
+                bytes = 0;
+            }
+            request.add(e);
+            bytes += size;
+        }
+        if (!request.isEmpty()) {
+            appendBatch(request);
+        }
+    }
+
+    /** One {@code appendBatch}; returns when the next agent answered {@code OK}. */
+    private void appendBatch(List<Event> events) throws EventDeliveryException {
         RpcClient c = client;
         if (c == null) {
             throw new EventDeliveryException("[" + logName + "] the sink was stopped while sending");
         }
         c.appendBatch(events);
+    }
+
+    /**
+     * An upper bound of the bytes {@code event} takes in a request, in Avro's {@code AvroFlumeEvent}
+     * and in Thrift's binary and compact {@code ThriftFlumeEvent} encodings alike: every length and
+     * field header counted at its largest.
+     */
+    static long wireSize(Event event) {
+        long size = 17L + event.bodyLength();
+        for (Map.Entry<String, String> h : event.headers().entrySet()) {
+            size += 10L + utf8Length(h.getKey()) + utf8Length(h.getValue());
+        }
+        return size;
+    }
+
+    private static long utf8Length(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return s.length();
     }
 
     /** Drops the connection unless the agent merely refused the batch, so the next attempt reconnects. */

@@ -2,16 +2,10 @@ package io.sluice.avro;
 
 import io.sluice.api.Event;
 import io.sluice.api.EventDeliveryException;
-import io.sluice.api.Transaction;
 import io.sluice.api.deadletter.DeadLetters;
-import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.api.metrics.SinkCounter;
-import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.channel.memory.MemoryChannel;
 import io.sluice.core.support.AbstractBatchSink;
-import io.sluice.sdk.RpcClientConfig;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,44 +22,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AvroSinkDeadLetterTest {
     private static final long FRAME_LIMIT = 64 * 1024;
 
-    private final List<AutoCloseable> toStop = new ArrayList<>();
+    private final AvroHop hop = new AvroHop();
     private final CollectingProcessor nextHop = new CollectingProcessor();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            toStop.get(i).close();
-        }
+        hop.close();
     }
 
     private AvroSource nextAgent() {
-        AvroSource next = new AvroSource("r9", "a2.sources.r9",
-                AvroSourceConfig.plain("127.0.0.1", 0).withLimits(FRAME_LIMIT, 10_000), new SourceCounter("r9"));
-        next.setChannelProcessor(nextHop);
-        next.start();
-        toStop.add(next::stop);
-        return next;
+        return hop.nextAgent(FRAME_LIMIT, nextHop);
     }
 
     private MemoryChannel channel(String name) {
-        MemoryChannel c = new MemoryChannel(name, "a1.channels." + name, 100, 100, Long.MAX_VALUE, 0,
-                new ChannelCounter(name));
-        c.start();
-        toStop.add(c::stop);
-        return c;
+        return hop.channel(name, 100);
     }
 
     private AvroSink sink(int port, MemoryChannel channel, MemoryChannel dlq) {
-        AvroSink sink = new AvroSink("k1", "a1.sinks.k1", RpcClientConfig.builder().host("127.0.0.1", port)
-                .batchSize(10).connectTimeoutMillis(10_000).requestTimeoutMillis(10_000).build(), 0,
-                FRAME_LIMIT - 1024, new SinkCounter("k1"));
-        sink.setChannel(channel);
-        if (dlq != null) {
-            sink.setDeadLetters(new DeadLetters(dlq, "a1.sinks.k1", Clock.systemUTC()));
-        }
-        sink.start();
-        toStop.add(sink::stop);
-        return sink;
+        return hop.sink(port, channel, dlq, 10, FRAME_LIMIT - 1024, FRAME_LIMIT);
     }
 
     private static List<Event> batch() {
@@ -74,37 +48,19 @@ class AvroSinkDeadLetterTest {
                 Event.builder().body("small-2").build());
     }
 
-    private static void put(MemoryChannel c, List<Event> events) {
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.putAll(events);
-            tx.commit();
-        }
-    }
-
-    private static List<Event> takeAll(MemoryChannel c) {
-        List<Event> out = new ArrayList<>();
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.takeBatch(100, out);
-            tx.commit();
-        }
-        return out;
-    }
-
     @Test
     void anEventOverMaxEventBytesIsSetAsideAndTheRestIsDelivered() throws Exception {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
         MemoryChannel dlq = channel("dlq");
-        put(channel, batch());
+        AvroHop.put(channel, batch());
         AvroSink sink = sink(next.port(), channel, dlq);
 
         sink.process();
 
         assertThat(nextHop.events()).extracting(Event::bodyAsString).containsExactly("small-1", "small-2");
         assertThat(channel.size()).isZero();
-        List<Event> letters = takeAll(dlq);
+        List<Event> letters = AvroHop.take(dlq, 100);
         assertThat(letters).singleElement().satisfies(l -> {
             assertThat(l.header("kind")).isEqualTo("huge");
             assertThat(l.bodyLength()).isEqualTo(100_000);
@@ -120,7 +76,7 @@ class AvroSinkDeadLetterTest {
     void withoutADeadLetterChannelTheBatchFailsAndStaysInTheChannel() throws Exception {
         AvroSource next = nextAgent();
         MemoryChannel channel = channel("c1");
-        put(channel, batch());
+        AvroHop.put(channel, batch());
         AvroSink sink = sink(next.port(), channel, null);
 
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class)
@@ -136,7 +92,7 @@ class AvroSinkDeadLetterTest {
         next.stop();
         MemoryChannel channel = channel("c1");
         MemoryChannel dlq = channel("dlq");
-        put(channel, List.of(Event.builder().body("small").build()));
+        AvroHop.put(channel, List.of(Event.builder().body("small").build()));
         AvroSink sink = sink(port, channel, dlq);
 
         assertThatThrownBy(sink::process).isInstanceOf(EventDeliveryException.class);

@@ -62,12 +62,14 @@ public final class ThriftSinkFactory implements ComponentFactory<Sink> {
             "Ignored, as Apache Flume's thrift sink ignores it: the server certificate is always checked against"
                     + " the trust store.");
 
+    public static final ConfigKey<Long> MAX_REQUEST_BYTES = AvroSinkFactory.MAX_REQUEST_BYTES;
+
     static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SINK, "thrift")
             .otherNames("org.apache.flume.sink.ThriftSink")
             .keys(HOSTNAME, PORT, BATCH_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, RESET_INTERVAL, PROTOCOL, SSL,
                     TRUSTSTORE, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, EXCLUDE_PROTOCOLS, INCLUDE_PROTOCOLS,
                     EXCLUDE_CIPHERS, INCLUDE_CIPHERS, KERBEROS, CLIENT_PRINCIPAL, CLIENT_KEYTAB, SERVER_PRINCIPAL,
-                    TRUST_ALL)
+                    TRUST_ALL, MAX_REQUEST_BYTES)
             .description("Sends events to an Apache Flume or Sluice thrift source.")
             .build();
 
@@ -83,7 +85,8 @@ public final class ThriftSinkFactory implements ComponentFactory<Sink> {
             return null;
         }
         SinkCounter counter = context.counters().register(new SinkCounter(context.name()));
-        return new ThriftSink(context.name(), context.label(), client, context.get(RESET_INTERVAL) * 1000L, counter);
+        return new ThriftSink(context.name(), context.label(), client, context.get(RESET_INTERVAL) * 1000L,
+                context.get(MAX_REQUEST_BYTES), counter);
     }
 
     /** Reads and checks the keys; reports every problem and returns {@code null} if there was one. */

@@ -140,7 +140,7 @@ final class FlumePeers {
         }
     }
 
-    private static List<Event> toFlume(List<Map<String, String>> headers, List<byte[]> bodies) {
+    static List<Event> toFlume(List<Map<String, String>> headers, List<byte[]> bodies) {
         List<Event> out = new ArrayList<>(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             out.add(EventBuilder.withBody(bodies.get(i), headers.get(i)));

@@ -135,4 +135,29 @@ class ThriftRoundTripTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ThriftProtocol.class)
+    void sinkSplitsABatchOverMaxRequestBytesIntoRequestsTheNextAgentAccepts(ThriftProtocol protocol)
+            throws Exception {
+        long frameLimit = 8 * 1024;
+        try (Receiver from = Receiver.start(); Receiver to = Receiver.start(ThriftSourceConfig.plain("127.0.0.1", 0)
+                .withLimits(frameLimit, 10_000, 0), 10_000)) {
+            List<Event> sent = Receiver.numbered("split", 500);
+            from.source.getChannelProcessor().processEventBatch(sent);
+            ThriftSink sink = new ThriftSink("k1", "a1.sinks.k1", client(to.port(), protocol, 500), 0, frameLimit,
+                    new SinkCounter("k1"));
+            sink.setChannel(from.channel);
+            sink.start();
+            try {
+                sink.process();
+                assertThat(to.drain()).containsExactlyElementsOf(sent);
+                assertThat(from.channel.size()).isZero();
+                assertThat(to.counter(SourceCounter.APPEND_BATCH_ACCEPTED)).isGreaterThan(1);
+                assertThat(sink.counter().get(SinkCounter.BATCH_COMPLETE)).isEqualTo(1);
+            } finally {
+                sink.stop();
+            }
+        }
+    }
 }

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -44,7 +44,7 @@ public final class AgentSupervisor implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private ScheduledExecutorService poller;
+    private ScheduledThreadPoolExecutor poller;
     private volatile Agent agent;
     private volatile ValidationReport lastReport;
     private volatile String lastSummary = "";
@@ -84,7 +84,7 @@ public final class AgentSupervisor implements AutoCloseable {
         if (spec.sources().isEmpty()) {
             return;
         }
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        poller = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "config-poller-" + spec.agentName());
             t.setDaemon(true);
             return t;
@@ -97,6 +97,15 @@ public final class AgentSupervisor implements AutoCloseable {
                 source.watch(this::requestCheck);
             }
         }
+    }
+
+    /**
+     * The periodic checks waiting on the poller: 1 while the file is watched ({@code reloadOnChange}),
+     * 0 otherwise (a check requested with {@link #requestCheck()} counts while it waits). For tests.
+     */
+    int scheduledChecks() {
+        ScheduledThreadPoolExecutor p = poller;
+        return p == null ? 0 : p.getQueue().size();
     }
 
     /** The agent running now: the same one across reloads. */

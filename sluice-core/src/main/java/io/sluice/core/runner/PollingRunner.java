@@ -1,8 +1,6 @@
 package io.sluice.core.runner;
 
 import io.sluice.api.Status;
-import io.sluice.core.support.RateLimitedLog;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,7 +38,8 @@ public final class PollingRunner {
     private volatile boolean dataArrived;
     /** True while the loop is in a BACKOFF wait; written under {@code waitLock}. */
     private volatile boolean waitingForData;
-    private final RateLimitedLog errorLog = new RateLimitedLog(Duration.ofSeconds(5));
+    /** Repeats of one failure are logged once per 5 s; a new or different failure at once. */
+    private final RunnerErrorLog errorLog = new RunnerErrorLog(TimeUnit.SECONDS.toNanos(5), System::nanoTime);
     private volatile Thread thread;
     private volatile long backoffs;
     private volatile long errors;
@@ -147,6 +146,10 @@ public final class PollingRunner {
             dataArrived = false;
             try {
                 Status s = step.process();
+                long failures = errorLog.succeeded();
+                if (failures > 0) {
+                    LOG.info("[{}] processing again after {} failed attempt(s)", label, failures);
+                }
                 if (s == Status.BACKOFF) {
                     consecutive++;
                     backoffs++;
@@ -167,7 +170,7 @@ public final class PollingRunner {
                     LOG.error("[{}] fatal error, the runner stops", label, e);
                     break;
                 }
-                if (errorLog.allow()) {
+                if (errorLog.failed(e)) {
                     long held = errorLog.takeSuppressed();
                     LOG.error("[{}] could not process events; retrying in {} ms{}", label, backoff.maxMillis(),
                             held > 0 ? " (" + held + " similar errors not logged)" : "", e);

@@ -1,13 +1,17 @@
 package io.sluice.core.agent;
 
 import io.sluice.api.metrics.SinkCounter;
+import io.sluice.core.config.source.ConfigSource;
+import io.sluice.core.config.source.FileConfigSource;
 import io.sluice.core.runner.Backoff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,19 +70,68 @@ class AgentSupervisorTest {
     }
 
     @Test
+    void withReloadTheFileIsPolledAndTheSourceWatched() throws Exception {
+        WatchCountingSource source = watchCountingConfig();
+        try (AgentSupervisor sup = new AgentSupervisor(spec(source), true, Duration.ofDays(1))) {
+            sup.start();
+            assertThat(sup.scheduledChecks()).as("the periodic check").isEqualTo(1);
+            assertThat(source.watches.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withoutReloadTheFileIsNotWatched() throws Exception {
-        Path file = dir.resolve("flume.conf");
-        Files.writeString(file, config("k1", 10));
-        AgentSpec spec = new AgentSpec("a1", file, Map.of(), dir.resolve("data"));
-        try (AgentSupervisor sup = new AgentSupervisor(spec, false, Duration.ofMillis(50))) {
+        WatchCountingSource source = watchCountingConfig();
+        try (AgentSupervisor sup = new AgentSupervisor(spec(source), false, Duration.ofMillis(50))) {
             sup.start();
             Agent first = sup.current();
-            replace(file, config("k2", 10));
-            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5)).until(() -> sup.reloads() == 0);
+            replace(source.path, config("k2", 10));
+            // Nothing to wait for: no check is scheduled, and the source was not asked to tell of changes.
+            assertThat(sup.scheduledChecks()).as("no periodic check").isZero();
+            assertThat(source.watches.get()).isZero();
+            assertThat(sup.reloads()).isZero();
             assertThat(sup.current()).isSameAs(first);
             sup.checkForChange();
             assertThat(sup.reloads()).as("an explicit check still reloads").isEqualTo(1);
             assertThat(sup.current().sinks()).containsOnlyKeys("k2");
+        }
+    }
+
+    /** {@code flume.conf} with sink k1, read through a {@link WatchCountingSource}. */
+    private WatchCountingSource watchCountingConfig() throws IOException {
+        Path file = dir.resolve("flume.conf");
+        Files.writeString(file, config("k1", 10));
+        return new WatchCountingSource(file);
+    }
+
+    private AgentSpec spec(ConfigSource source) {
+        return AgentSpec.fromSources("a1", List.of(source), Map.of(), dir.resolve("data"));
+    }
+
+    /** A file source that counts the listeners it was asked to tell of changes. */
+    private static final class WatchCountingSource implements ConfigSource {
+        final Path path;
+        private final FileConfigSource file;
+        final AtomicInteger watches = new AtomicInteger();
+
+        WatchCountingSource(Path path) {
+            this.path = path;
+            this.file = new FileConfigSource(path);
+        }
+
+        @Override
+        public String describe() {
+            return file.describe();
+        }
+
+        @Override
+        public Content read() throws IOException {
+            return file.read();
+        }
+
+        @Override
+        public void watch(Runnable listener) {
+            watches.incrementAndGet();
         }
     }
 

@@ -29,6 +29,8 @@ import static org.awaitility.Awaitility.await;
 class ChainFailureIT {
     private static final Duration DRAIN = Duration.ofSeconds(120);
     private static final int B_CAPACITY = 20_000;
+    /** The most events the load lets wait in A before it sends the next wave. */
+    private static final int LOAD_WINDOW = 2_000;
 
     @TempDir
     Path dir;
@@ -108,7 +110,12 @@ class ChainFailureIT {
                 for (int i = 0; !stop.get() && i < 2_000_000; i += 100) {
                     sender.send("k", i, i + 100, Duration.ofSeconds(120));
                     sent.set(sender.acked());
-                    Thread.sleep(2); // a steady load rather than a burst that is over before the kill
+                    // a steady load rather than a burst that is over before the kill: the next wave
+                    // goes while A holds less than a window, so the load follows what the chain moves
+                    if (channelSize(aMetrics) >= LOAD_WINDOW) {
+                        await("A below its load window").atMost(DRAIN).pollInterval(Duration.ofMillis(10))
+                                .until(() -> stop.get() || channelSize(aMetrics) < LOAD_WINDOW);
+                    }
                 }
             } catch (Throwable t) {
                 failure.set(t);

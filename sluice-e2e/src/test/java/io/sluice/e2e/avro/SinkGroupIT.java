@@ -60,7 +60,11 @@ class SinkGroupIT {
                 .filter(e -> b.equals(e.header("via")) && e.bodyAsString().startsWith(prefix + "-")).count();
     }
 
-    private static void sendUntil(Sender sender, String prefix, BooleanSupplier done)
+    /**
+     * Sends waves of 100 events until {@code done}; each wave goes once the one before it reached the
+     * collector (every acknowledged event so far is there), so the pace follows the chain.
+     */
+    private static void sendUntil(Sender sender, Collector collector, String prefix, BooleanSupplier done)
             throws InterruptedException {
         int i = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -68,7 +72,9 @@ class SinkGroupIT {
             assertThat(System.nanoTime()).as("traffic did not move in time").isLessThan(deadline);
             sender.send(prefix, i, i + 100, Duration.ofSeconds(30));
             i += 100;
-            Thread.sleep(50);
+            int acked = sender.acked();
+            await(prefix + " wave delivered").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> done.getAsBoolean() || collector.distinctBodies().size() >= acked);
         }
     }
 
@@ -88,7 +94,7 @@ class SinkGroupIT {
             await("second wave delivered").atMost(WAIT).until(() -> collector.distinctBodies().size() >= 2000);
             assertThat(via(collector, "b2", "second")).isGreaterThan(0);
             try (ChildProcess b1again = startB("b1", b1Port, collector.port())) {
-                sendUntil(sender, "third", () -> via(collector, "b1", "third") > 0);
+                sendUntil(sender, collector, "third", () -> via(collector, "b1", "third") > 0);
                 int sent = sender.acked();
                 await("everything delivered").atMost(WAIT).until(() -> collector.distinctBodies().size() >= sent);
             }
@@ -103,7 +109,7 @@ class SinkGroupIT {
                 ChildProcess b2 = startB("b2", b2Port, collector.port());
                 ChildProcess a = startA("load_balance");
                 Sender sender = new Sender(aPort)) {
-            sendUntil(sender, "spread", () -> via(collector, "b1", "spread") > 0 && via(collector, "b2", "spread") > 0);
+            sendUntil(sender, collector, "spread", () -> via(collector, "b1", "spread") > 0 && via(collector, "b2", "spread") > 0);
             int spread = sender.acked();
             // let b2 pass on what it holds: its memory channel dies with it, and this test is about routing
             await("spread delivered").atMost(WAIT).until(() -> collector.distinctBodies().size() >= spread);
@@ -113,7 +119,7 @@ class SinkGroupIT {
                     .until(() -> collector.events().stream().filter(e -> e.bodyAsString().startsWith("alone-"))
                             .map(Event::bodyAsString).distinct().count() == 2000);
             try (ChildProcess b2again = startB("b2", b2Port, collector.port())) {
-                sendUntil(sender, "back", () -> via(collector, "b2", "back") > 0);
+                sendUntil(sender, collector, "back", () -> via(collector, "b2", "back") > 0);
                 int sent = sender.acked();
                 await("everything delivered").atMost(WAIT).until(() -> collector.distinctBodies().size() >= sent);
             }

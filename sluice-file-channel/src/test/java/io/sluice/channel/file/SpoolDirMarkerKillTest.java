@@ -3,10 +3,12 @@ package io.sluice.channel.file;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -57,9 +59,12 @@ class SpoolDirMarkerKillTest {
             await().atMost(60, TimeUnit.SECONDS).until(() -> KillNineTest.protocol(protocol).contains("STARTED")
                     || !p.isAlive());
             assertThat(p.isAlive()).as("run worker alive; its output: %s", output(protocol)).isTrue();
-            Duration moment = Duration.ofMillis(random.nextInt(150));
-            // the kill's random moment, not a wait for a condition
-            await().pollDelay(moment).atMost(moment.plusSeconds(5)).until(() -> true);
+            // the kill's random moment: after a random number of committed batches (each replaces the
+            // source's position file), so it lands while the worker reads, however fast the machine is
+            int batches = random.nextInt(40);
+            PositionWatch watch = new PositionWatch(spool.resolve(".flumespool").resolve(".sluice-spool-position"));
+            await().pollInterval(Duration.ofMillis(1)).atMost(60, TimeUnit.SECONDS)
+                    .until(() -> watch.changes() >= batches || !p.isAlive() || SpoolDirCrashWorker.allDone(spool));
             p.destroyForcibly();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("exit status of a SIGKILLed worker; output: %s", output(protocol))
@@ -82,6 +87,35 @@ class SpoolDirMarkerKillTest {
         assertThat(List.of(lost, duplicated)).as("[lost, duplicated] lines after %d kill -9 (seed %d)", kills, seed)
                 .isEqualTo(List.of(0L, 0L));
         assertThat(delivered).as("every line once, in file order").isEqualTo(expected);
+    }
+
+    /** Counts the changes of the position file's content seen by successive calls. */
+    private static final class PositionWatch {
+        private final Path file;
+        private byte[] last;
+        private int changes;
+
+        PositionWatch(Path file) throws IOException {
+            this.file = file;
+            this.last = read();
+        }
+
+        int changes() throws IOException {
+            byte[] now = read();
+            if (!Arrays.equals(now, last)) {
+                last = now;
+                changes++;
+            }
+            return changes;
+        }
+
+        private byte[] read() throws IOException {
+            try {
+                return Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                return new byte[0];
+            }
+        }
     }
 
     private Process worker(String mode, Path protocolFile) throws IOException {

@@ -13,8 +13,11 @@ import java.util.List;
  * <p>Nothing is allocated from a declared length: the decoder only inspects the bytes already
  * received, waits until the whole frame is there, and rejects a frame whose declared size exceeds
  * {@code maxFrameBytes} (or whose buffer count or a length is negative) with a
- * {@link WireFormatException} before it is received. A one-buffer frame is passed on as a slice of
- * the received bytes; a multi-buffer frame is joined into one buffer of the size already received.
+ * {@link WireFormatException} before it is received, or, when built to skip them, passes on an
+ * {@link OversizeFrame} with its serial (so the peer can be told) and then discards the frame's
+ * bytes as they arrive, holding none, and goes on with the next frame. A one-buffer frame is passed
+ * on as a slice of the received bytes; a multi-buffer frame is joined into one buffer of the size
+ * already received.
  *
  * <p>One instance per channel; not thread-safe.
  */
@@ -23,12 +26,24 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_BUFFERS_PER_FRAME = 1 << 20;
 
     private final long maxFrameBytes;
+    private final boolean skipOversize;
+    /** While skipping an over-size frame: its buffers whose length was not read yet. */
+    private int skipBuffers;
+    /** While skipping an over-size frame: the bytes left of the buffer being skipped. */
+    private long skipBytes;
 
+    /** A decoder that fails on a frame over {@code maxFrameBytes}. */
     public FrameDecoder(long maxFrameBytes) {
+        this(maxFrameBytes, false);
+    }
+
+    /** @param skipOversize pass an {@link OversizeFrame} on and skip the frame instead of failing */
+    public FrameDecoder(long maxFrameBytes, boolean skipOversize) {
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
         this.maxFrameBytes = maxFrameBytes;
+        this.skipOversize = skipOversize;
     }
 
     /** Whether part of a frame has been received and the rest is still missing. */
@@ -49,7 +64,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {
-            Frame frame = decodeOne(ctx, in);
+            if ((skipBuffers > 0 || skipBytes > 0) && !skip(in)) {
+                return;
+            }
+            Object frame = decodeOne(ctx, in);
             if (frame == null) {
                 return;
             }
@@ -57,7 +75,33 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private Frame decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
+    /** Discards what has arrived of the over-size frame; true once all of it is gone. */
+    private boolean skip(ByteBuf in) {
+        while (true) {
+            if (skipBytes > 0) {
+                int n = (int) Math.min(skipBytes, in.readableBytes());
+                in.skipBytes(n);
+                skipBytes -= n;
+                if (skipBytes > 0) {
+                    return false;
+                }
+            }
+            if (skipBuffers == 0) {
+                return true;
+            }
+            if (in.readableBytes() < 4) {
+                return false;
+            }
+            int len = in.readInt();
+            if (len < 0) {
+                throw new WireFormatException("frame buffer declares a negative length " + len);
+            }
+            skipBuffers--;
+            skipBytes = len;
+        }
+    }
+
+    private Object decodeOne(ChannelHandlerContext ctx, ByteBuf in) {
         int start = in.readerIndex();
         int readable = in.readableBytes();
         if (readable < 8) {
@@ -81,6 +125,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 throw new WireFormatException("frame buffer " + i + " declares a negative length " + len);
             }
             total += len;
+            if (total > maxFrameBytes && skipOversize) {
+                in.readerIndex(start + 8);
+                skipBuffers = count;
+                skipBytes = 0;
+                return new OversizeFrame(serial, total, maxFrameBytes);
+            }
             if (total > maxFrameBytes) {
                 throw new WireFormatException("frame declares at least " + total + " bytes, above the limit of "
                         + maxFrameBytes + " bytes (raise max-frame-bytes if such batches are expected)");

@@ -26,6 +26,15 @@ public final class TransportLayers {
      */
     public static void add(ChannelPipeline p, ByteBufAllocator alloc, SslContext ssl, String peerHost, int peerPort,
             boolean deflate, int level, long maxFrameBytes) {
+        add(p, alloc, ssl, peerHost, peerPort, deflate, level, maxFrameBytes, false);
+    }
+
+    /**
+     * As above; with {@code skipOversize} a frame over {@code maxFrameBytes} is passed on as an
+     * {@link OversizeFrame} and skipped instead of failing the connection (a server answers it).
+     */
+    public static void add(ChannelPipeline p, ByteBufAllocator alloc, SslContext ssl, String peerHost, int peerPort,
+            boolean deflate, int level, long maxFrameBytes, boolean skipOversize) {
         if (ssl != null) {
             p.addLast("tls", peerHost == null ? ssl.newHandler(alloc) : ssl.newHandler(alloc, peerHost, peerPort));
         }
@@ -33,6 +42,6 @@ public final class TransportLayers {
             p.addLast("inflater", new JdkZlibDecoder(ZlibWrapper.ZLIB, MAX_INFLATE_CHUNK));
             p.addLast("deflater", new JdkZlibEncoder(ZlibWrapper.ZLIB, level));
         }
-        p.addLast("frames", new FrameDecoder(maxFrameBytes));
+        p.addLast("frames", new FrameDecoder(maxFrameBytes, skipOversize));
     }
 }

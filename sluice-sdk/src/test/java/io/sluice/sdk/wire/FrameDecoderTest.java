@@ -112,4 +112,21 @@ class FrameDecoderTest {
         assertThat(ch.pipeline().get(FrameDecoder.class).hasPartialFrame()).isTrue();
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void aSkippingDecoderPassesOnTheSerialOfAnOversizeFrameSkipsItAndDecodesTheNext() {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024, true));
+        // frame 5: two buffers of 800 bytes (over 1024 once the second length is read), in pieces
+        ch.writeInbound(Unpooled.buffer().writeInt(5).writeInt(2).writeInt(800).writeZero(300));
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.writeInbound(Unpooled.buffer().writeZero(500).writeInt(800).writeZero(400));
+        assertThat((Object) ch.readInbound()).isEqualTo(new OversizeFrame(5, 1600, 1024));
+        ch.writeInbound(Unpooled.buffer().writeZero(400).writeInt(6).writeInt(1).writeInt(3)
+                .writeBytes("abc".getBytes(StandardCharsets.UTF_8)));
+        Frame next = ch.readInbound();
+        assertThat(next.serial()).isEqualTo(6);
+        assertThat(text(next)).isEqualTo("abc");
+        assertThat((Object) ch.readInbound()).isNull();
+        ch.finishAndReleaseAll();
+    }
 }

@@ -81,6 +81,12 @@ class NodeProtocolTest {
         return r;
     }
 
+    /** Creates stream {@code s} of one {@code line} column from {@code node} and a flow selecting it; its id. */
+    private long lineFlowFrom(String node) throws Exception {
+        client.statement("CREATE STREAM s (line STRING) FROM NODE '" + node + "'");
+        return client.statement("SELECT line FROM s").path("flow").path("id").asLong();
+    }
+
     @Test
     void aFlowOverANodeWaitsForItThenGetsItsTeeUntilTheLastFlowIsDropped() throws Exception {
         client.statement("CREATE STREAM clicks (user STRING, page STRING) FROM NODE 'a1.r1'");
@@ -169,8 +175,7 @@ class NodeProtocolTest {
 
     @Test
     void aSecondRegistrationReplacesTheFirstAndAComponentTheNodeLacksIsNamed() throws Exception {
-        client.statement("CREATE STREAM s (line STRING) FROM NODE 'a2.r9'");
-        long f = client.statement("SELECT line FROM s").path("flow").path("id").asLong();
+        long f = lineFlowFrom("a2.r9");
         try (RawRegistration first = register("a2", "r1")) {
             assertThat(first.next()).isEqualTo("{\"tees\":[]}");
             assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f).body()).path("waiting").get(0).asText())
@@ -188,8 +193,7 @@ class NodeProtocolTest {
 
     @Test
     void aBadTeeBatchIsRefusedWithTheLineAtFault() throws Exception {
-        client.statement("CREATE STREAM s (line STRING) FROM NODE 'a3.r1'");
-        client.statement("SELECT line FROM s");
+        lineFlowFrom("a3.r1");
         try (RawRegistration reg = register("a3", "r1")) {
             reg.next();
             HttpResponse<String> r = postTee("a3", "r1", batch("ok") + "{\"body\":42}\n", 0);
@@ -219,8 +223,7 @@ class NodeProtocolTest {
 
     @Test
     void truncatedOversizedAndGarbageBinaryBatchesAreRefusedSayingWhatIsWrong() throws Exception {
-        client.statement("CREATE STREAM s (line STRING) FROM NODE 'a5.r1'");
-        long f = client.statement("SELECT line FROM s").path("flow").path("id").asLong();
+        long f = lineFlowFrom("a5.r1");
         try (RawRegistration reg = register("a5", "r1")) {
             reg.next();
             byte[] two = frames("one", "two");

@@ -87,6 +87,14 @@ class TeeClientTest {
         return agent.counters().find("SINK", "k1").get(SinkCounter.DRAIN_SUCCESS);
     }
 
+    /** A server that wants {@code tee} teed and answers its posts with 410 Gone. */
+    private ProtocolServer wantingThenGone(String tee) throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want(tee);
+        server.gone.add(tee);
+        return server;
+    }
+
     @Test
     void teesTheWantedSourceAfterItsInterceptorsAndClosesTheTapWhenNoLongerWanted() throws Exception {
         ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
@@ -119,9 +127,7 @@ class TeeClientTest {
 
     @Test
     void aGoneAnswerClosesTheTapAndItStaysClosedWhileTheServerStillListsIt() throws Exception {
-        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
-        server.want("c1");
-        server.gone.add("c1");
+        ProtocolServer server = wantingThenGone("c1");
         AgentSpec spec = spec(100);
         TeeClient client = client(server, spec, TOKEN, FAST);
         await().atMost(WAIT).until(() -> spec.taps().point(TapKind.CHANNEL, "c1").openTaps() == 1);
@@ -142,9 +148,7 @@ class TeeClientTest {
 
     @Test
     void aGoneTeeIsOpenedAgainWhenTheServerWantsItAgainAfterLettingItGo() throws Exception {
-        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
-        server.want("c1");
-        server.gone.add("c1");
+        ProtocolServer server = wantingThenGone("c1");
         AgentSpec spec = spec(10);
         TeeClient client = client(server, spec, TOKEN, FAST);
         await().atMost(WAIT).until(() -> client.openTees().contains("c1"));
