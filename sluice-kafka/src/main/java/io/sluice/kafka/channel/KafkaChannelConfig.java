@@ -54,6 +54,19 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
     public static final ConfigKey<Boolean> OLD_READ_SMALLEST = ConfigKey.boolKey("readSmallestOffset", null,
             "deprecated by Apache Flume: true is kafka.consumer.auto.offset.reset = earliest, false latest");
 
+    /**
+     * The producer's {@code batch.size} unless {@code kafka.producer.batch.size} says otherwise (Kafka's
+     * default: 16384). A put's commit flushes at once, so a batch never waits to fill; a larger one
+     * only lets a whole transaction of 1000 100-byte events go to a partition as one batch instead of
+     * seven, so the broker appends, indexes and serves fewer, larger batches per event.
+     */
+    public static final int PRODUCER_BATCH_SIZE = 262_144;
+    /**
+     * The consumer's {@code max.poll.records} unless {@code kafka.consumer.max.poll.records} says
+     * otherwise (Kafka's default: 500), so a take of 1000 (a sink's usual batch) needs one poll.
+     */
+    public static final int CONSUMER_MAX_POLL_RECORDS = 1000;
+
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, TOPIC, GROUP_ID, PARSE_AS_FLUME_EVENT,
             POLL_TIMEOUT, POLL_TIMEOUT_ALIAS, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, OLD_TOPIC, OLD_BROKER_LIST,
             OLD_GROUP_ID, OLD_READ_SMALLEST);
@@ -86,6 +99,7 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         consumerDefaults.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumerDefaults.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerDefaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerDefaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CONSUMER_MAX_POLL_RECORDS);
         Boolean readSmallest = ctx.get(OLD_READ_SMALLEST);
         if (readSmallest != null && ctx.raw(KafkaClientProperties.CONSUMER_PREFIX
                 + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG).isEmpty()) {
@@ -94,6 +108,7 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         }
         Map<String, Object> producerDefaults = new LinkedHashMap<>();
         producerDefaults.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerDefaults.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_SIZE);
         producerDefaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerDefaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         String servers = bootstrap == null ? "" : bootstrap.trim();
