@@ -198,12 +198,13 @@ class KafkaConfigTest {
                 "a1.channels.c1.kafka.bootstrap.servers = 127.0.0.1:9",
                 "a1.sinks.k1.type = null", "a1.sinks.k1.channel = c1");
         KafkaChannelConfig defaults = ((KafkaChannel) build(channel).channels().get("c1")).config();
-        assertThat(defaults.producerProperties()).containsEntry("batch.size", 262_144).containsEntry("acks", "all");
+        assertThat(defaults.producerProperties()).containsEntry("batch.size", 262_144)
+                .containsEntry("linger.ms", 1000).containsEntry("acks", "all");
         assertThat(defaults.consumerProperties()).containsEntry("max.poll.records", 1000);
         KafkaChannelConfig set = ((KafkaChannel) build(String.join("\n", channel,
-                "a1.channels.c1.kafka.producer.batch.size = 16384",
+                "a1.channels.c1.kafka.producer.batch.size = 16384", "a1.channels.c1.kafka.producer.linger.ms = 5",
                 "a1.channels.c1.kafka.consumer.max.poll.records = 500")).channels().get("c1")).config();
-        assertThat(set.producerProperties()).containsEntry("batch.size", "16384");
+        assertThat(set.producerProperties()).containsEntry("batch.size", "16384").containsEntry("linger.ms", "5");
         assertThat(set.consumerProperties()).containsEntry("max.poll.records", "500");
     }
 

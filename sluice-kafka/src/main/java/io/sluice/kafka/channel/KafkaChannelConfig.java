@@ -62,6 +62,16 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
      */
     public static final int PRODUCER_BATCH_SIZE = 262_144;
     /**
+     * The producer's {@code linger.ms} unless {@code kafka.producer.linger.ms} says otherwise (Kafka's
+     * default: 5). A put's commit hands all its records to the producer, then flushes, so linger.ms
+     * never delays a put; it only decides whether Kafka may ship the first records of a put while the
+     * rest are still being handed over. Kept long, a put's records for a partition go as one batch,
+     * which the broker appends whole or not at all: a put that fails while the broker is away cannot
+     * leave a later part of itself on the topic without its first events (which the retried put would
+     * then bring after them, out of order).
+     */
+    public static final int PRODUCER_LINGER_MS = 1000;
+    /**
      * The consumer's {@code max.poll.records} unless {@code kafka.consumer.max.poll.records} says
      * otherwise (Kafka's default: 500), so a take of 1000 (a sink's usual batch) needs one poll.
      */
@@ -109,6 +119,7 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         Map<String, Object> producerDefaults = new LinkedHashMap<>();
         producerDefaults.put(ProducerConfig.ACKS_CONFIG, "all");
         producerDefaults.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_SIZE);
+        producerDefaults.put(ProducerConfig.LINGER_MS_CONFIG, PRODUCER_LINGER_MS);
         producerDefaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerDefaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         String servers = bootstrap == null ? "" : bootstrap.trim();
