@@ -191,6 +191,24 @@ class KafkaConfigTest {
     }
 
     @Test
+    void theChannelsClientsBatchMoreThanKafkasDefaultsUnlessTheUserSaysOtherwise() throws Exception {
+        String channel = String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = seq", "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = org.apache.flume.channel.kafka.KafkaChannel",
+                "a1.channels.c1.kafka.bootstrap.servers = 127.0.0.1:9",
+                "a1.sinks.k1.type = null", "a1.sinks.k1.channel = c1");
+        KafkaChannelConfig defaults = ((KafkaChannel) build(channel).channels().get("c1")).config();
+        assertThat(defaults.producerProperties()).containsEntry("batch.size", 262_144)
+                .containsEntry("linger.ms", 1000).containsEntry("acks", "all");
+        assertThat(defaults.consumerProperties()).containsEntry("max.poll.records", 1000);
+        KafkaChannelConfig set = ((KafkaChannel) build(String.join("\n", channel,
+                "a1.channels.c1.kafka.producer.batch.size = 16384", "a1.channels.c1.kafka.producer.linger.ms = 5",
+                "a1.channels.c1.kafka.consumer.max.poll.records = 500")).channels().get("c1")).config();
+        assertThat(set.producerProperties()).containsEntry("batch.size", "16384").containsEntry("linger.ms", "5");
+        assertThat(set.consumerProperties()).containsEntry("max.poll.records", "500");
+    }
+
+    @Test
     void topicsAreSplitOnCommasAndARegexWins() throws Exception {
         Agent agent = build(SOURCE_TO_SINK.replace("kafka.topics = in", "kafka.topics = a , b,c"));
         assertThat(((KafkaSource) agent.sources().get("r1")).config().topics()).containsExactly("a", "b", "c");

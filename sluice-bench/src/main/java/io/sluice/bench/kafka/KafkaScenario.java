@@ -13,6 +13,7 @@ import io.sluice.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -47,26 +48,43 @@ public final class KafkaScenario implements Scenario {
     @Override
     public List<Comparison> run(BenchContext context) throws Exception {
         int filled = Integer.getInteger("sluice.bench.kafkaRecords", 3_000_000);
+        // -Dsluice.bench.kafka.only=kafka-channel (or kafka-sink, kafka-source) runs that one line and skips the
+        // exactly-once rate; unset runs everything.
+        String only = System.getProperty("sluice.bench.kafka.only", "");
         try (KafkaBroker broker = KafkaBroker.start(context.workDirectory().resolve("kafka-broker"),
                 Map.of("num.partitions", "4"))) {
             String servers = broker.bootstrapServers();
-            fill(broker, filled);
+            if (only.isEmpty() || only.equals("kafka-source")) {
+                fill(broker, filled);
+            }
+            List<Comparison> lines = new ArrayList<>();
             // Each run's output topic is made before its agent starts, with the broker's 4 partitions, so neither
             // side's measured time includes creating a topic (Sluice's sink and channel wait for a new topic's
             // leaders before the first write, see TopicReadiness; Apache Flume's do not). Both sides get the same
             // topics.
-            Comparison sink = new SideBySideAgents("kafka-sink", "a1", (side, dir) -> sinkConfig(servers,
-                    created(broker, topic(dir))), "SINK.k1", "EventDrainSuccessCount").run(context);
-            Comparison source = new SideBySideAgents("kafka-source", "a1",
-                    (side, dir) -> sourceConfig(servers, topic(dir)), "SOURCE.r1", "EventAcceptedCount").run(context);
-            Comparison channel = new SideBySideAgents("kafka-channel", "a1",
-                    (side, dir) -> channelConfig(servers, created(broker, topic(dir))), "CHANNEL.c1",
-                    "EventTakeSuccessCount")
-                    .run(context);
-            double eo = exactlyOnceRate(context, servers);
-            context.log(String.format(Locale.ROOT, "scenario=kafka-exactly-once sluice=%.0f events/s (plain Kafka sink:"
-                    + " %.0f events/s)", eo, sink.sluiceMedian()));
-            return List.of(sink, source, channel);
+            Comparison sink = null;
+            if (only.isEmpty() || only.equals("kafka-sink")) {
+                sink = new SideBySideAgents("kafka-sink", "a1", (side, dir) -> sinkConfig(servers,
+                        created(broker, topic(dir))), "SINK.k1", "EventDrainSuccessCount").run(context);
+                lines.add(sink);
+            }
+            if (only.isEmpty() || only.equals("kafka-source")) {
+                lines.add(new SideBySideAgents("kafka-source", "a1",
+                        (side, dir) -> sourceConfig(servers, topic(dir)), "SOURCE.r1", "EventAcceptedCount")
+                        .run(context));
+            }
+            if (only.isEmpty() || only.equals("kafka-channel")) {
+                lines.add(new SideBySideAgents("kafka-channel", "a1",
+                        (side, dir) -> channelConfig(servers, created(broker, topic(dir))), "CHANNEL.c1",
+                        "EventTakeSuccessCount")
+                        .run(context));
+            }
+            if (only.isEmpty()) {
+                double eo = exactlyOnceRate(context, servers);
+                context.log(String.format(Locale.ROOT, "scenario=kafka-exactly-once sluice=%.0f events/s (plain Kafka"
+                        + " sink: %.0f events/s)", eo, sink.sluiceMedian()));
+            }
+            return lines;
         }
     }
 

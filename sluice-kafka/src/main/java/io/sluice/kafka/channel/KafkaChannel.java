@@ -3,6 +3,7 @@ package io.sluice.kafka.channel;
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
+import io.sluice.api.PutCommitListeners;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.core.support.AbstractComponent;
@@ -40,6 +41,7 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     private final ChannelCounter counter;
     private final List<TakeSide> takeSides = new ArrayList<>();
     private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
+    private final PutCommitListeners putListeners = new PutCommitListeners();
     private volatile Producer<String, byte[]> producer;
     private volatile TopicReadiness readiness;
     private volatile boolean running;
@@ -91,6 +93,27 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     @Override
     public Transaction getTransaction() {
         return new KafkaChannelTransaction(this);
+    }
+
+    /**
+     * Runs {@code listener} after each put commit, once Kafka acknowledged its events: a sink of this
+     * agent that found the topic empty and is backing off takes them at once rather than after its
+     * back-off. Puts by other agents sharing the topic are not seen; those sinks poll as before.
+     */
+    @Override
+    public boolean addPutCommitListener(Runnable listener) {
+        putListeners.add(listener);
+        return true;
+    }
+
+    @Override
+    public void removePutCommitListener(Runnable listener) {
+        putListeners.remove(listener);
+    }
+
+    /** Called by a transaction whose put commit Kafka acknowledged. */
+    void putCommitted() {
+        putListeners.fire();
     }
 
     String label() {

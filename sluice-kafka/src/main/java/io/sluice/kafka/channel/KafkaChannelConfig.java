@@ -54,6 +54,29 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
     public static final ConfigKey<Boolean> OLD_READ_SMALLEST = ConfigKey.boolKey("readSmallestOffset", null,
             "deprecated by Apache Flume: true is kafka.consumer.auto.offset.reset = earliest, false latest");
 
+    /**
+     * The producer's {@code batch.size} unless {@code kafka.producer.batch.size} says otherwise (Kafka's
+     * default: 16384). A put's commit flushes at once, so a batch never waits to fill; a larger one
+     * only lets a whole transaction of 1000 100-byte events go to a partition as one batch instead of
+     * seven, so the broker appends, indexes and serves fewer, larger batches per event.
+     */
+    public static final int PRODUCER_BATCH_SIZE = 262_144;
+    /**
+     * The producer's {@code linger.ms} unless {@code kafka.producer.linger.ms} says otherwise (Kafka's
+     * default: 5). A put's commit hands all its records to the producer, then flushes, so linger.ms
+     * never delays a put; it only decides whether Kafka may ship the first records of a put while the
+     * rest are still being handed over. Kept long, a put's records for a partition go as one batch,
+     * which the broker appends whole or not at all: a put that fails while the broker is away cannot
+     * leave a later part of itself on the topic without its first events (which the retried put would
+     * then bring after them, out of order).
+     */
+    public static final int PRODUCER_LINGER_MS = 1000;
+    /**
+     * The consumer's {@code max.poll.records} unless {@code kafka.consumer.max.poll.records} says
+     * otherwise (Kafka's default: 500), so a take of 1000 (a sink's usual batch) needs one poll.
+     */
+    public static final int CONSUMER_MAX_POLL_RECORDS = 1000;
+
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, TOPIC, GROUP_ID, PARSE_AS_FLUME_EVENT,
             POLL_TIMEOUT, POLL_TIMEOUT_ALIAS, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, OLD_TOPIC, OLD_BROKER_LIST,
             OLD_GROUP_ID, OLD_READ_SMALLEST);
@@ -86,6 +109,7 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         consumerDefaults.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumerDefaults.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerDefaults.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerDefaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, CONSUMER_MAX_POLL_RECORDS);
         Boolean readSmallest = ctx.get(OLD_READ_SMALLEST);
         if (readSmallest != null && ctx.raw(KafkaClientProperties.CONSUMER_PREFIX
                 + ConsumerConfig.AUTO_OFFSET_RESET_CONFIG).isEmpty()) {
@@ -94,6 +118,8 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         }
         Map<String, Object> producerDefaults = new LinkedHashMap<>();
         producerDefaults.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerDefaults.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_SIZE);
+        producerDefaults.put(ProducerConfig.LINGER_MS_CONFIG, PRODUCER_LINGER_MS);
         producerDefaults.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producerDefaults.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         String servers = bootstrap == null ? "" : bootstrap.trim();

@@ -91,6 +91,7 @@ final class KafkaChannelTransaction extends BasicTransaction {
             }
             channel.counter().addPutSuccesses(puts.size());
             puts.clear();
+            channel.putCommitted();
         }
         if (!taken.isEmpty()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

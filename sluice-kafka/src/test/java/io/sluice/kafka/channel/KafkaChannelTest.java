@@ -1,6 +1,8 @@
 package io.sluice.kafka.channel;
 
 import io.sluice.api.Event;
+import io.sluice.api.Transaction;
+import io.sluice.api.metrics.ChannelCounter;
 import io.sluice.kafka.FlumeEventCodec;
 import io.sluice.kafka.testing.KafkaBroker;
 import io.sluice.testing.CollectingSink;
@@ -10,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +126,87 @@ class KafkaChannelTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 1);
             assertThat(sink.events().get(0).bodyAsString()).isEqualTo("raw-1");
             assertThat(sink.events().get(0).headers()).isEmpty();
+        }
+    }
+
+    @Test
+    void losesNothingAndKeepsTheOrderWhenTheBrokerRestartsMidStream() throws Exception {
+        // Puts failing while the broker is away are rolled back and put again by the source; takes that
+        // cannot commit come back. At-least-once: every event arrives, and on the topic's one partition the
+        // first copies of the events arrive in the order the source made them.
+        int total = 20_000;
+        broker.createTopic("ch-broker-restart", 1);
+        String keys = String.join("\n", "a1.channels.c1.kafka.producer.request.timeout.ms = 1500",
+                "a1.channels.c1.kafka.producer.delivery.timeout.ms = 3000",
+                "a1.channels.c1.kafka.producer.max.block.ms = 3000");
+        String config = agent("ch-broker-restart", total, keys, "").replace("a1.sources.r1.batchSize = 50",
+                "a1.sources.r1.batchSize = 100").replace("a1.sinks.k1.batchSize = 20", "a1.sinks.k1.batchSize = 100");
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", config)) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() >= 2_000);
+            broker.stop();
+            a.awaitCounter("SOURCE", "r1", "ChannelWriteFail", 1, Duration.ofSeconds(60));
+            broker.start();
+            await().atMost(Duration.ofSeconds(120)).until(() -> sink.bodies().stream().distinct().count() == total);
+            List<String> firstCopies = sink.bodies().stream().distinct().toList();
+            assertThat(firstCopies).as("none lost; first copies in the order made").containsExactlyElementsOf(
+                    numbers(0, total));
+        }
+    }
+
+    /** A channel on {@code topic} built from its record, outside an agent. */
+    private static KafkaChannel channel(String topic) {
+        Map<String, Object> consumer = Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "g-" + topic,
+                "enable.auto.commit", "false", "auto.offset.reset", "earliest",
+                "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        Map<String, Object> producer = Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all",
+                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        KafkaChannelConfig config = new KafkaChannelConfig(broker.bootstrapServers(), topic, "g-" + topic, true, 100,
+                Optional.empty(), Optional.empty(), consumer, producer);
+        return new KafkaChannel("c1", "a1.channels.c1", config, new ChannelCounter("c1"));
+    }
+
+    private static void put(KafkaChannel c, boolean commit, String... bodies) {
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            for (String b : bodies) {
+                tx.put(Event.wrap(null, b.getBytes(StandardCharsets.UTF_8)));
+            }
+            if (commit) {
+                tx.commit();
+            } else {
+                tx.rollback();
+            }
+        }
+    }
+
+    @Test
+    void aPutCommitTellsItsListenersOnceKafkaAcknowledgedIt() {
+        // The agent's sink runners listen, so a sink backing off after an empty take wakes as soon as a put of
+        // this agent committed instead of sleeping through its back-off.
+        broker.createTopic("ch-listen", 1);
+        KafkaChannel c = channel("ch-listen");
+        c.start();
+        try {
+            AtomicInteger fired = new AtomicInteger();
+            AtomicInteger takeableWhenFired = new AtomicInteger(-1);
+            Runnable listener = () -> {
+                fired.incrementAndGet();
+                takeableWhenFired.set(broker.readAll("ch-listen", "read_committed").size());
+            };
+            assertThat(c.addPutCommitListener(listener)).as("the channel can tell").isTrue();
+            put(c, false, "rolled-back");
+            assertThat(fired).as("a rolled-back put tells nobody").hasValue(0);
+            put(c, true, "a", "b");
+            assertThat(fired).as("told once, on the committing thread, before commit returned").hasValue(1);
+            assertThat(takeableWhenFired).as("both events were on the topic when told").hasValue(2);
+            c.removePutCommitListener(listener);
+            put(c, true, "c");
+            assertThat(fired).as("a removed listener is not told").hasValue(1);
+        } finally {
+            c.stop();
         }
     }
 }
