@@ -20,6 +20,12 @@ public final class Event {
     private static final Map<String, String> NO_HEADERS = Collections.emptyMap();
     /** The class of the JDK's one-entry {@code Map.of(k, v)}: immutable and null-free, so kept as it is. */
     private static final Class<?> ONE_ENTRY_MAP = Map.of("k", "v").getClass();
+    /**
+     * The class of the JDK's {@code Map.of} and {@code Map.copyOf} maps of other sizes: immutable
+     * and null-free too, so kept as they are. A source that gives many events the same headers
+     * builds them once with {@code Map.copyOf} and its events share that one map.
+     */
+    private static final Class<?> IMMUTABLE_MAP = Map.of("k", "v", "k2", "v2").getClass();
 
     private final Map<String, String> headers;
     private final byte[] body;
@@ -46,7 +52,9 @@ public final class Event {
 
     /**
      * An event that takes ownership of {@code body} without copying it. The caller must never
-     * change the array afterwards. Meant for hot paths that just allocated the array.
+     * change the array afterwards. Meant for hot paths that just allocated the array. The headers
+     * are copied, unless {@code headers} was made by {@code Map.of} or {@code Map.copyOf}: such a
+     * map is immutable and is shared as it is, so a hot path builds one per group of events.
      */
     public static Event wrap(Map<String, String> headers, byte[] body) {
         requireNonNull(body, "body is null");
@@ -55,8 +63,9 @@ public final class Event {
 
     /**
      * An event with this event's body (shared, not copied: both are immutable) and a copy of
-     * {@code newHeaders}. The cheap way to change only headers, e.g. in an interceptor. A
-     * one-entry {@code Map.of(name, value)} is immutable already and is kept without a copy.
+     * {@code newHeaders}. The cheap way to change only headers, e.g. in an interceptor. A map made
+     * by {@code Map.of} or {@code Map.copyOf} is immutable already and is kept without a copy (its
+     * {@code get(null)} throws, as such maps do).
      */
     public Event withHeaders(Map<String, String> newHeaders) {
         return new Event(freeze(newHeaders), body);
@@ -144,8 +153,8 @@ public final class Event {
         if (headers == null || headers.isEmpty()) {
             return NO_HEADERS;
         }
-        if (headers.getClass() == ONE_ENTRY_MAP) { // nobody can change it: no copy needed
-            return headers;
+        if (headers.getClass() == ONE_ENTRY_MAP || headers.getClass() == IMMUTABLE_MAP) {
+            return headers; // nobody can change it and it holds no null: no copy needed
         }
         if (headers.size() == 1) { // the common case of one added header: no hash table to build
             Map.Entry<String, String> e = headers.entrySet().iterator().next();

@@ -21,6 +21,19 @@ class EventTest {
     }
 
     @Test
+    void aMapOfOrCopyOfOfAnySizeIsSharedByTheEventsWrappingIt() {
+        Map<String, String> shared = Map.copyOf(new LinkedHashMap<>(Map.of("dc", "eu-1", "host", "web-7", "app",
+                "shop")));
+        Event first = Event.wrap(shared, new byte[] {1});
+        Event second = Event.wrap(shared, new byte[] {2});
+        assertThat(first.headers()).isSameAs(shared).isSameAs(second.headers());
+        assertThat(original.withHeaders(Map.of("a", "1", "b", "2")).headers()).containsOnly(Map.entry("a", "1"),
+                Map.entry("b", "2"));
+        assertThat(first.header(null)).isNull();
+        assertThatThrownBy(() -> first.headers().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void aMutableMapIsCopiedSoLaterChangesDoNotReachTheEvent() {
         Map<String, String> one = new HashMap<>(Map.of("dc", "eu-1"));
         Event fromOne = original.withHeaders(one);

@@ -6,6 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time a process has used (user plus system, all its threads), read from Linux's
@@ -42,6 +44,25 @@ public final class ProcessCpu {
             }
         }
         return sum * NANOS_PER_TICK;
+    }
+
+    /**
+     * User plus system CPU time, in nanoseconds, of each live thread of process {@code pid}, summed
+     * by thread name (Linux's first 15 characters; threads of one pool that share a name are summed).
+     */
+    public static Map<String, Long> threadNanosByName(long pid) throws IOException {
+        Map<String, Long> byName = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+                    byName.merge(name, ticks(task.resolve("stat")) * NANOS_PER_TICK, Long::sum);
+                } catch (NoSuchFileException ended) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return byName;
     }
 
     private static long ticks(Path stat) throws IOException {

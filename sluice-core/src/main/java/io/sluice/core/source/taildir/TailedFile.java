@@ -8,9 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -34,8 +36,16 @@ final class TailedFile implements AutoCloseable {
     private FileChannel channel;
     /** The buffer this file last read through; it still holds this file's bytes while its owner is this file. */
     private ReadBuffer lent;
-    /** {@link #path} made absolute, for the file header; null until asked for. */
-    private String absolutePath;
+    /**
+     * The headers every line of this file gets (the group's, plus the file header when asked for),
+     * built once with {@code Map.copyOf} so that all events share it; null until asked for or after
+     * the file was renamed.
+     */
+    private Map<String, String> lineHeaders;
+    /** The key {@link #lineHeaders} was built with. */
+    private String lineHeadersKey;
+    /** {@link #lineHeaders} without the byte offset header, for events that add their own offset. */
+    private Map.Entry<String, String>[] offsetBase;
     private long lastGrowthMillis;
     /** Still among the group's matching files; a file renamed away is drained and then forgotten. */
     private boolean matched = true;
@@ -73,7 +83,8 @@ final class TailedFile implements AutoCloseable {
 
     void path(Path newPath) {
         this.path = requireNonNull(newPath, "newPath is null");
-        this.absolutePath = null;
+        this.lineHeaders = null;
+        this.offsetBase = null;
     }
 
     /** Where the next read starts: the end of the lines read since the last commit. */
@@ -173,8 +184,8 @@ final class TailedFile implements AutoCloseable {
         int from = (int) (readPos - buffer.start);
         // where the search for the next newline goes on: bytes before it are known to hold none
         int scanned = from;
-        // without the offset every line of this read has the same headers: built once, each event freezes its own
-        Map<String, String> same = byteOffsetHeader ? null : headers(fileHeaderKey, false, 0);
+        // without the offset every line of the file has the same headers: one immutable map all its events share
+        Map<String, String> same = byteOffsetHeader ? null : lineHeaders(fileHeaderKey);
         int added = 0;
         while (added < max) {
             int nl = ByteScan.indexOf(a, scanned, buffer.limit, (byte) '\n');
@@ -192,7 +203,7 @@ final class TailedFile implements AutoCloseable {
             byte[] body = new byte[end - from];
             // System.arraycopy is an intrinsic; ByteBuffer's bulk get takes a slower generic copy for short lines
             System.arraycopy(a, from, body, 0, body.length);
-            out.add(Event.wrap(same != null ? same : headers(fileHeaderKey, true, readPos), body));
+            out.add(Event.wrap(same != null ? same : withOffset(fileHeaderKey, readPos), body));
             from = nl + 1;
             scanned = from;
             readPos = buffer.start + from;
@@ -201,21 +212,39 @@ final class TailedFile implements AutoCloseable {
         return added;
     }
 
-    private Map<String, String> headers(String fileHeaderKey, boolean byteOffsetHeader, long offset) {
-        if (fileHeaderKey == null && !byteOffsetHeader) {
-            return group.headers();
-        }
-        Map<String, String> h = new HashMap<>(group.headers());
-        if (fileHeaderKey != null) {
-            if (absolutePath == null) {
-                absolutePath = path.toAbsolutePath().toString();
+    /** The group's headers plus, with a key, the file's absolute path under it: built once per file and key. */
+    private Map<String, String> lineHeaders(String fileHeaderKey) {
+        if (lineHeaders == null || !Objects.equals(lineHeadersKey, fileHeaderKey)) {
+            if (fileHeaderKey == null) {
+                lineHeaders = group.headers();
+            } else {
+                Map<String, String> h = new LinkedHashMap<>(group.headers());
+                h.put(fileHeaderKey, path.toAbsolutePath().toString());
+                lineHeaders = Map.copyOf(h);
             }
-            h.put(fileHeaderKey, absolutePath);
+            lineHeadersKey = fileHeaderKey;
+            offsetBase = null;
         }
-        if (byteOffsetHeader) {
-            h.put(TaildirSourceFactory.BYTE_OFFSET_HEADER_KEY, Long.toString(offset));
+        return lineHeaders;
+    }
+
+    /** The line headers plus the line's byte offset: one immutable map per event, built without an interim copy. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> withOffset(String fileHeaderKey, long offset) {
+        Map<String, String> base = lineHeaders(fileHeaderKey);
+        String value = Long.toString(offset);
+        if (base.isEmpty()) {
+            return Map.of(TaildirSourceFactory.BYTE_OFFSET_HEADER_KEY, value);
         }
-        return h;
+        if (offsetBase == null) {
+            Map<String, String> without = new LinkedHashMap<>(base);
+            without.remove(TaildirSourceFactory.BYTE_OFFSET_HEADER_KEY);
+            offsetBase = without.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue()))
+                    .toArray(Map.Entry[]::new);
+        }
+        Map.Entry<String, String>[] all = Arrays.copyOf(offsetBase, offsetBase.length + 1);
+        all[offsetBase.length] = Map.entry(TaildirSourceFactory.BYTE_OFFSET_HEADER_KEY, value);
+        return Map.ofEntries(all);
     }
 
     /**

@@ -169,6 +169,47 @@ class TailedFileReadTest {
     }
 
     @Test
+    void theLinesOfAFileShareOneHeaderMapThatFollowsARename() throws IOException {
+        Path file = write("shared.log", ascii("one\ntwo\nthree\n"));
+        TailedFile f = follow(file, Map.of("topic", "app", "dc", "eu-1"));
+        List<Event> events = new ArrayList<>();
+        ReadBuffer buffer = new ReadBuffer(8);
+        f.read(2, events, "file", false, buffer);
+        f.read(2, events, "file", false, buffer);
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).headers()).containsOnly(Map.entry("topic", "app"), Map.entry("dc", "eu-1"),
+                Map.entry("file", file.toAbsolutePath().toString()));
+        // one map for every line of the file, not a copy per event or per read
+        assertThat(events).allSatisfy(e -> assertThat(e.headers()).isSameAs(events.get(0).headers()));
+
+        Path renamed = dir.resolve("shared.log.1");
+        Files.move(file, renamed);
+        f.path(renamed);
+        Files.write(renamed, ascii("four\n"), StandardOpenOption.APPEND);
+        List<Event> after = new ArrayList<>();
+        f.read(10, after, "file", false, buffer);
+        assertThat(after).singleElement().satisfies(e -> assertThat(e.header("file"))
+                .isEqualTo(renamed.toAbsolutePath().toString()));
+    }
+
+    @Test
+    void theByteOffsetAndFileHeaderOverrideAGroupHeaderOfTheSameName() throws IOException {
+        Path file = write("offsets.log", ascii("a\nbb\n"));
+        TailedFile f = follow(file, Map.of("byteoffset", "group", "path", "group", "topic", "app"));
+        List<Event> events = new ArrayList<>();
+        f.read(10, events, "path", true, new ReadBuffer(16));
+        assertThat(events).extracting(e -> e.header("byteoffset")).containsExactly("0", "2");
+        assertThat(events).allSatisfy(e -> assertThat(e.headers()).hasSize(3).containsEntry("topic", "app")
+                .containsEntry("path", file.toAbsolutePath().toString()));
+
+        TailedFile plain = follow(write("plain.log", ascii("x\n")));
+        List<Event> one = new ArrayList<>();
+        plain.read(10, one, null, true, new ReadBuffer(16));
+        assertThat(one).singleElement().satisfies(e -> assertThat(e.headers()).containsOnly(Map.entry("byteoffset",
+                "0")));
+    }
+
+    @Test
     void aLastLineWithoutNewlineIsHeldUntilItIsCompleted() throws IOException {
         Path file = write("partial.log", ascii("one\ntw"));
         TailedFile f = follow(file);
