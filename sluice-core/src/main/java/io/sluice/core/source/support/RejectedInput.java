@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,18 @@ public final class RejectedInput implements DeadLetterAware {
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
     }
 
+    /** Whether the dead-letter channel commits a marker with the letters (a file channel). */
+    public boolean keepsMarkers() {
+        DeadLetters dl = deadLetters;
+        return dl != null && dl.keepsMarkers();
+    }
+
+    /** The marker {@code owner} last committed with its letters, if the dead-letter channel keeps one. */
+    public Optional<byte[]> committedMarker(String owner) {
+        DeadLetters dl = deadLetters;
+        return dl == null ? Optional.empty() : dl.committedMarker(owner);
+    }
+
     /** Whether rejected input is kept (a dead-letter channel is set). */
     public boolean keeps() {
         return deadLetters != null;
@@ -70,6 +83,15 @@ public final class RejectedInput implements DeadLetterAware {
      * of them is in it, and each counts in {@code DeadLetterWriteFail}).
      */
     public boolean keepAll(List<Input> inputs) {
+        return keepAll(inputs, null, null);
+    }
+
+    /**
+     * Keeps every input as {@link #keepAll(List)} does, committing {@code owner}'s {@code marker}
+     * with them when the dead-letter channel keeps markers ({@link #keepsMarkers()}); a null owner
+     * commits no marker.
+     */
+    public boolean keepAll(List<Input> inputs, String owner, byte[] marker) {
         DeadLetters dl = deadLetters;
         if (inputs.isEmpty()) {
             return true;
@@ -82,7 +104,11 @@ public final class RejectedInput implements DeadLetterAware {
             out.add(dl.letter(in.bytes(), in.headers(), in.reason()));
         }
         try {
-            dl.putLetters(out);
+            if (owner == null) {
+                dl.putLetters(out);
+            } else {
+                dl.putLetters(out, owner, marker);
+            }
             letters.add(inputs.size());
             return true;
         } catch (RuntimeException e) {
