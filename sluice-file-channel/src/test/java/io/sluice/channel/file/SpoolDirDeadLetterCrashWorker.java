@@ -3,11 +3,7 @@ package io.sluice.channel.file;
 import io.sluice.api.Channel;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
-import io.sluice.api.MarkedTransaction;
-import io.sluice.api.PositionedTransaction;
 import io.sluice.api.Source;
-import io.sluice.api.SourceMarkerChannel;
-import io.sluice.api.Transaction;
 import io.sluice.api.deadletter.DeadLetterAware;
 import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.core.config.SingleComponentConfig;
@@ -21,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -34,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code crash <root> <protocolFile>}: right after the dead-letter channel committed letters
  *       for the second time, says {@code @@LETTERS_IN} and stops there (the source's batch is not
  *       committed to its own channel yet) for the parent's {@code kill -9}. The dead-letter channel
- *       is seen through {@link PausingAfterCommit}, which only adds that pause.</li>
+ *       is seen through {@link FileRollCrashWorker.PausingChannel}, which only adds that pause.</li>
  *   <li>{@code drain <root> <protocolFile>}: reads until every file is done, stops the source,
  *       writes the bodies of the channel to {@code <root>/delivered.txt} and those of the
  *       dead-letter channel to {@code <root>/letters.txt}, one a line, and says {@code @@DONE}.</li>
@@ -56,7 +51,7 @@ public final class SpoolDirDeadLetterCrashWorker {
         if (!cfg.problems().isEmpty()) {
             throw new IllegalStateException(cfg.problems().toString());
         }
-        Channel dlq = mode.equals("crash") ? new PausingAfterCommit(letters, 2, () -> {
+        Channel dlq = mode.equals("crash") ? new FileRollCrashWorker.PausingChannel(letters, 2, true, true, () -> {
             say("LETTERS_IN");
             while (true) {
                 LockSupport.park();
@@ -103,119 +98,6 @@ public final class SpoolDirDeadLetterCrashWorker {
             protocol.getFD().sync();
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The file channel, except that {@code action} runs after its n-th commit that put events. */
-    static final class PausingAfterCommit implements SourceMarkerChannel {
-        private final FileChannel inner;
-        private final Runnable action;
-        private int putCommitsLeft;
-
-        PausingAfterCommit(FileChannel inner, int pauseAfter, Runnable action) {
-            this.inner = inner;
-            this.putCommitsLeft = pauseAfter;
-            this.action = action;
-        }
-
-        @Override
-        public Optional<byte[]> committedMarker(String owner) {
-            return inner.committedMarker(owner);
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public void start() {
-            inner.start();
-        }
-
-        @Override
-        public void stop() {
-            inner.stop();
-        }
-
-        @Override
-        public State lifecycleState() {
-            return inner.lifecycleState();
-        }
-
-        @Override
-        public Transaction getTransaction() {
-            Transaction tx = inner.getTransaction();
-            return new Marked(tx);
-        }
-
-        private final class Marked implements MarkedTransaction, PositionedTransaction {
-            private final Transaction tx;
-            private boolean put;
-
-            Marked(Transaction tx) {
-                this.tx = tx;
-            }
-
-            @Override
-            public void mark(String owner, byte[] marker) {
-                ((MarkedTransaction) tx).mark(owner, marker);
-            }
-
-            @Override
-            public long[] takenPositions() {
-                return ((PositionedTransaction) tx).takenPositions();
-            }
-
-            @Override
-            public void begin() {
-                tx.begin();
-            }
-
-            @Override
-            public void put(Event event) {
-                tx.put(event);
-                put = true;
-            }
-
-            @Override
-            public void putAll(List<Event> events) {
-                tx.putAll(events);
-                put |= !events.isEmpty();
-            }
-
-            @Override
-            public Event take() {
-                return tx.take();
-            }
-
-            @Override
-            public int takeBatch(int max, List<? super Event> out) {
-                return tx.takeBatch(max, out);
-            }
-
-            @Override
-            public void commit() {
-                tx.commit();
-                if (put && --putCommitsLeft == 0) {
-                    action.run();
-                }
-            }
-
-            @Override
-            public void rollback() {
-                tx.rollback();
-            }
-
-            @Override
-            public State state() {
-                return tx.state();
-            }
-
-            @Override
-            public void close() {
-                tx.close();
-            }
         }
     }
 }
