@@ -3,6 +3,8 @@ package io.sluice.api.deadletter;
 import io.sluice.api.Channel;
 import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
+import io.sluice.api.MarkedTransaction;
+import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.Transaction;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -107,6 +110,46 @@ public final class DeadLetters {
             tx.begin();
             try {
                 tx.putAll(letters);
+                tx.commit();
+            } catch (RuntimeException e) { // close() rolls the open transaction back
+                throw e instanceof ChannelException ce ? ce : new ChannelException("could not put "
+                        + letters.size() + " dead letter(s) of " + component + " into channel " + channel.name()
+                        + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Whether the dead-letter channel keeps source markers (a file channel), so that
+     * {@link #putLetters(List, String, byte[])} commits a marker with the letters.
+     */
+    public boolean keepsMarkers() {
+        return channel instanceof SourceMarkerChannel;
+    }
+
+    /** The marker {@code owner} last committed with its letters; empty when none, or the channel keeps none. */
+    public Optional<byte[]> committedMarker(String owner) {
+        return channel instanceof SourceMarkerChannel m ? m.committedMarker(owner) : Optional.empty();
+    }
+
+    /**
+     * Commits letters as {@link #putLetters(List)} does, with {@code owner}'s {@code marker} in the
+     * same commit when the channel keeps markers (see {@link MarkedTransaction}): a source that
+     * notes in the marker how far its letters reach knows after a crash which letters are in the
+     * channel already, and does not put them twice. A channel without markers ignores the marker.
+     */
+    public void putLetters(List<Event> letters, String owner, byte[] marker) {
+        requireNonNull(owner, "owner is null");
+        requireNonNull(marker, "marker is null");
+        if (!keepsMarkers()) {
+            putLetters(letters);
+            return;
+        }
+        try (Transaction tx = channel.getTransaction()) {
+            tx.begin();
+            try {
+                tx.putAll(letters);
+                ((MarkedTransaction) tx).mark(owner, marker);
                 tx.commit();
             } catch (RuntimeException e) { // close() rolls the open transaction back
                 throw e instanceof ChannelException ce ? ce : new ChannelException("could not put "

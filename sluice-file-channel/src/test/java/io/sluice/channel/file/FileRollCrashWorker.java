@@ -3,8 +3,10 @@ package io.sluice.channel.file;
 import io.sluice.api.Channel;
 import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
+import io.sluice.api.MarkedTransaction;
 import io.sluice.api.PositionedTransaction;
 import io.sluice.api.Sink;
+import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.Status;
 import io.sluice.api.Transaction;
 import io.sluice.api.deadletter.DeadLetterAware;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -106,12 +109,13 @@ public final class FileRollCrashWorker {
 
     /**
      * The file channel, except that {@code action} runs before the n-th commit that took events (or,
-     * counting puts, that put events).
+     * counting puts, that put events; or, when {@code afterCommit}, right after that commit).
      */
-    static final class PausingChannel implements Channel {
+    static final class PausingChannel implements SourceMarkerChannel {
         private final FileChannel inner;
         private final Runnable action;
         private final boolean countPuts;
+        private final boolean afterCommit;
         private int takeCommitsLeft;
 
         PausingChannel(FileChannel inner, int pauseAt, Runnable action) {
@@ -119,10 +123,20 @@ public final class FileRollCrashWorker {
         }
 
         PausingChannel(FileChannel inner, int pauseAt, boolean countPuts, Runnable action) {
+            this(inner, pauseAt, countPuts, false, action);
+        }
+
+        PausingChannel(FileChannel inner, int pauseAt, boolean countPuts, boolean afterCommit, Runnable action) {
             this.inner = inner;
             this.takeCommitsLeft = pauseAt;
             this.countPuts = countPuts;
+            this.afterCommit = afterCommit;
             this.action = action;
+        }
+
+        @Override
+        public Optional<byte[]> committedMarker(String owner) {
+            return inner.committedMarker(owner);
         }
 
         @Override
@@ -148,8 +162,13 @@ public final class FileRollCrashWorker {
         @Override
         public Transaction getTransaction() {
             PositionedTransaction tx = (PositionedTransaction) inner.getTransaction();
-            return new PositionedTransaction() {
+            return new PausingTransaction() {
                 private boolean took;
+
+                @Override
+                public void mark(String owner, byte[] marker) {
+                    ((MarkedTransaction) tx).mark(owner, marker);
+                }
 
                 @Override
                 public long[] takenPositions() {
@@ -189,10 +208,14 @@ public final class FileRollCrashWorker {
 
                 @Override
                 public void commit() {
-                    if (took && --takeCommitsLeft == 0) {
+                    boolean now = took && --takeCommitsLeft == 0;
+                    if (now && !afterCommit) {
                         action.run();
                     }
                     tx.commit();
+                    if (now && afterCommit) {
+                        action.run();
+                    }
                 }
 
                 @Override
@@ -210,6 +233,10 @@ public final class FileRollCrashWorker {
                     tx.close();
                 }
             };
+        }
+
+        /** A transaction of the file channel: positioned (for sinks) and marked (for sources). */
+        private interface PausingTransaction extends PositionedTransaction, MarkedTransaction {
         }
     }
 }

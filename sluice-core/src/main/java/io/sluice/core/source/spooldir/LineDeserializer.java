@@ -20,13 +20,20 @@ import static java.util.Objects.requireNonNull;
  * become one event and the rest is read as the next line; each split is counted. The body is the
  * line encoded in {@code outputCharset}. Not thread-safe.
  *
- * <p>With a dead-letter channel ({@code longLines} keeps), a line that reaches
- * {@code maxLineLength} is not split: its first {@code maxLineLength} characters are kept there
- * with the reason, and the rest of the line is skipped. When the dead-letter channel refuses it,
- * the line is split as above, so nothing is lost.
+ * <p>With a dead-letter channel ({@code longLines} takes the line), a line that reaches
+ * {@code maxLineLength} is not split: its first {@code maxLineLength} characters are handed to
+ * {@code longLines} with the reason (the reader commits them with the batch, see
+ * {@link SpoolReader#keepLetters()}), the rest of the line is skipped, and the line counts as one
+ * of the batch's {@code max} lines.
  */
 final class LineDeserializer implements SpoolDeserializer {
     private static final Logger LOG = LoggerFactory.getLogger(LineDeserializer.class);
+    /** {@link #readLine}: the end of the input, nothing read. */
+    private static final int END = 0;
+    /** {@link #readLine}: a line (or a piece of a long one) is in the builder. */
+    private static final int LINE = 1;
+    /** {@link #readLine}: a long line was handed to {@link LongLines} and skipped. */
+    private static final int SET_ASIDE = 2;
 
     private final DecodingReader reader;
     private final int maxLineLength;
@@ -40,7 +47,7 @@ final class LineDeserializer implements SpoolDeserializer {
     /** Where a line over the limit goes instead of being split; {@link #keep} false splits it. */
     @FunctionalInterface
     interface LongLines {
-        /** Keeps the first characters of a too-long line; true when kept, false to split it instead. */
+        /** Takes the first characters of a too-long line (the rest is skipped); false to split it instead. */
         boolean keep(byte[] start, Map<String, String> headers, String reason);
     }
 
@@ -68,7 +75,9 @@ final class LineDeserializer implements SpoolDeserializer {
     public List<Event> readEvents(int max, Map<String, String> headers) throws IOException {
         List<Event> events = new ArrayList<>(Math.min(max, 1024));
         StringBuilder line = new StringBuilder();
-        while (events.size() < max) {
+        // lines set aside count towards the batch: a file of long lines is read a batch at a time too
+        int setAside = 0;
+        while (events.size() + setAside < max) {
             if (asciiOutput) {
                 byte[] ascii = reader.readAsciiLineIfShort(maxLineLength);
                 if (ascii != null) {
@@ -82,36 +91,40 @@ final class LineDeserializer implements SpoolDeserializer {
                 continue;
             }
             line.setLength(0);
-            if (!readLine(line, headers)) {
+            int r = readLine(line, headers);
+            if (r == END) {
                 break;
+            }
+            if (r == SET_ASIDE) {
+                setAside++;
+                continue;
             }
             events.add(Event.wrap(headers, line.toString().getBytes(outputCharset)));
         }
         return events;
     }
 
-    private boolean readLine(StringBuilder line, Map<String, String> headers) throws IOException {
+    private int readLine(StringBuilder line, Map<String, String> headers) throws IOException {
         int c;
         while ((c = reader.read()) != -1) {
             if (c == '\n') {
-                return true;
+                return LINE;
             }
             line.append((char) c);
             if (line.length() >= maxLineLength && longLines.keep(line.toString().getBytes(outputCharset), headers,
                     "line longer than deserializer.maxLineLength = " + maxLineLength + " characters; its first "
                             + maxLineLength + " characters are kept and the rest of the line is skipped")) {
                 skipRestOfLine();
-                line.setLength(0);
-                continue;
+                return SET_ASIDE;
             }
             if (line.length() >= maxLineLength) {
                 splitLines.increment();
                 LOG.debug("[{}] a line is longer than deserializer.maxLineLength = {} characters; split into"
                         + " several events", label, maxLineLength);
-                return true;
+                return LINE;
             }
         }
-        return line.length() > 0;
+        return line.length() > 0 ? LINE : END;
     }
 
     private void skipRestOfLine() throws IOException {

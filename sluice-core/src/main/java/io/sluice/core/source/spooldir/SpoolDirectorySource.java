@@ -37,6 +37,13 @@ import static java.util.Objects.requireNonNull;
  * must be restarted to go on. Lines split at {@code deserializer.maxLineLength} (and blobs split
  * at {@code maxBlobLength}) are counted in {@code EventSplitCount}.
  *
+ * <p>With {@code deadLetter.channel}, the starts of lines over {@code deserializer.maxLineLength}
+ * of a batch are committed there after the batch is read and before it is committed to the
+ * channels, with the batch's end as this source's marker when the dead-letter channel is a file
+ * channel: a batch read again after a crash or a refusal does not put them again, so each is kept
+ * exactly once. When the dead-letter channel refuses them, the batch waits and is retried as for a
+ * full channel.
+ *
  * <p>Thread-safe: start and stop are synchronised by the base class; the reading runs on one
  * worker thread, which alone touches the reader.
  *
@@ -175,13 +182,23 @@ public final class SpoolDirectorySource extends AbstractSource
         try {
             while (!stopping && !Thread.currentThread().isInterrupted()) {
                 List<Event> batch = reader.read();
-                if (batch.isEmpty()) {
+                if (batch.isEmpty() && reader.letters().isEmpty()) {
                     return;
                 }
                 counter.incrementAppendBatchReceived();
                 counter.addReceived(batch.size());
+                if (!reader.keepLetters()) {
+                    reader.rollback();
+                    LOG.warn("[{}] the dead-letter channel refused the long lines of a batch from {}; retrying the"
+                            + " batch in {} ms", label, reader.currentFile(), backoff);
+                    TimeUnit.MILLISECONDS.sleep(backoff);
+                    backoff = Math.min(backoff * 2, settings.maxBackoffMillis());
+                    continue;
+                }
                 try {
-                    if (markerOwner != null) {
+                    if (batch.isEmpty() && markerOwner == null) {
+                        // only long lines, kept in the dead-letter channel: the position record follows
+                    } else if (markerOwner != null) {
                         getChannelProcessor().processEventBatch(batch, markerOwner,
                                 SpoolMarker.encode(reader.pendingPosition()));
                     } else {

@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the spool directory file by file: picks the next file by {@code consumeOrder}, hands out
- * its events in batches, and on {@link #commit()} persists how far the batch reached; on
+ * its events in batches (with the starts of long lines set aside for the dead-letter channel,
+ * committed by {@link #keepLetters()}), and on {@link #commit()} persists how far the batch reached; on
  * {@link #rollback()} the next read starts again after the last commit. At the end of a file it
  * checks that the file did not change since pickup and marks it done (rename, tracker-directory
  * marker or delete). After a restart the file named in the position record is read first, from
@@ -46,6 +47,15 @@ final class SpoolReader implements Closeable {
     private final RejectedInput rejected;
     private OpenFile current;
     private boolean uncommitted;
+    /** The starts of the long lines of the last read, for the dead-letter channel. */
+    private final List<RejectedInput.Input> letters = new ArrayList<>();
+    /** The dead-letter channel's marker owner when it keeps markers, else null. */
+    private final String lettersOwner;
+    /**
+     * How far the letters are in the dead-letter channel: the end of the last batch whose letters
+     * were committed (from the channel's marker after a restart); null when unknown.
+     */
+    private PositionFile.Position lettersIn;
 
     /** The file being read, its deserializer and what it looked like at pickup. */
     private static final class OpenFile {
@@ -87,6 +97,23 @@ final class SpoolReader implements Closeable {
         }
         Files.createDirectories(settings.trackerDir());
         this.positionFile = new PositionFile(settings.trackerDir());
+        this.lettersOwner = rejected != null && rejected.keepsMarkers() ? lettersOwner(settings.trackerDir()) : null;
+        if (lettersOwner != null) {
+            Optional<byte[]> in = rejected.committedMarker(lettersOwner);
+            if (in.isPresent()) {
+                try {
+                    lettersIn = SpoolMarker.decode(in.get());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("the letters' position committed in the dead-letter channel is unreadable: "
+                            + e.getMessage() + ". This happens when a newer Sluice wrote it; run that version", e);
+                }
+            }
+        }
+    }
+
+    /** The name of this source's marker in its dead-letter channel (which other components may share). */
+    static String lettersOwner(Path trackerDir) {
+        return "spooldir-letters:" + trackerDir.toAbsolutePath().normalize().resolve(PositionFile.FILE_NAME);
     }
 
     /**
@@ -98,6 +125,7 @@ final class SpoolReader implements Closeable {
             current.deserializer.reset(current.committed);
         }
         uncommitted = false;
+        letters.clear();
         if (current == null) {
             current = openNext();
             if (current == null) {
@@ -105,7 +133,7 @@ final class SpoolReader implements Closeable {
             }
         }
         List<Event> events = current.deserializer.readEvents(settings.batchSize(), current.headers);
-        while (events.isEmpty()) {
+        while (events.isEmpty() && letters.isEmpty()) {
             retire();
             current = openNext();
             if (current == null) {
@@ -163,6 +191,50 @@ final class SpoolReader implements Closeable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The starts of the lines over {@code deserializer.maxLineLength} the last {@link #read()} set
+     * aside (an empty batch of events may come with some), less those a dead-letter channel already
+     * holds from before a crash. Each is kept by {@link #keepLetters()}.
+     */
+    List<RejectedInput.Input> letters() {
+        return letters;
+    }
+
+    /**
+     * Commits the letters of the last {@link #read()} to the dead-letter channel, with the end of
+     * the batch as this source's marker there when that channel keeps markers. Called after the
+     * read and before the batch is committed to the channels: after a crash before the batch's
+     * commit, the batch is read again and its letters, which the marker says are in, are not put
+     * again; after a crash before this, they are put at the next read. So each is kept once.
+     *
+     * @return false when the dead-letter channel refused them (nothing of them is in it): the batch
+     *     must be rolled back and read again later
+     */
+    boolean keepLetters() {
+        if (letters.isEmpty()) {
+            return true;
+        }
+        PositionFile.Position end = pendingPosition();
+        boolean kept = lettersOwner == null ? rejected.keepAll(letters)
+                : rejected.keepAll(letters, lettersOwner, SpoolMarker.encode(end));
+        if (kept) {
+            lettersIn = end;
+            letters.clear();
+        }
+        return kept;
+    }
+
+    /**
+     * Whether the dead-letter channel holds the letter of the long line being read already: a
+     * letter of the batch whose letters were committed last (the line's cut at {@code offset} lies
+     * before that batch's end), read again after a rollback or a crash.
+     */
+    private boolean letterIn(Path file, long size, long lastModified, long offset) {
+        PositionFile.Position in = lettersIn;
+        return in != null && in.file().equals(file) && in.size() == size && in.lastModified() == lastModified
+                && offset <= in.mark().offset();
     }
 
     /** The events of the last {@link #read()} are in the channels: persist how far they reach. */
@@ -281,11 +353,19 @@ final class SpoolReader implements Closeable {
     private OpenFile open(Path file, long size, long lastModified, SpoolDeserializer.Mark committed)
             throws IOException {
         SpoolDeserializer d = switch (settings.deserializer()) {
-            case LINE -> new LineDeserializer(
-                    new DecodingReader(file, settings.inputCharset(), settings.decodeErrorPolicy()),
-                    settings.maxLineLength(), settings.outputCharset(), splits, label,
-                    (start, headers, reason) -> rejected != null && rejected.keep(start, headers, reason + " (file "
-                            + file + ")"));
+            case LINE -> {
+                DecodingReader lines = new DecodingReader(file, settings.inputCharset(), settings.decodeErrorPolicy());
+                yield new LineDeserializer(lines, settings.maxLineLength(), settings.outputCharset(), splits, label,
+                        (start, headers, reason) -> {
+                            if (rejected == null || !rejected.keeps()) {
+                                return false;
+                            }
+                            if (!letterIn(file, size, lastModified, lines.position())) {
+                                letters.add(new RejectedInput.Input(start, headers, reason + " (file " + file + ")"));
+                            }
+                            return true;
+                        });
+            }
             case BLOB -> new BlobDeserializer(file, settings.maxBlobLength(), splits);
             case AVRO -> new AvroContainerDeserializer(file, settings.schemaType());
             case PLUGIN -> settings.plugin().open(file,

@@ -1,12 +1,15 @@
 package io.sluice.core.source.support;
 
+import io.sluice.api.Event;
 import io.sluice.api.deadletter.DeadLetterAware;
 import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.support.RateLimitedLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,18 @@ public final class RejectedInput implements DeadLetterAware {
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
     }
 
+    /** Whether the dead-letter channel commits a marker with the letters (a file channel). */
+    public boolean keepsMarkers() {
+        DeadLetters dl = deadLetters;
+        return dl != null && dl.keepsMarkers();
+    }
+
+    /** The marker {@code owner} last committed with its letters, if the dead-letter channel keeps one. */
+    public Optional<byte[]> committedMarker(String owner) {
+        DeadLetters dl = deadLetters;
+        return dl == null ? Optional.empty() : dl.committedMarker(owner);
+    }
+
     /** Whether rejected input is kept (a dead-letter channel is set). */
     public boolean keeps() {
         return deadLetters != null;
@@ -59,23 +74,64 @@ public final class RejectedInput implements DeadLetterAware {
      * is set. True when the letter was committed; false when there is no channel or it refused.
      */
     public boolean keep(byte[] input, Map<String, String> headers, String reason) {
+        return keepAll(List.of(new Input(input, headers, reason)));
+    }
+
+    /**
+     * Keeps every input in the dead-letter channel in one transaction. True when all were
+     * committed (also for an empty list); false when there is no channel or it refused (then none
+     * of them is in it, and each counts in {@code DeadLetterWriteFail}).
+     */
+    public boolean keepAll(List<Input> inputs) {
+        return keepAll(inputs, null, null);
+    }
+
+    /**
+     * Keeps every input as {@link #keepAll(List)} does, committing {@code owner}'s {@code marker}
+     * with them when the dead-letter channel keeps markers ({@link #keepsMarkers()}); a null owner
+     * commits no marker.
+     */
+    public boolean keepAll(List<Input> inputs, String owner, byte[] marker) {
         DeadLetters dl = deadLetters;
+        if (inputs.isEmpty()) {
+            return true;
+        }
         if (dl == null) {
             return false;
         }
+        List<Event> out = new ArrayList<>(inputs.size());
+        for (Input in : inputs) {
+            out.add(dl.letter(in.bytes(), in.headers(), in.reason()));
+        }
         try {
-            dl.putLetters(List.of(dl.letter(input, headers, reason)));
-            letters.increment();
+            if (owner == null) {
+                dl.putLetters(out);
+            } else {
+                dl.putLetters(out, owner, marker);
+            }
+            letters.add(inputs.size());
             return true;
         } catch (RuntimeException e) {
-            writeFails.increment();
+            writeFails.add(inputs.size());
             if (failLog.allow()) {
                 long held = failLog.takeSuppressed();
                 LOG.warn("[{}] could not keep rejected input in dead-letter channel {} ({}): {}{}", label,
-                        dl.channelName(), reason, e.getMessage(),
+                        dl.channelName(), inputs.get(0).reason(), e.getMessage(),
                         held > 0 ? " (" + held + " similar failures not logged)" : "");
             }
             return false;
+        }
+    }
+
+    /**
+     * One piece of rejected input: its bytes (the letter's body), the headers it keeps and why it
+     * was rejected. Immutable (the bytes are not copied: hand over an array nothing else changes).
+     */
+    public record Input(byte[] bytes, Map<String, String> headers, String reason) {
+        public Input {
+            requireNonNull(bytes, "bytes is null");
+            requireNonNull(headers, "headers is null");
+            requireNonNull(reason, "reason is null");
         }
     }
 }

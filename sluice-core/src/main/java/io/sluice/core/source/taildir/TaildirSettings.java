@@ -21,10 +21,12 @@ import static java.util.Objects.requireNonNull;
  * @param backoff          the runner's sleep when nothing was read
  * @param fileHeaderKey    header for the absolute path, null for none
  * @param byteOffsetHeader add the {@code byteoffset} header
+ * @param cachePatternMatching list a directory again only when it changed
+ * @param maxLineLength    most bytes of one line (see {@link LineLimit})
  */
 record TaildirSettings(List<GroupSpec> groups, Path positionFile, boolean skipToEnd, long idleTimeoutMillis,
         long writePosIntervalMillis, int batchSize, long maxBatchCount, PollBackoff backoff, String fileHeaderKey,
-        boolean byteOffsetHeader, boolean cachePatternMatching) {
+        boolean byteOffsetHeader, boolean cachePatternMatching, int maxLineLength) {
 
     /** One {@code filegroups.<name>} entry with its {@code headers.<name>.*}. Immutable. */
     record GroupSpec(String name, Path directory, String regex, Map<String, String> headers) {
@@ -40,6 +42,9 @@ record TaildirSettings(List<GroupSpec> groups, Path positionFile, boolean skipTo
         groups = List.copyOf(groups);
         requireNonNull(positionFile, "positionFile is null");
         requireNonNull(backoff, "backoff is null");
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
+        }
         if (batchSize < 1 || maxBatchCount < 1 || idleTimeoutMillis < 1 || writePosIntervalMillis < 1) {
             throw new IllegalArgumentException("batchSize, maxBatchCount, idleTimeout, writePosInterval: " + batchSize
                     + ", " + maxBatchCount + ", " + idleTimeoutMillis + ", " + writePosIntervalMillis + " (expected: > 0)");

@@ -5,8 +5,11 @@ import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.SourceMarkerChannel;
 import io.sluice.api.Status;
+import io.sluice.api.deadletter.DeadLetterAware;
+import io.sluice.api.deadletter.DeadLetters;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.AbstractPollableSource;
+import io.sluice.core.source.support.RejectedInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,11 @@ import static java.util.Objects.requireNonNull;
  * the position file further along when a crash came between the commit and the position file's
  * record: then a {@code kill -9} (or a power loss) at any moment repeats nothing. With a memory channel or several channels the position file alone counts, as above.
  *
+ * <p>A line longer than {@code maxLineLength} bytes is cut into events of that length, or, with
+ * {@code deadLetter.channel}, its first {@code maxLineLength} bytes go there (counted in
+ * {@code EventReadFail}) and the rest of the line is skipped, never held in memory; see
+ * {@link LineLimit} and {@link TailedFile#read(int, List, String, boolean, ReadBuffer, LineLimit)}.
+ *
  * <p>A batch the channels refuse is read again at the next poll (the runner backs off first). An
  * I/O error is logged (at most every 10 s), counted in {@code GenericProcessingFail} and retried
  * at the next poll.
@@ -43,7 +52,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Not thread-safe by design: {@code process()} runs on the one runner thread; start and stop are
  * serialised with it by the runner.
  */
-public final class TaildirSource extends AbstractPollableSource implements BatchSizeAware {
+public final class TaildirSource extends AbstractPollableSource implements BatchSizeAware, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(TaildirSource.class);
     private static final long ERROR_LOG_INTERVAL_MILLIS = 10_000;
     /**
@@ -52,6 +61,8 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
      * copy-truncated) between two looks is never read, so a long backlog must not delay the next look.
      */
     static final long REFRESH_INTERVAL_MILLIS = 50;
+    /** Counter of lines cut into several events because they were longer than {@code maxLineLength}. */
+    public static final String EVENT_SPLIT = "EventSplitCount";
 
     private final String label;
     private final TaildirSettings settings;
@@ -59,12 +70,17 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private final Clock clock;
     /** Lent to the file being read. */
     private final ReadBuffer buffer = new ReadBuffer();
+    private final RejectedInput rejected;
+    private final LongAdder splits;
+    /** What happens to lines over {@code maxLineLength}; set at start, when the dead-letter channel is known. */
+    private LineLimit lineLimit;
     private FileTracker tracker;
     private PositionFile positions;
     /** The channel's marker owner when positions are committed with the batches, else null. */
     private String markerOwner;
     private long lastSyncMillis;
-    private long lastErrorLogMillis = Long.MIN_VALUE;
+    /** When an error was last logged; the first is logged whatever the clock says. */
+    private long lastErrorLogMillis = -ERROR_LOG_INTERVAL_MILLIS;
     /** When the file groups were last looked at. */
     private long refreshedMillis;
     /** The file whose reading the last poll cut short to look at the groups again; it goes last. */
@@ -76,6 +92,14 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         this.settings = requireNonNull(settings, "settings is null");
         this.counter = requireNonNull(counter, "counter is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.rejected = new RejectedInput(label, counter);
+        this.splits = counter.counter(EVENT_SPLIT);
+    }
+
+    /** Lines over {@code maxLineLength} go to this channel (their first bytes), instead of being split. */
+    @Override
+    public void setDeadLetters(DeadLetters deadLetters) {
+        rejected.setDeadLetters(deadLetters);
     }
 
     @Override
@@ -91,6 +115,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     @Override
     protected void doStart() {
         getChannelProcessor();
+        lineLimit = new LineLimit(settings.maxLineLength(), rejected.keeps(), splits);
         List<FileGroup> groups = new ArrayList<>();
         for (TaildirSettings.GroupSpec g : settings.groups()) {
             groups.add(new FileGroup(g.name(), g.directory(), Pattern.compile(g.regex()), g.headers(),
@@ -232,14 +257,23 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                 break;
             }
             List<Event> batch = new ArrayList<>(Math.min(size, 1024));
-            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader(), buffer);
+            lineLimit.letters().clear();
+            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader(), buffer, lineLimit);
             if (n == 0) {
                 break;
             }
             counter.incrementAppendBatchReceived();
-            counter.addReceived(n);
+            counter.addReceived(batch.size());
+            if (!keepLetters(f)) {
+                if (committed) {
+                    savePositions(false);
+                }
+                return Status.BACKOFF;
+            }
             try {
-                if (markerOwner != null) {
+                if (batch.isEmpty()) {
+                    // only a long line's letter: nothing for the channels, its position is recorded below
+                } else if (markerOwner != null) {
                     getChannelProcessor().processEventBatch(batch, markerOwner, PositionMarker.encode(entriesAfter(f)));
                 } else {
                     getChannelProcessor().processEventBatch(batch);
@@ -256,7 +290,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             f.commit();
             committed = true;
             counter.incrementAppendBatchAccepted();
-            counter.addAccepted(n);
+            counter.addAccepted(batch.size());
             // only f moved since the positions were last recorded (at the start of the poll or after f's last batch)
             if (!positions.record(FileTracker.entry(f))) {
                 savePositions(false);
@@ -270,6 +304,31 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             }
         }
         return committed ? null : Status.READY;
+    }
+
+    /**
+     * Commits the letters of the batch just read (the starts of lines over {@code maxLineLength})
+     * to the dead-letter channel, before the batch itself: a crash after this and before the
+     * batch's position is recorded reads those lines again (a letter may then be kept twice),
+     * never loses one. When the dead-letter channel refuses them, the batch is read again later.
+     *
+     * @return false when it refused (the batch is rolled back)
+     */
+    private boolean keepLetters(TailedFile f) {
+        List<RejectedInput.Input> letters = lineLimit.letters();
+        if (letters.isEmpty()) {
+            return true;
+        }
+        if (!rejected.keepAll(letters)) {
+            f.rollback();
+            LOG.debug("[{}] the dead-letter channel refused {} long line(s) of {}; reading them again later", label,
+                    letters.size(), f.path());
+            return false;
+        }
+        for (int i = 0; i < letters.size(); i++) {
+            counter.incrementEventReadFail();
+        }
+        return true;
     }
 
     /**

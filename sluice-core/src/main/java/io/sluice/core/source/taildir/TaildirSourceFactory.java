@@ -42,6 +42,9 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code cachePatternMatching} (true): list a directory again only when it changed;</li>
  * <li>{@code fileHeader} (false) / {@code fileHeaderKey} ({@code file}): absolute path header.</li>
  * </ul>
+ * Sluice adds {@code maxLineLength} (1048576 bytes): a longer line goes to the source's
+ * {@code deadLetter.channel} (its first {@code maxLineLength} bytes, the rest of the line skipped)
+ * or, without one, is split into several events, as the {@code exec} source does.
  */
 public final class TaildirSourceFactory implements ComponentFactory<Source> {
     /** The header {@code byteOffsetHeader} adds, Apache Flume's name. */
@@ -73,12 +76,16 @@ public final class TaildirSourceFactory implements ComponentFactory<Source> {
             "Add a header with the file's absolute path.");
     public static final ConfigKey<String> FILE_HEADER_KEY = ConfigKey.stringKey("fileHeaderKey", "file",
             "Name of the absolute-path header.");
+    public static final ConfigKey<Integer> MAX_LINE_LENGTH = ConfigKey.intKey("maxLineLength", 1048576,
+            "Sluice only: most bytes of one line; a longer line goes to deadLetter.channel (its first maxLineLength"
+                    + " bytes, the rest of the line skipped), or is split into several events without one.")
+            .between(1, LineLimit.UNLIMITED);
 
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "TAILDIR")
             .otherNames("org.apache.flume.source.taildir.TaildirSource")
             .keys(FILE_GROUPS, FILE_GROUP, POSITION_FILE, HEADERS, BYTE_OFFSET_HEADER, SKIP_TO_END, IDLE_TIMEOUT,
                 WRITE_POS_INTERVAL, BATCH_SIZE, MAX_BATCH_COUNT, PollBackoff.BACKOFF_SLEEP_INCREMENT,
-                PollBackoff.MAX_BACKOFF_SLEEP, CACHE_PATTERN_MATCHING, FILE_HEADER, FILE_HEADER_KEY)
+                PollBackoff.MAX_BACKOFF_SLEEP, CACHE_PATTERN_MATCHING, FILE_HEADER, FILE_HEADER_KEY, MAX_LINE_LENGTH)
             .description("Follows growing files matched by a regular expression, across rename and copytruncate"
                     + " rotation, keeping committed positions in Apache Flume's JSON position file.")
             .build();
@@ -153,13 +160,17 @@ public final class TaildirSourceFactory implements ComponentFactory<Source> {
         Boolean fileHeader = context.get(FILE_HEADER);
         String fileHeaderKey = context.get(FILE_HEADER_KEY);
         PollBackoff backoff = PollBackoff.read(context);
+        Integer maxLineLength = context.get(MAX_LINE_LENGTH);
+        if (maxLineLength == null || maxLineLength < 1 || maxLineLength > LineLimit.UNLIMITED) {
+            return null;
+        }
         if (!ok || names == null || positionFile == null || batchSize == null || maxBatchCount == null || idle == null
                 || writePos == null || skipToEnd == null || byteOffset == null || cache == null || fileHeader == null
                 || fileHeaderKey == null || batchSize < 1 || maxBatchCount < 1 || idle < 1 || writePos < 1) {
             return null;
         }
         return new TaildirSettings(groups, positionFile, skipToEnd, idle, writePos, batchSize, maxBatchCount, backoff,
-                fileHeader ? fileHeaderKey : null, byteOffset, cache);
+                fileHeader ? fileHeaderKey : null, byteOffset, cache, maxLineLength);
     }
 
     private static Map<String, String> headers(Map<String, String> all, String group) {

@@ -2,6 +2,7 @@ package io.sluice.core.source.taildir;
 
 import io.sluice.api.Event;
 import io.sluice.core.source.support.ByteScan;
+import io.sluice.core.source.support.RejectedInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -56,6 +57,28 @@ final class TailedFile implements AutoCloseable {
      * the last look that saw it so (a copy of content written after that look has none of them).
      */
     private Set<Long> seenEmptyAmong;
+    /** A line over the limit whose start is kept for the dead-letter channel and whose end is still to come. */
+    private Skip skipping;
+    /** The last event read was a piece of a line cut at the limit (so the next piece is not counted again). */
+    private boolean cut;
+
+    /**
+     * A line over the limit being skipped: where it starts (the read position stays there), its
+     * first {@code maxLineLength} bytes and headers for the letter, and how far it was read.
+     */
+    private static final class Skip {
+        final long lineStart;
+        final byte[] start;
+        final Map<String, String> headers;
+        long scannedTo;
+
+        Skip(long lineStart, byte[] start, Map<String, String> headers, long scannedTo) {
+            this.lineStart = lineStart;
+            this.start = start;
+            this.headers = headers;
+            this.scannedTo = scannedTo;
+        }
+    }
 
     TailedFile(Path path, long inode, FileGroup group, long position, long nowMillis) {
         this.path = requireNonNull(path, "path is null");
@@ -162,6 +185,8 @@ final class TailedFile implements AutoCloseable {
     void resetTo(long position) {
         committed = position;
         readPos = position;
+        skipping = null;
+        cut = false;
         forgetBuffered();
     }
 
@@ -175,7 +200,30 @@ final class TailedFile implements AutoCloseable {
      */
     int read(int max, List<Event> out, String fileHeaderKey, boolean byteOffsetHeader, ReadBuffer buffer)
             throws IOException {
+        return read(max, out, fileHeaderKey, byteOffsetHeader, buffer, LineLimit.unlimited());
+    }
+
+    /**
+     * Reads as {@link #read(int, List, String, boolean, ReadBuffer)} does, with lines longer than
+     * {@code limit}'s {@code maxLineLength} cut into events of that length, or (when it keeps
+     * letters) set aside as a letter in {@code limit}: a line's start, with the rest of the line
+     * skipped. A letter counts as one of the {@code max} lines, and its whole line is passed (the
+     * read position moves after its newline) only once that newline was read: while its end has not
+     * been written yet, the read position stays at the line's start, so a restart reads it again
+     * and nothing of it is delivered in pieces.
+     *
+     * @return how many lines were read: the events added plus the letters added
+     */
+    int read(int max, List<Event> out, String fileHeaderKey, boolean byteOffsetHeader, ReadBuffer buffer,
+            LineLimit limit) throws IOException {
         FileChannel ch = open();
+        int added = 0;
+        if (skipping != null) {
+            if (!skipToLineEnd(ch, buffer, limit)) {
+                return 0;
+            }
+            added++;
+        }
         if (buffer.owner != this) {
             buffer.lend(this, readPos);
         }
@@ -186,12 +234,33 @@ final class TailedFile implements AutoCloseable {
         int scanned = from;
         // without the offset every line of the file has the same headers: one immutable map all its events share
         Map<String, String> same = byteOffsetHeader ? null : lineHeaders(fileHeaderKey);
-        int added = 0;
+        int maxLine = limit.maxLineLength();
         while (added < max) {
             int nl = ByteScan.indexOf(a, scanned, buffer.limit, (byte) '\n');
             if (nl < 0) {
                 int carried = buffer.limit - from;
-                if (!fill(ch, buffer, from)) {
+                if (carried > maxLine && (carried > maxLine + 1 || a[buffer.limit - 1] != '\r')) {
+                    // longer than the limit, with its end still to come
+                    if (!limit.keepsLetters()) {
+                        out.add(piece(a, from, maxLine, same, fileHeaderKey, limit));
+                        from += maxLine;
+                        readPos = buffer.start + from;
+                        scanned = buffer.limit;
+                        added++;
+                        continue;
+                    }
+                    skipping = new Skip(readPos, Arrays.copyOfRange(a, from, from + maxLine),
+                            headersAt(fileHeaderKey, byteOffsetHeader, readPos), buffer.start + buffer.limit);
+                    if (!skipToLineEnd(ch, buffer, limit)) {
+                        break;
+                    }
+                    added++;
+                    a = buffer.bytes;
+                    from = (int) (readPos - buffer.start);
+                    scanned = from;
+                    continue;
+                }
+                if (!fill(ch, buffer, from, maxLine)) {
                     break;
                 }
                 a = buffer.bytes;
@@ -200,6 +269,23 @@ final class TailedFile implements AutoCloseable {
                 continue;
             }
             int end = nl > from && a[nl - 1] == '\r' ? nl - 1 : nl;
+            if (end - from > maxLine) {
+                // longer than the limit, its end in the buffer
+                if (limit.keepsLetters()) {
+                    limit.letters().add(letter(Arrays.copyOfRange(a, from, from + maxLine),
+                            headersAt(fileHeaderKey, byteOffsetHeader, readPos), readPos, maxLine));
+                    from = nl + 1;
+                    scanned = from;
+                } else {
+                    out.add(piece(a, from, maxLine, same, fileHeaderKey, limit));
+                    from += maxLine;
+                    scanned = nl;
+                }
+                readPos = buffer.start + from;
+                added++;
+                continue;
+            }
+            cut = false;
             byte[] body = new byte[end - from];
             // System.arraycopy is an intrinsic; ByteBuffer's bulk get takes a slower generic copy for short lines
             System.arraycopy(a, from, body, 0, body.length);
@@ -210,6 +296,11 @@ final class TailedFile implements AutoCloseable {
             added++;
         }
         return added;
+    }
+
+    /** The headers of the line starting at {@code offset}: the file's shared map, or one with the offset. */
+    private Map<String, String> headersAt(String fileHeaderKey, boolean byteOffsetHeader, long offset) {
+        return byteOffsetHeader ? withOffset(fileHeaderKey, offset) : lineHeaders(fileHeaderKey);
     }
 
     /** The group's headers plus, with a key, the file's absolute path under it: built once per file and key. */
@@ -252,11 +343,12 @@ final class TailedFile implements AutoCloseable {
      * growing the buffer when that line fills it and shrinking it back once a long line is done, and
      * reads more of the file after them. Returns false at the end of the file.
      */
-    private boolean fill(FileChannel ch, ReadBuffer buffer, int from) throws IOException {
+    private boolean fill(FileChannel ch, ReadBuffer buffer, int from, int maxLine) throws IOException {
         int unread = buffer.limit - from;
         byte[] target = buffer.bytes;
         if (unread == target.length) {
-            target = new byte[Math.multiplyExact(target.length, 2)];
+            // never more than the longest line allowed, its \r\n and one byte to tell it is longer
+            target = new byte[(int) Math.min(2L * target.length, Math.max(target.length + 1L, maxLine + 2L))];
         } else if (target.length > buffer.capacity && unread < buffer.capacity / 2) {
             target = new byte[buffer.capacity];
         }
@@ -273,6 +365,57 @@ final class TailedFile implements AutoCloseable {
         return true;
     }
 
+    /** The first {@code maxLine} bytes at {@code from} as an event: a piece of a line cut at the limit. */
+    private Event piece(byte[] a, int from, int maxLine, Map<String, String> same, String fileHeaderKey,
+            LineLimit limit) {
+        if (!cut) {
+            limit.split();
+            cut = true;
+        }
+        return Event.wrap(same != null ? same : withOffset(fileHeaderKey, readPos),
+                Arrays.copyOfRange(a, from, from + maxLine));
+    }
+
+    private RejectedInput.Input letter(byte[] start, Map<String, String> headers, long offset, int maxLine) {
+        return new RejectedInput.Input(start, headers, "line longer than maxLineLength = " + maxLine
+                + " bytes at byte offset " + offset + " of " + path + "; its first " + maxLine
+                + " bytes are kept, the rest of the line is skipped");
+    }
+
+    /**
+     * Reads on after the start of a line over the limit until its newline, through the buffer
+     * emptied (never holding more than one buffer of the line). When the newline is found, the
+     * letter goes to {@code limit}, the read position moves after the newline and the buffer holds
+     * the bytes after it: true. At the end of the file the read position stays at the line's start
+     * and the next read goes on where this one stopped: false.
+     */
+    private boolean skipToLineEnd(FileChannel ch, ReadBuffer buffer, LineLimit limit) throws IOException {
+        lent = buffer;
+        if (buffer.bytes.length != buffer.capacity) {
+            buffer.bytes = new byte[buffer.capacity];
+        }
+        long pos = skipping.scannedTo;
+        while (true) {
+            buffer.lend(this, pos);
+            int n = ch.read(ByteBuffer.wrap(buffer.bytes), pos);
+            if (n <= 0) {
+                skipping.scannedTo = pos;
+                forgetBuffered();
+                return false;
+            }
+            buffer.limit = n;
+            int nl = ByteScan.indexOf(buffer.bytes, 0, n, (byte) '\n');
+            if (nl >= 0) {
+                limit.letters().add(letter(skipping.start, skipping.headers, skipping.lineStart,
+                        skipping.start.length));
+                readPos = pos + nl + 1;
+                skipping = null;
+                return true;
+            }
+            pos += n;
+        }
+    }
+
     /** The lines read since the last commit are in the channels: their end is now committed. */
     void commit() {
         committed = readPos;
@@ -281,6 +424,8 @@ final class TailedFile implements AutoCloseable {
     /** The channels refused the batch: read it again next time. */
     void rollback() {
         readPos = committed;
+        skipping = null;
+        cut = false;
         forgetBuffered();
     }
 

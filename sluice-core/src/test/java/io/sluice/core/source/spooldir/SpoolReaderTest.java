@@ -66,7 +66,8 @@ class SpoolReaderTest {
     private static List<String> readAll(SpoolReader r) throws IOException {
         List<String> out = new ArrayList<>();
         List<Event> batch;
-        while (!(batch = r.read()).isEmpty()) {
+        while (!(batch = r.read()).isEmpty() || !r.letters().isEmpty()) {
+            assertThat(r.keepLetters()).as("the dead-letter channel took the batch's long lines").isTrue();
             out.addAll(bodies(batch));
             r.commit();
         }
@@ -159,7 +160,7 @@ class SpoolReaderTest {
     }
 
     @Test
-    void whenTheDeadLetterChannelRefusesALongLineItIsSplitAsWithoutOne() throws IOException {
+    void whenTheDeadLetterChannelRefusesALongLineTheBatchIsReadAgainAndItsLetterKeptOnce() throws IOException {
         write("long.log", "abcdefghijkl\nxy\n", 1_000_000);
         MemoryPipe dlq = new MemoryPipe(1, 10);
         dlq.put(List.of(Event.ofString("full")));
@@ -167,9 +168,23 @@ class SpoolReaderTest {
         RejectedInput rejected = new RejectedInput("a1.sources.r1", counters);
         rejected.setDeadLetters(new DeadLetters(dlq.channel(), "a1.sources.r1", Clock.systemUTC()));
         try (SpoolReader r = reader(Map.of("deserializer.maxLineLength", "5"), rejected)) {
-            assertThat(readAll(r)).containsExactly("abcde", "fghij", "kl", "xy");
+            assertThat(bodies(r.read())).containsExactly("xy");
+            assertThat(r.keepLetters()).isFalse();
+            r.rollback();
+            assertThat(dlq.drain()).extracting(Event::bodyAsString).containsExactly("full");
+            assertThat(bodies(r.read())).containsExactly("xy");
+            assertThat(r.keepLetters()).isTrue();
+            // the channels refuse the batch: read again, its letter is not kept a second time
+            r.rollback();
+            assertThat(bodies(r.read())).containsExactly("xy");
+            assertThat(r.letters()).isEmpty();
+            r.commit();
+            assertThat(readAll(r)).isEmpty();
         }
-        assertThat(counters.get(RejectedInput.DEAD_LETTER_WRITE_FAIL)).isEqualTo(2);
+        assertThat(dlq.drain()).extracting(Event::bodyAsString).containsExactly("abcde");
+        assertThat(counters.get(RejectedInput.DEAD_LETTER_WRITE_FAIL)).isEqualTo(1);
+        assertThat(counters.get(RejectedInput.DEAD_LETTER_COUNT)).isEqualTo(1);
+        assertThat(splits.sum()).isZero();
     }
 
     @Test
