@@ -54,6 +54,27 @@ public final class Event {
     }
 
     /**
+     * An event that takes ownership of both {@code headers} and {@code body} without copying either:
+     * the caller must never change, or keep a way to change, either of them afterwards. For hot
+     * paths that build a fresh header map per event (e.g. a Kafka record's headers); names and
+     * values are still checked for null. The headers keep the map's iteration order.
+     */
+    public static Event adopt(Map<String, String> headers, byte[] body) {
+        requireNonNull(body, "body is null");
+        if (headers == null || headers.isEmpty()) {
+            return new Event(NO_HEADERS, body);
+        }
+        if (headers.size() == 1) {
+            return new Event(freeze(headers), body);
+        }
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            requireNonNull(e.getKey(), "header name is null");
+            requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
+        }
+        return new Event(Collections.unmodifiableMap(headers), body);
+    }
+
+    /**
      * An event with this event's body (shared, not copied: both are immutable) and a copy of
      * {@code newHeaders}. The cheap way to change only headers, e.g. in an interceptor. A
      * one-entry {@code Map.of(name, value)} is immutable already and is kept without a copy.
