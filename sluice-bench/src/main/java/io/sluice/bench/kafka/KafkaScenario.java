@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -114,8 +115,9 @@ public final class KafkaScenario implements Scenario {
 
     /**
      * {@code kafka-source}: sizes the filled topic so that neither side can reach its end within a run
-     * (from a short probe of each side), then measures both sides; a run whose source read 90 % of the
-     * topic by its window's end is refused, the topic doubled, and the run repeated.
+     * (from a short probe of each side, then before each run twice what the busiest run so far read),
+     * then measures both sides; a run whose source read 90 % of the topic by its window's end is
+     * refused, the topic doubled, and the run repeated.
      */
     private static Comparison sourceRuns(BenchContext context, String servers, GrowingTopic filled) throws Exception {
         BenchOptions o = context.options();
@@ -133,12 +135,15 @@ public final class KafkaScenario implements Scenario {
                 filled.records()));
         filled.growTo(wanted);
         AtomicBoolean grow = new AtomicBoolean();
+        AtomicLong mostRead = new AtomicLong();
         return new SideBySideAgents("kafka-source", "a1", (side, dir) -> {
+            filled.growTo((long) Math.ceil(MARGIN * mostRead.get()));
             if (grow.getAndSet(false)) {
                 filled.growTo(2 * filled.records());
             }
             return sourceConfig(servers, topic(dir));
         }, "SOURCE.r1", "EventAcceptedCount").withCheck((side, end) -> {
+            mostRead.accumulateAndGet(end, Math::max);
             if (end < NEAR_END * filled.records()) {
                 return null;
             }
