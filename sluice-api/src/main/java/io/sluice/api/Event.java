@@ -67,11 +67,7 @@ public final class Event {
         if (headers.size() == 1) {
             return new Event(freeze(headers), body);
         }
-        for (Map.Entry<String, String> e : headers.entrySet()) {
-            requireNonNull(e.getKey(), "header name is null");
-            requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
-        }
-        return new Event(Collections.unmodifiableMap(headers), body);
+        return new Event(Collections.unmodifiableMap(checked(headers)), body);
     }
 
     /**
@@ -174,12 +170,16 @@ public final class Event {
             requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
             return Map.of(e.getKey(), e.getValue()); // note: its get(null) throws, unlike LinkedHashMap's
         }
-        LinkedHashMap<String, String> copy = new LinkedHashMap<>(headers);
-        for (Map.Entry<String, String> e : copy.entrySet()) {
+        return Collections.unmodifiableMap(checked(new LinkedHashMap<>(headers)));
+    }
+
+    /** {@code headers}, once it is known to hold no null name or value. */
+    private static <M extends Map<String, String>> M checked(M headers) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
             requireNonNull(e.getKey(), "header name is null");
             requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
         }
-        return Collections.unmodifiableMap(copy);
+        return headers;
     }
 
     /** Builds an {@link Event}. Not thread-safe. */
