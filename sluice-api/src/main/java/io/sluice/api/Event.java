@@ -62,6 +62,23 @@ public final class Event {
     }
 
     /**
+     * An event that takes ownership of both {@code headers} and {@code body} without copying either:
+     * the caller must never change, or keep a way to change, either of them afterwards. For hot
+     * paths that build a fresh header map per event (e.g. a Kafka record's headers); names and
+     * values are still checked for null. The headers keep the map's iteration order.
+     */
+    public static Event adopt(Map<String, String> headers, byte[] body) {
+        requireNonNull(body, "body is null");
+        if (headers == null || headers.isEmpty()) {
+            return new Event(NO_HEADERS, body);
+        }
+        if (headers.size() == 1) {
+            return new Event(freeze(headers), body);
+        }
+        return new Event(Collections.unmodifiableMap(checked(headers)), body);
+    }
+
+    /**
      * An event with this event's body (shared, not copied: both are immutable) and a copy of
      * {@code newHeaders}. The cheap way to change only headers, e.g. in an interceptor. A map made
      * by {@code Map.of} or {@code Map.copyOf} is immutable already and is kept without a copy (its
@@ -162,12 +179,16 @@ public final class Event {
             requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
             return Map.of(e.getKey(), e.getValue()); // note: its get(null) throws, unlike LinkedHashMap's
         }
-        LinkedHashMap<String, String> copy = new LinkedHashMap<>(headers);
-        for (Map.Entry<String, String> e : copy.entrySet()) {
+        return Collections.unmodifiableMap(checked(new LinkedHashMap<>(headers)));
+    }
+
+    /** {@code headers}, once it is known to hold no null name or value. */
+    private static <M extends Map<String, String>> M checked(M headers) {
+        for (Map.Entry<String, String> e : headers.entrySet()) {
             requireNonNull(e.getKey(), "header name is null");
             requireNonNull(e.getValue(), () -> "header '" + e.getKey() + "' has a null value");
         }
-        return Collections.unmodifiableMap(copy);
+        return headers;
     }
 
     /** Builds an {@link Event}. Not thread-safe. */

@@ -50,6 +50,28 @@ class EventTest {
     }
 
     @Test
+    void adoptKeepsTheCallersMapInItsOrderReadOnlyAndStillRefusesNulls() {
+        Map<String, String> built = new LinkedHashMap<>();
+        built.put("timestamp", "1");
+        built.put("topic", "t");
+        built.put("offset", "7");
+        Event adopted = Event.adopt(built, new byte[] {1, 2});
+        assertThat(adopted.headers()).containsExactly(Map.entry("timestamp", "1"), Map.entry("topic", "t"),
+                Map.entry("offset", "7"));
+        assertThat(adopted.header("topic")).isEqualTo("t");
+        assertThat(adopted.header(null)).isNull();
+        assertThatThrownBy(() -> adopted.headers().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(Event.adopt(new HashMap<>(), new byte[0]).headers()).isEmpty();
+        assertThat(Event.adopt(new HashMap<>(Map.of("a", "1")), new byte[0]).headers()).containsExactly(
+                Map.entry("a", "1"));
+        Map<String, String> withNull = new LinkedHashMap<>();
+        withNull.put("a", "1");
+        withNull.put("b", null);
+        assertThatThrownBy(() -> Event.adopt(withNull, new byte[0])).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("header 'b' has a null value");
+    }
+
+    @Test
     void nullHeaderNamesAndValuesAreRefused() {
         Map<String, String> nullValue = new HashMap<>();
         nullValue.put("k", null);

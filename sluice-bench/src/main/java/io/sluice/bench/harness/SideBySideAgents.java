@@ -19,15 +19,30 @@ import static java.util.Objects.requireNonNull;
  * start the agent with HTTP metrics, wait for the counter to appear, let it run for the warm-up,
  * read the counter, wait the window, read it again; events/s = difference / elapsed time between
  * the two readings. Both sides are read through the same {@code /metrics} JSON, so they are
- * measured the same way. Not thread-safe.
+ * measured the same way. Each run's line also gives the agent's CPU time over the window (all its
+ * threads, from {@code /proc}): in cores (CPU time over wall time: near the cores it may use when
+ * CPU-bound, lower when it waits) and per event. A {@link RunCheck} can refuse a run (e.g. a reader
+ * that came near the end of its input): it is logged as invalid and run again, up to
+ * {@value #ATTEMPTS} times. Not thread-safe.
  */
 public final class SideBySideAgents {
     private static final long START_TIMEOUT_MILLIS = 90_000;
+    static final int ATTEMPTS = 3;
 
     /** Writes the configuration text for one run; {@code runDir} is that run's scratch directory. */
     @FunctionalInterface
     public interface ConfigWriter {
         String write(AgentSide side, Path runDir) throws IOException;
+    }
+
+    /**
+     * Decides, right after a run's window, whether the run measured a steady rate: null when it did,
+     * else why not (the run is then logged as invalid and repeated). {@code counterAtEnd} is the
+     * counter's value at the window's end; the agent is still running.
+     */
+    @FunctionalInterface
+    public interface RunCheck {
+        String invalid(AgentSide side, long counterAtEnd) throws Exception;
     }
 
     private final String scenario;
@@ -36,6 +51,7 @@ public final class SideBySideAgents {
     private final String counterGroup;
     private final String counterName;
     private final Path pluginsDir;
+    private final RunCheck check;
 
     /**
      * @param scenario     the name in the final line
@@ -52,20 +68,27 @@ public final class SideBySideAgents {
         this.counterGroup = requireNonNull(counterGroup, "counterGroup is null");
         this.counterName = requireNonNull(counterName, "counterName is null");
         this.pluginsDir = null;
+        this.check = (side, end) -> null;
     }
 
-    private SideBySideAgents(SideBySideAgents base, Path pluginsDir) {
+    private SideBySideAgents(SideBySideAgents base, Path pluginsDir, RunCheck check) {
         this.scenario = base.scenario;
         this.agentName = base.agentName;
         this.config = base.config;
         this.counterGroup = base.counterGroup;
         this.counterName = base.counterName;
-        this.pluginsDir = requireNonNull(pluginsDir, "pluginsDir is null");
+        this.pluginsDir = pluginsDir;
+        this.check = requireNonNull(check, "check is null");
     }
 
     /** The same benchmark with the plugins of a {@code plugins.d} directory installed on both sides. */
     public SideBySideAgents withPlugins(Path dir) {
-        return new SideBySideAgents(this, dir);
+        return new SideBySideAgents(this, requireNonNull(dir, "dir is null"), check);
+    }
+
+    /** The same benchmark, with every run (of either side) checked by {@code runCheck} after its window. */
+    public SideBySideAgents withCheck(RunCheck runCheck) {
+        return new SideBySideAgents(this, pluginsDir, runCheck);
     }
 
     public Comparison run(BenchContext context) throws Exception {
@@ -80,8 +103,28 @@ public final class SideBySideAgents {
     }
 
     private double measure(BenchContext context, AgentSide side, int run) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Measured m = measureOnce(context, side, run, attempt);
+            if (m.invalid() == null) {
+                return m.eventsPerSecond();
+            }
+            context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s invalid, eps=%.0f not counted (%s)%s",
+                    scenario, run, context.options().runs(), side.label(), m.eventsPerSecond(), m.invalid(), attempt < ATTEMPTS ? ", retrying" : ""));
+            if (attempt == ATTEMPTS) {
+                throw new IllegalStateException(scenario + ": " + side.label() + " run " + run + " was invalid "
+                        + ATTEMPTS + " times in a row; last: " + m.invalid());
+            }
+        }
+    }
+
+    /** One run's rate, or why it does not count. */
+    private record Measured(double eventsPerSecond, String invalid) {
+    }
+
+    private Measured measureOnce(BenchContext context, AgentSide side, int run, int attempt) throws Exception {
         BenchOptions o = context.options();
-        Path runDir = context.workDirectory().resolve(scenario).resolve(side.label() + "-" + run);
+        Path runDir = context.workDirectory().resolve(scenario)
+                .resolve(side.label() + "-" + run + (attempt > 1 ? "-try" + attempt : ""));
         Files.createDirectories(runDir);
         Path conf = runDir.resolve("flume.conf");
         Files.writeString(conf, config.write(side, runDir));
@@ -89,15 +132,27 @@ public final class SideBySideAgents {
         try (ChildJvm agent = side.start(context.home(), o.jvmOptions(), agentName, conf, port, runDir, pluginsDir)) {
             MetricsClient metrics = new MetricsClient(port);
             awaitCounter(agent, metrics);
-            MetricsClient.Window w = metrics.window(counterGroup, counterName, o.warmupSeconds(), o.windowSeconds());
+            Thread.sleep(o.warmupSeconds() * 1000L);
+            long cpu0 = ProcessCpu.nanos(agent.pid());
+            MetricsClient.Reading start = metrics.read(counterGroup, counterName);
+            Thread.sleep(o.windowSeconds() * 1000L);
+            MetricsClient.Reading end = metrics.read(counterGroup, counterName);
+            long cpu1 = ProcessCpu.nanos(agent.pid());
             if (!agent.isAlive()) {
                 throw new IllegalStateException(side.label() + " agent exited during the window; log "
                         + agent.logFile() + ":\n" + agent.logTail(30));
             }
-            double eps = w.eventsPerSecond();
-            context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s eps=%.0f (%d events in %.2f s, %s.%s)",
-                    scenario, run, o.runs(), side.label(), eps, w.events(), w.seconds(), counterGroup, counterName));
-            return eps;
+            String invalid = check.invalid(side, end.value());
+            long events = end.value() - start.value();
+            double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+            double eps = events / seconds;
+            if (invalid == null) {
+                context.log(String.format(Locale.ROOT, "%s run %d/%d %-6s eps=%.0f (%d events in %.2f s, %s.%s;"
+                        + " agent cpu %.2f cores, %.2f us/event)", scenario, run, o.runs(), side.label(), eps, events,
+                        seconds, counterGroup, counterName, (cpu1 - cpu0) / 1e9 / seconds,
+                        events == 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / events));
+            }
+            return new Measured(eps, invalid);
         }
     }
 

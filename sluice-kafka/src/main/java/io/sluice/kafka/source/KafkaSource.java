@@ -82,6 +82,8 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     private volatile ConsumerGroupMetadata groupMetadata;
     private volatile Consumer<String, byte[]> consumer;
     private Iterator<ConsumerRecord<String, byte[]>> buffered = List.<ConsumerRecord<String, byte[]>>of().iterator();
+    /** Partition numbers as header text, made once; used on the runner thread only. */
+    private final String[] partitionTexts = new String[256];
     /** A batch read but not yet accepted by the channel; null when none. */
     private Pending pending;
 
@@ -245,6 +247,9 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         long deadline = System.nanoTime() + config.batchDurationMillis() * 1_000_000L;
         List<Event> events = new ArrayList<>(Math.min(config.batchSize(), 1024));
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        String lastTopic = null;
+        int lastPartition = -1;
+        long lastOffset = -1;
         while (events.size() < config.batchSize()) {
             if (!buffered.hasNext()) {
                 long left = deadline - System.nanoTime();
@@ -260,9 +265,34 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
             }
             ConsumerRecord<String, byte[]> r = buffered.next();
             events.add(toEvent(r));
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            // A poll returns each partition's records together: note a partition's next offset when its run ends,
+            // not per record (a later run of the same partition only raises it).
+            if (r.partition() != lastPartition || !r.topic().equals(lastTopic)) {
+                if (lastTopic != null) {
+                    offsets.put(new TopicPartition(lastTopic, lastPartition), new OffsetAndMetadata(lastOffset + 1));
+                }
+                lastTopic = r.topic();
+                lastPartition = r.partition();
+            }
+            lastOffset = r.offset();
+        }
+        if (lastTopic != null) {
+            offsets.put(new TopicPartition(lastTopic, lastPartition), new OffsetAndMetadata(lastOffset + 1));
         }
         return events.isEmpty() ? null : new Pending(events, offsets);
+    }
+
+    /** The text of partition number {@code p}, made once per partition for the first 256. */
+    private String partitionText(int p) {
+        if (p < 0 || p >= partitionTexts.length) {
+            return String.valueOf(p);
+        }
+        String t = partitionTexts[p];
+        if (t == null) {
+            t = String.valueOf(p);
+            partitionTexts[p] = t;
+        }
+        return t;
     }
 
     private Event toEvent(ConsumerRecord<String, byte[]> r) {
@@ -292,19 +322,19 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         }
         if (exactlyOnce) {
             headers.put(config.topicHeader(), r.topic());
-            headers.put(PARTITION_HEADER, String.valueOf(r.partition()));
+            headers.put(PARTITION_HEADER, partitionText(r.partition()));
             headers.put(OFFSET_HEADER, String.valueOf(r.offset()));
         } else {
             if (config.setTopicHeader()) {
                 headers.putIfAbsent(config.topicHeader(), r.topic());
             }
-            headers.putIfAbsent(PARTITION_HEADER, String.valueOf(r.partition()));
+            headers.putIfAbsent(PARTITION_HEADER, partitionText(r.partition()));
             headers.putIfAbsent(OFFSET_HEADER, String.valueOf(r.offset()));
         }
         if (r.key() != null) {
             headers.put(KEY_HEADER, r.key());
         }
-        return Event.wrap(headers, body);
+        return Event.adopt(headers, body);
     }
 
     /** A batch and the offsets to commit once it is in the channel. */

@@ -149,6 +149,29 @@ class KafkaSourceTest {
         }
     }
 
+    @Test
+    void batchesSpanningPartitionsCommitEachPartitionsLastOffset() throws Exception {
+        broker.createTopic("src-spread", 3);
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
+            for (int i = 0; i < 21; i++) {
+                p.send(new ProducerRecord<>("src-spread", i % 3, null, String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-spread", "g-spread", "", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 21);
+            for (int partition = 0; partition < 3; partition++) {
+                String text = String.valueOf(partition);
+                assertThat(sink.events()).filteredOn(e -> text.equals(e.header("partition")))
+                        .extracting(e -> e.header("offset")).containsExactly("0", "1", "2", "3", "4", "5", "6");
+            }
+        }
+        for (int partition = 0; partition < 3; partition++) {
+            assertThat(committed("g-spread", "src-spread", partition)).as("partition " + partition).isEqualTo(7);
+        }
+    }
+
     /** The numbers 0 to {@code n - 1} as record values. */
     private static List<byte[]> numbers(int n) {
         List<byte[]> bodies = new ArrayList<>();
@@ -159,10 +182,14 @@ class KafkaSourceTest {
     }
 
     private static long committed(String group, String topic) throws Exception {
+        return committed(group, topic, 0);
+    }
+
+    private static long committed(String group, String topic, int partition) throws Exception {
         try (Admin admin = broker.admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
+            OffsetAndMetadata o = offsets.get(new TopicPartition(topic, partition));
             return o == null ? -1 : o.offset();
         }
     }
