@@ -28,7 +28,9 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  * <li><b>Rename and create</b>: a followed file renamed to a name the group does not match stays
  *     followed through its open channel until it is read to its end and no longer grows; after a
- *     restart it is found again by inode in its directory.</li>
+ *     restart it is found again by inode in its directory. Renamed again meanwhile (app.log.1 to
+ *     app.log.2, its former name maybe given to a new file), it is named where it is now in its
+ *     lines' file header and the position file.</li>
  * <li><b>Copytruncate</b>: when a followed file shrinks or its first bytes change, the lines after
  *     its committed position are read from the copy (a file of the directory whose first bytes
  *     match the old fingerprint), then the file is read again from its start. A copy that the group
@@ -238,6 +240,14 @@ final class FileTracker implements AutoCloseable {
                     return;
                 }
                 f.path(found);
+            } else if (!f.matched() && !sameInode(f.path(), f.inode())) {
+                // renamed again while read to its end (app.log.1 to app.log.2), its former name maybe
+                // given to a new file (the copy of a copytruncate): its lines and position name it where it is
+                Path moved = findByInode(f.path(), f.inode());
+                if (moved != null) {
+                    LOG.debug("[{}] {} was renamed to {}", label, f.path(), moved);
+                    f.path(moved);
+                }
             }
             if (!thorough && !f.isOpen() && Files.size(f.path()) == f.committed()) {
                 noteIfEmpty(f, f.committed());

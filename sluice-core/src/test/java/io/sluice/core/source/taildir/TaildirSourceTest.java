@@ -429,6 +429,51 @@ class TaildirSourceTest {
         }, false);
     }
 
+    /**
+     * A file renamed away (app.log to app.log.1) and still read is renamed again (app.log.1 to
+     * app.log.2) while its former name is given to a new file (the copy of a copytruncate): its
+     * lines read after that carry the name it has now, the copy's lines the copy's name, and the
+     * position file names each by where it is.
+     */
+    @Test
+    void aFileStillReadWhoseRotationNameIsGivenToANewFileIsNamedByWhereItIsNow() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("a", 0, 1000));
+        MemoryPipe pipe = new MemoryPipe(100_000, 10);
+        TaildirSource source = start(pipe, Map.of("batchSize", "100", "maxBatchCount", "1", "fileHeader", "true"));
+        source.process();
+        List<Event> got = new ArrayList<>(pipe.drain());
+        Files.move(log, logs().resolve("app.log.1"));
+        append(log, lines("b", 0, 10));
+        source.process();
+        got.addAll(pipe.drain());
+        Files.move(logs().resolve("app.log.1"), logs().resolve("app.log.2"));
+        append(log, lines("b", 10, 20));
+        copyTruncate(log, logs().resolve("app.log.1"));
+        append(log, lines("b", 20, 30));
+        source.process();
+        List<Event> late = pipe.drain();
+        got.addAll(late);
+        assertThat(new PositionFile(positions()).read()).extracting(e -> e.file().getFileName().toString())
+                .as("where the position file says each followed file is").contains("app.log.2")
+                .doesNotHaveDuplicates();
+        for (int i = 0; i < 30; i++) {
+            source.process();
+            got.addAll(pipe.drain());
+        }
+        assertThat(got).extracting(Event::bodyAsString).containsExactlyInAnyOrderElementsOf(
+                concat(lines("a", 0, 1000), lines("b", 0, 30)));
+        Map<String, String> where = new HashMap<>();
+        for (Event e : got) {
+            where.put(e.bodyAsString(), Path.of(e.header("file")).getFileName().toString());
+        }
+        assertThat(late).extracting(Event::bodyAsString).contains("a200");
+        assertThat(where.get("a200")).isEqualTo("app.log.2");
+        assertThat(where.get("a999")).isEqualTo("app.log.2");
+        assertThat(where.get("b10")).isEqualTo("app.log.1");
+        assertThat(where.get("b25")).isEqualTo("app.log");
+    }
+
     /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
     @Test
     void aFileGrowingAsFastAsItIsReadLeavesTheOtherFilesTheirTurn() throws IOException {
