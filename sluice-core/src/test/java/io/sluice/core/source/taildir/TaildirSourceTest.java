@@ -381,19 +381,13 @@ class TaildirSourceTest {
      */
     @Test
     void aCopyUnderTheRotationNameOfAFollowedFileIsReadAsTheCopyOfAFileSeenEmpty() throws IOException {
-        assertEveryLineOnceAfterAFileSeenEmpty("app.log.1", log -> {
-            Files.move(logs().resolve("app.log.1"), logs().resolve("app.log.2"));
-            copyTruncate(log, logs().resolve("app.log.1"));
-        }, false);
+        assertACopyUnderAFollowedGenerationsNameIsRead("app.log.1", "app.log.2", false);
     }
 
     /** As above with dated names: app.log-20261206 renamed to app.log-20261206.1, the copy in a new app.log-20261206. */
     @Test
     void aCopyUnderTheDatedRotationNameOfAFollowedFileIsReadAsTheCopyOfAFileSeenEmpty() throws IOException {
-        assertEveryLineOnceAfterAFileSeenEmpty("app.log-20261206", log -> {
-            Files.move(logs().resolve("app.log-20261206"), logs().resolve("app.log-20261206.1"));
-            copyTruncate(log, logs().resolve("app.log-20261206"));
-        }, false);
+        assertACopyUnderAFollowedGenerationsNameIsRead("app.log-20261206", "app.log-20261206.1", false);
     }
 
     /**
@@ -403,10 +397,19 @@ class TaildirSourceTest {
      */
     @Test
     void aCopyMadeWhileAFileSeenEmptyLooksEmptyAgainIsStillReadAsItsCopy() throws IOException {
-        assertEveryLineOnceAfterAFileSeenEmpty("app.log.1", log -> {
-            Files.move(logs().resolve("app.log.1"), logs().resolve("app.log.2"));
-            copyTruncate(log, logs().resolve("app.log.1"));
-        }, true);
+        assertACopyUnderAFollowedGenerationsNameIsRead("app.log.1", "app.log.2", true);
+    }
+
+    /**
+     * app.log is renamed to {@code rotated} and created empty; after the 4th batch the still read
+     * generation is renamed on to {@code shifted} and app.log copy-truncated into a new {@code rotated}.
+     */
+    void assertACopyUnderAFollowedGenerationsNameIsRead(String rotated, String shifted, boolean lookWhileEmptyAgain)
+            throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(rotated, log -> {
+            Files.move(logs().resolve(rotated), logs().resolve(shifted));
+            copyTruncate(log, logs().resolve(rotated));
+        }, lookWhileEmptyAgain);
     }
 
     /**
