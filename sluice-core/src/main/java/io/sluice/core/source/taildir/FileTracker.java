@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,17 +28,23 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  * <li><b>Rename and create</b>: a followed file renamed to a name the group does not match stays
  *     followed through its open channel until it is read to its end and no longer grows; after a
- *     restart it is found again by inode in its directory.</li>
+ *     restart it is found again by inode in its directory. Renamed again meanwhile (app.log.1 to
+ *     app.log.2, its former name maybe given to a new file), it is named where it is now in its
+ *     lines' file header and the position file.</li>
  * <li><b>Copytruncate</b>: when a followed file shrinks or its first bytes change, the lines after
  *     its committed position are read from the copy (a file of the directory whose first bytes
  *     match the old fingerprint), then the file is read again from its start. A copy that the group
  *     matches too is held back (not read) while its original is intact.</li>
  * <li><b>Copytruncate of a file seen empty</b>: a file seen empty (just created) that is written
  *     and copy-truncated before the next look shows neither a smaller size nor other first bytes.
- *     So while a followed file is empty the inodes of its directory are noted; when it first has
- *     content, a file of the directory that appeared since, named as its rotation is (not followed,
- *     not a compressed archive, not starting with the first bytes of a followed file) is its copy
- *     and is read from its start. When
+ *     So when a followed file is first seen empty the files of its directory are noted by inode,
+ *     with the first bytes of those named as its rotation; the notes are kept while it stays empty
+ *     (a look that sees it empty again after such a truncation must not take the copy for an old
+ *     file). When it first has content, a file of the directory named as its rotation whose inode
+ *     was not noted, or now holds other first bytes (a copy written over an existing file, or into
+ *     the inode of a deleted one), is its copy if it is not followed, not a compressed archive and
+ *     does not start with the first bytes of a followed file; it is read from its start. Its name
+ *     does not matter: it may be the name a followed older generation had at the first look. When
  *     several files qualify none is read, with a warning naming them.</li>
  * </ul>
  *
@@ -233,6 +240,14 @@ final class FileTracker implements AutoCloseable {
                     return;
                 }
                 f.path(found);
+            } else if (!f.matched() && !sameInode(f.path(), f.inode())) {
+                // renamed again while read to its end (app.log.1 to app.log.2), its former name maybe
+                // given to a new file (the copy of a copytruncate): its lines and position name it where it is
+                Path moved = findByInode(f.path(), f.inode());
+                if (moved != null) {
+                    LOG.debug("[{}] {} was renamed to {}", label, f.path(), moved);
+                    f.path(moved);
+                }
             }
             if (!thorough && !f.isOpen() && Files.size(f.path()) == f.committed()) {
                 noteIfEmpty(f, f.committed());
@@ -307,7 +322,7 @@ final class FileTracker implements AutoCloseable {
         Fingerprint fp = f.fingerprint();
         if ((fp == null || !fp.complete()) && size > (fp == null ? 0 : fp.length())) {
             f.fingerprint(Fingerprint.of(ch));
-            Set<Long> among = f.seenEmptyAmong();
+            Map<Long, Fingerprint> among = f.seenEmptyAmong();
             f.seenEmptyAmong(null);
             if (fp == null && among != null && f.fingerprint() != null && f.committed() == 0) {
                 return copyWrittenSinceEmpty(f, among, nowMillis);
@@ -316,20 +331,49 @@ final class FileTracker implements AutoCloseable {
         return false;
     }
 
-    /** Notes the directory's files while {@code f} is empty with nothing read (see the class comment). */
+    /**
+     * Notes the directory's files when {@code f} is first seen empty with nothing read (see the class
+     * comment); the notes of that first look are kept while it stays empty.
+     */
     private void noteIfEmpty(TailedFile f, long size) throws IOException {
-        if (size == 0 && f.committed() == 0 && f.fingerprint() == null) {
-            Set<Long> inodes = new HashSet<>();
+        if (size == 0 && f.committed() == 0 && f.fingerprint() == null && f.seenEmptyAmong() == null) {
+            // null values: files empty then, or not named as a rotation of f (never taken for its copy)
+            Map<Long, Fingerprint> noted = new HashMap<>();
             try (DirectoryStream<Path> s = Files.newDirectoryStream(f.path().toAbsolutePath().getParent())) {
                 for (Path p : s) {
                     Long ino = inode(p);
                     if (ino != null) {
-                        inodes.add(ino);
+                        noted.put(ino, rotatedName(f.path(), p) && ino != f.inode() ? firstBytes(p) : null);
                     }
                 }
             }
-            f.seenEmptyAmong(inodes);
+            f.seenEmptyAmong(noted);
         }
+    }
+
+    /** The fingerprint of a regular file's first bytes, null when it is empty, gone or not a regular file. */
+    private static Fingerprint firstBytes(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            return null;
+        }
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+            return Fingerprint.of(c);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether the file open as {@code c}, whose inode was among {@code noted} when a file was seen
+     * empty, still holds what it held then: it had first bytes then and still starts with them. An
+     * inode that was empty then (or held no fingerprint) and has content now holds new content.
+     */
+    private static boolean sameAsNoted(Map<Long, Fingerprint> noted, long inode, FileChannel c) throws IOException {
+        if (!noted.containsKey(inode)) {
+            return false;
+        }
+        Fingerprint then = noted.get(inode);
+        return then != null && then.matches(c);
     }
 
     /**
@@ -337,20 +381,23 @@ final class FileTracker implements AutoCloseable {
      * has content: when it was written and copy-truncated in between, the copy is a file that
      * appeared since, which this reads from its start. Returns whether it found one.
      */
-    private boolean copyWrittenSinceEmpty(TailedFile f, Set<Long> among, long nowMillis) throws IOException {
+    private boolean copyWrittenSinceEmpty(TailedFile f, Map<Long, Fingerprint> among, long nowMillis)
+            throws IOException {
         List<Path> candidates = new ArrayList<>();
         List<Long> inodes = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(f.path().toAbsolutePath().getParent())) {
             for (Path p : s) {
                 Long ino = inode(p);
-                if (ino == null || among.contains(ino) || ino == f.inode() || files.containsKey(ino)
-                        || !rotatedName(f.path(), p) || !Files.isRegularFile(p) || Files.size(p) == 0) {
+                if (ino == null || ino == f.inode() || files.containsKey(ino) || !rotatedName(f.path(), p)
+                        || !Files.isRegularFile(p) || Files.size(p) == 0) {
                     continue;
                 }
                 try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
-                    // a copy of what the file holds now (a backup, not a truncation), of another followed
-                    // file (its truncation is handled with that file) or an archive is not it
-                    if (compressed(c) || samePrefix(f.open(), c) || copyOfAFollowedFile(c)) {
+                    // a file that was there unchanged, a copy of what the file holds now (a backup, not a
+                    // truncation), of another followed file (its truncation is handled with that file) or an
+                    // archive is not it
+                    if (sameAsNoted(among, ino, c) || compressed(c) || samePrefix(f.open(), c)
+                            || copyOfAFollowedFile(c)) {
                         continue;
                     }
                 } catch (NoSuchFileException e) {
@@ -371,11 +418,11 @@ final class FileTracker implements AutoCloseable {
             }
             files.put(copy.inode(), copy);
             LOG.info("[{}] {} was seen empty, then written and truncated before this look; reading its earlier"
-                    + " content from {}, the one file that appeared in its directory since", label, f.path(), p);
+                    + " content from {}, the one file of its directory that appeared or got new content since", label, f.path(), p);
             return true;
         } else if (candidates.size() > 1) {
             LOG.warn("[{}] {} was seen empty and has content now; if it was written and copy-truncated in between,"
-                    + " that content is in one of {}, which appeared since: none is read, since which one cannot be"
+                    + " that content is in one of {}, which appeared or got new content since: none is read, since which one cannot be"
                     + " told. Read it by hand if so, and have the source look at the files more often (a lower"
                     + " maxBackoffSleep, fewer sources on the machine)", label, f.path(), candidates);
         }

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -53,10 +52,12 @@ final class TailedFile implements AutoCloseable {
     /** A copy of another followed file (copytruncate): read only once that file is truncated. */
     private TailedFile copyOf;
     /**
-     * While the file was seen empty with nothing read of it: the inodes of its directory's files at
-     * the last look that saw it so (a copy of content written after that look has none of them).
+     * While the file was seen empty with nothing read of it: its directory's files at the first look
+     * that saw it so, by inode, each with the fingerprint of its first bytes then (null when it was
+     * empty or is not named as a rotation of this file). A copy of content written after that look
+     * is a file not among them, or one whose inode now holds other first bytes.
      */
-    private Set<Long> seenEmptyAmong;
+    private Map<Long, Fingerprint> seenEmptyAmong;
     /** A line over the limit whose start is kept for the dead-letter channel and whose end is still to come. */
     private Skip skipping;
     /** The last event read was a piece of a line cut at the limit (so the next piece is not counted again). */
@@ -143,12 +144,12 @@ final class TailedFile implements AutoCloseable {
         this.copyOf = original;
     }
 
-    Set<Long> seenEmptyAmong() {
+    Map<Long, Fingerprint> seenEmptyAmong() {
         return seenEmptyAmong;
     }
 
-    void seenEmptyAmong(Set<Long> inodes) {
-        this.seenEmptyAmong = inodes;
+    void seenEmptyAmong(Map<Long, Fingerprint> files) {
+        this.seenEmptyAmong = files;
     }
 
     long lastGrowthMillis() {

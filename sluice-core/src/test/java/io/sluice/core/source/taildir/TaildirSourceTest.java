@@ -337,22 +337,144 @@ class TaildirSourceTest {
      * b10..b19 are written. Every line must arrive once.
      */
     void assertEveryLineOnceAfterAFileSeenEmpty(FileAction between) throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty("app.log-renamed", between, false);
+    }
+
+    /**
+     * As above with app.log renamed to {@code renamedTo}; with {@code lookWhileEmptyAgain} the
+     * source looks at the groups once more after {@code between} (app.log truncated and empty
+     * again) and b10..b19 are written after the 5th batch only.
+     */
+    void assertEveryLineOnceAfterAFileSeenEmpty(String renamedTo, FileAction between, boolean lookWhileEmptyAgain)
+            throws IOException {
         Path log = logs().resolve("app.log");
         assertEveryLineOnceWhileRotatingDuringABacklog(log, Map.of("batchSize", "100"), batch -> {
             switch (batch) {
                 case 2 -> {
-                    Files.move(log, logs().resolve("app.log-renamed"));
+                    Files.move(log, logs().resolve(renamedTo));
                     Files.createFile(log);
                 }
                 case 4 -> {
                     append(log, lines("b", 0, 10));
                     between.run(log);
-                    append(log, lines("b", 10, 20));
+                    if (!lookWhileEmptyAgain) {
+                        append(log, lines("b", 10, 20));
+                    }
+                }
+                case 5 -> {
+                    if (lookWhileEmptyAgain) {
+                        append(log, lines("b", 10, 20));
+                    }
                 }
                 default -> {
                 }
             }
         });
+    }
+
+    /**
+     * logrotate {@code create} then {@code copytruncate} (TaildirRotationIT lost 1,206 lines so,
+     * rotations 36 and 37): app.log is renamed to app.log.1 and created empty; while the source
+     * still reads the old generation under the name app.log.1 and has seen the new app.log empty,
+     * app.log is written, app.log.1 is renamed to app.log.2, app.log is copied to a new app.log.1
+     * and truncated. The new app.log.1 reuses the name of a file the source follows: it is the copy.
+     */
+    @Test
+    void aCopyUnderTheRotationNameOfAFollowedFileIsReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        assertACopyUnderAFollowedGenerationsNameIsRead("app.log.1", "app.log.2", false);
+    }
+
+    /** As above with dated names: app.log-20261206 renamed to app.log-20261206.1, the copy in a new app.log-20261206. */
+    @Test
+    void aCopyUnderTheDatedRotationNameOfAFollowedFileIsReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        assertACopyUnderAFollowedGenerationsNameIsRead("app.log-20261206", "app.log-20261206.1", false);
+    }
+
+    /**
+     * As above, but the source looks at app.log once more between the truncation and the next
+     * write, when it is empty again: the copy, which appeared since app.log was first seen empty,
+     * must still be taken for its copy when app.log has content.
+     */
+    @Test
+    void aCopyMadeWhileAFileSeenEmptyLooksEmptyAgainIsStillReadAsItsCopy() throws IOException {
+        assertACopyUnderAFollowedGenerationsNameIsRead("app.log.1", "app.log.2", true);
+    }
+
+    /**
+     * app.log is renamed to {@code rotated} and created empty; after the 4th batch the still read
+     * generation is renamed on to {@code shifted} and app.log copy-truncated into a new {@code rotated}.
+     */
+    void assertACopyUnderAFollowedGenerationsNameIsRead(String rotated, String shifted, boolean lookWhileEmptyAgain)
+            throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(rotated, log -> {
+            Files.move(logs().resolve(rotated), logs().resolve(shifted));
+            copyTruncate(log, logs().resolve(rotated));
+        }, lookWhileEmptyAgain);
+    }
+
+    /**
+     * The copy is written over an existing file in place (as {@code cp} does onto an existing name,
+     * or into an inode freed by a deleted rotation and given to the copy): its inode was in the
+     * directory when app.log was seen empty, but it holds other content now, so it is the copy.
+     */
+    @Test
+    void aCopyWrittenIntoAnInodeThatWasThereWhenTheFileWasSeenEmptyIsReadAsItsCopy() throws IOException {
+        append(logs().resolve("app.log.3"), lines("old", 0, 10));
+        assertEveryLineOnceAfterAFileSeenEmpty("app.log.1", log -> {
+            try (FileChannel in = FileChannel.open(log, StandardOpenOption.READ);
+                    FileChannel out = FileChannel.open(logs().resolve("app.log.3"), StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
+                in.transferTo(0, in.size(), out);
+            }
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+        }, false);
+    }
+
+    /**
+     * A file renamed away (app.log to app.log.1) and still read is renamed again (app.log.1 to
+     * app.log.2) while its former name is given to a new file (the copy of a copytruncate): its
+     * lines read after that carry the name it has now, the copy's lines the copy's name, and the
+     * position file names each by where it is.
+     */
+    @Test
+    void aFileStillReadWhoseRotationNameIsGivenToANewFileIsNamedByWhereItIsNow() throws IOException {
+        Path log = logs().resolve("app.log");
+        append(log, lines("a", 0, 1000));
+        MemoryPipe pipe = new MemoryPipe(100_000, 10);
+        TaildirSource source = start(pipe, Map.of("batchSize", "100", "maxBatchCount", "1", "fileHeader", "true"));
+        source.process();
+        List<Event> got = new ArrayList<>(pipe.drain());
+        Files.move(log, logs().resolve("app.log.1"));
+        append(log, lines("b", 0, 10));
+        source.process();
+        got.addAll(pipe.drain());
+        Files.move(logs().resolve("app.log.1"), logs().resolve("app.log.2"));
+        append(log, lines("b", 10, 20));
+        copyTruncate(log, logs().resolve("app.log.1"));
+        append(log, lines("b", 20, 30));
+        source.process();
+        List<Event> late = pipe.drain();
+        got.addAll(late);
+        assertThat(new PositionFile(positions()).read()).extracting(e -> e.file().getFileName().toString())
+                .as("where the position file says each followed file is").contains("app.log.2")
+                .doesNotHaveDuplicates();
+        for (int i = 0; i < 30; i++) {
+            source.process();
+            got.addAll(pipe.drain());
+        }
+        assertThat(got).extracting(Event::bodyAsString).containsExactlyInAnyOrderElementsOf(
+                concat(lines("a", 0, 1000), lines("b", 0, 30)));
+        Map<String, String> where = new HashMap<>();
+        for (Event e : got) {
+            where.put(e.bodyAsString(), Path.of(e.header("file")).getFileName().toString());
+        }
+        assertThat(late).extracting(Event::bodyAsString).contains("a200");
+        assertThat(where.get("a200")).isEqualTo("app.log.2");
+        assertThat(where.get("a999")).isEqualTo("app.log.2");
+        assertThat(where.get("b10")).isEqualTo("app.log.1");
+        assertThat(where.get("b25")).isEqualTo("app.log");
     }
 
     /** A file written as fast as it is read, with polls cut short to look at the groups, must not starve another. */
