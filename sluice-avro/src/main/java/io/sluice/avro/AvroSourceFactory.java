@@ -64,7 +64,8 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
             AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES,
             "Largest request accepted, in bytes. The avro source answers a larger one with an error naming both"
                     + " sizes and skips it (a client's first request, which carries its handshake, closes the"
-                    + " connection instead); the thrift source closes its connection.").atLeast(1024);
+                    + " connection instead); the thrift source answers a larger call with an application exception"
+                    + " naming both sizes and skips it.").atLeast(1024);
     public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
             AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
             "Milliseconds a connection may stay silent before its handshake, or stall inside a request.").atLeast(1);

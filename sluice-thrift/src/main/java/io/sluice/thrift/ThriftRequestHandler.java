@@ -8,6 +8,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.core.source.support.RequestBacklog;
+import io.sluice.sdk.thrift.OversizeCall;
 import io.sluice.sdk.thrift.ThriftFrameDecoder;
 import io.sluice.sdk.thrift.ThriftMessages;
 import io.sluice.sdk.wire.WireFormatException;
@@ -18,7 +19,8 @@ import javax.net.ssl.SSLException;
  * Serves one connection: decodes each framed call, puts its events and answers with the status,
  * in order. Answers are written as calls are handled and flushed once per read burst. A call of a
  * method the protocol does not have is answered with Thrift's "unknown method" application
- * exception; bytes that are not a call close the connection.
+ * exception, a call over {@code max-frame-bytes} with a "protocol error" application exception
+ * naming both sizes (its bytes skipped unread); bytes that are not a call close the connection.
  *
  * <p>Belongs to one channel and runs on the delivery thread the source assigned to it (never on the
  * event loop, so a put waiting for an fsync does not hold up other connections); not thread-safe.
@@ -34,6 +36,37 @@ final class ThriftRequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
         this.source = source;
         this.frames = frames;
         this.backlog = backlog;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof OversizeCall call) {
+            try {
+                refuse(ctx, call);
+            } finally {
+                backlog.done();
+            }
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    /**
+     * Answers a call whose frame is over {@code max-frame-bytes} with Thrift's application exception
+     * naming both sizes; the decoder skips the frame's bytes, so the connection goes on.
+     */
+    private void refuse(ChannelHandlerContext ctx, OversizeCall call) {
+        if (rejected) {
+            return;
+        }
+        source.requestTooLarge(ctx.channel(), call);
+        String message = "request of " + call.declaredBytes() + " bytes is over this agent's max-frame-bytes = "
+                + call.limit() + "; send smaller batches (a Sluice thrift sink's max-request-bytes, an Apache"
+                + " Flume thrift sink's batch-size) or raise max-frame-bytes";
+        ByteBuf out = ThriftMessages.startFrame(ctx.alloc(), 64 + call.method().length() + message.length());
+        ThriftMessages.writeException(out, call.protocol(), call.method(), call.seqid(),
+                ThriftMessages.PROTOCOL_ERROR, message);
+        ctx.write(ThriftMessages.finishFrame(out));
     }
 
     @Override

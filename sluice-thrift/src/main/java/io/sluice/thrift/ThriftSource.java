@@ -7,6 +7,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
+import io.sluice.avro.AvroSource;
 import io.sluice.core.source.support.ConnectionLimiter;
 import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.source.support.PartialFrameBudget;
@@ -15,6 +16,7 @@ import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.core.source.support.RpcDelivery;
 import io.sluice.core.support.AbstractSource;
 import io.sluice.core.support.RateLimitedLog;
+import io.sluice.sdk.thrift.OversizeCall;
 import io.sluice.sdk.thrift.ThriftFrameDecoder;
 import io.sluice.sdk.thrift.ThriftMessages;
 import java.net.InetAddress;
@@ -34,9 +36,12 @@ import static java.util.Objects.requireNonNull;
  * over framed transport, in the compact or the binary protocol (recognised per message). Each
  * request's events go to the channel processor as one batch; the answer is {@code OK} only after
  * the batch is committed to every required channel, {@code FAILED} when a channel is full or the
- * batch is refused otherwise. A connection that sends bytes outside the protocol, declares a frame
- * above {@code max-frame-bytes}, or stalls inside a frame for {@code read-timeout} is logged,
- * counted in {@code EventReadFail} and closed; other connections are not affected.
+ * batch is refused otherwise. A call whose frame is above {@code max-frame-bytes} is answered with
+ * Thrift's application exception naming both sizes, its bytes skipped as they arrive, never held
+ * ({@code RequestTooLargeCount}); the connection goes on. A connection that sends bytes outside
+ * the protocol (an over-size length not followed by a Thrift call included), or stalls inside a
+ * frame for {@code read-timeout} is logged, counted in {@code EventReadFail} and closed; other
+ * connections are not affected.
  *
  * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are decoded and
  * put on the delivery thread of their connection, which calls the (thread-safe) channel processor.
@@ -44,11 +49,15 @@ import static java.util.Objects.requireNonNull;
 public final class ThriftSource extends AbstractSource implements EventDrivenSource {
     private static final Logger LOG = LoggerFactory.getLogger(ThriftSource.class);
 
+    /** Counter of calls over {@code max-frame-bytes}, answered with an exception and skipped unread. */
+    public static final String TOO_LARGE = AvroSource.TOO_LARGE;
+
     private final String logName;
     private final ThriftSourceConfig config;
     private final SourceCounter counter;
     private final NettyServer server;
     private final RpcDelivery calls;
+    private final RateLimitedLog tooLargeLog = new RateLimitedLog(LOG, 5000, Clock.systemUTC());
     private volatile int boundPort = -1;
 
     public ThriftSource(String name, String logName, ThriftSourceConfig config, SourceCounter counter) {
@@ -58,6 +67,7 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
         this.counter = requireNonNull(counter, "counter is null");
         this.calls = new RpcDelivery(logName, counter, this::getChannelProcessor, LOG);
         this.server = new NettyServer(logName, "thrift-" + name);
+        counter.counter(TOO_LARGE);
     }
 
     ThriftSourceConfig config() {
@@ -95,7 +105,7 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
                     if (tls != null) {
                         ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                     }
-                    ThriftFrameDecoder frames = new ThriftFrameDecoder(config.maxFrameBytes());
+                    ThriftFrameDecoder frames = new ThriftFrameDecoder(config.maxFrameBytes(), true);
                     ch.pipeline().addLast("pending", new PartialFrameBudget(budget, frames::heldBytes,
                             () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
                                     + " already hold maxPendingBytes = {} bytes", logName, ch.remoteAddress(),
@@ -133,6 +143,14 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
 
     int deliverOne(Event event, SocketAddress from) {
         return calls.deliverOne(event, from) ? ThriftMessages.STATUS_OK : ThriftMessages.STATUS_FAILED;
+    }
+
+    /** A call over max-frame-bytes was refused: answered with an exception, its bytes skipped unread. */
+    void requestTooLarge(Channel ch, OversizeCall call) {
+        counter.counter(TOO_LARGE).increment();
+        tooLargeLog.warn("[{}] refused a {} call of {} bytes from {}: over max-frame-bytes = {}; the sender was"
+                + " answered with an exception naming both sizes", logName, call.method(), call.declaredBytes(),
+                ch.remoteAddress(), call.limit());
     }
 
     void badConnection(Channel ch, String reason) {

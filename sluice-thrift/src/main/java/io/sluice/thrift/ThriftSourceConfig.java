@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param workerThreads     threads that put requests into the channels (each connection stays on one)
  * @param protocol          the protocol the configuration names; the source understands both
  * @param tls               the server TLS context when {@code ssl} is on
- * @param maxFrameBytes     largest request accepted; a larger declared frame closes the connection
+ * @param maxFrameBytes     largest request accepted; a larger call is answered with an exception and skipped
  * @param readTimeoutMillis a connection that stalls inside a request this long is closed
  * @param idleTimeoutMillis a connection silent between requests this long is closed; 0: never
  * @param maxConnections    open connections admitted; more are closed when accepted

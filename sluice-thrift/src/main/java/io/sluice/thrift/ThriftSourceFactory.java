@@ -27,7 +27,8 @@ import java.util.List;
  * {@code exclude-cipher-suites}, {@code include-cipher-suites}</li>
  * <li>{@code kerberos} (false) - {@code true} is refused: Sluice does not implement Thrift's SASL
  * (GSSAPI) transport; {@code agent-principal}, {@code agent-keytab} are accepted and unused</li>
- * <li>{@code max-frame-bytes} (134217728), {@code read-timeout} (30000 ms: a connection stalled
+ * <li>{@code max-frame-bytes} (134217728: a larger call is answered with an application exception
+ * naming both sizes and skipped unread, {@code RequestTooLargeCount}), {@code read-timeout} (30000 ms: a connection stalled
  * inside a request is closed), {@code idle-timeout} (0: never; a connection silent between requests
  * this long is closed), {@code maxConnections} (1000), {@code maxPendingBytes} (268435456)</li>
  * </ul>

@@ -2,6 +2,7 @@ package io.sluice.thrift;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.sluice.api.Event;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
@@ -103,11 +104,11 @@ class ThriftBadInputTest {
     }
 
     @Test
-    void frameAboveTheLimitIsRefusedBeforeItsBytesArrive() throws Exception {
+    void frameAboveTheLimitNotFollowedByACallIsRefusedBeforeItsBytesArrive() throws Exception {
         start(TimeUnit.HOURS.toMillis(1), 100);
         try (Socket s = connect()) {
-            // declares 2 GiB - 1 and sends nothing more: the declaration alone closes the connection
-            s.getOutputStream().write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+            // declares 2 GiB - 1, then a byte that starts no Thrift message: closed at once
+            s.getOutputStream().write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x11});
             assertThat(closedByServer(s)).isTrue();
         }
         try (Socket s = connect()) {
@@ -115,7 +116,38 @@ class ThriftBadInputTest {
             assertThat(closedByServer(s)).isTrue();
         }
         await().until(() -> receiver.counter(SourceCounter.EVENT_READ_FAIL) == 2);
+        assertThat(receiver.counter(ThriftSource.TOO_LARGE)).isZero();
         goodClientStillServed("after-big-frame");
+    }
+
+    @Test
+    void callAboveTheLimitIsAnsweredWithAnExceptionSkippedAndTheConnectionGoesOn() throws Exception {
+        start(TimeUnit.HOURS.toMillis(1), 100);
+        List<Event> big = Receiver.numbered("big", 60_000); // about 2 MiB, over the 1 MiB limit
+        List<Event> small = Receiver.numbered("small", 3);
+        for (ThriftProtocol protocol : ThriftProtocol.values()) {
+            try (Socket s = connect()) {
+                OutputStream out = s.getOutputStream();
+                byte[] oversize = frame(protocol, ThriftMessages.APPEND_BATCH, big);
+                assertThat(oversize.length).isGreaterThan(1 << 20);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                out.write(oversize);
+                byte[] reply = new byte[in.readInt()];
+                in.readFully(reply);
+                ThriftMessages.Reply answer = ThriftMessages.readReply(Unpooled.wrappedBuffer(reply),
+                        protocol, ThriftMessages.APPEND_BATCH, 7);
+                assertThat(answer.error()).contains("request of " + (oversize.length - 4) + " bytes")
+                        .contains("max-frame-bytes = 1048576");
+                out.write(frame(protocol, ThriftMessages.APPEND_BATCH, small));
+                reply = new byte[in.readInt()];
+                in.readFully(reply);
+                assertThat(ThriftMessages.readReply(Unpooled.wrappedBuffer(reply), protocol,
+                        ThriftMessages.APPEND_BATCH, 7).status()).isEqualTo(ThriftMessages.STATUS_OK);
+            }
+            assertThat(receiver.drain()).containsExactlyElementsOf(small);
+        }
+        assertThat(receiver.counter(ThriftSource.TOO_LARGE)).isEqualTo(2);
+        assertThat(receiver.counter(SourceCounter.EVENT_READ_FAIL)).isZero();
     }
 
     @Test

@@ -10,25 +10,50 @@ import java.util.List;
 /**
  * Splits a byte stream into Thrift framed-transport messages: a 4-byte big-endian length, then
  * that many bytes. Each message is passed on as a slice of the received bytes. Nothing is
- * allocated from a declared length: a length below 1 or above {@code maxFrameBytes} fails with a
- * {@link WireFormatException} as soon as its four bytes arrive, and the message says what the
- * bytes look like when they are not a frame at all (an unframed Thrift message, a TLS handshake,
- * an HTTP request).
+ * allocated from a declared length: a length below 1 fails with a {@link WireFormatException} as
+ * soon as its four bytes arrive, and the message says what the bytes look like when they are not
+ * a frame at all (an unframed Thrift message, a TLS handshake, an HTTP request).
+ *
+ * <p>A length above {@code maxFrameBytes} fails the same way, unless the decoder is built to
+ * answer over-size frames: it then waits for the first {@value #HEADER_BYTES} bytes of the
+ * message (no more), reads the call's header from them and passes on an {@link OversizeCall} so
+ * the caller can be answered, then discards the frame's bytes as they arrive, holding none, and
+ * goes on with the next frame. Bytes after the length that cannot start a Thrift call fail at
+ * once, as before.
  *
  * <p>One instance per channel; not thread-safe.
  */
 public final class ThriftFrameDecoder extends ByteToMessageDecoder {
-    private final long maxFrameBytes;
+    /** Bytes of an over-size message read for its call header (a method name is far shorter). */
+    static final int HEADER_BYTES = 256;
 
+    private final long maxFrameBytes;
+    private final boolean answerOversize;
+    /** While skipping an over-size frame: its bytes not received yet. */
+    private long skipBytes;
+
+    /** A decoder that fails on a frame over {@code maxFrameBytes}. */
     public ThriftFrameDecoder(long maxFrameBytes) {
+        this(maxFrameBytes, false);
+    }
+
+    /**
+     * @param answerOversize pass an {@link OversizeCall} on for a frame over {@code maxFrameBytes}
+     *                       and skip its bytes, instead of failing
+     */
+    public ThriftFrameDecoder(long maxFrameBytes, boolean answerOversize) {
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes + " (expected: > 0)");
         }
         this.maxFrameBytes = maxFrameBytes;
+        this.answerOversize = answerOversize;
     }
 
     /** Whether part of a frame has been received and the rest is still missing. */
     public boolean hasPartialFrame() {
+        if (skipBytes > 0) {
+            return true;
+        }
         ByteBuf buffered = internalBuffer();
         return buffered != null && buffered.isReadable();
     }
@@ -41,11 +66,42 @@ public final class ThriftFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= 4) {
+        while (true) {
+            if (skipBytes > 0) {
+                int n = (int) Math.min(skipBytes, in.readableBytes());
+                in.skipBytes(n);
+                skipBytes -= n;
+                if (skipBytes > 0) {
+                    return;
+                }
+            }
+            if (in.readableBytes() < 4) {
+                return;
+            }
             int start = in.readerIndex();
             int len = in.getInt(start);
-            if (len < 1 || len > maxFrameBytes) {
+            if (len < 1) {
                 throw new WireFormatException(describeBadLength(in, start, len));
+            }
+            if (len > maxFrameBytes) {
+                if (!answerOversize || !mayStartCall(in, start)) {
+                    throw new WireFormatException(describeBadLength(in, start, len));
+                }
+                int head = Math.min(len, HEADER_BYTES);
+                if (in.readableBytes() - 4 < head) {
+                    return; // the call's header is not all here yet (read-timeout covers a stall)
+                }
+                OversizeCall call;
+                try {
+                    call = ThriftMessages.readCallHeader(in.slice(start + 4, head), len, maxFrameBytes);
+                } catch (WireFormatException | IndexOutOfBoundsException e) {
+                    throw new WireFormatException(describeBadLength(in, start, len) + "; its first bytes are not"
+                            + " a Thrift call either (" + e.getMessage() + ")");
+                }
+                in.readerIndex(start + 4);
+                skipBytes = len;
+                out.add(call);
+                continue;
             }
             if (in.readableBytes() - 4 < len) {
                 return;
@@ -53,6 +109,20 @@ public final class ThriftFrameDecoder extends ByteToMessageDecoder {
             out.add(in.retainedSlice(start + 4, len));
             in.readerIndex(start + 4 + len);
         }
+    }
+
+    /**
+     * Whether the bytes after an over-size length may start a Thrift call (Apache Flume's clients
+     * write strict binary, {@code 0x80}, or compact, {@code 0x82}; {@code 0x00} is the old
+     * non-strict binary), judged on what has arrived: a TLS record or text is refused at once.
+     */
+    private static boolean mayStartCall(ByteBuf in, int start) {
+        if (in.readableBytes() < 5) {
+            return true;
+        }
+        int b = in.getUnsignedByte(start + 4);
+        boolean tls = in.getUnsignedByte(start) == 0x16 && in.getUnsignedByte(start + 1) == 0x03;
+        return b == 0x80 || b == CompactReader.PROTOCOL_ID || b == 0x00 && !tls;
     }
 
     private String describeBadLength(ByteBuf in, int start, int len) {

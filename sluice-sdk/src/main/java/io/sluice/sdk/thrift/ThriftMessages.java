@@ -169,6 +169,23 @@ public final class ThriftMessages {
                 + " compact (0x82) nor the binary (0x80) Thrift protocol", b));
     }
 
+    /**
+     * Reads only the header of a call (protocol, method name, sequence id) from the first bytes of
+     * a message, leaving {@code message}'s reader index where it was.
+     *
+     * @throws WireFormatException when the bytes do not start a Thrift call
+     */
+    public static OversizeCall readCallHeader(ByteBuf message, long declaredBytes, long limit) {
+        ByteBuf in = message.duplicate();
+        ThriftProtocol protocol = detect(in);
+        ThriftReader r = protocol == ThriftProtocol.COMPACT ? new CompactReader(in) : new BinaryReader(in);
+        ThriftReader.MessageHeader h = r.readMessageBegin();
+        if (h.type() != ThriftType.CALL) {
+            throw new WireFormatException("a message of type " + h.type() + " where a call (1) was expected");
+        }
+        return new OversizeCall(protocol, h.name(), h.seqid(), declaredBytes, limit);
+    }
+
     /** Reads a call from a buffer holding exactly one message (the frame's payload). */
     public static Call readCall(ByteBuf message) {
         ThriftProtocol protocol = detect(message);
