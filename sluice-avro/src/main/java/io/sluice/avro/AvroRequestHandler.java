@@ -58,24 +58,50 @@ final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
 
     /**
      * Answers a request over {@code max-frame-bytes} with an Avro error naming both sizes (the
-     * decoder skips its bytes, so the connection goes on); before the handshake there is no way to
-     * answer, so the connection is closed.
+     * decoder skips its bytes, so the connection goes on). A client's first request carries its
+     * handshake: it is read from the request's first buffers, which the decoder passes on, and
+     * answered before the error. Only when the handshake is not among them (the request's first
+     * buffer alone is over the limit) is the connection closed.
      */
     private void refuse(ChannelHandlerContext ctx, OversizeFrame request) {
-        if (!handshakeDone) {
-            rejected = true;
-            source.badConnection(ctx.channel(), "sent a malformed request: its frame declares at least "
-                    + request.declaredBytes() + " bytes, above the limit of " + request.limit()
-                    + " bytes (max-frame-bytes), before its handshake");
-            ctx.close();
-            return;
-        }
-        source.requestTooLarge(ctx.channel(), request);
+        ByteBuf head = request.head();
         ByteBuf out = Frames.start(ctx.alloc(), 256);
-        Calls.writeError(out, "request of at least " + request.declaredBytes() + " bytes is over this agent's"
-                + " max-frame-bytes = " + request.limit() + "; send smaller batches (a Sluice avro sink's"
-                + " max-request-bytes, an Apache Flume avro sink's batch-size) or raise max-frame-bytes");
-        ctx.write(Frames.finish(out, request.serial()));
+        try {
+            if (!handshakeDone) {
+                ServerHandshake.Outcome outcome;
+                try {
+                    outcome = source.handshakes().accept(Handshake.readRequest(head));
+                } catch (WireFormatException | IndexOutOfBoundsException e) {
+                    rejected = true;
+                    source.badConnection(ctx.channel(), "sent a first request of at least " + request.declaredBytes()
+                            + " bytes, above the limit of " + request.limit() + " bytes (max-frame-bytes), whose"
+                            + " handshake is not within its first " + head.readableBytes() + " bytes ("
+                            + e.getMessage() + "); send smaller batches or raise max-frame-bytes");
+                    ctx.close();
+                    return;
+                }
+                Handshake.writeResponse(out, outcome.match());
+                if (outcome.match() == Handshake.MATCH_NONE) {
+                    // the client sends the request again with its protocol text; that one gets the error
+                    ctx.write(Frames.finish(out, request.serial()));
+                    out = null;
+                    return;
+                }
+                handshakeDone = true;
+                incompatibility = outcome.incompatibility();
+            }
+            source.requestTooLarge(ctx.channel(), request);
+            Calls.writeError(out, "request of at least " + request.declaredBytes() + " bytes is over this agent's"
+                    + " max-frame-bytes = " + request.limit() + "; send smaller batches (a Sluice avro sink's"
+                    + " max-request-bytes, an Apache Flume avro sink's batch-size) or raise max-frame-bytes");
+            ctx.write(Frames.finish(out, request.serial()));
+            out = null;
+        } finally {
+            head.release();
+            if (out != null) {
+                out.release();
+            }
+        }
     }
 
     @Override

@@ -50,12 +50,12 @@ import static java.util.Objects.requireNonNull;
  * The {@code avro} source: a Netty server speaking Apache Flume's {@code AvroSourceProtocol}. Each
  * request's events go to the channel processor as one batch; the answer is {@code OK} only after
  * the batch is committed to every required channel, {@code FAILED} when a channel is full or the
- * batch is refused otherwise. A request above {@code max-frame-bytes} after the handshake is
- * answered with an Avro error naming both sizes, its bytes skipped as they arrive, never held
- * ({@code RequestTooLargeCount}). A connection that sends bytes outside the protocol, declares its
- * first request above {@code max-frame-bytes}, or stays silent before its handshake (or stalls
- * inside a request) for {@code read-timeout} is logged and closed; other connections are not
- * affected.
+ * batch is refused otherwise. A request above {@code max-frame-bytes} is answered with an Avro
+ * error naming both sizes (after the handshake response when it is a client's first request), its
+ * bytes skipped as they arrive, never held ({@code RequestTooLargeCount}). A connection that sends
+ * bytes outside the protocol, a first request whose first buffer alone is over
+ * {@code max-frame-bytes}, or stays silent before its handshake (or stalls inside a request) for
+ * {@code read-timeout} is logged and closed; other connections are not affected.
  *
  * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are handled on
  * the event loop of their connection and call the (thread-safe) channel processor there.

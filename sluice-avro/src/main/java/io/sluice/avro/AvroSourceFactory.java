@@ -29,7 +29,7 @@ import java.util.Locale;
  * <li>{@code ipFilter} (false), {@code ipFilterRules} (required with ipFilter), e.g.
  * {@code allow:ip:127.*,deny:ip:*}</li>
  * <li>{@code max-frame-bytes} (134217728) - a request declaring more is answered with an error and
- *     skipped; a first request (with the handshake) declaring more closes its connection</li>
+ *     skipped; a first request's handshake, read from its first buffers, is answered before the error</li>
  * <li>{@code read-timeout} (30000 ms) - a connection silent before its handshake, or stalled inside
  * a request, for this long is closed</li>
  * <li>{@code maxConnections} (1000) - connections beyond this are closed when accepted and counted
@@ -63,8 +63,8 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Long> MAX_FRAME_BYTES = ConfigKey.longKey("max-frame-bytes",
             AvroSourceConfig.DEFAULT_MAX_FRAME_BYTES,
             "Largest request accepted, in bytes. The avro source answers a larger one with an error naming both"
-                    + " sizes and skips it (a client's first request, which carries its handshake, closes the"
-                    + " connection instead); the thrift source answers a larger call with an application exception"
+                    + " sizes and skips it (the handshake a client's first request carries is answered first);"
+                    + " the thrift source answers a larger call with an application exception"
                     + " naming both sizes and skips it.").atLeast(1024);
     public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
             AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,

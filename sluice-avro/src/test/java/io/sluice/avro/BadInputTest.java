@@ -8,7 +8,9 @@ import io.sluice.sdk.RpcClientConfig;
 import io.sluice.sdk.wire.AvroBinary;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.Calls;
+import io.sluice.sdk.wire.EventCodec;
 import io.sluice.sdk.wire.Handshake;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,6 +125,67 @@ class BadInputTest {
             assertThat(closedByServer(bad)).isTrue();
         }
         goodClientStillServed("after-truncated");
+    }
+
+    @Test
+    void firstRequestOverTheLimitGetsTheHandshakeAndAnErrorAndTheConnectionGoesOn() throws Exception {
+        restartWithoutReadTimeout();
+        try (Socket s = connect()) {
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            // as Avro's clients write it: the handshake and call header in the first buffer, then the
+            // batch in buffers of 8 KiB, 2 MiB in all against a limit of 1 MiB
+            ByteBuf head = Unpooled.buffer();
+            Handshake.writeRequest(head);
+            Calls.writeRequestHeader(head, AvroRpcProtocol.APPEND_BATCH);
+            int buffers = 256;
+            out.writeInt(1);
+            out.writeInt(1 + buffers);
+            out.writeInt(head.readableBytes());
+            out.write(bytes(head));
+            for (int i = 0; i < buffers; i++) {
+                out.writeInt(8192);
+                out.write(new byte[8192]);
+            }
+            out.flush();
+            ByteBuf answer = readFrame(in, 1);
+            assertThat(Handshake.readResponse(answer).match()).isEqualTo(Handshake.MATCH_BOTH);
+            assertThat(Calls.readResult(answer).error()).containsPattern("request of at least 10[0-9]{5} bytes")
+                    .contains("over this agent's max-frame-bytes = 1048576");
+            // the same connection, handshake done: a request that fits is served
+            ByteBuf next = Unpooled.buffer();
+            Calls.writeRequestHeader(next, AvroRpcProtocol.APPEND_BATCH);
+            EventCodec.writeBatch(next, Events.numbered("after", 2), 0, 2);
+            out.writeInt(2);
+            out.writeInt(1);
+            out.writeInt(next.readableBytes());
+            out.write(bytes(next));
+            out.flush();
+            assertThat(Calls.readResult(readFrame(in, 2)).status()).isEqualTo(AvroRpcProtocol.STATUS_OK);
+        }
+        assertThat(processor.size()).isEqualTo(2);
+        assertThat(source.counter().get(AvroSource.TOO_LARGE)).isEqualTo(1);
+        assertThat(source.counter().get(SourceCounter.EVENT_READ_FAIL)).isZero();
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        return bytes;
+    }
+
+    /** Reads one answer frame with {@code serial}, its buffers joined. */
+    private static ByteBuf readFrame(DataInputStream in, int serial) throws IOException {
+        assertThat(in.readInt()).as("serial").isEqualTo(serial);
+        int count = in.readInt();
+        ByteBuf payload = Unpooled.buffer();
+        for (int i = 0; i < count; i++) {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            payload.writeBytes(b);
+        }
+        return payload;
     }
 
     @Test

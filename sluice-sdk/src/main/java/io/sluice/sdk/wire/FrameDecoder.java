@@ -1,6 +1,7 @@
 package io.sluice.sdk.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -14,8 +15,10 @@ import java.util.List;
  * received, waits until the whole frame is there, and rejects a frame whose declared size exceeds
  * {@code maxFrameBytes} (or whose buffer count or a length is negative) with a
  * {@link WireFormatException} before it is received, or, when built to skip them, passes on an
- * {@link OversizeFrame} with its serial (so the peer can be told) and then discards the frame's
- * bytes as they arrive, holding none, and goes on with the next frame. A one-buffer frame is passed
+ * {@link OversizeFrame} with its serial (so the peer can be told) and a copy of its buffers
+ * received whole before the limit was passed (at most {@value #HEAD_BYTES} bytes: a first request's
+ * handshake), then discards the frame's bytes as they arrive, holding none, and goes on with the
+ * next frame. A one-buffer frame is passed
  * on as a slice of the received bytes; a multi-buffer frame is joined into one buffer of the size
  * already received.
  *
@@ -24,6 +27,11 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
     /** Avro's transceiver writes buffers of at most 8 KiB; allow far more, but not without end. */
     private static final int MAX_BUFFERS_PER_FRAME = 1 << 20;
+    /**
+     * Bytes of an over-size frame's first buffers passed on with it: enough for an Avro handshake
+     * (two hashes, the client's protocol text, metadata), the call metadata and the message name.
+     */
+    public static final int HEAD_BYTES = 64 * 1024;
 
     private final long maxFrameBytes;
     private final boolean skipOversize;
@@ -126,10 +134,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
             total += len;
             if (total > maxFrameBytes && skipOversize) {
+                ByteBuf head = head(ctx, in, start, i);
                 in.readerIndex(start + 8);
                 skipBuffers = count;
                 skipBytes = 0;
-                return new OversizeFrame(serial, total, maxFrameBytes);
+                return new OversizeFrame(serial, total, maxFrameBytes, head);
             }
             if (total > maxFrameBytes) {
                 throw new WireFormatException("frame declares at least " + total + " bytes, above the limit of "
@@ -157,5 +166,27 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(pos);
         return new Frame(serial, payload);
+    }
+
+    /** The first {@code buffers} buffers of the frame at {@code start} (all received), up to {@link #HEAD_BYTES}. */
+    private static ByteBuf head(ChannelHandlerContext ctx, ByteBuf in, int start, int buffers) {
+        int size = 0;
+        int p = start + 8;
+        for (int i = 0; i < buffers && size < HEAD_BYTES; i++) {
+            int len = in.getInt(p);
+            size += Math.min(len, HEAD_BYTES - size);
+            p += 4 + len;
+        }
+        if (size == 0) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf head = ctx.alloc().buffer(size);
+        p = start + 8;
+        while (head.readableBytes() < size) {
+            int len = in.getInt(p);
+            head.writeBytes(in, p + 4, Math.min(len, size - head.readableBytes()));
+            p += 4 + len;
+        }
+        return head;
     }
 }

@@ -120,7 +120,12 @@ class FrameDecoderTest {
         ch.writeInbound(Unpooled.buffer().writeInt(5).writeInt(2).writeInt(800).writeZero(300));
         assertThat((Object) ch.readInbound()).isNull();
         ch.writeInbound(Unpooled.buffer().writeZero(500).writeInt(800).writeZero(400));
-        assertThat((Object) ch.readInbound()).isEqualTo(new OversizeFrame(5, 1600, 1024));
+        OversizeFrame oversize = ch.readInbound();
+        assertThat(oversize.serial()).isEqualTo(5);
+        assertThat(oversize.declaredBytes()).isEqualTo(1600);
+        assertThat(oversize.limit()).isEqualTo(1024);
+        assertThat(oversize.head().readableBytes()).as("the first buffer, received whole").isEqualTo(800);
+        oversize.head().release();
         ch.writeInbound(Unpooled.buffer().writeZero(400).writeInt(6).writeInt(1).writeInt(3)
                 .writeBytes("abc".getBytes(StandardCharsets.UTF_8)));
         Frame next = ch.readInbound();
