@@ -6,13 +6,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.api.Event;
+import io.sluice.core.source.support.FrameDeadline;
 import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.sdk.wire.AvroBinary;
 import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.Calls;
 import io.sluice.sdk.wire.EventCodec;
 import io.sluice.sdk.wire.Frame;
-import io.sluice.sdk.wire.FrameDecoder;
 import io.sluice.sdk.wire.Frames;
 import io.sluice.sdk.wire.Handshake;
 import io.sluice.sdk.wire.OversizeFrame;
@@ -74,9 +74,10 @@ final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
                 } catch (WireFormatException | IndexOutOfBoundsException e) {
                     rejected = true;
                     source.badConnection(ctx.channel(), "sent a first request of at least " + request.declaredBytes()
-                            + " bytes, above the limit of " + request.limit() + " bytes (max-frame-bytes), whose"
-                            + " handshake is not within its first " + head.readableBytes() + " bytes ("
-                            + e.getMessage() + "); send smaller batches or raise max-frame-bytes");
+                            + " bytes, above the limit of " + request.limit() + " bytes (max-frame-bytes), "
+                            + (head.isReadable() ? "whose first " + head.readableBytes() + " bytes hold no handshake ("
+                                    + e.getMessage() + ")" : "whose first buffer alone is over the limit, so its"
+                                    + " handshake cannot be read") + "; send smaller batches or raise max-frame-bytes");
                     ctx.close();
                     return;
                 }
@@ -169,13 +170,24 @@ final class AvroRequestHandler extends SimpleChannelInboundHandler<Frame> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            FrameDecoder frames = ctx.pipeline().get(FrameDecoder.class);
-            boolean midFrame = frames != null && frames.hasPartialFrame();
-            if ((!handshakeDone || midFrame) && !rejected) {
+        if (evt == FrameDeadline.LATE) {
+            if (!rejected) {
                 rejected = true;
-                source.badConnection(ctx.channel(), (handshakeDone ? "stalled inside a request" : "sent no handshake")
-                        + " for " + source.config().readTimeoutMillis() + " ms (read-timeout)");
+                source.badConnection(ctx.channel(), "did not send a whole request within "
+                        + source.config().readTimeoutMillis() + " ms of its first byte (read-timeout)");
+                ctx.close();
+            }
+            return;
+        }
+        if (evt instanceof IdleStateEvent) {
+            // no whole request for read-timeout: only before the handshake is that a reason to close. A
+            // request in progress has its own deadline from its first byte (FrameDeadline, above); these
+            // events tick every read-timeout from the last request, so one may fall just after a new
+            // request began and must not cut it short.
+            if (!handshakeDone && !rejected) {
+                rejected = true;
+                source.badConnection(ctx.channel(), "sent no handshake for " + source.config().readTimeoutMillis()
+                        + " ms (read-timeout)");
                 ctx.close();
             }
             return;

@@ -25,6 +25,7 @@ import io.sluice.api.Event;
 import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.FrameDeadline;
 import io.sluice.core.source.support.PartialFrameBudget;
 import io.sluice.core.source.support.PendingBytesBudget;
 import io.sluice.core.source.support.RequestBacklog;
@@ -54,8 +55,9 @@ import static java.util.Objects.requireNonNull;
  * error naming both sizes (after the handshake response when it is a client's first request), its
  * bytes skipped as they arrive, never held ({@code RequestTooLargeCount}). A connection that sends
  * bytes outside the protocol, a first request whose first buffer alone is over
- * {@code max-frame-bytes}, or stays silent before its handshake (or stalls inside a request) for
- * {@code read-timeout} is logged and closed; other connections are not affected.
+ * {@code max-frame-bytes}, stays silent before its handshake for {@code read-timeout}, or does not
+ * send a whole request within {@code read-timeout} of its first byte (however slowly it trickles)
+ * is logged and closed; other connections are not affected.
  *
  * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are handled on
  * the event loop of their connection and call the (thread-safe) channel processor there.
@@ -163,6 +165,8 @@ public final class AvroSource extends AbstractSource implements EventDrivenSourc
                         TransportLayers.add(ch.pipeline(), ch.alloc(), tls, null, 0, config.deflate(), 6,
                                 config.maxFrameBytes(), true);
                         FrameDecoder frames = (FrameDecoder) ch.pipeline().get("frames");
+                        ch.pipeline().addBefore("frames", "deadline", new FrameDeadline(config.readTimeoutMillis(),
+                                frames::hasPartialFrame, frames::completedFrames));
                         ch.pipeline().addBefore("frames", "pending", new PartialFrameBudget(budget, frames::heldBytes,
                                 () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
                                         + " already hold maxPendingBytes = {} bytes", logName, ch.remoteAddress(),

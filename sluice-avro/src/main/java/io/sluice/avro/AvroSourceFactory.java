@@ -30,8 +30,9 @@ import java.util.Locale;
  * {@code allow:ip:127.*,deny:ip:*}</li>
  * <li>{@code max-frame-bytes} (134217728) - a request declaring more is answered with an error and
  *     skipped; a first request's handshake, read from its first buffers, is answered before the error</li>
- * <li>{@code read-timeout} (30000 ms) - a connection silent before its handshake, or stalled inside
- * a request, for this long is closed</li>
+ * <li>{@code read-timeout} (30000 ms) - a connection silent this long before its handshake is closed,
+ * and so is one whose request has not arrived whole this long after its first byte, however slowly
+ * it trickles</li>
  * <li>{@code maxConnections} (1000) - connections beyond this are closed when accepted and counted
  * in {@code ConnectionRefusedCount}</li>
  * <li>{@code maxPendingBytes} (268435456) - bytes of partly received requests held across all
@@ -68,7 +69,10 @@ public final class AvroSourceFactory implements ComponentFactory<Source> {
                     + " naming both sizes and skips it.").atLeast(1024);
     public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
             AvroSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
-            "Milliseconds a connection may stay silent before its handshake, or stall inside a request.").atLeast(1);
+            "Milliseconds a connection may stay silent before its handshake, and a request may take to arrive whole"
+                    + " from its first byte, however slowly it trickles (Sluice only)."
+                    + " Apache Flume's clients give up on a request after their request-timeout (20000 ms)"
+                    + " anyway.").atLeast(1);
 
     public static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.intKey("maxConnections",
             AvroConnectionLimits.DEFAULT_MAX_CONNECTIONS,

@@ -18,7 +18,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +192,55 @@ class BadInputTest {
     }
 
     @Test
+    void connectionTricklingARequestIsClosedReadTimeoutAfterItsFirstByte() throws Exception {
+        try (Socket s = connect()) {
+            s.setSoTimeout(5_000);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            ByteBuf ping = Unpooled.buffer(); // the handshake first: afterwards silence between requests is fine
+            Handshake.writeRequest(ping);
+            Calls.writeRequestHeader(ping, "");
+            out.writeInt(1);
+            out.writeInt(1);
+            out.writeInt(ping.readableBytes());
+            out.write(bytes(ping));
+            out.flush();
+            assertThat(Handshake.readResponse(readFrame(new DataInputStream(s.getInputStream()), 1)).match())
+                    .isEqualTo(Handshake.MATCH_BOTH);
+            out.writeInt(2);
+            out.writeInt(1);
+            out.writeInt(1000); // within the limit; then one byte per 100 ms against a read-timeout of 700 ms
+            out.flush();
+            ScheduledExecutorService writer = trickle(s, 90);
+            try {
+                assertThat(closedByServer(s)).as("closed before the 9 s trickle ends").isTrue();
+            } finally {
+                writer.shutdownNow();
+            }
+        }
+        assertThat(source.counter().get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(1);
+        goodClientStillServed("after-trickle");
+    }
+
+    /**
+     * Writes one byte every 100 ms (slowloris): each byte comes well within the read timeout of the
+     * last, so only a deadline from the request's first byte closes the connection.
+     */
+    private static ScheduledExecutorService trickle(Socket s, int bytes) {
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger sent = new AtomicInteger();
+        writer.scheduleAtFixedRate(() -> {
+            try {
+                if (sent.incrementAndGet() <= bytes) {
+                    s.getOutputStream().write(0);
+                }
+            } catch (IOException e) {
+                writer.shutdown(); // closed by the server
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        return writer;
+    }
+
+    @Test
     void requestWhoseEventOverrunsTheFrameIsRefusedAndNothingIsDelivered() throws Exception {
         ByteBuf payload = Unpooled.buffer();
         Handshake.writeRequest(payload);
@@ -219,6 +271,12 @@ class BadInputTest {
 
     @Test
     void clientThatConnectsAndNeverSendsIsClosed() throws Exception {
+        // the client's first use in this JVM loads its classes, which on a loaded machine alone can take
+        // longer than the 700 ms read-timeout: warm it up against a source without that timeout
+        restartWithoutReadTimeout();
+        goodClientStillServed("before-silent");
+        source.stop();
+        startWithReadTimeout(700);
         try (Socket silent = connect()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> source.counter().get(SourceCounter.OPEN_CONNECTIONS) == 1);
             assertThat(closedByServer(silent)).isTrue();

@@ -7,9 +7,9 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.sluice.core.source.support.FrameDeadline;
 import io.sluice.core.source.support.RequestBacklog;
 import io.sluice.sdk.thrift.OversizeCall;
-import io.sluice.sdk.thrift.ThriftFrameDecoder;
 import io.sluice.sdk.thrift.ThriftMessages;
 import io.sluice.sdk.wire.WireFormatException;
 import java.io.IOException;
@@ -27,14 +27,12 @@ import javax.net.ssl.SSLException;
  */
 final class ThriftRequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final ThriftSource source;
-    private final ThriftFrameDecoder frames;
     private final RequestBacklog backlog;
     /** Set once the connection is being closed for bad input, so it is reported and counted once. */
     private boolean rejected;
 
-    ThriftRequestHandler(ThriftSource source, ThriftFrameDecoder frames, RequestBacklog backlog) {
+    ThriftRequestHandler(ThriftSource source, RequestBacklog backlog) {
         this.source = source;
-        this.frames = frames;
         this.backlog = backlog;
     }
 
@@ -110,11 +108,13 @@ final class ThriftRequestHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == FrameDeadline.LATE) {
+            reject(ctx, "did not send a whole request within " + source.config().readTimeoutMillis()
+                    + " ms of its first byte (read-timeout)");
+            return;
+        }
         if (evt instanceof IdleStateEvent e) {
-            if (e.state() == IdleState.READER_IDLE && frames.hasPartialFrame()) {
-                reject(ctx, "stalled inside a request for " + source.config().readTimeoutMillis()
-                        + " ms (read-timeout)");
-            } else if (e.state() == IdleState.ALL_IDLE && !rejected) {
+            if (e.state() == IdleState.ALL_IDLE && !rejected) {
                 rejected = true;
                 source.connectionError(ctx.channel(), new IOException("idle for "
                         + source.config().idleTimeoutMillis() + " ms (idle-timeout)"));

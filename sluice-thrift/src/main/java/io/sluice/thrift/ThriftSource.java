@@ -9,6 +9,7 @@ import io.sluice.api.EventDrivenSource;
 import io.sluice.api.metrics.SourceCounter;
 import io.sluice.avro.AvroSource;
 import io.sluice.core.source.support.ConnectionLimiter;
+import io.sluice.core.source.support.FrameDeadline;
 import io.sluice.core.source.support.NettyServer;
 import io.sluice.core.source.support.PartialFrameBudget;
 import io.sluice.core.source.support.PendingBytesBudget;
@@ -39,9 +40,9 @@ import static java.util.Objects.requireNonNull;
  * batch is refused otherwise. A call whose frame is above {@code max-frame-bytes} is answered with
  * Thrift's application exception naming both sizes, its bytes skipped as they arrive, never held
  * ({@code RequestTooLargeCount}); the connection goes on. A connection that sends bytes outside
- * the protocol (an over-size length not followed by a Thrift call included), or stalls inside a
- * frame for {@code read-timeout} is logged, counted in {@code EventReadFail} and closed; other
- * connections are not affected.
+ * the protocol (an over-size length not followed by a Thrift call included), or does not send a
+ * whole frame within {@code read-timeout} of its first byte (however slowly it trickles) is logged,
+ * counted in {@code EventReadFail} and closed; other connections are not affected.
  *
  * <p>Thread-safety: {@link #start()} and {@link #stop()} are synchronized; requests are decoded and
  * put on the delivery thread of their connection, which calls the (thread-safe) channel processor.
@@ -106,13 +107,13 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
                         ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
                     }
                     ThriftFrameDecoder frames = new ThriftFrameDecoder(config.maxFrameBytes(), true);
+                    ch.pipeline().addLast("deadline", new FrameDeadline(config.readTimeoutMillis(),
+                            frames::hasPartialFrame, frames::completedFrames));
                     ch.pipeline().addLast("pending", new PartialFrameBudget(budget, frames::heldBytes,
                             () -> limitLog.warn("[{}] closed a connection from {}: partly received requests"
                                     + " already hold maxPendingBytes = {} bytes", logName, ch.remoteAddress(),
                                     config.maxPendingBytes())));
                     ch.pipeline().addLast("frames", frames);
-                    ch.pipeline().addLast("read-timeout", new IdleStateHandler(config.readTimeoutMillis(), 0, 0,
-                            TimeUnit.MILLISECONDS));
                     if (config.idleTimeoutMillis() > 0) {
                         ch.pipeline().addLast("idle-timeout", new IdleStateHandler(0, 0, config.idleTimeoutMillis(),
                                 TimeUnit.MILLISECONDS));
@@ -120,7 +121,7 @@ public final class ThriftSource extends AbstractSource implements EventDrivenSou
                     // 16 requests waiting for the delivery thread: stop reading until 2 are left
                     RequestBacklog backlog = new RequestBacklog(16, 2);
                     ch.pipeline().addLast("backlog", backlog);
-                    ch.pipeline().addLast(handlers, "rpc", new ThriftRequestHandler(this, frames, backlog));
+                    ch.pipeline().addLast(handlers, "rpc", new ThriftRequestHandler(this, backlog));
                 });
         boundPort = at.getPort();
         counter.markStarted(System.currentTimeMillis());

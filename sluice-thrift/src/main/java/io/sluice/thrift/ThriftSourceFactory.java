@@ -60,7 +60,9 @@ public final class ThriftSourceFactory implements ComponentFactory<Source> {
     public static final ConfigKey<Long> MAX_FRAME_BYTES = AvroSourceFactory.MAX_FRAME_BYTES;
     public static final ConfigKey<Long> READ_TIMEOUT = ConfigKey.longKey("read-timeout",
             ThriftSourceConfig.DEFAULT_READ_TIMEOUT_MILLIS,
-            "Milliseconds a connection may stall inside a request before it is closed (Sluice only).").atLeast(1);
+            "Milliseconds a call may take to arrive whole from its first byte, however slowly it trickles; a"
+                    + " connection still inside a call then is closed (Sluice only). Apache Flume's clients give up"
+                    + " on a call after their request-timeout (20000 ms) anyway.").atLeast(1);
     public static final ConfigKey<Long> IDLE_TIMEOUT = ConfigKey.longKey("idle-timeout", 0L,
             "Milliseconds a connection may stay silent between requests before it is closed; 0: never, as Apache"
                     + " Flume's clients keep idle connections in their pools (Sluice only).").atLeast(0);

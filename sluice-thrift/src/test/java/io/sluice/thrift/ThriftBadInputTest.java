@@ -19,7 +19,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -219,6 +222,42 @@ class ThriftBadInputTest {
             assertThat(reply).hasSizeGreaterThan(8);
         }
         assertThat(receiver.drain()).containsExactlyElementsOf(Receiver.numbered("idle", 2));
+    }
+
+    @Test
+    void connectionTricklingAFrameIsClosedReadTimeoutAfterItsFirstByte() throws Exception {
+        start(500, 100);
+        try (Socket s = connect()) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(new byte[] {0, 0, 0, 100, (byte) 0x82});
+            ScheduledExecutorService writer = trickle(s, 90);
+            try {
+                assertThat(closedByServer(s)).as("closed before the 9 s trickle ends").isTrue();
+            } finally {
+                writer.shutdownNow();
+            }
+        }
+        await().until(() -> receiver.counter(SourceCounter.EVENT_READ_FAIL) == 1);
+        goodClientStillServed("after-trickle");
+    }
+
+    /**
+     * Writes one byte every 100 ms (slowloris): each byte comes well within the read timeout of the
+     * last, so only a deadline from the request's first byte closes the connection.
+     */
+    private static ScheduledExecutorService trickle(Socket s, int bytes) {
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger sent = new AtomicInteger();
+        writer.scheduleAtFixedRate(() -> {
+            try {
+                if (sent.incrementAndGet() <= bytes) {
+                    s.getOutputStream().write(0);
+                }
+            } catch (IOException e) {
+                writer.shutdown(); // closed by the server
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        return writer;
     }
 
     @Test

@@ -31,6 +31,8 @@ public final class ThriftFrameDecoder extends ByteToMessageDecoder {
     private final boolean answerOversize;
     /** While skipping an over-size frame: its bytes not received yet. */
     private long skipBytes;
+    /** Frames passed on whole or skipped to their end. */
+    private long completedFrames;
 
     /** A decoder that fails on a frame over {@code maxFrameBytes}. */
     public ThriftFrameDecoder(long maxFrameBytes) {
@@ -49,7 +51,12 @@ public final class ThriftFrameDecoder extends ByteToMessageDecoder {
         this.answerOversize = answerOversize;
     }
 
-    /** Whether part of a frame has been received and the rest is still missing. */
+    /** How many frames were passed on whole or, when over the limit, skipped to their end. */
+    public long completedFrames() {
+        return completedFrames;
+    }
+
+    /** Whether part of a frame has been received (or is being skipped) and the rest is still missing. */
     public boolean hasPartialFrame() {
         if (skipBytes > 0) {
             return true;
@@ -74,6 +81,7 @@ public final class ThriftFrameDecoder extends ByteToMessageDecoder {
                 if (skipBytes > 0) {
                     return;
                 }
+                completedFrames++;
             }
             if (in.readableBytes() < 4) {
                 return;
@@ -108,6 +116,7 @@ public final class ThriftFrameDecoder extends ByteToMessageDecoder {
             }
             out.add(in.retainedSlice(start + 4, len));
             in.readerIndex(start + 4 + len);
+            completedFrames++;
         }
     }
 

@@ -39,6 +39,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int skipBuffers;
     /** While skipping an over-size frame: the bytes left of the buffer being skipped. */
     private long skipBytes;
+    /** Frames passed on whole or skipped to their end. */
+    private long completedFrames;
 
     /** A decoder that fails on a frame over {@code maxFrameBytes}. */
     public FrameDecoder(long maxFrameBytes) {
@@ -54,8 +56,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         this.skipOversize = skipOversize;
     }
 
-    /** Whether part of a frame has been received and the rest is still missing. */
+    /** How many frames were passed on whole or, when over the limit, skipped to their end. */
+    public long completedFrames() {
+        return completedFrames;
+    }
+
+    /** Whether part of a frame has been received (or is being skipped) and the rest is still missing. */
     public boolean hasPartialFrame() {
+        if (skipBuffers > 0 || skipBytes > 0) {
+            return true;
+        }
         ByteBuf buffered = internalBuffer();
         return buffered != null && buffered.isReadable();
     }
@@ -72,8 +82,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {
-            if ((skipBuffers > 0 || skipBytes > 0) && !skip(in)) {
-                return;
+            if (skipBuffers > 0 || skipBytes > 0) {
+                if (!skip(in)) {
+                    return;
+                }
+                completedFrames++;
             }
             Object frame = decodeOne(ctx, in);
             if (frame == null) {
@@ -165,6 +178,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             }
         }
         in.readerIndex(pos);
+        completedFrames++;
         return new Frame(serial, payload);
     }
 
