@@ -10,22 +10,19 @@ import io.sluice.sdk.wire.AvroRpcProtocol;
 import io.sluice.sdk.wire.Calls;
 import io.sluice.sdk.wire.EventCodec;
 import io.sluice.sdk.wire.Handshake;
+import io.sluice.testing.Trickle;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.sluice.testing.ServerClose.closedByServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,21 +60,6 @@ class BadInputTest {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), source.port());
         s.setSoTimeout(20_000);
         return s;
-    }
-
-    /** Blocks until the server closes the connection (read returns -1 or reset). */
-    private static boolean closedByServer(Socket s) {
-        try {
-            InputStream in = s.getInputStream();
-            while (in.read() != -1) {
-                // drain whatever was answered
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
     }
 
     private void goodClientStillServed(String tag) throws Exception {
@@ -210,34 +192,12 @@ class BadInputTest {
             out.writeInt(1);
             out.writeInt(1000); // within the limit; then one byte per 100 ms against a read-timeout of 700 ms
             out.flush();
-            ScheduledExecutorService writer = trickle(s, 90);
-            try {
+            try (Trickle slow = Trickle.start(s, 90, 100)) {
                 assertThat(closedByServer(s)).as("closed before the 9 s trickle ends").isTrue();
-            } finally {
-                writer.shutdownNow();
             }
         }
         assertThat(source.counter().get(SourceCounter.EVENT_READ_FAIL)).isEqualTo(1);
         goodClientStillServed("after-trickle");
-    }
-
-    /**
-     * Writes one byte every 100 ms (slowloris): each byte comes well within the read timeout of the
-     * last, so only a deadline from the request's first byte closes the connection.
-     */
-    private static ScheduledExecutorService trickle(Socket s, int bytes) {
-        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger sent = new AtomicInteger();
-        writer.scheduleAtFixedRate(() -> {
-            try {
-                if (sent.incrementAndGet() <= bytes) {
-                    s.getOutputStream().write(0);
-                }
-            } catch (IOException e) {
-                writer.shutdown(); // closed by the server
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        return writer;
     }
 
     @Test

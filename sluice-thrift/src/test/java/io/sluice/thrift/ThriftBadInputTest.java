@@ -10,22 +10,19 @@ import io.sluice.sdk.RpcClientConfig;
 import io.sluice.sdk.ThriftRpcClient;
 import io.sluice.sdk.thrift.ThriftMessages;
 import io.sluice.sdk.thrift.ThriftProtocol;
+import io.sluice.testing.Trickle;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static io.sluice.testing.ServerClose.closedByServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,21 +46,6 @@ class ThriftBadInputTest {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), receiver.port());
         s.setSoTimeout(20_000);
         return s;
-    }
-
-    /** Blocks until the server closes the connection (end of stream or reset); false on the socket's timeout. */
-    private static boolean closedByServer(Socket s) {
-        try {
-            InputStream in = s.getInputStream();
-            while (in.read() != -1) {
-                // drain whatever was answered
-            }
-            return true;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
     }
 
     private static byte[] frame(ThriftProtocol protocol, String method, List<Event> events) {
@@ -230,34 +212,12 @@ class ThriftBadInputTest {
         try (Socket s = connect()) {
             s.setSoTimeout(5_000);
             s.getOutputStream().write(new byte[] {0, 0, 0, 100, (byte) 0x82});
-            ScheduledExecutorService writer = trickle(s, 90);
-            try {
+            try (Trickle slow = Trickle.start(s, 90, 100)) {
                 assertThat(closedByServer(s)).as("closed before the 9 s trickle ends").isTrue();
-            } finally {
-                writer.shutdownNow();
             }
         }
         await().until(() -> receiver.counter(SourceCounter.EVENT_READ_FAIL) == 1);
         goodClientStillServed("after-trickle");
-    }
-
-    /**
-     * Writes one byte every 100 ms (slowloris): each byte comes well within the read timeout of the
-     * last, so only a deadline from the request's first byte closes the connection.
-     */
-    private static ScheduledExecutorService trickle(Socket s, int bytes) {
-        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger sent = new AtomicInteger();
-        writer.scheduleAtFixedRate(() -> {
-            try {
-                if (sent.incrementAndGet() <= bytes) {
-                    s.getOutputStream().write(0);
-                }
-            } catch (IOException e) {
-                writer.shutdown(); // closed by the server
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        return writer;
     }
 
     @Test
