@@ -393,6 +393,17 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
 
     private Drained readTaken(List<TailedFile> files, AtomicInteger next, Shared shared, Reader reader)
             throws IOException {
+        try {
+            return takeAndRead(files, next, shared, reader);
+        } catch (IOException | RuntimeException e) {
+            // the poll fails: the other readers stop after their batch
+            shared.stop = true;
+            throw e;
+        }
+    }
+
+    private Drained takeAndRead(List<TailedFile> files, AtomicInteger next, Shared shared, Reader reader)
+            throws IOException {
         Drained all = Drained.NOTHING;
         while (!shared.stop && !shared.cut) {
             int i = next.getAndIncrement();
@@ -490,6 +501,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                 counter.incrementChannelWriteFail();
                 LOG.debug("[{}] the channels refused a batch of {} from {}: {}", label, n, f.path(), e.getMessage());
                 return Drained.REFUSED;
+            } catch (RuntimeException e) {
+                // an interceptor failed before any put: the batch is read again at the next poll, not skipped
+                f.rollback();
+                throw e;
             }
             f.commit();
             committed = true;

@@ -215,6 +215,26 @@ class TaildirReaderThreadsTest {
     }
 
     @Test
+    void aBatchWhoseInterceptorFailedIsReadAgainNotSkipped() throws IOException {
+        writeFiles(2, 0, 500);
+        MemoryPipe pipe = new MemoryPipe(1_000_000, 10);
+        AtomicInteger batches = new AtomicInteger();
+        OnBatch failOnce = events -> {
+            if (batches.incrementAndGet() == 3) {
+                throw new IllegalStateException("interceptor failed on purpose");
+            }
+        };
+        TaildirSource source = start(through(pipe, failOnce), Map.of("readerThreads", "2", "batchSize", "50"));
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < 100 && got.size() < 1000; i++) {
+            source.process();
+            got.addAll(bodies(pipe));
+        }
+        assertThat(batches.get()).as("the interceptor failed once").isGreaterThan(3);
+        assertThat(byFile(got)).isEqualTo(expected(2, 0, 500));
+    }
+
+    @Test
     void renameAndCreateAndCopytruncateDuringConcurrentReadsKeepEachGenerationsOrderAndLoseAndRepeatNothing() throws IOException {
         writeFiles(4, 0, 2000);
         MemoryPipe pipe = new MemoryPipe(1_000_000, 10);
