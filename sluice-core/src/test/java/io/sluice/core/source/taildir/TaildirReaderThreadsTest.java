@@ -1,13 +1,11 @@
 package io.sluice.core.source.taildir;
 
-import io.sluice.api.ComponentKind;
 import io.sluice.api.Event;
 import io.sluice.api.Interceptor;
 import io.sluice.api.Status;
 import io.sluice.api.metrics.CounterGroup;
 import io.sluice.core.channel.DefaultChannelProcessor;
 import io.sluice.core.iotest.MemoryPipe;
-import io.sluice.core.iotest.TestContexts;
 import io.sluice.core.selector.ReplicatingChannelSelector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,34 +40,32 @@ class TaildirReaderThreadsTest {
     @TempDir
     Path dir;
 
-    private final List<TaildirSource> started = new ArrayList<>();
+    /** The source's start, stop and paths, shared with {@link TaildirSourceTest}. */
+    private final TaildirSourceTest fixture = new TaildirSourceTest();
+
+    @BeforeEach
+    void useTheTempDir() {
+        fixture.dir = dir;
+    }
 
     @AfterEach
     void stop() {
-        for (TaildirSource s : started) {
-            s.stop();
-        }
+        fixture.stop();
     }
 
     Path logs() throws IOException {
-        return Files.createDirectories(dir.resolve("logs"));
+        return fixture.logs();
     }
 
     Path positions() {
-        return dir.resolve("pos/taildir_position.json");
+        return fixture.positions();
     }
 
+    /** A source of every {@code .log} file in {@link #logs()}. */
     TaildirSource start(DefaultChannelProcessor processor, Map<String, String> keys) throws IOException {
-        Map<String, String> all = new HashMap<>(Map.of("type", "TAILDIR", "filegroups", "f1",
-                "filegroups.f1", logs() + "/.*\\.log", "positionFile", positions().toString()));
+        Map<String, String> all = new HashMap<>(Map.of("filegroups.f1", logs() + "/.*\\.log"));
         all.putAll(keys);
-        TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", all, Clock.systemUTC());
-        TaildirSource source = (TaildirSource) new TaildirSourceFactory().create(ctx.context());
-        assertThat(ctx.problems()).isEmpty();
-        source.setChannelProcessor(processor);
-        source.start();
-        started.add(source);
-        return source;
+        return fixture.start(processor, Clock.systemUTC(), all);
     }
 
     /** The processor of {@code pipe}'s channel with {@code interceptor} in front. */
@@ -105,6 +102,18 @@ class TaildirReaderThreadsTest {
         }
         got.addAll(bodies(pipe));
         return got;
+    }
+
+    /** Polls until {@code lines} lines reached the channel (at most 2,000 polls), into {@code got}; returns the backoffs. */
+    static int pollFor(TaildirSource source, MemoryPipe pipe, int lines, List<String> got) {
+        int backoffs = 0;
+        for (int i = 0; i < 2000 && got.size() < lines; i++) {
+            if (source.process() == Status.BACKOFF) {
+                backoffs++;
+            }
+            got.addAll(bodies(pipe));
+        }
+        return backoffs;
     }
 
     static List<String> bodies(MemoryPipe pipe) {
@@ -181,7 +190,7 @@ class TaildirReaderThreadsTest {
         TaildirSource source = start(through(pipe, none), Map.of("readerThreads", "3", "batchSize", "1"));
         assertThat(byFile(readAll(source, pipe))).isEqualTo(expected(6, 0, 400));
         // abandoned without stop(), as by kill -9: the journal alone knows the batches since the start
-        started.remove(source);
+        fixture.abandon(source);
         Map<Long, Long> recorded = new HashMap<>();
         for (PositionFile.Entry e : new PositionFile(positions()).read()) {
             recorded.put(e.inode(), e.pos());
@@ -205,12 +214,8 @@ class TaildirReaderThreadsTest {
         OnBatch none = events -> { };
         TaildirSource source = start(through(pipe, none), Map.of("readerThreads", "4", "batchSize", "40"));
         List<String> got = new ArrayList<>();
-        boolean refused = false;
-        for (int i = 0; i < 2000 && got.size() < 4000; i++) {
-            refused |= source.process() == Status.BACKOFF;
-            got.addAll(bodies(pipe));
-        }
-        assertThat(refused).as("the channel refused batches").isTrue();
+        int backoffs = pollFor(source, pipe, 4000, got);
+        assertThat(backoffs).as("the channel refused batches").isPositive();
         assertThat(byFile(got)).isEqualTo(expected(4, 0, 1000));
     }
 
@@ -226,10 +231,7 @@ class TaildirReaderThreadsTest {
         };
         TaildirSource source = start(through(pipe, failOnce), Map.of("readerThreads", "2", "batchSize", "50"));
         List<String> got = new ArrayList<>();
-        for (int i = 0; i < 100 && got.size() < 1000; i++) {
-            source.process();
-            got.addAll(bodies(pipe));
-        }
+        pollFor(source, pipe, 1000, got);
         assertThat(batches.get()).as("the interceptor failed once").isGreaterThan(3);
         assertThat(byFile(got)).isEqualTo(expected(2, 0, 500));
     }
