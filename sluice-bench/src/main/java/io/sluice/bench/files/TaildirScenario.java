@@ -41,6 +41,11 @@ public final class TaildirScenario implements Scenario {
      * even a reader of 7 M lines/s inside its timed window for more than 8 s.
      */
     static final int DEFAULT_LINES_PER_FILE = 7_000_000;
+    /**
+     * The system property giving Sluice's source {@code readerThreads} (a Sluice-only key, Apache
+     * Flume has no such setting and reads its files on one thread); unset, Sluice's default.
+     */
+    static final String READER_THREADS_PROPERTY = "sluice.bench.taildir.readerThreads";
     static final int LINE_BYTES = 100;
     /** The share of all lines read before the timed window opens: start-up, JIT warm-up, first batches. */
     static final double WARMUP_SHARE = 0.10;
@@ -113,7 +118,12 @@ public final class TaildirScenario implements Scenario {
     private double measure(BenchContext context, Path logs, int lines, AgentSide side, int run) throws Exception {
         Path runDir = Files.createDirectories(context.workDirectory().resolve(name()).resolve(side.label() + "-" + run));
         Path conf = runDir.resolve("flume.conf");
-        Files.writeString(conf, config(logs, runDir.resolve("positions.json")));
+        String config = config(logs, runDir.resolve("positions.json"));
+        String readers = System.getProperty(READER_THREADS_PROPERTY);
+        if (side == AgentSide.SLUICE && readers != null && !readers.isBlank()) {
+            config += "a1.sources.r1.readerThreads = " + readers.trim() + "\n";
+        }
+        Files.writeString(conf, config);
         long total = (long) FILES * lines;
         long open = (long) (total * WARMUP_SHARE);
         long close = (long) (total * END_SHARE);

@@ -48,7 +48,9 @@ import static java.util.Objects.requireNonNull;
  *     several files qualify none is read, with a warning naming them.</li>
  * </ul>
  *
- * <p>Not thread-safe: used by the source's runner thread only.
+ * <p>Used by the source's runner thread, except {@link #intact} and {@link #entries}, which the
+ * source's reader threads call for the files they read while the runner waits for them (no look at
+ * the groups runs then): what those two touch beyond the one file is guarded by this tracker's lock.
  */
 final class FileTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileTracker.class);
@@ -82,7 +84,7 @@ final class FileTracker implements AutoCloseable {
     }
 
     /** The positions to record. */
-    List<PositionFile.Entry> entries() {
+    synchronized List<PositionFile.Entry> entries() {
         List<PositionFile.Entry> out = new ArrayList<>(files.size());
         for (TailedFile f : files.values()) {
             out.add(entry(f));
@@ -308,8 +310,14 @@ final class FileTracker implements AutoCloseable {
         if (size < f.committed() || fp != null && !fp.matches(ch)) {
             return false;
         }
-        // a copy found now is recorded by the next look at the groups before any batch of it or of f commits
-        return !fingerprintGrown(f, ch, size, f.lastGrowthMillis());
+        if (fp != null && fp.complete()) {
+            return true;
+        }
+        // a copy found now is recorded by the next look at the groups before any batch of it or of f commits;
+        // looking for one reads the other files' fingerprints and adds to the followed files
+        synchronized (this) {
+            return !fingerprintGrown(f, ch, size, f.lastGrowthMillis());
+        }
     }
 
     /**

@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
  * ({@link #letters()}) and the rest of the line is skipped; without one the line is cut into events
  * of at most {@code maxLineLength} bytes, and each line so cut counts in {@link #splits}.
  *
- * <p>Not thread-safe: one per source, used by its runner thread only; the letters are those of the
- * batch being read and are cleared before the next read.
+ * <p>Not thread-safe: one per reader thread of a source (see {@code readerThreads}), used by that
+ * thread only; the letters are those of the batch being read and are cleared before the next read.
  */
 final class LineLimit {
     /** No limit: a line is held however long it is (Apache Flume's behaviour; tests of the buffer). */

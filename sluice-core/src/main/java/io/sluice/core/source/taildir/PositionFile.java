@@ -39,7 +39,8 @@ import static java.util.Objects.requireNonNull;
  * {@link #record} in the {@link PositionJournal}, which {@link #read} replays over the JSON file
  * as long as that JSON file is the one Sluice wrote.
  *
- * <p>Not thread-safe: used by the source's runner thread only.
+ * <p>Not thread-safe: the source's runner thread uses it while no reader runs, and its reader
+ * threads record their files' positions one at a time, under this object's lock.
  */
 final class PositionFile {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,13 +1,13 @@
 package io.sluice.core.source.taildir;
 
 /**
- * The one read buffer of a {@code TAILDIR} source, lent to the file being read: it holds the bytes
+ * The read buffer of one reader thread of a {@code TAILDIR} source, lent to the file being read: it holds the bytes
  * {@code [start, start + limit)} of its owner. Reading another file takes it over (the previous
  * owner's bytes after its read position are read again from the file when its turn comes), so a
- * source following many files holds one buffer, not one per file. It grows to hold a line longer
+ * source following many files holds one buffer per reader thread, not one per file. It grows to hold a line longer
  * than its capacity and shrinks back once that line is read.
  *
- * <p>Not thread-safe: used by the source's runner thread only.
+ * <p>Not thread-safe: used by its reader thread only.
  */
 final class ReadBuffer {
     /** Bytes read from a file at once: many lines per system call, still within a core's cache. */

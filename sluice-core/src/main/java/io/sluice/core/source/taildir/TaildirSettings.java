@@ -23,10 +23,11 @@ import static java.util.Objects.requireNonNull;
  * @param byteOffsetHeader add the {@code byteoffset} header
  * @param cachePatternMatching list a directory again only when it changed
  * @param maxLineLength    most bytes of one line (see {@link LineLimit})
+ * @param readerThreads    most threads reading files at once (1: the runner thread alone)
  */
 record TaildirSettings(List<GroupSpec> groups, Path positionFile, boolean skipToEnd, long idleTimeoutMillis,
         long writePosIntervalMillis, int batchSize, long maxBatchCount, PollBackoff backoff, String fileHeaderKey,
-        boolean byteOffsetHeader, boolean cachePatternMatching, int maxLineLength) {
+        boolean byteOffsetHeader, boolean cachePatternMatching, int maxLineLength, int readerThreads) {
 
     /** One {@code filegroups.<name>} entry with its {@code headers.<name>.*}. Immutable. */
     record GroupSpec(String name, Path directory, String regex, Map<String, String> headers) {
@@ -44,6 +45,9 @@ record TaildirSettings(List<GroupSpec> groups, Path positionFile, boolean skipTo
         requireNonNull(backoff, "backoff is null");
         if (maxLineLength < 1) {
             throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
+        }
+        if (readerThreads < 1) {
+            throw new IllegalArgumentException("readerThreads: " + readerThreads + " (expected: > 0)");
         }
         if (batchSize < 1 || maxBatchCount < 1 || idleTimeoutMillis < 1 || writePosIntervalMillis < 1) {
             throw new IllegalArgumentException("batchSize, maxBatchCount, idleTimeout, writePosInterval: " + batchSize

@@ -18,6 +18,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -49,8 +55,21 @@ import static java.util.Objects.requireNonNull;
  * I/O error is logged (at most every 10 s), counted in {@code GenericProcessingFail} and retried
  * at the next poll.
  *
- * <p>Not thread-safe by design: {@code process()} runs on the one runner thread; start and stop are
- * serialised with it by the runner.
+ * <p>With {@code readerThreads} above 1, a poll reads up to that many files at once: the runner
+ * thread looks at the file groups first (every decision about rotation, truncation and copies is
+ * the {@link FileTracker}'s, on that thread, while no file is read), then it and
+ * {@code readerThreads - 1} pool threads take whole files from the poll's list (files renamed away
+ * or copied aside by a rotation first, on the runner thread, so that an older generation's lines
+ * still come before the newer's), each file on one
+ * thread only, so its lines stay in order; each reader puts its own batches in its own channel
+ * transactions and, after each commit, records that one file's position (the position file's
+ * records are serialised). The poll ends when every reader is done, so the next look at the groups
+ * and the position file's checkpoints see a consistent state. When the source commits its
+ * positions with each batch into a file channel (above), one marker holds every file's position and
+ * the commits must follow each other: the files are then read on the runner thread alone.
+ *
+ * <p>{@code process()} runs on the one runner thread; start and stop are serialised with it by
+ * the runner, and the reader threads only run inside {@code process()}.
  */
 public final class TaildirSource extends AbstractPollableSource implements BatchSizeAware, DeadLetterAware {
     private static final Logger LOG = LoggerFactory.getLogger(TaildirSource.class);
@@ -68,12 +87,12 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private final TaildirSettings settings;
     private final SourceCounter counter;
     private final Clock clock;
-    /** Lent to the file being read. */
-    private final ReadBuffer buffer = new ReadBuffer();
     private final RejectedInput rejected;
     private final LongAdder splits;
-    /** What happens to lines over {@code maxLineLength}; set at start, when the dead-letter channel is known. */
-    private LineLimit lineLimit;
+    /** One per thread that may read at once, the runner's first; set at start, when the dead-letter channel is known. */
+    private Reader[] readers;
+    /** The threads reading next to the runner's, null when the files are read on the runner thread alone. */
+    private ExecutorService pool;
     private FileTracker tracker;
     private PositionFile positions;
     /** The channel's marker owner when positions are committed with the batches, else null. */
@@ -85,6 +104,28 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     private long refreshedMillis;
     /** The file whose reading the last poll cut short to look at the groups again; it goes last. */
     private Long resumeInode;
+
+    /** What one reader thread holds: its buffer, lent to the file it reads, and its long lines' letters. */
+    private static final class Reader {
+        final ReadBuffer buffer = new ReadBuffer();
+        final LineLimit lineLimit;
+
+        Reader(LineLimit lineLimit) {
+            this.lineLimit = lineLimit;
+        }
+    }
+
+    /** How reading one file ended. */
+    private enum Drained {
+        /** Nothing new, or nothing that could be read now. */
+        NOTHING,
+        /** Batches committed. */
+        READ,
+        /** Batches committed, and it is time to look at the file groups again. */
+        CUT,
+        /** The channels (or the dead-letter channel) refused a batch. */
+        REFUSED
+    }
 
     TaildirSource(String name, String label, TaildirSettings settings, SourceCounter counter, Clock clock) {
         super(name, settings.backoff());
@@ -115,7 +156,6 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
     @Override
     protected void doStart() {
         getChannelProcessor();
-        lineLimit = new LineLimit(settings.maxLineLength(), rejected.keeps(), splits);
         List<FileGroup> groups = new ArrayList<>();
         for (TaildirSettings.GroupSpec g : settings.groups()) {
             groups.add(new FileGroup(g.name(), g.directory(), Pattern.compile(g.regex()), g.headers(),
@@ -145,9 +185,29 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             throw new UncheckedIOException("[" + label + "] cannot start: " + e.getMessage(), e);
         }
         lastSyncMillis = now;
+        int threads = markerOwner == null ? settings.readerThreads() : 1;
+        readers = new Reader[threads];
+        for (int i = 0; i < threads; i++) {
+            readers[i] = new Reader(new LineLimit(settings.maxLineLength(), rejected.keeps(), splits));
+        }
+        if (threads > 1) {
+            pool = Executors.newFixedThreadPool(threads - 1, readerThreadFactory(label));
+        } else if (settings.readerThreads() > 1) {
+            LOG.info("[{}] reading the files on one thread (readerThreads = {} not used): the positions are committed"
+                    + " with every batch into the channel, one batch after another", label, settings.readerThreads());
+        }
         counter.markStarted(System.currentTimeMillis());
         LOG.info("[{}] tailing {} with positions in {}{}", label, groups, settings.positionFile(),
                 markerOwner == null ? "" : " and committed with every batch into the channel");
+    }
+
+    private static ThreadFactory readerThreadFactory(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-reader-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** The name this source's marker has in its channel: its position file, which no other source shares. */
@@ -177,6 +237,10 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                     + " next start", label, e.toString());
         }
         closeTracker();
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
         counter.markStopped(System.currentTimeMillis());
     }
 
@@ -201,23 +265,19 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             // files found, forgotten or truncated are recorded before any batch of theirs commits,
             // so a position marker committed with that batch always finds them in the position file
             savePositions(false);
-            List<TailedFile> files = inTurn(tracker.files());
-            resumeInode = null;
-            for (TailedFile f : files) {
-                if (f.copyOf() != null) {
-                    continue;
-                }
-                Status s = drain(f);
-                if (s == null) {
-                    read = true;
-                } else if (s == Status.BACKOFF) {
-                    return Status.BACKOFF;
-                }
-                if (resumeInode != null) {
-                    // time to look at the groups again; the next poll goes on with the files after this one
-                    break;
+            List<TailedFile> files = new ArrayList<>();
+            for (TailedFile f : inTurn(tracker.files())) {
+                if (f.copyOf() == null) {
+                    files.add(f);
                 }
             }
+            resumeInode = null;
+            Drained outcome = pool == null ? readAll(files, readers[0]) : readOlderFirst(files);
+            if (outcome == Drained.REFUSED) {
+                savePositions(false);
+                return Status.BACKOFF;
+            }
+            read = outcome != Drained.NOTHING;
             savePositions(false);
             if (now - lastSyncMillis >= settings.writePosIntervalMillis()) {
                 savePositions(true);
@@ -235,17 +295,177 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
         return read ? Status.READY : Status.BACKOFF;
     }
 
+    /** Reads the files one after another on this thread, until one is refused or it is time to look at the groups. */
+    private Drained readAll(List<TailedFile> files, Reader reader) throws IOException {
+        Drained all = Drained.NOTHING;
+        for (TailedFile f : files) {
+            Drained d = drain(f, reader);
+            if (d == Drained.REFUSED) {
+                return d;
+            }
+            if (d != Drained.NOTHING) {
+                all = Drained.READ;
+            }
+            if (d == Drained.CUT) {
+                // the next poll goes on with the files after this one
+                resumeInode = f.inode();
+                break;
+            }
+        }
+        return all;
+    }
+
     /**
-     * Reads one file's new lines in batches. Returns null when it committed something, READY when
-     * there was nothing to read, BACKOFF when the channels refused a batch.
+     * Reads the files renamed away or copied aside (older generations, {@link TailedFile#matched()}
+     * false) first, one after another on this thread, so that their lines come before those of the
+     * files now under their names, as with one thread; then the files the groups match at once.
      */
-    private Status drain(TailedFile f) throws IOException {
+    private Drained readOlderFirst(List<TailedFile> files) throws IOException {
+        List<TailedFile> older = new ArrayList<>();
+        List<TailedFile> current = new ArrayList<>(files.size());
+        for (TailedFile f : files) {
+            (f.matched() ? current : older).add(f);
+        }
+        Drained first = readAll(older, readers[0]);
+        if (first == Drained.REFUSED || resumeInode != null) {
+            return first;
+        }
+        Drained then = current.size() < 2 ? readAll(current, readers[0]) : readAtOnce(current);
+        return worse(first, then);
+    }
+
+    /**
+     * Reads the files on the runner thread and the pool's threads at once: each takes the next file
+     * of the list not taken yet and reads it as {@link #readAll} does, until the list is done, a
+     * batch is refused (the others stop after their batch) or it is time to look at the groups (the
+     * next poll starts after the last file taken). Returns when every reader is done.
+     */
+    private Drained readAtOnce(List<TailedFile> files) throws IOException {
+        AtomicInteger next = new AtomicInteger();
+        Shared shared = new Shared();
+        int threads = Math.min(readers.length, files.size());
+        List<Future<Drained>> others = new ArrayList<>(threads - 1);
+        for (int i = 1; i < threads; i++) {
+            Reader reader = readers[i];
+            others.add(pool.submit(() -> readTaken(files, next, shared, reader)));
+        }
+        Drained all;
+        Throwable failure = null;
+        try {
+            all = readTaken(files, next, shared, readers[0]);
+        } catch (IOException | RuntimeException e) {
+            shared.stop = true;
+            all = Drained.NOTHING;
+            failure = e;
+        }
+        for (Future<Drained> f : others) {
+            try {
+                all = worse(all, waitFor(f));
+            } catch (ExecutionException e) {
+                shared.stop = true;
+                if (failure == null) {
+                    failure = e.getCause();
+                } else {
+                    failure.addSuppressed(e.getCause());
+                }
+            }
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        } else if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        if (shared.cut) {
+            resumeInode = files.get(Math.min(next.get(), files.size()) - 1).inode();
+        }
+        return all;
+    }
+
+    /** The readers' common state in one poll. */
+    private static final class Shared {
+        /** A batch was refused or a reader failed: take no more batches. */
+        volatile boolean stop;
+        /** A reader found it time to look at the groups: take no more files. */
+        volatile boolean cut;
+    }
+
+    private Drained readTaken(List<TailedFile> files, AtomicInteger next, Shared shared, Reader reader)
+            throws IOException {
+        try {
+            return takeAndRead(files, next, shared, reader);
+        } catch (IOException | RuntimeException e) {
+            // the poll fails: the other readers stop after their batch
+            shared.stop = true;
+            throw e;
+        }
+    }
+
+    private Drained takeAndRead(List<TailedFile> files, AtomicInteger next, Shared shared, Reader reader)
+            throws IOException {
+        Drained all = Drained.NOTHING;
+        while (!shared.stop && !shared.cut) {
+            int i = next.getAndIncrement();
+            if (i >= files.size()) {
+                break;
+            }
+            Drained d = drain(files.get(i), reader, shared);
+            if (d == Drained.REFUSED) {
+                shared.stop = true;
+                return d;
+            }
+            if (d != Drained.NOTHING) {
+                all = Drained.READ;
+            }
+            if (d == Drained.CUT) {
+                shared.cut = true;
+            }
+        }
+        return all;
+    }
+
+    private static Drained worse(Drained a, Drained b) {
+        if (a == Drained.REFUSED || b == Drained.REFUSED) {
+            return Drained.REFUSED;
+        }
+        return a == Drained.NOTHING ? b : a;
+    }
+
+    /** The reader's outcome, waiting through interrupts (the reader itself stops at its next batch). */
+    private static Drained waitFor(Future<Drained> f) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Drained drain(TailedFile f, Reader reader) throws IOException {
+        return drain(f, reader, null);
+    }
+
+    /**
+     * Reads one file's new lines in batches, on the calling thread, through {@code reader}'s buffer;
+     * with {@code shared}, stops after a batch when another reader asks so.
+     */
+    private Drained drain(TailedFile f, Reader reader, Shared shared) throws IOException {
         if (!f.isOpen() && !f.matched()) {
-            return Status.READY;
+            return Drained.NOTHING;
         }
         if (!f.hasMore()) {
-            return Status.READY;
+            return Drained.NOTHING;
         }
+        LineLimit lineLimit = reader.lineLimit;
         boolean committed = false;
         int size = settings.batchSize();
         // only what is there now: a file written as fast as it is read must not keep the groups
@@ -258,17 +478,15 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
             }
             List<Event> batch = new ArrayList<>(Math.min(size, 1024));
             lineLimit.letters().clear();
-            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader(), buffer, lineLimit);
+            int n = f.read(size, batch, settings.fileHeaderKey(), settings.byteOffsetHeader(), reader.buffer,
+                    lineLimit);
             if (n == 0) {
                 break;
             }
             counter.incrementAppendBatchReceived();
             counter.addReceived(batch.size());
-            if (!keepLetters(f)) {
-                if (committed) {
-                    savePositions(false);
-                }
-                return Status.BACKOFF;
+            if (!keepLetters(f, lineLimit)) {
+                return Drained.REFUSED;
             }
             try {
                 if (batch.isEmpty()) {
@@ -282,28 +500,41 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
                 f.rollback();
                 counter.incrementChannelWriteFail();
                 LOG.debug("[{}] the channels refused a batch of {} from {}: {}", label, n, f.path(), e.getMessage());
-                if (committed) {
-                    savePositions(false);
-                }
-                return Status.BACKOFF;
+                return Drained.REFUSED;
+            } catch (RuntimeException e) {
+                // an interceptor failed before any put: the batch is read again at the next poll, not skipped
+                f.rollback();
+                throw e;
             }
             f.commit();
             committed = true;
             counter.incrementAppendBatchAccepted();
             counter.addAccepted(batch.size());
-            // only f moved since the positions were last recorded (at the start of the poll or after f's last batch)
-            if (!positions.record(FileTracker.entry(f))) {
-                savePositions(false);
-            }
+            recordPosition(f);
             if (n < size) {
                 break;
             }
             if (clock.millis() - refreshedMillis >= REFRESH_INTERVAL_MILLIS) {
-                resumeInode = f.inode();
+                return Drained.CUT;
+            }
+            if (shared != null && (shared.stop || shared.cut)) {
                 break;
             }
         }
-        return committed ? null : Status.READY;
+        return committed ? Drained.READ : Drained.NOTHING;
+    }
+
+    /**
+     * Records {@code f}'s position once its batch committed. Readers of other files record theirs
+     * at the same time: one at a time, each only its own file's entry, which no one else moves.
+     */
+    private void recordPosition(TailedFile f) throws IOException {
+        synchronized (positions) {
+            // only f moved since the positions were last recorded (at the start of the poll or after f's last batch)
+            if (!positions.record(FileTracker.entry(f))) {
+                positions.record(tracker.entries());
+            }
+        }
     }
 
     /**
@@ -314,7 +545,7 @@ public final class TaildirSource extends AbstractPollableSource implements Batch
      *
      * @return false when it refused (the batch is rolled back)
      */
-    private boolean keepLetters(TailedFile f) {
+    private boolean keepLetters(TailedFile f, LineLimit lineLimit) {
         List<RejectedInput.Input> letters = lineLimit.letters();
         if (letters.isEmpty()) {
             return true;

@@ -44,7 +44,9 @@ import java.util.regex.PatternSyntaxException;
  * </ul>
  * Sluice adds {@code maxLineLength} (1048576 bytes): a longer line goes to the source's
  * {@code deadLetter.channel} (its first {@code maxLineLength} bytes, the rest of the line skipped)
- * or, without one, is split into several events, as the {@code exec} source does.
+ * or, without one, is split into several events, as the {@code exec} source does; and
+ * {@code readerThreads} (2): how many files are read at once, each by one thread (see
+ * {@link TaildirSource}).
  */
 public final class TaildirSourceFactory implements ComponentFactory<Source> {
     /** The header {@code byteOffsetHeader} adds, Apache Flume's name. */
@@ -80,12 +82,21 @@ public final class TaildirSourceFactory implements ComponentFactory<Source> {
             "Sluice only: most bytes of one line; a longer line goes to deadLetter.channel (its first maxLineLength"
                     + " bytes, the rest of the line skipped), or is split into several events without one.")
             .between(1, LineLimit.UNLIMITED);
+    /** The most reader threads a source may ask for. */
+    static final int MAX_READER_THREADS = 64;
+    public static final ConfigKey<Integer> READER_THREADS = ConfigKey.intKey("readerThreads", 2,
+            "Sluice only: most files read at once, each on its own thread and in its own transactions (lines of one"
+                    + " file stay in order, on one thread at a time); 1 reads the files one after another on the source's"
+                    + " thread. With a file channel that commits positions with each batch the files are read on one"
+                    + " thread.")
+            .between(1, MAX_READER_THREADS);
 
     private static final ComponentDescriptor DESCRIPTOR = ComponentDescriptor.builder(ComponentKind.SOURCE, "TAILDIR")
             .otherNames("org.apache.flume.source.taildir.TaildirSource")
             .keys(FILE_GROUPS, FILE_GROUP, POSITION_FILE, HEADERS, BYTE_OFFSET_HEADER, SKIP_TO_END, IDLE_TIMEOUT,
                 WRITE_POS_INTERVAL, BATCH_SIZE, MAX_BATCH_COUNT, PollBackoff.BACKOFF_SLEEP_INCREMENT,
-                PollBackoff.MAX_BACKOFF_SLEEP, CACHE_PATTERN_MATCHING, FILE_HEADER, FILE_HEADER_KEY, MAX_LINE_LENGTH)
+                PollBackoff.MAX_BACKOFF_SLEEP, CACHE_PATTERN_MATCHING, FILE_HEADER, FILE_HEADER_KEY, MAX_LINE_LENGTH,
+                READER_THREADS)
             .description("Follows growing files matched by a regular expression, across rename and copytruncate"
                     + " rotation, keeping committed positions in Apache Flume's JSON position file.")
             .build();
@@ -164,13 +175,17 @@ public final class TaildirSourceFactory implements ComponentFactory<Source> {
         if (maxLineLength == null || maxLineLength < 1 || maxLineLength > LineLimit.UNLIMITED) {
             return null;
         }
+        Integer readerThreads = context.get(READER_THREADS);
+        if (readerThreads == null || readerThreads < 1 || readerThreads > MAX_READER_THREADS) {
+            return null;
+        }
         if (!ok || names == null || positionFile == null || batchSize == null || maxBatchCount == null || idle == null
                 || writePos == null || skipToEnd == null || byteOffset == null || cache == null || fileHeader == null
                 || fileHeaderKey == null || batchSize < 1 || maxBatchCount < 1 || idle < 1 || writePos < 1) {
             return null;
         }
         return new TaildirSettings(groups, positionFile, skipToEnd, idle, writePos, batchSize, maxBatchCount, backoff,
-                fileHeader ? fileHeaderKey : null, byteOffset, cache, maxLineLength);
+                fileHeader ? fileHeaderKey : null, byteOffset, cache, maxLineLength, readerThreads);
     }
 
     private static Map<String, String> headers(Map<String, String> all, String group) {

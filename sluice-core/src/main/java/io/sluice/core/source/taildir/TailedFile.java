@@ -31,7 +31,8 @@ final class TailedFile implements AutoCloseable {
     private final FileGroup group;
     private Path path;
     private Fingerprint fingerprint;
-    private long committed;
+    /** Written by the thread reading the file, read by another reader recording every position. */
+    private volatile long committed;
     private long readPos;
     private FileChannel channel;
     /** The buffer this file last read through; it still holds this file's bytes while its owner is this file. */
