@@ -10,15 +10,16 @@ import java.util.Map;
 
 /**
  * Encodes a tee batch's body into one buffer reused from batch to batch: {@link #reset()}, then
- * {@link #write} each event, then send the first {@link #size()} bytes of {@link #buffer()} as
- * {@link #contentType()}. {@link #binary()} writes {@value TeeFrames#CONTENT_TYPE} (what agents send);
+ * {@link #write} each event, then {@link #finish()} and send the first {@link #size()} bytes of
+ * {@link #buffer()} as {@link #contentType()}. {@link #binary} writes {@value TeeFrames#CONTENT_TYPE}
+ * (what agents send) in the version the server announced;
  * {@link #ndjson()} writes one {@code {"headers":{...},"body":"<base64>"}} per line, for servers that
  * do not take the binary form. Not thread-safe: one per sender.
  */
 abstract class FrameWriter {
-    /** The binary form. */
-    static FrameWriter binary() {
-        return new Binary();
+    /** The binary form, {@link TeeFrames} version {@code version} (1 or 2). */
+    static FrameWriter binary(int version) {
+        return version >= 2 ? new BinaryV2() : new Binary();
     }
 
     /** The ndjson form. */
@@ -27,6 +28,9 @@ abstract class FrameWriter {
     }
 
     abstract String contentType();
+
+    /** The {@link TeeFrames} version written, or 0 for ndjson. */
+    abstract int version();
 
     /** Starts a new body. */
     abstract void reset();
@@ -39,6 +43,10 @@ abstract class FrameWriter {
     /** Forgets what was written after {@code sizeBefore} bytes (the last event). */
     abstract void dropLast(int sizeBefore);
 
+    /** Completes the body: call before sending it. */
+    void finish() {
+    }
+
     /** The buffer holding the {@link #size()} bytes written (valid until the next write). */
     abstract byte[] buffer();
 
@@ -48,6 +56,11 @@ abstract class FrameWriter {
         @Override
         String contentType() {
             return TeeFrames.CONTENT_TYPE;
+        }
+
+        @Override
+        int version() {
+            return 1;
         }
 
         @Override
@@ -76,6 +89,50 @@ abstract class FrameWriter {
         }
     }
 
+    private static final class BinaryV2 extends FrameWriter {
+        private final TeeFrames.BatchWriter w = new TeeFrames.BatchWriter(256 * 1024);
+
+        @Override
+        String contentType() {
+            return TeeFrames.CONTENT_TYPE;
+        }
+
+        @Override
+        int version() {
+            return 2;
+        }
+
+        @Override
+        void reset() {
+            w.reset();
+        }
+
+        @Override
+        void write(Event event) {
+            w.write(event);
+        }
+
+        @Override
+        int size() {
+            return w.size();
+        }
+
+        @Override
+        void dropLast(int sizeBefore) {
+            w.dropLast(sizeBefore);
+        }
+
+        @Override
+        void finish() {
+            w.finish();
+        }
+
+        @Override
+        byte[] buffer() {
+            return w.buffer();
+        }
+    }
+
     private static final class Ndjson extends FrameWriter {
         private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
         private byte[] buf = new byte[64 * 1024];
@@ -84,6 +141,11 @@ abstract class FrameWriter {
         @Override
         String contentType() {
             return TeeAccept.NDJSON;
+        }
+
+        @Override
+        int version() {
+            return 0;
         }
 
         @Override
