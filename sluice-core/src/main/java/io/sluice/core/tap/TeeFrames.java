@@ -348,12 +348,33 @@ public final class TeeFrames {
                 false);
     }
 
+    /** What both versions' writers do: one reusable body at a time. Not thread-safe. */
+    public interface Encoder {
+        /** Starts a new body. */
+        void reset();
+
+        /** Appends {@code event}. */
+        void write(Event event);
+
+        /** The bytes the body has (once finished), as far as written. */
+        int size();
+
+        /** Forgets the last event written when the size before it, {@code sizeBefore}, is less than now. */
+        void dropLast(int sizeBefore);
+
+        /** Completes the body; then it is {@link #buffer()}'s first {@link #size()} bytes. */
+        void finish();
+
+        /** The buffer holding the body. */
+        byte[] buffer();
+    }
+
     /**
      * Encodes events into one growable buffer, reused from body to body: {@link #reset()}, then
      * {@link #write} each event, then send the first {@link #size()} bytes of {@link #buffer()}.
      * Not thread-safe: one per sender.
      */
-    public static final class Writer {
+    public static final class Writer implements Encoder {
         private byte[] buf;
         private int size;
         private int events;
@@ -364,6 +385,7 @@ public final class TeeFrames {
         }
 
         /** Starts a new body (the magic bytes, no events). */
+        @Override
         public void reset() {
             System.arraycopy(MAGIC, 0, buf, 0, MAGIC.length);
             size = MAGIC.length;
@@ -371,6 +393,7 @@ public final class TeeFrames {
         }
 
         /** Bytes written so far, magic included. */
+        @Override
         public int size() {
             return size;
         }
@@ -381,6 +404,7 @@ public final class TeeFrames {
         }
 
         /** The buffer holding the {@link #size()} bytes written so far (valid until the next write). */
+        @Override
         public byte[] buffer() {
             return buf;
         }
@@ -391,6 +415,7 @@ public final class TeeFrames {
         }
 
         /** Forgets the last event written (to keep a body under a size). */
+        @Override
         public void dropLast(int sizeBefore) {
             if (sizeBefore < size) {
                 size = sizeBefore;
@@ -398,7 +423,13 @@ public final class TeeFrames {
             }
         }
 
+        /** Nothing to complete in version 1: the body is whole after every write. */
+        @Override
+        public void finish() {
+        }
+
         /** Appends {@code event}. */
+        @Override
         public void write(Event event) {
             Map<String, String> headers = event.headers();
             int bodyLength = event.bodyLength();
@@ -463,7 +494,7 @@ public final class TeeFrames {
      * written once per body: events carrying the very map of the event before them cost an identity
      * check, events with no headers nothing. Not thread-safe: one per sender.
      */
-    public static final class BatchWriter {
+    public static final class BatchWriter implements Encoder {
         private static final int PREFIX = MAGIC_V2.length + 8;
         private byte[] buf;
         private int[] lengths = new int[1024];
@@ -494,6 +525,7 @@ public final class TeeFrames {
         }
 
         /** Starts a new body (no events). */
+        @Override
         public void reset() {
             if (setCount > 0) {
                 Arrays.fill(refs, 0, events, 0);
@@ -511,6 +543,7 @@ public final class TeeFrames {
         }
 
         /** The bytes the body has once finished, as far as written. */
+        @Override
         public int size() {
             int size = PREFIX + bodyBytes + events + lengthExtra;
             return setCount == 0 ? size + 1 : size + varintSize(setCount) + setEnds[setCount - 1] + events + refExtra;
@@ -522,6 +555,7 @@ public final class TeeFrames {
         }
 
         /** The buffer holding the {@link #size()} bytes of the body once {@link #finish() finished}. */
+        @Override
         public byte[] buffer() {
             return buf;
         }
@@ -533,6 +567,7 @@ public final class TeeFrames {
         }
 
         /** Appends {@code event}. */
+        @Override
         public void write(Event event) {
             if (finished) {
                 throw new IllegalStateException("the body is finished; reset() before writing another");
@@ -614,6 +649,7 @@ public final class TeeFrames {
          * Forgets the last event written (to keep a body under a size), when {@code sizeBefore}, the
          * {@link #size()} before it was written, is less than the size now.
          */
+        @Override
         public void dropLast(int sizeBefore) {
             if (sizeBefore >= size() || events == 0 || finished) {
                 return;
@@ -638,6 +674,7 @@ public final class TeeFrames {
         }
 
         /** Writes the fields after the bodies; then the body is {@link #buffer()}'s first {@link #size()} bytes. */
+        @Override
         public void finish() {
             if (finished) {
                 return;

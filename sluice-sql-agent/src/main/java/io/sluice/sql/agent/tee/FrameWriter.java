@@ -19,7 +19,8 @@ import java.util.Map;
 abstract class FrameWriter {
     /** The binary form, {@link TeeFrames} version {@code version} (1 or 2). */
     static FrameWriter binary(int version) {
-        return version >= 2 ? new BinaryV2() : new Binary();
+        return version >= 2 ? new Binary(new TeeFrames.BatchWriter(256 * 1024), 2)
+                : new Binary(new TeeFrames.Writer(256 * 1024), 1);
     }
 
     /** The ndjson form. */
@@ -51,7 +52,13 @@ abstract class FrameWriter {
     abstract byte[] buffer();
 
     private static final class Binary extends FrameWriter {
-        private final TeeFrames.Writer w = new TeeFrames.Writer(256 * 1024);
+        private final TeeFrames.Encoder w;
+        private final int version;
+
+        Binary(TeeFrames.Encoder w, int version) {
+            this.w = w;
+            this.version = version;
+        }
 
         @Override
         String contentType() {
@@ -60,46 +67,7 @@ abstract class FrameWriter {
 
         @Override
         int version() {
-            return 1;
-        }
-
-        @Override
-        void reset() {
-            w.reset();
-        }
-
-        @Override
-        void write(Event event) {
-            w.write(event);
-        }
-
-        @Override
-        int size() {
-            return w.size();
-        }
-
-        @Override
-        void dropLast(int sizeBefore) {
-            w.dropLast(sizeBefore);
-        }
-
-        @Override
-        byte[] buffer() {
-            return w.buffer();
-        }
-    }
-
-    private static final class BinaryV2 extends FrameWriter {
-        private final TeeFrames.BatchWriter w = new TeeFrames.BatchWriter(256 * 1024);
-
-        @Override
-        String contentType() {
-            return TeeFrames.CONTENT_TYPE;
-        }
-
-        @Override
-        int version() {
-            return 2;
+            return version;
         }
 
         @Override

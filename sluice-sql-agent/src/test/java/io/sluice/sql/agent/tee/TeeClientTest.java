@@ -328,17 +328,23 @@ class TeeClientTest {
         assertThat(client.counters().teed()).isEqualTo(10_000);
     }
 
-    @Test
-    void aServerAnnouncingOnlyNdjsonGetsNdjsonFromTheStart() throws Exception {
-        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
-        server.refuseBinary = true;
-        server.announce = Map.of(TeeAccept.ACCEPT_HEADER, TeeAccept.NDJSON);
+    /** Tees ten events of r1 to {@code server}, which announces the forms {@code accept}; its client, once they arrived. */
+    private TeeClient teeTenTo(ProtocolServer server, String accept) throws Exception {
+        server.announce = Map.of(TeeAccept.ACCEPT_HEADER, accept);
         server.want("r1");
         AgentSpec spec = spec(10);
         TeeClient client = client(server, spec, TOKEN, FAST);
         await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
         spec.taps().point(TapKind.SOURCE, "r1").publish(numbered(0, 10));
         await().atMost(WAIT).until(() -> server.received("r1").size() == 10);
+        return client;
+    }
+
+    @Test
+    void aServerAnnouncingOnlyNdjsonGetsNdjsonFromTheStart() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.refuseBinary = true;
+        TeeClient client = teeTenTo(server, TeeAccept.NDJSON);
         assertThat(server.contentTypes).containsOnly(TeeAccept.NDJSON);
         assertThat(client.counters().formatFallbacks()).isZero();
     }
@@ -347,13 +353,7 @@ class TeeClientTest {
     void aServerAnnouncingTheBinaryFormWithoutAVersionGetsVersionOne() throws Exception {
         ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
         // what servers announced before version 2 existed
-        server.announce = Map.of(TeeAccept.ACCEPT_HEADER, TeeFrames.CONTENT_TYPE + ", " + TeeAccept.NDJSON);
-        server.want("r1");
-        AgentSpec spec = spec(10);
-        TeeClient client = client(server, spec, TOKEN, FAST);
-        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
-        spec.taps().point(TapKind.SOURCE, "r1").publish(numbered(0, 10));
-        await().atMost(WAIT).until(() -> server.received("r1").size() == 10);
+        TeeClient client = teeTenTo(server, TeeFrames.CONTENT_TYPE + ", " + TeeAccept.NDJSON);
         assertThat(server.binaryVersions).containsOnly(1);
         assertThat(server.malformed).isEmpty();
         assertThat(client.counters().formatFallbacks()).isZero();
