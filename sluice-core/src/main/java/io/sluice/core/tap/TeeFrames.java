@@ -367,6 +367,33 @@ public final class TeeFrames {
 
         /** The buffer holding the body. */
         byte[] buffer();
+
+        /** Finishes the body (if not yet) and returns a copy of it. */
+        default byte[] toByteArray() {
+            finish();
+            return Arrays.copyOf(buffer(), size());
+        }
+    }
+
+    /** The buffer and event count both writers keep. */
+    private abstract static class Body implements Encoder {
+        byte[] buf;
+        int events;
+
+        Body(int initialCapacity) {
+            buf = new byte[Math.max(initialCapacity, 64)];
+        }
+
+        /** Events written since the last {@link #reset()}. */
+        public int events() {
+            return events;
+        }
+
+        /** The buffer holding the body once {@link #finish() finished} (valid until the next write). */
+        @Override
+        public byte[] buffer() {
+            return buf;
+        }
     }
 
     /**
@@ -374,13 +401,11 @@ public final class TeeFrames {
      * {@link #write} each event, then send the first {@link #size()} bytes of {@link #buffer()}.
      * Not thread-safe: one per sender.
      */
-    public static final class Writer implements Encoder {
-        private byte[] buf;
+    public static final class Writer extends Body {
         private int size;
-        private int events;
 
         public Writer(int initialCapacity) {
-            buf = new byte[Math.max(initialCapacity, 64)];
+            super(initialCapacity);
             reset();
         }
 
@@ -396,22 +421,6 @@ public final class TeeFrames {
         @Override
         public int size() {
             return size;
-        }
-
-        /** Events written since the last {@link #reset()}. */
-        public int events() {
-            return events;
-        }
-
-        /** The buffer holding the {@link #size()} bytes written so far (valid until the next write). */
-        @Override
-        public byte[] buffer() {
-            return buf;
-        }
-
-        /** The bytes written so far (a copy). */
-        public byte[] toByteArray() {
-            return Arrays.copyOf(buf, size);
         }
 
         /** Forgets the last event written (to keep a body under a size). */
@@ -494,13 +503,11 @@ public final class TeeFrames {
      * written once per body: events carrying the very map of the event before them cost an identity
      * check, events with no headers nothing. Not thread-safe: one per sender.
      */
-    public static final class BatchWriter implements Encoder {
+    public static final class BatchWriter extends Body {
         private static final int PREFIX = MAGIC_V2.length + 8;
-        private byte[] buf;
         private int[] lengths = new int[1024];
         /** Each event's header set; only non-zero entries are written (the array is zero past the body's events). */
         private int[] refs = new int[1024];
-        private int events;
         private int bodyBytes;
         /** The bytes the body lengths' varints take beyond one each. */
         private int lengthExtra;
@@ -520,7 +527,7 @@ public final class TeeFrames {
         private boolean finished;
 
         public BatchWriter(int initialCapacity) {
-            buf = new byte[Math.max(initialCapacity, 64)];
+            super(initialCapacity);
             reset();
         }
 
@@ -547,23 +554,6 @@ public final class TeeFrames {
         public int size() {
             int size = PREFIX + bodyBytes + events + lengthExtra;
             return setCount == 0 ? size + 1 : size + varintSize(setCount) + setEnds[setCount - 1] + events + refExtra;
-        }
-
-        /** Events written since the last {@link #reset()}. */
-        public int events() {
-            return events;
-        }
-
-        /** The buffer holding the {@link #size()} bytes of the body once {@link #finish() finished}. */
-        @Override
-        public byte[] buffer() {
-            return buf;
-        }
-
-        /** Finishes the body (if not yet) and returns a copy of it. */
-        public byte[] toByteArray() {
-            finish();
-            return Arrays.copyOf(buf, size());
         }
 
         /** Appends {@code event}. */
