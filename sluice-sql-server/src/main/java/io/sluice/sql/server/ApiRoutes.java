@@ -350,6 +350,7 @@ final class ApiRoutes implements ApiHttpServer.Handler {
             try {
                 events = TeeFrames.decode(body, 0, body.length, TEE_LIMITS);
             } catch (TeeFrames.MalformedBody e) {
+                nodes.refused(agent, component);
                 return e.overLimit()
                         ? ApiHttpServer.Reply.json(413, Json.error("too_large", TeeFrames.CONTENT_TYPE + " body: "
                                 + e.getMessage()))
@@ -359,14 +360,17 @@ final class ApiRoutes implements ApiHttpServer.Handler {
             ApiHttpServer.Reply[] error = new ApiHttpServer.Reply[1];
             events = ndjsonEvents(r.body(), error);
             if (events == null) {
+                nodes.refused(agent, component);
                 return error[0];
             }
         } else {
+            nodes.refused(agent, component);
             return ApiHttpServer.Reply.json(415, Json.error("unsupported_media_type", "Content-Type '" + type
                     + "' is not a tee format; send " + TeeFrames.CONTENT_TYPE + " (what agents send) or "
                     + "application/x-ndjson"));
         }
         if (events.size() > MAX_TEE_EVENTS) {
+            nodes.refused(agent, component);
             return ApiHttpServer.Reply.json(413, Json.error("too_large", events.size() + " events in one batch (at most "
                     + MAX_TEE_EVENTS + ")"));
         }

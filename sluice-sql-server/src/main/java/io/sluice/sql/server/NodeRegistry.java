@@ -54,6 +54,8 @@ public final class NodeRegistry {
     private static final class Tee {
         final List<EventSourceProvider.EventSink> sinks = new CopyOnWriteArrayList<>();
         final AtomicLong received = new AtomicLong();
+        /** Batches refused as malformed, over a limit or of an unknown content type (400, 413, 415). */
+        final AtomicLong refused = new AtomicLong();
         volatile long dropped;
     }
 
@@ -211,6 +213,21 @@ public final class NodeRegistry {
         return Delivery.DELIVERED;
     }
 
+    /**
+     * Counts a tee batch for {@code agent.component} refused before delivery (malformed, over a limit,
+     * or of an unknown content type), when that tee is wanted; shown as {@code batchesRefused}.
+     */
+    public void refused(String agent, String component) {
+        Tee tee;
+        synchronized (this) {
+            Map<String, Tee> w = wants.get(agent);
+            tee = w == null ? null : w.get(component);
+        }
+        if (tee != null) {
+            tee.refused.incrementAndGet();
+        }
+    }
+
     /** Null when {@code agent.component} is being teed, else why its stream waits. */
     public synchronized String waitingReason(String target) {
         int dot = target.indexOf('.');
@@ -245,6 +262,7 @@ public final class NodeRegistry {
                 t.put("readers", e.getValue().sinks.size());
                 t.put("eventsReceived", e.getValue().received.get());
                 t.put("eventsDroppedByAgent", e.getValue().dropped);
+                t.put("batchesRefused", e.getValue().refused.get());
                 t.put("waiting", waitingReason(a + "." + e.getKey()));
                 tees.add(t);
             }

@@ -75,6 +75,20 @@ class NodeProtocolTest {
         return w.toByteArray();
     }
 
+    /** As {@link #frames}, in the batch-level layout (version 2) agents send to servers announcing it. */
+    private static byte[] batchFrames(String... bodies) {
+        TeeFrames.BatchWriter w = new TeeFrames.BatchWriter(64);
+        for (String b : bodies) {
+            w.write(Event.wrap(Map.of("host", "h1"), b.getBytes(StandardCharsets.UTF_8)));
+        }
+        return w.toByteArray();
+    }
+
+    private long refusedBatches() throws Exception {
+        return ApiClient.JSON.readTree(client.get("/v1/nodes").body()).path("nodes").get(0).path("tees").get(0)
+                .path("batchesRefused").asLong();
+    }
+
     private RawRegistration register(String agent, String components) throws Exception {
         RawRegistration r = new RawRegistration(server.address().getPort(), server.token(), agent, components);
         assertThat(r.status).isEqualTo(200);
@@ -99,12 +113,13 @@ class NodeProtocolTest {
         try (RawRegistration reg = register("a1", "r1,c1,k1")) {
             assertThat(reg.next()).isEqualTo("{\"tees\":[\"r1\"]}");
             // the answer says which tee formats and batch sizes the server takes
-            assertThat(reg.headers).containsEntry("x-sluice-tee-accept", "application/x-sluice-tee, application/x-ndjson")
+            assertThat(reg.headers).containsEntry("x-sluice-tee-accept",
+                            "application/x-sluice-tee;version=2, application/x-ndjson")
                     .containsEntry("x-sluice-tee-max-events", Integer.toString(ApiRoutes.MAX_TEE_EVENTS))
                     .containsEntry("x-sluice-tee-max-bytes", Integer.toString(ServerOptions.defaults(0, dir)
                             .maxRequestBytes()));
             TeeAccept accept = TeeAccept.fromHeaders(reg.headers::get);
-            assertThat(accept).isEqualTo(new TeeAccept(true, true, true, 65_536, 4 << 20));
+            assertThat(accept).isEqualTo(new TeeAccept(true, true, true, 65_536, 4 << 20, 2));
             assertThat(ApiClient.JSON.readTree(client.get("/v1/flows/" + f1).body()).path("waiting")).isEmpty();
             try (ApiClient.Lines watch = client.streamGet("/v1/flows/" + f1 + "/watch")) {
                 watch.next(); // header
@@ -214,6 +229,11 @@ class NodeProtocolTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
                 assertThat(watch.next()).isEqualTo("[\"alice\",\"home\",\"h1\"]");
                 assertThat(watch.next()).isEqualTo("[\"bob\",\"cart\",\"h1\"]");
+                // version 2, the batch-level layout, beside version 1 (what agents of the previous release send)
+                HttpResponse<String> v2 = postFrames("a4", "r1", TeeFrames.CONTENT_TYPE, batchFrames("dan,faq", "eve,cart"));
+                assertThat(v2.statusCode()).as(v2.body()).isEqualTo(204);
+                assertThat(watch.next()).isEqualTo("[\"dan\",\"faq\",\"h1\"]");
+                assertThat(watch.next()).isEqualTo("[\"eve\",\"cart\",\"h1\"]");
                 // the ndjson form is still read, chosen by its content type
                 assertThat(postTee("a4", "r1", batch("carol,faq"), 0).statusCode()).isEqualTo(204);
                 assertThat(watch.next()).isEqualTo("[\"carol\",\"faq\",\"h1\"]");
@@ -226,6 +246,7 @@ class NodeProtocolTest {
         long f = lineFlowFrom("a5.r1");
         try (RawRegistration reg = register("a5", "r1")) {
             reg.next();
+            assertThat(refusedBatches()).isZero();
             byte[] two = frames("one", "two");
             HttpResponse<String> truncated = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE,
                     Arrays.copyOf(two, two.length - 2));
@@ -271,6 +292,20 @@ class NodeProtocolTest {
             HttpResponse<String> form = postFrames("a5", "r1", "application/x-www-form-urlencoded", frames("x"));
             assertThat(form.statusCode()).isEqualTo(415);
             assertThat(form.body()).contains("send application/x-sluice-tee");
+
+            byte[] v2 = batchFrames("one", "two");
+            HttpResponse<String> v2Truncated = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE,
+                    Arrays.copyOf(v2, v2.length - 1));
+            assertThat(v2Truncated.statusCode()).isEqualTo(400);
+            assertThat(v2Truncated.body()).contains("application/x-sluice-tee body: at byte ")
+                    .contains("(truncated?)").contains("(version 2)");
+            byte[] v2Lying = batchFrames("one", "two");
+            v2Lying[12 + 6] = 2; // the first body length: 2 + 3 where the bodies take 6 bytes
+            HttpResponse<String> v2Sum = postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, v2Lying);
+            assertThat(v2Sum.statusCode()).isEqualTo(400);
+            assertThat(v2Sum.body()).contains("the bodies' size 6 is not the 5 bytes the events' body lengths add up to");
+            // every refused batch above is counted on the tee
+            assertThat(refusedBatches()).isEqualTo(9);
 
             // nothing of a refused batch reached the flow; a good one after them does
             assertThat(postFrames("a5", "r1", TeeFrames.CONTENT_TYPE, frames("fine")).statusCode()).isEqualTo(204);

@@ -10,15 +10,17 @@ import java.util.Map;
 
 /**
  * Encodes a tee batch's body into one buffer reused from batch to batch: {@link #reset()}, then
- * {@link #write} each event, then send the first {@link #size()} bytes of {@link #buffer()} as
- * {@link #contentType()}. {@link #binary()} writes {@value TeeFrames#CONTENT_TYPE} (what agents send);
+ * {@link #write} each event, then {@link #finish()} and send the first {@link #size()} bytes of
+ * {@link #buffer()} as {@link #contentType()}. {@link #binary} writes {@value TeeFrames#CONTENT_TYPE}
+ * (what agents send) in the version the server announced;
  * {@link #ndjson()} writes one {@code {"headers":{...},"body":"<base64>"}} per line, for servers that
  * do not take the binary form. Not thread-safe: one per sender.
  */
 abstract class FrameWriter {
-    /** The binary form. */
-    static FrameWriter binary() {
-        return new Binary();
+    /** The binary form, {@link TeeFrames} version {@code version} (1 or 2). */
+    static FrameWriter binary(int version) {
+        return version >= 2 ? new Binary(new TeeFrames.BatchWriter(256 * 1024), 2)
+                : new Binary(new TeeFrames.Writer(256 * 1024), 1);
     }
 
     /** The ndjson form. */
@@ -27,6 +29,9 @@ abstract class FrameWriter {
     }
 
     abstract String contentType();
+
+    /** The {@link TeeFrames} version written, or 0 for ndjson. */
+    abstract int version();
 
     /** Starts a new body. */
     abstract void reset();
@@ -39,15 +44,30 @@ abstract class FrameWriter {
     /** Forgets what was written after {@code sizeBefore} bytes (the last event). */
     abstract void dropLast(int sizeBefore);
 
+    /** Completes the body: call before sending it. */
+    void finish() {
+    }
+
     /** The buffer holding the {@link #size()} bytes written (valid until the next write). */
     abstract byte[] buffer();
 
     private static final class Binary extends FrameWriter {
-        private final TeeFrames.Writer w = new TeeFrames.Writer(256 * 1024);
+        private final TeeFrames.Encoder w;
+        private final int version;
+
+        Binary(TeeFrames.Encoder w, int version) {
+            this.w = w;
+            this.version = version;
+        }
 
         @Override
         String contentType() {
             return TeeFrames.CONTENT_TYPE;
+        }
+
+        @Override
+        int version() {
+            return version;
         }
 
         @Override
@@ -71,6 +91,11 @@ abstract class FrameWriter {
         }
 
         @Override
+        void finish() {
+            w.finish();
+        }
+
+        @Override
         byte[] buffer() {
             return w.buffer();
         }
@@ -84,6 +109,11 @@ abstract class FrameWriter {
         @Override
         String contentType() {
             return TeeAccept.NDJSON;
+        }
+
+        @Override
+        int version() {
+            return 0;
         }
 
         @Override

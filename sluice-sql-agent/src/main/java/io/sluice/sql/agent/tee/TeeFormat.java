@@ -37,6 +37,11 @@ final class TeeFormat {
         return binary.get();
     }
 
+    /** The TeeFrames version binary batches go in: the newest the server reads. */
+    int binaryVersion() {
+        return accept.binaryVersion();
+    }
+
     int maxEvents() {
         return Math.min(MAX_EVENTS, accept.maxEvents());
     }

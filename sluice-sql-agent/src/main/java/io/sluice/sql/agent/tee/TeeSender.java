@@ -168,9 +168,9 @@ final class TeeSender implements AutoCloseable {
 
     /** The writer of the form the registration sends now. */
     private FrameWriter writerNow() {
-        boolean binary = format.binary();
-        if (writer == null || binary != writer.contentType().equals(TeeFrames.CONTENT_TYPE)) {
-            writer = binary ? FrameWriter.binary() : FrameWriter.ndjson();
+        int version = format.binary() ? format.binaryVersion() : 0;
+        if (writer == null || writer.version() != version) {
+            writer = version > 0 ? FrameWriter.binary(version) : FrameWriter.ndjson();
         }
         return writer;
     }
@@ -240,6 +240,7 @@ final class TeeSender implements AutoCloseable {
 
     /** Posts the body; returns the answer's status, or -1 when there was none (the events counted lost). */
     private int send(FrameWriter body) {
+        body.finish();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", body.contentType());
         headers.put("X-Sluice-Dropped", Long.toString(dropped()));

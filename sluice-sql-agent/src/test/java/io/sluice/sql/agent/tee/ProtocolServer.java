@@ -58,6 +58,8 @@ final class ProtocolServer implements AutoCloseable {
     final List<String> malformed = new CopyOnWriteArrayList<>();
     /** The Content-Type of every batch. */
     final List<String> contentTypes = new CopyOnWriteArrayList<>();
+    /** The format version (the magic's last byte) of every binary batch. */
+    final List<Integer> binaryVersions = new CopyOnWriteArrayList<>();
     final List<String> registeredComponents = new CopyOnWriteArrayList<>();
     final AtomicInteger registrations = new AtomicInteger();
     final AtomicInteger unauthorized = new AtomicInteger();
@@ -201,6 +203,7 @@ final class ProtocolServer implements AutoCloseable {
         contentTypes.add(String.valueOf(type));
         List<Event> events;
         if (TeeFrames.CONTENT_TYPE.equals(type) && !refuseBinary) {
+            binaryVersions.add(body.length >= 4 ? (int) body[3] : -1);
             try {
                 events = TeeFrames.decode(body, 0, body.length, new TeeFrames.Limits(maxEvents, 4 << 20, 1024, 4 << 20));
             } catch (TeeFrames.MalformedBody e) {

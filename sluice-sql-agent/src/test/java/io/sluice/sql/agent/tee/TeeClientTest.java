@@ -114,6 +114,7 @@ class TeeClientTest {
         assertThat(got.get(0).headers()).containsEntry("dc", "\"eu\" west ü");
         assertThat(server.malformed).isEmpty();
         assertThat(server.contentTypes).containsOnly(TeeFrames.CONTENT_TYPE);
+        assertThat(server.binaryVersions).containsOnly(1); // a server that announced nothing reads version 1
         assertThat(server.droppedHeaders).containsOnly(0L);
         assertThat(client.counters().teed()).isEqualTo(5000);
         assertThat(client.counters().dropped()).isZero();
@@ -285,6 +286,8 @@ class TeeClientTest {
         await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
         queueBehindAHeldBatch(announcing, spec, 8);
         assertThat(announcing.batchSizes).containsExactly(1, 8000);
+        // it announced version 2 of the binary form: the batch-level layout
+        assertThat(announcing.binaryVersions).containsOnly(2);
         assertThat(announcing.received("r1")).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
                 .startsWith("0", "1", "2").endsWith("7999", "8000");
         assertThat(client.counters().dropped()).isZero();
@@ -325,18 +328,34 @@ class TeeClientTest {
         assertThat(client.counters().teed()).isEqualTo(10_000);
     }
 
-    @Test
-    void aServerAnnouncingOnlyNdjsonGetsNdjsonFromTheStart() throws Exception {
-        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
-        server.refuseBinary = true;
-        server.announce = Map.of(TeeAccept.ACCEPT_HEADER, TeeAccept.NDJSON);
+    /** Tees ten events of r1 to {@code server}, which announces the forms {@code accept}; its client, once they arrived. */
+    private TeeClient teeTenTo(ProtocolServer server, String accept) throws Exception {
+        server.announce = Map.of(TeeAccept.ACCEPT_HEADER, accept);
         server.want("r1");
         AgentSpec spec = spec(10);
         TeeClient client = client(server, spec, TOKEN, FAST);
         await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
         spec.taps().point(TapKind.SOURCE, "r1").publish(numbered(0, 10));
         await().atMost(WAIT).until(() -> server.received("r1").size() == 10);
+        return client;
+    }
+
+    @Test
+    void aServerAnnouncingOnlyNdjsonGetsNdjsonFromTheStart() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.refuseBinary = true;
+        TeeClient client = teeTenTo(server, TeeAccept.NDJSON);
         assertThat(server.contentTypes).containsOnly(TeeAccept.NDJSON);
+        assertThat(client.counters().formatFallbacks()).isZero();
+    }
+
+    @Test
+    void aServerAnnouncingTheBinaryFormWithoutAVersionGetsVersionOne() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        // what servers announced before version 2 existed
+        TeeClient client = teeTenTo(server, TeeFrames.CONTENT_TYPE + ", " + TeeAccept.NDJSON);
+        assertThat(server.binaryVersions).containsOnly(1);
+        assertThat(server.malformed).isEmpty();
         assertThat(client.counters().formatFallbacks()).isZero();
     }
 }
