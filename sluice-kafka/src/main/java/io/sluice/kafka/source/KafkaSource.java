@@ -68,6 +68,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     public static final String OFFSET_HEADER = "offset";
     public static final String TIMESTAMP_HEADER = "timestamp";
     public static final String KEY_HEADER = "key";
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final String label;
     private final KafkaSourceConfig config;
@@ -86,6 +87,18 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     private final String[] partitionTexts = new String[256];
     /** A batch read but not yet accepted by the channel; null when none. */
     private Pending pending;
+    /**
+     * The header names of a plain record's event, without and with the {@code key} header, shared by all
+     * such events; null when those events' headers are built in a {@code LinkedHashMap} instead (Flume
+     * event format, {@code header.*} copies, or a topic header named like another header). Set in doStart.
+     */
+    private String[] plainNames;
+    private String[] keyedNames;
+    /** Whether those names hold the topic header (second, after the timestamp). */
+    private boolean namesHoldTopic;
+    /** The last record timestamp made into text, and that text: a producer stamps many records alike. */
+    private long lastTimestamp = Long.MIN_VALUE;
+    private String lastTimestampText;
 
     public KafkaSource(String name, String label, KafkaSourceConfig config, SourceCounter counter) {
         super(name, config.backoff());
@@ -132,6 +145,23 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
 
     @Override
     protected void doStart() {
+        plainNames = null;
+        keyedNames = null;
+        if (!config.useFlumeEventFormat() && config.kafkaHeaders().isEmpty()) {
+            boolean topic = exactlyOnce || config.setTopicHeader();
+            namesHoldTopic = topic;
+            plainNames = topic
+                    ? RecordHeaderMap.layout(TIMESTAMP_HEADER, config.topicHeader(), PARTITION_HEADER, OFFSET_HEADER)
+                    : RecordHeaderMap.layout(TIMESTAMP_HEADER, PARTITION_HEADER, OFFSET_HEADER);
+            keyedNames = topic
+                    ? RecordHeaderMap.layout(TIMESTAMP_HEADER, config.topicHeader(), PARTITION_HEADER, OFFSET_HEADER,
+                            KEY_HEADER)
+                    : RecordHeaderMap.layout(TIMESTAMP_HEADER, PARTITION_HEADER, OFFSET_HEADER, KEY_HEADER);
+            if (plainNames == null || keyedNames == null) {
+                plainNames = null;
+                keyedNames = null;
+            }
+        }
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.consumerProperties());
         Listener listener = new Listener();
         if (config.topicsRegex().isPresent()) {
@@ -295,10 +325,40 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         return t;
     }
 
+    /** The text of a record timestamp; the last one is kept, as consecutive records often share it. */
+    private String timestampText(long timestamp) {
+        if (timestamp != lastTimestamp || lastTimestampText == null) {
+            lastTimestampText = Long.toString(timestamp);
+            lastTimestamp = timestamp;
+        }
+        return lastTimestampText;
+    }
+
     private Event toEvent(ConsumerRecord<String, byte[]> r) {
+        byte[] value = r.value() == null ? NO_BYTES : r.value();
+        String[] names = plainNames;
+        if (names != null) {
+            // Same headers, order and values as the general path below, without a hash table per event.
+            String key = r.key();
+            String[] values;
+            int i = 0;
+            if (key == null) {
+                values = new String[names.length];
+            } else {
+                names = keyedNames;
+                values = new String[names.length];
+                values[names.length - 1] = key;
+            }
+            values[i++] = timestampText(r.timestamp());
+            if (namesHoldTopic) {
+                values[i++] = r.topic();
+            }
+            values[i++] = partitionText(r.partition());
+            values[i] = Long.toString(r.offset());
+            return Event.adopt(new RecordHeaderMap(names, values), value);
+        }
         Map<String, String> headers;
         byte[] body;
-        byte[] value = r.value() == null ? new byte[0] : r.value();
         if (config.useFlumeEventFormat()) {
             Event decoded;
             try {
@@ -314,7 +374,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
             headers = new LinkedHashMap<>(8);
             body = value;
         }
-        headers.putIfAbsent(TIMESTAMP_HEADER, String.valueOf(r.timestamp()));
+        headers.putIfAbsent(TIMESTAMP_HEADER, timestampText(r.timestamp()));
         for (Map.Entry<String, String> m : config.kafkaHeaders().entrySet()) {
             for (Header h : r.headers().headers(m.getValue())) {
                 headers.put(m.getKey(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
