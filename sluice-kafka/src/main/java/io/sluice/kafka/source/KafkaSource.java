@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -79,6 +80,14 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     /** Per partition, the next offset after the last record the channel accepted; committed on revoke and stop. */
     private final Map<TopicPartition, OffsetAndMetadata> accepted = new ConcurrentHashMap<>();
     private final OffsetCommitCallback commitCallback = this::onCommitted;
+    /**
+     * Offsets of accepted batches not yet sent to the broker: while one asynchronous commit is on its way,
+     * the batches accepted meanwhile wait here and go in one commit when it is answered. Runner thread only.
+     */
+    private final Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
+    /** Commits sent and not yet answered (0 or 1), and the most there ever were; for tests. */
+    private int commitsInFlight;
+    private volatile int mostCommitsInFlight;
     private volatile boolean exactlyOnce;
     private volatile ConsumerGroupMetadata groupMetadata;
     private volatile Consumer<String, byte[]> consumer;
@@ -203,6 +212,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
             if (pending == null) {
                 pending = read(c);
                 if (pending == null) {
+                    sendCommit(c); // a commit answered during the poll may leave accepted offsets to send
                     return Status.BACKOFF;
                 }
                 counter.addReceived(pending.events.size());
@@ -239,15 +249,56 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         }
     }
 
-    /** Commits the offsets of a batch the channel accepted, without waiting for the broker. */
+    /**
+     * Commits the offsets of a batch the channel accepted, without waiting for the broker. One commit
+     * at a time: while one is on its way, the offsets wait and the next commit carries those of every
+     * batch accepted meanwhile (the answer arrives during a later poll). A fast source so sends one
+     * commit per broker round trip instead of one per batch; what a crash may re-read stays what was
+     * accepted since the last commit answered.
+     */
     private void commit(Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
         accepted.putAll(offsets);
-        c.commitAsync(offsets, commitCallback);
+        unsent.putAll(offsets);
+        sendCommit(c);
+    }
+
+    /** Sends the waiting offsets when no commit is on its way. */
+    private void sendCommit(Consumer<String, byte[]> c) {
+        if (commitsInFlight > 0 || unsent.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unsent);
+        unsent.clear();
+        commitsInFlight++;
+        if (commitsInFlight > mostCommitsInFlight) {
+            mostCommitsInFlight = commitsInFlight;
+        }
+        try {
+            c.commitAsync(offsets, commitCallback);
+        } catch (RuntimeException e) {
+            commitsInFlight--;
+            offsets.forEach(unsent::putIfAbsent);
+            throw e;
+        }
+    }
+
+    /** The most asynchronous commits that were on their way at once (1 once any was sent). */
+    int mostCommitsInFlight() {
+        return mostCommitsInFlight;
     }
 
     /** Runs on the runner thread, inside a later poll or commit. */
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        commitsInFlight = Math.max(0, commitsInFlight - 1);
         if (failure != null) {
+            if (failure instanceof RetriableException) {
+                // Sent again with the next commit, unless a later batch moved the partition on or it was revoked.
+                offsets.forEach((tp, om) -> {
+                    if (accepted.containsKey(tp)) {
+                        unsent.putIfAbsent(tp, om);
+                    }
+                });
+            }
             // The events are in the channel; a later commit covers them, else they are read again (at-least-once).
             counter.incrementGenericProcessingFail();
             if (errors.allow()) {
@@ -265,6 +316,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         if (exactlyOnce) {
             return;
         }
+        partitions.forEach(unsent::remove);
         String failed = OffsetCommits.commitAndForget(c, accepted, partitions);
         if (failed != null) {
             counter.incrementGenericProcessingFail();
@@ -426,6 +478,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Lost, not revoked: another member may own them already, so their offsets must not be committed.
             partitions.forEach(accepted::remove);
+            partitions.forEach(unsent::remove);
             onPartitionsRevoked(partitions);
         }
 

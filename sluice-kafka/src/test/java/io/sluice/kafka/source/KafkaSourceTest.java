@@ -172,6 +172,23 @@ class KafkaSourceTest {
         }
     }
 
+    @Test
+    void oneCommitAtATimeCarriesTheBatchesAcceptedMeanwhile() throws Exception {
+        broker.createTopic("src-coalesce", 1);
+        broker.produce("src-coalesce", numbers(3000));
+        // 300 batches of 10 into a channel with room for all of them: batches are accepted far faster than
+        // commits are answered, and the source is still running when the last offset must be committed.
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-coalesce", "g-coalesce", "", String.join("\n",
+                "a1.channels.c1.capacity = 10000", "a1.channels.c1.transactionCapacity = 100",
+                "a1.sinks.k1.batchSize = 100")))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3000);
+            assertThat(a.counter("SOURCE", "r1", "AppendBatchAcceptedCount")).isGreaterThanOrEqualTo(300);
+            await().atMost(Duration.ofSeconds(10)).until(() -> committed("g-coalesce", "src-coalesce") == 3000);
+            assertThat(a.source("r1", KafkaSource.class).mostCommitsInFlight()).isEqualTo(1);
+        }
+    }
+
     /** The numbers 0 to {@code n - 1} as record values. */
     private static List<byte[]> numbers(int n) {
         List<byte[]> bodies = new ArrayList<>();
