@@ -38,7 +38,8 @@ public record KafkaSourceConfig(String bootstrapServers, List<String> topics, Op
     public static final ConfigKey<String> GROUP_ID = ConfigKey.stringKey("kafka.consumer.group.id", "flume",
             "the consumer group; sources sharing it share the topics' partitions");
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 1000,
-            "most records put into the channel in one transaction").atLeast(1);
+            "most records put into the channel in one transaction; also the consumer's max.poll.records"
+                    + " (at least 500) unless kafka.consumer.max.poll.records is set").atLeast(1);
     public static final ConfigKey<Integer> BATCH_DURATION = ConfigKey.intKey("batchDurationMillis", 1000,
             "longest time, in ms, a batch is filled before it is written to the channel").atLeast(1);
     public static final ConfigKey<Boolean> USE_FLUME_EVENT_FORMAT = ConfigKey.boolKey("useFlumeEventFormat", false,
