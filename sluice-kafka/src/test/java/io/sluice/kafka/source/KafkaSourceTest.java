@@ -89,6 +89,46 @@ class KafkaSourceTest {
     }
 
     @Test
+    void plainRecordsGetFlumesHeadersInOrderWithAndWithoutAKey() throws Exception {
+        broker.createTopic("src-plain", 1);
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
+            p.send(new ProducerRecord<>("src-plain", null, 1_700_000_000_000L, "user-7".getBytes(StandardCharsets.UTF_8),
+                    "keyed".getBytes(StandardCharsets.UTF_8))).get();
+            p.send(new ProducerRecord<>("src-plain", null, 1_700_000_000_000L, null,
+                    "plain".getBytes(StandardCharsets.UTF_8))).get();
+            p.send(new ProducerRecord<>("src-plain", null, 1_700_000_000_001L, null, (byte[]) null)).get();
+        }
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-plain", "g-plain",
+                "a1.sources.r1.topicHeader = kafkaTopic", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3);
+            List<Event> got = sink.events();
+            assertThat(got.get(0).headers()).containsExactly(Map.entry("timestamp", "1700000000000"),
+                    Map.entry("kafkaTopic", "src-plain"), Map.entry("partition", "0"), Map.entry("offset", "0"),
+                    Map.entry("key", "user-7"));
+            assertThat(got.get(1).headers()).containsExactly(Map.entry("timestamp", "1700000000000"),
+                    Map.entry("kafkaTopic", "src-plain"), Map.entry("partition", "0"), Map.entry("offset", "1"));
+            assertThat(got.get(2).headers()).containsEntry("timestamp", "1700000000001").containsEntry("offset", "2");
+            assertThat(got.get(2).body()).isEmpty();
+        }
+        // No topic header, and a topic header named like another one: the same headers as Apache Flume sets.
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-plain", "g-plain-2",
+                "a1.sources.r1.setTopicHeader = false", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3);
+            assertThat(sink.events().get(1).headers()).containsExactly(Map.entry("timestamp", "1700000000000"),
+                    Map.entry("partition", "0"), Map.entry("offset", "1"));
+        }
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-plain", "g-plain-3",
+                "a1.sources.r1.topicHeader = key", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3);
+            assertThat(sink.events().get(0).headers()).containsEntry("key", "user-7").hasSize(4);
+            assertThat(sink.events().get(1).headers()).containsEntry("key", "src-plain").hasSize(4);
+        }
+    }
+
+    @Test
     void readsApacheFlumeAvroEventsWithTheirHeadersWhenAsked() throws Exception {
         broker.createTopic("src-avro", 1);
         Event sent = Event.builder().header("host", "web-1").header("timestamp", "42").body("payload").build();
