@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -68,6 +69,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     public static final String OFFSET_HEADER = "offset";
     public static final String TIMESTAMP_HEADER = "timestamp";
     public static final String KEY_HEADER = "key";
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final String label;
     private final KafkaSourceConfig config;
@@ -78,6 +80,14 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     /** Per partition, the next offset after the last record the channel accepted; committed on revoke and stop. */
     private final Map<TopicPartition, OffsetAndMetadata> accepted = new ConcurrentHashMap<>();
     private final OffsetCommitCallback commitCallback = this::onCommitted;
+    /**
+     * Offsets of accepted batches not yet sent to the broker: while one asynchronous commit is on its way,
+     * the batches accepted meanwhile wait here and go in one commit when it is answered. Runner thread only.
+     */
+    private final Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
+    /** Commits sent and not yet answered (0 or 1), and the most there ever were; for tests. */
+    private int commitsInFlight;
+    private volatile int mostCommitsInFlight;
     private volatile boolean exactlyOnce;
     private volatile ConsumerGroupMetadata groupMetadata;
     private volatile Consumer<String, byte[]> consumer;
@@ -86,6 +96,18 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     private final String[] partitionTexts = new String[256];
     /** A batch read but not yet accepted by the channel; null when none. */
     private Pending pending;
+    /**
+     * The header names of a plain record's event, without and with the {@code key} header, shared by all
+     * such events; null when those events' headers are built in a {@code LinkedHashMap} instead (Flume
+     * event format, {@code header.*} copies, or a topic header named like another header). Set in doStart.
+     */
+    private String[] plainNames;
+    private String[] keyedNames;
+    /** Whether those names hold the topic header (second, after the timestamp). */
+    private boolean namesHoldTopic;
+    /** The last record timestamp made into text, and that text: a producer stamps many records alike. */
+    private long lastTimestamp = Long.MIN_VALUE;
+    private String lastTimestampText;
 
     public KafkaSource(String name, String label, KafkaSourceConfig config, SourceCounter counter) {
         super(name, config.backoff());
@@ -132,6 +154,23 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
 
     @Override
     protected void doStart() {
+        plainNames = null;
+        keyedNames = null;
+        if (!config.useFlumeEventFormat() && config.kafkaHeaders().isEmpty()) {
+            boolean topic = exactlyOnce || config.setTopicHeader();
+            namesHoldTopic = topic;
+            plainNames = topic
+                    ? RecordHeaderMap.layout(TIMESTAMP_HEADER, config.topicHeader(), PARTITION_HEADER, OFFSET_HEADER)
+                    : RecordHeaderMap.layout(TIMESTAMP_HEADER, PARTITION_HEADER, OFFSET_HEADER);
+            keyedNames = topic
+                    ? RecordHeaderMap.layout(TIMESTAMP_HEADER, config.topicHeader(), PARTITION_HEADER, OFFSET_HEADER,
+                            KEY_HEADER)
+                    : RecordHeaderMap.layout(TIMESTAMP_HEADER, PARTITION_HEADER, OFFSET_HEADER, KEY_HEADER);
+            if (plainNames == null || keyedNames == null) {
+                plainNames = null;
+                keyedNames = null;
+            }
+        }
         KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.consumerProperties());
         Listener listener = new Listener();
         if (config.topicsRegex().isPresent()) {
@@ -173,6 +212,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
             if (pending == null) {
                 pending = read(c);
                 if (pending == null) {
+                    sendCommit(c); // a commit answered during the poll may leave accepted offsets to send
                     return Status.BACKOFF;
                 }
                 counter.addReceived(pending.events.size());
@@ -209,15 +249,56 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         }
     }
 
-    /** Commits the offsets of a batch the channel accepted, without waiting for the broker. */
+    /**
+     * Commits the offsets of a batch the channel accepted, without waiting for the broker. One commit
+     * at a time: while one is on its way, the offsets wait and the next commit carries those of every
+     * batch accepted meanwhile (the answer arrives during a later poll). A fast source so sends one
+     * commit per broker round trip instead of one per batch; what a crash may re-read stays what was
+     * accepted since the last commit answered.
+     */
     private void commit(Consumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> offsets) {
         accepted.putAll(offsets);
-        c.commitAsync(offsets, commitCallback);
+        unsent.putAll(offsets);
+        sendCommit(c);
+    }
+
+    /** Sends the waiting offsets when no commit is on its way. */
+    private void sendCommit(Consumer<String, byte[]> c) {
+        if (commitsInFlight > 0 || unsent.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unsent);
+        unsent.clear();
+        commitsInFlight++;
+        if (commitsInFlight > mostCommitsInFlight) {
+            mostCommitsInFlight = commitsInFlight;
+        }
+        try {
+            c.commitAsync(offsets, commitCallback);
+        } catch (RuntimeException e) {
+            commitsInFlight--;
+            offsets.forEach(unsent::putIfAbsent);
+            throw e;
+        }
+    }
+
+    /** The most asynchronous commits that were on their way at once (1 once any was sent). */
+    int mostCommitsInFlight() {
+        return mostCommitsInFlight;
     }
 
     /** Runs on the runner thread, inside a later poll or commit. */
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        commitsInFlight = Math.max(0, commitsInFlight - 1);
         if (failure != null) {
+            if (failure instanceof RetriableException) {
+                // Sent again with the next commit, unless a later batch moved the partition on or it was revoked.
+                offsets.forEach((tp, om) -> {
+                    if (accepted.containsKey(tp)) {
+                        unsent.putIfAbsent(tp, om);
+                    }
+                });
+            }
             // The events are in the channel; a later commit covers them, else they are read again (at-least-once).
             counter.incrementGenericProcessingFail();
             if (errors.allow()) {
@@ -235,6 +316,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         if (exactlyOnce) {
             return;
         }
+        partitions.forEach(unsent::remove);
         String failed = OffsetCommits.commitAndForget(c, accepted, partitions);
         if (failed != null) {
             counter.incrementGenericProcessingFail();
@@ -295,10 +377,40 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         return t;
     }
 
+    /** The text of a record timestamp; the last one is kept, as consecutive records often share it. */
+    private String timestampText(long timestamp) {
+        if (timestamp != lastTimestamp || lastTimestampText == null) {
+            lastTimestampText = Long.toString(timestamp);
+            lastTimestamp = timestamp;
+        }
+        return lastTimestampText;
+    }
+
     private Event toEvent(ConsumerRecord<String, byte[]> r) {
+        byte[] value = r.value() == null ? NO_BYTES : r.value();
+        String[] names = plainNames;
+        if (names != null) {
+            // Same headers, order and values as the general path below, without a hash table per event.
+            String key = r.key();
+            String[] values;
+            int i = 0;
+            if (key == null) {
+                values = new String[names.length];
+            } else {
+                names = keyedNames;
+                values = new String[names.length];
+                values[names.length - 1] = key;
+            }
+            values[i++] = timestampText(r.timestamp());
+            if (namesHoldTopic) {
+                values[i++] = r.topic();
+            }
+            values[i++] = partitionText(r.partition());
+            values[i] = Long.toString(r.offset());
+            return Event.adopt(new RecordHeaderMap(names, values), value);
+        }
         Map<String, String> headers;
         byte[] body;
-        byte[] value = r.value() == null ? new byte[0] : r.value();
         if (config.useFlumeEventFormat()) {
             Event decoded;
             try {
@@ -314,7 +426,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
             headers = new LinkedHashMap<>(8);
             body = value;
         }
-        headers.putIfAbsent(TIMESTAMP_HEADER, String.valueOf(r.timestamp()));
+        headers.putIfAbsent(TIMESTAMP_HEADER, timestampText(r.timestamp()));
         for (Map.Entry<String, String> m : config.kafkaHeaders().entrySet()) {
             for (Header h : r.headers().headers(m.getValue())) {
                 headers.put(m.getKey(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
@@ -366,6 +478,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Lost, not revoked: another member may own them already, so their offsets must not be committed.
             partitions.forEach(accepted::remove);
+            partitions.forEach(unsent::remove);
             onPartitionsRevoked(partitions);
         }
 

@@ -38,7 +38,8 @@ public record KafkaSourceConfig(String bootstrapServers, List<String> topics, Op
     public static final ConfigKey<String> GROUP_ID = ConfigKey.stringKey("kafka.consumer.group.id", "flume",
             "the consumer group; sources sharing it share the topics' partitions");
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batchSize", 1000,
-            "most records put into the channel in one transaction").atLeast(1);
+            "most records put into the channel in one transaction; also the consumer's max.poll.records"
+                    + " (at least 500) unless kafka.consumer.max.poll.records is set").atLeast(1);
     public static final ConfigKey<Integer> BATCH_DURATION = ConfigKey.intKey("batchDurationMillis", 1000,
             "longest time, in ms, a batch is filled before it is written to the channel").atLeast(1);
     public static final ConfigKey<Boolean> USE_FLUME_EVENT_FORMAT = ConfigKey.boolKey("useFlumeEventFormat", false,
@@ -65,6 +66,8 @@ public record KafkaSourceConfig(String bootstrapServers, List<String> topics, Op
 
     /** The prefix of the keys that copy Kafka record headers into event headers: {@code header.<event header> = <record header>}. */
     public static final String HEADER_PREFIX = "header.";
+    /** Kafka's default {@code max.poll.records}. */
+    static final int KAFKA_MAX_POLL_RECORDS = 500;
 
     public KafkaSourceConfig {
         requireNonNull(bootstrapServers, "bootstrapServers is null");
@@ -130,6 +133,7 @@ public record KafkaSourceConfig(String bootstrapServers, List<String> topics, Op
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         defaults.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        defaults.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords(batchSize));
         Map<String, Object> consumer = KafkaClientProperties.consumer(ctx, defaults,
                 bootstrap == null ? "" : bootstrap.trim(), groupId);
         if (!ok) {
@@ -137,6 +141,15 @@ public record KafkaSourceConfig(String bootstrapServers, List<String> topics, Op
         }
         return new KafkaSourceConfig(bootstrap.trim(), topics, pattern, groupId, batchSize, duration, backoff, avro,
                 setTopic, topicHeader, headers, consumer);
+    }
+
+    /**
+     * The consumer's {@code max.poll.records} unless {@code kafka.consumer.max.poll.records} says otherwise:
+     * {@code batchSize}, so a batch is filled by one poll, but never below Kafka's own default of 500 (a
+     * poll costs the same for 10 records as for 500; records beyond a batch wait for the next one).
+     */
+    static int maxPollRecords(int batchSize) {
+        return Math.max(batchSize, KAFKA_MAX_POLL_RECORDS);
     }
 
     /** Apache Flume splits on commas, ignoring the spaces around them. */

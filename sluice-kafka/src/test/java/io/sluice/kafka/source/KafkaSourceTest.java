@@ -89,6 +89,46 @@ class KafkaSourceTest {
     }
 
     @Test
+    void plainRecordsGetFlumesHeadersInOrderWithAndWithoutAKey() throws Exception {
+        broker.createTopic("src-plain", 1);
+        try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of())) {
+            p.send(new ProducerRecord<>("src-plain", null, 1_700_000_000_000L, "user-7".getBytes(StandardCharsets.UTF_8),
+                    "keyed".getBytes(StandardCharsets.UTF_8))).get();
+            p.send(new ProducerRecord<>("src-plain", null, 1_700_000_000_000L, null,
+                    "plain".getBytes(StandardCharsets.UTF_8))).get();
+            p.send(new ProducerRecord<>("src-plain", null, 1_700_000_000_001L, null, (byte[]) null)).get();
+        }
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-plain", "g-plain",
+                "a1.sources.r1.topicHeader = kafkaTopic", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3);
+            List<Event> got = sink.events();
+            assertThat(got.get(0).headers()).containsExactly(Map.entry("timestamp", "1700000000000"),
+                    Map.entry("kafkaTopic", "src-plain"), Map.entry("partition", "0"), Map.entry("offset", "0"),
+                    Map.entry("key", "user-7"));
+            assertThat(got.get(1).headers()).containsExactly(Map.entry("timestamp", "1700000000000"),
+                    Map.entry("kafkaTopic", "src-plain"), Map.entry("partition", "0"), Map.entry("offset", "1"));
+            assertThat(got.get(2).headers()).containsEntry("timestamp", "1700000000001").containsEntry("offset", "2");
+            assertThat(got.get(2).body()).isEmpty();
+        }
+        // No topic header, and a topic header named like another one: the same headers as Apache Flume sets.
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-plain", "g-plain-2",
+                "a1.sources.r1.setTopicHeader = false", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3);
+            assertThat(sink.events().get(1).headers()).containsExactly(Map.entry("timestamp", "1700000000000"),
+                    Map.entry("partition", "0"), Map.entry("offset", "1"));
+        }
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-plain", "g-plain-3",
+                "a1.sources.r1.topicHeader = key", ""))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3);
+            assertThat(sink.events().get(0).headers()).containsEntry("key", "user-7").hasSize(4);
+            assertThat(sink.events().get(1).headers()).containsEntry("key", "src-plain").hasSize(4);
+        }
+    }
+
+    @Test
     void readsApacheFlumeAvroEventsWithTheirHeadersWhenAsked() throws Exception {
         broker.createTopic("src-avro", 1);
         Event sent = Event.builder().header("host", "web-1").header("timestamp", "42").body("payload").build();
@@ -169,6 +209,23 @@ class KafkaSourceTest {
         }
         for (int partition = 0; partition < 3; partition++) {
             assertThat(committed("g-spread", "src-spread", partition)).as("partition " + partition).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void oneCommitAtATimeCarriesTheBatchesAcceptedMeanwhile() throws Exception {
+        broker.createTopic("src-coalesce", 1);
+        broker.produce("src-coalesce", numbers(3000));
+        // 300 batches of 10 into a channel with room for all of them: batches are accepted far faster than
+        // commits are answered, and the source is still running when the last offset must be committed.
+        try (EmbeddedAgent a = EmbeddedAgent.start("a1", agent("src-coalesce", "g-coalesce", "", String.join("\n",
+                "a1.channels.c1.capacity = 10000", "a1.channels.c1.transactionCapacity = 100",
+                "a1.sinks.k1.batchSize = 100")))) {
+            CollectingSink sink = a.sink("k1", CollectingSink.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() == 3000);
+            assertThat(a.counter("SOURCE", "r1", "AppendBatchAcceptedCount")).isGreaterThanOrEqualTo(300);
+            await().atMost(Duration.ofSeconds(10)).until(() -> committed("g-coalesce", "src-coalesce") == 3000);
+            assertThat(a.source("r1", KafkaSource.class).mostCommitsInFlight()).isEqualTo(1);
         }
     }
 
