@@ -1,7 +1,6 @@
 package io.sluice.kafka;
 
 import io.sluice.api.Event;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,22 +27,36 @@ public final class FlumeEventCodec {
     private FlumeEventCodec() {
     }
 
-    /** The Avro binary encoding of {@code event}: headers in the event's order, then the body. */
+    /**
+     * The Avro binary encoding of {@code event}: headers in the event's order, then the body. Sized
+     * exactly first, then written straight into the one array it returns (the body is copied once).
+     */
     public static byte[] encode(Event event) {
         Map<String, String> headers = event.headers();
         int body = event.bodyLength();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body + 16 + headers.size() * 24);
+        long size = 1 + varLength(body) + (long) body;
         if (!headers.isEmpty()) {
-            writeLong(out, headers.size());
+            size += varLength(headers.size());
             for (Map.Entry<String, String> h : headers.entrySet()) {
-                writeString(out, h.getKey());
-                writeString(out, h.getValue());
+                size += stringLength(h.getKey()) + stringLength(h.getValue());
             }
         }
-        writeLong(out, 0);
-        writeLong(out, body);
-        out.write(event.body(), 0, body);
-        return out.toByteArray();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an event of " + size + " bytes is too large for one Kafka record");
+        }
+        byte[] out = new byte[(int) size];
+        int pos = 0;
+        if (!headers.isEmpty()) {
+            pos = writeLong(out, pos, headers.size());
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                pos = writeString(out, pos, h.getKey());
+                pos = writeString(out, pos, h.getValue());
+            }
+        }
+        pos = writeLong(out, pos, 0);
+        pos = writeLong(out, pos, body);
+        event.copyBodyTo(out, pos);
+        return out;
     }
 
     /**
@@ -52,7 +65,7 @@ public final class FlumeEventCodec {
      */
     public static Event decode(byte[] bytes) {
         Reader r = new Reader(bytes);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = null; // made for the first header only: most events have none
         while (true) {
             long count = r.readLong();
             if (count == 0) {
@@ -61,6 +74,9 @@ public final class FlumeEventCodec {
             if (count < 0) {
                 count = -count;
                 r.readLong(); // the block's size in bytes, not needed to read it
+            }
+            if (headers == null) {
+                headers = new LinkedHashMap<>();
             }
             for (long i = 0; i < count; i++) {
                 String name = r.readString();
@@ -72,22 +88,58 @@ public final class FlumeEventCodec {
             throw new IllegalArgumentException("not an Apache Flume Avro event: " + (bytes.length - r.pos)
                     + " byte(s) left after the body at offset " + r.pos);
         }
-        return Event.wrap(headers, body);
+        return Event.adopt(headers, body); // both made here and never handed out: no copy
     }
 
-    private static void writeString(ByteArrayOutputStream out, String s) {
+    /** Bytes of {@code s} as an Avro string: its length's varint, then its UTF-8 bytes. */
+    private static long stringLength(String s) {
+        int n = isAscii(s) ? s.length() : s.getBytes(StandardCharsets.UTF_8).length;
+        return varLength(n) + (long) n;
+    }
+
+    private static int writeString(byte[] out, int pos, String s) {
+        if (isAscii(s)) {
+            int n = s.length();
+            pos = writeLong(out, pos, n);
+            for (int i = 0; i < n; i++) {
+                out[pos++] = (byte) s.charAt(i);
+            }
+            return pos;
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        writeLong(out, b.length);
-        out.write(b, 0, b.length);
+        pos = writeLong(out, pos, b.length);
+        System.arraycopy(b, 0, out, pos, b.length);
+        return pos + b.length;
     }
 
-    private static void writeLong(ByteArrayOutputStream out, long v) {
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bytes of {@code v} as an Avro long (zig-zag varint). */
+    private static int varLength(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        int n = 1;
+        while ((z & ~0x7FL) != 0) {
+            z >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    private static int writeLong(byte[] out, int pos, long v) {
         long z = (v << 1) ^ (v >> 63);
         while ((z & ~0x7FL) != 0) {
-            out.write((int) ((z & 0x7F) | 0x80));
+            out[pos++] = (byte) ((z & 0x7F) | 0x80);
             z >>>= 7;
         }
-        out.write((int) z);
+        out[pos++] = (byte) z;
+        return pos;
     }
 
     /** A cursor over the bytes of one datum. Not thread-safe. */

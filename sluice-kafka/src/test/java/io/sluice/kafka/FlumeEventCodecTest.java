@@ -45,6 +45,20 @@ class FlumeEventCodecTest {
     }
 
     @Test
+    void encodesLongAsciiAndNonAsciiHeadersByteForByteAsApacheFlumeWritesThem() throws IOException {
+        // Lengths past 63 take a second varint byte; ASCII and non-ASCII strings are written by different paths.
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("long-ascii", "a".repeat(200));
+        headers.put("long-utf8", "\u00e9\u2713".repeat(40));
+        headers.put("", "");
+        byte[] body = new byte[70];
+        Event e = Event.of(headers, body);
+
+        assertThat(FlumeEventCodec.encode(e)).isEqualTo(flumeWrites(headers, body));
+        assertThat(FlumeEventCodec.decode(FlumeEventCodec.encode(e)).headers()).containsExactlyEntriesOf(headers);
+    }
+
+    @Test
     void decodesWhatApacheFlumeWrites() throws IOException {
         Map<String, String> headers = Map.of("a", "1", "topic", "logs");
         Event e = FlumeEventCodec.decode(flumeWrites(headers, "hello".getBytes(StandardCharsets.UTF_8)));

@@ -29,10 +29,14 @@ import org.slf4j.LoggerFactory;
  * out. A rolled-back take puts its records back at the head, so they are taken again, in order,
  * before anything newer; records of partitions this consumer lost in a rebalance are dropped, since
  * their new owner reads them from the committed offsets. A take's commit sends its offsets without
- * waiting for the broker ({@code commitAsync}), so the next take polls while the commit travels; the
- * offsets of every committed take are kept and committed synchronously when partitions are revoked
- * and when the channel stops. A commit that fails (or a crash before it arrives) makes those events
- * come back (at-least-once), never skips one. Used by its thread only, except {@link #close()}.
+ * waiting for the broker ({@code commitAsync}), so the next take polls while the commit travels. One
+ * offset commit is in flight at a time: the takes committed while it travels are merged and sent
+ * together, as one request, after the poll that saw its answer, so the broker handles at most one
+ * offset commit per round trip rather than one per take. The offsets of every
+ * committed take are kept and committed synchronously when partitions are revoked and when the
+ * channel stops. A commit that fails, or a crash before it arrives (or, for merged takes, before it
+ * was sent), makes those events come back (at-least-once), never skips one. Used by its thread only,
+ * except {@link #close()}.
  */
 final class TakeSide {
     private static final Logger LOG = LoggerFactory.getLogger(TakeSide.class);
@@ -43,7 +47,10 @@ final class TakeSide {
     private final ArrayDeque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
     /** Per partition, the next offset after the last committed take; committed synchronously on revoke and close. */
     private final Map<TopicPartition, OffsetAndMetadata> takenUpTo = new ConcurrentHashMap<>();
+    /** Per partition, the next offset after the last committed take not yet sent to the broker. */
+    private final Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
     private final OffsetCommitCallback commitCallback = this::onCommitted;
+    private boolean commitInFlight;
     private volatile boolean closed;
 
     TakeSide(String label, KafkaChannelConfig config) {
@@ -53,6 +60,7 @@ final class TakeSide {
         consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                partitions.forEach(unsent::remove);
                 commitTaken(partitions);
                 buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             }
@@ -61,6 +69,7 @@ final class TakeSide {
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 // Another member may own them already: their offsets must not be committed from here.
                 partitions.forEach(takenUpTo::remove);
+                partitions.forEach(unsent::remove);
                 buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             }
 
@@ -80,6 +89,7 @@ final class TakeSide {
         if (buffer.isEmpty()) {
             try {
                 consumer.poll(Duration.ofMillis(config.pollTimeoutMillis())).forEach(buffer::add);
+                sendUnsent(); // the poll may have brought the answer to the commit in flight
             } catch (WakeupException e) {
                 return null;
             } catch (AuthenticationException e) {
@@ -125,12 +135,30 @@ final class TakeSide {
         }
     }
 
-    /** Commits the offsets of a committed take, without waiting for the broker. */
+    /**
+     * Commits the offsets of a committed take without waiting for the broker: sent at once when no
+     * commit is in flight, else merged with the other takes committed meanwhile and sent after the
+     * next poll that saw its answer (a sink that found the channel empty polls again after its
+     * back-off, so merged offsets wait at most that long).
+     */
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         takenUpTo.putAll(offsets);
+        unsent.putAll(offsets);
+        sendUnsent();
+    }
+
+    /** Sends the offsets of the takes committed since the last commit, unless one is still in flight. */
+    private void sendUnsent() {
+        if (commitInFlight || unsent.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unsent);
+        unsent.clear();
+        commitInFlight = true;
         try {
             consumer.commitAsync(offsets, commitCallback);
         } catch (RuntimeException e) {
+            commitInFlight = false;
             LOG.warn("[{}] committing the offsets of a take failed ({}); those events may be taken again", label,
                     e.toString());
         }
@@ -138,6 +166,7 @@ final class TakeSide {
 
     /** Runs on the taking thread, inside a later poll or commit. */
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        commitInFlight = false;
         if (failure != null) {
             LOG.warn("[{}] committing the offsets of a take failed ({}); a later commit covers them, or those events"
                     + " are taken again after a restart or a rebalance", label, failure.toString());

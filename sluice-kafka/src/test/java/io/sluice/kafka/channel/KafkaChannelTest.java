@@ -7,6 +7,7 @@ import io.sluice.kafka.FlumeEventCodec;
 import io.sluice.kafka.testing.KafkaBroker;
 import io.sluice.testing.CollectingSink;
 import io.sluice.testing.EmbeddedAgent;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,5 +214,63 @@ class KafkaChannelTest {
         } finally {
             c.stop();
         }
+    }
+
+    @Test
+    void takesCommittedWhileAnOffsetCommitTravelsGoToTheBrokerAsOneCommit() throws Exception {
+        // 300 takes of one event each, committed back to back from the consumer's buffer: one offset commit is in
+        // flight at a time and the takes committed meanwhile are merged into the next, so the broker sees a few
+        // offset commits rather than 300; the merged offsets go with the next poll, and no event comes back.
+        broker.createTopic("ch-merge", 1);
+        KafkaChannel c = channel("ch-merge");
+        c.start();
+        try {
+            String[] bodies = numbers(0, 300).toArray(String[]::new);
+            put(c, true, bodies);
+            List<String> taken = new ArrayList<>();
+            long commitsBefore = offsetCommitRequests();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (taken.size() < 300 && System.nanoTime() < deadline) {
+                try (Transaction tx = c.getTransaction()) {
+                    tx.begin();
+                    Event e = tx.take(); // null while the first polls join the group and fetch
+                    if (e != null) {
+                        taken.add(e.bodyAsString());
+                    }
+                    tx.commit();
+                }
+            }
+            assertThat(taken).containsExactlyElementsOf(numbers(0, 300));
+            TopicPartition tp = new TopicPartition("ch-merge", 0);
+            try (Admin admin = broker.admin()) {
+                // On this thread: each taking thread has its own consumer, and this one holds the merged offsets.
+                await("the merged offsets committed by later polls").pollInSameThread().atMost(Duration.ofSeconds(30))
+                        .until(() -> {
+                    try (Transaction tx = c.getTransaction()) {
+                        tx.begin();
+                        assertThat(tx.take()).as("nothing comes back").isNull();
+                        tx.commit();
+                    }
+                    OffsetAndMetadata committed = admin.listConsumerGroupOffsets("g-ch-merge")
+                            .partitionsToOffsetAndMetadata().get().get(tp);
+                    return committed != null && committed.offset() == 300;
+                });
+            }
+            assertThat(offsetCommitRequests() - commitsBefore).as("offset commits the broker handled for 300 takes")
+                    .isLessThan(30);
+        } finally {
+            c.stop();
+        }
+    }
+
+    /** The OffsetCommit requests the broker (in this JVM) has handled so far, over all request versions. */
+    private static long offsetCommitRequests() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        long sum = 0;
+        for (ObjectName n : server.queryNames(
+                new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=OffsetCommit,*"), null)) {
+            sum += ((Number) server.getAttribute(n, "Count")).longValue();
+        }
+        return sum;
     }
 }
