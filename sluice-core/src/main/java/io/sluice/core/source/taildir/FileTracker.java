@@ -430,16 +430,55 @@ final class FileTracker implements AutoCloseable {
     }
 
     /**
-     * Whether {@code candidate} is named as a rotation of {@code file} is: its name starts with the
-     * file's name ({@code app.log.1}, {@code app.log-20261206}) or with that name before its last dot
-     * ({@code app-20261206.log}), so another application's copy in the same directory is never taken.
+     * Whether {@code candidate} is named as a rotation of {@code file}, as logrotate, log4j,
+     * logback and Python's handlers name them:
+     * <ul>
+     * <li>the file's name, then {@code .}, {@code -} or {@code _} and anything: {@code app.log.1},
+     *     {@code app.log.2.gz}, {@code app.log-20261207} (logrotate's {@code dateext}),
+     *     {@code app.log.2026-12-07} (a {@code dateformat}, log4j's {@code app.log.%d});</li>
+     * <li>for a name with an extension, the name before its last dot, then {@code .}, {@code -} or
+     *     {@code _}, a part holding a digit (a date or a number) and the extension, maybe followed by
+     *     more: {@code app-20261207.log} (logrotate's {@code extension .log}), {@code app.1.log},
+     *     {@code app-2026-12-07.3.log.gz} (log4j's and logback's {@code app-%d{yyyy-MM-dd}.%i.log.gz}).</li>
+     * </ul>
+     * So another log of the same application ({@code app.err}, {@code app.err.log},
+     * {@code app.logger}) is never taken for a generation of {@code app.log}.
      */
     static boolean rotatedName(Path file, Path candidate) {
         String name = file.getFileName().toString();
         String other = candidate.getFileName().toString();
+        if (other.length() > name.length() + 1 && other.startsWith(name) && separator(other.charAt(name.length()))) {
+            return true;
+        }
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return other.startsWith(name) || other.startsWith(stem);
+        if (dot <= 0 || dot == name.length() - 1) {
+            return false;
+        }
+        String stem = name.substring(0, dot);
+        String ext = name.substring(dot);
+        if (other.length() <= stem.length() + 1 || !other.startsWith(stem) || !separator(other.charAt(stem.length()))) {
+            return false;
+        }
+        for (int at = other.indexOf(ext, stem.length() + 2); at >= 0; at = other.indexOf(ext, at + 1)) {
+            int end = at + ext.length();
+            if ((end == other.length() || other.charAt(end) == '.') && hasDigit(other, stem.length() + 1, at)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean separator(char c) {
+        return c == '.' || c == '-' || c == '_';
+    }
+
+    private static boolean hasDigit(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the shorter file's first bytes (up to {@link Fingerprint#MAX_BYTES}) are the other's too. */

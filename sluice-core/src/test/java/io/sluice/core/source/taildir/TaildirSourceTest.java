@@ -327,6 +327,16 @@ class TaildirSourceTest {
         assertEveryLineOnceAfterAFileSeenEmpty(log -> append(logs().resolve("other.log.1"), lines("o", 0, 10)));
     }
 
+    /**
+     * As above, but another log of the same application ({@code app.err}, not followed) is written
+     * meanwhile: its name starts like app.log's but is no rotation name of it, so it is not read
+     * as app.log's copy.
+     */
+    @Test
+    void anotherLogOfTheSameApplicationIsNotReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> append(logs().resolve("app.err"), lines("e", 0, 10)));
+    }
+
     interface FileAction {
         void run(Path file) throws IOException;
     }
