@@ -45,7 +45,10 @@ import static java.util.Objects.requireNonNull;
  *     the inode of a deleted one), is its copy if it is not followed, not a compressed archive and
  *     does not start with the first bytes of a followed file; it is read from its start. Its name
  *     does not matter: it may be the name a followed older generation had at the first look. When
- *     several files qualify none is read, with a warning naming them.</li>
+ *     several files qualify none is read, with a warning naming them. The notes are part of the
+ *     file's position entry ({@link PositionFile.Entry#seenEmptyAmong}), recorded with the positions
+ *     right after the look that took them, so a restart, even after a {@code kill -9}, still finds
+ *     the copy.</li>
  * </ul>
  *
  * <p>Not thread-safe: used by the source's runner thread only.
@@ -92,7 +95,8 @@ final class FileTracker implements AutoCloseable {
 
     /** The position of {@code f} to record. */
     static PositionFile.Entry entry(TailedFile f) {
-        return new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint());
+        return new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint(),
+                f.seenEmptyAmong());
     }
 
     /**
@@ -128,6 +132,11 @@ final class FileTracker implements AutoCloseable {
             TailedFile f = new TailedFile(path, e.inode(), group, e.pos(), nowMillis);
             f.matched(matched);
             f.fingerprint(e.fingerprint());
+            if (e.seenEmptyAmong() != null && e.fingerprint() == null && e.pos() == 0) {
+                // seen empty before the restart: what its directory held then tells its copy if it was
+                // written and copy-truncated while the agent was down
+                f.seenEmptyAmong(new HashMap<>(e.seenEmptyAmong()));
+            }
             files.put(e.inode(), f);
             LOG.info("[{}] resuming {} at {}", label, path, e.pos());
         }
