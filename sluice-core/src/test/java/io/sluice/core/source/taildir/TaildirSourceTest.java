@@ -443,6 +443,58 @@ class TaildirSourceTest {
     }
 
     /**
+     * A followed file idle long enough to be closed is rotated away (renamed to app.log.1; the new
+     * app.log is seen empty). Then app.log is written, app.log.1 deleted and app.log copy-truncated
+     * into a new app.log.1 that gets the freed inode (written into that inode here, as the file
+     * system may hand it out again): the copy's lines are read once. The copy has the closed file's
+     * size: a closed file of unchanged size is not opened at a look, so this is the case where the
+     * tracker could take the copy for the old file it follows.
+     */
+    @Test
+    void aClosedRotatedAwayFileWhoseInodeTheCopyReusesAtTheSameSizeLosesNothing() throws IOException {
+        assertTheCopyInAClosedRotatedFilesInodeIsRead(10);
+    }
+
+    /** As above, with a copy of another size than the closed file. */
+    @Test
+    void aClosedRotatedAwayFileWhoseInodeTheCopyReusesLosesNothing() throws IOException {
+        assertTheCopyInAClosedRotatedFilesInodeIsRead(25);
+    }
+
+    void assertTheCopyInAClosedRotatedFilesInodeIsRead(int oldLines) throws IOException {
+        Path log = logs().resolve("app.log");
+        Path rotated = logs().resolve("app.log.1");
+        append(log, lines("a", 0, oldLines));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TestClock clock = new TestClock();
+        TaildirSource source = start(pipe.processor(), clock, Map.of("idleTimeout", "1000"));
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        clock.advanceMillis(2000);
+        got.addAll(poll(source, pipe));
+        Files.move(log, rotated);
+        Files.createFile(log);
+        got.addAll(poll(source, pipe));
+        Long inode = FileTracker.inode(rotated);
+
+        append(log, lines("b", 0, 10));
+        // app.log.1 deleted and its inode given to the copy
+        try (FileChannel in = FileChannel.open(log, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(rotated, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            in.transferTo(0, in.size(), out);
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        append(log, lines("b", 10, 20));
+        assertThat(FileTracker.inode(rotated)).isEqualTo(inode);
+        clock.advanceMillis(10);
+        got.addAll(poll(source, pipe));
+        assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
+                concat(lines("a", 0, oldLines), lines("b", 0, 20)));
+    }
+
+    /**
      * A file renamed away (app.log to app.log.1) and still read is renamed again (app.log.1 to
      * app.log.2) while its former name is given to a new file (the copy of a copytruncate): its
      * lines read after that carry the name it has now, the copy's lines the copy's name, and the
