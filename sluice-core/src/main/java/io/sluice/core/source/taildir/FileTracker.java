@@ -175,6 +175,9 @@ final class FileTracker implements AutoCloseable {
         for (TailedFile f : files.values()) {
             if (!seen.contains(f.inode()) && f.matched()) {
                 f.matched(false);
+                // idle or not before, a file just rotated away has idleTimeout from now on to be finished: the
+                // application may write its last lines through its descriptor before it reopens its log
+                f.grew(nowMillis);
                 Path moved = findByInode(f.path(), f.inode());
                 if (moved != null) {
                     f.path(moved);
@@ -258,7 +261,9 @@ final class FileTracker implements AutoCloseable {
                     f.path(moved);
                 }
             }
-            if (!thorough && !f.isOpen() && Files.size(f.path()) == f.committed()) {
+            // only for a matched file: a closed rotated-away one is looked at whole (few are followed),
+            // so a copy given its freed inode is noticed and it is done with once idle for idleTimeout
+            if (!thorough && !f.isOpen() && f.matched() && Files.size(f.path()) == f.committed()) {
                 noteIfEmpty(f, f.committed());
                 return;
             }

@@ -443,6 +443,41 @@ class TaildirSourceTest {
     }
 
     /**
+     * A file idle for longer than {@code idleTimeout} is renamed away (logrotate's {@code create}),
+     * and the application writes a few more lines through its descriptor before it reopens its log
+     * (logrotate's {@code postrotate} signal comes after the rename): those lines are read, since a
+     * file rotated away has {@code idleTimeout} from its rotation on to be finished.
+     */
+    @Test
+    void linesWrittenToAnIdleFileJustAfterItWasRenamedAwayAreRead() throws IOException {
+        Path log = logs().resolve("app.log");
+        Path rotated = logs().resolve("app.log.1");
+        append(log, lines("a", 0, 10));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TestClock clock = new TestClock();
+        TaildirSource source = start(pipe.processor(), clock, Map.of("idleTimeout", "1000"));
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        clock.advanceMillis(2000);
+        got.addAll(poll(source, pipe));
+        Files.move(log, rotated);
+        Files.createFile(log);
+        got.addAll(poll(source, pipe));
+        append(rotated, lines("late", 0, 3));
+        append(log, lines("b", 0, 5));
+        clock.advanceMillis(10);
+        got.addAll(poll(source, pipe));
+        assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
+                concat(concat(lines("a", 0, 10), lines("late", 0, 3)), lines("b", 0, 5)));
+        clock.advanceMillis(2000);
+        poll(source, pipe);
+        assertThat(positionsNamed("app.log.1")).as("the rotated file is done with once idle for idleTimeout").isFalse();
+    }
+
+    private boolean positionsNamed(String name) throws IOException {
+        return new PositionFile(positions()).read().stream().anyMatch(e -> e.file().getFileName().toString().equals(name));
+    }
+
+    /**
      * A followed file idle long enough to be closed is rotated away (renamed to app.log.1; the new
      * app.log is seen empty). Then app.log is written, app.log.1 deleted and app.log copy-truncated
      * into a new app.log.1 that gets the freed inode (written into that inode here, as the file
