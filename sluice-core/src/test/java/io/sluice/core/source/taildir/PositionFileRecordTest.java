@@ -96,12 +96,18 @@ class PositionFileRecordTest {
                 .contains("\"seenEmpty\"");
     }
 
-    @Test
-    void aFingerprintFileWithoutNotesGivesEntriesWithoutNotes() throws IOException {
+    /** Writes a position file holding one entry at position 10 and returns its path. */
+    private Path writtenWithOneEntry() throws IOException {
         Path file = dir.resolve("positions.json");
         PositionFile positions = new PositionFile(file);
         positions.checkpoint(List.of(entry(1, 10)), false);
         positions.close();
+        return file;
+    }
+
+    @Test
+    void aFingerprintFileWithoutNotesGivesEntriesWithoutNotes() throws IOException {
+        Path file = writtenWithOneEntry();
         Files.delete(dir.resolve("positions.json" + PositionJournal.SUFFIX));
 
         assertThat(new PositionFile(file).read()).singleElement().satisfies(e -> assertThat(e.seenEmptyAmong()).isNull());
@@ -110,10 +116,7 @@ class PositionFileRecordTest {
     /** A journal of version 1 (written by an earlier Sluice, without notes) is still replayed. */
     @Test
     void aJournalWithoutNotesIsStillRead() throws IOException {
-        Path file = dir.resolve("positions.json");
-        PositionFile positions = new PositionFile(file);
-        positions.checkpoint(List.of(entry(1, 10)), false);
-        positions.close();
+        Path file = writtenWithOneEntry();
         byte[] json = Files.readAllBytes(file);
         CRC32C crc = new CRC32C();
         crc.update(json);

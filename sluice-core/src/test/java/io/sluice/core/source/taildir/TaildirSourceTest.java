@@ -450,26 +450,16 @@ class TaildirSourceTest {
      */
     @Test
     void linesWrittenToAnIdleFileJustAfterItWasRenamedAwayAreRead() throws IOException {
-        Path log = logs().resolve("app.log");
-        Path rotated = logs().resolve("app.log.1");
-        append(log, lines("a", 0, 10));
-        MemoryPipe pipe = new MemoryPipe(1000, 10);
-        TestClock clock = new TestClock();
-        TaildirSource source = start(pipe.processor(), clock, Map.of("idleTimeout", "1000"));
-        List<String> got = new ArrayList<>(poll(source, pipe));
-        clock.advanceMillis(2000);
-        got.addAll(poll(source, pipe));
-        Files.move(log, rotated);
-        Files.createFile(log);
-        got.addAll(poll(source, pipe));
-        append(rotated, lines("late", 0, 3));
-        append(log, lines("b", 0, 5));
-        clock.advanceMillis(10);
-        got.addAll(poll(source, pipe));
+        IdleRotation r = rotateAfterIdle(10);
+        append(r.rotated(), lines("late", 0, 3));
+        append(r.log(), lines("b", 0, 5));
+        r.clock().advanceMillis(10);
+        List<String> got = r.got();
+        got.addAll(poll(r.source(), r.pipe()));
         assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
                 concat(concat(lines("a", 0, 10), lines("late", 0, 3)), lines("b", 0, 5)));
-        clock.advanceMillis(2000);
-        poll(source, pipe);
+        r.clock().advanceMillis(2000);
+        poll(r.source(), r.pipe());
         assertThat(positionsNamed("app.log.1")).as("the rotated file is done with once idle for idleTimeout").isFalse();
     }
 
@@ -481,9 +471,9 @@ class TaildirSourceTest {
      * A followed file idle long enough to be closed is rotated away (renamed to app.log.1; the new
      * app.log is seen empty). Then app.log is written, app.log.1 deleted and app.log copy-truncated
      * into a new app.log.1 that gets the freed inode (written into that inode here, as the file
-     * system may hand it out again): the copy's lines are read once. The copy has the closed file's
-     * size: a closed file of unchanged size is not opened at a look, so this is the case where the
-     * tracker could take the copy for the old file it follows.
+     * system may hand it out again): the copy's lines are read once, whether the rotated file is
+     * still followed then or already done with. With a copy of the old file's size: a closed file
+     * of unchanged size is not opened at a look.
      */
     @Test
     void aClosedRotatedAwayFileWhoseInodeTheCopyReusesAtTheSameSizeLosesNothing() throws IOException {
@@ -496,7 +486,17 @@ class TaildirSourceTest {
         assertTheCopyInAClosedRotatedFilesInodeIsRead(25);
     }
 
-    void assertTheCopyInAClosedRotatedFilesInodeIsRead(int oldLines) throws IOException {
+    /** A source following app.log; what it read; app.log's rotated name. */
+    record IdleRotation(TaildirSource source, MemoryPipe pipe, TestClock clock, List<String> got, Path log,
+            Path rotated) {
+    }
+
+    /**
+     * Starts a source with {@code idleTimeout} 1 s that reads a0..a{@code oldLines - 1} from app.log,
+     * lets it idle for 2 s, renames app.log to app.log.1, creates app.log empty and lets the source
+     * look at them.
+     */
+    IdleRotation rotateAfterIdle(int oldLines) throws IOException {
         Path log = logs().resolve("app.log");
         Path rotated = logs().resolve("app.log.1");
         append(log, lines("a", 0, oldLines));
@@ -509,6 +509,14 @@ class TaildirSourceTest {
         Files.move(log, rotated);
         Files.createFile(log);
         got.addAll(poll(source, pipe));
+        return new IdleRotation(source, pipe, clock, got, log, rotated);
+    }
+
+    void assertTheCopyInAClosedRotatedFilesInodeIsRead(int oldLines) throws IOException {
+        IdleRotation r = rotateAfterIdle(oldLines);
+        Path log = r.log();
+        Path rotated = r.rotated();
+        List<String> got = r.got();
         Long inode = FileTracker.inode(rotated);
 
         append(log, lines("b", 0, 10));
@@ -523,8 +531,8 @@ class TaildirSourceTest {
         }
         append(log, lines("b", 10, 20));
         assertThat(FileTracker.inode(rotated)).isEqualTo(inode);
-        clock.advanceMillis(10);
-        got.addAll(poll(source, pipe));
+        r.clock().advanceMillis(10);
+        got.addAll(poll(r.source(), r.pipe()));
         assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
                 concat(lines("a", 0, oldLines), lines("b", 0, 20)));
     }
