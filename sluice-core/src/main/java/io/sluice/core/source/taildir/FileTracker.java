@@ -45,7 +45,10 @@ import static java.util.Objects.requireNonNull;
  *     the inode of a deleted one), is its copy if it is not followed, not a compressed archive and
  *     does not start with the first bytes of a followed file; it is read from its start. Its name
  *     does not matter: it may be the name a followed older generation had at the first look. When
- *     several files qualify none is read, with a warning naming them.</li>
+ *     several files qualify none is read, with a warning naming them. The notes are part of the
+ *     file's position entry ({@link PositionFile.Entry#seenEmptyAmong}), recorded with the positions
+ *     right after the look that took them, so a restart, even after a {@code kill -9}, still finds
+ *     the copy.</li>
  * </ul>
  *
  * <p>Used by the source's runner thread, except {@link #intact} and {@link #entries}, which the
@@ -94,7 +97,8 @@ final class FileTracker implements AutoCloseable {
 
     /** The position of {@code f} to record. */
     static PositionFile.Entry entry(TailedFile f) {
-        return new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint());
+        return new PositionFile.Entry(f.inode(), f.committed(), f.path().toAbsolutePath(), f.fingerprint(),
+                f.seenEmptyAmong());
     }
 
     /**
@@ -130,6 +134,11 @@ final class FileTracker implements AutoCloseable {
             TailedFile f = new TailedFile(path, e.inode(), group, e.pos(), nowMillis);
             f.matched(matched);
             f.fingerprint(e.fingerprint());
+            if (e.seenEmptyAmong() != null && e.fingerprint() == null && e.pos() == 0) {
+                // seen empty before the restart: what its directory held then tells its copy if it was
+                // written and copy-truncated while the agent was down
+                f.seenEmptyAmong(new HashMap<>(e.seenEmptyAmong()));
+            }
             files.put(e.inode(), f);
             LOG.info("[{}] resuming {} at {}", label, path, e.pos());
         }
@@ -168,6 +177,9 @@ final class FileTracker implements AutoCloseable {
         for (TailedFile f : files.values()) {
             if (!seen.contains(f.inode()) && f.matched()) {
                 f.matched(false);
+                // idle or not before, a file just rotated away has idleTimeout from now on to be finished: the
+                // application may write its last lines through its descriptor before it reopens its log
+                f.grew(nowMillis);
                 Path moved = findByInode(f.path(), f.inode());
                 if (moved != null) {
                     f.path(moved);
@@ -251,7 +263,9 @@ final class FileTracker implements AutoCloseable {
                     f.path(moved);
                 }
             }
-            if (!thorough && !f.isOpen() && Files.size(f.path()) == f.committed()) {
+            // only for a matched file: a closed rotated-away one is looked at whole (few are followed),
+            // so a copy given its freed inode is noticed and it is done with once idle for idleTimeout
+            if (!thorough && !f.isOpen() && f.matched() && Files.size(f.path()) == f.committed()) {
                 noteIfEmpty(f, f.committed());
                 return;
             }
@@ -438,16 +452,55 @@ final class FileTracker implements AutoCloseable {
     }
 
     /**
-     * Whether {@code candidate} is named as a rotation of {@code file} is: its name starts with the
-     * file's name ({@code app.log.1}, {@code app.log-20261206}) or with that name before its last dot
-     * ({@code app-20261206.log}), so another application's copy in the same directory is never taken.
+     * Whether {@code candidate} is named as a rotation of {@code file}, as logrotate, log4j,
+     * logback and Python's handlers name them:
+     * <ul>
+     * <li>the file's name, then {@code .}, {@code -} or {@code _} and anything: {@code app.log.1},
+     *     {@code app.log.2.gz}, {@code app.log-20261207} (logrotate's {@code dateext}),
+     *     {@code app.log.2026-12-07} (a {@code dateformat}, log4j's {@code app.log.%d});</li>
+     * <li>for a name with an extension, the name before its last dot, then {@code .}, {@code -} or
+     *     {@code _}, a part holding a digit (a date or a number) and the extension, maybe followed by
+     *     more: {@code app-20261207.log} (logrotate's {@code extension .log}), {@code app.1.log},
+     *     {@code app-2026-12-07.3.log.gz} (log4j's and logback's {@code app-%d{yyyy-MM-dd}.%i.log.gz}).</li>
+     * </ul>
+     * So another log of the same application ({@code app.err}, {@code app.err.log},
+     * {@code app.logger}) is never taken for a generation of {@code app.log}.
      */
     static boolean rotatedName(Path file, Path candidate) {
         String name = file.getFileName().toString();
         String other = candidate.getFileName().toString();
+        if (other.length() > name.length() + 1 && other.startsWith(name) && separator(other.charAt(name.length()))) {
+            return true;
+        }
         int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return other.startsWith(name) || other.startsWith(stem);
+        if (dot <= 0 || dot == name.length() - 1) {
+            return false;
+        }
+        String stem = name.substring(0, dot);
+        String ext = name.substring(dot);
+        if (other.length() <= stem.length() + 1 || !other.startsWith(stem) || !separator(other.charAt(stem.length()))) {
+            return false;
+        }
+        for (int at = other.indexOf(ext, stem.length() + 2); at >= 0; at = other.indexOf(ext, at + 1)) {
+            int end = at + ext.length();
+            if ((end == other.length() || other.charAt(end) == '.') && hasDigit(other, stem.length() + 1, at)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean separator(char c) {
+        return c == '.' || c == '-' || c == '_';
+    }
+
+    private static boolean hasDigit(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the shorter file's first bytes (up to {@link Fingerprint#MAX_BYTES}) are the other's too. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,12 @@ import static java.util.Objects.requireNonNull;
  * the fingerprints Sluice keeps go to a sidecar file {@code <positionFile>.fingerprints}:
  * {@code {"version":1,"files":[{"inode":2359298,"length":256,"crc32c":3735928559}]}}. The sidecar
  * is written before the position file; a missing sidecar (a position file written by Apache Flume)
- * means "trust the inode", as Apache Flume does.
+ * means "trust the inode", as Apache Flume does. The sidecar also keeps, for each followed file
+ * seen empty with nothing read, what its directory held then ({@link FileTracker}'s notes for
+ * finding the copy of a copytruncate), so that a restart still finds that copy:
+ * {@code "seenEmpty":[{"inode":2359299,"among":[{"inode":2359298,"length":256,"crc32c":3735928559},
+ * {"inode":2359300}]}]}, an entry without {@code length} standing for a file noted without first
+ * bytes. Sluice versions that predate the field ignore it.
  *
  * <p>Both files are replaced atomically (temp file, rename), so a reader sees the old or the new
  * content, never a torn one, at start, at stop and every {@code writePosInterval}
@@ -54,10 +60,20 @@ final class PositionFile {
      * @param pos         the byte offset after the last committed line
      * @param file        the file's path when the entry was written
      * @param fingerprint its fingerprint from the sidecar, null when unknown
+     * @param seenEmptyAmong for a file seen empty with nothing read, the files of its directory
+     *     then: inode to first bytes (null for a file noted without them), see {@link FileTracker};
+     *     null otherwise. Unmodifiable.
      */
-    record Entry(long inode, long pos, Path file, Fingerprint fingerprint) {
+    record Entry(long inode, long pos, Path file, Fingerprint fingerprint, Map<Long, Fingerprint> seenEmptyAmong) {
         Entry {
             requireNonNull(file, "file is null");
+            // values may be null, which Map.copyOf refuses
+            seenEmptyAmong = seenEmptyAmong == null ? null : Collections.unmodifiableMap(new HashMap<>(seenEmptyAmong));
+        }
+
+        /** An entry without notes. */
+        Entry(long inode, long pos, Path file, Fingerprint fingerprint) {
+            this(inode, pos, file, fingerprint, null);
         }
     }
 
@@ -89,7 +105,9 @@ final class PositionFile {
         if (journaled.isPresent()) {
             return journaled.get();
         }
-        Map<Long, Fingerprint> fingerprints = readSidecar();
+        Map<Long, Fingerprint> fingerprints = new HashMap<>();
+        Map<Long, Map<Long, Fingerprint>> notes = new HashMap<>();
+        readSidecar(fingerprints, notes);
         List<Entry> out = new ArrayList<>();
         JsonNode root;
         try {
@@ -111,18 +129,19 @@ final class PositionFile {
                     || file == null || !file.isTextual()) {
                 throw unreadable("the entry " + n + " lacks a numeric inode, a position >= 0 or a file name");
             }
-            out.add(new Entry(inode.asLong(), pos.asLong(), Path.of(file.asText()), fingerprints.get(inode.asLong())));
+            out.add(new Entry(inode.asLong(), pos.asLong(), Path.of(file.asText()), fingerprints.get(inode.asLong()),
+                    notes.get(inode.asLong())));
         }
         return out;
     }
 
-    private Map<Long, Fingerprint> readSidecar() throws IOException {
-        Map<Long, Fingerprint> out = new HashMap<>();
+    /** Reads the fingerprints and the notes of files seen empty from the sidecar, when there is one. */
+    private void readSidecar(Map<Long, Fingerprint> out, Map<Long, Map<Long, Fingerprint>> notes) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(sidecar);
         } catch (NoSuchFileException e) {
-            return out;
+            return;
         }
         try {
             JsonNode root = JSON.readTree(bytes);
@@ -134,10 +153,23 @@ final class PositionFile {
             for (JsonNode n : root.path("files")) {
                 out.put(n.path("inode").asLong(), new Fingerprint(n.path("length").asInt(), n.path("crc32c").asLong()));
             }
+            for (JsonNode n : root.path("seenEmpty")) {
+                if (!n.path("inode").canConvertToLong() || !n.path("among").isArray()) {
+                    throw unreadableSidecar("the seenEmpty entry " + n + " lacks a numeric inode or an among list");
+                }
+                Map<Long, Fingerprint> among = new HashMap<>();
+                for (JsonNode a : n.path("among")) {
+                    if (!a.path("inode").canConvertToLong()) {
+                        throw unreadableSidecar("the seenEmpty entry " + n + " notes a file without a numeric inode");
+                    }
+                    among.put(a.path("inode").asLong(), a.has("length")
+                            ? new Fingerprint(a.path("length").asInt(), a.path("crc32c").asLong()) : null);
+                }
+                notes.put(n.path("inode").asLong(), among);
+            }
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw unreadableSidecar(e.getMessage());
         }
-        return out;
     }
 
     private IOException unreadable(String why) {
@@ -157,6 +189,7 @@ final class PositionFile {
      */
     void checkpoint(List<Entry> entries, boolean sync) throws IOException {
         ArrayNode fps = JSON.createArrayNode();
+        ArrayNode seenEmpty = JSON.createArrayNode();
         ArrayNode positions = JSON.createArrayNode();
         for (Entry e : entries) {
             ObjectNode p = positions.addObject();
@@ -167,10 +200,23 @@ final class PositionFile {
                 fps.addObject().put("inode", e.inode()).put("length", e.fingerprint().length())
                         .put("crc32c", e.fingerprint().crc());
             }
+            if (e.seenEmptyAmong() != null) {
+                ObjectNode n = seenEmpty.addObject().put("inode", e.inode());
+                ArrayNode among = n.putArray("among");
+                for (Map.Entry<Long, Fingerprint> a : e.seenEmptyAmong().entrySet()) {
+                    ObjectNode o = among.addObject().put("inode", a.getKey());
+                    if (a.getValue() != null) {
+                        o.put("length", a.getValue().length()).put("crc32c", a.getValue().crc());
+                    }
+                }
+            }
         }
         ObjectNode side = JSON.createObjectNode();
         side.put("version", SIDECAR_VERSION);
         side.set("files", fps);
+        if (!seenEmpty.isEmpty()) {
+            side.set("seenEmpty", seenEmpty);
+        }
         String sideText = JSON.writeValueAsString(side);
         if (sync || !sideText.equals(lastSidecar)) {
             replace(sidecar, sideText.getBytes(StandardCharsets.UTF_8), sync);

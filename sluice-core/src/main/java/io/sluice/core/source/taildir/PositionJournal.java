@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,14 @@ import java.util.Optional;
  * of a rewrite and rename of the JSON file (a rename over an existing file makes ext4 flush the new
  * file's data, about a millisecond per batch).
  *
- * <p>Format, version 1, big-endian: magic {@code "STPJ"} (int), version (int, 1), the CRC32C of
+ * <p>Format, version 2, big-endian: magic {@code "STPJ"} (int), version (int, 2), the CRC32C of
  * the JSON position file written with this journal (long); then records, each a payload length
  * (int), the CRC32C of the payload (int) and the payload: inode (long), position (long, -1 when the
  * file is no longer followed), fingerprint length (int, 0 for none) and CRC32C (long), the path
- * (short length + UTF-8). A journal starts with one record per followed file (a snapshot, written
+ * (short length + UTF-8), then the notes of a file seen empty ({@link PositionFile.Entry#seenEmptyAmong}):
+ * their count (int, -1 for none), and per noted file its inode (long), fingerprint length (int, 0
+ * for none) and CRC32C (long). Version 1 (written by earlier Sluice versions) has no notes and is
+ * still read. A journal starts with one record per followed file (a snapshot, written
  * to a temp file and renamed into place) and grows by one record per change. Reading replays the
  * records in order and stops at the first torn or corrupt one (the tail a {@code kill -9} can
  * leave). A journal whose JSON checksum differs from the JSON file's is ignored: someone else
@@ -38,7 +42,11 @@ import java.util.Optional;
 final class PositionJournal implements AutoCloseable {
     static final String SUFFIX = ".journal";
     private static final int MAGIC = 0x5354504a; // "STPJ"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** The version without the notes of files seen empty, still read. */
+    private static final int VERSION_WITHOUT_NOTES = 1;
+    /** Bytes of one noted file. */
+    private static final int NOTE = 8 + 4 + 8;
     private static final int HEADER = 16;
 
     private final Path path;
@@ -87,12 +95,19 @@ final class PositionJournal implements AutoCloseable {
             return Optional.empty();
         }
         ByteBuffer b = ByteBuffer.wrap(all);
-        if (all.length < HEADER || b.getInt() != MAGIC || b.getInt() != VERSION || b.getLong() != jsonCrc) {
+        if (all.length < HEADER || b.getInt() != MAGIC) {
+            return Optional.empty();
+        }
+        int version = b.getInt();
+        if (version != VERSION && version != VERSION_WITHOUT_NOTES || b.getLong() != jsonCrc) {
             return Optional.empty();
         }
         Map<Long, PositionFile.Entry> state = new LinkedHashMap<>();
         for (ByteBuffer p : ChecksummedRecords.read(all, HEADER)) {
             PositionFile.Entry e = readEntry(p);
+            if (version == VERSION) {
+                e = new PositionFile.Entry(e.inode(), e.pos(), e.file(), e.fingerprint(), readNotes(p));
+            }
             if (e.pos() < 0) {
                 state.remove(e.inode());
             } else {
@@ -108,26 +123,59 @@ final class PositionJournal implements AutoCloseable {
         int i = 0;
         for (PositionFile.Entry e : entries) {
             names[i] = e.file().toString().getBytes(StandardCharsets.UTF_8);
-            size += 8 + 30 + names[i++].length;
+            size += 8 + 30 + names[i++].length + 4;
+            if (e.seenEmptyAmong() != null) {
+                size += e.seenEmptyAmong().size() * NOTE;
+            }
         }
-        size += removed.size() * (8 + 30);
+        size += removed.size() * (8 + 30 + 4);
         ByteBuffer b = ByteBuffer.allocate(size);
         i = 0;
         for (PositionFile.Entry e : entries) {
             Fingerprint fp = e.fingerprint();
-            record(b, e.inode(), e.pos(), fp == null ? 0 : fp.length(), fp == null ? 0 : fp.crc(), names[i++]);
+            record(b, e.inode(), e.pos(), fp == null ? 0 : fp.length(), fp == null ? 0 : fp.crc(), names[i++],
+                    e.seenEmptyAmong());
         }
         for (long inode : removed) {
-            record(b, inode, -1, 0, 0, new byte[0]);
+            record(b, inode, -1, 0, 0, new byte[0], null);
         }
         return b.flip();
     }
 
-    private static void record(ByteBuffer b, long inode, long pos, int fpLength, long fpCrc, byte[] name) {
+    private static void record(ByteBuffer b, long inode, long pos, int fpLength, long fpCrc, byte[] name,
+            Map<Long, Fingerprint> notes) {
         int start = b.position();
         b.position(start + 8);
         writeEntry(b, inode, pos, fpLength, fpCrc, name);
+        writeNotes(b, notes);
         ChecksummedRecords.seal(b, start);
+    }
+
+    private static void writeNotes(ByteBuffer b, Map<Long, Fingerprint> notes) {
+        if (notes == null) {
+            b.putInt(-1);
+            return;
+        }
+        b.putInt(notes.size());
+        for (Map.Entry<Long, Fingerprint> n : notes.entrySet()) {
+            Fingerprint fp = n.getValue();
+            b.putLong(n.getKey()).putInt(fp == null ? 0 : fp.length()).putLong(fp == null ? 0 : fp.crc());
+        }
+    }
+
+    private static Map<Long, Fingerprint> readNotes(ByteBuffer p) {
+        int count = p.getInt();
+        if (count < 0) {
+            return null;
+        }
+        Map<Long, Fingerprint> notes = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            long inode = p.getLong();
+            int fpLength = p.getInt();
+            long fpCrc = p.getLong();
+            notes.put(inode, fpLength == 0 ? null : new Fingerprint(fpLength, fpCrc));
+        }
+        return notes;
     }
 
     /** Bytes {@link #writeEntry} takes for a path of {@code nameLength} UTF-8 bytes. */

@@ -99,7 +99,8 @@ final class PositionMarker {
         for (PositionFile.Entry f : fromFile) {
             PositionFile.Entry m = marker.get(f.inode());
             out.add(m != null && m.pos() > f.pos() && Objects.equals(f.fingerprint(), m.fingerprint())
-                    ? new PositionFile.Entry(f.inode(), m.pos(), f.file(), f.fingerprint()) : f);
+                    ? new PositionFile.Entry(f.inode(), m.pos(), f.file(), f.fingerprint(), f.seenEmptyAmong())
+                    : f);
         }
         return List.copyOf(out);
     }

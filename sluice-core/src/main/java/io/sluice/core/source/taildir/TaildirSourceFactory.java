@@ -32,7 +32,8 @@ import java.util.regex.PatternSyntaxException;
  * <li>{@code byteOffsetHeader} (false): add the line's byte offset in header {@code byteoffset};</li>
  * <li>{@code skipToEnd} (false): start files the position file does not know at their end;</li>
  * <li>{@code idleTimeout} (120000 ms): close a file that did not grow for this long (it is opened
- *     again when it grows); a file renamed away is forgotten once read and idle this long;</li>
+ *     again when it grows); a file renamed away is forgotten once read and idle this long, counted
+ *     from its rotation at the earliest;</li>
  * <li>{@code writePosInterval} (3000 ms): the position file is forced to disk at this interval
  *     (it is replaced after every committed batch regardless);</li>
  * <li>{@code batchSize} (100) lines per transaction, {@code maxBatchCount} (unlimited) batches

@@ -64,6 +64,26 @@ class FlumePositionFileTest {
         assertThat(runFlume(logs, positions)).isEqualTo(TaildirSourceTest.lines("a", 200, 207));
     }
 
+    /**
+     * Sluice keeps the notes of a file it saw empty beside the position file: Apache Flume still
+     * loads that position file and resumes both files where Sluice left them.
+     */
+    @Test
+    void apacheFlumeTakesOverAPositionFileWrittenBySluiceWhileAFileWasEmpty() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path positions = dir.resolve("taildir_position.json");
+        TaildirSourceTest.append(logs.resolve("a.log"), TaildirSourceTest.lines("a", 0, 200));
+        Files.createFile(logs.resolve("e.log"));
+        assertThat(runSluice(logs, positions)).hasSize(200);
+        assertThat(Files.readString(positions.resolveSibling(positions.getFileName() + PositionFile.FINGERPRINT_SUFFIX)))
+                .contains("\"seenEmpty\"");
+
+        TaildirSourceTest.append(logs.resolve("a.log"), TaildirSourceTest.lines("a", 200, 207));
+        TaildirSourceTest.append(logs.resolve("e.log"), TaildirSourceTest.lines("e", 0, 3));
+        assertThat(runFlume(logs, positions)).containsExactlyInAnyOrderElementsOf(
+                TaildirSourceTest.concat(TaildirSourceTest.lines("a", 200, 207), TaildirSourceTest.lines("e", 0, 3)));
+    }
+
     private List<String> runSluice(Path logs, Path positions) throws IOException {
         TestContexts ctx = TestContexts.of(ComponentKind.SOURCE, "r1", Map.of("type", "TAILDIR",
                 "filegroups", "g", "filegroups.g", logs + "/.*\\.log", "positionFile", positions.toString()));

@@ -332,6 +332,16 @@ class TaildirSourceTest {
         assertEveryLineOnceAfterAFileSeenEmpty(log -> append(logs().resolve("other.log.1"), lines("o", 0, 10)));
     }
 
+    /**
+     * As above, but another log of the same application ({@code app.err}, not followed) is written
+     * meanwhile: its name starts like app.log's but is no rotation name of it, so it is not read
+     * as app.log's copy.
+     */
+    @Test
+    void anotherLogOfTheSameApplicationIsNotReadAsTheCopyOfAFileSeenEmpty() throws IOException {
+        assertEveryLineOnceAfterAFileSeenEmpty(log -> append(logs().resolve("app.err"), lines("e", 0, 10)));
+    }
+
     interface FileAction {
         void run(Path file) throws IOException;
     }
@@ -435,6 +445,101 @@ class TaildirSourceTest {
                 ch.truncate(0);
             }
         }, false);
+    }
+
+    /**
+     * A file idle for longer than {@code idleTimeout} is renamed away (logrotate's {@code create}),
+     * and the application writes a few more lines through its descriptor before it reopens its log
+     * (logrotate's {@code postrotate} signal comes after the rename): those lines are read, since a
+     * file rotated away has {@code idleTimeout} from its rotation on to be finished.
+     */
+    @Test
+    void linesWrittenToAnIdleFileJustAfterItWasRenamedAwayAreRead() throws IOException {
+        IdleRotation r = rotateAfterIdle(10);
+        append(r.rotated(), lines("late", 0, 3));
+        append(r.log(), lines("b", 0, 5));
+        r.clock().advanceMillis(10);
+        List<String> got = r.got();
+        got.addAll(poll(r.source(), r.pipe()));
+        assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
+                concat(concat(lines("a", 0, 10), lines("late", 0, 3)), lines("b", 0, 5)));
+        r.clock().advanceMillis(2000);
+        poll(r.source(), r.pipe());
+        assertThat(positionsNamed("app.log.1")).as("the rotated file is done with once idle for idleTimeout").isFalse();
+    }
+
+    private boolean positionsNamed(String name) throws IOException {
+        return new PositionFile(positions()).read().stream().anyMatch(e -> e.file().getFileName().toString().equals(name));
+    }
+
+    /**
+     * A followed file idle long enough to be closed is rotated away (renamed to app.log.1; the new
+     * app.log is seen empty). Then app.log is written, app.log.1 deleted and app.log copy-truncated
+     * into a new app.log.1 that gets the freed inode (written into that inode here, as the file
+     * system may hand it out again): the copy's lines are read once, whether the rotated file is
+     * still followed then or already done with. With a copy of the old file's size: a closed file
+     * of unchanged size is not opened at a look.
+     */
+    @Test
+    void aClosedRotatedAwayFileWhoseInodeTheCopyReusesAtTheSameSizeLosesNothing() throws IOException {
+        assertTheCopyInAClosedRotatedFilesInodeIsRead(10);
+    }
+
+    /** As above, with a copy of another size than the closed file. */
+    @Test
+    void aClosedRotatedAwayFileWhoseInodeTheCopyReusesLosesNothing() throws IOException {
+        assertTheCopyInAClosedRotatedFilesInodeIsRead(25);
+    }
+
+    /** A source following app.log; what it read; app.log's rotated name. */
+    record IdleRotation(TaildirSource source, MemoryPipe pipe, TestClock clock, List<String> got, Path log,
+            Path rotated) {
+    }
+
+    /**
+     * Starts a source with {@code idleTimeout} 1 s that reads a0..a{@code oldLines - 1} from app.log,
+     * lets it idle for 2 s, renames app.log to app.log.1, creates app.log empty and lets the source
+     * look at them.
+     */
+    IdleRotation rotateAfterIdle(int oldLines) throws IOException {
+        Path log = logs().resolve("app.log");
+        Path rotated = logs().resolve("app.log.1");
+        append(log, lines("a", 0, oldLines));
+        MemoryPipe pipe = new MemoryPipe(1000, 10);
+        TestClock clock = new TestClock();
+        TaildirSource source = start(pipe.processor(), clock, Map.of("idleTimeout", "1000"));
+        List<String> got = new ArrayList<>(poll(source, pipe));
+        clock.advanceMillis(2000);
+        got.addAll(poll(source, pipe));
+        Files.move(log, rotated);
+        Files.createFile(log);
+        got.addAll(poll(source, pipe));
+        return new IdleRotation(source, pipe, clock, got, log, rotated);
+    }
+
+    void assertTheCopyInAClosedRotatedFilesInodeIsRead(int oldLines) throws IOException {
+        IdleRotation r = rotateAfterIdle(oldLines);
+        Path log = r.log();
+        Path rotated = r.rotated();
+        List<String> got = r.got();
+        Long inode = FileTracker.inode(rotated);
+
+        append(log, lines("b", 0, 10));
+        // app.log.1 deleted and its inode given to the copy
+        try (FileChannel in = FileChannel.open(log, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(rotated, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            in.transferTo(0, in.size(), out);
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+        append(log, lines("b", 10, 20));
+        assertThat(FileTracker.inode(rotated)).isEqualTo(inode);
+        r.clock().advanceMillis(10);
+        got.addAll(poll(r.source(), r.pipe()));
+        assertThat(got).as("every line once").containsExactlyInAnyOrderElementsOf(
+                concat(lines("a", 0, oldLines), lines("b", 0, 20)));
     }
 
     /**
