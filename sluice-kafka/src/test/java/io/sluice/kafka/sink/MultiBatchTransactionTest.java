@@ -14,9 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,13 +184,6 @@ class MultiBatchTransactionTest {
     }
 
     private static long committedTotal(String group) throws Exception {
-        try (Admin admin = broker.admin()) {
-            long total = 0;
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet()) {
-                total += e.getValue() == null ? 0 : e.getValue().offset();
-            }
-            return total;
-        }
+        return TransactionFailuresTest.committedTotal(broker, group);
     }
 }
