@@ -248,7 +248,17 @@ public final class KafkaScenario implements Scenario {
         return String.join("\n", filledSource(servers, group), "a1.sinks.k1.type = kafka", "a1.sinks.k1.channel = c1",
                 "a1.sinks.k1.kafka.bootstrap.servers = " + servers, "a1.sinks.k1.kafka.topic = " + group + "-out",
                 "a1.sinks.k1.allowTopicOverride = false", "a1.sinks.k1.flumeBatchSize = 1000",
-                "a1.sinks.k1.kafka.exactlyOnce = true", "a1.sinks.k1.kafka.producer.linger.ms = 5", "");
+                "a1.sinks.k1.kafka.exactlyOnce = true", "a1.sinks.k1.kafka.producer.linger.ms = 5",
+                exactlyOnceOverride("maxEvents"), exactlyOnceOverride("commitIntervalMs"), "");
+    }
+
+    /**
+     * {@code -Dsluice.bench.kafkaExactlyOnce.<name>=<value>} sets the sink's
+     * {@code kafka.exactlyOnce.<name>} (to measure what a transaction's size costs); unset: the default.
+     */
+    private static String exactlyOnceOverride(String name) {
+        String v = System.getProperty("sluice.bench.kafkaExactlyOnce." + name);
+        return v == null ? "" : "a1.sinks.k1.kafka.exactlyOnce." + name + " = " + v.trim();
     }
 
     /** Sluice only: events/s at the exactly-once sink's EventDrainSuccessCount, median of the runs. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
@@ -37,12 +38,19 @@ import org.slf4j.LoggerFactory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Exactly-once from topic to topic: each batch is one Kafka transaction that holds the produced
- * records and the offsets of the input records they came from ({@code sendOffsetsToTransaction},
- * with the consumer group metadata of the Kafka source upstream, so a member that lost its
- * partitions cannot commit). The transaction commits both or neither; the channel take commits
- * after it. So whichever channel sits between, a crash anywhere re-reads from the committed offsets
- * exactly what was not yet written.
+ * Exactly-once from topic to topic: a Kafka transaction holds the produced records of one or more
+ * channel batches and the offsets of the input records they came from ({@code sendOffsetsToTransaction},
+ * with the consumer group metadata of the Kafka source upstream, so a member that lost its partitions
+ * cannot commit). The transaction commits both or neither; the channel take of each of its batches
+ * commits only after it. So whichever channel sits between, a crash anywhere re-reads from the
+ * committed offsets exactly what was not yet written, and a transaction that aborts while the agent
+ * lives rolls back every batch it held, which the channel gives again.
+ *
+ * <p>A transaction spans several batches through the sink's pipelining: {@link #send} adds a batch to
+ * the open transaction and returns its {@link Pending}, and the first batch to be awaited commits the
+ * whole transaction. The sink keeps at most {@code kafka.exactlyOnce.maxEvents} (in whole batches) open
+ * and settles them after at most {@code kafka.exactlyOnce.commitIntervalMs}, or as soon as the channel
+ * gives less than a full batch.
  *
  * <p>Two filters keep a channel that survives a crash (or a rebalance) from writing twice: an event
  * of a partition the source no longer owns is dropped (its new owner re-reads it from the committed
@@ -55,6 +63,10 @@ import static java.util.Objects.requireNonNull;
 final class ExactlyOnceDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
     static final String SKIP_COUNTER = "ExactlyOnceSkipCount";
+    /** Kafka transactions committed; each holds one or more channel batches. */
+    static final String COMMIT_COUNTER = "ExactlyOnceCommitCount";
+    /** Kafka transactions aborted or lost with their producer; their batches were rolled back and sent again. */
+    static final String ABORT_COUNTER = "ExactlyOnceAbortCount";
 
     private final String label;
     private final KafkaSinkConfig config;
@@ -64,12 +76,24 @@ final class ExactlyOnceDelivery {
     private final Map<TopicPartition, Long> committedNext = new HashMap<>();
     /** The offsets of the transaction whose commit timed out, until a retried commit tells its outcome; else null. */
     private Map<TopicPartition, OffsetAndMetadata> unconfirmed;
+    /** The transaction being filled, or null between transactions; written under {@link #lock}. */
+    private Open open;
+    /** Guards {@link #open} for {@link #sourceLeaving()}, which waits on it from the stopping thread. */
+    private final Object lock = new Object();
+    /** Set when the Kafka source stops: no batch is added to a transaction any more. */
+    private volatile boolean leaving;
+    /** Set when an abort failed where it could not be reported: the producer must be replaced. */
+    private boolean producerBroken;
+    private final LongAdder commits;
+    private final LongAdder aborts;
 
     ExactlyOnceDelivery(String label, KafkaSinkConfig config, KafkaSource source, SinkCounter counter) {
         this.label = requireNonNull(label, "label is null");
         this.config = requireNonNull(config, "config is null");
         this.source = requireNonNull(source, "source is null");
         this.skipped = counter.counter(SKIP_COUNTER);
+        this.commits = counter.counter(COMMIT_COUNTER);
+        this.aborts = counter.counter(ABORT_COUNTER);
     }
 
     /** Builds a record from an event. */
@@ -103,18 +127,38 @@ final class ExactlyOnceDelivery {
                 config.producerProperties().get("transactional.id"));
     }
 
+    /** Delivers one batch in a Kafka transaction of its own: {@link #send} then waits for the commit. */
     void deliver(Producer<String, byte[]> producer, List<Event> events, RecordMaker maker)
             throws EventDeliveryException, ProducerLost {
+        send(producer, events, maker).await();
+    }
+
+    /**
+     * Adds a batch to the open Kafka transaction (beginning one when none is open) and returns what
+     * commits it: the first {@link Pending#await()} of any of its batches commits the transaction with
+     * the offsets of every batch it holds. The channel take of each batch commits only after that, so
+     * a transaction that aborts rolls back every batch it held (see {@link Pending#abandon()}) and
+     * they are taken and sent again. Events already written or not owned are skipped here.
+     */
+    Pending send(Producer<String, byte[]> producer, List<Event> events, RecordMaker maker)
+            throws EventDeliveryException, ProducerLost {
+        if (leaving) {
+            throw new EventDeliveryException("[" + label + "] the Kafka source is stopping, so no batch is added to a"
+                    + " transaction (its offsets could not be committed once the source left its group); the batch"
+                    + " stays in the channel");
+        }
         if (unconfirmed != null) {
             confirmUnconfirmedCommit(producer);
         }
         String topicHeader = source.config().topicHeader();
+        Open t = open;
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         for (Event e : events) {
             TopicPartition tp = coordinates(e, topicHeader);
             long offset = Long.parseLong(e.header(KafkaSource.OFFSET_HEADER));
-            if (!source.owns(tp) || offset < floor(tp) || offsetsAhead(offsets, tp, offset)) {
+            if (!source.owns(tp) || offset < floor(tp) || offsetsAhead(offsets, tp, offset)
+                    || (t != null && offsetsAhead(t.offsets, tp, offset))) {
                 skipped.increment();
                 continue;
             }
@@ -122,57 +166,225 @@ final class ExactlyOnceDelivery {
             offsets.put(tp, new OffsetAndMetadata(offset + 1));
         }
         if (records.isEmpty()) {
-            return;
+            return t == null ? Pending.NOTHING : t;
         }
-        ConsumerGroupMetadata group = source.groupMetadata();
-        if (group == null) {
-            throw new EventDeliveryException("[" + label + "] the Kafka source has not joined its group yet; retrying");
+        if (t == null) {
+            ConsumerGroupMetadata group = source.groupMetadata();
+            if (group == null) {
+                throw new EventDeliveryException("[" + label + "] the Kafka source has not joined its group yet;"
+                        + " retrying");
+            }
+            t = new Open(producer, group);
         }
-        boolean committing = false;
         try {
-            producer.beginTransaction();
+            if (t.batches == 0) {
+                producer.beginTransaction();
+                synchronized (lock) {
+                    open = t;
+                }
+            }
             for (ProducerRecord<String, byte[]> r : records) {
                 producer.send(r);
             }
-            producer.sendOffsetsToTransaction(offsets, group);
-            committing = true;
-            producer.commitTransaction();
-        } catch (TimeoutException | InterruptException e) {
-            if (!committing) {
-                throw aborted(producer, records.size(), e);
-            }
-            // The commit may have reached the coordinator: Kafka allows only retrying it, which tells the outcome.
-            unconfirmed = offsets;
-            if (e instanceof InterruptException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new EventDeliveryException("[" + label + "] the commit of a transaction of " + records.size()
-                    + " record(s) was not confirmed in time, so its outcome is unknown: the commit is retried before"
-                    + " the next batch, and this batch is written again only if it did not commit: " + explain(e), e);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                 | UnsupportedVersionException | InvalidProducerEpochException | IllegalStateException e) {
-            throw new ProducerLost("[" + label + "] the transactional producer cannot go on, so a new one is made and"
-                    + " the batch of " + events.size() + " event(s) is retried: " + explain(e), e);
+            t.state = State.ENDED;
+            transactionEnded();
+            throw lost(events.size(), e);
         } catch (KafkaException e) {
-            throw aborted(producer, records.size(), e);
+            throw aborted(t, e);
         }
-        offsets.forEach((tp, om) -> committedNext.put(tp, om.offset()));
+        t.batches++;
+        t.records += records.size();
+        t.offsets.putAll(offsets);
+        return t;
+    }
+
+    /** What a batch sent by {@link #send} waits on: the commit of its Kafka transaction. */
+    interface Pending {
+        /** A batch of skipped events only, outside any transaction: nothing to wait for. */
+        Pending NOTHING = new Pending() {
+            @Override
+            public void await() {
+            }
+
+            @Override
+            public void abandon() {
+            }
+        };
+
+        /**
+         * Returns once the batch's transaction committed, committing it if it is still open; throws
+         * when it aborted or failed (the batch is then rolled back and taken again).
+         */
+        void await() throws EventDeliveryException, ProducerLost;
+
+        /** The batch is being rolled back: aborts its transaction if still open, so none of it commits. */
+        void abandon();
+    }
+
+    private enum State {
+        OPEN,
+        COMMITTED,
+        /** Aborted, failed, or its commit's outcome is unknown (see {@link #unconfirmed}). */
+        ENDED
+    }
+
+    /** One Kafka transaction, spanning the channel batches sent into it since it began. */
+    private final class Open implements Pending {
+        final Producer<String, byte[]> producer;
+        /** The group's metadata when the transaction began: a rebalance since then fails its offset commit. */
+        final ConsumerGroupMetadata group;
+        /** Per partition, the offset after the last input record this transaction holds. */
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        int batches;
+        int records;
+        State state = State.OPEN;
+
+        Open(Producer<String, byte[]> producer, ConsumerGroupMetadata group) {
+            this.producer = producer;
+            this.group = group;
+        }
+
+        @Override
+        public void await() throws EventDeliveryException, ProducerLost {
+            switch (state) {
+                case COMMITTED -> {
+                }
+                case ENDED -> throw new EventDeliveryException("[" + label + "] the Kafka transaction this batch was"
+                        + " part of did not commit; rolled back to retry");
+                case OPEN -> commit(this);
+                default -> throw new IllegalStateException("state " + state);
+            }
+        }
+
+        @Override
+        public void abandon() {
+            if (state != State.OPEN) {
+                return;
+            }
+            try {
+                aborted(this, new KafkaException("a batch of the transaction was rolled back"));
+            } catch (ProducerLost e) {
+                producerBroken = true;
+                LOG.warn("[{}] {}", label, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return records + " record(s) from " + batches + " batch(es)";
+        }
     }
 
     /**
-     * Aborts the open transaction after {@code failure} and returns the exception to throw (the take is
-     * rolled back); throws {@link ProducerLost} when even the abort failed.
+     * Commits {@code t} with its input offsets ({@code sendOffsetsToTransaction}, then
+     * {@code commitTransaction}); on failure ends it and throws.
      */
-    private EventDeliveryException aborted(Producer<String, byte[]> producer, int records, KafkaException failure)
-            throws ProducerLost {
+    private void commit(Open t) throws EventDeliveryException, ProducerLost {
+        boolean committing = false;
         try {
-            producer.abortTransaction();
+            t.producer.sendOffsetsToTransaction(t.offsets, t.group);
+            committing = true;
+            t.producer.commitTransaction();
+        } catch (TimeoutException | InterruptException e) {
+            if (!committing) {
+                throw aborted(t, e);
+            }
+            t.state = State.ENDED;
+            transactionEnded();
+            // The commit may have reached the coordinator: Kafka allows only retrying it, which tells the outcome.
+            unconfirmed = t.offsets;
+            if (e instanceof InterruptException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new EventDeliveryException("[" + label + "] the commit of a transaction of " + t + " was not"
+                    + " confirmed in time, so its outcome is unknown: the commit is retried before the next batch, and"
+                    + " these batches are written again only if it did not commit: " + explain(e), e);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+                | UnsupportedVersionException | InvalidProducerEpochException | IllegalStateException e) {
+            t.state = State.ENDED;
+            transactionEnded();
+            throw lost(t.records, e);
+        } catch (KafkaException e) {
+            throw aborted(t, e);
+        }
+        t.state = State.COMMITTED;
+        transactionEnded();
+        commits.increment();
+        t.offsets.forEach((tp, om) -> committedNext.put(tp, om.offset()));
+    }
+
+    private ProducerLost lost(int events, RuntimeException e) {
+        aborts.increment();
+        return new ProducerLost("[" + label + "] the transactional producer cannot go on, so a new one is made and"
+                + " the open transaction's " + events + " event(s) are retried: " + explain(e), e);
+    }
+
+    /**
+     * Aborts {@code t} after {@code failure} and returns the exception to throw (its batches are rolled
+     * back); throws {@link ProducerLost} when even the abort failed.
+     */
+    private EventDeliveryException aborted(Open t, KafkaException failure) throws ProducerLost {
+        t.state = State.ENDED;
+        transactionEnded();
+        aborts.increment();
+        try {
+            t.producer.abortTransaction();
         } catch (KafkaException | IllegalStateException abort) {
             throw new ProducerLost("[" + label + "] a transaction failed and could not be aborted (" + explain(abort)
-                    + "), so a new producer is made and the batch is retried: " + explain(failure), failure);
+                    + "), so a new producer is made and its batches are retried: " + explain(failure), failure);
         }
-        return new EventDeliveryException("[" + label + "] the Kafka transaction of " + records
-                + " record(s) was aborted; rolled back to retry: " + explain(failure), failure);
+        return new EventDeliveryException("[" + label + "] the Kafka transaction of " + t + " was aborted; rolled"
+                + " back to retry: " + explain(failure), failure);
+    }
+
+    /** Clears {@link #open} and wakes {@link #sourceLeaving()}. */
+    private void transactionEnded() {
+        synchronized (lock) {
+            open = null;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Called by the Kafka source's stop, on the stopping thread, before its consumer leaves the group:
+     * no batch is added to a transaction any more, and this waits (at most the commit interval plus the
+     * producer's {@code max.block.ms}) until the sink's runner committed or ended the open one.
+     */
+    void sourceLeaving() {
+        leaving = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs() + maxBlockMillis());
+        synchronized (lock) {
+            long left;
+            while (open != null && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (open != null) {
+                LOG.warn("[{}] the Kafka source stops while a transaction of {} is still open; it aborts and its"
+                        + " events are read again at the next start", label, open);
+            }
+        }
+    }
+
+    /** True once an abort failed outside a delivery: the sink must make a new producer before the next batch. */
+    boolean producerBroken() {
+        return producerBroken;
+    }
+
+    /** The sink closed the producer: whatever was open with it is gone (the broker aborts it). */
+    void producerClosed() {
+        producerBroken = false;
+        Open t = open;
+        transactionEnded();
+        if (t != null) {
+            t.state = State.ENDED;
+        }
     }
 
     /**
@@ -195,7 +407,7 @@ final class ExactlyOnceDelivery {
             LOG.warn("[{}] the retried commit of the previous transaction failed, so it did not commit; its batch is"
                     + " written again: {}", label, explain(e));
             if (e instanceof KafkaException k && !(e instanceof ProducerFencedException)) {
-                aborted(producer, 0, k);
+                abortAfterFailedRetry(producer, k);
                 try {
                     raiseFloorToCommittedOffsets();
                 } catch (KafkaException x) {
@@ -210,6 +422,15 @@ final class ExactlyOnceDelivery {
         pending.forEach((tp, om) -> committedNext.merge(tp, om.offset(), Math::max));
         LOG.info("[{}] the retried commit of the previous transaction succeeded; its batch is not written again",
                 label);
+    }
+
+    private void abortAfterFailedRetry(Producer<String, byte[]> producer, KafkaException failure) throws ProducerLost {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException | IllegalStateException abort) {
+            throw new ProducerLost("[" + label + "] a transaction failed and could not be aborted (" + explain(abort)
+                    + "), so a new producer is made and the batch is retried: " + explain(failure), failure);
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,7 +42,9 @@ import static java.util.Objects.requireNonNull;
  * {@code header.*} copies event headers into record headers; the value is the body or, with
  * {@code useFlumeEventFormat}, the whole event in Flume's Avro format.
  *
- * <p>With {@code kafka.exactlyOnce = true} each batch is one Kafka transaction (see
+ * <p>With {@code kafka.exactlyOnce = true} a Kafka transaction spans up to
+ * {@code kafka.exactlyOnce.maxEvents} events in whole batches, each batch's take open until the
+ * transaction commits, for at most {@code kafka.exactlyOnce.commitIntervalMs} (see
  * {@link ExactlyOnceDelivery}). Thread-safety: {@code process()} runs on one runner thread, which
  * alone uses the producer; {@code stop()} runs after the runner stopped.
  */
@@ -76,6 +79,7 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
             KafkaSource source = check.source();
             source.handOffOffsetCommits();
             exactlyOnce = new ExactlyOnceDelivery(label(), config, source, counter());
+            source.beforeLeavingGroup(exactlyOnce::sourceLeaving);
         }
         return check.problems();
     }
@@ -99,6 +103,9 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
 
     @Override
     protected void beforeBatch() throws EventDeliveryException {
+        if (producer != null && exactlyOnce != null && exactlyOnce.producerBroken()) {
+            closeProducer();
+        }
         if (producer != null) {
             return;
         }
@@ -154,10 +161,23 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
         }
     }
 
-    /** Exactly-once delivers one transaction at a time; otherwise {@code sluice.maxInFlightBatches}. */
+    /**
+     * Exactly-once: the batches one transaction may span ({@code kafka.exactlyOnce.maxEvents}); when that
+     * many are open, the oldest one's wait commits the transaction. Otherwise {@code sluice.maxInFlightBatches}.
+     */
     @Override
     protected int maxInFlightBatches() {
-        return exactlyOnce != null ? 1 : config.maxInFlightBatches();
+        return exactlyOnce != null ? config.batchesPerTransaction() : config.maxInFlightBatches();
+    }
+
+    /**
+     * Exactly-once: {@code kafka.exactlyOnce.commitIntervalMs}, the longest the sink goes on adding full
+     * batches to a transaction before it commits it (and every transaction is settled before
+     * {@code process()} returns, so a stop finds none open).
+     */
+    @Override
+    protected long pipelineSliceNanos() {
+        return exactlyOnce != null ? TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs()) : super.pipelineSliceNanos();
     }
 
     /**
@@ -167,6 +187,9 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
      */
     @Override
     protected Acknowledgement send(List<Event> events) throws EventDeliveryException {
+        if (exactlyOnce != null) {
+            return sendInTransaction(events);
+        }
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         try {
             for (Event e : events) {
@@ -188,6 +211,33 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
             @Override
             public void abandon() {
                 awaitEnd(sent);
+            }
+        };
+    }
+
+    /** Adds the batch to the open Kafka transaction; its acknowledgement is that transaction's commit. */
+    private Acknowledgement sendInTransaction(List<Event> events) throws EventDeliveryException {
+        ExactlyOnceDelivery.Pending pending;
+        try {
+            pending = exactlyOnce.send(producer, events, this::toRecord);
+        } catch (ExactlyOnceDelivery.ProducerLost e) {
+            closeProducer();
+            throw new EventDeliveryException(e.getMessage(), e.getCause());
+        }
+        return new Acknowledgement() {
+            @Override
+            public void await() throws EventDeliveryException {
+                try {
+                    pending.await();
+                } catch (ExactlyOnceDelivery.ProducerLost e) {
+                    closeProducer();
+                    throw new EventDeliveryException(e.getMessage(), e.getCause());
+                }
+            }
+
+            @Override
+            public void abandon() {
+                pending.abandon();
             }
         };
     }
@@ -297,6 +347,9 @@ public final class KafkaSink extends AbstractBatchSink implements UpstreamAware 
         }
         Producer<String, byte[]> p = producer;
         producer = null;
+        if (exactlyOnce != null) {
+            exactlyOnce.producerClosed();
+        }
         if (p != null) {
             try {
                 p.close();

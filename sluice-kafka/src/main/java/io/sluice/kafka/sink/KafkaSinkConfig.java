@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
 public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSize, boolean useFlumeEventFormat,
         Optional<Integer> defaultPartitionId, Optional<String> partitionIdHeader, boolean allowTopicOverride,
         String topicHeader, Optional<String> timestampHeader, Map<String, String> kafkaHeaders, boolean exactlyOnce,
-        int maxInFlightBatches, Map<String, Object> producerProperties) {
+        int maxInFlightBatches, long commitIntervalMs, int transactionMaxEvents, Map<String, Object> producerProperties) {
 
     public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.stringKey("kafka.bootstrap.servers", null,
             "the Kafka brokers to connect to first, host:port[,host:port...]; required");
@@ -51,10 +51,20 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
     public static final ConfigKey<Boolean> EXACTLY_ONCE = ConfigKey.boolKey("kafka.exactlyOnce", false,
             "Sluice only. true: produce inside Kafka transactions that also commit the offsets of the Kafka source"
                     + " upstream, so the output holds every input record exactly once");
+    public static final ConfigKey<Long> COMMIT_INTERVAL_MS = ConfigKey.longKey("kafka.exactlyOnce.commitIntervalMs",
+            100L, "Sluice only, with kafka.exactlyOnce. Longest a Kafka transaction stays open while the channel gives"
+                    + " full batches: it then commits with the input offsets of every batch it holds. Output reaches"
+                    + " read_committed consumers up to this much later; longer means fewer commits. At most 1000, so"
+                    + " a stopping agent can still commit it").between(1, 1000);
+    public static final ConfigKey<Integer> TRANSACTION_MAX_EVENTS = ConfigKey.intKey("kafka.exactlyOnce.maxEvents",
+            10_000, "Sluice only, with kafka.exactlyOnce. Most events one Kafka transaction holds, in whole batches of"
+                    + " flumeBatchSize (at least one batch): the channel takes of its batches stay open until it"
+                    + " commits, so this many events are held out of the channel meanwhile").atLeast(1);
     public static final ConfigKey<Integer> MAX_IN_FLIGHT_BATCHES = ConfigKey.intKey("sluice.maxInFlightBatches", 4,
             "Sluice only. Most batches sent and waiting for their acknowledgements at once: the sink takes and sends"
                     + " the next batch while earlier ones wait, and commits their takes in order once acknowledged; 1"
-                    + " waits for each batch before taking the next (Apache Flume's way). Exactly-once uses 1")
+                    + " waits for each batch before taking the next (Apache Flume's way). Exactly-once ignores it (see"
+                    + " kafka.exactlyOnce.maxEvents)")
             .atLeast(1);
     public static final ConfigKey<String> OLD_TOPIC = ConfigKey.stringKey("topic", null,
             "deprecated by Apache Flume: use kafka.topic");
@@ -67,7 +77,8 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
 
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, TOPIC, BATCH_SIZE, ACKS,
             USE_FLUME_EVENT_FORMAT, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, ALLOW_TOPIC_OVERRIDE, TOPIC_HEADER,
-            TIMESTAMP_HEADER, EXACTLY_ONCE, MAX_IN_FLIGHT_BATCHES, OLD_TOPIC, OLD_BROKER_LIST, OLD_BATCH_SIZE, OLD_REQUIRED_ACKS);
+            TIMESTAMP_HEADER, EXACTLY_ONCE, COMMIT_INTERVAL_MS, TRANSACTION_MAX_EVENTS, MAX_IN_FLIGHT_BATCHES, OLD_TOPIC,
+            OLD_BROKER_LIST, OLD_BATCH_SIZE, OLD_REQUIRED_ACKS);
 
     /** {@code header.<event header> = <record header>}: event headers copied into Kafka record headers. */
     public static final String HEADER_PREFIX = "header.";
@@ -140,7 +151,7 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
         return new KafkaSinkConfig(bootstrap.trim(), topic, batchSize, ctx.get(USE_FLUME_EVENT_FORMAT),
                 Optional.ofNullable(partition), Optional.ofNullable(partitionHeader), ctx.get(ALLOW_TOPIC_OVERRIDE),
                 ctx.get(TOPIC_HEADER), Optional.ofNullable(timestampHeader), headers, exactlyOnce,
-                ctx.get(MAX_IN_FLIGHT_BATCHES), producer);
+                ctx.get(MAX_IN_FLIGHT_BATCHES), ctx.get(COMMIT_INTERVAL_MS), ctx.get(TRANSACTION_MAX_EVENTS), producer);
     }
 
     /** Transactions need acks=all and idempotence; the transactional id defaults to one per agent and sink. */
@@ -202,6 +213,14 @@ public record KafkaSinkConfig(String bootstrapServers, String topic, int batchSi
             i = end + 1;
         }
         return sb.toString();
+    }
+
+    /**
+     * Exactly-once: how many channel batches one Kafka transaction may span, {@code kafka.exactlyOnce.maxEvents}
+     * in whole batches of {@code flumeBatchSize}, at least one.
+     */
+    public int batchesPerTransaction() {
+        return Math.max(1, transactionMaxEvents / batchSize);
     }
 
     /** The acknowledgements setting, for messages. */

@@ -89,6 +89,7 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
     private int commitsInFlight;
     private volatile int mostCommitsInFlight;
     private volatile boolean exactlyOnce;
+    private volatile Runnable beforeLeavingGroup;
     private volatile ConsumerGroupMetadata groupMetadata;
     private volatile Consumer<String, byte[]> consumer;
     private Iterator<ConsumerRecord<String, byte[]>> buffered = List.<ConsumerRecord<String, byte[]>>of().iterator();
@@ -131,6 +132,15 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
      */
     public void handOffOffsetCommits() {
         this.exactlyOnce = true;
+    }
+
+    /**
+     * Exactly-once: {@code hook} runs when the source stops, before its consumer leaves the group, so
+     * the sink can commit its open transaction while the group's metadata is still valid (after the
+     * member left, Kafka refuses the offset commit and the transaction aborts).
+     */
+    public void beforeLeavingGroup(Runnable hook) {
+        this.beforeLeavingGroup = hook;
     }
 
     public boolean offsetCommitsHandedOff() {
@@ -188,6 +198,10 @@ public final class KafkaSource extends AbstractPollableSource implements BatchSi
 
     @Override
     protected void doStop() {
+        Runnable hook = beforeLeavingGroup;
+        if (exactlyOnce && hook != null) {
+            hook.run();
+        }
         Consumer<String, byte[]> c = consumer;
         consumer = null;
         if (c != null) {

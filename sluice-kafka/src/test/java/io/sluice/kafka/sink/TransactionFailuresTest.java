@@ -206,7 +206,8 @@ class TransactionFailuresTest {
                 "a1.sinks.k1.kafka.producer.max.block.ms = 3000");
     }
 
-    private static long committedTotal(KafkaBroker b, String group) throws Exception {
+    /** The sum of the offsets {@code group} committed, over every partition. */
+    static long committedTotal(KafkaBroker b, String group) throws Exception {
         try (Admin admin = b.admin()) {
             long total = 0;
             for (OffsetAndMetadata o : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
