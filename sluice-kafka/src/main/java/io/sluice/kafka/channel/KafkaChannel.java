@@ -30,8 +30,9 @@ import static java.util.Objects.requireNonNull;
  * {@code parseAsFlumeEvent} (the default) records are Flume's Avro events, headers included, so a
  * Sluice agent can take over the topic of a Flume Kafka channel and the other way round.
  *
- * <p>Thread-safe: the producer is shared (Kafka's producer is thread-safe); consumers are one per
- * taking thread, closed on {@code stop()}, which the agent calls after its sinks stopped.
+ * <p>Thread-safe: producers are one per putting thread, so one thread's flush never ships another
+ * thread's put while that put's records are still being handed over; consumers are one per taking
+ * thread. Both are closed on {@code stop()}, which the agent calls after its sources and sinks stopped.
  */
 public final class KafkaChannel extends AbstractComponent implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaChannel.class);
@@ -42,7 +43,8 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     private final List<TakeSide> takeSides = new ArrayList<>();
     private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
     private final PutCommitListeners putListeners = new PutCommitListeners();
-    private volatile Producer<String, byte[]> producer;
+    private final List<Producer<String, byte[]>> producers = new ArrayList<>();
+    private final ThreadLocal<Producer<String, byte[]>> producer = new ThreadLocal<>();
     private volatile TopicReadiness readiness;
     private volatile boolean running;
 
@@ -59,7 +61,6 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
 
     @Override
     protected void doStart() {
-        producer = new KafkaProducer<>(config.producerProperties());
         readiness = new TopicReadiness(label, config.producerProperties());
         running = true;
         counter.markStarted(System.currentTimeMillis());
@@ -78,13 +79,16 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         for (TakeSide s : sides) {
             s.close();
         }
-        Producer<String, byte[]> p = producer;
-        producer = null;
-        if (p != null) {
+        List<Producer<String, byte[]>> ps;
+        synchronized (producers) {
+            ps = new ArrayList<>(producers);
+            producers.clear();
+        }
+        for (Producer<String, byte[]> p : ps) {
             try {
                 p.close(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
-                LOG.warn("[{}] closing the Kafka producer failed: {}", label, e.toString());
+                LOG.warn("[{}] closing a Kafka producer failed: {}", label, e.toString());
             }
         }
         counter.markStopped(System.currentTimeMillis());
@@ -124,11 +128,27 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         return counter;
     }
 
+    /**
+     * The calling thread's producer, made on its first put. A put's commit hands all its records to it and
+     * flushes; with a producer shared between threads, another thread's flush (which makes every batch
+     * ready at once) could ship this put's first records while the rest were still being handed over.
+     */
     Producer<String, byte[]> producer() {
-        Producer<String, byte[]> p = producer;
-        if (p == null || !running) {
+        if (!running) {
             throw new ChannelException("[" + label + "] the Kafka channel is not running");
         }
+        Producer<String, byte[]> p = producer.get();
+        synchronized (producers) {
+            if (p != null && producers.contains(p)) {
+                return p;
+            }
+            if (!running) {
+                throw new ChannelException("[" + label + "] the Kafka channel is not running");
+            }
+            p = new KafkaProducer<>(config.producerProperties());
+            producers.add(p);
+        }
+        producer.set(p);
         return p;
     }
 
