@@ -186,6 +186,36 @@ class KafkaChannelTest {
         }
     }
 
+    @Test
+    void eachPuttingThreadHasItsOwnProducerAndStopClosesThemAll() throws Exception {
+        // A flush makes every batch of its producer ready at once; with one producer per putting thread, one
+        // source's commit never ships another's put while that put is still being handed over.
+        broker.createTopic("ch-threads", 1);
+        long before = producerThreads();
+        KafkaChannel c = channel("ch-threads");
+        c.start();
+        try {
+            put(c, true, "main-1");
+            Thread other = new Thread(() -> put(c, true, "other-1"), "other-putter");
+            other.start();
+            other.join(30_000);
+            put(c, true, "main-2");
+            assertThat(producerThreads() - before).as("one producer per putting thread").isEqualTo(2);
+            List<String> onTopic = broker.readAll("ch-threads", "read_uncommitted").stream()
+                    .map(r -> FlumeEventCodec.decode(r.value()).bodyAsString()).toList();
+            assertThat(onTopic).containsExactly("main-1", "other-1", "main-2");
+        } finally {
+            c.stop();
+        }
+        assertThat(producerThreads()).as("stop closed every producer").isEqualTo(before);
+    }
+
+    /** Live Kafka producer I/O threads in this JVM (each producer has one). */
+    private static long producerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("kafka-producer-network-thread")).count();
+    }
+
     /** Puts and commits events, each given as a body followed by the partition its {@code part} header names. */
     private static void putTo(KafkaChannel c, String... bodyAndPartition) {
         try (Transaction tx = c.getTransaction()) {
