@@ -12,6 +12,7 @@ import io.sluice.kafka.TopicReadiness;
 import io.sluice.kafka.source.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,8 +32,8 @@ import static java.util.Objects.requireNonNull;
  * Sluice agent can take over the topic of a Flume Kafka channel and the other way round.
  *
  * <p>Thread-safe: producers are one per putting thread, so one thread's flush never ships another
- * thread's put while that put's records are still being handed over; consumers are one per taking
- * thread. Both are closed on {@code stop()}, which the agent calls after its sources and sinks stopped.
+ * thread's put while that put's records are still being handed over (the producer of a thread that
+ * ended is closed when the next new putting thread comes); consumers are one per taking thread. Both are closed on {@code stop()}, which the agent calls after its sources and sinks stopped.
  */
 public final class KafkaChannel extends AbstractComponent implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaChannel.class);
@@ -43,8 +44,7 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     private final List<TakeSide> takeSides = new ArrayList<>();
     private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
     private final PutCommitListeners putListeners = new PutCommitListeners();
-    private final List<Producer<String, byte[]>> producers = new ArrayList<>();
-    private final ThreadLocal<Producer<String, byte[]>> producer = new ThreadLocal<>();
+    private final Map<Thread, Producer<String, byte[]>> producers = new HashMap<>();
     private volatile TopicReadiness readiness;
     private volatile boolean running;
 
@@ -81,16 +81,10 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         }
         List<Producer<String, byte[]>> ps;
         synchronized (producers) {
-            ps = new ArrayList<>(producers);
+            ps = new ArrayList<>(producers.values());
             producers.clear();
         }
-        for (Producer<String, byte[]> p : ps) {
-            try {
-                p.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] closing a Kafka producer failed: {}", label, e.toString());
-            }
-        }
+        close(ps);
         counter.markStopped(System.currentTimeMillis());
     }
 
@@ -134,22 +128,33 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
      * ready at once) could ship this put's first records while the rest were still being handed over.
      */
     Producer<String, byte[]> producer() {
-        if (!running) {
-            throw new ChannelException("[" + label + "] the Kafka channel is not running");
-        }
-        Producer<String, byte[]> p = producer.get();
+        Thread me = Thread.currentThread();
+        List<Producer<String, byte[]>> ended = new ArrayList<>();
+        Producer<String, byte[]> p;
         synchronized (producers) {
-            if (p != null && producers.contains(p)) {
-                return p;
-            }
             if (!running) {
                 throw new ChannelException("[" + label + "] the Kafka channel is not running");
             }
-            p = new KafkaProducer<>(config.producerProperties());
-            producers.add(p);
+            p = producers.get(me);
+            if (p == null) {
+                // Threads that ended have no put under way (a commit runs on its thread): close their producers.
+                producers.entrySet().removeIf(e -> !e.getKey().isAlive() && ended.add(e.getValue()));
+                p = new KafkaProducer<>(config.producerProperties());
+                producers.put(me, p);
+            }
         }
-        producer.set(p);
+        close(ended);
         return p;
+    }
+
+    private void close(List<Producer<String, byte[]>> ps) {
+        for (Producer<String, byte[]> p : ps) {
+            try {
+                p.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing a Kafka producer failed: {}", label, e.toString());
+            }
+        }
     }
 
     /** Waits, on the first put only, until the topic's leaders take writes (see {@link TopicReadiness}). */

@@ -187,7 +187,7 @@ class KafkaChannelTest {
     }
 
     @Test
-    void eachPuttingThreadHasItsOwnProducerAndStopClosesThemAll() throws Exception {
+    void eachPuttingThreadHasItsOwnProducerClosedWhenTheThreadEndedOrTheChannelStops() throws Exception {
         // A flush makes every batch of its producer ready at once; with one producer per putting thread, one
         // source's commit never ships another's put while that put is still being handed over.
         broker.createTopic("ch-threads", 1);
@@ -201,9 +201,14 @@ class KafkaChannelTest {
             other.join(30_000);
             put(c, true, "main-2");
             assertThat(producerThreads() - before).as("one producer per putting thread").isEqualTo(2);
+            Thread third = new Thread(() -> put(c, true, "third-1"), "third-putter");
+            third.start();
+            third.join(30_000);
+            assertThat(producerThreads() - before).as("the ended thread's producer closed when a new one came")
+                    .isEqualTo(2);
             List<String> onTopic = broker.readAll("ch-threads", "read_uncommitted").stream()
                     .map(r -> FlumeEventCodec.decode(r.value()).bodyAsString()).toList();
-            assertThat(onTopic).containsExactly("main-1", "other-1", "main-2");
+            assertThat(onTopic).containsExactly("main-1", "other-1", "main-2", "third-1");
         } finally {
             c.stop();
         }
