@@ -45,6 +45,8 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
     private final PutCommitListeners putListeners = new PutCommitListeners();
     private final Map<Thread, Producer<String, byte[]>> producers = new HashMap<>();
+    /** Made on start, so a producer setting Kafka refuses fails the start; the first putting thread takes it. */
+    private Producer<String, byte[]> spare;
     private volatile TopicReadiness readiness;
     private volatile boolean running;
 
@@ -61,6 +63,10 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
 
     @Override
     protected void doStart() {
+        Producer<String, byte[]> first = new KafkaProducer<>(config.producerProperties());
+        synchronized (producers) {
+            spare = first;
+        }
         readiness = new TopicReadiness(label, config.producerProperties());
         running = true;
         counter.markStarted(System.currentTimeMillis());
@@ -83,6 +89,10 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         synchronized (producers) {
             ps = new ArrayList<>(producers.values());
             producers.clear();
+            if (spare != null) {
+                ps.add(spare);
+                spare = null;
+            }
         }
         close(ps);
         counter.markStopped(System.currentTimeMillis());
@@ -139,7 +149,8 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
             if (p == null) {
                 // Threads that ended have no put under way (a commit runs on its thread): close their producers.
                 producers.entrySet().removeIf(e -> !e.getKey().isAlive() && ended.add(e.getValue()));
-                p = new KafkaProducer<>(config.producerProperties());
+                p = spare != null ? spare : new KafkaProducer<>(config.producerProperties());
+                spare = null;
                 producers.put(me, p);
             }
         }

@@ -67,9 +67,9 @@ final class KafkaChannelTransaction extends BasicTransaction {
     @Override
     protected void doCommit() {
         if (!puts.isEmpty()) {
-            Producer<String, byte[]> producer = channel.producer();
             List<Future<RecordMetadata>> futures = new ArrayList<>(puts.size());
             try {
+                Producer<String, byte[]> producer = channel.producer();
                 channel.awaitTopicReady(producer);
                 checkPartitions(producer.partitionsFor(channel.config().topic()).size());
                 for (ProducerRecord<String, byte[]> r : puts) {

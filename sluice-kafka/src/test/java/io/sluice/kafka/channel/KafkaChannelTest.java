@@ -215,6 +215,12 @@ class KafkaChannelTest {
         assertThat(producerThreads()).as("stop closed every producer").isEqualTo(before);
     }
 
+    @Test
+    void aProducerSettingKafkaRefusesFailsTheStartNotTheFirstPut() {
+        KafkaChannel c = channel("ch-bad-producer", Optional.empty(), Map.of("key.serializer", "no.such.Serializer"));
+        assertThatThrownBy(c::start).hasMessageContaining("no.such.Serializer");
+    }
+
     /** Live Kafka producer I/O threads in this JVM (each producer has one). */
     private static long producerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
