@@ -12,6 +12,7 @@ import io.sluice.kafka.TopicReadiness;
 import io.sluice.kafka.source.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,8 +31,9 @@ import static java.util.Objects.requireNonNull;
  * {@code parseAsFlumeEvent} (the default) records are Flume's Avro events, headers included, so a
  * Sluice agent can take over the topic of a Flume Kafka channel and the other way round.
  *
- * <p>Thread-safe: the producer is shared (Kafka's producer is thread-safe); consumers are one per
- * taking thread, closed on {@code stop()}, which the agent calls after its sinks stopped.
+ * <p>Thread-safe: producers are one per putting thread, so one thread's flush never ships another
+ * thread's put while that put's records are still being handed over (the producer of a thread that
+ * ended is closed when the next new putting thread comes); consumers are one per taking thread. Both are closed on {@code stop()}, which the agent calls after its sources and sinks stopped.
  */
 public final class KafkaChannel extends AbstractComponent implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaChannel.class);
@@ -42,7 +44,9 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     private final List<TakeSide> takeSides = new ArrayList<>();
     private final ThreadLocal<TakeSide> takeSide = new ThreadLocal<>();
     private final PutCommitListeners putListeners = new PutCommitListeners();
-    private volatile Producer<String, byte[]> producer;
+    private final Map<Thread, Producer<String, byte[]>> producers = new HashMap<>();
+    /** Made on start, so a producer setting Kafka refuses fails the start; the first putting thread takes it. */
+    private Producer<String, byte[]> spare;
     private volatile TopicReadiness readiness;
     private volatile boolean running;
 
@@ -59,7 +63,10 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
 
     @Override
     protected void doStart() {
-        producer = new KafkaProducer<>(config.producerProperties());
+        Producer<String, byte[]> first = new KafkaProducer<>(config.producerProperties());
+        synchronized (producers) {
+            spare = first;
+        }
         readiness = new TopicReadiness(label, config.producerProperties());
         running = true;
         counter.markStarted(System.currentTimeMillis());
@@ -78,15 +85,16 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         for (TakeSide s : sides) {
             s.close();
         }
-        Producer<String, byte[]> p = producer;
-        producer = null;
-        if (p != null) {
-            try {
-                p.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                LOG.warn("[{}] closing the Kafka producer failed: {}", label, e.toString());
+        List<Producer<String, byte[]>> ps;
+        synchronized (producers) {
+            ps = new ArrayList<>(producers.values());
+            producers.clear();
+            if (spare != null) {
+                ps.add(spare);
+                spare = null;
             }
         }
+        close(ps);
         counter.markStopped(System.currentTimeMillis());
     }
 
@@ -124,12 +132,40 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         return counter;
     }
 
+    /**
+     * The calling thread's producer, made on its first put. A put's commit hands all its records to it and
+     * flushes; with a producer shared between threads, another thread's flush (which makes every batch
+     * ready at once) could ship this put's first records while the rest were still being handed over.
+     */
     Producer<String, byte[]> producer() {
-        Producer<String, byte[]> p = producer;
-        if (p == null || !running) {
-            throw new ChannelException("[" + label + "] the Kafka channel is not running");
+        Thread me = Thread.currentThread();
+        List<Producer<String, byte[]>> ended = new ArrayList<>();
+        Producer<String, byte[]> p;
+        synchronized (producers) {
+            if (!running) {
+                throw new ChannelException("[" + label + "] the Kafka channel is not running");
+            }
+            p = producers.get(me);
+            if (p == null) {
+                // Threads that ended have no put under way (a commit runs on its thread): close their producers.
+                producers.entrySet().removeIf(e -> !e.getKey().isAlive() && ended.add(e.getValue()));
+                p = spare != null ? spare : new KafkaProducer<>(config.producerProperties());
+                spare = null;
+                producers.put(me, p);
+            }
         }
+        close(ended);
         return p;
+    }
+
+    private void close(List<Producer<String, byte[]>> ps) {
+        for (Producer<String, byte[]> p : ps) {
+            try {
+                p.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                LOG.warn("[{}] closing a Kafka producer failed: {}", label, e.toString());
+            }
+        }
     }
 
     /** Waits, on the first put only, until the topic's leaders take writes (see {@link TopicReadiness}). */

@@ -67,10 +67,11 @@ final class KafkaChannelTransaction extends BasicTransaction {
     @Override
     protected void doCommit() {
         if (!puts.isEmpty()) {
-            Producer<String, byte[]> producer = channel.producer();
             List<Future<RecordMetadata>> futures = new ArrayList<>(puts.size());
             try {
+                Producer<String, byte[]> producer = channel.producer();
                 channel.awaitTopicReady(producer);
+                checkPartitions(producer.partitionsFor(channel.config().topic()).size());
                 for (ProducerRecord<String, byte[]> r : puts) {
                     futures.add(producer.send(r));
                 }
@@ -82,6 +83,8 @@ final class KafkaChannelTransaction extends BasicTransaction {
                 throw new ChannelException("[" + channel.label() + "] Kafka did not acknowledge a put of " + puts.size()
                         + " event(s) to " + channel.config().topic() + ": " + KafkaClientProperties.explain(e.getCause(),
                         KafkaClientProperties.PRODUCER_PREFIX, channel.config().producerProperties()), e.getCause());
+            } catch (ChannelException e) {
+                throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ChannelException("[" + channel.label() + "] interrupted while waiting for Kafka", e);
@@ -97,6 +100,27 @@ final class KafkaChannelTransaction extends BasicTransaction {
             side.commit(nextOffsets(taken));
             channel.counter().addTakeSuccesses(taken.size());
             taken.clear();
+        }
+    }
+
+    /**
+     * Fails the put, before any of it is handed to the producer, when a record names a partition the topic
+     * does not have. Together with {@code partitionsFor} just before (which waits, up to
+     * {@code max.block.ms}, for the topic's metadata, as while the broker restarts), this keeps every
+     * {@code send} of the put from waiting for metadata between two of its records: a wait longer than
+     * {@code linger.ms} lets the records handed over before it leave alone, so a failed put would leave
+     * part of itself on the topic and its retry would land after that part, out of order.
+     */
+    private void checkPartitions(int partitions) {
+        for (ProducerRecord<String, byte[]> r : puts) {
+            Integer p = r.partition();
+            if (p != null && (p < 0 || p >= partitions)) {
+                throw new ChannelException("[" + channel.label() + "] an event names partition " + p + " but topic "
+                        + r.topic() + " has " + partitions + " partition(s) (0 to " + (partitions - 1) + "); nothing"
+                        + " of the put of " + puts.size() + " event(s) was sent. Fix the events' "
+                        + channel.config().partitionIdHeader().map(h -> "'" + h + "' header").orElse("partition header")
+                        + " or the channel's defaultPartitionId key, or add partitions to the topic");
+            }
         }
     }
 

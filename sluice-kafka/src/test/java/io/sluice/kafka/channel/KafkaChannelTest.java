@@ -1,5 +1,6 @@
 package io.sluice.kafka.channel;
 
+import io.sluice.api.ChannelException;
 import io.sluice.api.Event;
 import io.sluice.api.Transaction;
 import io.sluice.api.metrics.ChannelCounter;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The Kafka channel against one real broker (KRaft, 127.0.0.1, ephemeral ports) shared by the class. */
@@ -160,17 +163,99 @@ class KafkaChannelTest {
         }
     }
 
+    @Test
+    void aPutWhoseSendWouldWaitLongerThanLingerMsLeavesNothingOfItselfOnTheTopic() {
+        // A send() that waits for metadata (up to max.block.ms) between two records of one put, as while the
+        // broker is away or restarting, used to let the put's first records leave alone once linger.ms passed,
+        // and the later ones follow: a failed put partly on the topic, its retry landing after that part, out of
+        // order. Made deterministic here with a record for a partition the topic does not have, whose metadata
+        // never comes: the commit now checks the topic's metadata and every partition before sending anything.
+        broker.createTopic("ch-split", 1);
+        KafkaChannel c = channel("ch-split", Optional.of("part"), Map.of("linger.ms", "100", "max.block.ms", "1500"));
+        c.start();
+        try {
+            assertThatThrownBy(() -> putTo(c, "first", "0", "second", "5", "third", "0"))
+                    .isInstanceOf(ChannelException.class)
+                    .hasMessageContaining("partition 5").hasMessageContaining("ch-split has 1");
+            put(c, true, "after");
+            List<String> onTopic = broker.readAll("ch-split", "read_uncommitted").stream()
+                    .map(r -> FlumeEventCodec.decode(r.value()).bodyAsString()).toList();
+            assertThat(onTopic).as("nothing of the failed put").containsExactly("after");
+        } finally {
+            c.stop();
+        }
+    }
+
+    @Test
+    void eachPuttingThreadHasItsOwnProducerClosedWhenTheThreadEndedOrTheChannelStops() throws Exception {
+        // A flush makes every batch of its producer ready at once; with one producer per putting thread, one
+        // source's commit never ships another's put while that put is still being handed over.
+        broker.createTopic("ch-threads", 1);
+        long before = producerThreads();
+        KafkaChannel c = channel("ch-threads");
+        c.start();
+        try {
+            put(c, true, "main-1");
+            Thread other = new Thread(() -> put(c, true, "other-1"), "other-putter");
+            other.start();
+            other.join(30_000);
+            put(c, true, "main-2");
+            assertThat(producerThreads() - before).as("one producer per putting thread").isEqualTo(2);
+            Thread third = new Thread(() -> put(c, true, "third-1"), "third-putter");
+            third.start();
+            third.join(30_000);
+            assertThat(producerThreads() - before).as("the ended thread's producer closed when a new one came")
+                    .isEqualTo(2);
+            List<String> onTopic = broker.readAll("ch-threads", "read_uncommitted").stream()
+                    .map(r -> FlumeEventCodec.decode(r.value()).bodyAsString()).toList();
+            assertThat(onTopic).containsExactly("main-1", "other-1", "main-2", "third-1");
+        } finally {
+            c.stop();
+        }
+        assertThat(producerThreads()).as("stop closed every producer").isEqualTo(before);
+    }
+
+    @Test
+    void aProducerSettingKafkaRefusesFailsTheStartNotTheFirstPut() {
+        KafkaChannel c = channel("ch-bad-producer", Optional.empty(), Map.of("key.serializer", "no.such.Serializer"));
+        assertThatThrownBy(c::start).hasMessageContaining("no.such.Serializer");
+    }
+
+    /** Live Kafka producer I/O threads in this JVM (each producer has one). */
+    private static long producerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("kafka-producer-network-thread")).count();
+    }
+
+    /** Puts and commits events, each given as a body followed by the partition its {@code part} header names. */
+    private static void putTo(KafkaChannel c, String... bodyAndPartition) {
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            for (int i = 0; i < bodyAndPartition.length; i += 2) {
+                tx.put(Event.wrap(Map.of("part", bodyAndPartition[i + 1]),
+                        bodyAndPartition[i].getBytes(StandardCharsets.UTF_8)));
+            }
+            tx.commit();
+        }
+    }
+
     /** A channel on {@code topic} built from its record, outside an agent. */
     private static KafkaChannel channel(String topic) {
+        return channel(topic, Optional.empty(), Map.of());
+    }
+
+    /** As {@link #channel(String)}, with a partition header and producer settings added. */
+    private static KafkaChannel channel(String topic, Optional<String> partitionHeader, Map<String, Object> extra) {
         Map<String, Object> consumer = Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "g-" + topic,
                 "enable.auto.commit", "false", "auto.offset.reset", "earliest",
                 "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
                 "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
-        Map<String, Object> producer = Map.of("bootstrap.servers", broker.bootstrapServers(), "acks", "all",
-                "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
-                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        Map<String, Object> producer = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                "acks", "all", "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer"));
+        producer.putAll(extra);
         KafkaChannelConfig config = new KafkaChannelConfig(broker.bootstrapServers(), topic, "g-" + topic, true, 100,
-                Optional.empty(), Optional.empty(), consumer, producer);
+                Optional.empty(), partitionHeader, consumer, producer);
         return new KafkaChannel("c1", "a1.channels.c1", config, new ChannelCounter("c1"));
     }
 
