@@ -118,6 +118,11 @@ final class QueryServer implements AutoCloseable {
         return token;
     }
 
+    /** Queries accepted and waiting for a free worker. */
+    int queriesWaiting() {
+        return workers.getQueue().size();
+    }
+
     static QueryServer start(String label, MetricsStore store, Clock clock, Settings s) throws IOException {
         return start(label, store, clock, s, () -> { });
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,8 @@ class QueryOffloadTest {
         }
         assertThat(started.tryAcquire(3, 20, TimeUnit.SECONDS)).as("every worker holds a query").isTrue();
         CompletableFuture<HttpResponse<String>> queued = query("temperature{host=\"h1\"}");
+        // the client sends asynchronously: the next query must not overtake this one into the queue
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.queriesWaiting() == 1);
 
         // the event loops are free: a request without the token and one past the full queue are answered now
         HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
