@@ -9,6 +9,7 @@ import io.sluice.core.config.source.BackupConfigSource;
 import io.sluice.core.config.source.ConfigSource;
 import io.sluice.core.config.source.ConfigSources;
 import io.sluice.sql.agent.http.ServerAddress;
+import io.sluice.sql.agent.tee.TeeClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,11 @@ final class AgentCommand implements Callable<Integer> {
             + "<data-dir>/token); default: the SLUICE_TOKEN environment variable.")
     Path rtsqlTokenFile;
 
+    @Option(names = "--rtsql-tee-cpu", paramLabel = "SHARE", description = "The share of one core each tee may use "
+            + "(above 0, at most 1; default: 0.1). A tee's thread also runs at the lowest priority; what it cannot send "
+            + "within its share is dropped and counted (TEE.rtsql EventDroppedCount, CpuBudgetPausedMillis).")
+    Double rtsqlTeeCpu;
+
     @Option(names = "--rtsql-tls", description = "Reach the rtsql server over TLS (https).")
     boolean rtsqlTls;
 
@@ -128,6 +134,7 @@ final class AgentCommand implements Callable<Integer> {
         MetricsSettings metrics;
         List<ConfigSource> configSources;
         ServerAddress rtsql;
+        TeeClient.Options teeOptions;
         try {
             refuseUnsupported();
             metrics = MetricsSettings.resolve(metricsPort, metricsBind, properties);
@@ -140,6 +147,7 @@ final class AgentCommand implements Callable<Integer> {
             properties.forEach(System::setProperty);
             configSources = sources.build(name);
             rtsql = rtsqlServer();
+            teeOptions = teeOptions();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -162,7 +170,8 @@ final class AgentCommand implements Callable<Integer> {
                 noReload ? "not watched (--no-reload-conf)" : "checked for changes every " + poll + " s");
         RunningAgent running;
         try {
-            running = RunningAgent.start(agentSpec, !noReload, Duration.ofSeconds(poll), metrics, rtsql);
+            running = RunningAgent.start(agentSpec, !noReload, Duration.ofSeconds(poll), metrics, rtsql,
+                    teeOptions);
         } catch (InvalidConfigurationException e) {
             spec.commandLine().getErr().print("sluice agent: agent '" + name + "' was not started. "
                     + e.report().render());
@@ -195,6 +204,21 @@ final class AgentCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rtsql-server: " + e.getMessage()
                     + (token == null ? " (--rtsql-token-file FILE)" : ""));
         }
+    }
+
+    /** The tees' options: the defaults, with the CPU share of {@code --rtsql-tee-cpu}. */
+    private TeeClient.Options teeOptions() {
+        if (rtsqlTeeCpu == null) {
+            return TeeClient.Options.DEFAULTS;
+        }
+        if (rtsqlServer == null) {
+            throw new IllegalArgumentException("--rtsql-tee-cpu needs --rtsql-server HOST:PORT");
+        }
+        if (!(rtsqlTeeCpu > 0 && rtsqlTeeCpu <= 1)) {
+            throw new IllegalArgumentException("--rtsql-tee-cpu: " + rtsqlTeeCpu + " (expected: > 0 and <= 1, the share "
+                    + "of one core each tee may use; default " + TeeClient.Options.DEFAULT_TEE_CPU_SHARE + ")");
+        }
+        return TeeClient.Options.DEFAULTS.withTeeCpuShare(rtsqlTeeCpu);
     }
 
     /** Options only the launcher script can apply, and Apache Flume's that load Flume classes by name. */

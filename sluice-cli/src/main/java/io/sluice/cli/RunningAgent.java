@@ -71,6 +71,16 @@ final class RunningAgent implements AutoCloseable {
      */
     static RunningAgent start(AgentSpec spec, boolean reloadOnChange, Duration pollInterval,
             MetricsSettings metricsSettings, ServerAddress rtsql) throws InvalidConfigurationException, IOException {
+        return start(spec, reloadOnChange, pollInterval, metricsSettings, rtsql, TeeClient.Options.DEFAULTS);
+    }
+
+    /**
+     * As {@link #start(AgentSpec, boolean, Duration, MetricsSettings, ServerAddress)}, the tees run
+     * with {@code teeOptions} (their CPU budget).
+     */
+    static RunningAgent start(AgentSpec spec, boolean reloadOnChange, Duration pollInterval,
+            MetricsSettings metricsSettings, ServerAddress rtsql, TeeClient.Options teeOptions)
+            throws InvalidConfigurationException, IOException {
         AgentSupervisor supervisor = new AgentSupervisor(spec, reloadOnChange, pollInterval);
         // The hook goes in before anything starts: a signal that arrives while the agent starts then
         // stops what has started (the supervisor's start and close take turns) instead of killing
@@ -107,7 +117,7 @@ final class RunningAgent implements AutoCloseable {
             ReloadSignal.install(spec.agentName(), supervisor);
             if (rtsql != null) {
                 tee = TeeClient.start(rtsql, spec.agentName(), spec.taps(),
-                        () -> TeeClient.components(supervisor.current().report().topology()), TeeClient.Options.DEFAULTS);
+                        () -> TeeClient.components(supervisor.current().report().topology()), teeOptions);
             }
             TeeClient teeNow = tee;
             if (metricsSettings.enabled()) {

@@ -32,6 +32,8 @@ public final class TapScenario implements Scenario {
     private static final String COUNTER = "EventTakeSuccessCount";
     /** The agent a1's tee sender threads ({@code rtsql-tee-<agent>.<component>}, not its metrics ticker). */
     private static final String TEE_THREAD = "rtsql-tee-a1.";
+    /** {@code -Dsluice.bench.tap.teeCpu=SHARE} runs the tapped agents with {@code --rtsql-tee-cpu SHARE} (to compare shares). */
+    private static final String TEE_CPU_PROPERTY = "sluice.bench.tap.teeCpu";
 
     @Override
     public String name() {
@@ -73,6 +75,11 @@ public final class TapScenario implements Scenario {
             if (tee) {
                 args.addAll(List.of("--rtsql-server", "127.0.0.1:" + receiver.port(), "--rtsql-token-file",
                         tokenFile.toString()));
+                // unset by default: the tee runs with the product's default CPU share
+                String share = System.getProperty(TEE_CPU_PROPERTY);
+                if (share != null) {
+                    args.addAll(List.of("--rtsql-tee-cpu", share));
+                }
             }
             try (ChildJvm agent = ChildJvm.start(label, o.jvmOptions(), SluiceHome.wildcard(lib), "io.sluice.cli.Main",
                     args, runDir, runDir.resolve("agent.log"))) {
@@ -101,8 +108,10 @@ public final class TapScenario implements Scenario {
                 if (tee) {
                     long dropped = metrics.read("TEE.rtsql", "EventDroppedCount").value();
                     long sent = metrics.read("TEE.rtsql", "EventTeedCount").value();
+                    long paused = metrics.read("TEE.rtsql", "CpuBudgetPausedMillis").value();
                     teeText = String.format(Locale.ROOT, ", tee delivered %.0f events/s, %.1f%% of the tapped events "
-                            + "dropped so far", teed / w.seconds(), 100.0 * dropped / Math.max(1, dropped + sent));
+                            + "dropped so far, %.1f s paused by its CPU budget so far", teed / w.seconds(),
+                            100.0 * dropped / Math.max(1, dropped + sent), paused / 1000.0);
                 }
                 String cpuText = String.format(Locale.ROOT, "; agent cpu %.2f cores, %.1f ns per event taken",
                         agentCpu / 1e9 / w.seconds(), (double) agentCpu / Math.max(1, w.events()));

@@ -58,11 +58,20 @@ public final class TeeClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TeeClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Timing and sizes; {@link #DEFAULTS} are the protocol's. Immutable. */
-    public record Options(Duration minBackoff, Duration maxBackoff, Duration heartbeatTimeout, int tapCapacity) {
-        /** 1 s doubling to 30 s; a silent registration is given up after 30 s (three heartbeats); 10,000 events per tap. */
+    /**
+     * Timing, sizes and each tee's CPU budget (a share of one core, see {@link CpuBudget}); {@link #DEFAULTS}
+     * are the protocol's. Immutable.
+     */
+    public record Options(Duration minBackoff, Duration maxBackoff, Duration heartbeatTimeout, int tapCapacity,
+            double teeCpuShare) {
+        /** The share of one core each tee's thread may use unless configured ({@code --rtsql-tee-cpu}): 0.1. */
+        public static final double DEFAULT_TEE_CPU_SHARE = CpuBudget.DEFAULT_SHARE;
+        /**
+         * 1 s doubling to 30 s; a silent registration is given up after 30 s (three heartbeats); 10,000 events per
+         * tap; a tenth of a core per tee.
+         */
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(30), 10_000);
+                Duration.ofSeconds(30), 10_000, DEFAULT_TEE_CPU_SHARE);
 
         public Options {
             requireNonNull(minBackoff, "minBackoff is null");
@@ -71,6 +80,12 @@ public final class TeeClient implements AutoCloseable {
             if (tapCapacity < 1) {
                 throw new IllegalArgumentException("tapCapacity: " + tapCapacity + " (expected: > 0)");
             }
+            CpuBudget.checkShare(teeCpuShare, "teeCpuShare");
+        }
+
+        /** These options with each tee's thread kept within {@code share} of one core (above 0, at most 1). */
+        public Options withTeeCpuShare(double share) {
+            return new Options(minBackoff, maxBackoff, heartbeatTimeout, tapCapacity, share);
         }
     }
 
@@ -289,7 +304,7 @@ public final class TeeClient implements AutoCloseable {
                             reg.close();
                         }
                     }
-                }, counters);
+                }, counters, options.teeCpuShare());
                 open.put(name, s);
                 startNow.add(s);
                 LOG.info("[{}] teeing {} '{}' to the rtsql server {}", agent, kind.word(), name, server);

@@ -7,6 +7,8 @@ import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.HttpConnection;
 import io.sluice.sql.agent.http.ServerAddress;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +40,17 @@ import static java.util.Objects.requireNonNull;
  * again in it; anything else, or no answer, loses the batch (counted with the tap's drops, never
  * retried: a tee is a live view, and the agent's own delivery does not depend on it). Every request
  * carries {@code X-Sluice-Dropped}: the events of this tee the server will never see so far (the
- * tap's drops plus the events of failed requests). Thread-safe.
+ * tap's drops plus the events of failed requests).
+ *
+ * <p>The sender's thread yields to the agent's own: it lowers its scheduling priority to the lowest
+ * ({@link LowPriority}) and keeps its CPU time within a share of one core ({@link CpuBudget}): after
+ * each request it pauses as long as the budget says, and what its tap cannot hold meanwhile is dropped
+ * and counted like any full tap (the pauses are counted in {@code CpuBudgetPausedMillis}). Thread-safe.
  */
 final class TeeSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TeeSender.class);
+    /** Whether a tee could not lower its priority and said so: logged once per JVM. */
+    private static final AtomicBoolean PRIORITY_REPORTED = new AtomicBoolean();
     static final Duration LINGER = Duration.ofMillis(100);
 
     /** What the sender tells its client. */
@@ -59,6 +69,7 @@ final class TeeSender implements AutoCloseable {
     private final TeeFormat format;
     private final Listener listener;
     private final TeeCounters counters;
+    private final double cpuShare;
     private final String path;
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -71,9 +82,11 @@ final class TeeSender implements AutoCloseable {
     private FrameWriter writer;
     private long dropsCounted;
     private long lastWarn;
+    /** Wall time spent encoding and sending, the budget's measure where thread CPU time is not available. */
+    private long busyNanos;
 
     TeeSender(String agent, String component, Tap tap, ServerAddress server, TeeFormat format, Listener listener,
-            TeeCounters counters) {
+            TeeCounters counters, double cpuShare) {
         this.agent = requireNonNull(agent, "agent is null");
         this.component = requireNonNull(component, "component is null");
         this.tap = requireNonNull(tap, "tap is null");
@@ -81,6 +94,7 @@ final class TeeSender implements AutoCloseable {
         this.format = requireNonNull(format, "format is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.counters = requireNonNull(counters, "counters is null");
+        this.cpuShare = CpuBudget.checkShare(cpuShare, "cpuShare");
         this.path = "/v1/nodes/" + encode(agent) + "/tees/" + encode(component);
         this.thread = new Thread(this::run, "rtsql-tee-" + agent + "." + component);
         this.thread.setDaemon(true);
@@ -109,6 +123,8 @@ final class TeeSender implements AutoCloseable {
 
     private void run() {
         List<Event> carried = null;
+        lowerPriority();
+        CpuBudget budget = budget();
         try {
             // a closed tap answers every wait at once: the loop ends with it rather than spin
             while (!closed && !tap.isClosed()) {
@@ -116,6 +132,7 @@ final class TeeSender implements AutoCloseable {
                 if (carried == null && !tap.awaitQueued(1, 200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
+                long started = System.nanoTime();
                 FrameWriter body = writerNow();
                 int maxEvents = format.maxEvents();
                 int maxBytes = format.maxBytes();
@@ -157,6 +174,12 @@ final class TeeSender implements AutoCloseable {
                 if (!closed && events > 0) {
                     post(events, body);
                 }
+                busyNanos += System.nanoTime() - started;
+                long pause = budget.charge();
+                if (pause > 0 && !closed) {
+                    counters.paused(pause);
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,6 +187,28 @@ final class TeeSender implements AutoCloseable {
             closeConnection();
             syncDrops();
         }
+    }
+
+    /** Runs this thread at the lowest priority; where that is not possible, says so once. */
+    private void lowerPriority() {
+        String why = LowPriority.lowerCurrentThread();
+        if (why == null) {
+            LOG.debug("[{}] tee of '{}' runs at nice {}", agent, component, LowPriority.NICE);
+        } else if (PRIORITY_REPORTED.compareAndSet(false, true)) {
+            LOG.info("[{}] tee of '{}' runs at the agent's priority: {}; its CPU budget ({} of a core) still bounds it",
+                    agent, component, why, cpuShare);
+        }
+    }
+
+    /** The budget of this thread, measured by its CPU time, or by its busy wall time where the JVM gives none. */
+    private CpuBudget budget() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()) {
+            return new CpuBudget(cpuShare, threads::getCurrentThreadCpuTime, System::nanoTime);
+        }
+        LOG.debug("[{}] the JVM measures no thread CPU time: the tee of '{}' is budgeted by its busy time", agent,
+                component);
+        return new CpuBudget(cpuShare, () -> busyNanos, System::nanoTime);
     }
 
     /** The writer of the form the registration sends now. */

@@ -7,10 +7,15 @@ import io.sluice.core.agent.AgentSpec;
 import io.sluice.core.config.OrderedProperties;
 import io.sluice.core.runner.Backoff;
 import io.sluice.core.tap.TapKind;
+import io.sluice.core.tap.TapPoint;
 import io.sluice.core.tap.TeeAccept;
 import io.sluice.core.tap.TeeFrames;
 import io.sluice.sql.agent.http.ServerAddress;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +40,7 @@ class TeeClientTest {
     private static final String TOKEN = "s3cret-token";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final TeeClient.Options FAST = new TeeClient.Options(Duration.ofMillis(100), Duration.ofMillis(400),
-            Duration.ofSeconds(5), 10_000);
+            Duration.ofSeconds(5), 10_000, TeeClient.Options.DEFAULT_TEE_CPU_SHARE);
 
     @TempDir
     Path dir;
@@ -178,7 +185,8 @@ class TeeClientTest {
         server.hold.set(release);
         AgentSpec spec = spec(200_000);
         TeeClient client = client(server, spec, TOKEN,
-                new TeeClient.Options(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(60), 50));
+                new TeeClient.Options(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(60), 50,
+                        TeeClient.Options.DEFAULT_TEE_CPU_SHARE));
         await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
         try (Agent agent = Agent.create(spec)) {
             agent.start();
@@ -233,6 +241,82 @@ class TeeClientTest {
         server.forgetNodes = false;
         await().atMost(WAIT).until(() -> client.registered() && client.openTees().contains("r1"));
         assertThat(client.counters().dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowSourceIsTeedWholeWithNothingDropped() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.want("r1");
+        AgentSpec spec = spec(0);
+        TeeClient client = client(server, spec, TOKEN, FAST);
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        TapPoint r1 = spec.taps().point(TapKind.SOURCE, "r1");
+        // a source committing 100 events every 20 ms (5,000 events/s) for a second
+        long next = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            r1.publish(numbered(i * 100, 100));
+            next += TimeUnit.MILLISECONDS.toNanos(20);
+            LockSupport.parkNanos(next - System.nanoTime());
+        }
+        await().atMost(WAIT).until(() -> server.received("r1").size() == 5000);
+        assertThat(server.received("r1")).extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
+                .startsWith("0", "1").endsWith("4999");
+        assertThat(client.counters().dropped()).isZero();
+        assertThat(client.counters().teed()).isEqualTo(5000);
+    }
+
+    @Test
+    void aBusyAgentsTeeKeepsWithinItsCpuShareAtTheLowestPriorityAndCountsWhatItDrops() throws Exception {
+        ProtocolServer server = closing(new ProtocolServer(0, TOKEN, Duration.ofMillis(500)));
+        server.keepEvents = false;
+        server.want("r1");
+        AgentSpec spec = spec(Long.MAX_VALUE);
+        double share = 0.02;
+        TeeClient client = client(server, spec, TOKEN, FAST.withTeeCpuShare(share));
+        await().atMost(WAIT).until(() -> client.openTees().contains("r1"));
+        try (Agent agent = Agent.create(spec)) {
+            agent.start();
+            // past the first batches (class loading, the JIT): the tee has used its share and paused
+            await().atMost(WAIT).until(() -> client.counters().pausedMillis() > 0 && server.eventsReceived.get() > 0);
+            Thread tee = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("rtsql-tee-a1.r1"))
+                    .findFirst().orElseThrow();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getThreadCpuTime(tee.getId());
+            long wallBefore = System.nanoTime();
+            long receivedBefore = server.eventsReceived.get();
+            // a measuring window (not a wait for a condition): the tee runs against a source that never stops
+            Thread.sleep(2000);
+            long cpu = threads.getThreadCpuTime(tee.getId()) - cpuBefore;
+            long wall = System.nanoTime() - wallBefore;
+            assertThat(cpu).as("the tee thread's CPU time over %d ms of wall time", wall / 1_000_000)
+                    .isLessThanOrEqualTo((long) (share * wall) + CpuBudget.BURST + TimeUnit.MILLISECONDS.toNanos(40));
+            assertThat(server.eventsReceived.get()).as("the tee still delivers").isGreaterThan(receivedBefore);
+            assertThat(client.counters().dropped()).isPositive();
+            int nice = teeThreadNice("rtsql-tee-a1.r1");
+            if (nice != Integer.MIN_VALUE && Files.isExecutable(Path.of("/usr/bin/renice"))) {
+                assertThat(nice).isEqualTo(LowPriority.NICE);
+            }
+        }
+    }
+
+    /** The nice value of this process' thread named {@code name} (as Linux shows it), or MIN_VALUE. */
+    private static int teeThreadNice(String name) throws IOException {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return Integer.MIN_VALUE;
+        }
+        try (var all = Files.list(tasks)) {
+            for (Path task : all.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).trim().equals(name)) {
+                        return LowPriority.niceOf(Long.parseLong(task.getFileName().toString()));
+                    }
+                } catch (IOException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return Integer.MIN_VALUE;
     }
 
     @Test
