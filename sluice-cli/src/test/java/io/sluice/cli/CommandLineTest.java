@@ -90,6 +90,16 @@ class CommandLineTest {
         assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-server", "127.0.0.1:9292",
                 "--rtsql-token-file", dir.resolve("missing").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("cannot read the token file");
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-tee-cpu", "0.2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rtsql-tee-cpu needs --rtsql-server HOST:PORT");
+        for (String bad : new String[] {"0", "1.5", "-0.1"}) {
+            assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-server", "127.0.0.1:9292",
+                    "--rtsql-token-file", token.toString(), "--rtsql-tee-cpu", bad)).isEqualTo(2);
+            assertThat(err.toString()).contains("--rtsql-tee-cpu: " + Double.parseDouble(bad) + " (expected: > 0 and <= 1");
+        }
+        assertThat(run("agent", "-n", "a1", "-f", conf.toString(), "--rtsql-server", "127.0.0.1:9292",
+                "--rtsql-token-file", token.toString(), "--rtsql-tee-cpu", "a tenth")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rtsql-tee-cpu");
     }
 
     @Test
