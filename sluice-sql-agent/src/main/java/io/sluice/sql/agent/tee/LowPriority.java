@@ -10,8 +10,11 @@ import java.util.concurrent.TimeUnit;
  * privileges, so that a tee runs on CPU the agent's own threads do not want. On Linux a thread may
  * raise its own nice value: the thread's id is read from {@code /proc/thread-self} and
  * {@code renice -n 19 -p <tid>} (util-linux, present on every common distribution) applies to that
- * thread alone (Java offers no call for it, and the JVM's own thread priorities change nothing on
- * Linux unless it runs as root with {@code -XX:ThreadPriorityPolicy=1}). Elsewhere, or without
+ * thread alone. Java offers no call for it: HotSpot on Linux ignores {@code Thread.setPriority} by
+ * default; with {@code -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19} it gives
+ * {@code MIN_PRIORITY} threads nice 19 (also without root, checked on JDK 17), but it then warns at
+ * every start and applies every priority any library sets, so the tee sets its own nice value instead
+ * and the agent needs no JVM option. Elsewhere, or without
  * {@code renice}, the thread keeps its priority and {@link #lowerCurrentThread()} says so; the tee's
  * CPU budget still bounds it. Thread-safe (stateless).
  */
