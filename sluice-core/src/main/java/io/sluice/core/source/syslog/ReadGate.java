@@ -52,11 +52,6 @@ final class ReadGate {
         decide();
     }
 
-    /** Bytes handed over and not yet taken. */
-    synchronized long untaken() {
-        return untaken;
-    }
-
     private void decide() {
         boolean read;
         if (refused || untaken > HIGH_BYTES) {
