@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Decides whether one connection is read, for its two reasons to stop: the events handler (on its
+ * Decides whether one connection (or the one socket of a UDP source) is read, for its two reasons to stop: the events handler (on its
  * own executor) has not yet taken more than {@link #HIGH_BYTES} bytes of messages the event loop
  * handed it, or the channels refused a batch that is waiting to be retried. Without the first
  * bound, a sender faster than the parsing and the channel puts would have its messages read off
@@ -24,6 +24,11 @@ final class ReadGate {
     static final long HIGH_BYTES = 128 * 1024;
     /** Bytes not yet taken at or below which a paused connection is read again. */
     static final long LOW_BYTES = 32 * 1024;
+    /**
+     * What a message weighs beyond its bytes (its array's and holder's headers, its slot in a
+     * list), so that empty messages (an octet-counted {@code "0 "}) cannot pile up uncounted.
+     */
+    static final int MESSAGE_OVERHEAD_BYTES = 48;
 
     private final Channel channel;
     private long untaken;
@@ -32,6 +37,11 @@ final class ReadGate {
 
     ReadGate(Channel channel) {
         this.channel = requireNonNull(channel, "channel is null");
+    }
+
+    /** What a message of {@code length} bytes counts for in {@link #handedOver} and {@link #taken}. */
+    static long weight(int length) {
+        return (long) length + MESSAGE_OVERHEAD_BYTES;
     }
 
     /** On the event loop: {@code bytes} of messages are handed to the handler. */

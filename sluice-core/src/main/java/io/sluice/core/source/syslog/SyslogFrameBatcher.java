@@ -31,7 +31,7 @@ final class SyslogFrameBatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         SyslogFrame frame = (SyslogFrame) msg;
         frames.add(frame);
-        bytes += frame.bytes().length;
+        bytes += ReadGate.weight(frame.bytes().length);
         if (bytes >= MAX_BYTES) {
             // Netty may read several buffers before the read completes: hand over (and let the gate
             // stop the reading) as they come instead of gathering them all.

@@ -96,7 +96,7 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
             long bytes = 0;
             for (Object f : frames) {
                 SyslogFrame frame = (SyslogFrame) f;
-                bytes += frame.bytes().length;
+                bytes += ReadGate.weight(frame.bytes().length);
                 add(ctx, frame, headers);
             }
             gate.taken(bytes);
