@@ -5,9 +5,10 @@ import io.netty.channel.Channel;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Decides whether one connection (or the one socket of a UDP source) is read, for its two reasons to stop: the events handler (on its
- * own executor) has not yet taken more than {@link #HIGH_BYTES} bytes of messages the event loop
- * handed it, or the channels refused a batch that is waiting to be retried. Without the first
+ * Decides whether one connection (or the one socket of a UDP source) is read, for its two reasons
+ * to stop: the events handler (on its own executor) has not yet taken more than
+ * {@link #HIGH_BYTES} bytes of messages the event loop handed it, or the channels refused a batch
+ * that is waiting to be retried (TCP only). Without the first
  * bound, a sender faster than the parsing and the channel puts would have its messages read off
  * the socket as fast as it writes them and queued on the heap without limit (so it never felt
  * back-pressure, and the agent spent its time in garbage collection); with it, reading pauses and
