@@ -83,7 +83,7 @@ public final class SyslogParser {
             headers.put(SEVERITY, "0");
             headers.put(STATUS, INVALID);
             headers.putAll(extra);
-            return Event.wrap(headers, raw);
+            return Event.adopt(headers, raw);
         }
         String pri = number(text, 1, close, p);
         headers.put(FACILITY, NUMBERS[p / 8]);
@@ -112,7 +112,8 @@ public final class SyslogParser {
             headers.put(STATUS, INCOMPLETE);
         }
         headers.putAll(extra);
-        return Event.wrap(headers, body);
+        // The map is this call's own and no value is null: the event takes it without a copy.
+        return Event.adopt(headers, body);
     }
 
     /**

@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * {@code batchSize} (or what one read delivered).
  *
  * <p>When the channels refuse a batch, the connection stops being read (TCP back-pressure on the
- * sender) and the batch is kept. Its retries (each of which may block for the channel's
+ * sender, through the connection's {@link ReadGate}, which also stops reading while this handler
+ * is behind the event loop) and the batch is kept. Its retries (each of which may block for the channel's
  * {@code keep-alive}) run on the source's {@code retries} executor, after a growing pause (50 ms
  * doubling to 1 s), never on the connection's handler executor: that executor goes on serving the
  * other connections it carries while this one waits. Frames already decoded when reading stopped
@@ -55,6 +56,7 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
     private final RateLimitedLog log;
     private final String label;
     private final ScheduledExecutorService retries;
+    private final ReadGate gate;
     /** Parsed events not yet offered to the channels. */
     private final List<Event> pending = new ArrayList<>();
     private Map<String, String> extra;
@@ -66,7 +68,7 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
 
     SyslogTcpHandler(SyslogParser parser, Charset charset, int batchSize, HeaderOptions options,
             Supplier<ChannelProcessor> processor, SourceCounter counter, BooleanSupplier running, RateLimitedLog log,
-            String label, ScheduledExecutorService retries) {
+            String label, ScheduledExecutorService retries, ReadGate gate) {
         this.parser = requireNonNull(parser, "parser is null");
         this.charset = requireNonNull(charset, "charset is null");
         this.batchSize = batchSize;
@@ -77,6 +79,7 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
         this.log = requireNonNull(log, "log is null");
         this.label = requireNonNull(label, "label is null");
         this.retries = requireNonNull(retries, "retries is null");
+        this.gate = requireNonNull(gate, "gate is null");
     }
 
     @Override
@@ -90,9 +93,13 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Map<String, String> headers = extra == null ? Map.of() : extra;
         if (msg instanceof List<?> frames) { // one read's frames, from SyslogFrameBatcher
+            long bytes = 0;
             for (Object f : frames) {
-                add(ctx, (SyslogFrame) f, headers);
+                SyslogFrame frame = (SyslogFrame) f;
+                bytes += ReadGate.weight(frame.bytes().length);
+                add(ctx, frame, headers);
             }
+            gate.taken(bytes);
         } else {
             add(ctx, (SyslogFrame) msg, headers);
         }
@@ -146,7 +153,7 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
             counter.addReceived(batch.size());
             if (!put(batch)) {
                 waiting = batch;
-                ctx.channel().config().setAutoRead(false);
+                gate.refused(true);
                 scheduleRetry(ctx);
             }
         }
@@ -200,8 +207,8 @@ final class SyslogTcpHandler extends ChannelInboundHandlerAdapter {
         waiting = null;
         pauseMillis = FIRST_RETRY_MILLIS;
         commitPending(ctx);
-        if (waiting == null && ctx.channel().isActive()) {
-            ctx.channel().config().setAutoRead(true);
+        if (waiting == null) {
+            gate.refused(false);
         }
     }
 

@@ -36,7 +36,9 @@ import static java.util.Objects.requireNonNull;
  * ports, cut each connection's bytes into syslog messages ({@link SyslogFrameDecoder}: newline
  * framing or RFC 6587 octet counting), parse them ({@link SyslogParser}) and commit them in
  * batches. A full channel pauses reading the connection until the batch is committed, so the
- * sender is held back instead of events being dropped; the refused batch is retried on a thread of
+ * sender is held back instead of events being dropped, and so does parsing that falls behind the
+ * reading (at most {@value ReadGate#HIGH_BYTES} bytes of messages wait between them, see
+ * {@link ReadGate}); the refused batch is retried on a thread of
  * its own, so the other connections go on being served meanwhile (see {@link SyslogTcpHandler}).
  *
  * <p>Every connection has the source's {@link Limits}: at most {@code maxConnections} are open
@@ -140,10 +142,11 @@ public final class SyslogTcpSource extends AbstractSource implements EventDriven
                             ch.pipeline().addLast("timeouts", timeouts);
                             ch.pipeline().addLast("frames", new SyslogFrameDecoder(settings.eventSize(),
                                     timeouts::progress, dropped -> partialDropped(ch.remoteAddress(), dropped)));
-                            ch.pipeline().addLast("batch", new SyslogFrameBatcher());
+                            ReadGate gate = new ReadGate(ch);
+                            ch.pipeline().addLast("batch", new SyslogFrameBatcher(gate));
                             ch.pipeline().addLast(handlers, "events", new SyslogTcpHandler(parser, charset,
                                     settings.batchSize(), settings.headers(), () -> invalid, counter,
-                                    () -> running, log, label, retryExecutor));
+                                    () -> running, log, label, retryExecutor, gate));
                         });
                 servers.add(server);
                 LOG.info("[{}] {} source listening on {}{}", label, type, at,

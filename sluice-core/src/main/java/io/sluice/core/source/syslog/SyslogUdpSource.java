@@ -29,7 +29,10 @@ import static java.util.Objects.requireNonNull;
  * The {@code syslogudp} source: every datagram on {@code host:port} is one syslog message (up to
  * its first newline), parsed by {@link SyslogParser} and committed on its own. UDP has no way to
  * hold a sender back, so a message the channel refuses is dropped, counted in
- * {@code ChannelWriteFail} and logged (rate-limited), as in Apache Flume.
+ * {@code ChannelWriteFail} and logged (rate-limited), as in Apache Flume. While the parsing and
+ * the channel puts are behind the reading by more than {@value ReadGate#HIGH_BYTES} bytes of
+ * messages (see {@link ReadGate}), the socket is not read: datagrams beyond the kernel's receive
+ * buffer are then dropped by the kernel instead of piling up in the agent's memory.
  *
  * <p>Thread-safe: start and stop are synchronised; datagrams are handled on Netty's threads.
  */
@@ -78,23 +81,47 @@ public final class SyslogUdpSource extends AbstractSource implements EventDriven
         SyslogParser parser = new SyslogParser(keepFields, clock, ZoneId.systemDefault());
         InetSocketAddress at = server.bindUdp(host, port, 1,
                 b -> b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM)),
-                (ch, handlers) -> ch.pipeline().addLast(handlers, "events",
-                        new SimpleChannelInboundHandler<DatagramPacket>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                                receive(parser, packet);
+                (ch, handlers) -> {
+                    ReadGate gate = new ReadGate(ch);
+                    // On the event loop: copy the message out of the receive buffer at once, so a
+                    // waiting datagram holds its bytes and not a 64 KiB buffer.
+                    ch.pipeline().addLast("copy", new SimpleChannelInboundHandler<DatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                            Datagram d = new Datagram(message(packet.content()), packet.sender(), packet.recipient());
+                            gate.handedOver(ReadGate.weight(d.bytes().length));
+                            ctx.fireChannelRead(d);
+                        }
+                    });
+                    ch.pipeline().addLast(handlers, "events", new SimpleChannelInboundHandler<Datagram>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, Datagram d) {
+                            try {
+                                receive(parser, d);
+                            } finally {
+                                gate.taken(ReadGate.weight(d.bytes().length));
                             }
-                        }));
+                        }
+                    });
+                });
         counter.markStarted(clock.millis());
         LOG.info("[{}] syslogudp source listening on {}", label, at);
     }
 
-    private void receive(SyslogParser parser, DatagramPacket packet) {
-        ByteBuf content = packet.content();
+    /** One datagram's message (up to its first newline), with its addresses. Immutable (the array is owned). */
+    private record Datagram(byte[] bytes, InetSocketAddress sender, InetSocketAddress recipient) {
+    }
+
+    private static byte[] message(ByteBuf content) {
         int start = content.readerIndex();
         int nl = content.indexOf(start, content.writerIndex(), (byte) '\n');
         byte[] bytes = new byte[(nl < 0 ? content.writerIndex() : nl) - start];
         content.getBytes(start, bytes);
+        return bytes;
+    }
+
+    private void receive(SyslogParser parser, Datagram packet) {
+        byte[] bytes = packet.bytes();
         counter.incrementAppendReceived();
         counter.addReceived(1);
         try {
