@@ -9,9 +9,7 @@ import io.sluice.kafka.source.KafkaSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,10 +48,7 @@ final class TakeSide {
     private final String label;
     private final KafkaChannelConfig config;
     private final KafkaConsumer<String, byte[]> consumer;
-    /** Records given back by rolled-back takes, taken before {@link #polled}'s. */
     private final ArrayDeque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
-    /** What is left of the last poll's records, read in place rather than copied into {@link #buffer}. */
-    private Iterator<ConsumerRecord<String, byte[]>> polled = Collections.emptyIterator();
     /** Per partition, the next offset after the last committed take; committed synchronously on revoke and close. */
     private final Map<TopicPartition, OffsetAndMetadata> takenUpTo = new ConcurrentHashMap<>();
     /** Per partition, the next offset after the last committed take not yet sent to the broker. */
@@ -79,7 +74,7 @@ final class TakeSide {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 partitions.forEach(unsent::remove);
                 commitTaken(partitions);
-                dropHeld(partitions);
+                buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             }
 
             @Override
@@ -87,7 +82,7 @@ final class TakeSide {
                 // Another member may own them already: their offsets must not be committed from here.
                 partitions.forEach(takenUpTo::remove);
                 partitions.forEach(unsent::remove);
-                dropHeld(partitions);
+                buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             }
 
             @Override
@@ -101,20 +96,11 @@ final class TakeSide {
         return closed;
     }
 
-    /** Drops the records held (given back or polled and not yet taken) of {@code partitions}. */
-    private void dropHeld(Collection<TopicPartition> partitions) {
-        polled.forEachRemaining(buffer::add);
-        buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-    }
-
-    /** The next record, polling when none is held; null when none came within the poll timeout. */
+    /** The next record, polling when none is buffered; null when none came within the poll timeout. */
     ConsumerRecord<String, byte[]> next() {
-        if (!buffer.isEmpty()) {
-            return buffer.poll();
-        }
-        if (!polled.hasNext()) {
+        if (buffer.isEmpty()) {
             try {
-                polled = consumer.poll(Duration.ofMillis(config.pollTimeoutMillis())).iterator();
+                consumer.poll(Duration.ofMillis(config.pollTimeoutMillis())).forEach(buffer::add);
                 sendUnsent(); // the poll may have brought the answer to the commit in flight
             } catch (WakeupException e) {
                 return null;
@@ -124,7 +110,7 @@ final class TakeSide {
                                 config.consumerProperties()), e);
             }
         }
-        return polled.hasNext() ? polled.next() : null;
+        return buffer.poll();
     }
 
     /** The event a record holds. */
