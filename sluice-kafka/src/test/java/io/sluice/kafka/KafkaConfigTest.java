@@ -209,6 +209,24 @@ class KafkaConfigTest {
     }
 
     @Test
+    void theChannelsOffsetCommitIntervalIsReadAndCheckedForItsRange() throws Exception {
+        String channel = String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1",
+                "a1.sources.r1.type = seq", "a1.sources.r1.channels = c1",
+                "a1.channels.c1.type = org.apache.flume.channel.kafka.KafkaChannel",
+                "a1.channels.c1.kafka.bootstrap.servers = 127.0.0.1:9",
+                "a1.sinks.k1.type = null", "a1.sinks.k1.channel = c1");
+        assertThat(((KafkaChannel) build(channel).channels().get("c1")).config().offsetCommitIntervalMillis())
+                .isEqualTo(100);
+        assertThat(((KafkaChannel) build(channel + "\na1.channels.c1.sluice.offsetCommitIntervalMs = 0").channels()
+                .get("c1")).config().offsetCommitIntervalMillis()).isZero();
+        assertThat(problems(validate(channel + "\na1.channels.c1.sluice.offsetCommitIntervalMs = -1")))
+                .anySatisfy(p -> assertThat(p).startsWith("a1.channels.c1.sluice.offsetCommitIntervalMs = -1:")
+                        .contains("between 0 and 60000"));
+        assertThat(problems(validate(channel + "\na1.channels.c1.sluice.offsetCommitIntervalMs = soon")))
+                .anySatisfy(p -> assertThat(p).startsWith("a1.channels.c1.sluice.offsetCommitIntervalMs = soon:"));
+    }
+
+    @Test
     void topicsAreSplitOnCommasAndARegexWins() throws Exception {
         Agent agent = build(SOURCE_TO_SINK.replace("kafka.topics = in", "kafka.topics = a , b,c"));
         assertThat(((KafkaSource) agent.sources().get("r1")).config().topics()).containsExactly("a", "b", "c");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,13 +49,20 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
     /** Made on start, so a producer setting Kafka refuses fails the start; the first putting thread takes it. */
     private Producer<String, byte[]> spare;
     private volatile TopicReadiness readiness;
+    private final LongSupplier nanoClock;
     private volatile boolean running;
 
     public KafkaChannel(String name, String label, KafkaChannelConfig config, ChannelCounter counter) {
+        this(name, label, config, counter, System::nanoTime);
+    }
+
+    /** With {@code nanoClock} standing for {@link System#nanoTime()} in the take side's commit interval. */
+    KafkaChannel(String name, String label, KafkaChannelConfig config, ChannelCounter counter, LongSupplier nanoClock) {
         super(name);
         this.label = requireNonNull(label, "label is null");
         this.config = requireNonNull(config, "config is null");
         this.counter = requireNonNull(counter, "counter is null");
+        this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
     }
 
     public KafkaChannelConfig config() {
@@ -182,7 +190,7 @@ public final class KafkaChannel extends AbstractComponent implements Channel {
         if (!running) {
             throw new ChannelException("[" + label + "] the Kafka channel is not running");
         }
-        s = new TakeSide(label, config);
+        s = new TakeSide(label, config, nanoClock);
         synchronized (takeSides) {
             takeSides.add(s);
         }

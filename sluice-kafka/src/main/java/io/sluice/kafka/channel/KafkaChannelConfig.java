@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record KafkaChannelConfig(String bootstrapServers, String topic, String groupId, boolean parseAsFlumeEvent,
         long pollTimeoutMillis, Optional<Integer> defaultPartitionId, Optional<String> partitionIdHeader,
-        Map<String, Object> consumerProperties, Map<String, Object> producerProperties) {
+        long offsetCommitIntervalMillis, Map<String, Object> consumerProperties, Map<String, Object> producerProperties) {
 
     public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.stringKey("kafka.bootstrap.servers", null,
             "the Kafka brokers to connect to first, host:port[,host:port...]; required");
@@ -45,6 +45,17 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
                     + " partitioner (by the key header)").atLeast(0);
     public static final ConfigKey<String> PARTITION_ID_HEADER = ConfigKey.stringKey("partitionIdHeader", null,
             "a header whose value is the partition an event is put to (overrides defaultPartitionId)");
+    /**
+     * Sluice only: the shortest time, in ms, between two offset commits of one taking thread. Takes committed
+     * meanwhile are merged into the next commit, so a busy channel writes a handful of offset commits a second
+     * to the group's {@code __consumer_offsets} partition instead of one per round trip; what it costs is that
+     * a crash gives back up to this long's takes (they come again, nothing is lost). 0: send each commit as
+     * soon as the previous one was answered.
+     */
+    public static final ConfigKey<Long> OFFSET_COMMIT_INTERVAL = ConfigKey.longKey("sluice.offsetCommitIntervalMs",
+            100L, "Sluice only: shortest time, in ms, between two offset commits of a taking thread; takes committed"
+                    + " meanwhile go in the next one (0: as soon as the previous commit was answered)")
+            .between(0, 60_000);
     public static final ConfigKey<String> OLD_TOPIC = ConfigKey.stringKey("topic", null,
             "deprecated by Apache Flume: use kafka.topic");
     public static final ConfigKey<String> OLD_BROKER_LIST = ConfigKey.stringKey("brokerList", null,
@@ -78,7 +89,7 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
     public static final int CONSUMER_MAX_POLL_RECORDS = 1000;
 
     public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, TOPIC, GROUP_ID, PARSE_AS_FLUME_EVENT,
-            POLL_TIMEOUT, POLL_TIMEOUT_ALIAS, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, OLD_TOPIC, OLD_BROKER_LIST,
+            POLL_TIMEOUT, POLL_TIMEOUT_ALIAS, DEFAULT_PARTITION_ID, PARTITION_ID_HEADER, OFFSET_COMMIT_INTERVAL, OLD_TOPIC, OLD_BROKER_LIST,
             OLD_GROUP_ID, OLD_READ_SMALLEST);
 
     public KafkaChannelConfig {
@@ -87,6 +98,10 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         requireNonNull(groupId, "groupId is null");
         requireNonNull(defaultPartitionId, "defaultPartitionId is null");
         requireNonNull(partitionIdHeader, "partitionIdHeader is null");
+        if (offsetCommitIntervalMillis < 0) {
+            throw new IllegalArgumentException("offsetCommitIntervalMillis: " + offsetCommitIntervalMillis
+                    + " (expected: >= 0)");
+        }
         consumerProperties = Map.copyOf(consumerProperties);
         producerProperties = Map.copyOf(producerProperties);
     }
@@ -128,11 +143,13 @@ public record KafkaChannelConfig(String bootstrapServers, String topic, String g
         Integer partition = ctx.get(DEFAULT_PARTITION_ID);
         String partitionHeader = ctx.get(PARTITION_ID_HEADER);
         boolean parse = ctx.get(PARSE_AS_FLUME_EVENT);
+        long commitInterval = ctx.get(OFFSET_COMMIT_INTERVAL);
         if (!ok) {
             return null;
         }
         return new KafkaChannelConfig(servers, topic, groupId, parse, pollTimeout, Optional.ofNullable(partition),
-                Optional.ofNullable(partitionHeader).map(String::trim).filter(s -> !s.isEmpty()), consumer, producer);
+                Optional.ofNullable(partitionHeader).map(String::trim).filter(s -> !s.isEmpty()), commitInterval,
+                consumer, producer);
     }
 
     private static String orOld(ComponentContext ctx, ConfigKey<String> key, ConfigKey<String> old) {

@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class KafkaChannelTransaction extends BasicTransaction {
     private final KafkaChannel channel;
-    private final List<ProducerRecord<String, byte[]>> puts = new ArrayList<>();
+    private final ArrayList<ProducerRecord<String, byte[]>> puts = new ArrayList<>();
     private final List<ConsumerRecord<String, byte[]>> taken = new ArrayList<>();
     private TakeSide side;
 
@@ -35,6 +35,12 @@ final class KafkaChannelTransaction extends BasicTransaction {
 
     @Override
     protected void doBegin() {
+    }
+
+    @Override
+    protected void doPutAll(List<Event> events) {
+        puts.ensureCapacity(puts.size() + events.size());
+        super.doPutAll(events);
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * before anything newer; records of partitions this consumer lost in a rebalance are dropped, since
  * their new owner reads them from the committed offsets. A take's commit sends its offsets without
  * waiting for the broker ({@code commitAsync}), so the next take polls while the commit travels. One
- * offset commit is in flight at a time: the takes committed while it travels are merged and sent
- * together, as one request, after the poll that saw its answer, so the broker handles at most one
- * offset commit per round trip rather than one per take. The offsets of every
+ * offset commit is in flight at a time, and the next leaves no sooner than
+ * {@code sluice.offsetCommitIntervalMs} after it: the takes committed meanwhile are merged and sent
+ * together, as one request, at the first take's commit or poll after both, so the broker handles a few
+ * offset commits a second (each one a write to {@code __consumer_offsets}) rather than one per take or
+ * per round trip. The offsets of every
  * committed take are kept and committed synchronously when partitions are revoked and when the
  * channel stops. A commit that fails, or a crash before it arrives (or, for merged takes, before it
  * was sent), makes those events come back (at-least-once), never skips one. Used by its thread only,
@@ -50,12 +54,20 @@ final class TakeSide {
     /** Per partition, the next offset after the last committed take not yet sent to the broker. */
     private final Map<TopicPartition, OffsetAndMetadata> unsent = new HashMap<>();
     private final OffsetCommitCallback commitCallback = this::onCommitted;
+    private final LongSupplier nanoClock;
+    private final long commitIntervalNanos;
     private boolean commitInFlight;
+    /** {@code nanoClock} time at which the last commit was sent; valid once {@link #sentOne}. */
+    private long lastSentNanos;
+    private boolean sentOne;
     private volatile boolean closed;
 
-    TakeSide(String label, KafkaChannelConfig config) {
+    /** {@code nanoClock} stands for {@link System#nanoTime()} (tests move their own). */
+    TakeSide(String label, KafkaChannelConfig config, LongSupplier nanoClock) {
         this.label = label;
         this.config = config;
+        this.nanoClock = nanoClock;
+        this.commitIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.offsetCommitIntervalMillis());
         this.consumer = new KafkaConsumer<>(config.consumerProperties());
         consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
             @Override
@@ -137,9 +149,10 @@ final class TakeSide {
 
     /**
      * Commits the offsets of a committed take without waiting for the broker: sent at once when no
-     * commit is in flight, else merged with the other takes committed meanwhile and sent after the
-     * next poll that saw its answer (a sink that found the channel empty polls again after its
-     * back-off, so merged offsets wait at most that long).
+     * commit is in flight and the last one left at least {@code sluice.offsetCommitIntervalMs} ago,
+     * else merged with the other takes committed meanwhile and sent at the first later commit or poll
+     * when both hold (a sink that found the channel empty polls again after its back-off, so merged
+     * offsets wait at most the interval plus that back-off).
      */
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         takenUpTo.putAll(offsets);
@@ -147,11 +160,20 @@ final class TakeSide {
         sendUnsent();
     }
 
-    /** Sends the offsets of the takes committed since the last commit, unless one is still in flight. */
+    /**
+     * Sends the offsets of the takes committed since the last commit, unless one is still in flight or
+     * the last one left less than the commit interval ago.
+     */
     private void sendUnsent() {
         if (commitInFlight || unsent.isEmpty()) {
             return;
         }
+        long now = nanoClock.getAsLong();
+        if (sentOne && now - lastSentNanos < commitIntervalNanos) {
+            return;
+        }
+        sentOne = true;
+        lastSentNanos = now;
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(unsent);
         unsent.clear();
         commitInFlight = true;

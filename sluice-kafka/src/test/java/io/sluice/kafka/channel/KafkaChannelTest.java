@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
@@ -246,6 +248,13 @@ class KafkaChannelTest {
 
     /** As {@link #channel(String)}, with a partition header and producer settings added. */
     private static KafkaChannel channel(String topic, Optional<String> partitionHeader, Map<String, Object> extra) {
+        return channel(topic, partitionHeader, extra, KafkaChannelConfig.OFFSET_COMMIT_INTERVAL.defaultValue(),
+                System::nanoTime);
+    }
+
+    /** As above, with the offset commit interval and the clock it is measured on. */
+    private static KafkaChannel channel(String topic, Optional<String> partitionHeader, Map<String, Object> extra,
+            long commitIntervalMillis, LongSupplier nanoClock) {
         Map<String, Object> consumer = Map.of("bootstrap.servers", broker.bootstrapServers(), "group.id", "g-" + topic,
                 "enable.auto.commit", "false", "auto.offset.reset", "earliest",
                 "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
@@ -255,8 +264,8 @@ class KafkaChannelTest {
                 "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer"));
         producer.putAll(extra);
         KafkaChannelConfig config = new KafkaChannelConfig(broker.bootstrapServers(), topic, "g-" + topic, true, 100,
-                Optional.empty(), partitionHeader, consumer, producer);
-        return new KafkaChannel("c1", "a1.channels.c1", config, new ChannelCounter("c1"));
+                Optional.empty(), partitionHeader, commitIntervalMillis, consumer, producer);
+        return new KafkaChannel("c1", "a1.channels.c1", config, new ChannelCounter("c1"), nanoClock);
     }
 
     private static void put(KafkaChannel c, boolean commit, String... bodies) {
@@ -307,7 +316,7 @@ class KafkaChannelTest {
         // flight at a time and the takes committed meanwhile are merged into the next, so the broker sees a few
         // offset commits rather than 300; the merged offsets go with the next poll, and no event comes back.
         broker.createTopic("ch-merge", 1);
-        KafkaChannel c = channel("ch-merge");
+        KafkaChannel c = channel("ch-merge", Optional.empty(), Map.of(), 0, System::nanoTime);
         c.start();
         try {
             String[] bodies = numbers(0, 300).toArray(String[]::new);
@@ -345,6 +354,69 @@ class KafkaChannelTest {
                     .isLessThan(30);
         } finally {
             c.stop();
+        }
+    }
+
+    @Test
+    void takesCommittedWithinTheCommitIntervalWaitForItThenGoAsOneCommit() throws Exception {
+        // 300 takes of one event each on a clock that stands still: the first take's offsets go at once, the
+        // other 299 wait for the interval; once the clock passes it, the next take's poll sends them as one commit.
+        broker.createTopic("ch-interval", 1);
+        AtomicLong now = new AtomicLong();
+        KafkaChannel c = channel("ch-interval", Optional.empty(), Map.of(), 1000, now::get);
+        c.start();
+        TopicPartition tp = new TopicPartition("ch-interval", 0);
+        try (Admin admin = broker.admin()) {
+            put(c, true, numbers(0, 300).toArray(String[]::new));
+            List<String> taken = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (taken.size() < 300 && System.nanoTime() < deadline) {
+                try (Transaction tx = c.getTransaction()) {
+                    tx.begin();
+                    Event e = tx.take(); // null while the first polls join the group and fetch
+                    if (e != null) {
+                        taken.add(e.bodyAsString());
+                    }
+                    tx.commit();
+                }
+            }
+            assertThat(taken).containsExactlyElementsOf(numbers(0, 300));
+            // The first commit (of the first take) lands; later polls of an empty topic send nothing more.
+            await("the first take's offsets").pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
+                assertThat(takeOne(c)).as("nothing comes back").isNull();
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets("g-ch-interval")
+                        .partitionsToOffsetAndMetadata().get().get(tp);
+                return committed != null;
+            });
+            long commitsBefore = offsetCommitRequests();
+            for (int i = 0; i < 3; i++) {
+                assertThat(takeOne(c)).as("nothing comes back").isNull();
+            }
+            assertThat(admin.listConsumerGroupOffsets("g-ch-interval").partitionsToOffsetAndMetadata().get().get(tp)
+                    .offset()).as("offset committed before the interval passed").isLessThan(300);
+            assertThat(offsetCommitRequests()).as("offset commits sent within the interval").isEqualTo(commitsBefore);
+
+            now.addAndGet(Duration.ofMillis(1000).toNanos());
+            await("the merged offsets, once the interval passed").pollInSameThread().atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                assertThat(takeOne(c)).as("nothing comes back").isNull();
+                return admin.listConsumerGroupOffsets("g-ch-interval").partitionsToOffsetAndMetadata().get().get(tp)
+                        .offset() == 300;
+            });
+            assertThat(offsetCommitRequests() - commitsBefore).as("offset commits for the 299 waiting takes")
+                    .isEqualTo(1);
+        } finally {
+            c.stop();
+        }
+    }
+
+    /** One take of at most one event, committed. */
+    private static Event takeOne(KafkaChannel c) {
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            Event e = tx.take();
+            tx.commit();
+            return e;
         }
     }
 
