@@ -55,7 +55,7 @@ class KafkaKillIT {
 
     @Test
     void exactlyOnceSurvivesTwentyKillNines() throws Exception {
-        fill("eo-in", RECORDS);
+        Input input = new Input("eo-in", RECORDS);
         broker.createTopic("eo-out", PARTITIONS);
         Path work = dir.resolve("eo");
         Path conf = copyAgent(work, "eo-in", "eo-out", "eo", 500)
@@ -65,13 +65,13 @@ class KafkaKillIT {
                 .set("channels.c1.transactionCapacity", 2000)
                 .writeTo(work);
         long started = System.nanoTime();
-        int kills = killRepeatedly(work, conf, "eo", RECORDS, new Random(15L));
-        finish(work, conf, "eo", RECORDS);
+        int kills = killRepeatedly(work, conf, "eo", input, new Random(15L), KILLS);
+        finish(work, conf, "eo", input.records);
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        long[] stats = tally("eo-out", RECORDS);
+        long[] stats = tally("eo-out", input.records);
         System.out.printf("KafkaKillIT exactly-once: records=%d kills=%d distinct=%d missing=%d duplicates=%d"
-                + " seconds=%.1f%n", RECORDS, kills, stats[0], stats[1], stats[2], seconds);
+                + " seconds=%.1f%n", input.records, kills, stats[0], stats[1], stats[2], seconds);
         assertThat(kills).as("kill -9s that landed while records were still being copied").isEqualTo(KILLS);
         assertThat(stats[1]).as("input records missing from the output").isZero();
         assertThat(stats[2]).as("input records written twice").isZero();
@@ -79,8 +79,7 @@ class KafkaKillIT {
 
     @Test
     void atLeastOnceWithAFileChannelLosesNothingAcrossKillNines() throws Exception {
-        int records = 20_000;
-        fill("alo-in", records);
+        Input input = new Input("alo-in", 20_000);
         broker.createTopic("alo-out", PARTITIONS);
         Path work = dir.resolve("alo");
         Path conf = copyAgent(work, "alo-in", "alo-out", "alo", 2000)
@@ -89,12 +88,12 @@ class KafkaKillIT {
                 .set("channels.c1.dataDirs", work.resolve("data"))
                 .set("channels.c1.checkpointInterval", 500)
                 .writeTo(work);
-        int kills = killRepeatedly(work, conf, "alo", records, new Random(16L), 3);
-        finish(work, conf, "alo", records);
+        int kills = killRepeatedly(work, conf, "alo", input, new Random(16L), 3);
+        finish(work, conf, "alo", input.records);
 
-        long[] stats = tally("alo-out", records);
+        long[] stats = tally("alo-out", input.records);
         System.out.printf("KafkaKillIT at-least-once: records=%d kills=%d distinct=%d missing=%d duplicates=%d%n",
-                records, kills, stats[0], stats[1], stats[2]);
+                input.records, kills, stats[0], stats[1], stats[2]);
         assertThat(kills).as("kill -9s that landed while records were still being copied").isEqualTo(3);
         assertThat(stats[1]).as("input records lost").isZero();
     }
@@ -103,8 +102,7 @@ class KafkaKillIT {
     void atLeastOnceWithAKafkaChannelLosesNothingAcrossKillNines() throws Exception {
         // The source commits only what the Kafka channel acknowledged as put; the channel's takes commit only
         // what the sink's producer acknowledged: whatever a kill -9 interrupts comes again, nothing is lost.
-        int records = 20_000;
-        fill("kch-in", records);
+        Input input = new Input("kch-in", 20_000);
         broker.createTopic("kch-out", PARTITIONS);
         broker.createTopic("kch-channel", PARTITIONS);
         Path work = dir.resolve("kch");
@@ -116,7 +114,8 @@ class KafkaKillIT {
                 // Static membership, as the source's: a restarted agent's takes go on at once.
                 .set("channels.c1.kafka.consumer.group.instance.id", "a1-c1")
                 .writeTo(work);
-        int kills = killRepeatedly(work, conf, "kch", records, new Random(17L), 3);
+        int kills = killRepeatedly(work, conf, "kch", input, new Random(17L), 3);
+        int records = input.records;
         try (ChildProcess agent = SluiceCli.startAgent("kch-final", work, conf, "a1")) {
             try {
                 await("every record copied through the Kafka channel").atMost(Duration.ofSeconds(90))
@@ -164,24 +163,21 @@ class KafkaKillIT {
                 .set("sinks.k1.kafka.producer.linger.ms", 5);
     }
 
-    private int killRepeatedly(Path work, Path conf, String group, int records, Random rnd) throws Exception {
-        return killRepeatedly(work, conf, group, records, rnd, KILLS);
-    }
-
-    /** Starts the agent, waits until its group committed a random further step, kills it; {@code kills} times. */
-    private int killRepeatedly(Path work, Path conf, String group, int records, Random rnd, int kills)
+    /**
+     * Starts the agent, waits until its group committed a random further step, kills it; {@code kills} times.
+     * Before each run the input grows when fewer than {@link Input#RESERVE} records are left to copy, so that
+     * every kill lands while records are still being copied, however fast the machine copies them.
+     */
+    private int killRepeatedly(Path work, Path conf, String group, Input input, Random rnd, int kills)
             throws Exception {
         // Each run copies up to `step` records past the last commit before its kill, plus what it copies
-        // between reaching that target and dying; a quarter of an even share keeps records to copy for
-        // every kill (else the loop ends early and fewer kills than asked for happen).
-        int step = Math.max(1, records / (4 * (kills + 2)));
+        // between reaching that target and dying (up to a whole transaction of the exactly-once sink).
+        int step = Math.max(1, input.records / (4 * (kills + 2)));
         int done = 0;
         for (int k = 1; k <= kills; k++) {
             long before = committed(group);
-            if (before >= records) {
-                break;
-            }
-            long target = Math.min(records - 1, before + 1 + rnd.nextInt(step));
+            input.keepAhead(before);
+            long target = before + 1 + rnd.nextInt(step);
             ChildProcess agent = SluiceCli.startAgent(group + "-" + k, work, conf, "a1");
             try {
                 await(group + " commits past " + target + " in run " + k).atMost(Duration.ofSeconds(60))
@@ -192,9 +188,36 @@ class KafkaKillIT {
             } finally {
                 agent.kill();
             }
-            done = k;
+            if (committed(group) < input.records) {
+                done++;
+            }
         }
         return done;
+    }
+
+    /** An input topic of the numbers 0 to {@code records - 1}, which grows on demand. */
+    private static final class Input {
+        /** Records kept ahead of the last commit before each run: several runs' worth on a fast machine. */
+        static final int RESERVE = 25_000;
+        final String topic;
+        int records;
+
+        Input(String topic, int records) throws Exception {
+            this.topic = topic;
+            broker.createTopic(topic, PARTITIONS);
+            append(topic, 0, records);
+            this.records = records;
+        }
+
+        /** Adds records until at least {@link #RESERVE} are left past {@code committed}. */
+        void keepAhead(long committed) throws Exception {
+            long left = records - committed;
+            if (left < RESERVE) {
+                int more = (int) (RESERVE - left);
+                append(topic, records, more);
+                records += more;
+            }
+        }
     }
 
     private void finish(Path work, Path conf, String group, int records) throws Exception {
@@ -210,10 +233,10 @@ class KafkaKillIT {
         }
     }
 
-    private static void fill(String topic, int records) throws Exception {
-        broker.createTopic(topic, PARTITIONS);
+    /** Sends the numbers {@code from} to {@code from + count - 1} to {@code topic}. */
+    private static void append(String topic, int from, int count) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of("linger.ms", 20, "batch.size", 262144))) {
-            for (int i = 0; i < records; i++) {
+            for (int i = from; i < from + count; i++) {
                 p.send(new ProducerRecord<>(topic, String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
