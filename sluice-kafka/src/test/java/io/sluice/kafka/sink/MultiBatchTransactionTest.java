@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -133,28 +135,54 @@ class MultiBatchTransactionTest {
     /**
      * A second producer with the sink's transactional id fences it while transactions of several
      * batches are being written (a fatal error): the open transaction is lost with the producer, all
-     * its batches are rolled back, and a new producer writes them; each record once.
+     * its batches are rolled back, and a new producer writes them; each record once. The input keeps
+     * growing until the sink has seen the fence, so the fence always lands while the sink still has
+     * work, however fast the machine copies.
      */
     @Test
     void aProducerFencedWhileATransactionIsOpenLosesNothingAndWritesNothingTwice() throws Exception {
         broker.createTopic("fenced-multi-in", 3);
         broker.createTopic("fenced-multi-out", 3);
-        ExactlyOnceTest.fill(broker, "fenced-multi-in", 0, 40_000);
+        int chunk = 2_000;
+        ExactlyOnceTest.fill(broker, "fenced-multi-in", 0, 10 * chunk);
+        AtomicInteger written = new AtomicInteger(10 * chunk);
         try (LogCapture logs = LogCapture.start();
                 EmbeddedAgent a = EmbeddedAgent.start("a1", agent("fenced-multi-in", "fenced-multi-out"))) {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> a.counter("SINK", "k1", ExactlyOnceDelivery.COMMIT_COUNTER) >= 1);
+            AtomicBoolean fenceSeen = new AtomicBoolean();
+            Thread feeder = new Thread(() -> {
+                // at most 200,000 more records; a few chunks still arrive after the fence is seen
+                int after = 0;
+                while (written.get() < 210_000 && after < 3) {
+                    int from = written.get();
+                    ExactlyOnceTest.fill(broker, "fenced-multi-in", from, from + chunk);
+                    written.addAndGet(chunk);
+                    if (fenceSeen.get()) {
+                        after++;
+                    }
+                }
+            }, "fenced-multi-feeder");
+            feeder.start();
             try (KafkaProducer<byte[], byte[]> other = broker.producer(Map.of("transactional.id", "sluice-a1-k1"))) {
                 other.initTransactions();
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> committedTotal("g-fenced-multi-in") == 40_000);
-            assertThat(a.counter("SINK", "k1", ExactlyOnceDelivery.ABORT_COUNTER)).isGreaterThanOrEqualTo(1);
+            try {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> a.counter("SINK", "k1", ExactlyOnceDelivery.ABORT_COUNTER) >= 1);
+            } finally {
+                fenceSeen.set(true);
+                feeder.join(60_000);
+            }
+            assertThat(feeder.isAlive()).as("the feeder stopped").isFalse();
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> committedTotal("g-fenced-multi-in") == written.get());
             assertThat(logs.matching("the transactional producer cannot go on")).isNotEmpty()
                     .allMatch(l -> l.contains("[a1.sinks.k1]") && l.contains("'sluice-a1-k1'"));
             assertThat(a.counter("SINK", "k1", "ConnectionCreatedCount")).as("a new producer").isGreaterThanOrEqualTo(2);
         }
         Map<String, Integer> seen = ExactlyOnceTest.counts(broker, "fenced-multi-out");
-        assertThat(seen).hasSize(40_000);
+        assertThat(seen).hasSize(written.get());
         assertThat(seen.values()).allMatch(n -> n == 1);
     }
 
