@@ -145,7 +145,9 @@ class KafkaChannelTest {
         // Puts failing while the broker is away are rolled back and put again by the source; takes that
         // cannot commit come back. At-least-once: every event arrives, and on the topic's one partition the
         // first copies of the events arrive in the order the source made them.
-        int total = 20_000;
+        // The broker stops once the source has put 2,000 events, leaving 48,000 to put: so many that the
+        // stop always lands while the source is still putting, however fast the machine.
+        int total = 50_000;
         broker.createTopic("ch-broker-restart", 1);
         String keys = String.join("\n", "a1.channels.c1.kafka.producer.request.timeout.ms = 1500",
                 "a1.channels.c1.kafka.producer.delivery.timeout.ms = 3000",
@@ -154,7 +156,7 @@ class KafkaChannelTest {
                 "a1.sources.r1.batchSize = 100").replace("a1.sinks.k1.batchSize = 20", "a1.sinks.k1.batchSize = 100");
         try (EmbeddedAgent a = EmbeddedAgent.start("a1", config)) {
             CollectingSink sink = a.sink("k1", CollectingSink.class);
-            await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() >= 2_000);
+            a.awaitCounter("SOURCE", "r1", "EventAcceptedCount", 2_000, Duration.ofSeconds(60));
             broker.stop();
             a.awaitCounter("SOURCE", "r1", "ChannelWriteFail", 1, Duration.ofSeconds(60));
             broker.start();
