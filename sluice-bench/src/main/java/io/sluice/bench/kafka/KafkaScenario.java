@@ -236,8 +236,25 @@ public final class KafkaScenario implements Scenario {
                 "a1.sinks.k1.type = null", "a1.sinks.k1.batchSize = 1000", "a1.sinks.k1.channel = c1", "");
     }
 
+    /**
+     * The {@code kafka-channel} agent: {@code -Dsluice.bench.kafka.channelSources=N} (default 1) stress
+     * sources put into the channel, each in transactions of {@code -Dsluice.bench.kafka.channelBatch} events
+     * (default 1000), to see how a channel bound by each put's round trip grows with bigger puts or more
+     * putting threads; both sides get the same file.
+     */
     static String channelConfig(String servers, String topic) {
-        return String.join("\n", "a1.sources = r1", "a1.channels = c1", "a1.sinks = k1", stress("c1"),
+        int sources = Integer.getInteger("sluice.bench.kafka.channelSources", 1);
+        int batch = Integer.getInteger("sluice.bench.kafka.channelBatch", 1000);
+        List<String> lines = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= sources; i++) {
+            String r = "r" + i;
+            names.add(r);
+            lines.add(stress("c1").replace("a1.sources.r1.", "a1.sources." + r + ".")
+                    .replace("batchSize = 1000", "batchSize = " + batch));
+        }
+        return String.join("\n", "a1.sources = " + String.join(" ", names), "a1.channels = c1", "a1.sinks = k1",
+                String.join("\n", lines),
                 "a1.channels.c1.type = org.apache.flume.channel.kafka.KafkaChannel",
                 "a1.channels.c1.kafka.bootstrap.servers = " + servers, "a1.channels.c1.kafka.topic = " + topic,
                 "a1.channels.c1.kafka.consumer.group.id = " + topic,
