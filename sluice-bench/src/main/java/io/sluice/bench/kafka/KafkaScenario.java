@@ -205,8 +205,14 @@ public final class KafkaScenario implements Scenario {
     }
 
     static String stress(String channel) {
-        return String.join("\n", "a1.sources.r1.type = org.apache.flume.source.StressSource",
-                "a1.sources.r1.size = " + BODY, "a1.sources.r1.batchSize = 1000", "a1.sources.r1.channels = " + channel);
+        return stress("r1", channel, 1000);
+    }
+
+    /** Stress source {@code name} putting {@code BODY}-byte events into {@code channel}, {@code batchSize} per put. */
+    static String stress(String name, String channel, int batchSize) {
+        String p = "a1.sources." + name + ".";
+        return String.join("\n", p + "type = org.apache.flume.source.StressSource", p + "size = " + BODY,
+                p + "batchSize = " + batchSize, p + "channels = " + channel);
     }
 
     static String memory() {
@@ -248,10 +254,8 @@ public final class KafkaScenario implements Scenario {
         List<String> lines = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= sources; i++) {
-            String r = "r" + i;
-            names.add(r);
-            lines.add(stress("c1").replace("a1.sources.r1.", "a1.sources." + r + ".")
-                    .replace("batchSize = 1000", "batchSize = " + batch));
+            names.add("r" + i);
+            lines.add(stress("r" + i, "c1", batch));
         }
         return String.join("\n", "a1.sources = " + String.join(" ", names), "a1.channels = c1", "a1.sinks = k1",
                 String.join("\n", lines),
