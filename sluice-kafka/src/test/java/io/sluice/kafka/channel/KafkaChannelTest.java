@@ -323,20 +323,8 @@ class KafkaChannelTest {
         try {
             String[] bodies = numbers(0, 300).toArray(String[]::new);
             put(c, true, bodies);
-            List<String> taken = new ArrayList<>();
             long commitsBefore = offsetCommitRequests();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (taken.size() < 300 && System.nanoTime() < deadline) {
-                try (Transaction tx = c.getTransaction()) {
-                    tx.begin();
-                    Event e = tx.take(); // null while the first polls join the group and fetch
-                    if (e != null) {
-                        taken.add(e.bodyAsString());
-                    }
-                    tx.commit();
-                }
-            }
-            assertThat(taken).containsExactlyElementsOf(numbers(0, 300));
+            assertThat(takeEachAlone(c, 300)).containsExactlyElementsOf(numbers(0, 300));
             TopicPartition tp = new TopicPartition("ch-merge", 0);
             try (Admin admin = broker.admin()) {
                 // On this thread: each taking thread has its own consumer, and this one holds the merged offsets.
@@ -370,19 +358,7 @@ class KafkaChannelTest {
         TopicPartition tp = new TopicPartition("ch-interval", 0);
         try (Admin admin = broker.admin()) {
             put(c, true, numbers(0, 300).toArray(String[]::new));
-            List<String> taken = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (taken.size() < 300 && System.nanoTime() < deadline) {
-                try (Transaction tx = c.getTransaction()) {
-                    tx.begin();
-                    Event e = tx.take(); // null while the first polls join the group and fetch
-                    if (e != null) {
-                        taken.add(e.bodyAsString());
-                    }
-                    tx.commit();
-                }
-            }
-            assertThat(taken).containsExactlyElementsOf(numbers(0, 300));
+            assertThat(takeEachAlone(c, 300)).containsExactlyElementsOf(numbers(0, 300));
             // The first commit (of the first take) lands; later polls of an empty topic send nothing more.
             await("the first take's offsets").pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
                 assertThat(takeOne(c)).as("nothing comes back").isNull();
@@ -413,6 +389,22 @@ class KafkaChannelTest {
     }
 
     /** One take of at most one event, committed. */
+    /**
+     * Takes up to {@code count} events, one per transaction, for at most 60 s, and returns their bodies; a
+     * take finds nothing while the first polls join the group and fetch.
+     */
+    private static List<String> takeEachAlone(KafkaChannel c, int count) {
+        List<String> taken = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (taken.size() < count && System.nanoTime() < deadline) {
+            Event e = takeOne(c);
+            if (e != null) {
+                taken.add(e.bodyAsString());
+            }
+        }
+        return taken;
+    }
+
     private static Event takeOne(KafkaChannel c) {
         try (Transaction tx = c.getTransaction()) {
             tx.begin();
