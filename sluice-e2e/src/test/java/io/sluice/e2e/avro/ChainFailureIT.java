@@ -154,10 +154,10 @@ class ChainFailureIT {
             if (durable) {
                 assertThat(lost).as("acknowledged events lost despite the file channel").isZero();
             } else {
-                // what B held at the reading is gone, except one batch of A's (100) that B committed but
-                // could not acknowledge before the kill, which A sends again; at most B's channel plus
-                // one batch in its sink
-                assertThat(lost).isBetween((int) heldBeforeKill - 100, B_CAPACITY + 100);
+                // what B held at the reading is gone, except what B committed but could not acknowledge
+                // before the kill, which A sends again: up to two of A's batches of 100 (the file-channel
+                // case saw 200 such duplicates); at most B's channel plus one batch in its sink
+                assertThat(lost).isBetween((int) heldBeforeKill - 200, B_CAPACITY + 100);
             }
         }
     }
