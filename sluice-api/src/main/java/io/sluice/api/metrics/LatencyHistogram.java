@@ -15,6 +15,16 @@ public interface LatencyHistogram {
     /** Records one sample; negative values are ignored. */
     void record(long nanos);
 
+    /**
+     * Records {@code samples} samples of {@code nanos} each, as that many calls of {@link #record(long)}
+     * would; implementations do it at the cost of one. Negative values and counts below 1 are ignored.
+     */
+    default void record(long nanos, long samples) {
+        for (long i = 0; i < samples; i++) {
+            record(nanos);
+        }
+    }
+
     /** The 99th percentile of the recent samples (roughly the last minute) in milliseconds, 0 when none. */
     double p99Millis();
 

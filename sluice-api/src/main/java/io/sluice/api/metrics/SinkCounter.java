@@ -38,6 +38,11 @@ public class SinkCounter extends CounterGroup {
         endToEndLatency.record(millis * 1_000_000L);
     }
 
+    /** Records the end-to-end latency of {@code events} events that all had it (one timestamp, one commit). */
+    public void endToEndLatencyMillis(long millis, long events) {
+        endToEndLatency.record(millis * 1_000_000L, events);
+    }
+
     /** Counts a batch of {@code taken} events for a sink whose batch size is {@code batchSize}. */
     public void batch(int taken, int batchSize) {
         if (taken == 0) {

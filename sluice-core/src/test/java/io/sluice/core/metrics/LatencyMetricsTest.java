@@ -78,6 +78,56 @@ class LatencyMetricsTest {
     }
 
     @Test
+    void aCountedRecordIsThatManyRecordsOfOneValue() {
+        MockClock clock = new MockClock();
+        MicrometerLatency one = new MicrometerLatency("SINK", "k1", "EndToEndLatency", clock);
+        MicrometerLatency counted = new MicrometerLatency("SINK", "k1", "EndToEndLatency", clock);
+        long[][] samples = {{TimeUnit.MILLISECONDS.toNanos(3), 700}, {TimeUnit.MILLISECONDS.toNanos(40), 290},
+            {TimeUnit.SECONDS.toNanos(2), 10}, {TimeUnit.MINUTES.toNanos(20), 1}};
+        for (long[] s : samples) {
+            for (long i = 0; i < s[1]; i++) {
+                one.record(s[0]);
+            }
+            counted.record(s[0], s[1]);
+        }
+        counted.record(TimeUnit.MILLISECONDS.toNanos(1), 0); // no samples: ignored
+        counted.record(-1, 5); // negative: ignored
+        MicrometerLatency.Snapshot a = one.snapshot();
+        MicrometerLatency.Snapshot b = counted.snapshot();
+        assertThat(b.count()).isEqualTo(a.count()).isEqualTo(1001);
+        assertThat(b.sumSeconds()).isCloseTo(a.sumSeconds(), within(1e-6));
+        assertThat(b.maxSeconds()).isEqualTo(a.maxSeconds()).isCloseTo(1200.0, within(0.001));
+        assertThat(b.cumulativeCounts()).containsExactly(a.cumulativeCounts());
+        // 20 minutes is above the last bucket (600 s): only in +Inf, which is the count
+        assertThat(b.cumulativeCounts()[b.cumulativeCounts().length - 1]).isEqualTo(1000);
+        assertThat(b.percentileValues()).containsExactly(a.percentileValues());
+        assertThat(b.percentileValues()[0]).as("p50").isCloseTo(0.003, within(0.0001));
+        assertThat(b.percentileValues()[1]).as("p99").isCloseTo(2.0, within(0.02));
+        assertThat(counted.p99Millis()).isCloseTo(2000.0, within(20.0));
+    }
+
+    @Test
+    void percentilesForgetASampleOneMinuteAfterItButCountsAndBucketsKeepIt() {
+        MockClock clock = new MockClock();
+        MicrometerLatency h = new MicrometerLatency("SINK", "k1", "BatchLatency", clock);
+        h.record(TimeUnit.MILLISECONDS.toNanos(50), 10);
+        clock.add(59, TimeUnit.SECONDS);
+        h.record(TimeUnit.MILLISECONDS.toNanos(1), 10);
+        assertThat(h.snapshot().percentileValues()[2]).as("p99.9 at 59 s").isCloseTo(0.050, within(0.001));
+        clock.add(1, TimeUnit.SECONDS);
+        MicrometerLatency.Snapshot s = h.snapshot();
+        assertThat(s.percentileValues()[2]).as("p99.9 at 60 s").isCloseTo(0.001, within(0.0001));
+        assertThat(s.count()).isEqualTo(20);
+        assertThat(s.cumulativeCounts()[s.cumulativeCounts().length - 1]).isEqualTo(20);
+        // after an hour without samples nothing recent is left; the first new one shows alone
+        clock.add(1, TimeUnit.HOURS);
+        assertThat(h.snapshot().percentileValues()).containsOnly(0.0);
+        h.record(TimeUnit.MILLISECONDS.toNanos(7));
+        assertThat(h.snapshot().percentileValues()[1]).isCloseTo(0.007, within(0.0001));
+        assertThat(h.snapshot().count()).isEqualTo(21);
+    }
+
+    @Test
     void channelCommitsAreMeasuredAndShownAsP99InFlumeJson() {
         ChannelCounter counter = new ChannelCounter("c1");
         MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, counter);
@@ -130,6 +180,35 @@ class LatencyMetricsTest {
         assertThat(count(counter, SinkCounter.END_TO_END_LATENCY)).isEqualTo(1);
         assertThat(counter.snapshot().get("EndToEndLatencyP99Ms").doubleValue()).isGreaterThanOrEqualTo(59_000.0);
         assertThat(counter.snapshot()).containsKey("BatchLatencyP99Ms");
+    }
+
+    @Test
+    void eventsSharingATimestampAreEachCountedInTheEndToEndLatency() throws Exception {
+        ChannelCounter cc = new ChannelCounter("c1");
+        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, cc);
+        c.start();
+        long now = System.currentTimeMillis();
+        String[] stamps = {"x", "y", "y", "y", "z", "y", "future"};
+        Map<String, String> value = Map.of("x", Long.toString(now - 2_000), "y", Long.toString(now - 30_000), "z",
+                Long.toString(now - 30_000), "future", Long.toString(now + 3_600_000));
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            for (String st : stamps) {
+                tx.put(Event.builder().header("timestamp", value.get(st)).body(st).build());
+            }
+            tx.put(Event.ofString("no timestamp"));
+            tx.commit();
+        }
+        SinkCounter counter = new SinkCounter("k1");
+        NullSink sink = new NullSink(counter);
+        sink.setChannel(c);
+        sink.start();
+        sink.process();
+        MicrometerLatency.Snapshot s = ((MicrometerLatency) counter.latencies().get(SinkCounter.END_TO_END_LATENCY))
+                .snapshot();
+        assertThat(s.count()).as("every event with a timestamp not in the future").isEqualTo(6);
+        assertThat(s.sumSeconds()).isCloseTo(2 + 5 * 30, within(1.0));
+        assertThat(s.percentileValues()[0]).as("p50").isCloseTo(30.0, within(1.0));
     }
 
     @Test
