@@ -88,6 +88,24 @@ public final class Event {
         return new Event(freeze(newHeaders), body);
     }
 
+    /**
+     * An event with this event's body (shared) and headers, plus header {@code name} set to
+     * {@code value}: replaced in place when the event has it, else added last. What an interceptor
+     * that sets one header needs, at the cost of one map: an event without headers gets a one-entry
+     * immutable map, others one copy with room for the new header.
+     */
+    public Event withHeader(String name, String value) {
+        requireNonNull(name, "name is null");
+        requireNonNull(value, () -> "value of header '" + name + "' is null");
+        if (headers.isEmpty()) {
+            return new Event(Map.of(name, value), body);
+        }
+        LinkedHashMap<String, String> h = new LinkedHashMap<>((int) ((headers.size() + 1) / 0.75f) + 1);
+        h.putAll(headers);
+        h.put(name, value);
+        return new Event(Collections.unmodifiableMap(h), body);
+    }
+
     /** Unmodifiable headers, in insertion order. */
     public Map<String, String> headers() {
         return headers;

@@ -78,4 +78,22 @@ class EventTest {
         assertThatThrownBy(() -> original.withHeaders(nullValue)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("'k'");
     }
+
+    @Test
+    void withHeaderAddsOneHeaderLastOrReplacesItInPlaceAndSharesTheBody() {
+        Event bare = Event.ofString("body");
+        Event one = bare.withHeader("a", "1");
+        assertThat(one.headers()).containsExactly(Map.entry("a", "1"));
+        assertThat(one.bodyAsString()).isEqualTo("body");
+        assertThat(bare.headers()).isEmpty();
+        Event three = one.withHeader("b", "2").withHeader("c", "3");
+        assertThat(three.headers()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"), Map.entry("c", "3"));
+        Event replaced = three.withHeader("a", "9");
+        assertThat(replaced.headers()).containsExactly(Map.entry("a", "9"), Map.entry("b", "2"), Map.entry("c", "3"));
+        assertThat(three.header("a")).isEqualTo("1");
+        assertThatThrownBy(() -> replaced.headers().put("d", "4")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> one.withHeader("x", null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("'x'");
+        assertThatThrownBy(() -> one.withHeader(null, "v")).isInstanceOf(NullPointerException.class);
+    }
 }

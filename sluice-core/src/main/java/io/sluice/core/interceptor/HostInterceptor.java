@@ -37,7 +37,7 @@ public final class HostInterceptor implements Interceptor {
         if (preserveExisting && event.header(header) != null) {
             return event;
         }
-        return event.toBuilder().header(header, host).build();
+        return event.withHeader(header, host);
     }
 
     /**

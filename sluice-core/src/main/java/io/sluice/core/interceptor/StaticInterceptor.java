@@ -26,7 +26,7 @@ public final class StaticInterceptor implements Interceptor {
         if (preserveExisting && event.header(key) != null) {
             return event;
         }
-        return event.toBuilder().header(key, value).build();
+        return event.withHeader(key, value);
     }
 
     /**

@@ -30,7 +30,7 @@ public final class UuidInterceptor implements Interceptor {
         if (preserveExisting && event.header(headerName) != null) {
             return event;
         }
-        return event.toBuilder().header(headerName, prefix + UUID.randomUUID()).build();
+        return event.withHeader(headerName, prefix + UUID.randomUUID());
     }
 
     /**

@@ -503,12 +503,21 @@ public abstract class AbstractBatchSink extends AbstractSink implements BatchSiz
         long now = System.currentTimeMillis();
         long runAt = -1;
         long run = 0;
+        String lastText = null; // events stamped together often share the very string: parse it once
+        long lastParsed = -1;
         for (int i = 0, n = events.size(); i < n; i++) {
             String ts = events.get(i).header(TIMESTAMP);
             if (ts == null) {
                 continue;
             }
-            long t = parseMillis(ts);
+            long t;
+            if (ts == lastText) {
+                t = lastParsed;
+            } else {
+                t = parseMillis(ts);
+                lastText = ts;
+                lastParsed = t;
+            }
             if (t <= 0 || t > now) {
                 continue;
             }

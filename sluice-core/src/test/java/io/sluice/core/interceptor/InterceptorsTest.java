@@ -55,6 +55,19 @@ class InterceptorsTest {
     }
 
     @Test
+    void aBatchIsStampedWithTheTimeItPassesThroughKeepingOtherHeadersAndExistingStamps() {
+        Interceptor preserve = build(new TimestampInterceptor.Factory(), Map.of("preserveExisting", "true"));
+        List<Event> out = preserve.intercept(List.of(event("a"), event("b", "timestamp", "5", "k", "v"),
+                event("c", "k", "v")));
+        assertThat(out).extracting(e -> e.header("timestamp")).containsExactly("1234567", "5", "1234567");
+        assertThat(out.get(2).headers()).containsExactly(Map.entry("k", "v"), Map.entry("timestamp", "1234567"));
+        assertThat(out.get(0).bodyAsString()).isEqualTo("a");
+        clock.advanceMillis(3);
+        assertThat(preserve.intercept(List.of(event("d"))).get(0).header("timestamp")).isEqualTo("1234570");
+        assertThat(preserve.intercept(event("e")).header("timestamp")).isEqualTo("1234570");
+    }
+
+    @Test
     void hostWritesThisMachinesAddressOrName() throws Exception {
         Interceptor ip = build(new HostInterceptor.Factory(), Map.of("hostHeader", "origin"));
         assertThat(ip.intercept(event("x")).header("origin")).isEqualTo(InetAddress.getLocalHost().getHostAddress());
