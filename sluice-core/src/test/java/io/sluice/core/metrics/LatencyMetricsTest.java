@@ -159,22 +159,11 @@ class LatencyMetricsTest {
 
     @Test
     void sinkMeasuresBatchesAndEndToEndFromTheTimestampHeader() throws Exception {
-        ChannelCounter cc = new ChannelCounter("c1");
-        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, cc);
-        c.start();
         long minuteAgo = System.currentTimeMillis() - 60_000;
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            tx.put(Event.builder().header("timestamp", Long.toString(minuteAgo)).body("a").build());
-            tx.put(Event.builder().header("timestamp", "not a number").body("b").build());
-            tx.put(Event.ofString("no timestamp"));
-            tx.commit();
-        }
         SinkCounter counter = new SinkCounter("k1");
-        NullSink sink = new NullSink(counter);
-        sink.setChannel(c);
-        sink.start();
-        sink.process();
+        NullSink sink = deliverOnce(counter, Event.builder().header("timestamp", Long.toString(minuteAgo)).body("a")
+                .build(), Event.builder().header("timestamp", "not a number").body("b").build(),
+                Event.ofString("no timestamp"));
         sink.process(); // empty: no batch latency
         assertThat(count(counter, SinkCounter.BATCH_LATENCY)).isEqualTo(1);
         assertThat(count(counter, SinkCounter.END_TO_END_LATENCY)).isEqualTo(1);
@@ -184,26 +173,17 @@ class LatencyMetricsTest {
 
     @Test
     void eventsSharingATimestampAreEachCountedInTheEndToEndLatency() throws Exception {
-        ChannelCounter cc = new ChannelCounter("c1");
-        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, cc);
-        c.start();
         long now = System.currentTimeMillis();
         String[] stamps = {"x", "y", "y", "y", "z", "y", "future"};
         Map<String, String> value = Map.of("x", Long.toString(now - 2_000), "y", Long.toString(now - 30_000), "z",
                 Long.toString(now - 30_000), "future", Long.toString(now + 3_600_000));
-        try (Transaction tx = c.getTransaction()) {
-            tx.begin();
-            for (String st : stamps) {
-                tx.put(Event.builder().header("timestamp", value.get(st)).body(st).build());
-            }
-            tx.put(Event.ofString("no timestamp"));
-            tx.commit();
+        Event[] events = new Event[stamps.length + 1];
+        for (int i = 0; i < stamps.length; i++) {
+            events[i] = Event.builder().header("timestamp", value.get(stamps[i])).body(stamps[i]).build();
         }
+        events[stamps.length] = Event.ofString("no timestamp");
         SinkCounter counter = new SinkCounter("k1");
-        NullSink sink = new NullSink(counter);
-        sink.setChannel(c);
-        sink.start();
-        sink.process();
+        deliverOnce(counter, events);
         MicrometerLatency.Snapshot s = ((MicrometerLatency) counter.latencies().get(SinkCounter.END_TO_END_LATENCY))
                 .snapshot();
         assertThat(s.count()).as("every event with a timestamp not in the future").isEqualTo(6);
@@ -230,6 +210,24 @@ class LatencyMetricsTest {
                 .contains("# TYPE sluice_batch_latency_max_seconds gauge\n")
                 .contains("# TYPE sluice_end_to_end_latency_seconds histogram\n")
                 .doesNotContain("p99_ms");
+    }
+
+    /** Puts {@code events} into a memory channel in one transaction; a started null sink takes them once. */
+    private static NullSink deliverOnce(SinkCounter counter, Event... events) throws Exception {
+        MemoryChannel c = new MemoryChannel("c1", "a1.channels.c1", 100, 100, 0, 0, new ChannelCounter("c1"));
+        c.start();
+        try (Transaction tx = c.getTransaction()) {
+            tx.begin();
+            for (Event e : events) {
+                tx.put(e);
+            }
+            tx.commit();
+        }
+        NullSink sink = new NullSink(counter);
+        sink.setChannel(c);
+        sink.start();
+        sink.process();
+        return sink;
     }
 
     private static long count(CounterGroup g, String key) {
